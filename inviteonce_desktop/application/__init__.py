@@ -1,0 +1,1 @@
+"""The application facade: the one door the UI and the CLI use."""

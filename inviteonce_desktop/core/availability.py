@@ -1,0 +1,278 @@
+"""The availability engine: which slots a customer may book.
+
+A slot [start, start + duration) is offered when
+- it lies inside one stretch of the time frame's weekly hours (wall time of the
+  frame's zone, DST-correct) on the frame's grid,
+- it starts at or after now + minimum notice,
+- every required resource (team member or room) is free over
+  [start - buffer before, end + buffer after) and inside its own working hours,
+- every resource pool has at least one such free member,
+- no held booking takes one of those resources over that span.
+
+Instants are handled as whole epoch seconds internally; sorted, merged busy
+lists are probed with binary search, so the cost is one sort of the busy time
+plus a logarithmic probe per candidate slot.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .hours import WeeklyHours
+from .intervals import Interval
+from .timeframe import TimeFrame
+from .timezones import from_utc_seconds, require_aware, wall_range_instants, zone
+from .validation import validate_duration
+
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceSchedule:
+    """What the engine knows of one team member or room."""
+
+    key: str
+    label: str
+    busy: Sequence[Interval] = ()
+    working_hours: WeeklyHours | None = None
+    time_zone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PoolSchedule:
+    """A resource pool: at least one of its members must be free."""
+
+    key: str
+    label: str
+    members: Sequence[ResourceSchedule] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBooking:
+    """A booking already made; it holds its resources over its interval."""
+
+    interval: Interval
+    resource_keys: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityQuery:
+    time_frame: TimeFrame
+    duration: timedelta
+    now: datetime
+    required: Sequence[ResourceSchedule] = ()
+    pools: Sequence[PoolSchedule] = ()
+    bookings: Sequence[HeldBooking] = ()
+
+    def __post_init__(self) -> None:
+        validate_duration(self.duration)
+        require_aware(self.now, "current time")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """An offered slot, and for each pool the keys of its members free then."""
+
+    start: datetime
+    end: datetime
+    pool_choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def interval(self) -> Interval:
+        return Interval(self.start, self.end)
+
+
+class _Timeline:
+    """One resource's blocked time and working windows, in epoch seconds."""
+
+    __slots__ = ("starts", "ends", "win_starts", "win_ends")
+
+    def __init__(
+        self, busy: list[tuple[int, int]], windows: list[tuple[int, int]] | None
+    ) -> None:
+        self.starts, self.ends = _merge(busy)
+        if windows is None:
+            self.win_starts: list[int] | None = None
+            self.win_ends: list[int] = []
+        else:
+            self.win_starts, self.win_ends = _merge(windows)
+
+    def free(self, start: int, end: int, before: int, after: int) -> bool:
+        if self.win_starts is not None:
+            i = bisect_right(self.win_starts, start) - 1
+            if i < 0 or self.win_ends[i] < end:
+                return False
+        i = bisect_right(self.ends, start - before)
+        return i == len(self.starts) or self.starts[i] >= end + after
+
+
+def _merge(pairs: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    pairs.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in pairs:
+        if ends and a <= ends[-1]:
+            if b > ends[-1]:
+                ends[-1] = b
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _seconds(intervals: Iterable[Interval]) -> list[tuple[int, int]]:
+    return [(int(i.start.timestamp()), int(i.end.timestamp())) for i in intervals]
+
+
+def _windows(
+    hours: WeeklyHours, time_zone: str, first: datetime, last: datetime
+) -> Iterator[tuple[int, int]]:
+    """Stretches of *hours* (wall time of *time_zone*) on the days first..last."""
+    tz = zone(time_zone)
+    day, end_day = first.date(), last.date()
+    while day <= end_day:
+        for hours_range in hours.ranges(day.weekday()):
+            yield from wall_range_instants(
+                day, hours_range.start_minute, hours_range.end_minute, tz
+            )
+        day += _DAY
+
+
+class _Plan:
+    """A query compiled to integer timelines, shared by counting and listing."""
+
+    def __init__(self, query: AvailabilityQuery) -> None:
+        frame = query.time_frame
+        self.query = query
+        self.duration = int(query.duration.total_seconds())
+        self.before = int(frame.buffer_before.total_seconds())
+        self.after = int(frame.buffer_after.total_seconds())
+        first_day, last_day = frame.dates(query.now)
+        tz = zone(frame.time_zone)
+        self.first = datetime(first_day.year, first_day.month, first_day.day, tzinfo=tz)
+        self.last = datetime(last_day.year, last_day.month, last_day.day, tzinfo=tz)
+        held: dict[str, list[tuple[int, int]]] = {}
+        for booking in query.bookings:
+            span = (int(booking.interval.start.timestamp()), int(booking.interval.end.timestamp()))
+            for key in booking.resource_keys:
+                held.setdefault(key, []).append(span)
+        self.held = held
+        required_busy: list[tuple[int, int]] = []
+        self.required_windows: list[_Timeline] = []
+        for resource in query.required:
+            required_busy += _seconds(resource.busy)
+            required_busy += held.get(resource.key, [])
+            if resource.working_hours is not None:
+                self.required_windows.append(self._timeline([], resource))
+        self.required = _Timeline(required_busy, None)
+        self.pools = [
+            (pool.key, [(m.key, self._timeline(_seconds(m.busy), m)) for m in pool.members])
+            for pool in query.pools
+        ]
+
+    def _timeline(self, busy: list[tuple[int, int]], resource: ResourceSchedule) -> _Timeline:
+        busy = busy + self.held.get(resource.key, [])
+        if resource.working_hours is None:
+            return _Timeline(busy, None)
+        own_zone = resource.time_zone or self.query.time_frame.time_zone
+        windows = list(
+            _windows(resource.working_hours, own_zone, self.first - _DAY, self.last + _DAY)
+        )
+        return _Timeline(busy, windows)
+
+    def candidates(self) -> list[int]:
+        frame = self.query.time_frame
+        step = int(frame.slot_interval.total_seconds())
+        earliest = int((self.query.now + frame.minimum_notice).timestamp())
+        result: list[int] = []
+        for lo, hi in _windows(frame.weekly_hours, frame.time_zone, self.first, self.last):
+            start = lo
+            if start < earliest:
+                start += -((lo - earliest) // step) * step
+            result.extend(range(start, hi - self.duration + 1, step))
+        if any(b <= a for a, b in zip(result, result[1:], strict=False)):
+            result = sorted(set(result))
+        return result
+
+    def required_free(self, start: int) -> bool:
+        end = start + self.duration
+        if not self.required.free(start, end, self.before, self.after):
+            return False
+        return all(w.free(start, end, 0, 0) for w in self.required_windows)
+
+    def pool_choices(self, start: int, first_only: bool) -> dict[str, tuple[str, ...]] | None:
+        end = start + self.duration
+        choices: dict[str, tuple[str, ...]] = {}
+        for pool_key, members in self.pools:
+            free: list[str] = []
+            for key, timeline in members:
+                if timeline.free(start, end, self.before, self.after):
+                    free.append(key)
+                    if first_only:
+                        break
+            if not free:
+                return None
+            choices[pool_key] = tuple(free)
+        return choices
+
+    def slots(self, first_only: bool) -> Iterator[tuple[int, dict[str, tuple[str, ...]]]]:
+        for start in self.candidates():
+            if not self.required_free(start):
+                continue
+            choices = self.pool_choices(start, first_only)
+            if choices is not None:
+                yield start, choices
+
+
+def find_slots(query: AvailabilityQuery) -> list[Slot]:
+    """Every offered slot, in time order."""
+    plan = _Plan(query)
+    return [
+        Slot(from_utc_seconds(s), from_utc_seconds(s + plan.duration), choices)
+        for s, choices in plan.slots(first_only=False)
+    ]
+
+
+def count_slots(query: AvailabilityQuery) -> int:
+    """How many slots :func:`find_slots` would offer, without building them."""
+    return sum(1 for _ in _Plan(query).slots(first_only=True))
+
+
+def explain_no_slots(query: AvailabilityQuery) -> str:
+    """One sentence saying why *query* offers no slot (or that it does)."""
+    bare = AvailabilityQuery(query.time_frame, query.duration, query.now)
+    if not _Plan(bare).candidates():
+        return (
+            "The time frame has no weekly hours long enough for the meeting after the "
+            "minimum notice; widen the dates or hours, or shorten the meeting."
+        )
+    blocked = [
+        resource.label
+        for resource in query.required
+        if count_slots(_with(query, required=[resource], pools=[])) == 0
+    ]
+    blocked += [
+        pool.label
+        for pool in query.pools
+        if count_slots(_with(query, required=[], pools=[pool])) == 0
+    ]
+    if blocked:
+        names = ", ".join(blocked)
+        verb = "has" if len(blocked) == 1 else "have"
+        return f"{names} {verb} no free time in the time frame."
+    if count_slots(query):
+        return "There are available slots."
+    return "The team members, rooms and pools have no free time in common in the time frame."
+
+
+def _with(
+    query: AvailabilityQuery,
+    required: Sequence[ResourceSchedule],
+    pools: Sequence[PoolSchedule],
+) -> AvailabilityQuery:
+    return AvailabilityQuery(
+        query.time_frame, query.duration, query.now, required, pools, query.bookings
+    )

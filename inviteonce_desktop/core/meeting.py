@@ -1,0 +1,37 @@
+"""A meeting: an invitation after the customer picked a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from .timezones import require_aware
+
+
+class MeetingStatus(StrEnum):
+    BOOKED = "booked"
+    """The customer picked a time; the calendar write may still be on its way."""
+    CONFIRMED = "confirmed"
+    """The event is in the calendars."""
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    invitation_id: int
+    subject: str
+    start: datetime
+    end: datetime
+    participant_name: str
+    participant_email: str
+    event_uid: str
+    status: MeetingStatus = MeetingStatus.BOOKED
+    resource_keys: tuple[str, ...] = ()
+    conflict: str | None = None
+    id: int | None = None
+    booked_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        require_aware(self.start, "meeting start")
+        require_aware(self.end, "meeting end")

@@ -1,0 +1,45 @@
+"""Checks on what people type: names, email addresses, durations."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from .errors import ValidationError
+
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+MAX_DURATION = timedelta(hours=24)
+
+
+def validate_email(address: str) -> str:
+    """The address, trimmed, or a ValidationError naming it."""
+    value = address.strip()
+    if len(value) > 254 or not _EMAIL.match(value) or ".." in value:
+        shown = value.replace("\r", " ").replace("\n", " ")[:80]
+        raise ValidationError(f"'{shown}' is not an email address.")
+    return value
+
+
+def clean_name(name: str, what: str = "name", max_length: int = 200) -> str:
+    """A single-line, trimmed name; line breaks are refused, not silently kept."""
+    if "\r" in name or "\n" in name:
+        raise ValidationError(f"The {what} cannot contain line breaks.")
+    value = " ".join(name.split())
+    if not value:
+        raise ValidationError(f"The {what} is empty.")
+    if len(value) > max_length:
+        raise ValidationError(f"The {what} is longer than {max_length} characters.")
+    return value
+
+
+def validate_duration(duration: timedelta) -> timedelta:
+    if duration <= timedelta(0):
+        raise ValidationError("The meeting duration must be longer than zero.")
+    if duration > MAX_DURATION:
+        raise ValidationError("The meeting duration cannot be longer than 24 hours.")
+    if duration.total_seconds() % 60:
+        raise ValidationError("The meeting duration must be a whole number of minutes.")
+    return duration

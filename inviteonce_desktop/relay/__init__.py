@@ -1,0 +1,1 @@
+"""The booking relay: serves customer links and books each slot exactly once."""

@@ -1,0 +1,1 @@
+"""The outside world, all asyncio: calendars, mail, the relay client, credentials, sync."""
