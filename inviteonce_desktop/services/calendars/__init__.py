@@ -1,1 +1,1 @@
-"""services/calendars."""
+"""Calendar providers behind one Protocol: local, CalDAV, Google, Microsoft Graph, EWS."""
