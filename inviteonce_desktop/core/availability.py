@@ -90,9 +90,7 @@ class _Timeline:
 
     __slots__ = ("starts", "ends", "win_starts", "win_ends")
 
-    def __init__(
-        self, busy: list[tuple[int, int]], windows: list[tuple[int, int]] | None
-    ) -> None:
+    def __init__(self, busy: list[tuple[int, int]], windows: list[tuple[int, int]] | None) -> None:
         self.starts, self.ends = _merge(busy)
         if windows is None:
             self.win_starts: list[int] | None = None

@@ -1,10 +1,10 @@
 """The exception tree of the domain.
 
-    DomainError                 a user's mistake, shown as one sentence
-    ├── ValidationError         bad input (a malformed email, an end before a start)
-    │   └── UnknownTimeZone     a zone name that the tz database does not know
-    ├── NotFound                an unknown team member, room, pool or invitation
-    └── NoAvailableSlots        an invitation whose time frame offers nothing
+DomainError                 a user's mistake, shown as one sentence
+├── ValidationError         bad input (a malformed email, an end before a start)
+│   └── UnknownTimeZone     a zone name that the tz database does not know
+├── NotFound                an unknown team member, room, pool or invitation
+└── NoAvailableSlots        an invitation whose time frame offers nothing
 """
 
 from __future__ import annotations

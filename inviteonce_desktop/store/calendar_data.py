@@ -1,0 +1,189 @@
+"""Events of the local calendar and the cached free/busy of connected calendars."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..core.intervals import Interval
+from .models import BusyRefreshRow, BusyRow, LocalAttendeeRow, LocalEventRow
+
+
+@dataclass(frozen=True, slots=True)
+class LocalAttendee:
+    calendar_id: str
+    name: str = ""
+    role: str = "required"
+    partstat: str = "accepted"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalEvent:
+    uid: str
+    title: str
+    start: datetime
+    end: datetime
+    time_zone: str = "UTC"
+    description: str = ""
+    location: str = ""
+    transparent: bool = False
+    status: str = "confirmed"
+    organizer_email: str | None = None
+    attendees: tuple[LocalAttendee, ...] = ()
+    sequence: int = 0
+
+
+def _event(row: LocalEventRow) -> LocalEvent:
+    return LocalEvent(
+        uid=row.uid,
+        title=row.title,
+        start=row.start,
+        end=row.end,
+        time_zone=row.time_zone,
+        description=row.description,
+        location=row.location,
+        transparent=row.transparent,
+        status=row.status,
+        organizer_email=row.organizer_email,
+        attendees=tuple(
+            LocalAttendee(a.calendar_id, a.name, a.role, a.partstat) for a in row.attendees
+        ),
+        sequence=row.sequence,
+    )
+
+
+class LocalEvents:
+    """The built-in calendar's events; attendees name the calendars that hold them."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def put(self, event: LocalEvent) -> LocalEvent:
+        """Create the event, or replace the one with the same UID (idempotent)."""
+        row = self._session.scalars(
+            select(LocalEventRow).where(LocalEventRow.uid == event.uid)
+        ).first()
+        if row is None:
+            row = LocalEventRow(uid=event.uid)
+            self._session.add(row)
+        else:
+            row.sequence += 1
+        row.title, row.start, row.end = event.title, event.start, event.end
+        row.time_zone, row.description, row.location = (
+            event.time_zone,
+            event.description,
+            event.location,
+        )
+        row.transparent, row.status = event.transparent, event.status
+        row.organizer_email = event.organizer_email
+        row.attendees = [
+            LocalAttendeeRow(
+                calendar_id=a.calendar_id, name=a.name, role=a.role, partstat=a.partstat
+            )
+            for a in {a.calendar_id: a for a in event.attendees}.values()
+        ]
+        self._session.flush()
+        return _event(row)
+
+    def get(self, uid: str) -> LocalEvent | None:
+        row = self._session.scalars(select(LocalEventRow).where(LocalEventRow.uid == uid)).first()
+        return None if row is None else _event(row)
+
+    def cancel(self, uid: str) -> bool:
+        row = self._session.scalars(select(LocalEventRow).where(LocalEventRow.uid == uid)).first()
+        if row is None or row.status == "cancelled":
+            return False
+        row.status = "cancelled"
+        row.sequence += 1
+        return True
+
+    def in_range(
+        self, start: datetime, end: datetime, calendar_ids: Iterable[str] | None = None
+    ) -> list[LocalEvent]:
+        query = select(LocalEventRow).where(LocalEventRow.start < end, LocalEventRow.end > start)
+        if calendar_ids is not None:
+            ids = list(calendar_ids)
+            query = query.where(
+                LocalEventRow.id.in_(
+                    select(LocalAttendeeRow.event_id).where(LocalAttendeeRow.calendar_id.in_(ids))
+                )
+            )
+        rows = self._session.scalars(query.order_by(LocalEventRow.start))
+        return [_event(r) for r in rows]
+
+    def busy(
+        self, calendar_ids: Sequence[str], start: datetime, end: datetime
+    ) -> dict[str, list[Interval]]:
+        """Busy time per calendar: opaque, not cancelled, not declined by that calendar."""
+        result: dict[str, list[Interval]] = {cid: [] for cid in calendar_ids}
+        query = (
+            select(LocalAttendeeRow.calendar_id, LocalEventRow.start, LocalEventRow.end)
+            .join(LocalEventRow, LocalEventRow.id == LocalAttendeeRow.event_id)
+            .where(
+                LocalAttendeeRow.calendar_id.in_(list(calendar_ids)),
+                LocalAttendeeRow.partstat != "declined",
+                LocalEventRow.transparent.is_(False),
+                LocalEventRow.status != "cancelled",
+                LocalEventRow.start < end,
+                LocalEventRow.end > start,
+            )
+            .order_by(LocalEventRow.start)
+        )
+        for calendar_id, a, b in self._session.execute(query):
+            result[calendar_id].append(Interval(a, b))
+        return result
+
+
+class BusyCache:
+    """Free/busy as last fetched from each resource's calendar; the engine reads this."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def replace(
+        self,
+        busy: Mapping[str, Sequence[Interval]],
+        range_start: datetime,
+        range_end: datetime,
+        fetched_at: datetime,
+    ) -> None:
+        for key, intervals in busy.items():
+            self._session.execute(
+                delete(BusyRow).where(
+                    BusyRow.resource_key == key,
+                    BusyRow.start < range_end,
+                    BusyRow.end > range_start,
+                )
+            )
+            self._session.add_all(
+                BusyRow(resource_key=key, start=i.start, end=i.end) for i in intervals
+            )
+            self._session.merge(
+                BusyRefreshRow(
+                    resource_key=key,
+                    fetched_at=fetched_at,
+                    range_start=range_start,
+                    range_end=range_end,
+                )
+            )
+
+    def busy(
+        self, keys: Sequence[str], start: datetime, end: datetime
+    ) -> dict[str, list[Interval]]:
+        result: dict[str, list[Interval]] = {key: [] for key in keys}
+        query = select(BusyRow.resource_key, BusyRow.start, BusyRow.end).where(
+            BusyRow.resource_key.in_(list(keys)), BusyRow.start < end, BusyRow.end > start
+        )
+        for key, a, b in self._session.execute(query):
+            result[key].append(Interval(a, b))
+        return result
+
+    def fetched_at(self, keys: Sequence[str]) -> dict[str, datetime]:
+        query = select(BusyRefreshRow.resource_key, BusyRefreshRow.fetched_at).where(
+            BusyRefreshRow.resource_key.in_(list(keys))
+        )
+        return {key: at for key, at in self._session.execute(query)}

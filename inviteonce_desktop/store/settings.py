@@ -1,0 +1,33 @@
+"""Workspace settings and the organizer's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..core.profile import Profile
+from .models import SettingRow
+
+PROFILE = "profile"
+
+
+class Settings:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        row = self._session.get(SettingRow, key)
+        return None if row is None else dict(row.value)
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        self._session.merge(SettingRow(key=key, value=value))
+
+    def profile(self) -> Profile | None:
+        data = self.get(PROFILE)
+        return None if data is None else Profile(data["name"], data["email"], data["time_zone"])
+
+    def set_profile(self, profile: Profile) -> None:
+        self.put(
+            PROFILE, {"name": profile.name, "email": profile.email, "time_zone": profile.time_zone}
+        )
