@@ -1,0 +1,102 @@
+"""The organizer's bookings feed: unacknowledged bookings after a cursor."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, false, select, update
+
+from .schema import bookings, offers
+
+FEED_LIMIT = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    id: int
+    invitation_id: str
+    salt: str
+    start: int
+    end: int
+    resource_keys: tuple[str, ...]
+    customer_time_zone: str
+    booked_at: int
+
+
+class BookingFeed:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def after(self, organizer_id: int, cursor: int) -> list[FeedEntry]:
+        query = (
+            select(
+                bookings.c.id,
+                offers.c.invitation_id,
+                offers.c.salt,
+                bookings.c.start_at,
+                bookings.c.end_at,
+                bookings.c.resource_keys,
+                bookings.c.customer_time_zone,
+                bookings.c.booked_at,
+            )
+            .join(offers, offers.c.id == bookings.c.offer_id)
+            .where(
+                bookings.c.organizer_id == organizer_id,
+                bookings.c.acknowledged == false(),
+                bookings.c.id > cursor,
+            )
+            .order_by(bookings.c.id)
+            .limit(FEED_LIMIT)
+        )
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [
+            FeedEntry(
+                id=r.id,
+                invitation_id=r.invitation_id,
+                salt=r.salt,
+                start=r.start_at,
+                end=r.end_at,
+                resource_keys=tuple(json.loads(r.resource_keys)),
+                customer_time_zone=r.customer_time_zone,
+                booked_at=r.booked_at,
+            )
+            for r in rows
+        ]
+
+    def acknowledge(
+        self, organizer_id: int, *, cursor: int | None = None, ids: Sequence[int] = ()
+    ) -> int:
+        """Marks bookings up to *cursor* (or those in *ids*) as received."""
+        condition = bookings.c.id <= cursor if cursor is not None else bookings.c.id.in_(list(ids))
+        with self._engine.begin() as connection:
+            result = connection.execute(
+                update(bookings)
+                .where(bookings.c.organizer_id == organizer_id, condition)
+                .values(acknowledged=True)
+            )
+        return result.rowcount
+
+
+class BookingSignal:
+    """Wakes long-polls in this process when a booking is made here.
+
+    Bookings made by other workers are found by the long-poll's periodic look.
+    """
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, timeout: float) -> None:
+        event = self._event
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+        except TimeoutError:
+            return

@@ -1,0 +1,219 @@
+"""Publishing, replacing, cancelling and finding offers."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from threading import Lock
+
+from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .availability import BusyTimes, offer_keys
+from .booking_record import Booking
+from .clock import Clock, system_clock
+from .keys import digest, link_token, new_salt
+from .offer import Offer, Slot
+from .schema import booking_resources, bookings, offer_links, offers, resource_holds
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRecord:
+    """An offer found by its link, with its live booking if it has one."""
+
+    id: int
+    organizer_id: int
+    invitation_id: str
+    cancelled: bool
+    offer: Offer
+    booking: Booking | None
+
+    def expired(self, now: float) -> bool:
+        return now >= self.offer.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    token: str
+    created: bool
+
+
+def _booking(row: object) -> Booking:
+    return Booking(
+        id=row.booking_id,  # type: ignore[attr-defined]
+        offer_id=row.id,  # type: ignore[attr-defined]
+        start=row.start_at,  # type: ignore[attr-defined]
+        end=row.end_at,  # type: ignore[attr-defined]
+        resource_keys=tuple(json.loads(row.resource_keys)),  # type: ignore[attr-defined]
+        customer_time_zone=row.customer_time_zone,  # type: ignore[attr-defined]
+        booked_at=row.booked_at,  # type: ignore[attr-defined]
+    )
+
+
+_LOOKUP = (
+    select(
+        offers.c.id,
+        offers.c.organizer_id,
+        offers.c.invitation_id,
+        offers.c.cancelled,
+        offers.c.body_hash,
+        offers.c.content,
+        bookings.c.id.label("booking_id"),
+        bookings.c.start_at,
+        bookings.c.end_at,
+        bookings.c.resource_keys,
+        bookings.c.customer_time_zone,
+        bookings.c.booked_at,
+    )
+    .select_from(offer_links)
+    .join(offers, offers.c.id == offer_links.c.offer_id)
+    .outerjoin(
+        bookings, and_(bookings.c.offer_id == offers.c.id, bookings.c.cancelled_at.is_(None))
+    )
+)
+
+
+class OfferStore:
+    """Offers in the database, with a small cache of parsed offer contents."""
+
+    def __init__(self, engine: Engine, clock: Clock = system_clock, cache_size: int = 512) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._cache: OrderedDict[str, Offer] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = Lock()
+
+    def _parsed(self, body_hash: str, content: str) -> Offer:
+        with self._lock:
+            found = self._cache.get(body_hash)
+            if found is not None:
+                self._cache.move_to_end(body_hash)
+                return found
+        offer = Offer.from_json(content)
+        with self._lock:
+            self._cache[body_hash] = offer
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return offer
+
+    def find(self, connection: Connection, token: str) -> OfferRecord | None:
+        row = connection.execute(_LOOKUP.where(offer_links.c.token_hash == digest(token))).first()
+        if row is None:
+            return None
+        return OfferRecord(
+            id=row.id,
+            organizer_id=row.organizer_id,
+            invitation_id=row.invitation_id,
+            cancelled=bool(row.cancelled),
+            offer=self._parsed(row.body_hash, row.content),
+            booking=None if row.booking_id is None else _booking(row),
+        )
+
+    def busy_times(self, connection: Connection, slots: Sequence[Slot]) -> BusyTimes:
+        """Intervals held by bookings on the keys that *slots* may take."""
+        keys = offer_keys(slots)
+        if not keys:
+            return {}
+        lo = min(slot.start for slot in slots)
+        hi = max(slot.end for slot in slots)
+        rows = connection.execute(
+            select(
+                booking_resources.c.resource_key,
+                booking_resources.c.start_at,
+                booking_resources.c.end_at,
+            ).where(
+                booking_resources.c.resource_key.in_(sorted(keys)),
+                booking_resources.c.start_at < hi,
+                booking_resources.c.end_at > lo,
+            )
+        ).all()
+        busy: dict[str, list[tuple[int, int]]] = {}
+        for key, start, end in rows:
+            busy.setdefault(key, []).append((start, end))
+        return busy
+
+    def publish(self, organizer_id: int, key: str, invitation_id: str, offer: Offer) -> Published:
+        """Creates or replaces the offer; replacing keeps its link."""
+        for _attempt in range(3):
+            try:
+                with self._engine.connect().execution_options(immediate=True) as connection:
+                    with connection.begin():
+                        return self._publish(connection, organizer_id, key, invitation_id, offer)
+            except IntegrityError:
+                continue
+        raise RuntimeError("The offer could not be stored.")
+
+    def _publish(
+        self, connection: Connection, organizer_id: int, key: str, invitation_id: str, offer: Offer
+    ) -> Published:
+        now = int(self._clock())
+        content = offer.to_json()
+        values = {
+            "cancelled": False,
+            "expires_at": offer.expires_at,
+            "body_hash": digest(content),
+            "content": content,
+            "updated_at": now,
+        }
+        existing = connection.execute(
+            select(offers.c.id, offers.c.salt).where(
+                offers.c.organizer_id == organizer_id, offers.c.invitation_id == invitation_id
+            )
+        ).first()
+        if existing is None:
+            salt = new_salt()
+            offer_id = connection.execute(
+                insert(offers)
+                .values(organizer_id=organizer_id, invitation_id=invitation_id, salt=salt, **values)
+                .returning(offers.c.id)
+            ).scalar_one()
+            created = True
+        else:
+            offer_id, salt = existing.id, existing.salt
+            connection.execute(update(offers).where(offers.c.id == offer_id).values(**values))
+            created = False
+        token = link_token(key, salt, invitation_id)
+        token_hash = digest(token)
+        known = connection.execute(
+            select(offer_links.c.offer_id).where(offer_links.c.token_hash == token_hash)
+        ).first()
+        if known is None:
+            # New offer, or the organizer's key was rotated: the old link keeps working.
+            connection.execute(
+                insert(offer_links).values(token_hash=token_hash, offer_id=offer_id, created_at=now)
+            )
+        return Published(token=token, created=created)
+
+    def cancel(self, organizer_id: int, invitation_id: str) -> bool:
+        """Cancels the offer and releases its booking's resources."""
+        now = int(self._clock())
+        with self._engine.connect().execution_options(immediate=True) as connection:
+            with connection.begin():
+                offer_id = connection.execute(
+                    select(offers.c.id).where(
+                        offers.c.organizer_id == organizer_id,
+                        offers.c.invitation_id == invitation_id,
+                    )
+                ).scalar_one_or_none()
+                if offer_id is None:
+                    return False
+                connection.execute(
+                    update(offers).where(offers.c.id == offer_id).values(cancelled=True)
+                )
+                live = select(bookings.c.id).where(
+                    bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None)
+                )
+                connection.execute(
+                    delete(resource_holds).where(resource_holds.c.booking_id.in_(live))
+                )
+                connection.execute(
+                    delete(booking_resources).where(booking_resources.c.booking_id.in_(live))
+                )
+                connection.execute(
+                    update(bookings)
+                    .where(bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None))
+                    .values(cancelled_at=now)
+                )
+        return True

@@ -1,0 +1,72 @@
+"""Organizers and their API keys (stored as digests only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, insert, select, update
+
+from inviteonce_desktop.core.errors import NotFound, ValidationError
+from inviteonce_desktop.core.validation import clean_name
+
+from .clock import Clock, system_clock
+from .keys import digest, new_organizer_key
+from .schema import organizers
+
+
+@dataclass(frozen=True, slots=True)
+class Organizer:
+    id: int
+    name: str
+    created_at: int
+    rotated_at: int | None
+
+
+class OrganizerDirectory:
+    def __init__(self, engine: Engine, clock: Clock = system_clock) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    def add(self, name: str) -> str:
+        """Registers *name* and returns its new key, which is never shown again."""
+        name = clean_name(name, "organizer name", 100)
+        key = new_organizer_key()
+        with self._engine.begin() as connection:
+            exists = connection.execute(
+                select(organizers.c.id).where(organizers.c.name == name)
+            ).first()
+            if exists is not None:
+                raise ValidationError(f"An organizer called '{name}' already exists.")
+            connection.execute(
+                insert(organizers).values(
+                    name=name, key_hash=digest(key), created_at=int(self._clock())
+                )
+            )
+        return key
+
+    def rotate(self, name: str) -> str:
+        """A new key for *name*; the old one stops working at once."""
+        key = new_organizer_key()
+        with self._engine.begin() as connection:
+            result = connection.execute(
+                update(organizers)
+                .where(organizers.c.name == name)
+                .values(key_hash=digest(key), rotated_at=int(self._clock()))
+            )
+            if result.rowcount != 1:
+                raise NotFound(f"There is no organizer called '{name}'.")
+        return key
+
+    def list(self) -> list[Organizer]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(organizers).order_by(organizers.c.name)).all()
+        return [Organizer(r.id, r.name, r.created_at, r.rotated_at) for r in rows]
+
+    def authenticate(self, key: str) -> int | None:
+        """The organizer id owning *key*, or None."""
+        if not key or len(key) > 200:
+            return None
+        with self._engine.connect() as connection:
+            return connection.execute(
+                select(organizers.c.id).where(organizers.c.key_hash == digest(key))
+            ).scalar_one_or_none()
