@@ -110,10 +110,20 @@ class WeeklyHours:
         return cls(days)
 
     def __str__(self) -> str:
+        """Consecutive days with the same hours are shown as one run: "Mon-Fri 09:00-17:00"."""
+        runs: list[tuple[Weekday, Weekday, tuple[TimeRange, ...]]] = []
+        for day in Weekday:
+            ranges = tuple(sorted(self.days.get(day, ())))
+            if not ranges:
+                continue
+            if runs and runs[-1][2] == ranges and runs[-1][1] == day - 1:
+                runs[-1] = (runs[-1][0], day, ranges)
+            else:
+                runs.append((day, day, ranges))
         return "; ".join(
-            f"{day.short} {','.join(str(r) for r in ranges)}"
-            for day, ranges in sorted(self.days.items())
-            if ranges
+            f"{first.short}{'' if first == last else '-' + last.short} "
+            f"{','.join(str(r) for r in ranges)}"
+            for first, last, ranges in runs
         )
 
     def to_json(self) -> dict[str, list[str]]:

@@ -52,7 +52,9 @@ class Workspace:
         self.home = home
         home.mkdir(parents=True, exist_ok=True)
         self.database_path = home / DATABASE_NAME
-        self.engine: Engine = create_engine(f"sqlite:///{self.database_path}")
+        self.engine: Engine = create_engine(
+            f"sqlite:///{self.database_path}", connect_args={"check_same_thread": False}
+        )
         event.listen(self.engine, "connect", _on_connect)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.migrate()

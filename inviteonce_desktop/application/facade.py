@@ -1,0 +1,194 @@
+"""The application facade: everything the UI and the CLI can ask of the workspace."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
+from ..core.errors import NotFound, ValidationError
+from ..core.hours import WeeklyHours
+from ..core.intervals import Interval
+from ..core.profile import Profile
+from ..core.resources import ResourcePool, Room, TeamMember
+from ..core.timezones import zone
+from ..services.calendars.local import LocalCalendar
+from ..store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
+from ..store.directory import Directory
+from ..store.settings import Settings
+from ..store.workspace import Workspace
+from .clock import Clock, SystemClock
+from .schedules import SlotRequest, build_query
+
+DEFAULT_PROFILE_ZONE = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class SlotCount:
+    count: int
+    reason: str
+    """Why there are none, when ``count`` is zero; empty otherwise."""
+
+
+class InviteOnce:
+    """One workspace, seen the way the wizard sees it."""
+
+    def __init__(self, workspace: Workspace, clock: Clock) -> None:
+        self.workspace = workspace
+        self.clock = clock
+        self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
+
+    @classmethod
+    def open(cls, home: Path, clock: Clock | None = None) -> InviteOnce:
+        return cls(Workspace(home), clock or SystemClock())
+
+    def close(self) -> None:
+        self.workspace.close()
+
+    # Profile
+
+    def profile(self) -> Profile | None:
+        with self.workspace.session() as session:
+            return Settings(session).profile()
+
+    def set_profile(self, name: str, email: str, time_zone: str) -> Profile:
+        profile = Profile(name, email, time_zone)
+        with self.workspace.session() as session:
+            Settings(session).set_profile(profile)
+        return profile
+
+    def profile_zone(self) -> str:
+        profile = self.profile()
+        return profile.time_zone if profile else DEFAULT_PROFILE_ZONE
+
+    # Team members, rooms, pools
+
+    def add_member(
+        self,
+        name: str,
+        email: str,
+        time_zone: str | None = None,
+        working_hours: WeeklyHours | None = None,
+    ) -> TeamMember:
+        member = TeamMember(name, email, time_zone=time_zone, working_hours=working_hours)
+        with self.workspace.session() as session:
+            return Directory(session).add_member(member)
+
+    def members(self) -> list[TeamMember]:
+        with self.workspace.session() as session:
+            return Directory(session).members()
+
+    def remove_member(self, ref: str | int) -> TeamMember:
+        with self.workspace.session() as session:
+            return Directory(session).remove_member(ref)
+
+    def add_room(self, name: str, email: str | None = None, capacity: int | None = None) -> Room:
+        if capacity is not None and capacity < 1:
+            raise ValidationError("A room's capacity must be at least 1.")
+        with self.workspace.session() as session:
+            return Directory(session).add_room(Room(name, email, capacity=capacity))
+
+    def rooms(self) -> list[Room]:
+        with self.workspace.session() as session:
+            return Directory(session).rooms()
+
+    def remove_room(self, ref: str | int) -> Room:
+        with self.workspace.session() as session:
+            return Directory(session).remove_room(ref)
+
+    def add_pool(self, name: str, member_refs: list[str]) -> ResourcePool:
+        with self.workspace.session() as session:
+            directory = Directory(session)
+            keys = tuple(self._resource_key(directory, ref) for ref in member_refs)
+            return directory.add_pool(ResourcePool(name, keys))
+
+    def pools(self) -> list[ResourcePool]:
+        with self.workspace.session() as session:
+            return Directory(session).pools()
+
+    def remove_pool(self, ref: str | int) -> ResourcePool:
+        with self.workspace.session() as session:
+            return Directory(session).remove_pool(ref)
+
+    def resource_names(self) -> dict[str, str]:
+        """Display names of every member and room, by resource key."""
+        with self.workspace.session() as session:
+            directory = Directory(session)
+            names = {m.key: m.name for m in directory.members()}
+            names.update({r.key: r.name for r in directory.rooms()})
+            return names
+
+    @staticmethod
+    def _resource_key(directory: Directory, ref: str | int) -> str:
+        try:
+            return directory.member(ref).key
+        except NotFound:
+            pass
+        try:
+            return directory.room(ref).key
+        except NotFound:
+            raise NotFound(f"There is no team member or room '{ref}'.") from None
+
+    def _calendar_id_for_address(self, address: str) -> str:
+        if ":" in address and "@" not in address:
+            return address
+        with self.workspace.session() as session:
+            try:
+                return self._resource_key(Directory(session), address)
+            except NotFound:
+                return address
+
+    # Busy time on the local calendar
+
+    def add_busy(
+        self, ref: str | int, start: datetime, end: datetime, title: str = "Busy"
+    ) -> LocalEvent:
+        interval = Interval(start, end)
+        with self.workspace.session() as session:
+            key = self._resource_key(Directory(session), ref)
+            uid = f"busy-{key}-{int(interval.start.timestamp())}-{int(interval.end.timestamp())}"
+            return LocalEvents(session).put(
+                LocalEvent(
+                    uid, title, interval.start, interval.end, attendees=(LocalAttendee(key),)
+                )
+            )
+
+    def busy(self, ref: str | int, start: datetime, end: datetime) -> list[LocalEvent]:
+        with self.workspace.session() as session:
+            key = self._resource_key(Directory(session), ref)
+            return LocalEvents(session).in_range(start, end, [key])
+
+    def import_busy(self, ref: str | int, path: Path) -> int:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise ValidationError(f"The file {path} cannot be read.") from None
+        with self.workspace.session() as session:
+            key = self._resource_key(Directory(session), ref)
+        now = self.clock.now()
+        return self.local_calendar.import_ics(
+            key,
+            data,
+            now - timedelta(days=31),
+            now + timedelta(days=400),
+            zone(self.profile_zone()),
+        )
+
+    # Availability
+
+    async def count_slots(self, request: SlotRequest) -> SlotCount:
+        return await asyncio.to_thread(self.count_slots_now, request)
+
+    def count_slots_now(self, request: SlotRequest) -> SlotCount:
+        query, _ = build_query(self.workspace, request, self.clock.now())
+        count = count_slots(query)
+        return SlotCount(count, "" if count else explain_no_slots(query))
+
+    async def list_slots(self, request: SlotRequest) -> list[Slot]:
+        return await asyncio.to_thread(self.list_slots_now, request)
+
+    def list_slots_now(self, request: SlotRequest) -> list[Slot]:
+        query, _ = build_query(self.workspace, request, self.clock.now())
+        return find_slots(query)

@@ -1,0 +1,38 @@
+"""Turning command-line words into domain values, with one clear sentence on error."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from ..core.errors import ValidationError
+from ..core.timezones import zone
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m?)?\s*$", re.IGNORECASE)
+
+
+def minutes(text: str, what: str = "duration") -> timedelta:
+    """``30``, ``30m``, ``1h``, ``1h30m`` or ``1h30``."""
+    match = _DURATION.match(text)
+    if not match or not any(match.groups()):
+        raise ValidationError(f"'{text}' is not a {what} like 30, 45m or 1h30m.")
+    hours, mins = (int(g) if g else 0 for g in match.groups())
+    return timedelta(hours=hours, minutes=mins)
+
+
+def day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"'{text}' is not a date like 2026-12-01.") from None
+
+
+def instant(text: str, tz_name: str) -> datetime:
+    """An ISO date-time; one without an offset is a wall time in *tz_name*."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"'{text}' is not a date and time like 2026-12-01T09:30.") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone(tz_name))
+    return value

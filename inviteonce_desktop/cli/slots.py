@@ -1,0 +1,113 @@
+"""``inviteonce slots``: count and list available slots, as the wizard's step 2 does."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..application.facade import InviteOnce
+from ..application.schedules import SlotRequest
+from ..core.hours import WeeklyHours
+from ..core.timeframe import TimeFrame
+from ..core.timezones import zone
+from .output import emit_json
+from .parsing import day, minutes
+
+
+def add_time_frame_options(parser: argparse.ArgumentParser) -> None:
+    frame = parser.add_argument_group("time frame")
+    frame.add_argument("--from", dest="start", help="first day, e.g. 2026-12-01")
+    frame.add_argument("--to", dest="end", help="last day, e.g. 2026-12-14")
+    frame.add_argument("--days", type=int, help="rolling number of days from today (default 14)")
+    frame.add_argument(
+        "--hours",
+        default="Mon-Fri 09:00-17:00",
+        help='weekly hours (default "Mon-Fri 09:00-17:00")',
+    )
+    frame.add_argument("--interval", default="30", help="slot interval (default 30m)")
+    frame.add_argument("--notice", default="4h", help="minimum notice (default 4h)")
+    frame.add_argument("--buffer-before", default="0", help="free time needed before (default 0)")
+    frame.add_argument("--buffer-after", default="0", help="free time needed after (default 0)")
+    frame.add_argument("--tz", help="the time frame's zone (default: the profile's)")
+
+
+def time_frame_from(args: argparse.Namespace, profile_zone: str) -> TimeFrame:
+    ranged = args.start is not None or args.end is not None
+    return TimeFrame(
+        time_zone=args.tz or profile_zone,
+        weekly_hours=WeeklyHours.parse(args.hours),
+        start_date=day(args.start) if args.start else None,
+        end_date=day(args.end) if args.end else None,
+        rolling_days=None if ranged else (args.days if args.days is not None else 14),
+        slot_interval=minutes(args.interval, "slot interval"),
+        minimum_notice=minutes(args.notice, "minimum notice"),
+        buffer_before=minutes(args.buffer_before, "buffer"),
+        buffer_after=minutes(args.buffer_after, "buffer"),
+    )
+
+
+def add_resource_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-m", "--member", action="append", default=[], help="a team member (repeat for more)"
+    )
+    parser.add_argument("-r", "--room", action="append", default=[], help="a room (repeatable)")
+    parser.add_argument(
+        "-p", "--pool", action="append", default=[], help="a resource pool (repeatable)"
+    )
+    parser.add_argument("-d", "--duration", default="30", help="meeting duration (default 30m)")
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("slots", help="count and list available time slots")
+    add_resource_options(parser)
+    add_time_frame_options(parser)
+    parser.add_argument("--limit", type=int, default=50, help="list at most this many (text)")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(func=run)
+
+
+def slot_request(app: InviteOnce, args: argparse.Namespace) -> SlotRequest:
+    return SlotRequest(
+        team_members=args.member,
+        duration=minutes(args.duration),
+        time_frame=time_frame_from(args, app.profile_zone()),
+        rooms=args.room,
+        pools=args.pool,
+    )
+
+
+def run(app: InviteOnce, args: argparse.Namespace) -> int:
+    request = slot_request(app, args)
+    slots = app.list_slots_now(request)
+    tz = zone(request.time_frame.time_zone)
+    reason = "" if slots else app.count_slots_now(request).reason
+    if args.json:
+        emit_json(
+            {
+                "count": len(slots),
+                "time_zone": request.time_frame.time_zone,
+                "reason": reason or None,
+                "slots": [
+                    {
+                        "start": s.start.astimezone(tz),
+                        "end": s.end.astimezone(tz),
+                        "pools": {k: list(v) for k, v in s.pool_choices.items()},
+                    }
+                    for s in slots
+                ],
+            }
+        )
+        return 0
+    print(f"{len(slots)} available time slots ({request.time_frame.time_zone}).")
+    if reason:
+        print(reason)
+    shown_day = None
+    for slot in slots[: max(args.limit, 0)]:
+        start = slot.start.astimezone(tz)
+        if start.date() != shown_day:
+            shown_day = start.date()
+            print(f"\n{start:%A %d %B %Y}")
+        print(f"  {start:%H:%M}-{slot.end.astimezone(tz):%H:%M}")
+    if len(slots) > args.limit:
+        print(f"\n... and {len(slots) - args.limit} more (use --json for all).")
+    return 0

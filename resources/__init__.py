@@ -1,0 +1,1 @@
+"""Icons, email templates and styles that ship with the application."""
