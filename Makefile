@@ -1,0 +1,35 @@
+# Two commands for a newcomer: `make run` and `make test`. Both create .venv.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint unit format benchmarks screenshots
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/inviteonce --demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+export INVITEONCE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export QT_QPA_PLATFORM ?= offscreen
+
+unit: $(STAMP)
+	$(BIN)/pytest -n auto
+
+test: lint unit
+
+format: $(STAMP)
+	$(BIN)/ruff format inviteonce_desktop tests benchmarks
+
+benchmarks: $(STAMP)
+	@for b in benchmarks/*.py; do echo "$$b"; $(BIN)/python "$$b"; done

@@ -1,0 +1,220 @@
+"""The engine against a brute-force oracle that walks the time frame minute by minute.
+
+The oracle knows nothing of the engine's binary searches or offset pieces: it
+asks each minute for its wall time in the zone, and each slot for every minute
+it would occupy.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inviteonce_desktop.core.availability import (
+    AvailabilityQuery,
+    HeldBooking,
+    PoolSchedule,
+    ResourceSchedule,
+    count_slots,
+    find_slots,
+)
+from inviteonce_desktop.core.hours import TimeRange, Weekday, WeeklyHours
+from inviteonce_desktop.core.intervals import Interval
+from inviteonce_desktop.core.timeframe import TimeFrame
+
+ZONES = [
+    "America/New_York",
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+]
+MINUTE = timedelta(minutes=1)
+
+
+@cache
+def transition_days(zone_name: str) -> list[date]:
+    """Days of 2026 on which the zone's offset at noon differs from the day before."""
+    tz = ZoneInfo(zone_name)
+    days = []
+    previous = None
+    day = date(2026, 1, 1)
+    while day.year == 2026:
+        offset = datetime(day.year, day.month, day.day, 12, tzinfo=tz).utcoffset()
+        if previous is not None and offset != previous:
+            days.append(day)
+        previous = offset
+        day += timedelta(days=1)
+    return days or [date(2026, 3, 15)]
+
+
+def minutes_of(text_minutes: int) -> int:
+    return text_minutes
+
+
+@st.composite
+def weekly_hours(draw: st.DrawFn) -> WeeklyHours:
+    days: dict[Weekday, tuple[TimeRange, ...]] = {}
+    for day in Weekday:
+        kind = draw(st.sampled_from(["none", "early", "office", "split", "whole"]))
+        if kind == "early":
+            start = draw(st.sampled_from([0, 30, 60, 90, 120, 150]))
+            days[day] = (TimeRange(start, start + draw(st.sampled_from([60, 150, 240]))),)
+        elif kind == "office":
+            days[day] = (TimeRange(9 * 60, 17 * 60),)
+        elif kind == "split":
+            days[day] = (TimeRange(60, 165), TimeRange(165, 300), TimeRange(22 * 60, 1440))
+        elif kind == "whole":
+            days[day] = (TimeRange(0, 1440),)
+    return WeeklyHours(days)
+
+
+@st.composite
+def queries(draw: st.DrawFn) -> AvailabilityQuery:
+    zone_name = draw(st.sampled_from(ZONES))
+    pivot = draw(st.sampled_from(transition_days(zone_name)))
+    first = pivot - timedelta(days=draw(st.integers(0, 1)))
+    last = first + timedelta(days=draw(st.integers(0, 2)))
+    frame = TimeFrame(
+        time_zone=zone_name,
+        weekly_hours=draw(weekly_hours()),
+        start_date=first,
+        end_date=last,
+        slot_interval=timedelta(minutes=draw(st.sampled_from([5, 15, 20, 30, 45]))),
+        minimum_notice=timedelta(minutes=draw(st.sampled_from([0, 90, 600]))),
+        buffer_before=timedelta(minutes=draw(st.sampled_from([0, 5, 15]))),
+        buffer_after=timedelta(minutes=draw(st.sampled_from([0, 10, 30]))),
+    )
+    origin = datetime(first.year, first.month, first.day, tzinfo=UTC) - timedelta(hours=14)
+    span_minutes = (last - first).days * 1440 + 1440 + 28 * 60
+    now = origin + timedelta(minutes=draw(st.integers(0, 24 * 60)))
+
+    def busy() -> list[Interval]:
+        result = []
+        for _ in range(draw(st.integers(0, 6))):
+            start = draw(st.integers(0, span_minutes))
+            length = draw(st.integers(1, 240))
+            result.append(
+                Interval(
+                    origin + timedelta(minutes=start), origin + timedelta(minutes=start + length)
+                )
+            )
+        return result
+
+    def resource(key: str) -> ResourceSchedule:
+        hours = draw(st.none() | weekly_hours())
+        own_zone = draw(st.none() | st.sampled_from(ZONES))
+        return ResourceSchedule(key, key, busy(), hours, own_zone if hours else None)
+
+    required = [resource(f"member:{i}") for i in range(draw(st.integers(1, 2)))]
+    required += [resource(f"room:{i}") for i in range(draw(st.integers(0, 1)))]
+    pools = [
+        PoolSchedule(f"pool:{p}", f"pool {p}", [resource(f"room:{p}{i}") for i in range(3)])
+        for p in range(draw(st.integers(0, 1)))
+    ]
+    bookings = []
+    if draw(st.booleans()):
+        start = origin + timedelta(minutes=draw(st.integers(0, span_minutes)))
+        key = draw(st.sampled_from([r.key for r in required]))
+        bookings.append(
+            HeldBooking(Interval(start, start + timedelta(minutes=45)), frozenset({key}))
+        )
+    duration = timedelta(minutes=draw(st.sampled_from([15, 30, 45, 60, 90])))
+    return AvailabilityQuery(frame, duration, now, required, pools, bookings)
+
+
+# The oracle
+
+
+def in_hours(instant: datetime, hours: WeeklyHours, tz: ZoneInfo) -> tuple[date, int] | None:
+    """(local date, index of the range) the minute falls in, or None."""
+    local = instant.astimezone(tz)
+    minute = local.hour * 60 + local.minute
+    for index, hours_range in enumerate(hours.ranges(local.weekday())):
+        if hours_range.start_minute <= minute < hours_range.end_minute:
+            return local.date(), index
+    return None
+
+
+def oracle_candidates(query: AvailabilityQuery) -> list[datetime]:
+    frame = query.time_frame
+    tz = ZoneInfo(frame.time_zone)
+    assert frame.start_date and frame.end_date
+    t = datetime(frame.start_date.year, frame.start_date.month, frame.start_date.day, tzinfo=UTC)
+    t -= timedelta(hours=15)
+    stop = datetime(frame.end_date.year, frame.end_date.month, frame.end_date.day, tzinfo=UTC)
+    stop += timedelta(days=1, hours=15)
+    runs: list[list[datetime]] = []
+    previous_tag = None
+    while t < stop:
+        tag = in_hours(t, frame.weekly_hours, tz)
+        if tag is not None and not frame.start_date <= tag[0] <= frame.end_date:
+            tag = None
+        if tag is not None:
+            if tag != previous_tag:
+                runs.append([])
+            runs[-1].append(t)
+        previous_tag = tag
+        t += MINUTE
+    step = frame.slot_interval
+    earliest = query.now + frame.minimum_notice
+    result = []
+    for run in runs:
+        run_start, run_end = run[0], run[-1] + MINUTE
+        start = run_start
+        while start + query.duration <= run_end:
+            if start >= earliest:
+                result.append(start)
+            start += step
+    return result
+
+
+def minute_free(resource: ResourceSchedule, t: datetime, held: list[Interval]) -> bool:
+    return not any(i.start <= t < i.end for i in [*resource.busy, *held])
+
+
+def resource_free(resource: ResourceSchedule, start: datetime, query: AvailabilityQuery) -> bool:
+    frame = query.time_frame
+    held = [b.interval for b in query.bookings if resource.key in b.resource_keys]
+    t = start - frame.buffer_before
+    while t < start + query.duration + frame.buffer_after:
+        if not minute_free(resource, t, held):
+            return False
+        t += MINUTE
+    if resource.working_hours is not None:
+        tz = ZoneInfo(resource.time_zone or frame.time_zone)
+        t = start
+        while t < start + query.duration:
+            if in_hours(t, resource.working_hours, tz) is None:
+                return False
+            t += MINUTE
+    return True
+
+
+def oracle(query: AvailabilityQuery) -> dict[datetime, dict[str, tuple[str, ...]]]:
+    result = {}
+    for start in oracle_candidates(query):
+        if not all(resource_free(r, start, query) for r in query.required):
+            continue
+        choices = {
+            pool.key: tuple(m.key for m in pool.members if resource_free(m, start, query))
+            for pool in query.pools
+        }
+        if all(choices.values()):
+            result[start] = choices
+    return result
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(queries())
+def test_engine_matches_the_minute_by_minute_oracle(query: AvailabilityQuery) -> None:
+    expected = oracle(query)
+    slots = find_slots(query)
+    assert {s.start: dict(s.pool_choices) for s in slots} == expected
+    assert [s.start for s in slots] == sorted(expected)
+    assert all(s.end - s.start == query.duration for s in slots)
+    assert count_slots(query) == len(expected)
