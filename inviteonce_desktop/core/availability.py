@@ -9,9 +9,9 @@ A slot [start, start + duration) is offered when
 - every resource pool has at least one such free member,
 - no held booking takes one of those resources over that span.
 
-Instants are handled as whole epoch seconds internally; sorted, merged busy
-lists are probed with binary search, so the cost is one sort of the busy time
-plus a logarithmic probe per candidate slot.
+Internally each resource's busy time becomes a bitmap of blocked minutes over
+the frame (slot bounds fall on whole minutes), so building is linear in the
+busy time and a probe is one C-level scan of a slot's minutes.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain
 
 from .hours import WeeklyHours
 from .intervals import Interval
@@ -86,12 +87,38 @@ class Slot:
 
 
 class _Timeline:
-    """One resource's blocked time and working windows, in epoch seconds."""
+    """One resource's blocked minutes as a bitmap, and its working windows.
 
-    __slots__ = ("starts", "ends", "win_starts", "win_ends")
+    Slot bounds fall on whole minutes, so busy time rounded outward to whole
+    minutes blocks exactly the slots it overlaps. Building is linear in the
+    busy time; a probe is one C-level scan of the slot's minutes.
+    """
 
-    def __init__(self, busy: list[tuple[int, int]], windows: list[tuple[int, int]] | None) -> None:
-        self.starts, self.ends = _merge(busy)
+    __slots__ = ("origin", "minutes", "win_starts", "win_ends")
+
+    def __init__(
+        self,
+        origin: int,
+        size: int,
+        busy: Iterable[tuple[float, float]],
+        windows: list[tuple[int, int]] | None,
+    ) -> None:
+        self.origin = origin
+        minutes = bytearray(size)
+        ones = b"\x01" * 1440
+        for a, b in busy:
+            first = int(a // 60) - origin
+            last = -int(-b // 60) - origin
+            if first < 0:
+                first = 0
+            if last > size:
+                last = size
+            while last - first > 1440:
+                minutes[first : first + 1440] = ones
+                first += 1440
+            if first < last:
+                minutes[first:last] = ones[: last - first]
+        self.minutes = minutes
         if windows is None:
             self.win_starts: list[int] | None = None
             self.win_ends: list[int] = []
@@ -99,12 +126,14 @@ class _Timeline:
             self.win_starts, self.win_ends = _merge(windows)
 
     def free(self, start: int, end: int, before: int, after: int) -> bool:
+        """Whether [start, end) (epoch seconds) is free with the buffers (whole minutes)."""
         if self.win_starts is not None:
             i = bisect_right(self.win_starts, start) - 1
             if i < 0 or self.win_ends[i] < end:
                 return False
-        i = bisect_right(self.ends, start - before)
-        return i == len(self.starts) or self.starts[i] >= end + after
+        lo = max(start // 60 - before - self.origin, 0)
+        hi = end // 60 + after - self.origin
+        return self.minutes.find(1, lo, hi) < 0
 
 
 def _merge(pairs: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -121,8 +150,12 @@ def _merge(pairs: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _seconds(intervals: Iterable[Interval]) -> list[tuple[int, int]]:
-    return [(int(i.start.timestamp()), int(i.end.timestamp())) for i in intervals]
+def _seconds(intervals: Iterable[Interval]) -> Iterator[tuple[float, float]]:
+    return ((i.start.timestamp(), i.end.timestamp()) for i in intervals)
+
+
+def _whole_minutes(value: timedelta) -> int:
+    return -int(-value.total_seconds() // 60)
 
 
 def _windows(
@@ -146,40 +179,49 @@ class _Plan:
         frame = query.time_frame
         self.query = query
         self.duration = int(query.duration.total_seconds())
-        self.before = int(frame.buffer_before.total_seconds())
-        self.after = int(frame.buffer_after.total_seconds())
+        self.before = _whole_minutes(frame.buffer_before)
+        self.after = _whole_minutes(frame.buffer_after)
         first_day, last_day = frame.dates(query.now)
         tz = zone(frame.time_zone)
         self.first = datetime(first_day.year, first_day.month, first_day.day, tzinfo=tz)
         self.last = datetime(last_day.year, last_day.month, last_day.day, tzinfo=tz)
-        held: dict[str, list[tuple[int, int]]] = {}
+        margin = self.before + self.after + self.duration // 60 + 2 * 24 * 60
+        self.origin = int(self.first.timestamp()) // 60 - margin
+        self.size = int(self.last.timestamp()) // 60 + 2 * margin - self.origin
+        held: dict[str, list[tuple[float, float]]] = {}
         for booking in query.bookings:
-            span = (int(booking.interval.start.timestamp()), int(booking.interval.end.timestamp()))
+            span = (booking.interval.start.timestamp(), booking.interval.end.timestamp())
             for key in booking.resource_keys:
                 held.setdefault(key, []).append(span)
         self.held = held
-        required_busy: list[tuple[int, int]] = []
-        self.required_windows: list[_Timeline] = []
-        for resource in query.required:
-            required_busy += _seconds(resource.busy)
-            required_busy += held.get(resource.key, [])
-            if resource.working_hours is not None:
-                self.required_windows.append(self._timeline([], resource))
-        self.required = _Timeline(required_busy, None)
+        self.required = _Timeline(
+            self.origin,
+            self.size,
+            chain(
+                chain.from_iterable(_seconds(r.busy) for r in query.required),
+                chain.from_iterable(held.get(r.key, ()) for r in query.required),
+            ),
+            None,
+        )
+        self.required_windows = [
+            self._timeline((), r) for r in query.required if r.working_hours is not None
+        ]
         self.pools = [
             (pool.key, [(m.key, self._timeline(_seconds(m.busy), m)) for m in pool.members])
             for pool in query.pools
         ]
 
-    def _timeline(self, busy: list[tuple[int, int]], resource: ResourceSchedule) -> _Timeline:
-        busy = busy + self.held.get(resource.key, [])
+    def _timeline(
+        self, busy: Iterable[tuple[float, float]], resource: ResourceSchedule
+    ) -> _Timeline:
+        busy = chain(busy, self.held.get(resource.key, ()))
         if resource.working_hours is None:
-            return _Timeline(busy, None)
+            return _Timeline(self.origin, self.size, busy, None)
         own_zone = resource.time_zone or self.query.time_frame.time_zone
         windows = list(
             _windows(resource.working_hours, own_zone, self.first - _DAY, self.last + _DAY)
         )
-        return _Timeline(busy, windows)
+        return _Timeline(self.origin, self.size, busy, windows)
 
     def candidates(self) -> list[int]:
         frame = self.query.time_frame

@@ -122,3 +122,14 @@ def test_rolling_days_start_today_in_the_frames_zone() -> None:
         date(2026, 11, 3),
         date(2026, 11, 3),
     )
+
+
+def test_busy_time_off_the_minute_blocks_every_slot_it_touches() -> None:
+    # 10:59:00.5 to 11:00:00.5 UTC overlaps both the 10:30 and the 11:00 slot.
+    busy = [Interval(at(10, 59) + timedelta(seconds=0.5), at(11) + timedelta(seconds=0.5))]
+    query = AvailabilityQuery(
+        frame(), timedelta(minutes=30), NOW, [ResourceSchedule("member:1", "Ann", busy)]
+    )
+    starts = {s.start for s in find_slots(query)}
+    assert at(10) in starts and at(11, 30) in starts
+    assert at(10, 30) not in starts and at(11) not in starts
