@@ -1,0 +1,120 @@
+"""``inviteonce-relay``: serve, migrate, and manage organizer keys.
+
+    inviteonce-relay serve --database-url URL --host H --port P --public-url URL --workers N
+    inviteonce-relay migrate
+    inviteonce-relay organizers add NAME      (prints the new key once)
+    inviteonce-relay organizers list
+    inviteonce-relay organizers rotate NAME   (prints the new key once)
+
+Every option also comes from ``INVITEONCE_RELAY_<OPTION>`` in the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from inviteonce_desktop.core.errors import DomainError
+
+from .database import create_relay_engine, migrate
+from .organizers import OrganizerDirectory
+from .settings import RelaySettings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="inviteonce-relay", description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="sqlite:///path or postgresql+psycopg://...")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the relay")
+    serve.add_argument("--database-url", dest="serve_database_url")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--public-url", help="the https address customers use")
+    serve.add_argument("--workers", type=int)
+    serve.add_argument("--forwarded-allow-ips", help="proxies trusted for X-Forwarded-For")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    organizers = commands.add_parser("organizers", help="manage organizer keys")
+    actions = organizers.add_subparsers(dest="action", required=True)
+    actions.add_parser("add", help="add an organizer and print its key").add_argument("name")
+    actions.add_parser("list", help="list organizers")
+    actions.add_parser("rotate", help="give an organizer a new key").add_argument("name")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> RelaySettings:
+    settings = RelaySettings.from_environ(os.environ)
+    return settings.with_overrides(
+        database_url=getattr(args, "serve_database_url", None) or args.database_url,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        public_url=getattr(args, "public_url", None),
+        workers=getattr(args, "workers", None),
+        forwarded_allow_ips=getattr(args, "forwarded_allow_ips", None),
+    )
+
+
+def _serve(settings: RelaySettings) -> None:
+    import uvicorn
+
+    migrate(create_relay_engine(settings.database_url, pool_size=1))
+    os.environ.update(settings.to_environ())
+    uvicorn.run(
+        "inviteonce_desktop.relay.app:create_app_from_environ",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        server_header=False,
+        access_log=False,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+    )
+
+
+def _organizers(settings: RelaySettings, args: argparse.Namespace) -> None:
+    engine = create_relay_engine(settings.database_url, pool_size=1)
+    migrate(engine)
+    directory = OrganizerDirectory(engine)
+    if args.action == "add":
+        print(directory.add(args.name))
+    elif args.action == "rotate":
+        print(directory.rotate(args.name))
+    else:
+        for organizer in directory.list():
+            created = datetime.fromtimestamp(organizer.created_at, UTC).isoformat()
+            print(f"{organizer.name}\tcreated {created}")
+    engine.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = _settings(args)
+    try:
+        if args.command == "serve":
+            _serve(settings)
+        elif args.command == "migrate":
+            engine = create_relay_engine(settings.database_url, pool_size=1)
+            migrate(engine)
+            engine.dispose()
+            print("The relay database is up to date.")
+        else:
+            _organizers(settings, args)
+    except DomainError as error:
+        print(f"inviteonce-relay: {error}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        reason = type(getattr(error, "orig", None) or error).__name__
+        print(f"inviteonce-relay: the database could not be used ({reason}).", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

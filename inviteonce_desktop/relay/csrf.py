@@ -1,0 +1,45 @@
+"""Double-submit CSRF protection for the booking form.
+
+The page sets a random value in a ``SameSite=Lax`` cookie and in a hidden form
+field; a booking POST must carry both, equal, and come from this origin.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+COOKIE = "relay_csrf"
+
+
+def csrf_value(request: Request) -> str:
+    value = request.cookies.get(COOKIE, "")
+    if len(value) == 22 and value.replace("-", "").replace("_", "").isalnum():
+        return value
+    return secrets.token_urlsafe(16)
+
+
+def remember(response: Response, value: str, *, secure: bool) -> None:
+    response.set_cookie(
+        COOKIE, value, path="/i/", httponly=True, samesite="lax", secure=secure, max_age=86400
+    )
+
+
+def origin_allowed(request: Request, base_url: str) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin is None
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    return origin in (base_url, own)
+
+
+def form_is_genuine(request: Request, submitted: str, base_url: str) -> bool:
+    cookie = request.cookies.get(COOKIE, "")
+    return (
+        bool(cookie)
+        and hmac.compare_digest(cookie.encode(), submitted.encode())
+        and origin_allowed(request, base_url)
+    )

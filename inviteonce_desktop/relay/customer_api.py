@@ -1,0 +1,129 @@
+"""JSON twins of the customer pages under ``/api/v1/i/{token}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from inviteonce_desktop.core.errors import ValidationError
+
+from .booking_record import Booking
+from .customer_view import LinkView, customer_zone, load_view
+from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
+from .offer import Slot, iso_utc, parse_instant
+from .parts import parts_of
+from .responses import json_body, no_store, problem
+
+
+def _slot(slot: Slot) -> dict[str, str]:
+    return {"id": slot.id, "start": iso_utc(slot.start), "end": iso_utc(slot.end)}
+
+
+def _booking(booking: Booking, token: str, base_url: str) -> dict[str, Any]:
+    return {
+        "status": "scheduled",
+        "start": iso_utc(booking.start),
+        "end": iso_utc(booking.end),
+        "time_zone": booking.customer_time_zone,
+        "ics_url": f"{base_url}/i/{token}/event.ics",
+    }
+
+
+def _view_body(view: LinkView, base_url: str) -> dict[str, Any]:
+    offer = view.offer
+    booking = view.record.booking
+    return {
+        "status": "open" if booking is None else "scheduled",
+        "subject": offer.subject,
+        "duration_minutes": offer.duration_minutes,
+        "organizer_name": offer.organizer_name,
+        "meeting_type": offer.meeting_type.value,
+        "location": offer.location,
+        "time_zone": view.zone_name,
+        "time_zone_conversion": offer.time_zone_conversion.value,
+        "expires_at": iso_utc(offer.expires_at),
+        "slots": [_slot(slot) for slot in view.free],
+        "booking": None if booking is None else _booking(booking, view.token, base_url),
+    }
+
+
+def _gone(gone: LinkGone) -> JSONResponse:
+    return problem(410, gone.reason, str(gone))
+
+
+def _not_found() -> JSONResponse:
+    return problem(404, "not_found", str(LinkNotFound()))
+
+
+async def get_link(request: Request) -> Response:
+    parts = parts_of(request)
+    token: str = request.path_params["token"]
+    try:
+        view = await run_in_threadpool(load_view, parts, token, request.query_params.get("tz"))
+    except LinkNotFound:
+        return _not_found()
+    except LinkGone as gone:
+        return _gone(gone)
+    return no_store(JSONResponse(_view_body(view, parts.settings.base_url)))
+
+
+def _book_params(body: object) -> tuple[str | None, int | None, str | None]:
+    if not isinstance(body, dict):
+        raise ValidationError("The booking must be a JSON object.")
+    slot_id, start, zone_name = body.get("slot_id"), body.get("start"), body.get("time_zone")
+    if zone_name is not None and not isinstance(zone_name, str):
+        raise ValidationError("The field 'time_zone' must be a string.")
+    if isinstance(slot_id, str) and 0 < len(slot_id) <= 32:
+        return slot_id, None, zone_name
+    if start is not None:
+        return None, parse_instant(start, "start"), zone_name
+    raise ValidationError("Send the 'slot_id' or the 'start' of the time to book.")
+
+
+async def book(request: Request) -> Response:
+    parts = parts_of(request)
+    token: str = request.path_params["token"]
+    client = request.client.host if request.client else "unknown"
+    wait = parts.limiter.retry_after(client)
+    if wait > 0:
+        response = problem(429, "rate_limited", "Too many booking attempts; try again later.")
+        response.headers["retry-after"] = str(int(wait) + 1)
+        return response
+    try:
+        slot_id, start, zone_name = _book_params(await json_body(request))
+        view = await run_in_threadpool(load_view, parts, token, zone_name)
+        chosen_zone, _ = customer_zone(view.offer, zone_name)
+        booking, _record = await run_in_threadpool(
+            lambda: parts.desk.book(token, slot_id=slot_id, start=start, time_zone=chosen_zone)
+        )
+    except LinkNotFound:
+        return _not_found()
+    except LinkGone as gone:
+        return _gone(gone)
+    except AlreadyScheduled as scheduled:
+        return problem(
+            409,
+            "already_scheduled",
+            str(scheduled),
+            booking=_booking(scheduled.booking, token, parts.settings.base_url),
+        )
+    except SlotTaken as taken:
+        try:
+            fresh = await run_in_threadpool(load_view, parts, token, None)
+        except (LinkNotFound, LinkGone):
+            return _not_found()
+        return problem(409, "slot_taken", str(taken), slots=[_slot(s) for s in fresh.free])
+    except ValidationError as error:
+        return problem(400, "invalid_booking", str(error))
+    parts.signal.notify()
+    return JSONResponse(_booking(booking, token, parts.settings.base_url), status_code=201)
+
+
+routes = [
+    Route("/api/v1/i/{token}", get_link, methods=["GET"]),
+    Route("/api/v1/i/{token}/book", book, methods=["POST"]),
+]

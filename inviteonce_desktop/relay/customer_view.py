@@ -1,0 +1,68 @@
+"""What a customer link shows, loaded in one short read from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from inviteonce_desktop.core.timezones import is_zone
+
+from .availability import free_slots
+from .errors import LinkGone, LinkNotFound
+from .keys import looks_like_token
+from .offer import Offer, Slot
+from .offer_store import OfferRecord
+from .parts import RelayParts
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """An offer as one customer sees it: open with free slots, or scheduled."""
+
+    token: str
+    record: OfferRecord
+    free: list[Slot]
+    zone_name: str
+    zone_chosen: bool
+
+    @property
+    def offer(self) -> Offer:
+        return self.record.offer
+
+    @property
+    def tz_query(self) -> str:
+        if self.offer.fixed_zone or not self.zone_chosen:
+            return ""
+        return "?tz=" + quote(self.zone_name, safe="/")
+
+
+def customer_zone(offer: Offer, requested: str | None) -> tuple[str, bool]:
+    """The zone to show times in, and whether the customer chose it."""
+    fixed = offer.fixed_zone
+    if fixed is not None:
+        return fixed, True
+    if requested and len(requested) <= 64 and is_zone(requested):
+        return requested, True
+    return offer.time_zone, False
+
+
+def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> LinkView:
+    """The link's view; LinkNotFound or LinkGone when there is nothing to book."""
+    if not looks_like_token(token):
+        raise LinkNotFound()
+    with parts.engine.connect() as connection:
+        record = parts.offers.find(connection, token)
+        if record is None:
+            raise LinkNotFound()
+        if record.cancelled:
+            raise LinkGone("cancelled")
+        now = parts.clock()
+        free: list[Slot] = []
+        if record.booking is None:
+            if record.expired(now):
+                raise LinkGone("expired")
+            upcoming = [slot for slot in record.offer.slots if slot.start > now]
+            busy = parts.offers.busy_times(connection, upcoming) if upcoming else {}
+            free = free_slots(record.offer, busy, now)
+    zone_name, chosen = customer_zone(record.offer, requested_zone)
+    return LinkView(token, record, free, zone_name, chosen)

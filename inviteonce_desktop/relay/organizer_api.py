@@ -1,0 +1,171 @@
+"""The organizer API under ``/api/v1``: publish, cancel, bookings feed, acknowledge."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from inviteonce_desktop.core.errors import ValidationError
+
+from .feed import FeedEntry
+from .keys import link_token
+from .offer import iso_utc, slot_id
+from .offer_parsing import parse_offer
+from .parts import RelayParts, parts_of
+from .responses import MalformedBody, json_body, no_store, problem
+
+MAX_WAIT = 30.0
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    return key.strip() if scheme.lower() == "bearer" else ""
+
+
+async def _organizer(request: Request) -> tuple[int, str] | None:
+    key = _bearer(request)
+    organizer_id = await run_in_threadpool(parts_of(request).organizers.authenticate, key)
+    return None if organizer_id is None else (organizer_id, key)
+
+
+def _unauthorized() -> JSONResponse:
+    response = problem(401, "unauthorized", "A valid organizer key is needed.")
+    response.headers["www-authenticate"] = 'Bearer realm="inviteonce-relay"'
+    return response
+
+
+def _invitation_id(request: Request) -> str:
+    value: str = request.path_params["invitation_id"]
+    if not 1 <= len(value) <= 200 or not value.isprintable() or value != value.strip():
+        raise ValidationError("The invitation id must be 1 to 200 printable characters.")
+    return value
+
+
+async def put_offer(request: Request) -> Response:
+    who = await _organizer(request)
+    if who is None:
+        return _unauthorized()
+    parts = parts_of(request)
+    try:
+        invitation_id = _invitation_id(request)
+        offer = parse_offer(await json_body(request))
+    except ValidationError as error:
+        status = 400 if isinstance(error, MalformedBody) else 422
+        return problem(status, "invalid_offer", str(error))
+    published = await run_in_threadpool(parts.offers.publish, who[0], who[1], invitation_id, offer)
+    base = f"{parts.settings.base_url}/i/{published.token}"
+    body = {
+        "token": published.token,
+        "url": base,
+        "promoted_urls": {
+            iso_utc(start): f"{base}/slot/{slot_id(start)}" for start in offer.promoted
+        },
+    }
+    return no_store(JSONResponse(body, status_code=201 if published.created else 200))
+
+
+async def delete_offer(request: Request) -> Response:
+    who = await _organizer(request)
+    if who is None:
+        return _unauthorized()
+    try:
+        invitation_id = _invitation_id(request)
+    except ValidationError as error:
+        return problem(422, "invalid_invitation_id", str(error))
+    found = await run_in_threadpool(parts_of(request).offers.cancel, who[0], invitation_id)
+    if not found:
+        return problem(404, "not_found", "There is no offer with this invitation id.")
+    return JSONResponse({"invitation_id": invitation_id, "cancelled": True})
+
+
+def _entry(entry: FeedEntry, key: str) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "cursor": entry.id,
+        "invitation_id": entry.invitation_id,
+        "token": link_token(key, entry.salt, entry.invitation_id),
+        "start": iso_utc(entry.start),
+        "end": iso_utc(entry.end),
+        "resource_keys": list(entry.resource_keys),
+        "customer_time_zone": entry.customer_time_zone,
+        "booked_at": iso_utc(entry.booked_at),
+    }
+
+
+def _feed_params(request: Request) -> tuple[int, float]:
+    try:
+        after = int(request.query_params.get("after", "0"))
+        wait = float(request.query_params.get("wait", "0"))
+    except ValueError:
+        raise ValidationError("'after' must be a whole number and 'wait' a number.") from None
+    if after < 0 or not 0 <= wait <= MAX_WAIT:
+        raise ValidationError("'after' must be 0 or more and 'wait' between 0 and 30.")
+    return after, wait
+
+
+async def get_bookings(request: Request) -> Response:
+    who = await _organizer(request)
+    if who is None:
+        return _unauthorized()
+    try:
+        after, wait = _feed_params(request)
+    except ValidationError as error:
+        return problem(400, "invalid_query", str(error))
+    parts = parts_of(request)
+    entries = await _poll(parts, who[0], after, wait)
+    cursor = max((e.id for e in entries), default=after)
+    body = {"bookings": [_entry(e, who[1]) for e in entries], "cursor": cursor}
+    return no_store(JSONResponse(body))
+
+
+async def _poll(parts: RelayParts, organizer_id: int, after: int, wait: float) -> list[FeedEntry]:
+    deadline = time.monotonic() + wait
+    while True:
+        entries = await run_in_threadpool(parts.feed.after, organizer_id, after)
+        left = deadline - time.monotonic()
+        if entries or left <= 0:
+            return entries
+        await parts.signal.wait(min(left, parts.settings.long_poll_interval))
+
+
+def _ack_params(body: object) -> tuple[int | None, list[int]]:
+    if isinstance(body, dict):
+        cursor = body.get("cursor")
+        ids = body.get("ids")
+        if isinstance(cursor, int) and not isinstance(cursor, bool) and cursor >= 0:
+            return cursor, []
+        if (
+            isinstance(ids, list)
+            and len(ids) <= 1000
+            and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+        ):
+            return None, ids
+    raise ValidationError('Send {"cursor": n} or {"ids": [...]}.')
+
+
+async def ack_bookings(request: Request) -> Response:
+    who = await _organizer(request)
+    if who is None:
+        return _unauthorized()
+    try:
+        cursor, ids = _ack_params(await json_body(request))
+    except ValidationError as error:
+        return problem(400, "invalid_ack", str(error))
+    count = await run_in_threadpool(
+        lambda: parts_of(request).feed.acknowledge(who[0], cursor=cursor, ids=ids)
+    )
+    return JSONResponse({"acknowledged": count})
+
+
+routes = [
+    Route("/api/v1/offers/{invitation_id}", put_offer, methods=["PUT"]),
+    Route("/api/v1/offers/{invitation_id}", delete_offer, methods=["DELETE"]),
+    Route("/api/v1/bookings", get_bookings, methods=["GET"]),
+    Route("/api/v1/bookings/ack", ack_bookings, methods=["POST"]),
+]

@@ -1,0 +1,54 @@
+"""The relay's parts, built once per app and handed to every route."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from starlette.requests import Request
+
+from .booking import BookingDesk
+from .clock import Clock, system_clock
+from .feed import BookingFeed, BookingSignal
+from .offer_store import OfferStore
+from .organizers import OrganizerDirectory
+from .pages import Pages
+from .ratelimit import RateLimiter
+from .settings import RelaySettings
+
+
+@dataclass(frozen=True, slots=True)
+class RelayParts:
+    settings: RelaySettings
+    engine: Engine
+    organizers: OrganizerDirectory
+    offers: OfferStore
+    desk: BookingDesk
+    feed: BookingFeed
+    signal: BookingSignal
+    limiter: RateLimiter
+    pages: Pages
+    clock: Clock
+
+    @classmethod
+    def build(
+        cls, settings: RelaySettings, engine: Engine, clock: Clock = system_clock
+    ) -> RelayParts:
+        offers = OfferStore(engine, clock)
+        return cls(
+            settings=settings,
+            engine=engine,
+            organizers=OrganizerDirectory(engine, clock),
+            offers=offers,
+            desk=BookingDesk(engine, offers, clock),
+            feed=BookingFeed(engine),
+            signal=BookingSignal(),
+            limiter=RateLimiter(settings.bookings_per_minute, settings.booking_burst, clock),
+            pages=Pages(),
+            clock=clock,
+        )
+
+
+def parts_of(request: Request) -> RelayParts:
+    parts: RelayParts = request.app.state.relay
+    return parts
