@@ -1,0 +1,275 @@
+"""The desktop's client for the booking relay's organizer API.
+
+    RelayClientError
+    ├── RelayUnavailable   the relay cannot be reached or failed (network, 5xx)
+    └── RelayRejected      the relay refused the request (4xx), with its message
+
+No message ever contains the organizer key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
+from inviteonce_desktop.core.timezones import require_aware
+
+MAX_WAIT = 30.0
+
+
+class RelayClientError(Exception):
+    """Publishing to or reading from the relay failed; the message is one sentence."""
+
+
+class RelayUnavailable(RelayClientError):
+    """The relay is unreachable, timed out or answered with a server error."""
+
+
+class RelayRejected(RelayClientError):
+    """The relay refused the request; ``status`` and ``code`` say why."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        self.status = status
+        self.code = code
+        super().__init__(message)
+
+
+def _iso(value: datetime) -> str:
+    return require_aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferSlot:
+    start: datetime
+    end: datetime
+    resources: tuple[str, ...] = ()
+    pools: tuple[tuple[str, ...], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": _iso(self.start),
+            "end": _iso(self.end),
+            "resources": list(self.resources),
+            "pools": [list(pool) for pool in self.pools],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RelayOffer:
+    """What the relay shows a customer for one invitation."""
+
+    subject: str
+    duration_minutes: int
+    organizer_name: str
+    meeting_type: MeetingType
+    time_zone: str
+    expires_at: datetime
+    slots: tuple[OfferSlot, ...]
+    location: str = ""
+    time_zone_conversion: TimeZoneConversion = TimeZoneConversion.CUSTOMER
+    fixed_time_zone: str | None = None
+    promoted: tuple[datetime, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "duration_minutes": self.duration_minutes,
+            "organizer_name": self.organizer_name,
+            "meeting_type": self.meeting_type.value,
+            "location": self.location,
+            "time_zone": self.time_zone,
+            "time_zone_conversion": self.time_zone_conversion.value,
+            "fixed_time_zone": self.fixed_time_zone,
+            "expires_at": _iso(self.expires_at),
+            "slots": [slot.to_json() for slot in self.slots],
+            "promoted": [_iso(start) for start in self.promoted],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedOffer:
+    token: str
+    url: str
+    promoted_urls: Mapping[datetime, str] = field(default_factory=dict)
+    created: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RelayBooking:
+    id: int
+    cursor: int
+    invitation_id: str
+    token: str
+    start: datetime
+    end: datetime
+    resource_keys: tuple[str, ...]
+    customer_time_zone: str
+    booked_at: datetime
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RelayBooking:
+        return cls(
+            id=int(data["id"]),
+            cursor=int(data["cursor"]),
+            invitation_id=str(data["invitation_id"]),
+            token=str(data["token"]),
+            start=_instant(data["start"]),
+            end=_instant(data["end"]),
+            resource_keys=tuple(str(key) for key in data["resource_keys"]),
+            customer_time_zone=str(data["customer_time_zone"]),
+            booked_at=_instant(data["booked_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BookingsPage:
+    bookings: tuple[RelayBooking, ...]
+    cursor: int
+
+
+class RelayClient:
+    """Async client of one relay, authenticated with one organizer key."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self._timeout = timeout
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers={"authorization": f"Bearer {api_key}", "accept": "application/json"},
+            transport=transport,
+            timeout=timeout,
+            follow_redirects=False,
+        )
+
+    async def __aenter__(self) -> RelayClient:
+        return self
+
+    async def __aexit__(
+        self,
+        _type: type[BaseException] | None,
+        _exc: BaseException | None,
+        _tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _request(
+        self, method: str, path: str, *, timeout: float | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        try:
+            response = await self._http.request(
+                method, path, timeout=timeout or self._timeout, **kwargs
+            )
+        except httpx.TimeoutException:
+            raise RelayUnavailable("The booking relay did not answer in time.") from None
+        except httpx.HTTPError as error:
+            reason = type(error).__name__
+            raise RelayUnavailable(f"The booking relay cannot be reached ({reason}).") from None
+        if response.status_code >= 500:
+            raise RelayUnavailable(
+                f"The booking relay had a problem (HTTP {response.status_code})."
+            )
+        if response.status_code >= 400:
+            raise _rejection(response)
+        return response
+
+    async def publish(self, invitation_id: str, offer: RelayOffer) -> PublishedOffer:
+        """Publishes or replaces the offer; the link stays the same on replace."""
+        response = await self._request(
+            "PUT", f"/api/v1/offers/{quote(invitation_id, safe='')}", json=offer.to_json()
+        )
+        data = _json(response)
+        return PublishedOffer(
+            token=str(data["token"]),
+            url=str(data["url"]),
+            promoted_urls={_instant(k): str(v) for k, v in data["promoted_urls"].items()},
+            created=response.status_code == 201,
+        )
+
+    async def cancel(self, invitation_id: str) -> bool:
+        """Cancels the offer; False when the relay did not know it."""
+        try:
+            await self._request("DELETE", f"/api/v1/offers/{quote(invitation_id, safe='')}")
+        except RelayRejected as rejected:
+            if rejected.status == 404:
+                return False
+            raise
+        return True
+
+    async def bookings(self, after: int = 0, wait: float = 0.0) -> BookingsPage:
+        """Unacknowledged bookings after *after*, waiting up to *wait* seconds for one."""
+        wait = max(0.0, min(wait, MAX_WAIT))
+        response = await self._request(
+            "GET",
+            "/api/v1/bookings",
+            params={"after": after, "wait": wait},
+            timeout=self._timeout + wait,
+        )
+        data = _json(response)
+        return BookingsPage(
+            bookings=tuple(RelayBooking.from_json(item) for item in data["bookings"]),
+            cursor=int(data["cursor"]),
+        )
+
+    async def ack(self, cursor: int) -> int:
+        """Acknowledges every booking up to *cursor*; returns how many were new."""
+        response = await self._request("POST", "/api/v1/bookings/ack", json={"cursor": cursor})
+        return int(_json(response)["acknowledged"])
+
+    async def ack_ids(self, ids: list[int]) -> int:
+        response = await self._request("POST", "/api/v1/bookings/ack", json={"ids": ids})
+        return int(_json(response)["acknowledged"])
+
+    async def health(self) -> bool:
+        """True when the relay and its database answer."""
+        try:
+            response = await self._request("GET", "/healthz")
+        except RelayUnavailable:
+            return False
+        return bool(_json(response).get("status") == "ok")
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        raise RelayUnavailable("The booking relay sent an answer that is not JSON.") from None
+    if not isinstance(data, dict):
+        raise RelayUnavailable("The booking relay sent an unexpected answer.")
+    return data
+
+
+def _rejection(response: httpx.Response) -> RelayRejected:
+    code, message = (
+        "rejected",
+        f"The booking relay refused the request (HTTP {response.status_code}).",
+    )
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        code = str(data.get("error", code))[:60]
+        message = str(data.get("message", message))[:300]
+    if response.status_code == 401:
+        message = "The booking relay did not accept the organizer key."
+    return RelayRejected(response.status_code, code, message)
