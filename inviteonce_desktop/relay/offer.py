@@ -25,8 +25,8 @@ def iso_utc(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def parse_instant(value: object, what: str) -> int:
-    """Epoch seconds of an aware ISO 8601 instant on a whole minute."""
+def parse_instant(value: object, what: str, *, whole_minute: bool = True) -> int:
+    """Epoch seconds of an aware ISO 8601 instant (on a whole minute, by default)."""
     if not isinstance(value, str) or len(value) > 40:
         raise ValidationError(f"The {what} must be an ISO 8601 date and time.")
     try:
@@ -35,7 +35,7 @@ def parse_instant(value: object, what: str) -> int:
         raise ValidationError(f"The {what} '{value}' is not an ISO 8601 date and time.") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValidationError(f"The {what} '{value}' must carry a time zone.")
-    if parsed.second or parsed.microsecond:
+    if whole_minute and (parsed.second or parsed.microsecond):
         raise ValidationError(f"The {what} '{value}' must fall on a whole minute.")
     return int(parsed.timestamp())
 

@@ -133,7 +133,7 @@ def parse_offer(body: object) -> Offer:
         time_zone=_zone(body.get("time_zone"), "time_zone"),
         time_zone_conversion=conversion,
         fixed_time_zone=None if fixed is None else _zone(fixed, "fixed_time_zone"),
-        expires_at=parse_instant(body.get("expires_at"), "expiry"),
+        expires_at=parse_instant(body.get("expires_at"), "expiry", whole_minute=False),
         slots=slots,
         promoted=_promoted(body.get("promoted", []), slots),
     )
