@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import Connection, Engine, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .availability import busy_keys, choose_keys, minutes
 from .booking_record import Booking
@@ -23,6 +23,8 @@ from .offer_store import OfferRecord, OfferStore
 from .schema import booking_resources, bookings, resource_holds
 
 _ATTEMPTS = 5
+# PostgreSQL: deadlock detected, serialization failure. Both are safe to retry.
+_RETRYABLE = {"40P01", "40001"}
 
 
 class BookingDesk:
@@ -48,6 +50,10 @@ class BookingDesk:
                     with connection.begin():
                         return self._book(connection, token, slot_id, start, time_zone)
             except IntegrityError:
+                continue
+            except OperationalError as error:
+                if getattr(error.orig, "sqlstate", None) not in _RETRYABLE:
+                    raise
                 continue
         raise SlotTaken()
 
@@ -127,7 +133,7 @@ class BookingDesk:
                 insert(resource_holds),
                 [
                     {"resource_key": key, "minute": minute, "booking_id": booking_id}
-                    for key in booking.resource_keys
+                    for key in sorted(booking.resource_keys)
                     for minute in minutes(booking.start, booking.end)
                 ],
             )

@@ -18,7 +18,9 @@ def _iso(moment: datetime) -> str:
 
 
 def test_publish_is_idempotent_and_replace_keeps_the_link(
-    organizer: httpx.Client, customer: httpx.Client, make_offer: Callable[..., dict[str, Any]],
+    organizer: httpx.Client,
+    customer: httpx.Client,
+    make_offer: Callable[..., dict[str, Any]],
     hour: Hour,
 ) -> None:
     start = hour(4, 9)
