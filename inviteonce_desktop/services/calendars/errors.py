@@ -34,6 +34,10 @@ class CalendarUnavailable(CalendarError):
 class CalendarRejected(CalendarError):
     """The calendar service refused the request."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
 
 class MalformedResponse(CalendarError):
     """The calendar service answered with something unreadable."""

@@ -1,0 +1,22 @@
+"""What a successful connect flow hands back, for the calendar account's record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+OpenBrowser = Callable[[str], object]
+"""Opens a URL in the user's browser without waiting for the page (webbrowser.open)."""
+
+TOKEN = "token"
+PASSWORD = "password"
+"""Names of the secrets kept in the keyring for an account (``calendar:<id>:<name>``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectedCalendar:
+    """A verified connection; ``settings`` holds no secret and can be stored as is."""
+
+    kind: str
+    display_name: str
+    settings: dict[str, str] = field(default_factory=dict)

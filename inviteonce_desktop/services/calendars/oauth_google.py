@@ -1,0 +1,84 @@
+"""Connecting a Google calendar: the OAuth installed-app flow with a loopback redirect.
+
+google-auth-oauthlib runs the authorization-code flow with PKCE; the browser
+comes back to 127.0.0.1 on a free port. The resulting authorized-user token
+(refresh token included) goes to the keyring only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from google.oauth2.credentials import Credentials
+from google_auth_oauthlib.flow import Flow
+from oauthlib.oauth2.rfc6749.errors import OAuth2Error
+
+from ..credentials import CredentialStore
+from .connected import TOKEN, ConnectedCalendar, OpenBrowser
+from .errors import CalendarRejected, ReconnectRequired
+from .google import SCOPES, GoogleCalendarProvider
+from .oauth_loopback import LoopbackRedirect, SignInCancelled
+
+
+def _sign_in(client_secrets_file: Path, open_browser: OpenBrowser, timeout: float) -> Credentials:
+    with LoopbackRedirect() as redirect:
+        flow = Flow.from_client_secrets_file(
+            str(client_secrets_file), scopes=list(SCOPES), redirect_uri=redirect.redirect_uri
+        )
+        url, state = flow.authorization_url(access_type="offline", prompt="consent")
+        open_browser(url)
+        _, query = redirect.wait(timeout)
+        if query.get("state") != state:
+            raise SignInCancelled("The sign-in answer did not match the request; try again.")
+        try:
+            flow.fetch_token(code=query["code"])
+        except OAuth2Error:
+            raise SignInCancelled("Google refused the sign-in; try again.") from None
+        credentials: Credentials = flow.credentials
+        return credentials
+
+
+async def connect_google(
+    client_secrets_file: str | Path,
+    credentials: CredentialStore,
+    account_id: int,
+    *,
+    open_browser: OpenBrowser,
+    api_endpoint: str | None = None,
+    timeout: float = 300.0,
+) -> ConnectedCalendar:
+    """Sign in through the browser, check the calendar answers, keep the token in the keyring."""
+    path = Path(client_secrets_file)
+    if not path.is_file():
+        raise CalendarRejected(f"The Google client ID file '{path}' does not exist.")
+    signed_in = await asyncio.to_thread(_sign_in, path, open_browser, timeout)
+    provider = GoogleCalendarProvider(
+        account_name="Google", credentials=signed_in, api_endpoint=api_endpoint
+    )
+    try:
+        email = await provider.primary_calendar_id()
+    finally:
+        await provider.aclose()
+    credentials.set(account_id, TOKEN, signed_in.to_json())  # type: ignore[no-untyped-call]
+    settings = {"client_id_file": str(path), "calendar": email, "email": email}
+    if api_endpoint:
+        settings["api_endpoint"] = api_endpoint
+    return ConnectedCalendar("google", email, settings)
+
+
+def load_google_credentials(
+    credentials: CredentialStore, account_id: int, account_name: str
+) -> Credentials:
+    """The stored token of a connected account, or :class:`ReconnectRequired`."""
+    secret = credentials.get(account_id, TOKEN)
+    if not secret:
+        raise ReconnectRequired(f"'{account_name}' has no sign-in stored: reconnect this calendar.")
+    try:
+        info = json.loads(secret)
+        return Credentials.from_authorized_user_info(info, list(SCOPES))  # type: ignore[no-untyped-call,no-any-return]
+    except (ValueError, KeyError):
+        raise ReconnectRequired(
+            f"The stored sign-in of '{account_name}' is unreadable: reconnect this calendar."
+        ) from None

@@ -1,0 +1,51 @@
+"""Run a Starlette app with uvicorn in a background thread on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .radicale import free_port
+
+
+class Latency:
+    """ASGI middleware that holds every HTTP request back by a fixed delay."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.seconds > 0:
+            await asyncio.sleep(self.seconds)
+        await self.app(scope, receive, send)
+
+
+@contextmanager
+def serve(app: ASGIApp, latency_ms: float = 0.0) -> Iterator[str]:
+    """Serve *app* on a free port until the block ends; yields the base URL."""
+    port = free_port()
+    wrapped = Latency(app, latency_ms / 1000) if latency_ms else app
+    config = uvicorn.Config(
+        wrapped, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
+        timeout_keep_alive=30, backlog=512,
+    )  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"fake-server-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("The fake server did not start.")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
