@@ -1,0 +1,142 @@
+"""``inviteonce doctor`` through its real entry point, against real servers on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Sink
+
+from inviteonce_desktop.application.doctor import Verdict, check_qt_platform
+from inviteonce_desktop.relay.embedded import EmbeddedRelay
+
+MEMORY_KEYRING = "inviteonce_desktop.services.memory_keyring.MemoryKeyring"
+FAIL_KEYRING = "keyring.backends.fail.Keyring"
+INVITEONCE = Path(sys.executable).with_name("inviteonce.exe" if os.name == "nt" else "inviteonce")
+
+
+def doctor(env: Mapping[str, str], *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(INVITEONCE), "doctor", *options],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+
+
+def lines_by_check(output: str) -> dict[str, str]:
+    """``{"Keyring": "ok    Keyring: ...", ...}`` from the doctor's output."""
+    return {line[6:].split(":", 1)[0]: line for line in output.splitlines()}
+
+
+@pytest.fixture
+def relay(tmp_path: Path) -> Iterator[EmbeddedRelay]:
+    with EmbeddedRelay(f"sqlite:///{tmp_path / 'relay.sqlite3'}") as running:
+        yield running
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[str]:
+    controller = Controller(Sink(), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield f"127.0.0.1:{controller.port}"
+    controller.stop()
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_everything_in_order_exits_zero(relay: EmbeddedRelay, smtp_server: str) -> None:
+    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+
+    done = doctor(env, "--relay-url", relay.base_url, "--smtp-server", smtp_server)
+
+    lines = lines_by_check(done.stdout)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert list(lines) == ["Qt platform", "Keyring", "Relay", "SMTP"]
+    assert all(line.startswith("ok ") for line in lines.values())
+    assert "'offscreen' platform plugin" in lines["Qt platform"]
+    assert f"The relay at {relay.base_url} answers." in lines["Relay"]
+    assert f"The mail server {smtp_server} answers" in lines["SMTP"]
+    assert done.stderr == ""
+
+
+def test_embedded_relay_is_checked_when_no_relay_is_named() -> None:
+    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+
+    done = doctor(env)
+
+    lines = lines_by_check(done.stdout)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert lines["Relay (embedded)"].startswith("ok ")
+    assert lines["SMTP"].startswith("--  ")
+
+
+def test_refused_relay_and_missing_keyring_fail_with_a_fix() -> None:
+    refused = f"http://127.0.0.1:{_free_port()}"
+    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": FAIL_KEYRING}
+
+    done = doctor(env, "--relay-url", refused)
+
+    lines = lines_by_check(done.stdout)
+    assert done.returncode == 1
+    assert lines["Qt platform"].startswith("ok ")
+    assert lines["Keyring"].startswith("FAIL")
+    assert "no usable keyring (keyring.backends.fail.Keyring)" in lines["Keyring"]
+    assert lines["Relay"].startswith("FAIL")
+    assert f"The relay at {refused} refuses connections" in lines["Relay"]
+    assert "Traceback" not in done.stderr
+
+
+def test_unreachable_mail_server_fails() -> None:
+    closed = f"127.0.0.1:{_free_port()}"
+    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+
+    done = doctor(env, "--smtp-server", closed)
+
+    assert done.returncode == 1
+    assert lines_by_check(done.stdout)["SMTP"].startswith(
+        f"FAIL  SMTP: The mail server {closed} cannot be reached"
+    )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 exists on Linux only")
+def test_qt_without_a_display_fails_and_the_doctor_survives() -> None:
+    env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":93", "WAYLAND_DISPLAY": ""}
+    env["PYTHON_KEYRING_BACKEND"] = MEMORY_KEYRING
+
+    done = doctor(env)
+
+    lines = lines_by_check(done.stdout)
+    assert done.returncode == 1
+    assert "Qt cannot connect to a display" in lines["Qt platform"]
+    assert lines["Keyring"].startswith("ok ")
+
+
+def test_missing_libraries_are_named_as_packages() -> None:
+    crash = (
+        "import sys; sys.stderr.write('Cannot load library libqxcb.so: "
+        "(libxkbcommon-x11.so.0: cannot open shared object file)\\n'); sys.exit(134)"
+    )
+    present = {"EGL", "fontconfig", "dbus-1", "glib-2.0"}
+
+    finding = check_qt_platform(
+        [sys.executable, "-c", crash],
+        {},
+        find_library=lambda name: f"lib{name}.so" if name in present else None,
+        platform="linux",
+    )
+
+    assert finding.verdict is Verdict.PROBLEM
+    assert "sudo apt install libgl1 libxkbcommon0 libxkbcommon-x11-0" in finding.message
+    assert "libegl1" not in finding.message
