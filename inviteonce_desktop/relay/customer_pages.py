@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from .csrf import csrf_value, form_is_genuine, remember
-from .customer_view import LinkView, customer_zone, load_view
+from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .ics import event_ics
 from .parts import RelayParts, parts_of
@@ -44,11 +44,12 @@ def _common(view: LinkView, parts: RelayParts) -> dict[str, Any]:
     }
 
 
-async def _view(request: Request) -> LinkView | Response:
+async def _view(request: Request, zone_name: str | None = None) -> LinkView | Response:
     parts = parts_of(request)
     token: str = request.path_params["token"]
+    requested = zone_name or request.query_params.get("tz")
     try:
-        return await run_in_threadpool(load_view, parts, token, request.query_params.get("tz"))
+        return await run_in_threadpool(load_view, parts, token, requested)
     except LinkNotFound:
         return not_found(parts)
     except LinkGone as gone:
@@ -152,10 +153,10 @@ async def book(request: Request) -> Response:
             title="Please try again",
             message="This form has expired. Please open your invitation link again.",
         )
-    view = await _view(request)
+    view = await _view(request, zone_field)
     if isinstance(view, Response):
         return view
-    zone_name, _ = customer_zone(view.offer, zone_field or view.zone_name)
+    zone_name = view.zone_name
     try:
         await run_in_threadpool(
             lambda: parts.desk.book(token, slot_id=slot_id, time_zone=zone_name)
@@ -168,7 +169,7 @@ async def book(request: Request) -> Response:
     except AlreadyScheduled:
         return RedirectResponse(f"/i/{token}", status_code=303)
     except SlotTaken:
-        fresh = await _view(request)
+        fresh = await _view(request, zone_name)
         if isinstance(fresh, Response):
             return fresh
         return _offer_page(
