@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,16 +12,27 @@ from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
 from ..core.intervals import Interval
+from ..core.meeting import Meeting
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
 from ..core.timezones import zone
+from ..services.calendars.base import CalendarProvider
 from ..services.calendars.local import LocalCalendar
-from ..store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
+from ..services.credentials import CredentialStore
+from ..store.activity import Meetings
+from ..store.calendar_data import BusyCache, LocalAttendee, LocalEvent, LocalEvents
 from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
+from .bookings import BookingService
 from .clock import Clock, SystemClock
+from .invitations import InvitationService
+from .mail_settings import MailService
+from .outbox_worker import OutboxWorker
+from .publishing import ResourceKeys
+from .relay_host import RelayHost
 from .schedules import SlotRequest, build_query
+from .sync import SyncService
 
 DEFAULT_PROFILE_ZONE = "UTC"
 
@@ -35,17 +47,71 @@ class SlotCount:
 class InviteOnce:
     """One workspace, seen the way the wizard sees it."""
 
-    def __init__(self, workspace: Workspace, clock: Clock) -> None:
+    def __init__(
+        self, workspace: Workspace, clock: Clock, credentials: CredentialStore | None = None
+    ) -> None:
         self.workspace = workspace
         self.clock = clock
+        self.credentials = credentials or CredentialStore()
         self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
+        self.relay = RelayHost(workspace, self.credentials)
+        self.mail = MailService(workspace, self.credentials)
+        keys = ResourceKeys(workspace)
+        self.invitations = InvitationService(workspace, clock, self.relay, self.mail, keys)
+        self.bookings = BookingService(
+            workspace, clock, self.mail, keys, self._live_busy, self._calendar_for
+        )
+        self.worker = OutboxWorker(
+            workspace,
+            clock,
+            {
+                "publish": self.invitations.handle_publish,
+                "invitation_email": self.invitations.handle_invitation_email,
+                "cancel_offer": self.invitations.handle_cancel_offer,
+                "calendar_event": self.bookings.handle_calendar_event,
+                "cancel_event": self.bookings.handle_cancel_event,
+                "confirmation_email": self.bookings.handle_confirmation_email,
+                "team_notification": self.bookings.handle_team_notification,
+            },
+        )
+        self.invitations.worker = self.worker
+        self.sync = SyncService(self.relay, self.worker, self.bookings)
 
     @classmethod
     def open(cls, home: Path, clock: Clock | None = None) -> InviteOnce:
         return cls(Workspace(home), clock or SystemClock())
 
     def close(self) -> None:
+        self.relay.stop()
         self.workspace.close()
+
+    # Meetings
+
+    def meetings(self, search: str = "") -> list[Meeting]:
+        with self.workspace.session() as session:
+            return Meetings(session).list(search)
+
+    async def _live_busy(
+        self, keys: Sequence[str], start: datetime, end: datetime
+    ) -> dict[str, list[Interval]]:
+        """Busy time as the calendars have it now: the local calendar and the cache."""
+        return await asyncio.to_thread(self._busy_now, list(keys), start, end)
+
+    def _busy_now(
+        self, keys: list[str], start: datetime, end: datetime
+    ) -> dict[str, list[Interval]]:
+        with self.workspace.session() as session:
+            result = LocalEvents(session).busy(keys, start, end)
+            for key, intervals in BusyCache(session).busy(keys, start, end).items():
+                result.setdefault(key, []).extend(intervals)
+        return result
+
+    async def _calendar_for(self, account_id: int | None) -> tuple[CalendarProvider, str]:
+        """The calendar that gets a meeting's event: the local one unless an account is named."""
+        if account_id is None:
+            profile = self.profile()
+            return self.local_calendar, profile.email if profile else "organizer"
+        raise ValidationError("That calendar account is not connected; choose another calendar.")
 
     # Profile
 

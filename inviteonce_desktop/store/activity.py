@@ -172,6 +172,29 @@ class Meetings:
             row.conflict = conflict
         return _meeting(row)
 
+    def get(self, meeting_id: int) -> Meeting:
+        return _meeting(self._row(meeting_id))
+
+    def customer_time_zone(self, meeting_id: int) -> str | None:
+        return self._row(meeting_id).customer_time_zone
+
+    def event_ref(self, meeting_id: int) -> dict[str, Any] | None:
+        ref = self._row(meeting_id).event_ref
+        return None if ref is None else dict(ref)
+
+    def set_event_ref(
+        self, meeting_id: int, ref: dict[str, Any] | None, status: MeetingStatus
+    ) -> None:
+        row = self._row(meeting_id)
+        row.event_ref = ref
+        row.status = status.value
+
+    def _row(self, meeting_id: int) -> MeetingRow:
+        row = self._session.get(MeetingRow, meeting_id)
+        if row is None:
+            raise NotFound(f"There is no meeting {meeting_id}.")
+        return row
+
     def list(self, search: str = "", since: datetime | None = None) -> list[Meeting]:
         query = select(MeetingRow).order_by(MeetingRow.start)
         if since is not None:

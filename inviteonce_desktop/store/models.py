@@ -168,6 +168,8 @@ class MeetingRow(Base):
     conflict: Mapped[str | None] = mapped_column(Text)
     booked_at: Mapped[datetime]
     customer_time_zone: Mapped[str | None] = mapped_column(String(64))
+    event_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """Where the calendar event was written: provider, calendar and the provider's id."""
 
 
 class DraftRow(Base):

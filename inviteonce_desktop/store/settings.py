@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.profile import Profile
@@ -31,3 +32,10 @@ class Settings:
         self.put(
             PROFILE, {"name": profile.name, "email": profile.email, "time_zone": profile.time_zone}
         )
+
+    def keys(self, prefix: str) -> list[str]:
+
+        rows = self._session.scalars(
+            select(SettingRow.key).where(SettingRow.key.startswith(prefix))
+        )
+        return list(rows)

@@ -1,0 +1,306 @@
+"""When a customer books: the meeting, the calendar event, the confirmations.
+
+A booking from the relay's feed becomes a meeting in one transaction, together
+with the outbox items that write the calendar event and send the emails. The
+slot is checked again against the calendars first; a conflict that appeared
+meanwhile is flagged on the meeting, not silently dropped: the customer has
+booked, and the organizer decides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from ..core.intervals import Interval
+from ..core.invitation import ConferencingPlacement, Invitation, InvitationStatus, MeetingType
+from ..core.meeting import Meeting, MeetingStatus
+from ..core.profile import Profile
+from ..core.resources import member_key, room_key
+from ..services.calendars.base import (
+    Attendee,
+    AttendeeRole,
+    CalendarProvider,
+    EventRef,
+    EventRequest,
+    OnlineMeeting,
+)
+from ..services.ics_invite import request_ics
+from ..services.relay_client import RelayBooking
+from ..store.activity import Invitations, Meetings
+from ..store.directory import Directory
+from ..store.outbox import Outbox
+from ..store.settings import Settings
+from ..store.workspace import Workspace
+from .clock import Clock
+from .emails import compose, message_id, render, when_text
+from .mail_settings import MailService
+from .publishing import ResourceKeys
+
+BusySource = Callable[[Sequence[str], datetime, datetime], Awaitable[dict[str, list[Interval]]]]
+CalendarFor = Callable[[int | None], Awaitable[tuple[CalendarProvider, str]]]
+
+
+class BookingService:
+    def __init__(
+        self,
+        workspace: Workspace,
+        clock: Clock,
+        mail: MailService,
+        keys: ResourceKeys,
+        live_busy: BusySource,
+        calendar_for: CalendarFor,
+    ) -> None:
+        self._workspace = workspace
+        self._clock = clock
+        self._mail = mail
+        self._keys = keys
+        self._live_busy = live_busy
+        self._calendar_for = calendar_for
+
+    async def process(self, booking: RelayBooking) -> Meeting | None:
+        """Turn a booking into a meeting (once); None when it names no invitation of ours."""
+        with self._workspace.session() as session:
+            existing = Meetings(session).by_booking(str(booking.id))
+        if existing is not None:
+            return existing
+        try:
+            invitation_id = int(booking.invitation_id)
+            with self._workspace.session() as session:
+                invitation = Invitations(session).get(invitation_id)
+        except (ValueError, LookupError):
+            return None
+        keys = self._resource_keys(invitation, booking.resource_keys)
+        conflict = await self._conflict(invitation, keys, booking)
+        return self._record(invitation, booking, keys, conflict)
+
+    def _resource_keys(self, invitation: Invitation, opaque: Sequence[str]) -> list[str]:
+        with self._workspace.session() as session:
+            directory = Directory(session)
+            known = [m.key for m in directory.members()] + [r.key for r in directory.rooms()]
+        reverse = self._keys.reverse(known)
+        keys = [reverse[k] for k in opaque if k in reverse]
+        details = invitation.details
+        required = [member_key(i) for i in details.team_member_ids]
+        required += [room_key(i) for i in details.room_ids]
+        return list(dict.fromkeys([*required, *keys]))
+
+    async def _conflict(
+        self, invitation: Invitation, keys: list[str], booking: RelayBooking
+    ) -> str | None:
+        frame = invitation.time_frame
+        start, end = booking.start - frame.buffer_before, booking.end + frame.buffer_after
+        busy = await self._live_busy(keys, start, end)
+        with self._workspace.session() as session:
+            directory = Directory(session)
+            names = {m.key: m.name for m in directory.members()}
+            names.update({r.key: r.name for r in directory.rooms()})
+        clashing = [
+            names.get(k, k)
+            for k in keys
+            if any(i.start < end and i.end > start for i in busy.get(k, []))
+        ]
+        if not clashing:
+            return None
+        return f"{', '.join(clashing)} also has another event at this time."
+
+    def _record(
+        self, invitation: Invitation, booking: RelayBooking, keys: list[str], conflict: str | None
+    ) -> Meeting:
+        assert invitation.id is not None
+        now = self._clock.now()
+        uid = f"inviteonce-{invitation.id}-{booking.id}@inviteonce"
+        meeting = Meeting(
+            invitation_id=invitation.id,
+            subject=invitation.details.subject,
+            start=booking.start,
+            end=booking.end,
+            participant_name=invitation.participant.name,
+            participant_email=invitation.participant.email,
+            event_uid=uid,
+            resource_keys=tuple(keys),
+            conflict=conflict,
+            booked_at=booking.booked_at,
+        )
+        with self._workspace.session() as session:
+            saved = Meetings(session).add(meeting, str(booking.id), booking.customer_time_zone)
+            invitations = Invitations(session)
+            current = invitations.get(invitation.id)
+            if current.status == InvitationStatus.PENDING:
+                invitations.save(current.moved_to(InvitationStatus.SCHEDULED), now)
+            outbox = Outbox(session)
+            ident = {"meeting_id": saved.id}
+            outbox.add("calendar_event", f"event:{uid}", ident, now)
+            if invitation.notifications.confirmation.send_confirmation_email:
+                outbox.add("confirmation_email", f"confirmation:{uid}", ident, now)
+            for member_id in invitation.details.team_member_ids:
+                key = f"notify:{uid}:{member_id}"
+                outbox.add("team_notification", key, {**ident, "member_id": member_id}, now)
+        return saved
+
+    # Outbox handlers
+
+    def _load(self, meeting_id: int) -> tuple[Meeting, Invitation, Profile, str | None]:
+        with self._workspace.session() as session:
+            meetings = Meetings(session)
+            meeting = meetings.get(meeting_id)
+            invitation = Invitations(session).get(meeting.invitation_id)
+            profile = Settings(session).profile()
+            customer_zone = meetings.customer_time_zone(meeting_id)
+        if profile is None:
+            raise LookupError("The organizer's profile is missing.")
+        return meeting, invitation, profile, customer_zone
+
+    async def handle_calendar_event(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        meeting, invitation, profile, _ = await asyncio.to_thread(self._load, payload["meeting_id"])
+        if meeting.status == MeetingStatus.CANCELLED:
+            return {"skipped": "cancelled"}
+        event = self._event_request(meeting, invitation, profile)
+        account_id = invitation.notifications.advanced.event.calendar_account_id
+        provider, calendar_id = await self._calendar_for(account_id)
+        ref = await provider.create_event(calendar_id, event)
+        stored = {
+            "account_id": account_id,
+            "calendar_id": ref.calendar_id,
+            "provider_id": ref.provider_id,
+            "uid": ref.uid,
+            "join_url": ref.join_url,
+        }
+        with self._workspace.session() as session:
+            Meetings(session).set_event_ref(meeting.id or 0, stored, MeetingStatus.CONFIRMED)
+        return stored
+
+    async def handle_cancel_event(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        with self._workspace.session() as session:
+            meetings = Meetings(session)
+            ref = meetings.event_ref(payload["meeting_id"])
+            meetings.update(payload["meeting_id"], status=MeetingStatus.CANCELLED)
+        if ref is None:
+            return {"skipped": "no event"}
+        provider, _ = await self._calendar_for(ref.get("account_id"))
+        event_ref = EventRef(ref["uid"], ref["calendar_id"], ref["provider_id"])
+        await provider.cancel_event(ref["calendar_id"], event_ref)
+        return {"cancelled": ref["uid"]}
+
+    def _event_request(
+        self, meeting: Meeting, invitation: Invitation, profile: Profile
+    ) -> EventRequest:
+        details = invitation.details
+        settings = invitation.notifications.advanced.event
+        with self._workspace.session() as session:
+            directory = Directory(session)
+            attendees = [
+                Attendee(m.email, m.name)
+                for m in directory.members_by_ref(list(details.team_member_ids))
+            ]
+            for key in meeting.resource_keys:
+                if key.startswith("room:"):
+                    room = directory.room(int(key.split(":")[1]))
+                    attendees.append(Attendee(room.email or key, room.name, AttendeeRole.RESOURCE))
+        confirmation = invitation.notifications.confirmation
+        if confirmation.add_to_calendar_event and settings.invite_customer:
+            attendees.append(Attendee(meeting.participant_email, meeting.participant_name))
+        description, location = details.description, details.location
+        if details.conferencing:
+            if settings.conferencing_placement == ConferencingPlacement.LOCATION:
+                location = (
+                    f"{location} · {details.conferencing}" if location else details.conferencing
+                )
+            else:
+                description = f"{description}\n\n{details.conferencing}".strip()
+        online = (
+            OnlineMeeting.PROVIDER
+            if details.meeting_type == MeetingType.VIDEO and not details.conferencing
+            else OnlineMeeting.NONE
+        )
+        return EventRequest(
+            uid=meeting.event_uid,
+            title=settings.title(details.subject, invitation.participant),
+            start=meeting.start,
+            end=meeting.end,
+            time_zone=invitation.time_frame.time_zone,
+            description=description,
+            location=location,
+            attendees=tuple(attendees),
+            organizer_email=profile.email,
+            organizer_name=profile.name,
+            online_meeting=online,
+            visibility=settings.visibility,
+        )
+
+    async def handle_confirmation_email(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        meeting, invitation, profile, customer_zone = await asyncio.to_thread(
+            self._load, payload["meeting_id"]
+        )
+        if meeting.status == MeetingStatus.CANCELLED:
+            return {"skipped": "cancelled"}
+        event = self._event_request(meeting, invitation, profile)
+        shown_zone = customer_zone or invitation.time_frame.time_zone
+        rendered = render(
+            "confirmation",
+            f"Confirmed: {event.title}",
+            participant_name=meeting.participant_name,
+            organizer_name=profile.name,
+            title=event.title,
+            when=when_text(meeting.start, meeting.end, shown_zone),
+            location=invitation.details.location,
+            conferencing=invitation.details.conferencing,
+        )
+        ics = request_ics(
+            uid=meeting.event_uid,
+            title=event.title,
+            start=meeting.start,
+            end=meeting.end,
+            organizer=(profile.name, profile.email),
+            attendees=[(a.name, a.email) for a in event.attendees if "@" in a.email]
+            + (
+                []
+                if any(a.email == meeting.participant_email for a in event.attendees)
+                else [(meeting.participant_name, meeting.participant_email)]
+            ),
+            stamp=meeting.booked_at or self._clock.now(),
+            description=event.description,
+            location=event.location,
+        )
+        msg_id = message_id("confirmation", str(meeting.id), profile.email)
+        message = compose(
+            rendered,
+            sender=profile,
+            to=(meeting.participant_name, meeting.participant_email),
+            msg_id=msg_id,
+            sent_at=self._clock.now(),
+            ics=ics,
+        )
+        await self._mail.transport().send(message)
+        return {"message_id": msg_id}
+
+    async def handle_team_notification(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        meeting, invitation, profile, _ = await asyncio.to_thread(self._load, payload["meeting_id"])
+        with self._workspace.session() as session:
+            member = Directory(session).member(int(payload["member_id"]))
+        shown_zone = member.time_zone or invitation.time_frame.time_zone
+        rendered = render(
+            "team_notification",
+            f"Booked: {meeting.subject} with {meeting.participant_name}",
+            member_name=member.name,
+            participant_name=meeting.participant_name,
+            participant_email=meeting.participant_email,
+            subject=meeting.subject,
+            when=when_text(meeting.start, meeting.end, shown_zone),
+            location=invitation.details.location,
+            conferencing=invitation.details.conferencing,
+            description=invitation.details.description,
+            conflict=meeting.conflict or "",
+        )
+        msg_id = message_id("notification", f"{meeting.id}.{member.id}", profile.email)
+        message = compose(
+            rendered,
+            sender=profile,
+            to=(member.name, member.email),
+            msg_id=msg_id,
+            sent_at=self._clock.now(),
+        )
+        await self._mail.transport().send(message)
+        return {"message_id": msg_id}

@@ -1,0 +1,95 @@
+"""Composing the product's emails from the templates in resources/templates/email."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from jinja2 import Environment, StrictUndefined, select_autoescape
+
+from ..assets import resource
+from ..core.profile import Profile
+from ..core.timezones import zone
+
+
+def _environment(html: bool) -> Environment:
+    return Environment(
+        autoescape=select_autoescape(default=html, default_for_string=html),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+_TEXT = _environment(html=False)
+_HTML = _environment(html=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(name: str, title: str, /, **values: object) -> Rendered:
+    folder = resource("templates", "email")
+    text = _TEXT.from_string((folder / f"{name}.txt.j2").read_text("utf-8")).render(values)
+    html = _HTML.from_string((folder / f"{name}.html.j2").read_text("utf-8")).render(values)
+    return Rendered(title, text, html)
+
+
+def duration_text(duration: timedelta) -> str:
+    minutes = int(duration.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    return f"{hours} h" if hours else f"{rest} min"
+
+
+def when_text(start: datetime, end: datetime, zone_name: str) -> str:
+    tz = zone(zone_name)
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    return f"{a:%A %d %B %Y, %H:%M}-{b:%H:%M} ({zone_name})"
+
+
+def slot_label(start: datetime, zone_name: str) -> str:
+    return f"{start.astimezone(zone(zone_name)):%a %d %b, %H:%M} ({zone_name})"
+
+
+def message_id(kind: str, ident: str, sender: str) -> str:
+    domain = sender.rpartition("@")[2] or "inviteonce.invalid"
+    return f"<{kind}.{ident}@{domain}>"
+
+
+def compose(
+    rendered: Rendered,
+    *,
+    sender: Profile,
+    to: tuple[str, str],
+    msg_id: str,
+    sent_at: datetime,
+    ics: bytes | None = None,
+) -> EmailMessage:
+    """An email with text and HTML parts; names go through Address, never raw headers."""
+    message = EmailMessage()
+    message["From"] = Address(display_name=sender.name, addr_spec=sender.email)
+    message["To"] = Address(display_name=to[0], addr_spec=to[1])
+    message["Subject"] = rendered.subject
+    message["Message-ID"] = msg_id
+    message["Date"] = format_datetime(sent_at)
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    if ics is not None:
+        message.add_attachment(
+            ics,
+            maintype="text",
+            subtype="calendar",
+            filename="invite.ics",
+            params={"method": "REQUEST"},
+        )
+    return message
