@@ -164,8 +164,8 @@ async def ack_bookings(request: Request) -> Response:
 
 
 routes = [
-    Route("/api/v1/offers/{invitation_id}", put_offer, methods=["PUT"]),
-    Route("/api/v1/offers/{invitation_id}", delete_offer, methods=["DELETE"]),
+    Route("/api/v1/offers/{invitation_id:path}", put_offer, methods=["PUT"]),
+    Route("/api/v1/offers/{invitation_id:path}", delete_offer, methods=["DELETE"]),
     Route("/api/v1/bookings", get_bookings, methods=["GET"]),
     Route("/api/v1/bookings/ack", ack_bookings, methods=["POST"]),
 ]
