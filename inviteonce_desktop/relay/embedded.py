@@ -69,6 +69,11 @@ class EmbeddedRelay:
         migrate(self._engine)
         return OrganizerDirectory(self._engine, self._clock).add(name)
 
+    def knows_key(self, key: str) -> bool:
+        """Whether *key* is a current organizer key of this relay."""
+        migrate(self._engine)
+        return OrganizerDirectory(self._engine, self._clock).authenticate(key) is not None
+
     def rotate_organizer(self, name: str) -> str:
         return OrganizerDirectory(self._engine, self._clock).rotate(name)
 

@@ -36,6 +36,7 @@ def _err(description: str) -> dict[str, Any]:
 _ORGANIZER_ERRORS = {
     "400": _err("Malformed request."),
     "401": _err("Missing or wrong organizer key."),
+    "404": _err("No such offer or route."),
     "413": _err("Request body too large."),
 }
 
@@ -224,7 +225,6 @@ def _organizer_paths() -> dict[str, Any]:
                         },
                         "Cancelled.",
                     ),
-                    "404": _err("No such offer."),
                     "422": _err("Bad invitation id."),
                     **_ORGANIZER_ERRORS,
                 },
