@@ -178,6 +178,18 @@ class InviteOnce:
         with self.workspace.session() as session:
             return Directory(session).remove_pool(ref)
 
+    def resolve_ids(
+        self, members: list[str], rooms: list[str], pools: list[str]
+    ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        """Ids of team members, rooms and pools named by id, name or email."""
+        with self.workspace.session() as session:
+            directory = Directory(session)
+            return (
+                tuple(directory.member(ref).id or 0 for ref in members),
+                tuple(directory.room(ref).id or 0 for ref in rooms),
+                tuple(directory.pool(ref).id or 0 for ref in pools),
+            )
+
     def resource_names(self) -> dict[str, str]:
         """Display names of every member and room, by resource key."""
         with self.workspace.session() as session:

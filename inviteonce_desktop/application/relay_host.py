@@ -9,12 +9,13 @@ in the OS keyring.
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ValidationError
-from ..services.credentials import CredentialStore
+from ..services.credentials import CredentialStore, CredentialsUnavailable
 from ..services.relay_client import RelayClient
 from ..store.settings import Settings
 from ..store.workspace import Workspace
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 RELAY_SETTINGS = "relay"
 _CREDENTIALS_ACCOUNT = "relay"
 _KEY_NAME = "organizer-key"
+_EMBEDDED_KEY = "embedded-organizer-key"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,12 @@ class RelaySettings:
         return cls(bool(data.get("embedded", True)), data.get("url"), data.get("port"))
 
 
+def _port_taken(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -57,6 +66,7 @@ class RelayHost:
         self._credentials = credentials
         self._embedded: EmbeddedRelay | None = None
         self._embedded_key: str | None = None
+        self._shared_url: str | None = None
 
     def settings(self) -> RelaySettings:
         with self._workspace.session() as session:
@@ -78,27 +88,51 @@ class RelayHost:
         return self._embedded is not None and self._embedded.running
 
     def start(self) -> None:
-        """Start the embedded relay (when that is the mode); safe to call twice."""
+        """Start the embedded relay (when that is the mode); safe to call twice.
+
+        When another process of this workspace (the app) already runs it on its
+        port, this one uses that relay with the key kept in the keyring.
+        """
         settings = self.settings()
-        if not settings.embedded or self.running:
+        if not settings.embedded or self.running or self._shared_url is not None:
             return
         from ..relay.embedded import EmbeddedRelay
 
         port = settings.port or _free_port()
         database = self._workspace.home / "relay.sqlite3"
+        if settings.port is not None and _port_taken(port):
+            key = self._stored_key()
+            if key is None:
+                raise ValidationError(
+                    "The running app holds the embedded relay; use the app, or try again after "
+                    "closing it."
+                )
+            self._shared_url, self._embedded_key = f"http://127.0.0.1:{port}", key
+            return
         relay = EmbeddedRelay(f"sqlite:///{database}", "127.0.0.1", port)
-        try:
-            relay.start()
-        except OSError:
-            relay = EmbeddedRelay(f"sqlite:///{database}", "127.0.0.1", _free_port())
-            relay.start()
-        try:
-            self._embedded_key = relay.rotate_organizer("desktop")
-        except LookupError:
-            self._embedded_key = relay.create_organizer("desktop")
-        self._embedded = relay
+        relay.start()
+        key = self._stored_key()
+        if key is None or not relay.knows_key(key):
+            try:
+                key = relay.rotate_organizer("desktop")
+            except LookupError:
+                key = relay.create_organizer("desktop")
+            self._store_key(key)
+        self._embedded, self._embedded_key = relay, key
         if settings.port != relay.settings.port:
             self.configure(RelaySettings(True, None, relay.settings.port))
+
+    def _stored_key(self) -> str | None:
+        try:
+            return self._credentials.get(_CREDENTIALS_ACCOUNT, _EMBEDDED_KEY)
+        except CredentialsUnavailable:
+            return None
+
+    def _store_key(self, key: str) -> None:
+        try:
+            self._credentials.set(_CREDENTIALS_ACCOUNT, _EMBEDDED_KEY, key)
+        except CredentialsUnavailable:
+            log.info("No keyring: the embedded relay's key lives in memory only.")
 
     async def start_async(self) -> None:
         await asyncio.to_thread(self.start)
@@ -112,10 +146,12 @@ class RelayHost:
         """A client of the configured relay; the caller closes it."""
         settings = self.settings()
         if settings.embedded:
-            if self._embedded is None or self._embedded_key is None:
+            if self._embedded_key is None:
                 self.start()
-            assert self._embedded is not None and self._embedded_key is not None
-            return RelayClient(self._embedded.base_url, self._embedded_key, timeout=timeout)
+            assert self._embedded_key is not None
+            url = self._embedded.base_url if self._embedded is not None else self._shared_url
+            assert url is not None
+            return RelayClient(url, self._embedded_key, timeout=timeout)
         key = self._credentials.get(_CREDENTIALS_ACCOUNT, _KEY_NAME)
         if not settings.url or key is None:
             raise ValidationError("The relay is not set up; choose it in Settings, Relay.")

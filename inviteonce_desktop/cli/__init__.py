@@ -12,9 +12,9 @@ from .. import __version__
 from ..application.facade import InviteOnce
 from ..core.errors import DomainError
 from ..store.workspace import default_home
-from . import busy, directory, doctor, slots, workspace
+from . import busy, directory, doctor, invitations, slots, workspace
 
-_COMMANDS = (directory, busy, slots, workspace, doctor)
+_COMMANDS = (directory, busy, slots, invitations, workspace, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:

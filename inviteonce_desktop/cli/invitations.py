@@ -1,0 +1,306 @@
+"""``inviteonce invite|invitations|meetings|cancel|resend|send|sync``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from dataclasses import replace
+from typing import Any
+
+from ..application.facade import InviteOnce
+from ..application.invitations import CreatedInvitation, slot_request
+from ..core.invitation import (
+    AdvancedSettings,
+    CalendarEventSettings,
+    ConferencingPlacement,
+    Confirmation,
+    Invitation,
+    InvitationStatus,
+    MeetingDetails,
+    MeetingType,
+    Notifications,
+    Participant,
+    SendMode,
+    TimeZoneConversion,
+    Visibility,
+)
+from ..core.timezones import zone
+from .output import emit_json, emit_table
+from .parsing import instant, minutes
+from .slots import add_resource_options, add_time_frame_options, time_frame_from
+
+
+def register(commands: Any) -> None:
+    invite = commands.add_parser("invite", help="invite a customer to pick a meeting time")
+    invite.add_argument("name", help="the external participant's name")
+    invite.add_argument("email", help="the external participant's email address")
+    details = invite.add_argument_group("meeting details")
+    details.add_argument("-s", "--subject", required=True)
+    details.add_argument("--description", default="")
+    details.add_argument("--conferencing", default="", help="conferencing information")
+    details.add_argument(
+        "--type", dest="meeting_type", choices=[t.value for t in MeetingType], default="video"
+    )
+    details.add_argument("--location", default="")
+    add_resource_options(invite)
+    add_time_frame_options(invite)
+    step3 = invite.add_argument_group("notifications")
+    step3.add_argument("--send", choices=["email", "links"], default="email")
+    step3.add_argument("--promote", type=int, default=0, help="promote N suggested slots")
+    step3.add_argument(
+        "--promote-at", action="append", default=[], help="promote the slot starting then"
+    )
+    step3.add_argument("--no-add-to-calendar", action="store_true")
+    step3.add_argument("--no-confirmation-email", action="store_true")
+    advanced = invite.add_argument_group("advanced settings")
+    advanced.add_argument("--tz-conversion", choices=["customer", "fixed"], default="customer")
+    advanced.add_argument("--fixed-tz", help="the zone shown to the customer when fixed")
+    advanced.add_argument("--title", default="{subject} with {participant}")
+    advanced.add_argument("--no-invite-customer", action="store_true")
+    advanced.add_argument("--visibility", choices=[v.value for v in Visibility], default="default")
+    advanced.add_argument("--conferencing-in", choices=["location", "body"], default="body")
+    invite.add_argument("--draft", action="store_true", help="save as a draft, send later")
+    invite.add_argument("--json", action="store_true")
+    invite.set_defaults(func=run_invite)
+
+    listing = commands.add_parser("invitations", help="list invitations")
+    listing.add_argument("--status", action="append", choices=[s.value for s in InvitationStatus])
+    listing.add_argument("--search", default="")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=run_invitations)
+
+    meetings = commands.add_parser("meetings", help="list meetings")
+    meetings.add_argument("--search", default="")
+    meetings.add_argument("--json", action="store_true")
+    meetings.set_defaults(func=run_meetings)
+
+    for name, func, text in [
+        ("cancel", run_cancel, "cancel an invitation (and its meeting)"),
+        ("resend", run_resend, "send an invitation's email again"),
+        ("send", run_send, "publish and send a draft"),
+    ]:
+        command = commands.add_parser(name, help=text)
+        command.add_argument("invitation_id", type=int)
+        command.set_defaults(func=func)
+
+    sync = commands.add_parser("sync", help="run the outbox and the bookings feed once")
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(func=run_sync)
+
+
+def _invitation(app: InviteOnce, args: argparse.Namespace) -> Invitation:
+    frame = time_frame_from(args, app.profile_zone())
+    with_ids = app.resolve_ids(args.member, args.room, args.pool)
+    return Invitation(
+        Participant(args.name, args.email),
+        MeetingDetails(
+            subject=args.subject,
+            duration=minutes(args.duration),
+            team_member_ids=with_ids[0],
+            description=args.description,
+            conferencing=args.conferencing,
+            meeting_type=MeetingType(args.meeting_type),
+            location=args.location,
+            room_ids=with_ids[1],
+            pool_ids=with_ids[2],
+        ),
+        frame,
+        Notifications(
+            send_mode=SendMode(args.send),
+            promoted_slots=tuple(instant(t, frame.time_zone) for t in args.promote_at),
+            confirmation=Confirmation(not args.no_add_to_calendar, not args.no_confirmation_email),
+            advanced=AdvancedSettings(
+                TimeZoneConversion(args.tz_conversion),
+                args.fixed_tz,
+                CalendarEventSettings(
+                    title_template=args.title,
+                    invite_customer=not args.no_invite_customer,
+                    visibility=Visibility(args.visibility),
+                    conferencing_placement=ConferencingPlacement(args.conferencing_in),
+                ),
+            ),
+        ),
+    )
+
+
+def run_invite(app: InviteOnce, args: argparse.Namespace) -> int:
+    invitation = _invitation(app, args)
+    if args.promote > 0:
+        slots = app.list_slots_now(slot_request(invitation))
+        chosen = app.invitations.suggest_promoted(
+            slots, args.promote, invitation.time_frame.time_zone
+        )
+        invitation = replace(
+            invitation,
+            notifications=replace(
+                invitation.notifications, promoted_slots=tuple(s.start for s in chosen)
+            ),
+        )
+    created = asyncio.run(_create(app, invitation, args.draft))
+    _report(created, args)
+    return 0
+
+
+async def _create(app: InviteOnce, invitation: Invitation, draft: bool) -> CreatedInvitation:
+    try:
+        return await app.invitations.create(invitation, draft=draft)
+    finally:
+        app.relay.stop()
+
+
+def _report(created: CreatedInvitation, args: argparse.Namespace) -> None:
+    invitation = created.invitation
+    if args.json:
+        emit_json(
+            {
+                "id": invitation.id,
+                "status": invitation.status.value,
+                "queued": created.queued,
+                "url": created.links.url,
+                "promoted": [[s.isoformat(), u] for s, u in created.links.promoted],
+            }
+        )
+        return
+    if args.draft:
+        print(
+            f"Saved draft invitation {invitation.id}; send it with: inviteonce send {invitation.id}"
+        )
+    elif created.queued:
+        print(
+            f"Invitation {invitation.id} is saved and will be published and sent when the relay "
+            "can be reached (inviteonce sync)."
+        )
+    elif invitation.notifications.send_mode == SendMode.EMAIL:
+        print(f"Invitation {invitation.id} sent to {invitation.participant.email}.")
+        print(created.links.as_text())
+    else:
+        print(f"Invitation {invitation.id} created; send these links yourself:")
+        print(created.links.as_text())
+
+
+def run_invitations(app: InviteOnce, args: argparse.Namespace) -> int:
+    statuses = tuple(InvitationStatus(s) for s in args.status or ())
+    entries = app.invitations.list(statuses, args.search)
+    if args.json:
+        emit_json(
+            [
+                {
+                    "id": e.invitation.id,
+                    "status": e.invitation.status.value,
+                    "participant": e.invitation.participant.name,
+                    "email": e.invitation.participant.email,
+                    "subject": e.invitation.details.subject,
+                    "team_members": e.team_member_names,
+                    "url": e.links.url,
+                    "created_at": e.invitation.created_at,
+                    "expires_at": e.invitation.expires_at,
+                    "problem": e.last_error,
+                }
+                for e in entries
+            ]
+        )
+        return 0
+    emit_table(
+        ["ID", "STATUS", "PARTICIPANT", "SUBJECT", "TEAM", "LINK"],
+        [
+            [
+                e.invitation.id,
+                e.invitation.status.value,
+                f"{e.invitation.participant.name} <{e.invitation.participant.email}>",
+                e.invitation.details.subject,
+                ", ".join(e.team_member_names),
+                e.links.url or (e.last_error or "not published yet"),
+            ]
+            for e in entries
+        ],
+    )
+    return 0
+
+
+def run_meetings(app: InviteOnce, args: argparse.Namespace) -> int:
+    meetings = app.meetings(args.search)
+    names = app.resource_names()
+    tz = zone(app.profile_zone())
+    if args.json:
+        emit_json(
+            [
+                {
+                    "id": m.id,
+                    "invitation_id": m.invitation_id,
+                    "subject": m.subject,
+                    "start": m.start,
+                    "end": m.end,
+                    "participant": m.participant_name,
+                    "email": m.participant_email,
+                    "status": m.status.value,
+                    "resources": [names.get(k, k) for k in m.resource_keys],
+                    "event_uid": m.event_uid,
+                    "conflict": m.conflict,
+                }
+                for m in meetings
+            ]
+        )
+        return 0
+    emit_table(
+        ["ID", "WHEN", "SUBJECT", "PARTICIPANT", "WITH", "STATUS"],
+        [
+            [
+                m.id,
+                f"{m.start.astimezone(tz):%a %Y-%m-%d %H:%M}-{m.end.astimezone(tz):%H:%M}",
+                m.subject,
+                m.participant_name,
+                ", ".join(names.get(k, k) for k in m.resource_keys),
+                m.status.value + (" (conflict)" if m.conflict else ""),
+            ]
+            for m in meetings
+        ],
+    )
+    return 0
+
+
+def _with_relay(app: InviteOnce, coroutine: Any) -> Any:
+    async def run() -> Any:
+        try:
+            return await coroutine
+        finally:
+            app.relay.stop()
+
+    return asyncio.run(run())
+
+
+def run_cancel(app: InviteOnce, args: argparse.Namespace) -> int:
+    cancelled = _with_relay(app, app.invitations.cancel(args.invitation_id))
+    print(f"Cancelled invitation {cancelled.id}.")
+    return 0
+
+
+def run_resend(app: InviteOnce, args: argparse.Namespace) -> int:
+    _with_relay(app, app.invitations.resend(args.invitation_id))
+    print(f"Invitation {args.invitation_id} sent again.")
+    return 0
+
+
+def run_send(app: InviteOnce, args: argparse.Namespace) -> int:
+    created = _with_relay(app, app.invitations.send_draft(args.invitation_id))
+    args.json, args.draft = False, False
+    _report(created, args)
+    return 0
+
+
+def run_sync(app: InviteOnce, args: argparse.Namespace) -> int:
+    report = _with_relay(app, app.sync.run_once())
+    if args.json:
+        emit_json(
+            {
+                "done": report.done,
+                "failed": report.failed,
+                "bookings": report.bookings,
+                "waiting": report.waiting,
+            }
+        )
+    else:
+        print(
+            f"Synced: {report.bookings} new bookings, {report.done} tasks done, "
+            f"{report.failed} failed, {report.waiting} waiting."
+        )
+    return 0
