@@ -68,9 +68,7 @@ def main(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     (target / "inviteonce.png").write_bytes(render_png(renderer, 256))
     (target / "inviteonce.ico").write_bytes(ico({s: render_png(renderer, s) for s in ICO_SIZES}))
-    (target / "inviteonce.icns").write_bytes(
-        icns({s: render_png(renderer, s) for s in ICNS_TYPES})
-    )
+    (target / "inviteonce.icns").write_bytes(icns({s: render_png(renderer, s) for s in ICNS_TYPES}))
 
 
 if __name__ == "__main__":
