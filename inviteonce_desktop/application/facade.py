@@ -200,6 +200,11 @@ class InviteOnce:
 
     @staticmethod
     def _resource_key(directory: Directory, ref: str | int) -> str:
+        """The key of the member or room *ref* names (id, name, email or its key)."""
+        kind, _, ident = str(ref).partition(":")
+        if ident.isdigit() and kind in ("member", "room"):
+            found = directory.member(ident) if kind == "member" else directory.room(ident)
+            return found.key
         try:
             return directory.member(ref).key
         except NotFound:

@@ -72,6 +72,8 @@ class LocalEvents:
             self._session.add(row)
         else:
             row.sequence += 1
+            row.attendees.clear()
+            self._session.flush()
         row.title, row.start, row.end = event.title, event.start, event.end
         row.time_zone, row.description, row.location = (
             event.time_zone,
