@@ -41,7 +41,7 @@ class BookingDesk:
         *,
         slot_id: str | None = None,
         start: int | None = None,
-        time_zone: str,
+        time_zone: str | None,
     ) -> tuple[Booking, OfferRecord]:
         """Books the slot named by *slot_id* (or starting at *start*)."""
         for _attempt in range(_ATTEMPTS):
@@ -63,7 +63,7 @@ class BookingDesk:
         token: str,
         slot_id: str | None,
         start: int | None,
-        time_zone: str,
+        requested_zone: str | None,
     ) -> tuple[Booking, OfferRecord]:
         now = self._clock()
         record = self._offers.find(connection, token)
@@ -85,6 +85,7 @@ class BookingDesk:
         chosen = choose_keys(slot, busy_keys(slot, busy))
         if chosen is None:
             raise SlotTaken()
+        time_zone, _chosen = offer.zone_for(requested_zone)
         booking = Booking(
             id=0,
             offer_id=record.id,

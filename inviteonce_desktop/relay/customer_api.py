@@ -12,7 +12,7 @@ from starlette.routing import Route
 from inviteonce_desktop.core.errors import ValidationError
 
 from .booking_record import Booking
-from .customer_view import LinkView, customer_zone, load_view
+from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .offer import Slot, iso_utc, parse_instant
 from .parts import parts_of
@@ -95,10 +95,8 @@ async def book(request: Request) -> Response:
         return response
     try:
         slot_id, start, zone_name = _book_params(await json_body(request))
-        view = await run_in_threadpool(load_view, parts, token, zone_name)
-        chosen_zone, _ = customer_zone(view.offer, zone_name)
         booking, _record = await run_in_threadpool(
-            lambda: parts.desk.book(token, slot_id=slot_id, start=start, time_zone=chosen_zone)
+            lambda: parts.desk.book(token, slot_id=slot_id, start=start, time_zone=zone_name)
         )
     except LinkNotFound:
         return _not_found()
@@ -119,7 +117,7 @@ async def book(request: Request) -> Response:
         return problem(409, "slot_taken", str(taken), slots=[_slot(s) for s in fresh.free])
     except ValidationError as error:
         return problem(400, "invalid_booking", str(error))
-    parts.signal.notify()
+    parts.written()
     return JSONResponse(_booking(booking, token, parts.settings.base_url), status_code=201)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from .csrf import csrf_value, form_is_genuine, remember
@@ -82,13 +82,20 @@ def _offer_page(
 
 
 async def link_page(request: Request) -> Response:
+    parts = parts_of(request)
+    key = (request.path_params["token"], request.query_params.get("tz", "")[:64])
+    cached = parts.page_cache.get(key)
+    if cached is not None:
+        return HTMLResponse(cached, headers={"cache-control": "no-store"})
     view = await _view(request)
     if isinstance(view, Response):
         return view
-    parts = parts_of(request)
     if view.record.booking is not None:
-        return _booked_page(view, parts, just_booked=False)
-    return _offer_page(view, parts)
+        response = _booked_page(view, parts, just_booked=False)
+    else:
+        response = _offer_page(view, parts)
+    parts.page_cache.put(key, bytes(response.body))
+    return response
 
 
 async def confirmed_page(request: Request) -> Response:
@@ -178,7 +185,7 @@ async def book(request: Request) -> Response:
             status=409,
             notice="Sorry, that time was just taken. Please pick another one.",
         )
-    parts.signal.notify()
+    parts.written()
     query = "" if view.offer.fixed_zone else "?tz=" + zone_name
     return RedirectResponse(f"/i/{token}/confirmed{query}", status_code=303)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from inviteonce_desktop.core.timezones import is_zone
-
 from .availability import free_slots
 from .errors import LinkGone, LinkNotFound
 from .keys import looks_like_token
@@ -38,12 +36,7 @@ class LinkView:
 
 def customer_zone(offer: Offer, requested: str | None) -> tuple[str, bool]:
     """The zone to show times in, and whether the customer chose it."""
-    fixed = offer.fixed_zone
-    if fixed is not None:
-        return fixed, True
-    if requested and len(requested) <= 64 and is_zone(requested):
-        return requested, True
-    return offer.time_zone, False
+    return offer.zone_for(requested)
 
 
 def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> LinkView:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from inviteonce_desktop.core.errors import ValidationError
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
+from inviteonce_desktop.core.timezones import is_zone
 
 
 def slot_id(start: int) -> str:
@@ -79,6 +80,16 @@ class Offer:
         if self.time_zone_conversion is TimeZoneConversion.FIXED:
             return self.fixed_time_zone or self.time_zone
         return None
+
+    def zone_for(self, requested: str | None) -> tuple[str, bool]:
+        """The zone to show times in for a customer asking for *requested*,
+        and whether that zone is the customer's choice (or fixed)."""
+        fixed = self.fixed_zone
+        if fixed is not None:
+            return fixed, True
+        if requested and len(requested) <= 64 and is_zone(requested):
+            return requested, True
+        return self.time_zone, False
 
     def slot(self, wanted: str) -> Slot | None:
         for candidate in self.slots:

@@ -59,6 +59,7 @@ async def put_offer(request: Request) -> Response:
         status = 400 if isinstance(error, MalformedBody) else 422
         return problem(status, "invalid_offer", str(error))
     published = await run_in_threadpool(parts.offers.publish, who[0], who[1], invitation_id, offer)
+    parts.page_cache.clear()
     base = f"{parts.settings.base_url}/i/{published.token}"
     body = {
         "token": published.token,
@@ -79,6 +80,7 @@ async def delete_offer(request: Request) -> Response:
     except ValidationError as error:
         return problem(422, "invalid_invitation_id", str(error))
     found = await run_in_threadpool(parts_of(request).offers.cancel, who[0], invitation_id)
+    parts_of(request).page_cache.clear()
     if not found:
         return problem(404, "not_found", "There is no offer with this invitation id.")
     return JSONResponse({"invitation_id": invitation_id, "cancelled": True})

@@ -12,6 +12,7 @@ from .clock import Clock, system_clock
 from .feed import BookingFeed, BookingSignal
 from .offer_store import OfferStore
 from .organizers import OrganizerDirectory
+from .page_cache import PageCache
 from .pages import Pages
 from .ratelimit import RateLimiter
 from .settings import RelaySettings
@@ -28,6 +29,7 @@ class RelayParts:
     signal: BookingSignal
     limiter: RateLimiter
     pages: Pages
+    page_cache: PageCache
     clock: Clock
 
     @classmethod
@@ -45,8 +47,14 @@ class RelayParts:
             signal=BookingSignal(),
             limiter=RateLimiter(settings.bookings_per_minute, settings.booking_burst, clock),
             pages=Pages(),
+            page_cache=PageCache(settings.page_cache_seconds),
             clock=clock,
         )
+
+    def written(self) -> None:
+        """Something changed in the database through this process."""
+        self.page_cache.clear()
+        self.signal.notify()
 
 
 def parts_of(request: Request) -> RelayParts:

@@ -23,6 +23,7 @@ class RelaySettings:
     booking_burst: int = 20
     forwarded_allow_ips: str = "127.0.0.1"
     long_poll_interval: float = 0.5
+    page_cache_seconds: float = 1.0
 
     @property
     def base_url(self) -> str:
@@ -71,4 +72,5 @@ class RelaySettings:
             ENV_PREFIX + "BOOKINGS_PER_MINUTE": str(self.bookings_per_minute),
             ENV_PREFIX + "BOOKING_BURST": str(self.booking_burst),
             ENV_PREFIX + "FORWARDED_ALLOW_IPS": self.forwarded_allow_ips,
+            ENV_PREFIX + "PAGE_CACHE_SECONDS": str(self.page_cache_seconds),
         }
