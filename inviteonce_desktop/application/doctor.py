@@ -25,6 +25,9 @@ import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
 
+from ..services.mail import Security
+from .facade import InviteOnce
+
 QT_PROBE_MARK = "qt-platform="
 """The Qt probe prints this, then the name of the platform plugin that started."""
 QT_PROBE_TIMEOUT = 60.0
@@ -270,11 +273,11 @@ def check_calendar_account(account: AccountToCheck) -> Finding:
 class SmtpServer:
     host: str
     port: int = 587
-    tls: bool = False
-    """Implicit TLS from the first byte (port 465); otherwise plain, upgraded by STARTTLS."""
+    security: Security = Security.STARTTLS
 
 
 async def check_smtp(server: SmtpServer | None) -> Finding:
+    """Connects and says EHLO; the login is left to the first real message."""
     check = "SMTP"
     if server is None:
         return Finding(check, Verdict.NOT_SET_UP, "Mail is not set up; copy links instead.")
@@ -282,7 +285,7 @@ async def check_smtp(server: SmtpServer | None) -> Finding:
     client = aiosmtplib.SMTP(
         hostname=server.host,
         port=server.port,
-        use_tls=server.tls,
+        use_tls=server.security is Security.TLS,
         start_tls=False,
         timeout=NETWORK_TIMEOUT,
     )
@@ -297,10 +300,11 @@ async def check_smtp(server: SmtpServer | None) -> Finding:
         )
     finally:
         client.close()
-    if server.tls:
-        return _ok(check, f"The mail server {where} answers over TLS.")
-    extra = " and offers STARTTLS" if starttls else ", without STARTTLS"
-    return _ok(check, f"The mail server {where} answers{extra}.")
+    if server.security is Security.STARTTLS and not starttls:
+        return _problem(
+            check, f"The mail server {where} does not offer STARTTLS; check the port and security."
+        )
+    return _ok(check, f"The mail server {where} answers ({server.security.value}).")
 
 
 # All of them
@@ -326,3 +330,20 @@ def examine(plan: DoctorPlan) -> Iterator[Finding]:
     for account in plan.accounts:
         yield check_calendar_account(account)
     yield asyncio.run(check_smtp(plan.smtp))
+
+
+def plan_for(
+    app: InviteOnce,
+    qt_probe: Sequence[str],
+    environ: Mapping[str, str],
+    relay_url: str | None = None,
+    smtp: SmtpServer | None = None,
+) -> DoctorPlan:
+    """The workspace's own relay and mail settings, unless *relay_url* or *smtp* override them."""
+    relay = app.relay.settings()
+    if relay_url is None and not relay.embedded:
+        relay_url = relay.url
+    mail = app.mail.settings()
+    if smtp is None and mail.mode == "smtp":
+        smtp = SmtpServer(mail.host, mail.port, mail.security)
+    return DoctorPlan(qt_probe, environ, relay_url, (), smtp)

@@ -10,14 +10,15 @@ from typing import Any
 
 from ..application.doctor import (
     QT_PROBE_MARK,
-    DoctorPlan,
     Finding,
     SmtpServer,
     Verdict,
     examine,
+    plan_for,
 )
 from ..application.facade import InviteOnce
 from ..core.errors import ValidationError
+from ..services.mail import Security
 
 _MARKS = {Verdict.OK: "ok  ", Verdict.NOT_SET_UP: "--  ", Verdict.PROBLEM: "FAIL"}
 
@@ -36,7 +37,12 @@ def register(commands: Any) -> None:
     doctor.add_argument(
         "--smtp-server",
         metavar="HOST[:PORT]",
-        help="check this mail server instead of the configured one (port 465 means TLS)",
+        help="check this mail server instead of the configured one (default port 587)",
+    )
+    doctor.add_argument(
+        "--smtp-security",
+        choices=[s.value for s in Security],
+        help="how --smtp-server is secured (default: tls on port 465, else starttls)",
     )
     doctor.add_argument("--qt-probe", action="store_true", help=argparse.SUPPRESS)
     doctor.set_defaults(func=run_doctor)
@@ -45,11 +51,12 @@ def register(commands: Any) -> None:
 def run_doctor(app: InviteOnce, args: argparse.Namespace) -> int:
     if args.qt_probe:
         return probe_qt()
-    plan = DoctorPlan(
-        qt_probe=_probe_command(app.workspace.home),
-        environ=dict(os.environ),
+    plan = plan_for(
+        app,
+        _probe_command(app.workspace.home),
+        dict(os.environ),
         relay_url=args.relay_url,
-        smtp=_smtp_server(args.smtp_server) if args.smtp_server else None,
+        smtp=_smtp_server(args.smtp_server, args.smtp_security) if args.smtp_server else None,
     )
     healthy = True
     for finding in examine(plan):
@@ -84,7 +91,7 @@ def _probe_command(home: Path) -> list[str]:
     return [*program, "--data-dir", str(home), "doctor", "--qt-probe"]
 
 
-def _smtp_server(text: str) -> SmtpServer:
+def _smtp_server(text: str, security: str | None) -> SmtpServer:
     host, _, port_text = text.rpartition(":") if ":" in text else (text, "", "587")
     try:
         port = int(port_text)
@@ -92,4 +99,6 @@ def _smtp_server(text: str) -> SmtpServer:
         raise ValidationError(f"'{port_text}' is not a port number.") from None
     if not host or not 0 < port < 65536:
         raise ValidationError(f"'{text}' is not a mail server; write HOST or HOST:PORT.")
-    return SmtpServer(host, port, tls=port == 465)
+    if security is None:
+        return SmtpServer(host, port, Security.TLS if port == 465 else Security.STARTTLS)
+    return SmtpServer(host, port, Security(security))

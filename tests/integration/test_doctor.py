@@ -14,7 +14,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
 
 from inviteonce_desktop.application.doctor import Verdict, check_qt_platform
+from inviteonce_desktop.application.facade import InviteOnce
+from inviteonce_desktop.application.mail_settings import MailSettings
+from inviteonce_desktop.application.relay_host import RelaySettings
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
+from inviteonce_desktop.services.mail import Security
 
 MEMORY_KEYRING = "inviteonce_desktop.services.memory_keyring.MemoryKeyring"
 FAIL_KEYRING = "keyring.backends.fail.Keyring"
@@ -59,7 +63,9 @@ def _free_port() -> int:
 def test_everything_in_order_exits_zero(relay: EmbeddedRelay, smtp_server: str) -> None:
     env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
 
-    done = doctor(env, "--relay-url", relay.base_url, "--smtp-server", smtp_server)
+    done = doctor(
+        env, "--relay-url", relay.base_url, "--smtp-server", smtp_server, "--smtp-security", "none"
+    )
 
     lines = lines_by_check(done.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -108,6 +114,27 @@ def test_unreachable_mail_server_fails() -> None:
     assert lines_by_check(done.stdout)["SMTP"].startswith(
         f"FAIL  SMTP: The mail server {closed} cannot be reached"
     )
+
+
+def test_the_workspace_relay_and_mail_settings_are_checked(
+    isolated_home: Path, smtp_server: str
+) -> None:
+    refused = f"http://127.0.0.1:{_free_port()}"
+    host, port = smtp_server.split(":")
+    app = InviteOnce.open(isolated_home)
+    try:
+        app.relay.configure(RelaySettings(embedded=False, url=refused), api_key="organizer-key")
+        app.mail.configure(MailSettings("smtp", host, int(port), Security.STARTTLS))
+    finally:
+        app.close()
+    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+
+    done = doctor(env)
+
+    lines = lines_by_check(done.stdout)
+    assert done.returncode == 1
+    assert f"The relay at {refused} refuses connections" in lines["Relay"]
+    assert f"The mail server {smtp_server} does not offer STARTTLS" in lines["SMTP"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 exists on Linux only")
