@@ -1,55 +1,205 @@
-"""The main window: the workspace's team members, rooms and resource pools."""
+"""The main window: Schedule, the Activity stream and Settings, with a status bar."""
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from ..application.facade import InviteOnce
-from .models import RowsModel
-from .qt import QHeaderView, QLabel, QMainWindow, QTableView, QTabWidget, QVBoxLayout, QWidget
+from ..application.invitations import CreatedInvitation
+from ..core.meeting import Meeting
+from .activity.page import ActivityPage
+from .banner import ErrorBanner
+from .icons import icon
+from .messages import MessageBridge
+from .navigation import Navigation
+from .qt import (
+    QAction,
+    QByteArray,
+    QCloseEvent,
+    QHBoxLayout,
+    QKeySequence,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSettings,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
+from .schedule_page import SchedulePage
+from .settings.page import SettingsPage
+from .status_area import StatusArea
+from .wizard.state import WizardState
+from .wizard.wizard import InvitationWizard
 
 
-def _table(model: RowsModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    view.verticalHeader().setVisible(False)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    return view
+class Page(IntEnum):
+    SCHEDULE = 0
+    ACTIVITY = 1
+    SETTINGS = 2
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, app: InviteOnce) -> None:
+    closed = Signal()
+    """The window was closed for good (no tray to keep the application in)."""
+    quick_invite_requested = Signal()
+
+    def __init__(self, app: InviteOnce, bridge: MessageBridge, preferences: QSettings) -> None:
         super().__init__()
         self._app = app
+        self._bridge = bridge
+        self._preferences = preferences
+        self.keep_in_tray = False
+        self.wizard: InvitationWizard | None = None
         self.setWindowTitle("InviteOnce")
-        self.resize(960, 640)
-        self.members_model = RowsModel(["Name", "Email", "Time zone", "Working hours"])
-        self.rooms_model = RowsModel(["Name", "Email", "Capacity"])
-        self.pools_model = RowsModel(["Name", "Members"])
-        tabs = QTabWidget()
-        tabs.addTab(_table(self.members_model, "Team members"), "&Team members")
-        tabs.addTab(_table(self.rooms_model, "Rooms"), "&Rooms")
-        tabs.addTab(_table(self.pools_model, "Resource pools"), "Resource &pools")
-        self.profile_label = QLabel()
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.profile_label)
-        layout.addWidget(tabs)
-        self.setCentralWidget(body)
-        self.refresh()
+        self.setWindowIcon(icon("inviteonce"))
+        self.schedule = SchedulePage(app)
+        self.activity = ActivityPage(app, bridge)
+        self.settings = SettingsPage(app, bridge)
+        self.banner = ErrorBanner()
+        self.status = StatusArea()
+        self.navigation = Navigation(
+            [("Schedule", "schedule"), ("Activity", "activity"), ("Settings", "settings")]
+        )
+        self.stack = QStackedWidget()
+        for widget in (self.schedule, self.activity, self.settings):
+            self.stack.addWidget(widget)
+        self._lay_out()
+        self._make_menus()
+        self._connect_signals()
+        self._restore_geometry()
+        self.activity.refresh()
 
-    def refresh(self) -> None:
-        profile = self._app.profile()
-        self.profile_label.setText(
-            f"{profile.name} <{profile.email}> · {profile.time_zone}"
-            if profile
-            else "No profile yet."
+    def _lay_out(self) -> None:
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.stack, 1)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(right, 1)
+        self.setCentralWidget(body)
+        self.setStatusBar(self.status)
+
+    def _make_menus(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(menu, "&Invite to self-schedule...", "invite", "Ctrl+N")
+        self.quick_action = self._action(menu, "&Quick invite...", "quick-invite", "Ctrl+Shift+N")
+        menu.addSeparator()
+        self.quit_action = self._action(menu, "&Quit", "quit", QKeySequence.StandardKey.Quit)
+        view = self.menuBar().addMenu("&View")
+        for page, name in ((Page.SCHEDULE, "&Schedule"), (Page.ACTIVITY, "&Activity")):
+            action = self._action(view, name, "", f"Ctrl+{page.value + 1}")
+            action.triggered.connect(lambda _=False, p=page: self.show_page(p))
+        settings = self._action(view, "S&ettings", "", f"Ctrl+{Page.SETTINGS.value + 1}")
+        settings.triggered.connect(lambda: self.show_page(Page.SETTINGS))
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About InviteOnce", "", "").triggered.connect(self.on_about)
+
+    def _action(
+        self, menu: QMenu, text: str, icon_name: str, shortcut: str | QKeySequence.StandardKey
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        menu.addAction(action)
+        return action
+
+    def _connect_signals(self) -> None:
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.schedule.invite_requested.connect(self.open_wizard)
+        self.schedule.quick_invite_requested.connect(self.quick_invite_requested)
+        self.new_action.triggered.connect(self.open_wizard)
+        self.quick_action.triggered.connect(self.quick_invite_requested)
+        self.quit_action.triggered.connect(self.closed)
+        self.settings.changed.connect(self.on_settings_changed)
+        self.activity.invitations.open_draft.connect(self.on_open_draft)
+        self.activity.invitations.changed.connect(self.activity.meetings.refresh)
+        self._bridge.error.connect(self.banner.show_error)
+        self._bridge.error.connect(self.status.show_info)
+        self._bridge.info.connect(self.status.show_info)
+        self._bridge.busy_changed.connect(self.status.set_busy)
+
+    def show_page(self, page: Page) -> None:
+        self.navigation.setCurrentRow(page.value)
+
+    @Slot()
+    def open_wizard(
+        self, state: WizardState | None = None, draft_id: int | None = None
+    ) -> InvitationWizard:
+        if self.wizard is not None and self.wizard.isVisible() and state is None:
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return self.wizard
+        wizard = InvitationWizard(self._app, self._bridge, state, draft_id, self)
+        wizard.created.connect(self.on_invitation_created)
+        wizard.draft_saved.connect(self.on_draft_saved)
+        wizard.show()
+        self.wizard = wizard
+        return wizard
+
+    @Slot(int, object)
+    def on_open_draft(self, draft_id: int, state: WizardState) -> None:
+        self.open_wizard(state, draft_id)
+
+    @Slot(object)
+    def on_invitation_created(self, created: CreatedInvitation) -> None:
+        self.activity.refresh()
+
+    @Slot(int)
+    def on_draft_saved(self, draft_id: int) -> None:
+        self.activity.invitations.refresh()
+
+    @Slot(object)
+    def on_booking(self, meeting: Meeting) -> None:
+        self.activity.refresh()
+
+    @Slot(bool)
+    def on_online_changed(self, online: bool) -> None:
+        self.status.set_online(online)
+        self.activity.invitations.refresh()
+
+    @Slot()
+    def on_settings_changed(self) -> None:
+        self.schedule.refresh()
+
+    @Slot()
+    def on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About InviteOnce",
+            "InviteOnce Desktop: invite a customer to pick a meeting time; "
+            "the meeting lands in everyone's calendar.",
         )
-        self.members_model.set_rows(
-            [[m.name, m.email, m.time_zone, m.working_hours] for m in self._app.members()]
-        )
-        self.rooms_model.set_rows([[r.name, r.email, r.capacity] for r in self._app.rooms()])
-        names = self._app.resource_names()
-        self.pools_model.set_rows(
-            [[p.name, ", ".join(names[k] for k in p.member_keys)] for p in self._app.pools()]
-        )
+
+    def bring_to_front(self) -> None:
+        self.show()
+        self.setWindowState(self.windowState() & ~self.windowState().WindowMinimized)
+        self.raise_()
+        self.activateWindow()
+
+    def _restore_geometry(self) -> None:
+        geometry = self._preferences.value("window/geometry")
+        if not isinstance(geometry, QByteArray) or not self.restoreGeometry(geometry):
+            self.resize(1040, 680)
+
+    def save_geometry(self) -> None:
+        self._preferences.setValue("window/geometry", self.saveGeometry())
+        self._preferences.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_geometry()
+        if self.keep_in_tray:
+            event.ignore()
+            self.hide()
+            return
+        event.accept()
+        self.closed.emit()

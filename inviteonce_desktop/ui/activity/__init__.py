@@ -1,0 +1,1 @@
+"""The Activity stream: the Invitations and Meetings pages."""

@@ -1,0 +1,209 @@
+"""Activity → Invitations: what waits for customers, drafts included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...application.facade import InviteOnce
+from ...application.invitations import CreatedInvitation
+from ...core.invitation import InvitationStatus
+from ..clipboard import copy_links
+from ..icons import icon
+from ..messages import MessageBridge
+from ..models import RowsModel, SearchFilter
+from ..qt import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, Signal, Slot, asyncSlot
+from ..widgets import search_box, selected_key, table
+from ..wizard.state import WizardState
+from .rows import INVITATION_HEADERS, STATUS_LABELS, UNFINISHED, draft_row, invitation_row
+
+Key = tuple[str, int]
+FILTERS = ["", UNFINISHED, *(STATUS_LABELS[s.value] for s in InvitationStatus)]
+
+
+class InvitationsPage(QWidget):
+    open_draft = Signal(int, object)
+    """A draft's id and its WizardState, to continue in the wizard."""
+    changed = Signal()
+    sent = Signal(object)
+    """A CreatedInvitation made from a draft."""
+
+    def __init__(self, app: InviteOnce, bridge: MessageBridge) -> None:
+        super().__init__()
+        self._app = app
+        self._bridge = bridge
+        self._statuses: dict[Key, str] = {}
+        self._has_links: set[Key] = set()
+        self.model = RowsModel(INVITATION_HEADERS)
+        self.proxy = SearchFilter(self.model)
+        self.view = table(self.proxy, "Invitations")
+        self.search = search_box(self.proxy, "Search invitations")
+        self.filter = QComboBox()
+        self.filter.setAccessibleName("Show invitations")
+        for label in FILTERS:
+            self.filter.addItem(label or "All invitations", label)
+        self.copy = QPushButton(icon("copy"), "&Copy links")
+        self.send = QPushButton(icon("invite"), "S&end")
+        self.open = QPushButton(icon("draft"), "&Open draft")
+        self.resend = QPushButton(icon("refresh"), "&Resend")
+        self.cancel = QPushButton(icon("cancel"), "Ca&ncel invitation")
+        self.delete = QPushButton(icon("remove"), "&Delete draft")
+        self._lay_out()
+        self._connect_signals()
+        self.on_selection_changed()
+
+    def _buttons(self) -> list[QPushButton]:
+        return [self.copy, self.send, self.open, self.resend, self.cancel, self.delete]
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.filter)
+        actions = QHBoxLayout()
+        for button in self._buttons():
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(actions)
+
+    def _connect_signals(self) -> None:
+        self.filter.currentIndexChanged.connect(self.on_filter_changed)
+        self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.view.doubleClicked.connect(self.on_double_clicked)
+        self.copy.clicked.connect(self.on_copy_clicked)
+        self.send.clicked.connect(self.on_send_clicked)
+        self.open.clicked.connect(self.on_open_clicked)
+        self.resend.clicked.connect(self.on_resend_clicked)
+        self.cancel.clicked.connect(self.on_cancel_clicked)
+        self.delete.clicked.connect(self.on_delete_clicked)
+
+    def refresh(self) -> None:
+        time_zone = self._app.profile_zone()
+        rows: list[list[Any]] = []
+        keys: list[Key] = []
+        self._statuses.clear()
+        self._has_links.clear()
+        service = self._app.invitations
+        for draft_id, title, updated_at in service.drafts():
+            state = service.load_draft(draft_id)
+            rows.append(draft_row(title, updated_at, state, time_zone))
+            keys.append(("draft", draft_id))
+            self._statuses[keys[-1]] = UNFINISHED
+        for entry in service.list():
+            invitation_id = entry.invitation.id or 0
+            rows.append(invitation_row(entry, time_zone))
+            keys.append(("invitation", invitation_id))
+            self._statuses[keys[-1]] = entry.invitation.status.value
+            if entry.links.url:
+                self._has_links.add(keys[-1])
+        self.model.set_rows(rows, keys)
+        self.on_selection_changed()
+
+    def selected(self) -> Key | None:
+        key = selected_key(self.view)
+        return key if isinstance(key, tuple) else None
+
+    @Slot()
+    def on_filter_changed(self) -> None:
+        self.proxy.set_required(str(self.filter.currentData() or ""))
+
+    @Slot()
+    def on_selection_changed(self) -> None:
+        key = self.selected()
+        status = self._statuses.get(key) if key else None
+        self.copy.setEnabled(key in self._has_links)
+        self.send.setEnabled(status in (UNFINISHED, InvitationStatus.DRAFT.value))
+        self.open.setEnabled(status == UNFINISHED)
+        self.delete.setEnabled(status == UNFINISHED)
+        self.resend.setEnabled(status == InvitationStatus.PENDING.value)
+        self.cancel.setEnabled(
+            status in (InvitationStatus.DRAFT, InvitationStatus.PENDING, InvitationStatus.SCHEDULED)
+        )
+
+    @Slot()
+    def on_double_clicked(self) -> None:
+        key = self.selected()
+        if key and key[0] == "draft":
+            self.on_open_clicked()
+        elif key in self._has_links:
+            self.on_copy_clicked()
+
+    @Slot()
+    def on_copy_clicked(self) -> None:
+        key = self.selected()
+        if key is None:
+            return
+        links = self._app.invitations.links(key[1])
+        copy_links(links.as_text(), links.as_html())
+        self._bridge.show_info("The links are on the clipboard.")
+
+    @Slot()
+    def on_open_clicked(self) -> None:
+        key = self.selected()
+        if key and key[0] == "draft":
+            state = WizardState.from_dict(self._app.invitations.load_draft(key[1]))
+            self.open_draft.emit(key[1], state)
+
+    @Slot()
+    def on_delete_clicked(self) -> None:
+        key = self.selected()
+        if key and key[0] == "draft":
+            self._app.invitations.delete_draft(key[1])
+            self._after_change("The draft is deleted.")
+
+    @asyncSlot()
+    async def on_send_clicked(self) -> None:
+        key = self.selected()
+        if key is None:
+            return
+        with self._bridge.operation(self.send):
+            created: CreatedInvitation | None
+            if key[0] == "invitation":
+                created = await self._app.invitations.send_draft(key[1])
+            else:
+                created = await self._send_unfinished(key[1])
+            if created is not None:
+                self._after_sent(created)
+
+    async def _send_unfinished(self, draft_id: int) -> CreatedInvitation | None:
+        state = WizardState.from_dict(self._app.invitations.load_draft(draft_id))
+        try:
+            invitation = state.invitation()
+        except ValueError:
+            self.open_draft.emit(draft_id, state)
+            return None
+        created = await self._app.invitations.create(invitation)
+        self._app.invitations.delete_draft(draft_id)
+        return created
+
+    def _after_sent(self, created: CreatedInvitation) -> None:
+        who = created.invitation.participant.name
+        if created.queued:
+            self._after_change(f"The invitation to {who} will be published once you are online.")
+        else:
+            self._after_change(f"The invitation to {who} is published.")
+        self.sent.emit(created)
+
+    @asyncSlot()
+    async def on_resend_clicked(self) -> None:
+        key = self.selected()
+        if key is None:
+            return
+        with self._bridge.operation(self.resend):
+            await self._app.invitations.resend(key[1])
+            self._after_change("The invitation email is sent again.")
+
+    @asyncSlot()
+    async def on_cancel_clicked(self) -> None:
+        key = self.selected()
+        if key is None or key[0] != "invitation":
+            return
+        with self._bridge.operation(self.cancel):
+            await self._app.invitations.cancel(key[1])
+            self._after_change("The invitation is cancelled.")
+
+    def _after_change(self, message: str) -> None:
+        self._bridge.show_info(message)
+        self.refresh()
+        self.changed.emit()

@@ -1,0 +1,1 @@
+"""The Settings pages: profile, calendars, team members, rooms, pools, mail, relay."""

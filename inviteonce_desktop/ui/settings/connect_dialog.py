@@ -1,0 +1,57 @@
+"""The small form that connects a calendar account."""
+
+from __future__ import annotations
+
+from ..qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+KINDS = {
+    "caldav": "CalDAV (Nextcloud, iCloud, Fastmail)",
+    "google": "Google Calendar",
+    "microsoft": "Microsoft 365",
+    "exchange": "Exchange (EWS)",
+}
+FIELDS: dict[str, list[tuple[str, str, bool]]] = {
+    "caldav": [
+        ("url", "Server &URL:", False),
+        ("username", "User &name:", False),
+        ("password", "&Password:", True),
+    ],
+    "google": [],
+    "microsoft": [],
+    "exchange": [
+        ("email", "&Email address:", False),
+        ("username", "User &name:", False),
+        ("password", "&Password:", True),
+        ("server", "&Server (optional):", False),
+    ],
+}
+BROWSER_NOTE = "Your browser opens to sign in; InviteOnce never sees your password."
+
+
+class ConnectDialog(QDialog):
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Connect {KINDS[kind]}")
+        self._edits: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for name, label, secret in FIELDS[kind]:
+            edit = QLineEdit()
+            edit.setAccessibleName(label.replace("&", "").rstrip(":"))
+            if secret:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            self._edits[name] = edit
+            form.addRow(label, edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Connect")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if not FIELDS[kind]:
+            layout.addWidget(QLabel(BROWSER_NOTE))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, str]:
+        return {name: edit.text().strip() for name, edit in self._edits.items() if edit.text()}

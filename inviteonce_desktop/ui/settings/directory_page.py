@@ -1,0 +1,98 @@
+"""A page listing one kind of directory entry (members, rooms, pools) with add and remove."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ...core.errors import DomainError
+from ..icons import icon
+from ..messages import MessageBridge
+from ..models import RowsModel
+from ..qt import (
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
+from ..widgets import heading, hint, selected_key, table
+
+
+class DirectoryPage(QWidget):
+    """A table of entries above a form that adds one; subclasses fill in the form."""
+
+    changed = Signal()
+
+    def __init__(self, title: str, headers: Sequence[str], bridge: MessageBridge) -> None:
+        super().__init__()
+        self._bridge = bridge
+        self.model = RowsModel(headers)
+        self.view = table(self.model, title)
+        self.form = QFormLayout()
+        self.add = QPushButton(icon("add"), f"&Add {self.noun}")
+        self.remove = QPushButton(icon("remove"), f"&Remove selected {self.noun}")
+        self.remove.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title, 2))
+        layout.addWidget(hint(self.explanation))
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self.form)
+        layout.addLayout(buttons)
+        self.add.clicked.connect(self.on_add_clicked)
+        self.remove.clicked.connect(self.on_remove_clicked)
+        self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
+
+    noun = "entry"
+    explanation = ""
+
+    def refresh(self) -> None:
+        rows, keys = self.load()
+        self.model.set_rows(rows, keys)
+        self.remove.setEnabled(False)
+
+    def load(self) -> tuple[list[list[Any]], list[int]]:
+        raise RuntimeError("a directory page lists something")
+
+    def add_entry(self) -> None:
+        raise RuntimeError("a directory page adds something")
+
+    def remove_entry(self, key: int) -> None:
+        raise RuntimeError("a directory page removes something")
+
+    def clear_form(self) -> None:
+        """Empty the form after a successful add."""
+
+    def _apply(self, action: Callable[[], None], done: str) -> None:
+        try:
+            action()
+        except DomainError as error:
+            self._bridge.show_error(str(error))
+            return
+        self._bridge.show_info(done)
+        self.refresh()
+        self.changed.emit()
+
+    @Slot()
+    def on_add_clicked(self) -> None:
+        def add() -> None:
+            self.add_entry()
+            self.clear_form()
+
+        self._apply(add, f"The {self.noun} is added.")
+
+    @Slot()
+    def on_remove_clicked(self) -> None:
+        key = selected_key(self.view)
+        if isinstance(key, int):
+            self._apply(lambda: self.remove_entry(key), f"The {self.noun} is removed.")
+
+    @Slot()
+    def on_selection_changed(self) -> None:
+        self.remove.setEnabled(selected_key(self.view) is not None)

@@ -1,0 +1,49 @@
+"""The Settings page: one tab per kind of setting."""
+
+from __future__ import annotations
+
+from ...application.facade import InviteOnce
+from ..messages import MessageBridge
+from ..qt import QTabWidget, QVBoxLayout, QWidget, Signal
+from ..widgets import heading
+from .calendars_page import CalendarsPage
+from .mail_page import MailPage
+from .members_page import MembersPage
+from .pools_page import PoolsPage
+from .profile_page import ProfilePage
+from .relay_page import RelayPage
+from .rooms_page import RoomsPage
+
+
+class SettingsPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, app: InviteOnce, bridge: MessageBridge) -> None:
+        super().__init__()
+        self.profile = ProfilePage(app, bridge)
+        self.calendars = CalendarsPage(app, bridge)
+        self.members = MembersPage(app, bridge)
+        self.rooms = RoomsPage(app, bridge)
+        self.pools = PoolsPage(app, bridge)
+        self.mail = MailPage(app, bridge)
+        self.relay = RelayPage(app, bridge)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.profile, "&Profile")
+        self.tabs.addTab(self.calendars, "&Calendars")
+        self.tabs.addTab(self.members, "&Team members")
+        self.tabs.addTab(self.rooms, "&Rooms")
+        self.tabs.addTab(self.pools, "Resource p&ools")
+        self.tabs.addTab(self.mail, "&Mail sending")
+        self.tabs.addTab(self.relay, "Re&lay")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Settings"))
+        layout.addWidget(self.tabs, 1)
+        for page in (self.profile, self.members, self.rooms, self.pools):
+            page.changed.connect(self.changed)
+        self.members.changed.connect(self.pools.refresh)
+        self.rooms.changed.connect(self.pools.refresh)
+
+    def refresh(self) -> None:
+        for page in (self.profile, self.members, self.rooms, self.pools, self.calendars):
+            page.refresh()
+        self.relay.refresh()

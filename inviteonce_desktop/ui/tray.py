@@ -1,0 +1,90 @@
+"""The system tray: Quick invite, Open, the next meetings, Quit; booking notifications.
+
+Where the desktop has no tray (``QSystemTrayIcon.isSystemTrayAvailable()`` is
+False), the same menu lives in the window's File menu and notifications go to
+the status bar; closing the window then quits.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..application.facade import InviteOnce
+from ..core.meeting import Meeting, MeetingStatus
+from ..core.timezones import zone
+from .icons import icon
+from .messages import MessageBridge
+from .qt import QMenu, QObject, QSystemTrayIcon, Signal, Slot
+
+NEXT_MEETINGS = 5
+
+
+class Tray(QObject):
+    quick_invite_requested = Signal()
+    open_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, app: InviteOnce, bridge: MessageBridge, available: bool) -> None:
+        super().__init__()
+        self._app = app
+        self._bridge = bridge
+        self.menu = QMenu()
+        self.quick_invite = self.menu.addAction(icon("quick-invite"), "&Quick invite...")
+        self.open = self.menu.addAction(icon("inviteonce"), "&Open InviteOnce")
+        self.next_meetings = self.menu.addMenu(icon("calendar"), "&Next meetings")
+        self.menu.addSeparator()
+        self.quit = self.menu.addAction(icon("quit"), "&Quit")
+        self.icon: QSystemTrayIcon | None = None
+        if available:
+            self.icon = QSystemTrayIcon(icon("inviteonce"))
+            self.icon.setToolTip("InviteOnce")
+            self.icon.setContextMenu(self.menu)
+            self.icon.activated.connect(self.on_activated)
+            self.icon.show()
+        self.quick_invite.triggered.connect(self.quick_invite_requested)
+        self.open.triggered.connect(self.open_requested)
+        self.quit.triggered.connect(self.quit_requested)
+        self.menu.aboutToShow.connect(self.refresh_next_meetings)
+        self.refresh_next_meetings()
+
+    @property
+    def available(self) -> bool:
+        return self.icon is not None
+
+    @Slot()
+    def refresh_next_meetings(self) -> None:
+        self.next_meetings.clear()
+        now = self._app.clock.now()
+        upcoming = [
+            m for m in self._app.meetings() if m.end > now and m.status != MeetingStatus.CANCELLED
+        ][:NEXT_MEETINGS]
+        tz = zone(self._app.profile_zone())
+        for meeting in upcoming:
+            label = f"{meeting.start.astimezone(tz):%a %d %b %H:%M}  {meeting.subject}"
+            action = self.next_meetings.addAction(f"{label} with {meeting.participant_name}")
+            action.triggered.connect(self.open_requested)
+        if not upcoming:
+            self.next_meetings.addAction("No meetings booked yet").setEnabled(False)
+
+    @Slot(QSystemTrayIcon.ActivationReason)
+    def on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.open_requested.emit()
+
+    @Slot(object)
+    def notify_booking(self, meeting: Meeting) -> None:
+        tz = zone(self._app.profile_zone())
+        start = meeting.start.astimezone(tz)
+        minutes = int((meeting.end - meeting.start) / timedelta(minutes=1))
+        text = (
+            f"{meeting.participant_name} booked {meeting.subject}: "
+            f"{start:%a %d %b, %H:%M} ({minutes} min)."
+        )
+        if self.icon is not None:
+            self.icon.showMessage("New meeting booked", text, icon("inviteonce"), 8000)
+        self._bridge.show_info(text)
+        self.refresh_next_meetings()
+
+    def hide(self) -> None:
+        if self.icon is not None:
+            self.icon.hide()

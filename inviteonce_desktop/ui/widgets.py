@@ -1,0 +1,119 @@
+"""Small building blocks shared by the pages: tables, headings, zone pickers."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+from ..core.timezones import zone_names
+from .models import KEY_ROLE, RowsModel, SearchFilter
+from .qt import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSortFilterProxyModel,
+    Qt,
+    QTableView,
+    QTimeZone,
+    QWidget,
+)
+
+
+def table(model: RowsModel | QSortFilterProxyModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setHighlightSections(False)
+    view.verticalHeader().setVisible(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(False)
+    return view
+
+
+def selected_key(view: QTableView) -> Hashable | None:
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    if not rows:
+        return None
+    value: Hashable | None = rows[0].data(KEY_ROLE)
+    return value
+
+
+def select_key(view: QTableView, key: Hashable) -> bool:
+    model = view.model()
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data(KEY_ROLE) == key:
+            view.selectRow(row)
+            return True
+    return False
+
+
+def heading(text: str, level: int = 1) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * (1.6 if level == 1 else 1.2))
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    return label
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setObjectName("hint")
+    return label
+
+
+def system_zone() -> str:
+    """The operating system's time zone name, or UTC when it has none we know."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return name if name in set(zone_names()) else "UTC"
+
+
+def zone_combo(current: str, name: str = "Time zone") -> QComboBox:
+    """An editable list of every tz database zone, with completion."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.addItems(zone_names())
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer() or QCompleter(combo.model(), combo)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    combo.setCompleter(completer)
+    combo.setCurrentText(current)
+    combo.setAccessibleName(name)
+    return combo
+
+
+def search_box(proxy: SearchFilter, placeholder: str) -> QLineEdit:
+    box = QLineEdit()
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    box.setAccessibleName(placeholder)
+    box.textChanged.connect(proxy.set_search)
+    return box
+
+
+def set_items(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
+    """Replace a combo's entries, keeping the current choice when it still exists."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def page(widget: QWidget, name: str) -> QWidget:
+    widget.setAccessibleName(name)
+    return widget

@@ -1,0 +1,1 @@
+"""The invitation wizard: participant, meeting details, time frame, notifications, links."""

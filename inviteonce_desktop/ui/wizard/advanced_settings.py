@@ -1,0 +1,108 @@
+"""Step 3's advanced settings: time zone conversion and the calendar event."""
+
+from __future__ import annotations
+
+from ...core.invitation import ConferencingPlacement, TimeZoneConversion, Visibility
+from ..qt import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+from ..widgets import zone_combo
+from .state import WizardState
+
+VISIBILITY_LABELS = {
+    Visibility.DEFAULT: "The calendar's default",
+    Visibility.PUBLIC: "Public",
+    Visibility.PRIVATE: "Private",
+}
+PLACEMENT_LABELS = {
+    ConferencingPlacement.BODY: "The event's description",
+    ConferencingPlacement.LOCATION: "The event's location",
+}
+
+
+class AdvancedSettingsBox(QWidget):
+    def __init__(self, organizer_zone: str) -> None:
+        super().__init__()
+        self.customer_zone = QRadioButton("Show times in the customer's own time &zone")
+        self.fixed_zone = QRadioButton("Show times in a &fixed time zone:")
+        group = QButtonGroup(self)
+        group.addButton(self.customer_zone)
+        group.addButton(self.fixed_zone)
+        self.zone = zone_combo(organizer_zone, "Fixed time zone")
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Calendar event title")
+        self.title.setToolTip("{subject} and {participant} are filled in.")
+        self.calendar = QComboBox()
+        self.calendar.setAccessibleName("Calendar")
+        self.calendar.addItem("Built-in calendar", None)
+        self.invite_customer = QCheckBox("Invite the customer to the calendar &event")
+        self.visibility = QComboBox()
+        self.visibility.setAccessibleName("Event visibility")
+        for value, label in VISIBILITY_LABELS.items():
+            self.visibility.addItem(label, value.value)
+        self.placement = QComboBox()
+        self.placement.setAccessibleName("Where conferencing details go")
+        for placement, label in PLACEMENT_LABELS.items():
+            self.placement.addItem(label, placement.value)
+        self._lay_out()
+        self.fixed_zone.toggled.connect(self.zone.setEnabled)
+
+    def _lay_out(self) -> None:
+        conversion = QGroupBox("Time zone conversion")
+        conversion_layout = QFormLayout(conversion)
+        conversion_layout.addRow(self.customer_zone)
+        conversion_layout.addRow(self.fixed_zone, self.zone)
+        event = QGroupBox("Calendar event settings")
+        form = QFormLayout(event)
+        form.addRow("&Title:", self.title)
+        form.addRow("C&alendar:", self.calendar)
+        form.addRow("", self.invite_customer)
+        form.addRow("&Visibility:", self.visibility)
+        form.addRow("Conferencing &details in:", self.placement)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(conversion)
+        layout.addWidget(event)
+
+    def set_calendars(self, accounts: list[tuple[int, str]]) -> None:
+        current = self.calendar.currentData()
+        self.calendar.clear()
+        self.calendar.addItem("Built-in calendar", None)
+        for account_id, name in accounts:
+            self.calendar.addItem(name, account_id)
+        self.calendar.setCurrentIndex(max(self.calendar.findData(current), 0))
+
+    def load(self, state: WizardState) -> None:
+        fixed = state.time_zone_conversion == TimeZoneConversion.FIXED.value
+        self.fixed_zone.setChecked(fixed)
+        self.customer_zone.setChecked(not fixed)
+        self.zone.setEnabled(fixed)
+        if state.fixed_time_zone:
+            self.zone.setCurrentText(state.fixed_time_zone)
+        self.title.setText(state.event_title)
+        self.calendar.setCurrentIndex(max(self.calendar.findData(state.calendar_account_id), 0))
+        self.invite_customer.setChecked(state.invite_customer)
+        self.visibility.setCurrentIndex(max(self.visibility.findData(state.visibility), 0))
+        self.placement.setCurrentIndex(
+            max(self.placement.findData(state.conferencing_placement), 0)
+        )
+
+    def store(self, state: WizardState) -> None:
+        fixed = self.fixed_zone.isChecked()
+        state.time_zone_conversion = (
+            TimeZoneConversion.FIXED if fixed else TimeZoneConversion.CUSTOMER
+        ).value
+        state.fixed_time_zone = self.zone.currentText().strip() if fixed else None
+        state.event_title = self.title.text()
+        state.calendar_account_id = self.calendar.currentData()
+        state.invite_customer = self.invite_customer.isChecked()
+        state.visibility = str(self.visibility.currentData())
+        state.conferencing_placement = str(self.placement.currentData())

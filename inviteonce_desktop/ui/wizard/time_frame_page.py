@@ -1,0 +1,217 @@
+"""Step 2: Set your meeting time frame, with the live number of available time slots."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ...application.facade import InviteOnce
+from ...application.schedules import SlotRequest
+from ...core.errors import NoAvailableSlots
+from ..qt import (
+    QButtonGroup,
+    QDate,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    Slot,
+)
+from ..widgets import zone_combo
+from .pages import StatePage
+from .slot_counter import SlotCounter
+from .state import WizardState
+
+
+def _spin(maximum: int, suffix: str, name: str, step: int = 5) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(0, maximum)
+    spin.setSingleStep(step)
+    spin.setSuffix(suffix)
+    spin.setAccessibleName(name)
+    return spin
+
+
+class TimeFramePage(StatePage):
+    def __init__(self, app: InviteOnce) -> None:
+        super().__init__(
+            "Step 2: Set your meeting time frame",
+            "When the customer may book. The count below follows your calendars live.",
+        )
+        self._app = app
+        self.zone = zone_combo(app.profile_zone(), "Time zone")
+        self.rolling = QRadioButton("The &next")
+        self.rolling_days = _spin(365, " days", "Number of days", 1)
+        self.rolling_days.setMinimum(1)
+        self.ranged = QRadioButton("&From")
+        self.start_date = QDateEdit()
+        self.end_date = QDateEdit()
+        for edit, name in ((self.start_date, "First day"), (self.end_date, "Last day")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+        self._range_group = QButtonGroup(self)
+        self._range_group.addButton(self.rolling)
+        self._range_group.addButton(self.ranged)
+        self.hours = QLineEdit()
+        self.hours.setAccessibleName("Weekly hours")
+        self.hours.setToolTip(
+            "Days and hours, like Mon-Fri 09:00-12:00,13:00-17:00; Sat 10:00-12:00"
+        )
+        self.interval = _spin(240, " min", "Slot interval")
+        self.interval.setMinimum(5)
+        self.notice = _spin(24 * 30, " h", "Minimum notice", 1)
+        self.buffer_before = _spin(240, " min", "Buffer before")
+        self.buffer_after = _spin(240, " min", "Buffer after")
+        self.count = QLabel()
+        self.count.setObjectName("slotCount")
+        self.count.setAccessibleName("Available time slots")
+        self.count.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumHeight(6)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Counting time slots")
+        self.counter = SlotCounter(app, self._request)
+        self._lay_out()
+        self._connect_signals()
+
+    def _lay_out(self) -> None:
+        rolling_row = QHBoxLayout()
+        for widget in (self.rolling, self.rolling_days, self.ranged, self.start_date):
+            rolling_row.addWidget(widget)
+        rolling_row.addWidget(QLabel("to"))
+        rolling_row.addWidget(self.end_date)
+        rolling_row.addStretch(1)
+        buffers = QHBoxLayout()
+        buffers.addWidget(self.buffer_before)
+        buffers.addWidget(QLabel("before,"))
+        buffers.addWidget(self.buffer_after)
+        buffers.addWidget(QLabel("after each meeting"))
+        buffers.addStretch(1)
+        form = QFormLayout()
+        form.addRow("Time &zone:", self.zone)
+        form.addRow("Customers may book:", _wrap(rolling_row))
+        form.addRow("&Weekly hours:", self.hours)
+        form.addRow("Slot &interval:", self.interval)
+        form.addRow("Minimum &notice:", self.notice)
+        form.addRow("&Buffers:", _wrap(buffers))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addSpacing(12)
+        layout.addWidget(self.count)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def _connect_signals(self) -> None:
+        for spin in (
+            self.rolling_days,
+            self.interval,
+            self.notice,
+            self.buffer_before,
+            self.buffer_after,
+        ):
+            spin.valueChanged.connect(self.on_field_changed)
+        for edit in (self.start_date, self.end_date):
+            edit.dateChanged.connect(self.on_field_changed)
+        self.rolling.toggled.connect(self.on_field_changed)
+        self.hours.textChanged.connect(self.on_field_changed)
+        self.zone.currentTextChanged.connect(self.on_field_changed)
+        self.counter.counting.connect(self.on_counting)
+        self.counter.counted.connect(self.on_counted)
+        self.counter.invalid.connect(self.on_invalid)
+
+    def _request(self) -> SlotRequest:
+        state = self.shared_state()
+        self.store(state)
+        return state.slot_request()
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.load(self.shared_state())
+        self.on_field_changed()
+
+    def load(self, state: WizardState) -> None:
+        widgets = (self.zone, self.rolling, self.rolling_days, self.hours, self.interval)
+        for widget in (*widgets, self.notice, self.start_date, self.end_date):
+            widget.blockSignals(True)
+        today = self._app.clock.now().date()
+        self.zone.setCurrentText(state.time_zone)
+        self.rolling.setChecked(state.rolling_days is not None)
+        self.ranged.setChecked(state.rolling_days is None)
+        self.rolling_days.setValue(state.rolling_days or 14)
+        first = date.fromisoformat(state.start_date) if state.start_date else today
+        last = date.fromisoformat(state.end_date) if state.end_date else today + timedelta(13)
+        self.start_date.setDate(QDate(first.year, first.month, first.day))
+        self.end_date.setDate(QDate(last.year, last.month, last.day))
+        self.hours.setText(state.weekly_hours)
+        self.interval.setValue(state.slot_interval_minutes)
+        self.notice.setValue(state.minimum_notice_minutes // 60)
+        self.buffer_before.setValue(state.buffer_before_minutes)
+        self.buffer_after.setValue(state.buffer_after_minutes)
+        for widget in (*widgets, self.notice, self.start_date, self.end_date):
+            widget.blockSignals(False)
+
+    def store(self, state: WizardState) -> None:
+        state.time_zone = self.zone.currentText().strip()
+        state.rolling_days = self.rolling_days.value() if self.rolling.isChecked() else None
+        state.start_date = self.start_date.date().toString("yyyy-MM-dd")
+        state.end_date = self.end_date.date().toString("yyyy-MM-dd")
+        state.weekly_hours = self.hours.text()
+        state.slot_interval_minutes = self.interval.value()
+        state.minimum_notice_minutes = self.notice.value() * 60
+        state.buffer_before_minutes = self.buffer_before.value()
+        state.buffer_after_minutes = self.buffer_after.value()
+
+    def check(self, state: WizardState) -> None:
+        state.time_frame()
+        last = self.counter.last
+        if last is not None and last.count == 0:
+            raise NoAvailableSlots(f"There are no available time slots: {last.reason}")
+
+    def isComplete(self) -> bool:  # noqa: N802
+        last = self.counter.last
+        return last is not None and last.count > 0
+
+    @Slot()
+    def on_field_changed(self) -> None:
+        self.rolling_days.setEnabled(self.rolling.isChecked())
+        self.start_date.setEnabled(self.ranged.isChecked())
+        self.end_date.setEnabled(self.ranged.isChecked())
+        self.counter.schedule()
+
+    @Slot()
+    def on_counting(self) -> None:
+        self.progress.show()
+        self.completeChanged.emit()
+
+    @Slot(int, str)
+    def on_counted(self, count: int, reason: str) -> None:
+        self.progress.hide()
+        if count:
+            noun = "time slot" if count == 1 else "time slots"
+            self.count.setText(f"<b>{count}</b> available {noun}")
+            self.show_error("")
+        else:
+            self.count.setText("<b>No available time slots.</b>")
+            self.show_error(f"The invitation cannot be created: {reason}")
+        self.completeChanged.emit()
+
+    @Slot(str)
+    def on_invalid(self, text: str) -> None:
+        self.progress.hide()
+        self.count.setText("<b>No available time slots.</b>")
+        self.show_error(text)
+        self.completeChanged.emit()
+
+
+def _wrap(layout: QHBoxLayout) -> QWidget:
+    layout.setContentsMargins(0, 0, 0, 0)
+    holder = QWidget()
+    holder.setLayout(layout)
+    return holder
