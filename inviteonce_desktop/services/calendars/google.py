@@ -169,8 +169,11 @@ class GoogleCalendarProvider:
     async def _free_busy_piece(
         self, group: Sequence[str], start: datetime, end: datetime
     ) -> dict[str, dict[str, Any]]:
-        body = {"timeMin": _rfc3339(start), "timeMax": _rfc3339(end),
-                "items": [{"id": cid} for cid in group]}  # fmt: skip
+        body = {
+            "timeMin": _rfc3339(start),
+            "timeMax": _rfc3339(end),
+            "items": [{"id": cid} for cid in group],
+        }
         answer = await self._execute(lambda s: s.freebusy().query(body=body))
         try:
             calendars = answer["calendars"]
@@ -186,8 +189,14 @@ class GoogleCalendarProvider:
                     return await asyncio.to_thread(self._run, make)
                 except CalendarError:
                     raise
-                except (HttpError, RefreshError, TransportError, OSError,
-                        httplib2.HttpLib2Error, ValueError) as problem:  # fmt: skip
+                except (
+                    HttpError,
+                    RefreshError,
+                    TransportError,
+                    OSError,
+                    httplib2.HttpLib2Error,
+                    ValueError,
+                ) as problem:
                     raise self._classify(problem) from None
 
         return await with_retries(attempt, self._retry)
@@ -195,9 +204,14 @@ class GoogleCalendarProvider:
     def _run(self, make: Callable[[Any], Any]) -> Any:
         if self._service is None:
             options = {"api_endpoint": self._endpoint} if self._endpoint else None
-            self._service = build("calendar", "v3", credentials=self._credentials,
-                                  client_options=options, static_discovery=True,
-                                  cache_discovery=False)  # fmt: skip
+            self._service = build(
+                "calendar",
+                "v3",
+                credentials=self._credentials,
+                client_options=options,
+                static_discovery=True,
+                cache_discovery=False,
+            )
         http = google_auth_httplib2.AuthorizedHttp(
             self._credentials, http=httplib2.Http(timeout=self._timeout)
         )
@@ -244,7 +258,7 @@ class GoogleCalendarProvider:
                     "displayName": a.name,
                     "optional": a.role is AttendeeRole.OPTIONAL,
                     "resource": a.role is AttendeeRole.RESOURCE,
-                }  # fmt: skip
+                }
                 for a in event.attendees
             ],
             "visibility": event.visibility.value,
@@ -270,8 +284,9 @@ class GoogleCalendarProvider:
         for point in (answer.get("conferenceData") or {}).get("entryPoints", []):
             if point.get("entryPointType") == "video":
                 join = point.get("uri", join)
-        return EventRef(uid, calendar_id, str(answer["id"]), join_url=join,
-                        web_link=answer.get("htmlLink"))  # fmt: skip
+        return EventRef(
+            uid, calendar_id, str(answer["id"]), join_url=join, web_link=answer.get("htmlLink")
+        )
 
     # -- errors ------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The loopback redirect of an OAuth installed-app sign-in.
 
 A tiny HTTP server on 127.0.0.1 and a free port waits for the browser to come
-back with ``?code=...&state=...`` (or ``?error=...``), answers with a short
+back with ``?code=...&state=...`` (or ``?error=...``; as a query or, with
+``response_mode=form_post``, as a posted form), answers with a short
 page, and hands the query to the flow. It blocks; run it in a worker thread.
 """
 
@@ -26,7 +27,13 @@ class _Handler(BaseHTTPRequestHandler):
     server: _RedirectServer
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server naming
-        query = dict(parse_qsl(urlsplit(self.path).query))
+        self._answer(dict(parse_qsl(urlsplit(self.path).query)))
+
+    def do_POST(self) -> None:  # noqa: N802 - response_mode=form_post
+        length = min(int(self.headers.get("Content-Length", "0") or 0), 65536)
+        self._answer(dict(parse_qsl(self.rfile.read(length).decode("ascii", "replace"))))
+
+    def _answer(self, query: dict[str, str]) -> None:
         if "code" not in query and "error" not in query:
             self.send_response(404)
             self.end_headers()

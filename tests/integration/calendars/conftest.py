@@ -1,22 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import keyring
 import pytest
+import requests
 from google.oauth2.credentials import Credentials
 from keyring.backend import KeyringBackend
 
 from inviteonce_desktop.services.calendars.google import GoogleCalendarProvider
+from inviteonce_desktop.services.calendars.microsoft import AccessToken, MicrosoftGraphProvider
 from inviteonce_desktop.services.calendars.retry import RetryPolicy
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 
 from .fakes.google import FakeGoogle
+from .fakes.graph import FakeMicrosoft
 from .fakes.radicale import RadicaleServer, radicale_server
 from .fakes.server import serve
+from .fakes.tls import LoopbackCertificate, make_certificate
 
 
 @pytest.fixture()
@@ -69,3 +73,57 @@ def google() -> Iterator[GoogleServer]:
     fake = FakeGoogle()
     with serve(fake.app()) as url:
         yield GoogleServer(fake, url)
+
+
+@dataclass
+class GraphServer:
+    fake: FakeMicrosoft
+    graph_url: str
+    certificate: LoopbackCertificate
+    sessions: list[requests.Session] = field(default_factory=list)
+
+    def access_token(self) -> AccessToken:
+        tokens = self.fake.tokens
+        current = [tokens.new_access()]
+
+        async def token(fresh: bool) -> str:
+            if fresh and tokens.refresh:
+                current[0] = tokens.new_access()
+            return current[0]
+
+        return token
+
+    def provider(self, **options: Any) -> MicrosoftGraphProvider:
+        options.setdefault("access_token", self.access_token())
+        options.setdefault("retry", RetryPolicy(attempts=3, base_delay=0.01, max_delay=2))
+        return MicrosoftGraphProvider(
+            account_name="Contoso",
+            mailbox=self.fake.account_email,
+            graph_url=f"{self.graph_url}/v1.0",
+            **options,
+        )
+
+    def http_client(self) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = False  # REQUESTS_CA_BUNDLE would override the loopback certificate
+        session.verify = str(self.certificate.cert_file)
+        self.sessions.append(session)
+        return session
+
+
+@pytest.fixture(scope="session")
+def loopback_certificate(tmp_path_factory: pytest.TempPathFactory) -> LoopbackCertificate:
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture()
+def graph(loopback_certificate: LoopbackCertificate) -> Iterator[GraphServer]:
+    fake = FakeMicrosoft()
+    with serve(fake.login_app(), tls=loopback_certificate) as login_url:
+        fake.login_base = login_url
+        with serve(fake.graph_app()) as graph_url:
+            fake.tokens.new_refresh()
+            server = GraphServer(fake, graph_url, loopback_certificate)
+            yield server
+            for session in server.sessions:
+                session.close()

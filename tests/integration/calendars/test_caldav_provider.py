@@ -229,9 +229,12 @@ def test_create_update_and_cancel_an_event(
 
 def test_a_wrong_password_asks_to_reconnect_without_revealing_it(radicale: RadicaleServer) -> None:
     provider = CalDavProvider(
-        account_name="Radicale", url=radicale.url, username="alice",
-        password="not-the-password", time_zone=BERLIN,
-    )  # fmt: skip
+        account_name="Radicale",
+        url=radicale.url,
+        username="alice",
+        password="not-the-password",
+        time_zone=BERLIN,
+    )
     with pytest.raises(ReconnectRequired) as caught:
         asyncio.run(_closing(provider, provider.check_connection()))
     assert "reconnect this calendar" in str(caught.value)
@@ -240,9 +243,13 @@ def test_a_wrong_password_asks_to_reconnect_without_revealing_it(radicale: Radic
 
 def test_an_unreachable_server_is_unavailable() -> None:
     provider = CalDavProvider(
-        account_name="Gone", url=f"http://127.0.0.1:{free_port()}/", username="alice",
-        password="x", time_zone=BERLIN, timeout=2,
-    )  # fmt: skip
+        account_name="Gone",
+        url=f"http://127.0.0.1:{free_port()}/",
+        username="alice",
+        password="x",
+        time_zone=BERLIN,
+        timeout=2,
+    )
     asking = provider.free_busy(["/alice/work/"], _utc(2025, 3, 3), _utc(2025, 3, 4))
     with pytest.raises(CalendarUnavailable, match="'Gone'"):
         asyncio.run(_closing(provider, asking))

@@ -44,16 +44,26 @@ def test_free_busy_for_people_and_rooms_over_a_long_range(google: GoogleServer) 
     fake = google.fake
     fake.add_event(MEMBER, _timed("2025-03-03T09:00:00-05:00", "2025-03-03T10:00:00-05:00"))
     fake.add_event(MEMBER, {"start": {"date": "2025-05-20"}, "end": {"date": "2025-05-21"}})
-    fake.add_event(MEMBER, _timed("2025-03-04T09:00:00Z", "2025-03-04T10:00:00Z",
-                                  transparency="transparent"))  # fmt: skip
-    fake.add_event(MEMBER, _timed("2025-03-05T09:00:00Z", "2025-03-05T10:00:00Z",
-                                  attendees=[{"email": MEMBER, "responseStatus": "declined"}]))  # fmt: skip
+    fake.add_event(
+        MEMBER, _timed("2025-03-04T09:00:00Z", "2025-03-04T10:00:00Z", transparency="transparent")
+    )
+    fake.add_event(
+        MEMBER,
+        _timed(
+            "2025-03-05T09:00:00Z",
+            "2025-03-05T10:00:00Z",
+            attendees=[{"email": MEMBER, "responseStatus": "declined"}],
+        ),
+    )
     fake.add_event(ROOM, _timed("2025-04-01T12:00:00Z", "2025-04-01T13:00:00Z"))
     provider = google.provider()
     assert isinstance(provider, CalendarProvider)
-    busy = _run(provider, provider.free_busy(
-        [MEMBER, ROOM, "nobody@example.com"], _utc(2025, 3, 1), _utc(2025, 6, 9)
-    ))  # fmt: skip
+    busy = _run(
+        provider,
+        provider.free_busy(
+            [MEMBER, ROOM, "nobody@example.com"], _utc(2025, 3, 1), _utc(2025, 6, 9)
+        ),
+    )
     assert busy == {
         MEMBER: [
             Interval(_utc(2025, 3, 3, 14), _utc(2025, 3, 3, 15)),
@@ -77,20 +87,30 @@ def test_free_busy_groups_calendars_by_fifty(google: GoogleServer) -> None:
 
 def _meeting(uid: str, start: datetime, end: datetime, **extra: Any) -> EventRequest:
     return EventRequest(
-        uid=uid, title="Product demo", start=start, end=end, time_zone="Europe/Berlin",
-        description="Agenda", attendees=(
+        uid=uid,
+        title="Product demo",
+        start=start,
+        end=end,
+        time_zone="Europe/Berlin",
+        description="Agenda",
+        attendees=(
             Attendee("customer@example.org", "Customer"),
             Attendee(ROOM, "Room 1", AttendeeRole.RESOURCE),
-        ), **extra,
-    )  # fmt: skip
+        ),
+        **extra,
+    )
 
 
 def test_create_with_meet_update_and_cancel(google: GoogleServer) -> None:
     calendar = "organizer@example.com"
     google.fake.add_calendar(calendar)
     provider = google.provider()
-    meeting = _meeting("inv-1@inviteonce", _utc(2025, 3, 4, 9), _utc(2025, 3, 4, 10),
-                       online_meeting=OnlineMeeting.PROVIDER)  # fmt: skip
+    meeting = _meeting(
+        "inv-1@inviteonce",
+        _utc(2025, 3, 4, 9),
+        _utc(2025, 3, 4, 10),
+        online_meeting=OnlineMeeting.PROVIDER,
+    )
 
     async def run() -> None:
         ref = await provider.create_event(calendar, meeting)
@@ -108,8 +128,9 @@ def test_create_with_meet_update_and_cancel(google: GoogleServer) -> None:
         assert again.provider_id == ref.provider_id
         assert len(google.fake.events[calendar]) == 1
 
-        moved = _meeting("inv-1@inviteonce", _utc(2025, 3, 5, 9), _utc(2025, 3, 5, 10),
-                         send_updates=False)  # fmt: skip
+        moved = _meeting(
+            "inv-1@inviteonce", _utc(2025, 3, 5, 9), _utc(2025, 3, 5, 10), send_updates=False
+        )
         await provider.update_event(calendar, ref, moved)
         assert stored["start"]["dateTime"] == "2025-03-05T10:00:00+01:00"
         assert stored["sendUpdates"] == "none"

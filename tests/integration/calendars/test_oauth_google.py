@@ -47,10 +47,16 @@ def test_connect_runs_the_loopback_flow_with_pkce_and_keeps_the_token_in_the_key
 ) -> None:
     store = CredentialStore()
     opened: list[str] = []
-    connected = asyncio.run(connect_google(
-        client_file, store, 5, open_browser=_browser(opened), api_endpoint=google.api_endpoint,
-        timeout=20,
-    ))  # fmt: skip
+    connected = asyncio.run(
+        connect_google(
+            client_file,
+            store,
+            5,
+            open_browser=_browser(opened),
+            api_endpoint=google.api_endpoint,
+            timeout=20,
+        )
+    )
     assert connected.kind == "google"
     assert connected.settings["calendar"] == google.fake.account_email
     assert "code_challenge_method=S256" in opened[0]

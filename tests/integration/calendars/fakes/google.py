@@ -120,8 +120,11 @@ class FakeGoogle:
         if basic_client_id(request, form) != self.client_id:
             return JSONResponse({"error": "invalid_client"}, 401)
         grant = form.get("grant_type")
-        body: dict[str, Any] = {"expires_in": 3599, "token_type": "Bearer",
-                                "scope": "https://www.googleapis.com/auth/calendar"}  # fmt: skip
+        body: dict[str, Any] = {
+            "expires_in": 3599,
+            "token_type": "Bearer",
+            "scope": "https://www.googleapis.com/auth/calendar",
+        }
         if grant == "authorization_code":
             ok = self.tokens.redeem_code(
                 str(form.get("code")), str(form.get("code_verifier")), str(form.get("redirect_uri"))
@@ -134,9 +137,12 @@ class FakeGoogle:
         elif grant == "refresh_token":
             if form.get("refresh_token") not in self.tokens.refresh:
                 return JSONResponse(
-                    {"error": "invalid_grant",
-                     "error_description": "Token has been expired or revoked."}, 400,
-                )  # fmt: skip
+                    {
+                        "error": "invalid_grant",
+                        "error_description": "Token has been expired or revoked.",
+                    },
+                    400,
+                )
         else:
             return JSONResponse({"error": "unsupported_grant_type"}, 400)
         body["access_token"] = self.tokens.new_access()
@@ -163,8 +169,14 @@ class FakeGoogle:
             calendar_id = self.account_email
         if calendar_id not in self.events:
             return google_error(404, "notFound", "Not Found")
-        return JSONResponse({"kind": "calendar#calendar", "id": calendar_id,
-                             "summary": calendar_id, "timeZone": self.time_zone})  # fmt: skip
+        return JSONResponse(
+            {
+                "kind": "calendar#calendar",
+                "id": calendar_id,
+                "summary": calendar_id,
+                "timeZone": self.time_zone,
+            }
+        )
 
     # -- freeBusy ----------------------------------------------------------
 
@@ -183,13 +195,21 @@ class FakeGoogle:
         for item in items:
             cid = item["id"]
             if cid not in self.events:
-                calendars[cid] = {"errors": [{"domain": "global", "reason": "notFound"}],
-                                  "busy": []}  # fmt: skip
+                calendars[cid] = {
+                    "errors": [{"domain": "global", "reason": "notFound"}],
+                    "busy": [],
+                }
                 continue
             busy = sorted(self._busy(cid, start, end))
             calendars[cid] = {"busy": [{"start": _rfc3339(a), "end": _rfc3339(b)} for a, b in busy]}
-        return JSONResponse({"kind": "calendar#freeBusy", "timeMin": _rfc3339(start),
-                             "timeMax": _rfc3339(end), "calendars": calendars})  # fmt: skip
+        return JSONResponse(
+            {
+                "kind": "calendar#freeBusy",
+                "timeMin": _rfc3339(start),
+                "timeMax": _rfc3339(end),
+                "calendars": calendars,
+            }
+        )
 
     def _busy(
         self, calendar_id: str, start: datetime, end: datetime

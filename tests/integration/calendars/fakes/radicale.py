@@ -45,16 +45,28 @@ def radicale_server(folder: Path, users: dict[str, str]) -> Iterator[RadicaleSer
     rights.write_text("[all]\nuser: .+\ncollection: .*\npermissions: RrWw\n")
     port = free_port()
     command = [
-        sys.executable, "-m", "radicale", "--config", "",
-        "--server-hosts", f"127.0.0.1:{port}",
-        "--storage-filesystem-folder", str(folder / "collections"),
-        "--auth-type", "htpasswd",
-        "--auth-htpasswd-filename", str(htpasswd),
-        "--auth-htpasswd-encryption", "plain",
-        "--rights-type", "from_file",
-        "--rights-file", str(rights),
-        "--logging-level", "warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "radicale",
+        "--config",
+        "",
+        "--server-hosts",
+        f"127.0.0.1:{port}",
+        "--storage-filesystem-folder",
+        str(folder / "collections"),
+        "--auth-type",
+        "htpasswd",
+        "--auth-htpasswd-filename",
+        str(htpasswd),
+        "--auth-htpasswd-encryption",
+        "plain",
+        "--rights-type",
+        "from_file",
+        "--rights-file",
+        str(rights),
+        "--logging-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_until_listening(port, process, time.monotonic() + 20)

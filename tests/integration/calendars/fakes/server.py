@@ -12,6 +12,7 @@ import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .radicale import free_port
+from .tls import LoopbackCertificate
 
 
 class Latency:
@@ -28,14 +29,24 @@ class Latency:
 
 
 @contextmanager
-def serve(app: ASGIApp, latency_ms: float = 0.0) -> Iterator[str]:
+def serve(
+    app: ASGIApp, latency_ms: float = 0.0, tls: LoopbackCertificate | None = None
+) -> Iterator[str]:
     """Serve *app* on a free port until the block ends; yields the base URL."""
     port = free_port()
     wrapped = Latency(app, latency_ms / 1000) if latency_ms else app
     config = uvicorn.Config(
-        wrapped, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
-        timeout_keep_alive=30, backlog=512,
-    )  # fmt: skip
+        wrapped,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_keep_alive=30,
+        backlog=512,
+        timeout_graceful_shutdown=2,
+        ssl_certfile=str(tls.cert_file) if tls else None,
+        ssl_keyfile=str(tls.key_file) if tls else None,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"fake-server-{port}", daemon=True)
     thread.start()
@@ -45,7 +56,7 @@ def serve(app: ASGIApp, latency_ms: float = 0.0) -> Iterator[str]:
             raise RuntimeError("The fake server did not start.")
         time.sleep(0.01)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -1,0 +1,268 @@
+"""Microsoft 365 calendars through Microsoft Graph, over httpx.
+
+``getSchedule`` takes at most 20 mailboxes and 62 days per request, so a
+refresh is split and every piece asked concurrently. Busy, tentative, out of
+office and working elsewhere block time; free does not. Events carry a
+``transactionId`` made from the iCalendar UID, so a retried create is not
+duplicated; a Teams meeting comes from ``isOnlineMeeting``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import httpx
+
+from ...core.intervals import Interval
+from ...core.invitation import Visibility
+from ...core.timezones import zone
+from .base import AttendeeRole, EventRef, EventRequest, OnlineMeeting
+from .busy import clip_and_merge
+from .errors import (
+    CalendarRejected,
+    CalendarUnavailable,
+    MalformedResponse,
+    RateLimited,
+    ReconnectRequired,
+)
+from .retry import RetryPolicy, parse_retry_after, with_retries
+from .windows import split_calendars, split_range
+
+log = logging.getLogger(__name__)
+
+GRAPH_URL = "https://graph.microsoft.com/v1.0"
+SCHEDULE_MAX_MAILBOXES = 20
+SCHEDULE_MAX_RANGE = timedelta(days=62)
+BLOCKING_STATUSES = frozenset({"busy", "tentative", "oof", "workingelsewhere"})
+_TYPES = {
+    AttendeeRole.REQUIRED: "required",
+    AttendeeRole.OPTIONAL: "optional",
+    AttendeeRole.RESOURCE: "resource",
+}
+
+AccessToken = Callable[[bool], Awaitable[str]]
+"""Returns a Graph access token; ``True`` asks for a fresh one instead of a cached one."""
+
+
+def _graph_time(value: datetime) -> dict[str, str]:
+    return {"dateTime": value.astimezone(UTC).replace(tzinfo=None).isoformat(), "timeZone": "UTC"}
+
+
+def _read_time(value: dict[str, str]) -> datetime:
+    text = value["dateTime"]
+    main, _, fraction = text.partition(".")
+    naive = datetime.fromisoformat(main)
+    if fraction:
+        naive = naive.replace(microsecond=int(fraction[:6].ljust(6, "0")))
+    name = value.get("timeZone", "UTC")
+    return naive.replace(tzinfo=UTC if name == "UTC" else ZoneInfo(name))
+
+
+class MicrosoftGraphProvider:
+    kind = "microsoft"
+
+    def __init__(
+        self,
+        *,
+        account_name: str,
+        access_token: AccessToken,
+        mailbox: str = "",
+        graph_url: str = GRAPH_URL,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        client: httpx.AsyncClient | None = None,
+        max_concurrency: int = 10,
+    ) -> None:
+        self._name = account_name
+        self._token = access_token
+        self._mailbox = mailbox.lower()
+        self._base = graph_url.rstrip("/")
+        self._retry = retry or RetryPolicy()
+        self._client = client or httpx.AsyncClient(timeout=timeout)
+        self._limit = asyncio.Semaphore(max_concurrency)
+
+    # -- the Protocol ------------------------------------------------------
+
+    async def free_busy(
+        self, calendar_ids: Sequence[str], start: datetime, end: datetime
+    ) -> Mapping[str, list[Interval]]:
+        pieces = [
+            (group, a, b)
+            for group in split_calendars(calendar_ids, SCHEDULE_MAX_MAILBOXES)
+            for a, b in split_range(start, end, SCHEDULE_MAX_RANGE)
+        ]
+        answers = await asyncio.gather(*(self._schedule_piece(*piece) for piece in pieces))
+        spans: dict[str, list[tuple[datetime, datetime]]] = {cid: [] for cid in calendar_ids}
+        unreadable: set[str] = set()
+        for answer in answers:
+            for cid, found in answer.items():
+                if found is None:
+                    unreadable.add(cid)
+                else:
+                    spans.setdefault(cid, []).extend(found)
+        for cid in sorted(unreadable):
+            log.warning("Microsoft 365 could not read the schedule of %s.", cid)
+        return {
+            cid: clip_and_merge(s, start, end) for cid, s in spans.items() if cid not in unreadable
+        }
+
+    async def create_event(self, calendar_id: str, event: EventRequest) -> EventRef:
+        body = self._event_body(event)
+        body["transactionId"] = hashlib.sha256(event.uid.encode()).hexdigest()[:40]
+        created = await self._send("POST", f"{self._owner(calendar_id)}/events", body)
+        return self._ref(event.uid, calendar_id, created)
+
+    async def update_event(self, calendar_id: str, ref: EventRef, event: EventRequest) -> EventRef:
+        path = f"{self._owner(calendar_id)}/events/{quote(ref.provider_id, safe='')}"
+        updated = await self._send("PATCH", path, self._event_body(event))
+        return self._ref(event.uid, calendar_id, updated)
+
+    async def cancel_event(self, calendar_id: str, ref: EventRef) -> None:
+        path = f"{self._owner(calendar_id)}/events/{quote(ref.provider_id, safe='')}"
+        try:
+            await self._send("POST", f"{path}/cancel", {"comment": "This meeting was cancelled."})
+        except CalendarRejected as problem:
+            if problem.status == 404:
+                return
+            if problem.status != 400:
+                raise
+            await self._send("DELETE", path)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def signed_in_mailbox(self) -> str:
+        """The signed-in user's address; one cheap request that proves the token works."""
+        me = await self._send("GET", "/me")
+        address = me.get("mail") or me.get("userPrincipalName") if isinstance(me, dict) else None
+        if not address:
+            raise self._malformed()
+        return str(address)
+
+    # -- requests ----------------------------------------------------------
+
+    def _owner(self, calendar_id: str) -> str:
+        if calendar_id.lower() in ("", "me", "primary", self._mailbox):
+            return "/me"
+        return f"/users/{quote(calendar_id, safe='@')}"
+
+    async def _schedule_piece(
+        self, group: Sequence[str], start: datetime, end: datetime
+    ) -> dict[str, list[tuple[datetime, datetime]] | None]:
+        body = {
+            "schedules": list(group),
+            "startTime": _graph_time(start),
+            "endTime": _graph_time(end),
+            "availabilityViewInterval": 60,
+        }
+        answer = await self._send("POST", "/me/calendar/getSchedule", body)
+        try:
+            return {entry["scheduleId"]: self._items(entry) for entry in answer["value"]}
+        except (KeyError, TypeError, ValueError, ZoneInfoNotFoundError):
+            raise self._malformed() from None
+
+    @staticmethod
+    def _items(entry: dict[str, Any]) -> list[tuple[datetime, datetime]] | None:
+        if entry.get("error"):
+            return None
+        return [
+            (_read_time(item["start"]), _read_time(item["end"]))
+            for item in entry.get("scheduleItems", [])
+            if str(item.get("status", "")).lower() in BLOCKING_STATUSES
+        ]
+
+    async def _send(self, method: str, path: str, body: Any = None) -> Any:
+        async def attempt() -> Any:
+            async with self._limit:
+                response = await self._request(method, path, body, fresh_token=False)
+                if response.status_code == 401:
+                    response = await self._request(method, path, body, fresh_token=True)
+                return self._read(response)
+
+        return await with_retries(attempt, self._retry)
+
+    async def _request(
+        self, method: str, path: str, body: Any, *, fresh_token: bool
+    ) -> httpx.Response:
+        token = await self._token(fresh_token)
+        headers = {"Authorization": f"Bearer {token}", "Prefer": 'outlook.timezone="UTC"'}
+        try:
+            return await self._client.request(method, self._base + path, json=body, headers=headers)
+        except httpx.TimeoutException:
+            raise CalendarUnavailable(
+                f"Microsoft 365 did not answer in time for '{self._name}'."
+            ) from None
+        except httpx.TransportError:
+            raise CalendarUnavailable(
+                f"Microsoft 365 could not be reached for '{self._name}'."
+            ) from None
+
+    def _read(self, response: httpx.Response) -> Any:
+        status, name = response.status_code, self._name
+        if status == 401:
+            raise ReconnectRequired(
+                f"Microsoft 365 no longer accepts the sign-in of '{name}': reconnect this calendar."
+            )
+        if status == 429 or (status == 503 and "retry-after" in response.headers):
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            raise RateLimited(f"Microsoft 365 asked '{name}' to slow down.", retry_after)
+        if status >= 500:
+            raise CalendarUnavailable(f"Microsoft 365 failed for '{name}'; try again later.")
+        if status >= 400:
+            raise CalendarRejected(f"Microsoft 365 refused the request of '{name}'.", status)
+        if status in (202, 204) or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise self._malformed() from None
+
+    # -- bodies and references ---------------------------------------------
+
+    @staticmethod
+    def _event_body(event: EventRequest) -> dict[str, Any]:
+        tz = zone(event.time_zone)
+        wall = {"timeZone": event.time_zone}
+        body: dict[str, Any] = {
+            "subject": event.title,
+            "body": {"contentType": "text", "content": event.description},
+            "start": {"dateTime": event.start.astimezone(tz).replace(tzinfo=None).isoformat()}
+            | wall,
+            "end": {"dateTime": event.end.astimezone(tz).replace(tzinfo=None).isoformat()} | wall,
+            "location": {"displayName": event.location},
+            "attendees": [
+                {
+                    "emailAddress": {"address": a.email, "name": a.name or a.email},
+                    "type": _TYPES[a.role],
+                }
+                for a in event.attendees
+            ],
+            "sensitivity": "private" if event.visibility is Visibility.PRIVATE else "normal",
+            "responseRequested": event.send_updates,
+            "isOnlineMeeting": event.online_meeting is OnlineMeeting.PROVIDER,
+        }
+        if event.online_meeting is OnlineMeeting.PROVIDER:
+            body["onlineMeetingProvider"] = "teamsForBusiness"
+        return body
+
+    def _ref(self, uid: str, calendar_id: str, answer: Any) -> EventRef:
+        if not isinstance(answer, dict) or "id" not in answer:
+            raise self._malformed()
+        meeting = answer.get("onlineMeeting") or {}
+        return EventRef(
+            uid,
+            calendar_id,
+            str(answer["id"]),
+            join_url=meeting.get("joinUrl"),
+            web_link=answer.get("webLink"),
+        )
+
+    def _malformed(self) -> MalformedResponse:
+        return MalformedResponse(f"Microsoft 365 answered something unreadable for '{self._name}'.")
