@@ -24,8 +24,13 @@ import httpx
 import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
+from sqlalchemy import select
 
+from ..services.calendars.connected import PASSWORD, TOKEN
+from ..services.credentials import CredentialStore, CredentialsUnavailable
 from ..services.mail import Security
+from ..store.models import CalendarAccountRow
+from ..store.workspace import Workspace
 from .facade import InviteOnce
 
 QT_PROBE_MARK = "qt-platform="
@@ -247,23 +252,31 @@ def _healthz(base_url: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class AccountToCheck:
+    account_id: int
     name: str
     kind: str
-    has_secret: bool
-    """Whether the keyring holds the account's token or password."""
 
 
-def check_calendar_account(account: AccountToCheck) -> Finding:
+def check_calendar_account(account: AccountToCheck, credentials: CredentialStore) -> Finding:
+    """The account's sign-in token or password must be in the keyring."""
     check = f"Calendar '{account.name}'"
-    if account.kind == "local":
-        return _ok(check, "The built-in local calendar needs no sign-in.")
-    if not account.has_secret:
+    try:
+        present = any(credentials.get(account.account_id, name) for name in (TOKEN, PASSWORD))
+    except CredentialsUnavailable:
+        return _problem(check, "The sign-in cannot be checked because the keyring is unavailable.")
+    if not present:
         return _problem(
             check,
             f"The {account.kind} sign-in is missing from the keyring; "
             "reconnect the account in Settings, Calendars.",
         )
     return _ok(check, f"The {account.kind} sign-in is in the keyring.")
+
+
+def calendar_accounts(workspace: Workspace) -> list[AccountToCheck]:
+    with workspace.session() as session:
+        rows = session.scalars(select(CalendarAccountRow).order_by(CalendarAccountRow.id))
+        return [AccountToCheck(row.id, row.name, row.kind) for row in rows]
 
 
 # SMTP
@@ -319,6 +332,8 @@ class DoctorPlan:
     relay_url: str | None = None
     """A standalone relay's address; None checks the embedded relay."""
     accounts: Sequence[AccountToCheck] = ()
+    credentials: CredentialStore | None = None
+    """Where the accounts' sign-ins are kept; None is the system keyring."""
     smtp: SmtpServer | None = None
 
 
@@ -327,8 +342,9 @@ def examine(plan: DoctorPlan) -> Iterator[Finding]:
     yield check_qt_platform(plan.qt_probe, plan.environ)
     yield check_keyring()
     yield check_relay_url(plan.relay_url) if plan.relay_url else check_embedded_relay()
+    credentials = plan.credentials or CredentialStore()
     for account in plan.accounts:
-        yield check_calendar_account(account)
+        yield check_calendar_account(account, credentials)
     yield asyncio.run(check_smtp(plan.smtp))
 
 
@@ -346,4 +362,5 @@ def plan_for(
     mail = app.mail.settings()
     if smtp is None and mail.mode == "smtp":
         smtp = SmtpServer(mail.host, mail.port, mail.security)
-    return DoctorPlan(qt_probe, environ, relay_url, (), smtp)
+    accounts = calendar_accounts(app.workspace)
+    return DoctorPlan(qt_probe, environ, relay_url, accounts, app.credentials, smtp)

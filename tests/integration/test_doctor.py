@@ -13,12 +13,21 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
 
-from inviteonce_desktop.application.doctor import Verdict, check_qt_platform
+from inviteonce_desktop.application.doctor import (
+    AccountToCheck,
+    Verdict,
+    check_calendar_account,
+    check_qt_platform,
+)
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.mail_settings import MailSettings
 from inviteonce_desktop.application.relay_host import RelaySettings
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
+from inviteonce_desktop.services.calendars.connected import TOKEN
+from inviteonce_desktop.services.credentials import CredentialStore
 from inviteonce_desktop.services.mail import Security
+from inviteonce_desktop.services.memory_keyring import MemoryKeyring
+from inviteonce_desktop.store.models import CalendarAccountRow
 
 MEMORY_KEYRING = "inviteonce_desktop.services.memory_keyring.MemoryKeyring"
 FAIL_KEYRING = "keyring.backends.fail.Keyring"
@@ -135,6 +144,34 @@ def test_the_workspace_relay_and_mail_settings_are_checked(
     assert done.returncode == 1
     assert f"The relay at {refused} refuses connections" in lines["Relay"]
     assert f"The mail server {smtp_server} does not offer STARTTLS" in lines["SMTP"]
+
+
+def test_a_calendar_account_without_its_sign_in_fails(isolated_home: Path) -> None:
+    app = InviteOnce.open(isolated_home)
+    try:
+        with app.workspace.session() as session:
+            session.add(CalendarAccountRow(kind="google", name="Work", settings={}))
+    finally:
+        app.close()
+    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+
+    done = doctor(env)
+
+    assert done.returncode == 1
+    assert lines_by_check(done.stdout)["Calendar 'Work'"] == (
+        "FAIL  Calendar 'Work': The google sign-in is missing from the keyring; "
+        "reconnect the account in Settings, Calendars."
+    )
+
+
+def test_a_calendar_account_with_its_token_passes(memory_keyring: MemoryKeyring) -> None:
+    credentials = CredentialStore(memory_keyring)
+    credentials.set(7, TOKEN, '{"refresh_token": "r"}')
+
+    finding = check_calendar_account(AccountToCheck(7, "Work", "microsoft"), credentials)
+
+    assert finding.verdict is Verdict.OK
+    assert finding.message == "The microsoft sign-in is in the keyring."
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 exists on Linux only")
