@@ -77,21 +77,22 @@ class SearchFilter(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
         self._filter_column = filter_column
-        self._required = ""
+        self._allowed: frozenset[str] = frozenset()
 
     def set_search(self, text: str) -> None:
         self.setFilterFixedString(text)
 
-    def set_required(self, value: str) -> None:
-        """Only rows whose filter column equals *value* ("" shows every row)."""
-        self._required = value
-        self.invalidateFilter()
+    def set_allowed(self, values: frozenset[str]) -> None:
+        """Only rows whose filter column is one of *values* (empty: every row)."""
+        self.beginFilterChange()
+        self._allowed = values
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
-        if self._required:
+        if self._allowed:
             model = self.sourceModel()
             cell = model.data(model.index(source_row, self._filter_column, source_parent))
-            if cell != self._required:
+            if cell not in self._allowed:
                 return False
         return super().filterAcceptsRow(source_row, source_parent)
 

@@ -93,6 +93,7 @@ from qasync import asyncSlot as _async_slot
 
 _P = ParamSpec("_P")
 
+
 def asyncSlot(  # noqa: N802
     *types: type,
 ) -> Callable[[Callable[_P, Coroutine[Any, Any, None]]], Callable[_P, Task[None]]]:

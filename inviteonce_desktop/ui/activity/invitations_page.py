@@ -14,10 +14,23 @@ from ..models import RowsModel, SearchFilter
 from ..qt import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, Signal, Slot, asyncSlot
 from ..widgets import search_box, selected_key, table
 from ..wizard.state import WizardState
-from .rows import INVITATION_HEADERS, STATUS_LABELS, UNFINISHED, draft_row, invitation_row
+from .rows import (
+    INVITATION_HEADERS,
+    STATUS_LABELS,
+    UNFINISHED,
+    WAITING_TO_PUBLISH,
+    draft_row,
+    invitation_row,
+)
 
 Key = tuple[str, int]
-FILTERS = ["", UNFINISHED, *(STATUS_LABELS[s.value] for s in InvitationStatus)]
+OPEN = frozenset({UNFINISHED, STATUS_LABELS["draft"], STATUS_LABELS["pending"], WAITING_TO_PUBLISH})
+FILTERS: list[tuple[str, frozenset[str]]] = [
+    ("Open invitations", OPEN),
+    ("All invitations", frozenset()),
+    (UNFINISHED, frozenset({UNFINISHED})),
+    *((STATUS_LABELS[s.value], frozenset({STATUS_LABELS[s.value]})) for s in InvitationStatus),
+]
 
 
 class InvitationsPage(QWidget):
@@ -39,8 +52,8 @@ class InvitationsPage(QWidget):
         self.search = search_box(self.proxy, "Search invitations")
         self.filter = QComboBox()
         self.filter.setAccessibleName("Show invitations")
-        for label in FILTERS:
-            self.filter.addItem(label or "All invitations", label)
+        for label, allowed in FILTERS:
+            self.filter.addItem(label, allowed)
         self.copy = QPushButton(icon("copy"), "&Copy links")
         self.send = QPushButton(icon("invite"), "S&end")
         self.open = QPushButton(icon("draft"), "&Open draft")
@@ -49,7 +62,7 @@ class InvitationsPage(QWidget):
         self.delete = QPushButton(icon("remove"), "&Delete draft")
         self._lay_out()
         self._connect_signals()
-        self.on_selection_changed()
+        self.on_filter_changed()
 
     def _buttons(self) -> list[QPushButton]:
         return [self.copy, self.send, self.open, self.resend, self.cancel, self.delete]
@@ -106,7 +119,8 @@ class InvitationsPage(QWidget):
 
     @Slot()
     def on_filter_changed(self) -> None:
-        self.proxy.set_required(str(self.filter.currentData() or ""))
+        self.proxy.set_allowed(self.filter.currentData() or frozenset())
+        self.on_selection_changed()
 
     @Slot()
     def on_selection_changed(self) -> None:

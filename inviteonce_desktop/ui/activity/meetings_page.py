@@ -34,11 +34,10 @@ class MeetingsPage(QWidget):
         self.search = search_box(self.proxy, "Search meetings")
         self.filter = QComboBox()
         self.filter.setAccessibleName("Show meetings")
-        self.filter.addItem("All meetings", "")
+        self.filter.addItem("All meetings", frozenset())
         for status in ("booked", "confirmed", "cancelled"):
-            self.filter.addItem(
-                STATUS_LABELS.get(status, status.title()), STATUS_LABELS.get(status)
-            )
+            label = STATUS_LABELS.get(status, status.title())
+            self.filter.addItem(label, frozenset({label, f"{label} (conflict)"}))
         self.open = QPushButton(icon("calendar"), "&Open in calendar")
         self.open.setEnabled(False)
         top = QHBoxLayout()
@@ -72,7 +71,7 @@ class MeetingsPage(QWidget):
 
     @Slot()
     def on_filter_changed(self) -> None:
-        self.proxy.set_required(str(self.filter.currentData() or ""))
+        self.proxy.set_allowed(self.filter.currentData() or frozenset())
 
     @Slot()
     def on_selection_changed(self) -> None:

@@ -12,6 +12,7 @@ from ...core.timezones import zone
 INVITATION_HEADERS = ["Status", "Participant", "Subject", "Team members", "Created", "Expires"]
 MEETING_HEADERS = ["Status", "Participant", "Subject", "Team members", "Starts", "Ends"]
 UNFINISHED = "Unfinished"
+WAITING_TO_PUBLISH = "Waiting to publish"
 STATUS_LABELS = {
     "draft": "Draft",
     "pending": "Waiting for customer",
@@ -33,7 +34,7 @@ def invitation_row(entry: InvitationEntry, time_zone: str) -> list[Any]:
     invitation = entry.invitation
     status = STATUS_LABELS[invitation.status.value]
     if entry.last_error and invitation.status.value == "draft":
-        status = "Waiting to publish"
+        status = WAITING_TO_PUBLISH
     participant = invitation.participant
     return [
         status,

@@ -1,0 +1,116 @@
+"""The wizard from the first page to the Copy links page, and to an email in a mailbox."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from inviteonce_desktop.core.invitation import InvitationStatus
+from inviteonce_desktop.ui.qt import QGuiApplication, Qt, QWizard
+from inviteonce_desktop.ui.shell import Shell
+from inviteonce_desktop.ui.wizard.pages import PageId
+
+from .conftest import Mailbox
+from .wizard_driver import (
+    Wait,
+    click,
+    fill_details,
+    fill_participant,
+    to_step_three,
+    wait_for_count,
+)
+
+
+def test_copy_links_path_ends_on_the_copy_links_page(
+    qtbot: QtBot, shell: Shell, wait: Wait
+) -> None:
+    qtbot.mouseClick(shell.window.schedule.invite, Qt.MouseButton.LeftButton)
+    wizard = shell.window.wizard
+    assert wizard is not None
+    members = [m.id for m in shell.window.settings.members._app.members()][:2]
+    to_step_three(qtbot, wizard, wait, [m for m in members if m is not None])
+    page = wizard.notifications_page
+    assert page.add_to_event.isChecked() and page.send_confirmation.isChecked()
+    page.by_links.click()
+    assert wizard.button(QWizard.WizardButton.CommitButton).text() == "Create &invitation"
+    click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    wait(lambda: wizard.currentId() == PageId.LINKS)
+    links = wizard.links_page.created
+    assert links is not None and links.links.url is not None
+    assert links.invitation.status == InvitationStatus.PENDING
+    qtbot.mouseClick(wizard.links_page.copy, Qt.MouseButton.LeftButton)
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.text() == links.links.url
+    assert links.links.url in mime.html()
+    invitations = shell.window.activity.invitations
+    assert invitations.model.rowCount() == 1
+    assert invitations.model.row_values(0)[0] == "Waiting for customer"
+
+
+def test_send_via_email_reaches_the_mailbox_with_promoted_slots(
+    qtbot: QtBot, shell: Shell, wait: Wait, mailbox: Mailbox
+) -> None:
+    wizard = shell.window.open_wizard()
+    member_ids = [m.id for m in shell.window._app.members() if m.id is not None]
+    to_step_three(qtbot, wizard, wait, member_ids[:1])
+    page = wizard.notifications_page
+    assert "Dana Customer" in page.preview.toPlainText()
+    page.promote.click()
+    wait(lambda: page.picker.slots.model().rowCount() > 0)
+    page.picker.how_many.setValue(2)
+    qtbot.mouseClick(page.picker.suggest, Qt.MouseButton.LeftButton)
+    assert len(page.picker.chosen()) == 2
+    assert wizard.button(QWizard.WizardButton.CommitButton).text() == "&Invite"
+    click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    wait(lambda: wizard.currentId() == PageId.LINKS)
+    wait(lambda: mailbox.messages)
+    message = mailbox.messages[0]
+    assert message["To"] == "Dana Customer <dana@example.com>"
+    assert "Intro call" in message["Subject"]
+    created = wizard.links_page.created
+    assert created is not None and len(created.links.promoted) == 2
+    assert "on its way" in wizard.links_page.summary.text()
+
+
+def test_zero_slots_refuse_to_go_on_and_say_why(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
+    wizard = shell.window.open_wizard()
+    fill_participant(qtbot, wizard)
+    member_ids = [m.id for m in shell.window._app.members() if m.id is not None]
+    fill_details(qtbot, wizard, member_ids[:1])
+    assert wait_for_count(wizard, wait) > 0
+    page = wizard.time_frame_page
+    page.hours.setText("Sun 10:00-11:00")
+    assert wait_for_count(wizard, wait) == 0
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert page.error.isVisible() and "cannot be created" in page.error.text()
+    page.hours.setText("Mon-Fri 09:00-17:00")
+    assert wait_for_count(wizard, wait) > 0
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_a_stale_count_is_ignored(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
+    wizard = shell.window.open_wizard()
+    fill_participant(qtbot, wizard)
+    member_ids = [m.id for m in shell.window._app.members() if m.id is not None]
+    fill_details(qtbot, wizard, member_ids[:1])
+    page = wizard.time_frame_page
+    wait_for_count(wizard, wait)
+    page.hours.setText("Sun 10:00-11:00")
+    page.counter.refresh_now()
+    page.hours.setText("Mon-Fri 09:00-17:00")
+    page.counter.refresh_now()
+    assert wait_for_count(wizard, wait) > 0
+    qtbot.wait(50)
+    assert page.counter.last is not None and page.counter.last.count > 0
+    assert "available time slots" in page.count.text()
+
+
+def test_bad_weekly_hours_are_explained(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
+    wizard = shell.window.open_wizard()
+    fill_participant(qtbot, wizard)
+    member_ids = [m.id for m in shell.window._app.members() if m.id is not None]
+    fill_details(qtbot, wizard, member_ids[:1])
+    wizard.time_frame_page.hours.setText("whenever")
+    assert wait_for_count(wizard, wait) == 0
+    assert "range of hours" in wizard.time_frame_page.error.text() or "needs days" in (
+        wizard.time_frame_page.error.text()
+    )
