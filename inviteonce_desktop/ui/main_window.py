@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def on_online_changed(self, online: bool) -> None:
         self.status.set_online(online)
+        if online:
+            self._app.worker.retry_now()
         self.activity.invitations.refresh()
 
     @Slot()

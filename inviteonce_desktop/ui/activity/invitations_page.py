@@ -174,6 +174,7 @@ class InvitationsPage(QWidget):
         with self._bridge.operation(self.send):
             created: CreatedInvitation | None
             if key[0] == "invitation":
+                self._app.worker.retry_now()
                 created = await self._app.invitations.send_draft(key[1])
             else:
                 created = await self._send_unfinished(key[1])
