@@ -42,6 +42,8 @@ class SyncService:
         self.online = True
 
     async def run_once(self) -> SyncReport:
+        """One pass, asked for by the organizer: what waits for a retry is tried now."""
+        self._worker.retry_now()
         first = await self._worker.run_due()
         try:
             meetings = await self.fetch_bookings(wait=0.0)
@@ -110,4 +112,6 @@ class SyncService:
     def _set_online(self, online: bool, on_online: Callable[[bool], None]) -> None:
         if online != self.online:
             self.online = online
+            if online:
+                self._worker.retry_now()
             on_online(online)
