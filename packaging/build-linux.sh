@@ -2,7 +2,8 @@
 # Builds the one-folder Linux bundle in dist/inviteonce/ and a tarball beside it, then
 # smoke-tests the bundle: --version, `doctor` under the offscreen Qt platform (Qt
 # plugins, keyring backends, the embedded relay with its migrations and templates),
-# the demo workspace's slot count, and the window staying up offscreen.
+# the demo workspace's slot count, an invitation published on the embedded relay, the
+# shipped resources and templates, and the window staying up offscreen.
 #
 #     packaging/build-linux.sh            # uses .venv (created by `make`), adds PyInstaller
 #     VENV=/path/to/venv packaging/build-linux.sh
@@ -51,6 +52,24 @@ slots=$(timeout 120 "$bundle/inviteonce" --demo slots --member 1 --json \
   exit 1
 }
 echo "smoke test: the demo workspace offers $slots slots"
+link=$(timeout 120 "$bundle/inviteonce" --demo invite "Carla Customer" carla@example.com \
+  --subject "Intro call" --member 1 --send links --promote 2 --json \
+  | "$python" -c "import json, sys; print(json.load(sys.stdin)['url'] or '')")
+case "$link" in
+  http://127.0.0.1:*/i/*) echo "smoke test: an invitation is published on the embedded relay" ;;
+  *)
+    echo "smoke test: the invitation was not published (link '$link')" >&2
+    exit 1
+    ;;
+esac
+for shipped in resources/icons/inviteonce.svg resources/templates/email \
+  inviteonce_desktop/relay/templates/offer.html inviteonce_desktop/relay/static/relay.css \
+  googleapiclient/discovery_cache/documents/calendar.v3.json; do
+  [ -e "$bundle/_internal/$shipped" ] || {
+    echo "smoke test: $shipped is missing from the bundle" >&2
+    exit 1
+  }
+done
 status=0
 timeout 15 "$bundle/inviteonce" --demo || status=$?
 if [ "$status" -ne 124 ]; then
