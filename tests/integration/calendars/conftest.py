@@ -11,11 +11,14 @@ import requests
 from google.oauth2.credentials import Credentials
 from keyring.backend import KeyringBackend
 
+from inviteonce_desktop.services.calendars.exchange import ExchangeProvider, exchange_configuration
 from inviteonce_desktop.services.calendars.google import GoogleCalendarProvider
 from inviteonce_desktop.services.calendars.microsoft import AccessToken, MicrosoftGraphProvider
 from inviteonce_desktop.services.calendars.retry import RetryPolicy
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 
+from .fakes.ews import PATH as EWS_PATH
+from .fakes.ews import FakeExchange
 from .fakes.google import FakeGoogle
 from .fakes.graph import FakeMicrosoft
 from .fakes.radicale import RadicaleServer, radicale_server
@@ -127,3 +130,28 @@ def graph(loopback_certificate: LoopbackCertificate) -> Iterator[GraphServer]:
             yield server
             for session in server.sessions:
                 session.close()
+
+
+@dataclass
+class ExchangeServer:
+    fake: FakeExchange
+    url: str
+
+    def provider(self, *, password: str | None = None, **options: Any) -> ExchangeProvider:
+        config = exchange_configuration(
+            server_url=f"{self.url}{EWS_PATH}",
+            username=self.fake.user,
+            secret=self.fake.password if password is None else password,
+            auth="basic",
+        )
+        options.setdefault("retry", RetryPolicy(attempts=3, base_delay=0.01, max_delay=2))
+        return ExchangeProvider(
+            account_name="Contoso Exchange", config=config, email=self.fake.mailbox, **options
+        )
+
+
+@pytest.fixture()
+def exchange() -> Iterator[ExchangeServer]:
+    fake = FakeExchange()
+    with serve(fake.app()) as url:
+        yield ExchangeServer(fake, url)

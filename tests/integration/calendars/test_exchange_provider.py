@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import pytest
+
+from inviteonce_desktop.core.intervals import Interval
+from inviteonce_desktop.services.calendars.base import (
+    Attendee,
+    AttendeeRole,
+    CalendarProvider,
+    EventRequest,
+)
+from inviteonce_desktop.services.calendars.errors import ReconnectRequired
+from inviteonce_desktop.services.calendars.exchange import ExchangeProvider
+
+from .conftest import ExchangeServer
+from .fakes.ews import BusyBlock
+
+T = TypeVar("T")
+MEMBER = "lee@contoso.com"
+ROOM = "boardroom@contoso.com"
+
+
+def _utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def _run(provider: ExchangeProvider, work: Awaitable[T]) -> T:
+    async def run() -> T:
+        try:
+            return await work
+        finally:
+            await provider.aclose()
+
+    return asyncio.run(run())
+
+
+def test_availability_blocks_busy_tentative_away_and_elsewhere(exchange: ExchangeServer) -> None:
+    kinds = ["Busy", "Tentative", "OOF", "WorkingElsewhere", "Free", "NoData"]
+    for day, kind in enumerate(kinds, 3):
+        exchange.fake.add_block(
+            MEMBER, BusyBlock(_utc(2025, 3, day, 9), _utc(2025, 3, day, 10), kind)
+        )
+    exchange.fake.add_block(ROOM, BusyBlock(_utc(2025, 4, 20, 7), _utc(2025, 4, 20, 8)))
+    provider = exchange.provider()
+    assert isinstance(provider, CalendarProvider)
+    busy = _run(
+        provider,
+        provider.free_busy(
+            [MEMBER, ROOM, "nobody@contoso.com"], _utc(2025, 3, 1), _utc(2025, 5, 1)
+        ),
+    )
+    assert busy == {
+        MEMBER: [Interval(_utc(2025, 3, d, 9), _utc(2025, 3, d, 10)) for d in (3, 4, 5, 6)],
+        ROOM: [Interval(_utc(2025, 4, 20, 7), _utc(2025, 4, 20, 8))],
+    }
+    assert exchange.fake.operations == ["GetUserAvailabilityRequest"] * 2
+
+
+def _meeting(start: datetime, end: datetime, send: bool = True) -> EventRequest:
+    return EventRequest(
+        uid="inv-9@inviteonce",
+        title="Review",
+        start=start,
+        end=end,
+        time_zone="Europe/Berlin",
+        description="Agenda",
+        location="Boardroom",
+        attendees=(
+            Attendee("customer@example.org", "Customer"),
+            Attendee(ROOM, "Boardroom", AttendeeRole.RESOURCE),
+        ),
+        send_updates=send,
+    )
+
+
+def test_create_update_and_cancel_a_calendar_item(exchange: ExchangeServer) -> None:
+    provider = exchange.provider()
+    me = exchange.fake.mailbox
+    window = (_utc(2025, 3, 1), _utc(2025, 3, 8))
+
+    async def run() -> None:
+        ref = await provider.create_event(me, _meeting(_utc(2025, 3, 4, 9), _utc(2025, 3, 4, 10)))
+        item = exchange.fake.items[ref.provider_id]
+        assert item["RequiredAttendees"] == ["customer@example.org"]
+        assert item["Resources"] == [ROOM]
+        assert item["UID"] == "inv-9@inviteonce"
+        assert item["send"] == "SendToAllAndSaveCopy"
+        assert (await provider.free_busy([me], *window))[me] == [
+            Interval(_utc(2025, 3, 4, 9), _utc(2025, 3, 4, 10))
+        ]
+        moved = await provider.update_event(
+            me, ref, _meeting(_utc(2025, 3, 5, 13), _utc(2025, 3, 5, 14), send=False)
+        )
+        assert moved.extra["changekey"] == item["changekey"] != ref.extra["changekey"]
+        assert item["start"] == _utc(2025, 3, 5, 13) and item["send"] == "SendToNone"
+        await provider.cancel_event(me, moved)
+        assert exchange.fake.deleted[ref.provider_id]["cancellations"] == "SendToAllAndSaveCopy"
+        assert (await provider.free_busy([me], *window))[me] == []
+
+    _run(provider, run())
+
+
+def test_a_wrong_password_asks_to_reconnect(exchange: ExchangeServer) -> None:
+    provider = exchange.provider(password="wrong-password")
+    with pytest.raises(ReconnectRequired, match="reconnect this calendar") as caught:
+        _run(provider, provider.check_connection())
+    assert "wrong-password" not in str(caught.value)
