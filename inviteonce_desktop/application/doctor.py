@@ -201,8 +201,12 @@ def check_embedded_relay() -> Finding:
         relay = EmbeddedRelay(f"sqlite:///{Path(folder) / 'relay.sqlite3'}")
         try:
             relay.start()
-        except (RuntimeError, OSError):
-            return _problem(check, "The embedded relay does not start; run the relay's tests.")
+        except Exception as error:  # any failure to start is this check's finding
+            return _problem(
+                check,
+                f"The embedded relay does not start ({type(error).__name__}); reinstall "
+                "InviteOnce, or choose a standalone relay in Settings, Relay.",
+            )
         try:
             healthy = _healthz(relay.base_url) is None
         finally:
