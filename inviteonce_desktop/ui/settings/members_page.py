@@ -38,7 +38,7 @@ class MembersPage(DirectoryPage):
 
     def load(self) -> tuple[list[list[Any]], list[int]]:
         members = self._app.members()
-        rows = [[m.name, m.email, m.time_zone or "", m.working_hours or ""] for m in members]
+        rows = [[m.name, m.email, m.time_zone or "", str(m.working_hours or "")] for m in members]
         return rows, [m.id or 0 for m in members]
 
     def add_entry(self) -> None:

@@ -1,0 +1,77 @@
+"""The first start, and the Settings pages that fill the directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from inviteonce_desktop.application.facade import InviteOnce
+from inviteonce_desktop.ui.first_run import FirstRunDialog
+from inviteonce_desktop.ui.launch import preferences_for
+from inviteonce_desktop.ui.main_window import Page
+from inviteonce_desktop.ui.qt import QEventLoop, Qt
+from inviteonce_desktop.ui.shell import Shell
+
+from .wizard_driver import Wait
+
+
+def test_first_run_sets_the_profile_and_starts_on_the_built_in_calendar(
+    qtbot: QtBot, app: InviteOnce, qloop: QEventLoop, tmp_path: Path, wait: Wait
+) -> None:
+    shell = Shell(app, preferences_for(tmp_path), tray_available=False)
+    qtbot.addWidget(shell.window)
+    shell.show()
+    dialog = shell.window.findChild(FirstRunDialog)
+    assert dialog is not None
+    wait(dialog.isVisible)
+    qtbot.keyClicks(dialog.name, "Robin Organizer")
+    qtbot.keyClicks(dialog.email, "robin@example")
+    qtbot.mouseClick(dialog.built_in, Qt.MouseButton.LeftButton)
+    assert "email address" in dialog.error.text() and dialog.isVisible()
+    qtbot.keyClicks(dialog.email, ".com")
+    qtbot.mouseClick(dialog.built_in, Qt.MouseButton.LeftButton)
+    wait(lambda: not dialog.isVisible())
+    profile = app.profile()
+    assert profile is not None and profile.email == "robin@example.com"
+    assert shell.window.stack.currentIndex() == Page.SETTINGS
+    assert shell.window.settings.tabs.currentWidget() is shell.window.settings.members
+
+
+def test_settings_add_a_member_a_room_and_a_pool(qtbot: QtBot, shell: Shell) -> None:
+    settings = shell.window.settings
+    members = settings.members
+    qtbot.keyClicks(members.name, "Noor Haddad")
+    qtbot.keyClicks(members.email, "noor@example.com")
+    qtbot.keyClicks(members.hours, "Mon-Thu 10:00-16:00")
+    qtbot.mouseClick(members.add, Qt.MouseButton.LeftButton)
+    assert members.model.rowCount() == 5
+    rows = [members.model.row_values(r) for r in range(5)]
+    assert ["Noor Haddad", "noor@example.com", "Europe/Berlin", "Mon-Thu 10:00-16:00"] in rows
+    qtbot.keyClicks(members.email, "broken")
+    qtbot.mouseClick(members.add, Qt.MouseButton.LeftButton)
+    assert shell.window.banner.isVisible() and "empty" in shell.window.banner.text.text()
+
+    rooms = settings.rooms
+    qtbot.keyClicks(rooms.name, "Dogwood")
+    rooms.capacity.setValue(6)
+    qtbot.mouseClick(rooms.add, Qt.MouseButton.LeftButton)
+    assert ["Dogwood", "", 6] in [rooms.model.row_values(r) for r in range(4)]
+
+    pools = settings.pools
+    labels = pools.members.labels()
+    wanted = [key for key, label in labels.items() if label in ("Dogwood", "Noor Haddad")]
+    pools.members.set_checked(wanted)
+    qtbot.keyClicks(pools.name, "Noor or Dogwood")
+    qtbot.mouseClick(pools.add, Qt.MouseButton.LeftButton)
+    rows = {row[0]: row[1] for row in map(pools.model.row_values, range(2))}
+    assert set(rows["Noor or Dogwood"].split(", ")) == {"Dogwood", "Noor Haddad"}
+    assert "5 team members" in shell.window.schedule.summary.text()
+
+
+def test_the_profile_page_saves_the_time_zone(qtbot: QtBot, shell: Shell) -> None:
+    page = shell.window.settings.profile
+    page.zone.setCurrentText("America/New_York")
+    qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    assert shell.window._app.profile_zone() == "America/New_York"
+    assert "America/New_York" in shell.window.schedule.summary.text()
