@@ -18,6 +18,9 @@ FILE_VARIABLE = "INVITEONCE_TEST_KEYRING_FILE"
 
 
 class FileKeyring(KeyringBackend):
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+
     @properties.classproperty
     def priority(cls) -> float:  # noqa: N805
         return -1.0

@@ -61,6 +61,7 @@ from inviteonce_desktop.services.calendars.base import CalendarProvider
 from inviteonce_desktop.services.calendars.caldav_provider import CalDavProvider
 from inviteonce_desktop.services.calendars.retry import RetryPolicy
 from inviteonce_desktop.services.mail import Security
+from inviteonce_desktop.store.calendar_data import LocalEvent, LocalEvents
 from tests.integration.calendars.fakes.radicale import RadicaleServer, radicale_server
 
 from .file_keyring import FILE_VARIABLE, FileKeyring
@@ -413,3 +414,9 @@ def faulty_proxy(radicale: RadicaleServer) -> Iterator[FaultyProxy]:
         proxy.shutdown()
         proxy.server_close()
         thread.join(timeout=5)
+
+
+def local_event(app: InviteOnce, uid: str) -> LocalEvent | None:
+    """The event with *uid* as the local calendar's store has it now."""
+    with app.workspace.session() as session:
+        return LocalEvents(session).get(uid)
