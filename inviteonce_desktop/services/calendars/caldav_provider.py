@@ -132,6 +132,14 @@ class CalDavProvider:
         """One cheap request (the principal's PROPFIND) to prove the URL and password work."""
         await self._call(self._client.principal)
 
+    async def calendar_urls(self) -> list[str]:
+        """The URLs of the user's own calendar collections."""
+        return await self._call(self._calendar_urls)
+
+    def _calendar_urls(self) -> list[str]:
+        principal = self._client.principal()  # type: ignore[no-untyped-call]
+        return [str(c.url) for c in principal.calendars()]
+
     # -- blocking parts, run in threads -------------------------------------
 
     def _collection(self, calendar_id: str) -> str:

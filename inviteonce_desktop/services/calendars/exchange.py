@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -112,6 +112,28 @@ def exchange_configuration(
     )
 
 
+ConfigSource = Callable[[bool], Awaitable[Configuration]]
+"""The EWS configuration to use; ``True`` asks for fresh credentials (a new OAuth token)."""
+
+
+def oauth_config_source(
+    access_token: Callable[[bool], Awaitable[str]], *, server_url: str, build: str = "15.20"
+) -> ConfigSource:
+    """Configurations carrying the current OAuth access token, rebuilt when the token changes."""
+    made: dict[str, Configuration] = {}
+
+    async def source(fresh: bool) -> Configuration:
+        token = await access_token(fresh)
+        if token not in made:
+            made.clear()
+            made[token] = exchange_configuration(
+                server_url=server_url, username="", secret=token, auth="oauth", build=build
+            )
+        return made[token]
+
+    return source
+
+
 class ExchangeProvider:
     kind = "exchange"
 
@@ -119,14 +141,15 @@ class ExchangeProvider:
         self,
         *,
         account_name: str,
-        config: Configuration,
+        config: Configuration | ConfigSource,
         email: str,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
     ) -> None:
         self._name = account_name
         self._email = email
-        self._config = config
+        self._source = config if callable(config) else None
+        self._config: Configuration | None = None if callable(config) else config
         self._timeout = timeout
         self._retry = retry or RetryPolicy()
         self._accounts: dict[str, Account] = {}
@@ -271,14 +294,31 @@ class ExchangeProvider:
 
     async def _call(self, blocking: Callable[[], T]) -> T:
         async def attempt() -> T:
+            await self._use_config(fresh=False)
             try:
                 return await asyncio.to_thread(blocking)
+            except ews_errors.UnauthorizedError:
+                if self._source is None:
+                    raise self._classify(ews_errors.UnauthorizedError("")) from None
             except CalendarError:
                 raise
-            except (ews_errors.EWSError, requests.RequestException, OSError, ValueError) as problem:
+            except _FAILURES as problem:
+                raise self._classify(problem) from None
+            await self._use_config(fresh=True)
+            try:
+                return await asyncio.to_thread(blocking)
+            except _FAILURES as problem:
                 raise self._classify(problem) from None
 
         return await with_retries(attempt, self._retry)
+
+    async def _use_config(self, *, fresh: bool) -> None:
+        if self._source is None:
+            return
+        config = await self._source(fresh)
+        if config is not self._config:
+            await asyncio.to_thread(self._close)
+            self._config = config
 
     def _classify(self, problem: Exception) -> CalendarError:
         name = self._name
@@ -304,6 +344,9 @@ class ExchangeProvider:
         if isinstance(problem, (ews_errors.MalformedResponseError, ValueError)):
             return MalformedResponse(f"Exchange answered something unreadable for '{name}'.")
         return CalendarRejected(f"Exchange refused the request of '{name}'.")
+
+
+_FAILURES = (ews_errors.EWSError, requests.RequestException, OSError, ValueError)
 
 
 def _raise_if_account_wide(problem: Exception) -> None:

@@ -25,6 +25,7 @@ from .oauth_loopback import LoopbackRedirect, SignInCancelled
 
 DEFAULT_AUTHORITY = "https://login.microsoftonline.com/organizations"
 GRAPH_SCOPES = ("Calendars.ReadWrite", "User.Read")
+EWS_SCOPES = ("https://outlook.office365.com/EWS.AccessAsUser.All",)
 
 ShowDeviceCode = Callable[[str], object]
 """Shows the device-code instructions (a sentence with the URL and the code) to the user."""
@@ -52,7 +53,10 @@ def _application(
 
 
 class MsalTokenSource:
-    """Access tokens for Graph from the account's msal cache (kept in the keyring)."""
+    """Access tokens (for Graph, or EWS with its scope) from the account's msal cache.
+
+    The cache lives in the keyring under the account's ``token`` key.
+    """
 
     def __init__(
         self,
@@ -63,7 +67,9 @@ class MsalTokenSource:
         account_id: int,
         account_name: str,
         http_client: requests.Session | None = None,
+        scopes: tuple[str, ...] = GRAPH_SCOPES,
     ) -> None:
+        self._scopes = list(scopes)
         self._client_id = client_id
         self._authority = authority
         self._credentials = credentials
@@ -98,7 +104,7 @@ class MsalTokenSource:
                 raise self._reconnect()
             try:
                 result = self._app.acquire_token_silent_with_error(
-                    list(GRAPH_SCOPES), account=accounts[0], force_refresh=force_refresh
+                    self._scopes, account=accounts[0], force_refresh=force_refresh
                 )
             except requests.RequestException:
                 raise CalendarUnavailable(

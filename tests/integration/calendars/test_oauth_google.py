@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 
 from inviteonce_desktop.services.calendars.errors import ReconnectRequired
@@ -18,18 +16,9 @@ from inviteonce_desktop.services.credentials import SERVICE_NAME, CredentialStor
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 
 from .conftest import GoogleServer
+from .fakes.browser import consenting_browser
 
 MARCH_FIRST = (datetime(2025, 3, 1, tzinfo=UTC), datetime(2025, 3, 2, tzinfo=UTC))
-
-
-def _browser(opened: list[str]) -> object:
-    """Follows the authorization URL like a browser whose user says yes."""
-
-    def open_url(url: str) -> None:
-        opened.append(url)
-        threading.Thread(target=httpx.get, args=(url,), kwargs={"follow_redirects": True}).start()
-
-    return open_url
 
 
 @pytest.fixture()
@@ -52,7 +41,7 @@ def test_connect_runs_the_loopback_flow_with_pkce_and_keeps_the_token_in_the_key
             client_file,
             store,
             5,
-            open_browser=_browser(opened),
+            open_browser=consenting_browser(opened),
             api_endpoint=google.api_endpoint,
             timeout=20,
         )

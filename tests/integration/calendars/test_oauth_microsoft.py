@@ -1,14 +1,9 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import json
-import re
-import ssl
-import threading
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 
 from inviteonce_desktop.services.calendars.errors import ReconnectRequired
@@ -21,28 +16,9 @@ from inviteonce_desktop.services.credentials import SERVICE_NAME, CredentialStor
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 
 from .conftest import GraphServer
+from .fakes.browser import consenting_browser
 
 DAY = (datetime(2025, 3, 3, tzinfo=UTC), datetime(2025, 3, 4, tzinfo=UTC))
-
-
-def _sign_in_page(url: str, verify: str) -> None:
-    """What a browser does with the sign-in page: submit the form it returns."""
-    page = httpx.get(url, verify=ssl.create_default_context(cafile=verify)).text
-    action = html.unescape(re.search(r'action="([^"]+)"', page).group(1))  # type: ignore[union-attr]
-    fields = {k: html.unescape(v) for k, v in re.findall(r'name="(\w+)" value="([^"]*)"', page)}
-    httpx.post(action, data=fields)
-
-
-def _browser(graph: GraphServer, opened: list[str]) -> object:
-    """Opens the authorization URL like a browser whose user signs in."""
-
-    def open_url(url: str) -> bool:
-        opened.append(url)
-        verify = str(graph.certificate.cert_file)
-        threading.Thread(target=_sign_in_page, args=(url, verify)).start()
-        return True
-
-    return open_url
 
 
 def _connect(graph: GraphServer, store: CredentialStore, **flow: object) -> object:
@@ -87,7 +63,9 @@ def test_interactive_sign_in_with_pkce_then_silent_tokens_from_the_keyring(
 ) -> None:
     store = CredentialStore()
     opened: list[str] = []
-    connected = _connect(graph, store, open_browser=_browser(graph, opened))
+    connected = _connect(
+        graph, store, open_browser=consenting_browser(opened, str(graph.certificate.cert_file))
+    )
     assert connected.settings["email"] == graph.fake.account_email  # type: ignore[attr-defined]
     assert "code_challenge_method=S256" in opened[0]
     assert "redirect_uri=http%3A%2F%2Flocalhost%3A" in opened[0]
@@ -116,7 +94,7 @@ def test_device_code_when_no_browser_opens(graph: GraphServer) -> None:
 
 def test_a_revoked_refresh_token_asks_to_reconnect(graph: GraphServer) -> None:
     store = CredentialStore(MemoryKeyring())
-    _connect(graph, store, open_browser=_browser(graph, []))
+    _connect(graph, store, open_browser=consenting_browser([], str(graph.certificate.cert_file)))
     graph.fake.tokens.revoke_all()
     with pytest.raises(ReconnectRequired, match="reconnect this calendar"):
         _free_busy_with_stored_sign_in(graph, store)

@@ -1,0 +1,121 @@
+"""Connecting a calendar, for the CLI and the settings page alike.
+
+Each flow checks the connection with one cheap request, keeps the secret in
+the keyring, and returns a :class:`ConnectedCalendar` whose settings hold no
+secret and can be stored with the account.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from exchangelib import Account, Credentials
+from exchangelib import errors as ews_errors
+
+from ...core.timezones import zone
+from ..credentials import CredentialStore
+from .caldav_provider import CalDavProvider
+from .connected import PASSWORD, ConnectedCalendar
+from .errors import CalendarRejected, CalendarUnavailable
+from .exchange import ExchangeProvider, exchange_configuration
+from .oauth_google import connect_google
+from .oauth_microsoft import connect_microsoft
+
+__all__ = ["connect_caldav", "connect_exchange", "connect_google", "connect_microsoft"]
+
+_AUTH_NAMES = {"NTLM": "ntlm", "basic": "basic", "OAuth 2.0": "oauth"}
+
+
+def _autodiscover(email: str, username: str, password: str) -> tuple[str, str, str]:
+    try:
+        account = Account(
+            primary_smtp_address=email,
+            credentials=Credentials(username, password),
+            autodiscover=True,
+        )
+    except ews_errors.UnauthorizedError:
+        raise CalendarRejected("Exchange refused the user name or password.") from None
+    except (ews_errors.EWSError, OSError):
+        raise CalendarUnavailable(
+            f"No Exchange server was found for {email}; enter the server URL instead."
+        ) from None
+    protocol = account.protocol
+    build = account.version.build
+    try:
+        return (
+            str(protocol.service_endpoint),
+            _AUTH_NAMES.get(str(protocol.auth_type), "ntlm"),
+            f"{build.major_version}.{build.minor_version}",
+        )
+    finally:
+        protocol.close()
+
+
+async def connect_exchange(
+    credentials: CredentialStore,
+    account_id: int,
+    *,
+    email: str,
+    username: str,
+    password: str,
+    server_url: str | None = None,
+    auth: str = "ntlm",
+    build: str = "15.1",
+    timeout: float = 30.0,
+) -> ConnectedCalendar:
+    """Connect with a password; without *server_url* the server is found by autodiscover."""
+    if server_url:
+        endpoint: str = server_url
+    else:
+        endpoint, auth, build = await asyncio.to_thread(_autodiscover, email, username, password)
+    config = exchange_configuration(
+        server_url=endpoint, username=username, secret=password, auth=auth, build=build
+    )
+    provider = ExchangeProvider(account_name=email, config=config, email=email, timeout=timeout)
+    try:
+        await provider.check_connection()
+    finally:
+        await provider.aclose()
+    credentials.set(account_id, PASSWORD, password)
+    settings = {
+        "server_url": endpoint,
+        "email": email,
+        "username": username,
+        "auth": auth,
+        "build": build,
+        "calendar": email,
+    }
+    return ConnectedCalendar("exchange", email, settings)
+
+
+async def connect_caldav(
+    url: str,
+    username: str,
+    password: str,
+    credentials: CredentialStore,
+    account_id: int,
+    *,
+    email: str = "",
+    time_zone: str = "UTC",
+    timeout: float = 30.0,
+) -> ConnectedCalendar:
+    """Connect with a user name and app password; the first calendar becomes the default."""
+    provider = CalDavProvider(
+        account_name=url,
+        url=url,
+        username=username,
+        password=password,
+        time_zone=zone(time_zone),
+        timeout=timeout,
+    )
+    try:
+        calendars = await provider.calendar_urls()
+    finally:
+        await provider.aclose()
+    if not calendars:
+        raise CalendarRejected(f"The CalDAV account {username} at {url} has no calendar.")
+    credentials.set(account_id, PASSWORD, password)
+    settings = {"url": url, "username": username, "calendar": calendars[0], "time_zone": time_zone}
+    if email:
+        settings["email"] = email
+    return ConnectedCalendar("caldav", f"{username} ({url})", settings)
