@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..core.meeting import Meeting
 from ..services.relay_client import RelayClientError, RelayUnavailable
 from .bookings import BookingService
-from .outbox_worker import OutboxWorker
+from .outbox_worker import OutboxWorker, RunReport
 from .relay_host import RelayHost
 
 log = logging.getLogger(__name__)
@@ -46,17 +46,23 @@ class SyncService:
         self._worker.retry_now()
         first = await self._worker.run_due()
         try:
-            meetings = await self.fetch_bookings(wait=0.0)
+            meetings, feed = await self._fetch(wait=0.0)
         except RelayUnavailable:
             self.online = False
-            meetings = []
+            meetings, feed = [], RunReport()
         second = await self._worker.run_due()
-        return SyncReport(
-            first.done + second.done, first.failed + second.failed, len(meetings), second.waiting
-        )
+        done = first.done + feed.done + second.done
+        failed = first.failed + feed.failed + second.failed
+        return SyncReport(done, failed, len(meetings), second.waiting)
 
     async def fetch_bookings(self, wait: float) -> list[Meeting]:
         """Process new bookings (waiting up to *wait* s for one), then acknowledge them."""
+        meetings, _ = await self._fetch(wait)
+        return meetings
+
+    async def _fetch(self, wait: float) -> tuple[list[Meeting], RunReport]:
+        """New bookings as meetings, and the outbox work they caused, done before the ack."""
+        work = RunReport()
         async with self._relay.client(timeout=10.0) as client:
             page = await client.bookings(after=0, wait=wait)
             self.online = True
@@ -66,9 +72,9 @@ class SyncService:
                 if meeting is not None:
                     meetings.append(meeting)
             if page.bookings:
-                await self._worker.run_due()
+                work = await self._worker.run_due()
                 await client.ack_ids([b.id for b in page.bookings])
-        return meetings
+        return meetings, work
 
     async def run_forever(
         self,
