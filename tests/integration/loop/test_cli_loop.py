@@ -1,0 +1,128 @@
+"""The invitation loop through ``inviteonce``'s real entry point, in subprocesses.
+
+The subprocesses share the workspace and a keyring file with this process; the
+relay is the standalone one, so a customer can book between two commands.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+import httpx
+import pytest
+
+from inviteonce_desktop.application.invitations import slot_request
+from inviteonce_desktop.core.invitation import InvitationStatus
+
+from .parts import Desktop, executable, free_port, invitation
+
+pytestmark = pytest.mark.slow
+
+MEMBERS = ["--member", "Maria Keller", "--member", "tom@example.com"]
+
+
+def inviteonce(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [executable("inviteonce"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def json_of(env: dict[str, str], *args: str) -> Any:
+    done = inviteonce(env, *args, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_invite_book_sync_meetings_and_cancel(
+    shared_keyring: dict[str, str], desktop: Desktop
+) -> None:
+    env = shared_keyring
+    created = json_of(
+        env, "invite", "Carla Customer", "carla@example.org", "-s", "Intro call", *MEMBERS
+    )
+    assert created["status"] == "pending" and not created["queued"] and created["url"]
+    (listed,) = json_of(env, "invitations")
+    assert listed["id"] == created["id"] and listed["url"] == created["url"]
+    assert listed["team_members"] == ["Maria Keller", "Tom Berg"]
+    assert len(desktop.mailbox.messages) == 1
+
+    start = desktop.app.list_slots_now(slot_request(invitation(desktop)))[0].start
+    token = created["url"].rsplit("/", 1)[1]
+    booked = httpx.post(
+        f"{desktop.relay.url}/api/v1/i/{token}/book", json={"start": start.isoformat()}
+    )
+    assert booked.status_code == 201
+
+    assert json_of(env, "sync") == {"done": 4, "failed": 0, "bookings": 1, "waiting": 0}
+    assert json_of(env, "sync") == {"done": 0, "failed": 0, "bookings": 0, "waiting": 0}
+    (meeting,) = json_of(env, "meetings")
+    assert meeting["invitation_id"] == created["id"]
+    assert meeting["status"] == "confirmed" and meeting["email"] == "carla@example.org"
+    assert meeting["resources"] == ["Maria Keller", "Tom Berg"]
+    assert len(desktop.mailbox.messages) == 4
+
+    cancelled = inviteonce(env, "cancel", str(created["id"]))
+    assert cancelled.returncode == 0, cancelled.stderr
+    assert cancelled.stdout.strip() == f"Cancelled invitation {created['id']}."
+    (meeting,) = json_of(env, "meetings")
+    assert meeting["status"] == "cancelled"
+    assert "cancelled" in httpx.get(created["url"]).text
+
+
+def test_offline_invite_is_sent_by_a_later_sync_once(
+    shared_keyring: dict[str, str], desktop: Desktop
+) -> None:
+    env = shared_keyring
+    desktop.use_relay(f"http://127.0.0.1:{free_port()}")
+    created = json_of(
+        env, "invite", "Carla Customer", "carla@example.org", "-s", "Intro call", *MEMBERS
+    )
+    assert created["queued"] and created["status"] == "draft" and created["url"] is None
+    (listed,) = json_of(env, "invitations")
+    assert listed["problem"]
+
+    desktop.use_relay(desktop.relay.url)
+    assert json_of(env, "sync") == {"done": 2, "failed": 0, "bookings": 0, "waiting": 0}
+    assert json_of(env, "sync")["done"] == 0
+
+    (listed,) = json_of(env, "invitations")
+    assert listed["status"] == "pending" and listed["url"] and listed["problem"] is None
+    assert desktop.relay.offer_counts(desktop.organizer) == {str(created["id"]): 1}
+    assert len(desktop.mailbox.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "address"),
+    [("Carla Customer", "carla"), ("Carla Customer", "carla@example.org\nBcc: eve@example.org")],
+)
+def test_an_address_that_is_not_one_exits_2_with_one_sentence(
+    shared_keyring: dict[str, str], desktop: Desktop, name: str, address: str
+) -> None:
+    done = inviteonce(shared_keyring, "invite", name, address, "-s", "Intro call", *MEMBERS)
+
+    assert done.returncode == 2
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("inviteonce: '") and line.endswith("is not an email address.")
+    assert desktop.app.invitations.list() == []
+    assert desktop.mailbox.messages == []
+
+
+def test_zero_slots_exit_2_and_say_why(shared_keyring: dict[str, str], desktop: Desktop) -> None:
+    day = "2020-01-06"
+    done = inviteonce(
+        shared_keyring, "invite", "Carla Customer", "carla@example.org", "-s", "Intro call",
+        *MEMBERS, "--from", day, "--to", day,
+    )  # fmt: skip
+
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("inviteonce: The invitation has no available time slots: ")
+    assert desktop.app.invitations.list(statuses=(InvitationStatus.DRAFT,)) == []
