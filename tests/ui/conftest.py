@@ -24,24 +24,30 @@ from inviteonce_desktop.ui.shell import Shell
 WAIT_MS = 15_000
 
 
-@pytest.fixture
-def qloop(qapp: QApplication, app: InviteOnce) -> Iterator[QEventLoop]:
-    """An asyncio loop on Qt's; it runs while qtbot waits. Closed before the workspace."""
+@pytest.fixture(scope="session")
+def session_loop(qapp: QApplication) -> Iterator[QEventLoop]:
+    """One asyncio loop on Qt's for the whole session; it runs while qtbot waits."""
     make_qt_app()
     loop = QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
     yield loop
-    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:
-        task.cancel()
-    deadline = loop.time() + 5
-    while any(not task.done() for task in pending) and loop.time() < deadline:
-        qapp.processEvents()
-    # stop() would call QApplication.exit(), which leaves later tests' timers dead.
+    # stop() would call QApplication.exit(); only the running flag needs to go.
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
     loop.close()
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def qloop(session_loop: QEventLoop, qapp: QApplication, app: InviteOnce) -> Iterator[QEventLoop]:
+    """The loop, with every task a test left behind finished before the workspace closes."""
+    yield session_loop
+    pending = [task for task in asyncio.all_tasks(session_loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    deadline = session_loop.time() + 5
+    while any(not task.done() for task in pending) and session_loop.time() < deadline:
+        qapp.processEvents()
 
 
 @pytest.fixture
