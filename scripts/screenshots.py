@@ -1,0 +1,175 @@
+"""Render the wizard's steps and the main pages to PNG, on a seeded demo workspace.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_FOLDER]
+
+The workspace lives in a temporary folder and the keyring in memory, so nothing
+of the user's is read or written. Output goes to docs/screenshots/ by default.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import httpx  # noqa: E402
+import keyring  # noqa: E402
+
+from inviteonce_desktop.application.demo import seed_demo  # noqa: E402
+from inviteonce_desktop.application.facade import InviteOnce  # noqa: E402
+from inviteonce_desktop.services.memory_keyring import MemoryKeyring  # noqa: E402
+from inviteonce_desktop.ui.first_run import FirstRunDialog  # noqa: E402
+from inviteonce_desktop.ui.launch import make_qt_app, preferences_for  # noqa: E402
+from inviteonce_desktop.ui.main_window import Page  # noqa: E402
+from inviteonce_desktop.ui.qt import QEventLoop, QWidget, QWizard  # noqa: E402
+from inviteonce_desktop.ui.shell import Shell  # noqa: E402
+from inviteonce_desktop.ui.wizard.pages import PageId  # noqa: E402
+from inviteonce_desktop.ui.wizard.wizard import InvitationWizard  # noqa: E402
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+class Camera:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    async def shoot(self, widget: QWidget, name: str) -> None:
+        await asyncio.sleep(0.05)
+        path = self.folder / f"{name}.png"
+        widget.grab().save(str(path))
+        print(path)
+
+
+async def until(condition: object, seconds: float = 15.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():  # type: ignore[operator]
+        if loop.time() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        await asyncio.sleep(0.02)
+
+
+async def wizard_steps(shell: Shell, camera: Camera) -> InvitationWizard:
+    app = shell.window._app
+    wizard = shell.window.open_wizard()
+    wizard.participant_page.name.setText("Dana Customer")
+    wizard.participant_page.email.setText("dana@example.com")
+    await camera.shoot(wizard, "wizard-0-participant")
+    wizard.next()
+    details = wizard.details_page
+    details.subject.setText("Intro call")
+    details.duration.setValue(45)
+    details.members.set_checked([m.id for m in app.members()[:2]])
+    details.conferencing.setText("https://meet.example.com/alex")
+    await camera.shoot(wizard, "wizard-1-meeting-details")
+    wizard.next()
+    counter = wizard.time_frame_page.counter
+    await until(lambda: not counter.pending)
+    await camera.shoot(wizard, "wizard-2-time-frame")
+    wizard.next()
+    page = wizard.notifications_page
+    page.promote.setChecked(True)
+    await until(lambda: page.picker.slots.model().rowCount() > 0)
+    page.picker.suggest.click()
+    await camera.shoot(wizard, "wizard-3-notifications")
+    page.show_advanced.setChecked(True)
+    page.promote.setChecked(False)
+    await camera.shoot(wizard, "wizard-3-advanced-settings")
+    page.show_advanced.setChecked(False)
+    page.by_links.setChecked(True)
+    wizard.button(QWizard.WizardButton.CommitButton).click()
+    await until(lambda: wizard.currentId() == PageId.LINKS)
+    await camera.shoot(wizard, "wizard-4-copy-links")
+    wizard.accept()
+    return wizard
+
+
+async def book_one(shell: Shell, wizard: InvitationWizard) -> None:
+    created = wizard.links_page.created
+    assert created is not None and created.links.url
+    api = created.links.url.replace("/i/", "/api/v1/i/")
+    async with httpx.AsyncClient(timeout=10) as customer:
+        slots = (await customer.get(api)).json()["slots"]
+        await customer.post(f"{api}/book", json={"start": slots[len(slots) // 2]["start"]})
+    meetings = shell.window.activity.meetings.model
+    await until(lambda: meetings.rowCount() > 0)
+
+
+async def main_pages(shell: Shell, camera: Camera) -> None:
+    window = shell.window
+    window.show_page(Page.SCHEDULE)
+    await camera.shoot(window, "main-schedule")
+    wizard = await wizard_steps(shell, camera)
+    second = window.open_wizard()
+    second.participant_page.name.setText("Sam Prospect")
+    second.participant_page.email.setText("sam@example.org")
+    second.next()
+    second.details_page.subject.setText("Pricing questions")
+    second.save_draft()
+    second.reject()
+    window.show_page(Page.ACTIVITY)
+    await camera.shoot(window, "activity-invitations")
+    shell.background.start()
+    await book_one(shell, wizard)
+    window.activity.tabs.setCurrentWidget(window.activity.meetings)
+    await camera.shoot(window, "activity-meetings")
+    window.show_page(Page.SETTINGS)
+    settings = window.settings
+    for tab, name in (
+        (settings.profile, "settings-profile"),
+        (settings.calendars, "settings-calendars"),
+        (settings.members, "settings-team-members"),
+        (settings.pools, "settings-resource-pools"),
+        (settings.mail, "settings-mail"),
+        (settings.relay, "settings-relay"),
+    ):
+        settings.tabs.setCurrentWidget(tab)
+        tab.refresh()
+        await camera.shoot(window, name)
+    dialog = shell.open_quick_invite()
+    dialog.name.setText("Kim Lee")
+    dialog.email.setText("kim@example.net")
+    await camera.shoot(dialog, "quick-invite")
+    dialog.reject()
+    first_run = FirstRunDialog(shell.window._app)
+    first_run.name.setText("Alex Organizer")
+    first_run.email.setText("alex.organizer@example.com")
+    first_run.show()
+    await camera.shoot(first_run, "first-run")
+    first_run.reject()
+
+
+def run(folder: Path) -> int:
+    keyring.set_keyring(MemoryKeyring())
+    qt_app = make_qt_app()
+    loop = QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
+    with tempfile.TemporaryDirectory(prefix="inviteonce-screenshots-") as home_name:
+        home = Path(home_name)
+        app = InviteOnce.open(home)
+        try:
+            seed_demo(app)
+            shell = Shell(app, preferences_for(home), tray_available=False)
+            shell.window.resize(1040, 680)
+            shell.window.show()
+
+            async def shoot_all() -> None:
+                try:
+                    await main_pages(shell, Camera(folder))
+                finally:
+                    await shell.background.stop()
+
+            loop.run_until_complete(shoot_all())
+        finally:
+            app.close()
+            loop.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT))
