@@ -329,6 +329,8 @@ class ExchangeProvider:
         if isinstance(problem, ews_errors.ErrorServerBusy):
             back_off = problem.back_off if problem.back_off else None
             return RateLimited(f"Exchange asked '{name}' to slow down.", back_off)
+        if isinstance(problem, (ews_errors.MalformedResponseError, ValueError)):
+            return MalformedResponse(f"Exchange answered something unreadable for '{name}'.")
         if isinstance(
             problem,
             (requests.Timeout, TimeoutError, ews_errors.TransportError, ews_errors.RateLimitError),
@@ -341,8 +343,6 @@ class ExchangeProvider:
             (ews_errors.ErrorInternalServerError, ews_errors.ErrorInternalServerTransientError),
         ):
             return CalendarUnavailable(f"Exchange failed for '{name}'; try again later.")
-        if isinstance(problem, (ews_errors.MalformedResponseError, ValueError)):
-            return MalformedResponse(f"Exchange answered something unreadable for '{name}'.")
         return CalendarRejected(f"Exchange refused the request of '{name}'.")
 
 

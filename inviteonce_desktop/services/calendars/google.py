@@ -175,10 +175,13 @@ class GoogleCalendarProvider:
             "items": [{"id": cid} for cid in group],
         }
         answer = await self._execute(lambda s: s.freebusy().query(body=body))
+        calendars = answer.get("calendars") if isinstance(answer, dict) else None
+        if not isinstance(calendars, dict):
+            raise self._malformed()
+        missing = {"errors": [{"domain": "global", "reason": "missing"}]}
         try:
-            calendars = answer["calendars"]
-            return {cid: dict(calendars[cid]) for cid in group if cid in calendars}
-        except (KeyError, TypeError, ValueError):
+            return {cid: dict(calendars.get(cid, missing)) for cid in group}
+        except (TypeError, ValueError):
             raise self._malformed() from None
 
     async def _execute(self, make: Callable[[Any], Any]) -> Any:
