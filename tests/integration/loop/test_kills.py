@@ -1,0 +1,138 @@
+"""The loop survives its process being killed at random moments: everything happens once.
+
+``inviteonce sync`` (through a driver that says when its imports are done) is
+killed with SIGKILL at random points of its work, again and again, then run to
+the end. Afterwards the relay has one offer per invitation, the calendar one
+event per meeting, and every email was delivered under one Message-ID (a
+redelivery after a kill carries the same one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from inviteonce_desktop.application.invitations import CreatedInvitation, slot_request
+from inviteonce_desktop.core.invitation import InvitationStatus
+from inviteonce_desktop.core.meeting import MeetingStatus
+from inviteonce_desktop.store.calendar_data import LocalEvents
+
+from .parts import Desktop, free_port, invitation
+
+pytestmark = pytest.mark.slow
+
+DRIVER = Path(__file__).with_name("sync_driver.py")
+INVITATIONS = 3
+MAX_KILLS = 20
+SEED = int(os.environ.get("INVITEONCE_KILL_SEED", "0")) or random.randrange(1, 10**6)
+
+
+def sync_killed_after(env: dict[str, str], delay: float) -> bool:
+    """Run a sync and SIGKILL it *delay* s into its work; False when it finished first."""
+    process = subprocess.Popen(
+        [sys.executable, str(DRIVER)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "ready"
+    try:
+        process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        process.stdout.close()
+        return True
+    process.stdout.close()
+    assert process.returncode == 0
+    return False
+
+
+def sync_to_the_end(env: dict[str, str]) -> dict[str, int]:
+    done = subprocess.run(
+        [sys.executable, str(DRIVER)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    report: dict[str, int] = json.loads(done.stdout.split("\n", 1)[1])
+    return report
+
+
+def kill_until_a_sync_finishes(env: dict[str, str], rng: random.Random) -> None:
+    """Kill syncs at random moments of their work until one gets to its end first."""
+    killed = []
+    for _ in range(MAX_KILLS):
+        delay = rng.uniform(0.0, 0.4)
+        if not sync_killed_after(env, delay):
+            break
+        killed.append(f"{delay:.2f}")
+    print(f"killed after {', '.join(killed)} s")
+
+
+def test_killed_syncs_leave_everything_done_exactly_once(
+    shared_keyring: dict[str, str], desktop: Desktop
+) -> None:
+    env, app, rng = shared_keyring, desktop.app, random.Random(SEED)
+    print(f"kill seed: {SEED} (set INVITEONCE_KILL_SEED to replay)")
+    desktop.use_relay(f"http://127.0.0.1:{free_port()}")
+    queued: list[CreatedInvitation] = []
+    for number in range(INVITATIONS):
+        draft = invitation(desktop, name=f"Customer {number}", address=f"c{number}@example.org")
+        queued.append(asyncio.run(app.invitations.create(draft)))
+    assert all(c.queued for c in queued)
+    desktop.use_relay(desktop.relay.url)
+
+    kill_until_a_sync_finishes(env, rng)
+    sync_to_the_end(env)
+
+    entries = app.invitations.list()
+    assert {e.invitation.status for e in entries} == {InvitationStatus.PENDING}
+    slots = app.list_slots_now(slot_request(entries[0].invitation))
+    for number, entry in enumerate(entries):
+        token = entry.invitation.token
+        booked = httpx.post(
+            f"{desktop.relay.url}/api/v1/i/{token}/book",
+            json={"start": slots[number * 3].start.isoformat()},
+        )
+        assert booked.status_code == 201, booked.text
+
+    kill_until_a_sync_finishes(env, rng)
+    assert sync_to_the_end(env)["failed"] == 0
+    assert sync_to_the_end(env) == {"done": 0, "failed": 0, "bookings": 0, "waiting": 0}
+
+    ids = [c.invitation.id or 0 for c in queued]
+    assert desktop.relay.offer_counts(desktop.organizer) == {str(i): 1 for i in ids}
+    meetings = app.meetings()
+    assert sorted(m.invitation_id for m in meetings) == sorted(ids)
+    assert {m.status for m in meetings} == {MeetingStatus.CONFIRMED}
+    assert_one_event_per_meeting(desktop)
+    assert_each_email_once(desktop)
+
+
+def assert_one_event_per_meeting(desktop: Desktop) -> None:
+    meetings = desktop.app.meetings()
+    now = desktop.clock.now()
+    with desktop.app.workspace.session() as session:
+        events = LocalEvents(session).in_range(now, now + timedelta(days=30))
+    assert sorted(e.uid for e in events) == sorted(m.event_uid for m in meetings)
+
+
+def assert_each_email_once(desktop: Desktop) -> None:
+    meetings = desktop.app.meetings()
+    members = [m.id for m in desktop.members]
+    expected = {f"<invitation.{m.invitation_id}.1@example.com>" for m in meetings}
+    expected |= {f"<confirmation.{m.id}@example.com>" for m in meetings}
+    expected |= {f"<notification.{m.id}.{k}@example.com>" for m in meetings for k in members}
+    assert set(desktop.mailbox.message_ids()) == expected
+    by_email: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for message in desktop.mailbox.messages:
+        by_email[(str(message["To"]), str(message["Subject"]))].add(str(message["Message-ID"]))
+    assert all(len(found) == 1 for found in by_email.values()), by_email
