@@ -165,12 +165,15 @@ class Mailbox:
 
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
+    recipients: list[list[str]] = field(default_factory=list)
+    """Each message's envelope recipients (RCPT TO), in the same order."""
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:  # noqa: N802
         assert isinstance(envelope.content, bytes)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
+        self.recipients.append(list(envelope.rcpt_tos))
         return "250 OK"
 
     def to(self, address: str) -> list[EmailMessage]:

@@ -7,19 +7,24 @@ books through the relay's JSON twin of the booking form.
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import date, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from inviteonce_desktop.application.invitations import CreatedInvitation, slot_request
+from inviteonce_desktop.application.relay_host import RelaySettings
 from inviteonce_desktop.core.errors import NoAvailableSlots, ValidationError
 from inviteonce_desktop.core.hours import TimeRange, Weekday, WeeklyHours
 from inviteonce_desktop.core.invitation import InvitationStatus, SendMode
 from inviteonce_desktop.core.meeting import MeetingStatus
 from inviteonce_desktop.core.timeframe import TimeFrame
+from inviteonce_desktop.relay.embedded import EmbeddedRelay
+from inviteonce_desktop.relay.settings import RelaySettings as RelayServerSettings
 
 from .parts import Desktop, FaultyProxy, RadicaleCalendar, free_port, invitation, use_calendar
 
@@ -193,6 +198,25 @@ def test_address_that_is_not_an_address_is_refused_and_nothing_saved(desktop: De
     assert desktop.mailbox.messages == []
 
 
+def test_names_with_address_syntax_add_no_recipient_and_html_is_escaped(desktop: Desktop) -> None:
+    create(
+        desktop,
+        name='Eve, "Mallory" <eve@evil.example>; Bcc: eve@evil.example',
+        subject="Offer <script>alert(1)</script> & <b>more</b>, Bcc: eve@evil.example",
+    )
+
+    (message,) = desktop.mailbox.messages
+    assert desktop.mailbox.recipients == [["carla@example.org"]]
+    assert [a.addr_spec for a in message["To"].addresses] == ["carla@example.org"]
+    assert message["Bcc"] is None and message["Cc"] is None
+    part = message.get_body(("html",))
+    assert part is not None
+    html = str(part.get_content())
+    assert "<script>" not in html and "<b>more</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;more&lt;/b&gt;" in html
+    assert "<script>alert(1)</script>" in plain_text(message)
+
+
 def every_day() -> WeeklyHours:
     return WeeklyHours.uniform(list(Weekday), TimeRange.parse("00:00-24:00"))
 
@@ -207,3 +231,38 @@ def test_invitation_expires_at_the_end_of_its_time_frame(desktop: Desktop) -> No
     (entry,) = desktop.app.invitations.list()
 
     assert entry.invitation.status == InvitationStatus.EXPIRED
+
+
+def test_expired_invitation_link_says_so(desktop: Desktop, tmp_path: Path) -> None:
+    """The relay here runs in this process on a clock the test moves, like the desktop's.
+
+    Its page cache is off: it keeps rendered pages by real time, which does not move here.
+    """
+    relay_now = [time.time()]
+    relay = EmbeddedRelay(
+        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        settings=RelayServerSettings(page_cache_seconds=0),
+        clock=lambda: relay_now[0],
+    )
+    relay.start()
+    try:
+        desktop.app.relay.configure(
+            RelaySettings(embedded=False, url=relay.base_url),
+            api_key=relay.create_organizer("desktop"),
+        )
+        today = desktop.clock.now().date()
+        frame = TimeFrame("UTC", every_day(), start_date=today, end_date=today + timedelta(days=1))
+        created = create(desktop, time_frame=frame)
+        assert created.links.url and httpx.get(created.links.url).status_code == 200
+        expires_at = created.invitation.expires_at
+        assert expires_at is not None
+
+        desktop.clock.at = expires_at
+        relay_now[0] = expires_at.timestamp() + 1
+        (entry,) = desktop.app.invitations.list()
+        page = httpx.get(created.links.url)
+    finally:
+        relay.stop()
+
+    assert entry.invitation.status == InvitationStatus.EXPIRED
+    assert page.status_code == 410 and "expired" in page.text
