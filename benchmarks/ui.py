@@ -1,0 +1,238 @@
+"""Desktop window speed: cold start, memory, the wizard's live slot count, loop stalls.
+
+Prints one JSON object:
+  start_ms / floor_ms / start_ratio   cold start to the main window shown (demo workspace),
+                                      against a bare PySide6 window started the same way
+  peak_mib / floor_peak_mib           peak RSS of those two subprocesses
+  slot_refresh_ms                     median time from a field change's count starting to
+                                      the number shown in Step 2 (after the debounce)
+  max_loop_block_ms                   the longest event-loop stall while a calendar refresh
+                                      with 200 ms latency runs from Settings → Calendars
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+STARTS = 5
+REFRESHES = 15
+LATENCY = 0.2
+
+FLOOR_CHILD = """
+import resource, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1040, 680)
+window.show()
+def shown():
+    print("shown", time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+    app.quit()
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+APP_CHILD = """
+import asyncio, resource, sys, time
+from pathlib import Path
+import keyring
+from inviteonce_desktop.services.memory_keyring import MemoryKeyring
+keyring.set_keyring(MemoryKeyring())
+from inviteonce_desktop.ui import launch
+from inviteonce_desktop.ui.qt import QTimer
+from inviteonce_desktop.ui import shell as shell_module
+
+original_show = shell_module.Shell.show
+def show_and_report(self):
+    original_show(self)
+    def shown():
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print("shown", time.time(), rss, flush=True)
+        self.quit()
+    QTimer.singleShot(0, shown)
+shell_module.Shell.show = show_and_report
+sys.exit(launch.run_app(Path(sys.argv[1]), demo=True))
+"""
+
+
+def start_once(code: str, *args: str) -> tuple[float, float]:
+    """Milliseconds from spawning the process to its window shown, and its peak RSS in MiB."""
+    began = time.time()
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith("shown "):
+            _, at, rss_kib = line.split()
+            return (float(at) - began) * 1000, int(rss_kib) / 1024
+    raise RuntimeError(f"the window never showed: {result.stderr[-2000:]}")
+
+
+def cold_starts(home: Path) -> dict[str, float]:
+    start_once(APP_CHILD, str(home))
+    start_once(FLOOR_CHILD)
+    app_runs = [start_once(APP_CHILD, str(home)) for _ in range(STARTS)]
+    floor_runs = [start_once(FLOOR_CHILD) for _ in range(STARTS)]
+    start_ms = statistics.median(ms for ms, _ in app_runs)
+    floor_ms = statistics.median(ms for ms, _ in floor_runs)
+    return {
+        "start_ms": round(start_ms, 1),
+        "floor_ms": round(floor_ms, 1),
+        "start_ratio": round(start_ms / floor_ms, 2),
+        "peak_mib": round(max(mib for _, mib in app_runs), 1),
+        "floor_peak_mib": round(max(mib for _, mib in floor_runs), 1),
+    }
+
+
+class SlowCalendar:
+    """A calendar provider (the Protocol in services/calendars/base.py) 200 ms away."""
+
+    kind = "slow"
+
+    async def free_busy(
+        self, calendar_ids: Sequence[str], start: datetime, end: datetime
+    ) -> Mapping[str, list[Any]]:
+        await asyncio.sleep(LATENCY / 2)
+        await asyncio.to_thread(time.sleep, LATENCY / 2)
+        return {calendar_id: [] for calendar_id in calendar_ids}
+
+    async def create_event(self, calendar_id: str, event: Any) -> Any:
+        raise RuntimeError("not used")
+
+    async def update_event(self, calendar_id: str, ref: Any, event: Any) -> Any:
+        raise RuntimeError("not used")
+
+    async def cancel_event(self, calendar_id: str, ref: Any) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+
+class SlowAccounts:
+    """Connected accounts with one slow calendar, as Settings → Calendars sees them."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+        self.provider = SlowCalendar()
+        self.refreshes = 0
+
+    def accounts(self) -> list[Any]:
+        return []
+
+    async def refresh(self, account_id: int | None = None) -> None:
+        now = self._app.clock.now()
+        emails = [m.email for m in self._app.members()]
+        await self.provider.free_busy(emails, now, now + timedelta(days=14))
+        self.refreshes += 1
+
+
+def in_process(home: Path) -> dict[str, float]:
+    import keyring
+
+    from inviteonce_desktop.application.demo import seed_demo
+    from inviteonce_desktop.application.facade import InviteOnce
+    from inviteonce_desktop.services.calendars.base import CalendarProvider
+    from inviteonce_desktop.services.memory_keyring import MemoryKeyring
+    from inviteonce_desktop.ui.launch import make_qt_app, preferences_for
+    from inviteonce_desktop.ui.qt import QElapsedTimer, QEventLoop, QTimer
+    from inviteonce_desktop.ui.shell import Shell
+
+    keyring.set_keyring(MemoryKeyring())
+    assert isinstance(SlowCalendar(), CalendarProvider)
+    qt_app = make_qt_app()
+    loop = QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
+    app = InviteOnce.open(home)
+    seed_demo(app)
+    accounts = SlowAccounts(app)
+    app.calendars = accounts  # type: ignore[attr-defined]
+    shell = Shell(app, preferences_for(home), tray_available=False)
+    shell.window.show()
+
+    async def slot_refresh() -> float:
+        wizard = shell.window.open_wizard()
+        wizard.participant_page.name.setText("Dana Customer")
+        wizard.participant_page.email.setText("dana@example.com")
+        wizard.next()
+        wizard.details_page.subject.setText("Intro call")
+        wizard.details_page.members.set_checked([m.id for m in app.members()[:2]])
+        wizard.next()
+        page = wizard.time_frame_page
+        times = []
+        for run in range(REFRESHES + 1):
+            page.interval.setValue(15 if run % 2 else 30)
+            done = asyncio.get_running_loop().create_future()
+            page.counter.counted.connect(lambda *_, done=done: done.done() or done.set_result(None))
+            began = time.perf_counter()
+            page.counter.refresh_now()
+            await done
+            page.counter.counted.disconnect()
+            if run:
+                times.append((time.perf_counter() - began) * 1000)
+        wizard.reject()
+        return statistics.median(times)
+
+    async def loop_block() -> float:
+        clock = QElapsedTimer()
+        clock.start()
+        gaps = [0.0]
+        last = [clock.nsecsElapsed()]
+
+        def tick() -> None:
+            now = clock.nsecsElapsed()
+            gaps.append((now - last[0]) / 1e6)
+            last[0] = now
+
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(tick)
+        timer.start()
+        page = shell.window.settings.calendars
+        for _ in range(5):
+            await asyncio.sleep(0.05)
+            page.on_refresh_clicked()
+            await asyncio.sleep(LATENCY + 0.1)
+        timer.stop()
+        assert accounts.refreshes == 5
+        return max(gaps) - timer.interval()
+
+    async def measure() -> dict[str, float]:
+        refresh_ms = await slot_refresh()
+        block_ms = await loop_block()
+        return {"slot_refresh_ms": round(refresh_ms, 1), "max_loop_block_ms": round(block_ms, 1)}
+
+    try:
+        return loop.run_until_complete(measure())
+    finally:
+        shell.window.keep_in_tray = False
+        shell.window.close()
+        shell.window.deleteLater()
+        qt_app.processEvents()
+        app.close()
+        loop.close()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="inviteonce-bench-") as folder:
+        starts = cold_starts(Path(folder) / "start")
+        figures = in_process(Path(folder) / "wizard")
+    print(json.dumps({**starts, **figures}))
+
+
+if __name__ == "__main__":
+    main()
