@@ -188,6 +188,7 @@ class GoogleCalendarProvider:
         async def attempt() -> Any:
             async with self._limit:
                 await self._ensure_token()
+                await self._ensure_service()
                 try:
                     return await asyncio.to_thread(self._run, make)
                 except CalendarError:
@@ -204,17 +205,25 @@ class GoogleCalendarProvider:
 
         return await with_retries(attempt, self._retry)
 
+    async def _ensure_service(self) -> None:
+        if self._service is not None:
+            return
+        async with self._refresh_lock:
+            if self._service is None:
+                self._service = await asyncio.to_thread(self._build)
+
+    def _build(self) -> Any:
+        options = {"api_endpoint": self._endpoint} if self._endpoint else None
+        return build(
+            "calendar",
+            "v3",
+            credentials=self._credentials,
+            client_options=options,
+            static_discovery=True,
+            cache_discovery=False,
+        )
+
     def _run(self, make: Callable[[Any], Any]) -> Any:
-        if self._service is None:
-            options = {"api_endpoint": self._endpoint} if self._endpoint else None
-            self._service = build(
-                "calendar",
-                "v3",
-                credentials=self._credentials,
-                client_options=options,
-                static_discovery=True,
-                cache_discovery=False,
-            )
         http = google_auth_httplib2.AuthorizedHttp(
             self._credentials, http=httplib2.Http(timeout=self._timeout)
         )
