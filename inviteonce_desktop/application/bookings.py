@@ -35,7 +35,7 @@ from ..store.outbox import Outbox
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
-from .emails import compose, message_id, render, when_text
+from .emails import compose, message_id, render, when_text, workspace_tag
 from .mail_settings import MailService
 from .publishing import ResourceKeys
 
@@ -59,6 +59,7 @@ class BookingService:
         self._keys = keys
         self._live_busy = live_busy
         self._calendar_for = calendar_for
+        self._tag = workspace_tag(workspace)
 
     async def process(self, booking: RelayBooking) -> Meeting | None:
         """Turn a booking into a meeting (once); None when it names no invitation of ours."""
@@ -264,7 +265,7 @@ class BookingService:
             description=event.description,
             location=event.location,
         )
-        msg_id = message_id("confirmation", str(meeting.id), profile.email)
+        msg_id = message_id("confirmation", str(meeting.id), profile.email, self._tag)
         message = compose(
             rendered,
             sender=profile,
@@ -294,7 +295,7 @@ class BookingService:
             description=invitation.details.description,
             conflict=meeting.conflict or "",
         )
-        msg_id = message_id("notification", f"{meeting.id}.{member.id}", profile.email)
+        msg_id = message_id("notification", f"{meeting.id}.{member.id}", profile.email, self._tag)
         message = compose(
             rendered,
             sender=profile,

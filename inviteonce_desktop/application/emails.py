@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.headerregistry import Address
@@ -13,6 +14,8 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 from ..assets import resource
 from ..core.profile import Profile
 from ..core.timezones import zone
+from ..store.settings import Settings
+from ..store.workspace import Workspace
 
 
 def _environment(html: bool) -> Environment:
@@ -25,6 +28,7 @@ def _environment(html: bool) -> Environment:
     )
 
 
+_MESSAGE_ID_TAG = "message_id_tag"
 _TEXT = _environment(html=False)
 _HTML = _environment(html=True)
 
@@ -61,9 +65,25 @@ def slot_label(start: datetime, zone_name: str) -> str:
     return f"{start.astimezone(zone(zone_name)):%a %d %b, %H:%M} ({zone_name})"
 
 
-def message_id(kind: str, ident: str, sender: str) -> str:
+def workspace_tag(workspace: Workspace) -> str:
+    """This workspace's random tag, made once: it keeps its Message-IDs unique in the world."""
+    with workspace.session() as session:
+        settings = Settings(session)
+        stored = settings.get(_MESSAGE_ID_TAG)
+        if stored is None:
+            stored = {"tag": secrets.token_hex(8)}
+            settings.put(_MESSAGE_ID_TAG, stored)
+    return str(stored["tag"])
+
+
+def message_id(kind: str, ident: str, sender: str, tag: str) -> str:
+    """The same for every sending of one email; no other workspace's email shares it.
+
+    Mail providers drop a message whose Message-ID they have seen, so ids such as
+    invitation 1 of two organizers of one company must differ: *tag* sees to that.
+    """
     domain = sender.rpartition("@")[2] or "inviteonce.invalid"
-    return f"<{kind}.{ident}@{domain}>"
+    return f"<{kind}.{ident}.{tag}@{domain}>"
 
 
 def compose(

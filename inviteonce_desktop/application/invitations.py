@@ -28,7 +28,15 @@ from ..store.serialize import (
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
-from .emails import Rendered, compose, duration_text, message_id, render, slot_label
+from .emails import (
+    Rendered,
+    compose,
+    duration_text,
+    message_id,
+    render,
+    slot_label,
+    workspace_tag,
+)
 from .links import InvitationLinks
 from .mail_settings import MailService
 from .outbox_worker import OutboxWorker
@@ -90,6 +98,7 @@ class InvitationService:
         self._relay = relay
         self._mail = mail
         self._keys = keys
+        self._tag = workspace_tag(workspace)
         self.worker: OutboxWorker | None = None
 
     # Creating
@@ -316,7 +325,9 @@ class InvitationService:
         assert invitation.id is not None
         profile = self._profile()
         rendered = self._render_invitation(invitation, self.links(invitation.id), profile)
-        msg_id = message_id("invitation", f"{invitation.id}.{payload['n']}", profile.email)
+        msg_id = message_id(
+            "invitation", f"{invitation.id}.{payload['n']}", profile.email, self._tag
+        )
         message = compose(
             rendered,
             sender=profile,
