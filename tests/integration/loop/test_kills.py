@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from inviteonce_desktop.application.emails import workspace_tag
 from inviteonce_desktop.application.invitations import CreatedInvitation, slot_request
 from inviteonce_desktop.core.invitation import InvitationStatus
 from inviteonce_desktop.core.meeting import MeetingStatus
@@ -128,9 +129,10 @@ def assert_one_event_per_meeting(desktop: Desktop) -> None:
 def assert_each_email_once(desktop: Desktop) -> None:
     meetings = desktop.app.meetings()
     members = [m.id for m in desktop.members]
-    expected = {f"<invitation.{m.invitation_id}.1@example.com>" for m in meetings}
-    expected |= {f"<confirmation.{m.id}@example.com>" for m in meetings}
-    expected |= {f"<notification.{m.id}.{k}@example.com>" for m in meetings for k in members}
+    tag = workspace_tag(desktop.app.workspace)
+    expected = {f"<invitation.{m.invitation_id}.1.{tag}@example.com>" for m in meetings}
+    expected |= {f"<confirmation.{m.id}.{tag}@example.com>" for m in meetings}
+    expected |= {f"<notification.{m.id}.{k}.{tag}@example.com>" for m in meetings for k in members}
     assert set(desktop.mailbox.message_ids()) == expected
     by_email: dict[tuple[str, str], set[str]] = defaultdict(set)
     for message in desktop.mailbox.messages:
