@@ -15,9 +15,10 @@ from inviteonce_desktop.services.calendars.base import (
     EventRequest,
 )
 from inviteonce_desktop.services.calendars.errors import ReconnectRequired
-from inviteonce_desktop.services.calendars.exchange import ExchangeProvider
+from inviteonce_desktop.services.calendars.exchange import ExchangeProvider, oauth_config_source
 
 from .conftest import ExchangeServer
+from .fakes.ews import PATH as EWS_PATH
 from .fakes.ews import BusyBlock
 
 T = TypeVar("T")
@@ -110,3 +111,25 @@ def test_a_wrong_password_asks_to_reconnect(exchange: ExchangeServer) -> None:
     with pytest.raises(ReconnectRequired, match="reconnect this calendar") as caught:
         _run(provider, provider.check_connection())
     assert "wrong-password" not in str(caught.value)
+
+
+def test_oauth_tokens_are_renewed_when_exchange_refuses_them(
+    exchange: ExchangeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fake EWS endpoint speaks plain HTTP on loopback.
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    exchange.fake.bearer_tokens.add("token-2")
+    exchange.fake.add_block(MEMBER, BusyBlock(_utc(2025, 3, 3, 9), _utc(2025, 3, 3, 10)))
+    handed_out: list[bool] = []
+
+    async def access_token(fresh: bool) -> str:
+        handed_out.append(fresh)
+        return "token-2" if fresh else "token-1"
+
+    config = oauth_config_source(access_token, server_url=f"{exchange.url}{EWS_PATH}")
+    provider = ExchangeProvider(
+        account_name="Exchange Online", config=config, email=exchange.fake.mailbox
+    )
+    busy = _run(provider, provider.free_busy([MEMBER], _utc(2025, 3, 1), _utc(2025, 3, 8)))
+    assert busy == {MEMBER: [Interval(_utc(2025, 3, 3, 9), _utc(2025, 3, 3, 10))]}
+    assert handed_out == [False, True]

@@ -80,6 +80,7 @@ class FakeExchange:
     deleted: dict[str, dict[str, Any]] = field(default_factory=dict)
     faults: FaultQueue = field(default_factory=FaultQueue)
     operations: list[str] = field(default_factory=list)
+    bearer_tokens: set[str] = field(default_factory=set)
 
     def add_block(self, mailbox: str, block: BusyBlock) -> None:
         self.blocks.setdefault(mailbox, []).append(block)
@@ -89,7 +90,10 @@ class FakeExchange:
 
     def _authorized(self, request: Request) -> bool:
         expected = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-        return request.headers.get("authorization", "") == f"Basic {expected}"
+        header = request.headers.get("authorization", "")
+        if header.startswith("Bearer "):
+            return header[7:] in self.bearer_tokens
+        return header == f"Basic {expected}"
 
     async def _endpoint(self, request: Request) -> Response:
         fault = await self.faults.next_response()
@@ -97,7 +101,8 @@ class FakeExchange:
             fault.media_type = "text/xml; charset=utf-8"
             return fault
         if not self._authorized(request):
-            return Response(b"", 401, {"WWW-Authenticate": 'Basic realm="ews"'})
+            challenge = 'Bearer realm="ews"' if self.bearer_tokens else 'Basic realm="ews"'
+            return Response(b"", 401, {"WWW-Authenticate": challenge})
         body = etree.fromstring(await request.body()).find(f"{{{SOAP}}}Body")
         operation = body[0]
         name = etree.QName(operation).localname
