@@ -78,7 +78,11 @@ class CalendarProvider(Protocol):
     async def free_busy(
         self, calendar_ids: Sequence[str], start: datetime, end: datetime
     ) -> Mapping[str, list[Interval]]:
-        """Busy intervals per calendar id over [start, end); free/transparent time is left out."""
+        """Busy intervals per calendar id over [start, end); free/transparent time is left out.
+
+        A calendar the service could not read (not found, not shared) is left
+        out of the mapping; failures of the whole account raise a CalendarError.
+        """
         ...
 
     async def create_event(self, calendar_id: str, event: EventRequest) -> EventRef: ...

@@ -10,6 +10,7 @@ every call runs in a worker thread.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from enum import StrEnum
@@ -38,6 +39,7 @@ from .ical_events import busy_from_events, busy_from_freebusy, event_calendar
 from .retry import RetryPolicy, parse_retry_after, with_retries
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class FreeBusyMethod(StrEnum):
@@ -110,6 +112,7 @@ class CalDavProvider:
         return {
             cid: clip_and_merge(spans, start, end)
             for cid, spans in zip(calendar_ids, results, strict=True)
+            if spans is not None
         }
 
     async def create_event(self, calendar_id: str, event: EventRequest) -> EventRef:
@@ -148,13 +151,25 @@ class CalDavProvider:
 
     def _calendar_busy(
         self, calendar_id: str, start: datetime, end: datetime
-    ) -> list[tuple[datetime, datetime]]:
+    ) -> list[tuple[datetime, datetime]] | None:
+        """Busy spans of one calendar; None when it is missing or not shared with the user."""
         calendar = caldav.Calendar(client=self._client, url=self._collection(calendar_id))
+        try:
+            return self._read_busy(calendar, start, end)
+        except (dav_error.NotFoundError, dav_error.AuthorizationError):
+            log.warning("The CalDAV calendar %s could not be read.", calendar_id)
+            return None
+
+    def _read_busy(
+        self, calendar: caldav.Calendar, start: datetime, end: datetime
+    ) -> list[tuple[datetime, datetime]]:
         if self._method is not FreeBusyMethod.SEARCH:
             try:
                 answer = calendar.freebusy_request(start, end)
                 parsed = icalendar.Calendar.from_ical(answer.data)
                 return list(busy_from_freebusy(parsed))
+            except (dav_error.NotFoundError, dav_error.AuthorizationError):
+                raise
             except (dav_error.DAVError, ValueError):
                 if self._method is FreeBusyMethod.REPORT:
                     raise

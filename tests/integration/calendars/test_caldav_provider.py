@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Iterator, Mapping
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -157,6 +157,25 @@ def test_event_search_expands_series_and_leaves_out_free_time(
         Interval(_utc(2025, 3, 3, 14), _utc(2025, 3, 3, 15)),
         Interval(_utc(2025, 3, 4, 23), _utc(2025, 3, 5, 23)),
     ]
+
+
+@pytest.mark.parametrize("method", [FreeBusyMethod.AUTO, FreeBusyMethod.SEARCH])
+def test_a_missing_calendar_is_left_out_and_the_others_answer(
+    radicale: RadicaleServer, calendar: caldav.Calendar, method: FreeBusyMethod
+) -> None:
+    calendar.save_event(SEEDED.split("---\n")[0])
+    provider = _provider(radicale, method)
+
+    async def run() -> Mapping[str, list[Interval]]:
+        try:
+            return await provider.free_busy(
+                ["/alice/no-such-calendar/", str(calendar.url)], _utc(2025, 3, 3), _utc(2025, 3, 4)
+            )
+        finally:
+            await provider.aclose()
+
+    busy = asyncio.run(run())
+    assert busy == {str(calendar.url): [Interval(_utc(2025, 3, 3, 14), _utc(2025, 3, 3, 15))]}
 
 
 def test_free_busy_report_is_used_where_the_server_has_it(
