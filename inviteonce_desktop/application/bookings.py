@@ -27,7 +27,6 @@ from ..services.calendars.base import (
     EventRequest,
     OnlineMeeting,
 )
-from ..services.ics_invite import request_ics
 from ..services.relay_client import RelayBooking
 from ..store.activity import Invitations, Meetings
 from ..store.directory import Directory
@@ -249,6 +248,8 @@ class BookingService:
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
         )
+        from ..services.ics_invite import request_ics
+
         ics = request_ics(
             uid=meeting.event_uid,
             title=event.title,

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-
-from jinja2 import Environment, StrictUndefined, select_autoescape
+from functools import cache
+from typing import Any
 
 from ..assets import resource
 from ..core.profile import Profile
@@ -18,7 +18,10 @@ from ..store.settings import Settings
 from ..store.workspace import Workspace
 
 
-def _environment(html: bool) -> Environment:
+@cache
+def _environment(html: bool) -> Any:
+    from jinja2 import Environment, StrictUndefined, select_autoescape
+
     return Environment(
         autoescape=select_autoescape(default=html, default_for_string=html),
         undefined=StrictUndefined,
@@ -29,9 +32,6 @@ def _environment(html: bool) -> Environment:
 
 
 _MESSAGE_ID_TAG = "message_id_tag"
-_TEXT = _environment(html=False)
-_HTML = _environment(html=True)
-
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
@@ -42,8 +42,10 @@ class Rendered:
 
 def render(name: str, title: str, /, **values: object) -> Rendered:
     folder = resource("templates", "email")
-    text = _TEXT.from_string((folder / f"{name}.txt.j2").read_text("utf-8")).render(values)
-    html = _HTML.from_string((folder / f"{name}.html.j2").read_text("utf-8")).render(values)
+    text_source = (folder / f"{name}.txt.j2").read_text("utf-8")
+    html_source = (folder / f"{name}.html.j2").read_text("utf-8")
+    text = _environment(False).from_string(text_source).render(values)
+    html = _environment(True).from_string(html_source).render(values)
     return Rendered(title, text, html)
 
 

@@ -17,8 +17,6 @@ from email.message import EmailMessage
 from enum import StrEnum
 from typing import Protocol
 
-import aiosmtplib
-
 
 class MailError(Exception):
     """Sending failed; the message is one sentence."""
@@ -63,6 +61,8 @@ class SmtpTransport:
         self._password = password
 
     async def send(self, message: EmailMessage) -> None:
+        import aiosmtplib
+
         s = self._settings
         try:
             await aiosmtplib.send(

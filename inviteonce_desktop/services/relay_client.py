@@ -13,13 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import httpx
 
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import require_aware
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_WAIT = 30.0
 
@@ -149,6 +150,8 @@ class RelayClient:
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 10.0,
     ) -> None:
+        import httpx
+
         self._timeout = timeout
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
@@ -175,6 +178,8 @@ class RelayClient:
     async def _request(
         self, method: str, path: str, *, timeout: float | None = None, **kwargs: Any
     ) -> httpx.Response:
+        import httpx
+
         try:
             response = await self._http.request(
                 method, path, timeout=timeout or self._timeout, **kwargs

@@ -8,17 +8,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 DATABASE_NAME = "inviteonce.sqlite3"
 HOME_VARIABLE = "INVITEONCE_HOME"
 _MIGRATIONS = Path(__file__).with_name("migrations")
+HEAD_REVISION = "0002"
+"""The newest migration; a workspace already there opens without loading Alembic."""
 
 
 def default_home(environ: dict[str, str] | None = None) -> Path:
@@ -30,7 +29,9 @@ def default_home(environ: dict[str, str] | None = None) -> Path:
     return Path(user_data_dir("InviteOnce", "InviteOnce"))
 
 
-def _alembic_config() -> Config:
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     return config
@@ -60,18 +61,29 @@ class Workspace:
         self.migrate()
 
     def migrate(self) -> None:
+        if self.schema_revision() == HEAD_REVISION:
+            return
+        from alembic import command
+
         config = _alembic_config()
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
     def schema_revision(self) -> str | None:
-        with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+        try:
+            with self.engine.connect() as connection:
+                value = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError:
+            return None
+        return None if value is None else str(value)
 
     @staticmethod
     def head_revision() -> str | None:
-        return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+        return None if head is None else str(head)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

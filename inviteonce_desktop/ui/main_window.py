@@ -57,14 +57,14 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("inviteonce"))
         self.schedule = SchedulePage(app)
         self.activity = ActivityPage(app, bridge)
-        self.settings = SettingsPage(app, bridge)
+        self._settings: SettingsPage | None = None
         self.banner = ErrorBanner()
         self.status = StatusArea()
         self.navigation = Navigation(
             [("Schedule", "schedule"), ("Activity", "activity"), ("Settings", "settings")]
         )
         self.stack = QStackedWidget()
-        for widget in (self.schedule, self.activity, self.settings):
+        for widget in (self.schedule, self.activity, QWidget()):
             self.stack.addWidget(widget)
         self._lay_out()
         self._make_menus()
@@ -114,19 +114,37 @@ class MainWindow(QMainWindow):
         return action
 
     def _connect_signals(self) -> None:
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self.on_page_chosen)
         self.schedule.invite_requested.connect(self.open_wizard)
         self.schedule.quick_invite_requested.connect(self.quick_invite_requested)
         self.new_action.triggered.connect(self.open_wizard)
         self.quick_action.triggered.connect(self.quick_invite_requested)
         self.quit_action.triggered.connect(self.closed)
-        self.settings.changed.connect(self.on_settings_changed)
         self.activity.invitations.open_draft.connect(self.on_open_draft)
         self.activity.invitations.changed.connect(self.activity.meetings.refresh)
         self._bridge.error.connect(self.banner.show_error)
         self._bridge.error.connect(self.status.show_info)
         self._bridge.info.connect(self.status.show_info)
         self._bridge.busy_changed.connect(self.status.set_busy)
+
+    @property
+    def settings(self) -> SettingsPage:
+        """The Settings page, built the first time it is needed (it is rarely the first)."""
+        if self._settings is None:
+            self._settings = SettingsPage(self._app, self._bridge)
+            self._settings.changed.connect(self.on_settings_changed)
+            placeholder = self.stack.widget(Page.SETTINGS.value)
+            self.stack.insertWidget(Page.SETTINGS.value, self._settings)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+        return self._settings
+
+    @Slot(int)
+    def on_page_chosen(self, index: int) -> None:
+        if index == Page.SETTINGS.value:
+            self.settings.refresh()
+        self.stack.setCurrentIndex(index)
 
     def show_page(self, page: Page) -> None:
         self.navigation.setCurrentRow(page.value)

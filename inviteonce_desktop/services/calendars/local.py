@@ -15,7 +15,6 @@ from ...core.intervals import Interval
 from ...store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
 from ...store.workspace import Workspace
 from .base import Attendee, EventRef, EventRequest
-from .ics import read_ics
 
 Resolver = Callable[[str], str]
 
@@ -79,6 +78,8 @@ class LocalCalendar:
         self, calendar_id: str, data: bytes, start: datetime, end: datetime, zone: tzinfo
     ) -> int:
         """File the .ics file's events over [start, end) under *calendar_id*; returns how many."""
+        from .ics import read_ics
+
         occurrences = list(read_ics(data, start, end, zone))
         with self._workspace.session() as session:
             events = LocalEvents(session)

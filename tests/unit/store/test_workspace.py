@@ -229,3 +229,9 @@ def test_drafts_keep_the_wizard_state(workspace: Workspace) -> None:
     with workspace.session() as session:
         assert Drafts(session).load(draft_id) == {"subject": "Intro 2"}
         assert [d[0] for d in Drafts(session).list()] == [draft_id]
+
+
+def test_the_fast_path_head_is_alembics_head() -> None:
+    from inviteonce_desktop.store.workspace import HEAD_REVISION
+
+    assert Workspace.head_revision() == HEAD_REVISION
