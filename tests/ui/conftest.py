@@ -29,7 +29,9 @@ def session_loop(qapp: QApplication) -> Iterator[QEventLoop]:
     """One asyncio loop on Qt's for the whole session; it runs while qtbot waits."""
     make_qt_app()
     loop = QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
+    # It counts as running only while a UI test runs (see qloop), so that other tests
+    # in the same worker can still call asyncio.run().
+    asyncio.events._set_running_loop(None)
     yield loop
     # stop() would call QApplication.exit(); only the running flag needs to go.
     loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
@@ -41,6 +43,8 @@ def session_loop(qapp: QApplication) -> Iterator[QEventLoop]:
 @pytest.fixture
 def qloop(session_loop: QEventLoop, qapp: QApplication, app: InviteOnce) -> Iterator[QEventLoop]:
     """The loop, with every task a test left behind finished before the workspace closes."""
+    asyncio.set_event_loop(session_loop)
+    asyncio.events._set_running_loop(session_loop)
     yield session_loop
     pending = [task for task in asyncio.all_tasks(session_loop) if not task.done()]
     for task in pending:
@@ -48,6 +52,8 @@ def qloop(session_loop: QEventLoop, qapp: QApplication, app: InviteOnce) -> Iter
     deadline = session_loop.time() + 5
     while any(not task.done() for task in pending) and session_loop.time() < deadline:
         qapp.processEvents()
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop(None)
 
 
 @pytest.fixture
