@@ -20,11 +20,12 @@ from ..services.calendars.base import CalendarProvider
 from ..services.calendars.local import LocalCalendar
 from ..services.credentials import CredentialStore
 from ..store.activity import Meetings
-from ..store.calendar_data import BusyCache, LocalAttendee, LocalEvent, LocalEvents
+from ..store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
 from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .bookings import BookingService
+from .calendars import CalendarService
 from .clock import Clock, SystemClock
 from .invitations import InvitationService
 from .mail_settings import MailService
@@ -54,6 +55,7 @@ class InviteOnce:
         self.clock = clock
         self.credentials = credentials or CredentialStore()
         self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
+        self.calendars = CalendarService(workspace, clock, self.credentials, self.profile_zone)
         self.relay = RelayHost(workspace, self.credentials)
         self.mail = MailService(workspace, self.credentials)
         keys = ResourceKeys(workspace)
@@ -75,7 +77,9 @@ class InviteOnce:
             },
         )
         self.invitations.worker = self.worker
-        self.sync = SyncService(self.relay, self.worker, self.bookings)
+        self.sync = SyncService(
+            self.relay, self.worker, self.bookings, refresh_calendars=self._refresh_calendars
+        )
 
     @classmethod
     def open(cls, home: Path, clock: Clock | None = None) -> InviteOnce:
@@ -94,24 +98,19 @@ class InviteOnce:
     async def _live_busy(
         self, keys: Sequence[str], start: datetime, end: datetime
     ) -> dict[str, list[Interval]]:
-        """Busy time as the calendars have it now: the local calendar and the cache."""
-        return await asyncio.to_thread(self._busy_now, list(keys), start, end)
+        """Busy time as the calendars have it now."""
+        return await self.calendars.live_busy(keys, start, end)
 
-    def _busy_now(
-        self, keys: list[str], start: datetime, end: datetime
-    ) -> dict[str, list[Interval]]:
-        with self.workspace.session() as session:
-            result = LocalEvents(session).busy(keys, start, end)
-            for key, intervals in BusyCache(session).busy(keys, start, end).items():
-                result.setdefault(key, []).extend(intervals)
-        return result
+    async def _refresh_calendars(self) -> None:
+        if self.calendars.accounts():
+            await self.calendars.refresh()
 
     async def _calendar_for(self, account_id: int | None) -> tuple[CalendarProvider, str]:
         """The calendar that gets a meeting's event: the local one unless an account is named."""
         if account_id is None:
             profile = self.profile()
             return self.local_calendar, profile.email if profile else "organizer"
-        raise ValidationError("That calendar account is not connected; choose another calendar.")
+        return await self.calendars.calendar_for(account_id)
 
     # Profile
 

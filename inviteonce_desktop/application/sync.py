@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from ..core.meeting import Meeting
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 25.0
 OUTBOX_TICK_SECONDS = 5.0
 OFFLINE_RETRY_SECONDS = 5.0
+CALENDAR_REFRESH_SECONDS = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,17 @@ class SyncReport:
 
 
 class SyncService:
-    def __init__(self, relay: RelayHost, worker: OutboxWorker, bookings: BookingService) -> None:
+    def __init__(
+        self,
+        relay: RelayHost,
+        worker: OutboxWorker,
+        bookings: BookingService,
+        refresh_calendars: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._relay = relay
         self._worker = worker
         self._bookings = bookings
+        self._refresh_calendars = refresh_calendars
         self.online = True
 
     async def run_once(self) -> SyncReport:
@@ -81,15 +89,29 @@ class SyncService:
         on_booking: Callable[[Meeting], None],
         on_online: Callable[[bool], None],
     ) -> None:
-        feed = asyncio.create_task(self._feed_loop(on_booking, on_online))
-        outbox = asyncio.create_task(self._outbox_loop(on_online))
+        tasks = [
+            asyncio.create_task(self._feed_loop(on_booking, on_online)),
+            asyncio.create_task(self._outbox_loop(on_online)),
+            asyncio.create_task(self._calendar_loop()),
+        ]
         try:
-            await asyncio.gather(feed, outbox)
+            await asyncio.gather(*tasks)
         finally:
-            feed.cancel()
-            outbox.cancel()
+            for task in tasks:
+                task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.gather(feed, outbox, return_exceptions=True)
+                await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _calendar_loop(self) -> None:
+        """Free/busy of connected calendars, refreshed now and every few minutes."""
+        if self._refresh_calendars is None:
+            return
+        while True:
+            try:
+                await self._refresh_calendars()
+            except Exception:  # one bad refresh must not stop the others
+                log.exception("Refreshing the calendars failed")
+            await asyncio.sleep(CALENDAR_REFRESH_SECONDS)
 
     async def _feed_loop(
         self, on_booking: Callable[[Meeting], None], on_online: Callable[[bool], None]

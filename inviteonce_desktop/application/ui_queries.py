@@ -4,37 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.errors import DomainError
 from ..store.activity import Meetings
+from .errors import NETWORK_MESSAGE, user_message
 
 if TYPE_CHECKING:
     from .facade import InviteOnce
 
-NETWORK_MESSAGE = "The network cannot be reached; try again when you are back online."
-
-
-def user_message(error: BaseException) -> str | None:
-    """The one sentence to show for an expected failure, or None when *error* is a bug.
-
-    Expected failures are a user's mistake (a DomainError) and the outside world
-    (a calendar, the mail server, the relay, the network); their messages are
-    already written for people and never carry secrets.
-    """
-    if isinstance(error, DomainError):
-        return str(error)
-    from ..services.calendars.errors import CalendarError
-    from ..services.mail import MailError
-    from ..services.relay_client import RelayClientError
-
-    if isinstance(error, CalendarError | MailError | RelayClientError):
-        return str(error) or NETWORK_MESSAGE
-    if isinstance(error, ConnectionError | TimeoutError):
-        return NETWORK_MESSAGE
-    if isinstance(error, OSError):
-        reason = error.strerror or "an operating system error"
-        return f"The operation failed: {reason}."
-    return None
-
+__all__ = ["NETWORK_MESSAGE", "meeting_calendar_link", "user_message"]
 
 def meeting_calendar_link(app: InviteOnce, meeting_id: int) -> str:
     """Where "Open in calendar" goes: the provider's web link, or an .ics file to import."""

@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from .. import __version__
+from ..application.errors import user_message
 from ..application.facade import InviteOnce
 from ..core.errors import DomainError
 from ..store.workspace import default_home
-from . import busy, directory, doctor, invitations, slots, workspace
+from . import busy, calendars, directory, doctor, invitations, slots, workspace
 
-_COMMANDS = (directory, busy, slots, invitations, workspace, doctor)
+_COMMANDS = (directory, busy, slots, calendars, invitations, workspace, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +44,23 @@ def workspace_home(args: argparse.Namespace) -> Path:
     return home
 
 
+def report_error(error: Exception, home: Path) -> int:
+    """One sentence on stderr: exit 2 for bad input, 1 for the outside world, 70 for a bug."""
+    message = user_message(error)
+    if message is not None:
+        print(f"inviteonce: {message}", file=sys.stderr)
+        return 2 if isinstance(error, DomainError) else 1
+    log_file = home / "inviteonce.log"
+    with log_file.open("a", encoding="utf-8") as log:
+        traceback.print_exception(error, file=log)
+    print(
+        f"inviteonce: an unexpected problem happened ({type(error).__name__}); "
+        f"the details are in {log_file}.",
+        file=sys.stderr,
+    )
+    return 70
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -61,12 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed_demo(app)
         code: int = args.func(app, args)
         return code
-    except DomainError as error:
-        print(f"inviteonce: {error}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         # The reader went away (`inviteonce ... | head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as error:
+        return report_error(error, app.workspace.home)
     finally:
         app.close()

@@ -14,10 +14,11 @@ FIELDS: dict[str, list[tuple[str, str, bool]]] = {
     "caldav": [
         ("url", "Server &URL:", False),
         ("username", "User &name:", False),
-        ("password", "&Password:", True),
+        ("password", "App &password:", True),
+        ("email", "&Email address (optional):", False),
     ],
-    "google": [],
-    "microsoft": [],
+    "google": [("client_secrets_file", "OAuth client &ID file:", False)],
+    "microsoft": [("client_id", "Application (client) &ID:", False)],
     "exchange": [
         ("email", "&Email address:", False),
         ("username", "User &name:", False),
@@ -48,7 +49,7 @@ class ConnectDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        if not FIELDS[kind]:
+        if kind in ("google", "microsoft"):
             layout.addWidget(QLabel(BROWSER_NOTE))
         layout.addLayout(form)
         layout.addWidget(buttons)

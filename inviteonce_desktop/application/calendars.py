@@ -1,0 +1,355 @@
+"""Connected calendars: connecting, mapping people and rooms, refreshing free/busy.
+
+Busy time of connected calendars is kept in the store's free/busy cache, so
+the wizard counts slots at once, and offline from the last refresh. A refresh
+works account by account: one that fails (a revoked token, a timeout) is marked
+with its sentence while the others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import webbrowser
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..core.errors import ValidationError
+from ..core.intervals import Interval
+from ..services.calendars.base import CalendarProvider
+from ..services.calendars.errors import CalendarError, ReconnectRequired
+from ..services.credentials import CredentialStore
+from ..store.accounts import CalendarAccount, CalendarAccounts
+from ..store.calendar_data import BusyCache, LocalEvents
+from ..store.directory import Directory
+from ..store.workspace import Workspace
+from .clock import Clock
+
+if TYPE_CHECKING:
+    from ..services.calendars.connected import ConnectedCalendar
+
+log = logging.getLogger(__name__)
+
+REFRESH_PAST = timedelta(days=1)
+REFRESH_AHEAD = timedelta(days=120)
+_BY_EMAIL = ("google", "microsoft", "exchange")
+"""Kinds whose free/busy answers for any address of the organization."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    refreshed: list[str]
+    failed: dict[str, str]
+
+
+class CalendarService:
+    def __init__(
+        self,
+        workspace: Workspace,
+        clock: Clock,
+        credentials: CredentialStore,
+        profile_zone: Callable[[], str],
+    ) -> None:
+        self._workspace = workspace
+        self._clock = clock
+        self._credentials = credentials
+        self._profile_zone = profile_zone
+        self._providers: dict[int, CalendarProvider] = {}
+
+    # Accounts
+
+    def accounts(self) -> list[CalendarAccount]:
+        with self._workspace.session() as session:
+            return CalendarAccounts(session).list()
+
+    def account(self, account_id: int) -> CalendarAccount:
+        with self._workspace.session() as session:
+            return CalendarAccounts(session).get(account_id)
+
+    async def connect_caldav(
+        self, url: str, username: str, password: str, email: str = "", **_: str
+    ) -> CalendarAccount:
+        from ..services.calendars.connect import connect_caldav
+
+        _require(url=url, username=username, password=password)
+        return await self._connect(
+            "caldav",
+            lambda account_id: connect_caldav(
+                url,
+                username,
+                password,
+                self._credentials,
+                account_id,
+                email=email,
+                time_zone=self._profile_zone(),
+            ),
+        )
+
+    async def connect_google(
+        self,
+        client_secrets_file: str,
+        open_browser: Callable[[str], object] = webbrowser.open,
+        api_endpoint: str | None = None,
+    ) -> CalendarAccount:
+        from ..services.calendars.connect import connect_google
+
+        _require(client_secrets_file=client_secrets_file)
+        return await self._connect(
+            "google",
+            lambda account_id: connect_google(
+                client_secrets_file,
+                self._credentials,
+                account_id,
+                open_browser=open_browser,
+                api_endpoint=api_endpoint,
+            ),
+        )
+
+    async def connect_microsoft(
+        self,
+        client_id: str,
+        open_browser: Callable[[str], object] | None = webbrowser.open,
+        show_device_code: Callable[[str], None] | None = None,
+        **endpoints: Any,
+    ) -> CalendarAccount:
+        from ..services.calendars.connect import connect_microsoft
+
+        _require(client_id=client_id)
+        return await self._connect(
+            "microsoft",
+            lambda account_id: connect_microsoft(
+                client_id,
+                self._credentials,
+                account_id,
+                open_browser=open_browser,
+                show_device_code=show_device_code,
+                **endpoints,
+            ),
+        )
+
+    async def connect_exchange(
+        self,
+        email: str,
+        username: str,
+        password: str,
+        server: str = "",
+        auth: str = "ntlm",
+    ) -> CalendarAccount:
+        from ..services.calendars.connect import connect_exchange
+
+        _require(email=email, username=username, password=password)
+        return await self._connect(
+            "exchange",
+            lambda account_id: connect_exchange(
+                self._credentials,
+                account_id,
+                email=email,
+                username=username,
+                password=password,
+                server_url=server or None,
+                auth=auth,
+            ),
+        )
+
+    async def _connect(
+        self, kind: str, flow: Callable[[int], Awaitable[ConnectedCalendar]]
+    ) -> CalendarAccount:
+        from ..services.calendars.factory import secret_names
+
+        with self._workspace.session() as session:
+            account_id = CalendarAccounts(session).reserve(kind)
+        try:
+            connected = await flow(account_id)
+            with self._workspace.session() as session:
+                account = CalendarAccounts(session).complete(
+                    account_id, connected.display_name, dict(connected.settings)
+                )
+                self._map_new_account(Directory(session), account)
+        except BaseException:
+            with self._workspace.session() as session:
+                CalendarAccounts(session).remove(account_id)
+            self._credentials.forget_account(account_id, secret_names(kind))
+            raise
+        return account
+
+    @staticmethod
+    def _map_new_account(directory: Directory, account: CalendarAccount) -> None:
+        """People and rooms without a calendar get this one, where it can answer for them."""
+        own = account.settings.get("email", "").lower()
+        for member in directory.members():
+            if member.calendar_account_id is not None:
+                continue
+            if account.kind in _BY_EMAIL or member.email.lower() == own:
+                calendar = (
+                    member.email if account.kind in _BY_EMAIL else account.settings["calendar"]
+                )
+                directory.update_member_calendar(member.id or 0, account.id, calendar)
+        if account.kind in _BY_EMAIL:
+            for room in directory.rooms():
+                if room.calendar_account_id is None and room.email:
+                    directory.update_room_calendar(room.id or 0, account.id, room.email)
+
+    def map_resource(self, ref: str, account_id: int | None, calendar_id: str | None) -> str:
+        """Give a team member or room the calendar *calendar_id* of *account_id* (None: local)."""
+        with self._workspace.session() as session:
+            directory = Directory(session)
+            if account_id is not None:
+                account = CalendarAccounts(session).get(account_id)
+                calendar_id = calendar_id or account.settings.get("calendar")
+            try:
+                member = directory.member(ref)
+            except LookupError:
+                room = directory.room(ref)
+                calendar_id = calendar_id or room.email
+                directory.update_room_calendar(room.id or 0, account_id, calendar_id)
+                return room.name
+            calendar_id = calendar_id or member.email
+            directory.update_member_calendar(member.id or 0, account_id, calendar_id)
+            return member.name
+
+    def remove(self, account_id: int) -> CalendarAccount:
+        from ..services.calendars.factory import secret_names
+
+        with self._workspace.session() as session:
+            directory = Directory(session)
+            for member in directory.members():
+                if member.calendar_account_id == account_id:
+                    directory.update_member_calendar(member.id or 0, None, None)
+            for room in directory.rooms():
+                if room.calendar_account_id == account_id:
+                    directory.update_room_calendar(room.id or 0, None, None)
+            account = CalendarAccounts(session).remove(account_id)
+        self._credentials.forget_account(account_id, secret_names(account.kind))
+        self._providers.pop(account_id, None)
+        return account
+
+    # Providers
+
+    def provider(self, account_id: int) -> CalendarProvider:
+        if account_id not in self._providers:
+            from ..services.calendars.factory import AccountConfig, build_provider
+
+            account = self.account(account_id)
+            config = AccountConfig(account.id, account.kind, account.name, account.settings)
+            self._providers[account_id] = build_provider(
+                config, self._credentials, time_zone=self._profile_zone()
+            )
+        return self._providers[account_id]
+
+    async def calendar_for(self, account_id: int) -> tuple[CalendarProvider, str]:
+        account = self.account(account_id)
+        calendar = account.settings.get("calendar") or account.settings.get("email")
+        if not calendar:
+            raise ValidationError(f"The calendar account {account.name} names no calendar.")
+        return self.provider(account_id), calendar
+
+    async def test(self, account_id: int) -> str:
+        """One cheap free/busy request; the account's status says how it went."""
+        now = self._clock.now()
+        provider, calendar = await self.calendar_for(account_id)
+        try:
+            await provider.free_busy([calendar], now, now + timedelta(days=1))
+        except CalendarError as error:
+            self._mark(account_id, None, error)
+            raise
+        self._mark(account_id, None, None)
+        return f"The calendar {self.account(account_id).name} answers."
+
+    async def aclose(self) -> None:
+        for provider in self._providers.values():
+            await provider.aclose()
+        self._providers.clear()
+
+    # Free/busy
+
+    def _mapped(self, account_id: int | None = None) -> dict[int, dict[str, str]]:
+        """Calendar id by resource key, per account."""
+        result: dict[int, dict[str, str]] = {}
+        with self._workspace.session() as session:
+            directory = Directory(session)
+            pairs = [(m.key, m.calendar_account_id, m.calendar_id) for m in directory.members()]
+            pairs += [(r.key, r.calendar_account_id, r.calendar_id) for r in directory.rooms()]
+        for key, account, calendar in pairs:
+            if account is not None and calendar and account_id in (None, account):
+                result.setdefault(account, {})[key] = calendar
+        return result
+
+    async def refresh(self, account_id: int | None = None) -> RefreshReport:
+        """Fetch free/busy of every mapped member and room, all accounts concurrently."""
+        now = self._clock.now()
+        start, end = now - REFRESH_PAST, now + REFRESH_AHEAD
+        mapped = self._mapped(account_id)
+        if account_id is not None:
+            mapped.setdefault(account_id, {})
+        names = {a.id: a.name for a in self.accounts()}
+        outcomes = await asyncio.gather(
+            *(self._refresh_one(aid, keys, start, end) for aid, keys in mapped.items()),
+            return_exceptions=True,
+        )
+        report = RefreshReport([], {})
+        for aid, outcome in zip(mapped, outcomes, strict=True):
+            name = names.get(aid, str(aid))
+            if isinstance(outcome, BaseException):
+                if not isinstance(outcome, CalendarError | ValidationError):
+                    log.error("Refreshing calendar %s failed", aid, exc_info=outcome)
+                report.failed[name] = str(outcome) or "The calendar could not be read."
+            else:
+                report.refreshed.append(name)
+        return report
+
+    async def _refresh_one(
+        self, account_id: int, keys: dict[str, str], start: datetime, end: datetime
+    ) -> None:
+        try:
+            busy = await self.provider(account_id).free_busy(list(set(keys.values())), start, end)
+        except CalendarError as error:
+            self._mark(account_id, None, error)
+            raise
+        by_key = {key: busy.get(calendar, []) for key, calendar in keys.items()}
+        fetched = self._clock.now()
+        with self._workspace.session() as session:
+            BusyCache(session).replace(by_key, start, end, fetched)
+        self._mark(account_id, fetched, None)
+
+    def _mark(self, account_id: int, at: datetime | None, error: CalendarError | None) -> None:
+        if isinstance(error, ReconnectRequired):
+            status, text = "reconnect", str(error)
+        elif error is not None:
+            status, text = "error", str(error)
+        else:
+            status, text = "connected", None
+        with self._workspace.session() as session:
+            CalendarAccounts(session).refreshed(account_id, at, status, text)
+
+    async def live_busy(
+        self, keys: Sequence[str], start: datetime, end: datetime
+    ) -> dict[str, list[Interval]]:
+        """Busy time now: the local calendar, and each connected calendar asked live
+        (its cached free/busy when it cannot be reached)."""
+        with self._workspace.session() as session:
+            result = LocalEvents(session).busy(list(keys), start, end)
+            cached = BusyCache(session).busy(list(keys), start, end)
+        for account_id, mapped in self._mapped().items():
+            wanted = {k: c for k, c in mapped.items() if k in result}
+            if not wanted:
+                continue
+            try:
+                busy = await self.provider(account_id).free_busy(
+                    list(set(wanted.values())), start, end
+                )
+            except CalendarError as error:
+                log.info("Live free/busy of account %s: %s", account_id, error)
+                for key in wanted:
+                    result[key].extend(cached.get(key, []))
+                continue
+            for key, calendar in wanted.items():
+                result[key].extend(busy.get(calendar, []))
+        return result
+
+
+def _require(**fields: str) -> None:
+    for name, value in fields.items():
+        if not value or not value.strip():
+            raise ValidationError(f"Enter the {name.replace('_', ' ')}.")

@@ -1,0 +1,185 @@
+"""``inviteonce calendars connect|list|test|refresh|map|remove``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+from ..application.facade import InviteOnce
+from ..core.errors import ValidationError
+from ..store.accounts import CalendarAccount
+from .output import emit_json, emit_table
+
+T = TypeVar("T")
+
+
+def register(commands: Any) -> None:
+    calendars = commands.add_parser("calendars", help="connected calendars").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    connect = calendars.add_parser("connect", help="connect a calendar account").add_subparsers(
+        dest="kind", required=True, metavar="KIND"
+    )
+    caldav = connect.add_parser("caldav", help="Nextcloud, iCloud, Fastmail, Radicale")
+    caldav.add_argument("url")
+    caldav.add_argument("username")
+    caldav.add_argument("--email", default="", help="the address of the account's owner")
+    _password_options(caldav)
+    google = connect.add_parser("google", help="Google Calendar (signs in through the browser)")
+    google.add_argument("--client-secrets", required=True, help="the OAuth client ID file")
+    microsoft = connect.add_parser("microsoft", help="Microsoft 365 (Graph)")
+    microsoft.add_argument("--client-id", required=True, help="the application (client) ID")
+    microsoft.add_argument(
+        "--device-code", action="store_true", help="sign in on another device with a code"
+    )
+    exchange = connect.add_parser("exchange", help="Exchange through EWS")
+    exchange.add_argument("email")
+    exchange.add_argument("--username", help="default: the email address")
+    exchange.add_argument("--server", default="", help="the EWS URL (default: autodiscover)")
+    exchange.add_argument("--auth", choices=["ntlm", "basic"], default="ntlm")
+    _password_options(exchange)
+    connect.required = True
+    for parser in (caldav, google, microsoft, exchange):
+        parser.set_defaults(func=run_connect)
+
+    listing = calendars.add_parser("list", help="list connected calendars")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=run_list)
+    for name, func, text in [
+        ("test", run_test, "check that a calendar answers"),
+        ("remove", run_remove, "disconnect a calendar and forget its sign-in"),
+    ]:
+        command = calendars.add_parser(name, help=text)
+        command.add_argument("account_id", type=int)
+        command.set_defaults(func=func)
+    refresh = calendars.add_parser("refresh", help="fetch free/busy now")
+    refresh.add_argument("account_id", type=int, nargs="?")
+    refresh.set_defaults(func=run_refresh)
+    mapping = calendars.add_parser("map", help="use a calendar for a team member or room")
+    mapping.add_argument("ref", help="team member or room")
+    mapping.add_argument("account_id", help="a calendar account id, or 'local'")
+    mapping.add_argument("--calendar", help="the calendar id (default: their email address)")
+    mapping.set_defaults(func=run_map)
+
+
+def _password_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValidationError("Give the password with --password-stdin.")
+    return getpass.getpass("Password: ")
+
+
+def _run(app: InviteOnce, work: Awaitable[T]) -> T:
+    async def run() -> T:
+        try:
+            return await work
+        finally:
+            await app.calendars.aclose()
+
+    return asyncio.run(run())
+
+
+def run_connect(app: InviteOnce, args: argparse.Namespace) -> int:
+    calendars = app.calendars
+    if args.kind == "caldav":
+        work = calendars.connect_caldav(args.url, args.username, _password(args), args.email)
+    elif args.kind == "exchange":
+        work = calendars.connect_exchange(
+            args.email, args.username or args.email, _password(args), args.server, args.auth
+        )
+    elif args.kind == "google":
+        work = calendars.connect_google(args.client_secrets)
+    else:
+        open_browser = None if args.device_code else _browser
+        work = calendars.connect_microsoft(
+            args.client_id, open_browser=open_browser, show_device_code=print
+        )
+    account = _run(app, work)
+    print(f"Connected {account.name} (account {account.id}).")
+    return 0
+
+
+def _browser(url: str) -> bool:
+    import webbrowser
+
+    print(f"Sign in through your browser: {url}")
+    return webbrowser.open(url)
+
+
+def _row(account: CalendarAccount) -> dict[str, Any]:
+    return {
+        "id": account.id,
+        "kind": account.kind,
+        "name": account.name,
+        "status": account.status,
+        "last_refresh": account.last_refresh,
+        "last_error": account.last_error,
+        "calendar": account.settings.get("calendar"),
+    }
+
+
+def run_list(app: InviteOnce, args: argparse.Namespace) -> int:
+    accounts = app.calendars.accounts()
+    if args.json:
+        emit_json([_row(a) for a in accounts])
+        return 0
+    emit_table(
+        ["ID", "KIND", "NAME", "STATUS", "LAST REFRESH", "PROBLEM"],
+        [
+            [
+                a.id,
+                a.kind,
+                a.name,
+                a.status,
+                f"{a.last_refresh:%Y-%m-%d %H:%M}" if a.last_refresh else "never",
+                a.last_error or "",
+            ]
+            for a in accounts
+        ],
+    )
+    return 0
+
+
+def run_test(app: InviteOnce, args: argparse.Namespace) -> int:
+    print(_run(app, app.calendars.test(args.account_id)))
+    return 0
+
+
+def run_refresh(app: InviteOnce, args: argparse.Namespace) -> int:
+    report = _run(app, app.calendars.refresh(args.account_id))
+    for name in report.refreshed:
+        print(f"Refreshed {name}.")
+    for name, problem in report.failed.items():
+        print(f"{name}: {problem}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def run_map(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.account_id == "local":
+        name = app.calendars.map_resource(args.ref, None, None)
+        print(f"{name} now uses the built-in calendar.")
+        return 0
+    if not args.account_id.isdigit():
+        raise ValidationError(
+            "Give a calendar account id (see inviteonce calendars list) or 'local'."
+        )
+    name = app.calendars.map_resource(args.ref, int(args.account_id), args.calendar)
+    print(f"{name} now uses calendar account {args.account_id}.")
+    return 0
+
+
+def run_remove(app: InviteOnce, args: argparse.Namespace) -> int:
+    account = app.calendars.remove(args.account_id)
+    print(f"Removed {account.name}; its sign-in is forgotten.")
+    return 0
