@@ -197,7 +197,8 @@ class CalendarService:
             directory = Directory(session)
             if account_id is not None:
                 account = CalendarAccounts(session).get(account_id)
-                calendar_id = calendar_id or account.settings.get("calendar")
+                if account.kind not in _BY_EMAIL:
+                    calendar_id = calendar_id or account.settings.get("calendar")
             try:
                 member = directory.member(ref)
             except LookupError:

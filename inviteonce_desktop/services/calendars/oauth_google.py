@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime
 from pathlib import Path
 
 from google.oauth2.credentials import Credentials
@@ -20,6 +21,8 @@ from .connected import TOKEN, ConnectedCalendar, OpenBrowser
 from .errors import CalendarRejected, ReconnectRequired
 from .google import SCOPES, GoogleCalendarProvider
 from .oauth_loopback import LoopbackRedirect, SignInCancelled
+
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 
 
 def _sign_in(client_secrets_file: Path, open_browser: OpenBrowser, timeout: float) -> Credentials:
@@ -77,8 +80,19 @@ def load_google_credentials(
         raise ReconnectRequired(f"'{account_name}' has no sign-in stored: reconnect this calendar.")
     try:
         info = json.loads(secret)
-        return Credentials.from_authorized_user_info(info, list(SCOPES))  # type: ignore[no-untyped-call,no-any-return]
-    except (ValueError, KeyError):
+        expiry = info.get("expiry")
+        # Every stored field is kept: from_authorized_user_info would drop the token
+        # endpoint and the expiry, and refresh a still-valid token at once.
+        return Credentials(  # type: ignore[no-untyped-call]
+            token=info.get("token"),
+            refresh_token=info["refresh_token"],
+            token_uri=info.get("token_uri") or GOOGLE_TOKEN_URI,
+            client_id=info["client_id"],
+            client_secret=info["client_secret"],
+            scopes=info.get("scopes") or list(SCOPES),
+            expiry=datetime.fromisoformat(expiry.rstrip("Z")) if expiry else None,
+        )
+    except (ValueError, KeyError, AttributeError):
         raise ReconnectRequired(
             f"The stored sign-in of '{account_name}' is unreadable: reconnect this calendar."
         ) from None
