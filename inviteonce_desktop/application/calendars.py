@@ -51,11 +51,13 @@ class CalendarService:
         clock: Clock,
         credentials: CredentialStore,
         profile_zone: Callable[[], str],
+        build: Callable[[CalendarAccount], CalendarProvider] | None = None,
     ) -> None:
         self._workspace = workspace
         self._clock = clock
         self._credentials = credentials
         self._profile_zone = profile_zone
+        self._build = build or self._build_from_keyring
         self._providers: dict[int, CalendarProvider] = {}
 
     # Accounts
@@ -230,14 +232,14 @@ class CalendarService:
 
     def provider(self, account_id: int) -> CalendarProvider:
         if account_id not in self._providers:
-            from ..services.calendars.factory import AccountConfig, build_provider
-
-            account = self.account(account_id)
-            config = AccountConfig(account.id, account.kind, account.name, account.settings)
-            self._providers[account_id] = build_provider(
-                config, self._credentials, time_zone=self._profile_zone()
-            )
+            self._providers[account_id] = self._build(self.account(account_id))
         return self._providers[account_id]
+
+    def _build_from_keyring(self, account: CalendarAccount) -> CalendarProvider:
+        from ..services.calendars.factory import AccountConfig, build_provider
+
+        config = AccountConfig(account.id, account.kind, account.name, account.settings)
+        return build_provider(config, self._credentials, time_zone=self._profile_zone())
 
     async def calendar_for(self, account_id: int) -> tuple[CalendarProvider, str]:
         account = self.account(account_id)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..assets import resource
 from ..core.profile import Profile
 from ..core.timezones import zone
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 
@@ -98,6 +98,10 @@ def compose(
     ics: bytes | None = None,
 ) -> EmailMessage:
     """An email with text and HTML parts; names go through Address, never raw headers."""
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
     message = EmailMessage()
     message["From"] = Address(display_name=sender.name, addr_spec=sender.email)
     message["To"] = Address(display_name=to[0], addr_spec=to[1])
