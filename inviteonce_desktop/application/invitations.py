@@ -149,10 +149,12 @@ class InvitationService:
         if invitation.status != InvitationStatus.DRAFT:
             raise ValidationError("Only a draft can be sent.")
         await asyncio.to_thread(self._require_slots, invitation)
+        now = self._clock.now()
+        key = f"publish:{invitation_id}"
         with self._workspace.session() as session:
-            Outbox(session).add(
-                "publish", f"publish:{invitation_id}", {"id": invitation_id}, self._clock.now()
-            )
+            outbox = Outbox(session)
+            outbox.add("publish", key, {"id": invitation_id}, now)
+            outbox.make_due(key, now)
         return await self._publish_now(invitation)
 
     # Reading
@@ -177,13 +179,15 @@ class InvitationService:
             for invitation in Invitations(session).list(statuses, search):
                 assert invitation.id is not None
                 data = Invitations(session).links(invitation.id)
-                pending = outbox.get(f"publish:{invitation.id}")
+                problem = outbox.problem(
+                    f"publish:{invitation.id}", f"invitation-email:{invitation.id}:"
+                )
                 result.append(
                     InvitationEntry(
                         invitation,
                         InvitationLinks.from_json(data) if data else InvitationLinks(),
                         [names.get(i, "?") for i in invitation.details.team_member_ids],
-                        pending.last_error if pending and pending.status != "done" else None,
+                        problem,
                     )
                 )
             return result

@@ -85,6 +85,31 @@ class Outbox:
         ).first()
         return None if row is None else _item(row)
 
+    def problem(self, *prefixes: str) -> str | None:
+        """The last error of unfinished work whose key starts with one of *prefixes*."""
+        for prefix in prefixes:
+            query = (
+                select(OutboxRow.last_error)
+                .where(
+                    OutboxRow.idempotency_key.startswith(prefix),
+                    OutboxRow.status != "done",
+                    OutboxRow.last_error.is_not(None),
+                )
+                .order_by(OutboxRow.id.desc())
+            )
+            error = self._session.scalars(query).first()
+            if error:
+                return error
+        return None
+
+    def make_due(self, key: str, now: datetime) -> None:
+        """Do this pending item at the next run, whatever its backoff said."""
+        row = self._session.scalars(
+            select(OutboxRow).where(OutboxRow.idempotency_key == key)
+        ).first()
+        if row is not None and row.status == "pending":
+            row.next_attempt_at = now
+
     def done(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None:
         row = self._session.get(OutboxRow, item_id)
         if row is not None:

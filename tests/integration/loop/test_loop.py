@@ -83,7 +83,8 @@ def test_mail_server_down_sends_once_it_is_back(desktop: Desktop) -> None:
 
     assert created.invitation.status == InvitationStatus.PENDING
     (entry,) = desktop.app.invitations.list()
-    assert entry.links.url and entry.last_error is None
+    assert entry.links.url
+    assert entry.last_error is not None and "mail server" in entry.last_error
     assert desktop.mailbox.messages == []
 
     desktop.use_mail_port(desktop.mailbox.port)
@@ -92,6 +93,7 @@ def test_mail_server_down_sends_once_it_is_back(desktop: Desktop) -> None:
 
     (message,) = desktop.mailbox.messages
     assert entry.links.url in plain_text(message)
+    assert desktop.app.invitations.list()[0].last_error is None
 
 
 def test_offline_draft_is_published_and_sent_once_the_relay_is_back(desktop: Desktop) -> None:
