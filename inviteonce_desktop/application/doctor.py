@@ -24,12 +24,11 @@ import httpx
 import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
-from sqlalchemy import select
 
 from ..services.calendars.connected import PASSWORD, TOKEN
 from ..services.credentials import CredentialStore, CredentialsUnavailable
 from ..services.mail import Security
-from ..store.models import CalendarAccountRow
+from ..store.accounts import CalendarAccounts
 from ..store.workspace import Workspace
 from .facade import InviteOnce
 
@@ -279,8 +278,7 @@ def check_calendar_account(account: AccountToCheck, credentials: CredentialStore
 
 def calendar_accounts(workspace: Workspace) -> list[AccountToCheck]:
     with workspace.session() as session:
-        rows = session.scalars(select(CalendarAccountRow).order_by(CalendarAccountRow.id))
-        return [AccountToCheck(row.id, row.name, row.kind) for row in rows]
+        return [AccountToCheck(a.id, a.name, a.kind) for a in CalendarAccounts(session).list()]
 
 
 # SMTP
