@@ -58,7 +58,7 @@ from ...core.intervals import Interval
 from ...core.invitation import Visibility
 from ...core.timezones import zone
 from .base import AttendeeRole, EventRef, EventRequest
-from .busy import clip_and_merge
+from .busy import PieceAnswer, gather_free_busy
 from .errors import (
     CalendarError,
     CalendarRejected,
@@ -68,7 +68,6 @@ from .errors import (
     ReconnectRequired,
 )
 from .retry import RetryPolicy, with_retries
-from .windows import split_calendars, split_range
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -159,27 +158,18 @@ class ExchangeProvider:
     async def free_busy(
         self, calendar_ids: Sequence[str], start: datetime, end: datetime
     ) -> Mapping[str, list[Interval]]:
-        pieces = [
-            (group, a, b)
-            for group in split_calendars(calendar_ids, AVAILABILITY_MAX_MAILBOXES)
-            for a, b in split_range(start, end, AVAILABILITY_MAX_RANGE)
-        ]
-        answers = await asyncio.gather(
-            *(self._call(partial(self._availability, *piece)) for piece in pieces)
+        async def fetch(group: list[str], a: datetime, b: datetime) -> PieceAnswer:
+            return await self._call(partial(self._availability, group, a, b))
+
+        return await gather_free_busy(
+            calendar_ids,
+            start,
+            end,
+            max_calendars=AVAILABILITY_MAX_MAILBOXES,
+            max_range=AVAILABILITY_MAX_RANGE,
+            fetch=fetch,
+            service="Exchange",
         )
-        spans: dict[str, list[tuple[datetime, datetime]]] = {cid: [] for cid in calendar_ids}
-        unreadable: set[str] = set()
-        for answer in answers:
-            for cid, found in answer.items():
-                if found is None:
-                    unreadable.add(cid)
-                else:
-                    spans.setdefault(cid, []).extend(found)
-        for cid in sorted(unreadable):
-            log.warning("Exchange could not read the availability of %s.", cid)
-        return {
-            cid: clip_and_merge(s, start, end) for cid, s in spans.items() if cid not in unreadable
-        }
 
     async def create_event(self, calendar_id: str, event: EventRequest) -> EventRef:
         return await self._call(partial(self._create, calendar_id, event))

@@ -30,7 +30,7 @@ from googleapiclient.errors import HttpError
 from ...core.intervals import Interval
 from ...core.timezones import zone
 from .base import AttendeeRole, EventRef, EventRequest, OnlineMeeting
-from .busy import clip_and_merge
+from .busy import PieceAnswer, gather_free_busy
 from .errors import (
     CalendarError,
     CalendarRejected,
@@ -40,7 +40,6 @@ from .errors import (
     ReconnectRequired,
 )
 from .retry import RetryPolicy, parse_retry_after, with_retries
-from .windows import split_calendars, split_range
 
 log = logging.getLogger(__name__)
 
@@ -92,27 +91,15 @@ class GoogleCalendarProvider:
     async def free_busy(
         self, calendar_ids: Sequence[str], start: datetime, end: datetime
     ) -> Mapping[str, list[Interval]]:
-        pieces = [
-            (group, a, b)
-            for group in split_calendars(calendar_ids, FREEBUSY_MAX_CALENDARS)
-            for a, b in split_range(start, end, FREEBUSY_MAX_RANGE)
-        ]
-        answers = await asyncio.gather(*(self._free_busy_piece(*piece) for piece in pieces))
-        spans: dict[str, list[tuple[datetime, datetime]]] = {cid: [] for cid in calendar_ids}
-        unreadable: set[str] = set()
-        for answer in answers:
-            for cid, entry in answer.items():
-                if entry.get("errors"):
-                    unreadable.add(cid)
-                    continue
-                spans.setdefault(cid, []).extend(
-                    (_parse(b["start"]), _parse(b["end"])) for b in entry.get("busy", [])
-                )
-        for cid in sorted(unreadable):
-            log.warning("Google could not read the free/busy of calendar %s.", cid)
-        return {
-            cid: clip_and_merge(s, start, end) for cid, s in spans.items() if cid not in unreadable
-        }
+        return await gather_free_busy(
+            calendar_ids,
+            start,
+            end,
+            max_calendars=FREEBUSY_MAX_CALENDARS,
+            max_range=FREEBUSY_MAX_RANGE,
+            fetch=self._free_busy_piece,
+            service="Google",
+        )
 
     async def create_event(self, calendar_id: str, event: EventRequest) -> EventRef:
         body = self._event_body(event) | {"id": event_id_for(event.uid)}
@@ -168,7 +155,7 @@ class GoogleCalendarProvider:
 
     async def _free_busy_piece(
         self, group: Sequence[str], start: datetime, end: datetime
-    ) -> dict[str, dict[str, Any]]:
+    ) -> PieceAnswer:
         body = {
             "timeMin": _rfc3339(start),
             "timeMax": _rfc3339(end),
@@ -178,10 +165,15 @@ class GoogleCalendarProvider:
         calendars = answer.get("calendars") if isinstance(answer, dict) else None
         if not isinstance(calendars, dict):
             raise self._malformed()
-        missing = {"errors": [{"domain": "global", "reason": "missing"}]}
         try:
-            return {cid: dict(calendars.get(cid, missing)) for cid in group}
-        except (TypeError, ValueError):
+            entries = {cid: dict(calendars.get(cid) or {"errors": ["missing"]}) for cid in group}
+            return {
+                cid: None
+                if entry.get("errors")
+                else [(_parse(b["start"]), _parse(b["end"])) for b in entry.get("busy", [])]
+                for cid, entry in entries.items()
+            }
+        except (TypeError, ValueError, KeyError):
             raise self._malformed() from None
 
     async def _execute(self, make: Callable[[Any], Any]) -> Any:

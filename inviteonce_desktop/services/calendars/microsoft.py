@@ -24,7 +24,7 @@ from ...core.intervals import Interval
 from ...core.invitation import Visibility
 from ...core.timezones import zone
 from .base import AttendeeRole, EventRef, EventRequest, OnlineMeeting
-from .busy import clip_and_merge
+from .busy import gather_free_busy
 from .errors import (
     CalendarRejected,
     CalendarUnavailable,
@@ -33,7 +33,6 @@ from .errors import (
     ReconnectRequired,
 )
 from .retry import RetryPolicy, parse_retry_after, with_retries
-from .windows import split_calendars, split_range
 
 log = logging.getLogger(__name__)
 
@@ -93,25 +92,15 @@ class MicrosoftGraphProvider:
     async def free_busy(
         self, calendar_ids: Sequence[str], start: datetime, end: datetime
     ) -> Mapping[str, list[Interval]]:
-        pieces = [
-            (group, a, b)
-            for group in split_calendars(calendar_ids, SCHEDULE_MAX_MAILBOXES)
-            for a, b in split_range(start, end, SCHEDULE_MAX_RANGE)
-        ]
-        answers = await asyncio.gather(*(self._schedule_piece(*piece) for piece in pieces))
-        spans: dict[str, list[tuple[datetime, datetime]]] = {cid: [] for cid in calendar_ids}
-        unreadable: set[str] = set()
-        for answer in answers:
-            for cid, found in answer.items():
-                if found is None:
-                    unreadable.add(cid)
-                else:
-                    spans.setdefault(cid, []).extend(found)
-        for cid in sorted(unreadable):
-            log.warning("Microsoft 365 could not read the schedule of %s.", cid)
-        return {
-            cid: clip_and_merge(s, start, end) for cid, s in spans.items() if cid not in unreadable
-        }
+        return await gather_free_busy(
+            calendar_ids,
+            start,
+            end,
+            max_calendars=SCHEDULE_MAX_MAILBOXES,
+            max_range=SCHEDULE_MAX_RANGE,
+            fetch=self._schedule_piece,
+            service="Microsoft 365",
+        )
 
     async def create_event(self, calendar_id: str, event: EventRequest) -> EventRef:
         body = self._event_body(event)
