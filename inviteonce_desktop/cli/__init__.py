@@ -14,9 +14,9 @@ from ..application.errors import user_message
 from ..application.facade import InviteOnce
 from ..core.errors import DomainError
 from ..store.workspace import default_home
-from . import busy, calendars, directory, doctor, invitations, slots, workspace
+from . import busy, calendars, directory, doctor, invitations, settings, slots, workspace
 
-_COMMANDS = (directory, busy, slots, calendars, invitations, workspace, doctor)
+_COMMANDS = (directory, busy, slots, calendars, invitations, settings, workspace, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:

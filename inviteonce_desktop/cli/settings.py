@@ -1,0 +1,108 @@
+"""``inviteonce settings mail|relay``: how mail goes out and which relay serves the links."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from ..application.facade import InviteOnce
+from ..application.mail_settings import MailSettings
+from ..application.relay_host import RelaySettings
+from ..services.mail import Security
+from .output import emit_json
+
+
+def register(commands: Any) -> None:
+    settings = commands.add_parser("settings", help="mail sending and the relay").add_subparsers(
+        dest="area", required=True, metavar="AREA"
+    )
+    mail = settings.add_parser("mail", help="how invitations are emailed").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    smtp = mail.add_parser("smtp", help="send over an SMTP server")
+    smtp.add_argument("host")
+    smtp.add_argument("--port", type=int, default=587)
+    smtp.add_argument("--security", choices=[s.value for s in Security], default="starttls")
+    smtp.add_argument("--username", default="")
+    smtp.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    smtp.set_defaults(func=set_smtp)
+    mail.add_parser("none", help="do not send email (copy links instead)").set_defaults(
+        func=set_no_mail
+    )
+    show = mail.add_parser("show", help="show how mail is sent")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=show_mail)
+
+    relay = settings.add_parser("relay", help="the booking relay").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    relay.add_parser("embedded", help="the relay inside the app (127.0.0.1)").set_defaults(
+        func=set_embedded
+    )
+    standalone = relay.add_parser("url", help="a standalone relay")
+    standalone.add_argument("url", help="e.g. https://book.example.com")
+    standalone.add_argument(
+        "--key-stdin", action="store_true", help="read the organizer key from stdin"
+    )
+    standalone.set_defaults(func=set_standalone)
+    shown = relay.add_parser("show", help="show the relay in use")
+    shown.add_argument("--json", action="store_true")
+    shown.set_defaults(func=show_relay)
+
+
+def _secret(args: argparse.Namespace, flag: str, prompt: str) -> str | None:
+    if getattr(args, flag.removeprefix("--").replace("-", "_")):
+        return sys.stdin.readline().rstrip("\r\n") or None
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt) or None
+    return None
+
+
+def set_smtp(app: InviteOnce, args: argparse.Namespace) -> int:
+    password = _secret(args, "--password-stdin", "SMTP password: ") if args.username else None
+    settings = MailSettings("smtp", args.host, args.port, Security(args.security), args.username)
+    app.mail.configure(settings, password)
+    print(f"Mail goes out through {args.host}:{args.port} ({args.security}).")
+    return 0
+
+
+def set_no_mail(app: InviteOnce, args: argparse.Namespace) -> int:
+    app.mail.configure(MailSettings())
+    print("Mail sending is off; invitations can still be copied as links.")
+    return 0
+
+
+def show_mail(app: InviteOnce, args: argparse.Namespace) -> int:
+    settings = app.mail.settings()
+    if args.json:
+        emit_json(settings.to_json())
+    elif settings.mode == "smtp":
+        who = f" as {settings.username}" if settings.username else ""
+        print(f"SMTP {settings.host}:{settings.port} ({settings.security.value}){who}")
+    else:
+        print("Mail sending is not set up.")
+    return 0
+
+
+def set_embedded(app: InviteOnce, args: argparse.Namespace) -> int:
+    app.relay.configure(RelaySettings(embedded=True, port=app.relay.settings().port))
+    print("Links are served by the embedded relay on 127.0.0.1.")
+    return 0
+
+
+def set_standalone(app: InviteOnce, args: argparse.Namespace) -> int:
+    key = _secret(args, "--key-stdin", "Organizer key: ")
+    app.relay.configure(RelaySettings(embedded=False, url=args.url.rstrip("/")), key)
+    print(f"Links are served by the relay at {args.url}.")
+    return 0
+
+
+def show_relay(app: InviteOnce, args: argparse.Namespace) -> int:
+    settings = app.relay.settings()
+    if args.json:
+        emit_json(settings.to_json())
+    else:
+        print(app.relay.status())
+    return 0

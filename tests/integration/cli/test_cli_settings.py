@@ -1,0 +1,83 @@
+"""``inviteonce settings`` through the real entry point; secrets only in the keyring."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+EXECUTABLE = shutil.which("inviteonce", path=str(Path(sys.executable).parent)) or "inviteonce"
+REPO = Path(__file__).resolve().parents[3]
+
+
+def run(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "INVITEONCE_HOME": str(home),
+        "PYTHONPATH": str(REPO),
+        "PYTHON_KEYRING_BACKEND": "tests.integration.loop.file_keyring.FileKeyring",
+        "INVITEONCE_TEST_KEYRING_FILE": str(home.parent / "keys.json"),
+    }
+    return subprocess.run(
+        [EXECUTABLE, *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_smtp_settings_keep_the_password_in_the_keyring_only(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    result = run(
+        home,
+        "settings",
+        "mail",
+        "smtp",
+        "mail.example.com",
+        "--port",
+        "465",
+        "--security",
+        "tls",
+        "--username",
+        "ann",
+        "--password-stdin",
+        stdin="smtp-secret-7\n",
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(run(home, "settings", "mail", "show", "--json").stdout)
+    assert shown["mode"] == "smtp" and shown["port"] == 465 and shown["security"] == "tls"
+    assert b"smtp-secret-7" not in (home / "inviteonce.sqlite3").read_bytes()
+    assert "smtp-secret-7" in (tmp_path / "keys.json").read_text()
+
+
+def test_a_standalone_relay_needs_a_url_and_a_key(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    bad = run(home, "settings", "relay", "url", "ftp://relay.example", "--key-stdin", stdin="k\n")
+    assert (bad.returncode, bad.stderr) == (
+        2,
+        "inviteonce: The relay URL must start with http:// or https://.\n",
+    )
+    keyless = run(home, "settings", "relay", "url", "https://book.example.com", "--key-stdin")
+    assert keyless.returncode == 2 and "organizer key" in keyless.stderr
+    good = run(
+        home,
+        "settings",
+        "relay",
+        "url",
+        "https://book.example.com",
+        "--key-stdin",
+        stdin="organizer-key-123\n",
+    )
+    assert good.returncode == 0, good.stderr
+    shown = json.loads(run(home, "settings", "relay", "show", "--json").stdout)
+    assert shown == {"embedded": False, "url": "https://book.example.com", "port": None}
+    assert b"organizer-key-123" not in (home / "inviteonce.sqlite3").read_bytes()
+    back = run(home, "settings", "relay", "embedded")
+    assert back.returncode == 0
+    assert json.loads(run(home, "settings", "relay", "show", "--json").stdout)["embedded"]
