@@ -114,3 +114,22 @@ def test_bad_weekly_hours_are_explained(qtbot: QtBot, shell: Shell, wait: Wait) 
     assert "range of hours" in wizard.time_frame_page.error.text() or "needs days" in (
         wizard.time_frame_page.error.text()
     )
+
+
+def test_step_three_saves_the_settings_as_a_named_template(
+    qtbot: QtBot, shell: Shell, wait: Wait
+) -> None:
+    qtbot.mouseClick(shell.window.schedule.invite, Qt.MouseButton.LeftButton)
+    wizard = shell.window.wizard
+    assert wizard is not None
+    template_button = wizard.button(QWizard.WizardButton.CustomButton2)
+    assert not template_button.isVisible()
+    app = shell.window.settings.members._app
+    members = [m.id for m in app.members() if m.id is not None][:1]
+    to_step_three(qtbot, wizard, wait, members)
+    assert template_button.isVisible()
+    wizard.notifications_page.by_links.click()
+    assert wizard.save_template("Sales intro")
+    assert app.invitations.templates() == ["Sales intro"]
+    assert not wizard.save_template("   ")
+    assert app.invitations.templates() == ["Sales intro"]

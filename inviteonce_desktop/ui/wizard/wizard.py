@@ -7,7 +7,7 @@ from ...application.invitations import CreatedInvitation
 from ...application.ui_queries import user_message
 from ..icons import icon
 from ..messages import MessageBridge
-from ..qt import QWidget, QWizard, Signal, Slot, asyncSlot
+from ..qt import QInputDialog, QWidget, QWizard, Signal, Slot, asyncSlot
 from .details_page import DetailsPage
 from .links_page import LinksPage
 from .notifications_page import NotificationsPage
@@ -39,9 +39,14 @@ class InvitationWizard(QWizard):
         self.setWindowIcon(icon("invite"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, "Save &draft")
+        self.setButtonText(QWizard.WizardButton.CustomButton2, "Save as &template...")
+        self.button(QWizard.WizardButton.CustomButton2).setToolTip(
+            "Keep these settings for Quick invite from the tray."
+        )
         self.setButtonText(QWizard.WizardButton.NextButton, "&Continue")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Done")
         self.participant_page = ParticipantPage()
@@ -84,6 +89,28 @@ class InvitationWizard(QWizard):
     def on_custom_button_clicked(self, which: int) -> None:
         if which == QWizard.WizardButton.CustomButton1.value:
             self.save_draft()
+        elif which == QWizard.WizardButton.CustomButton2.value:
+            self.ask_template_name()
+
+    def ask_template_name(self) -> None:
+        name, accepted = QInputDialog.getText(
+            self, "Save as template", "Template name (for Quick invite):"
+        )
+        if accepted:
+            self.save_template(name)
+
+    def save_template(self, name: str) -> bool:
+        """Keep this invitation's settings (not its participant) as a named template."""
+        try:
+            self._app.invitations.save_template(name, self.gather().invitation())
+        except Exception as error:
+            text = user_message(error)
+            if text is None:
+                raise
+            self.notifications_page.show_error(text)
+            return False
+        self._bridge.show_info(f"The template {name.strip()} is saved for Quick invite.")
+        return True
 
     def save_draft(self) -> int:
         state = self.gather()
@@ -98,6 +125,8 @@ class InvitationWizard(QWizard):
     def on_current_id_changed(self, page_id: int) -> None:
         last = page_id == PageId.LINKS
         self.button(QWizard.WizardButton.CustomButton1).setVisible(not last)
+        step3 = page_id == PageId.NOTIFICATIONS
+        self.button(QWizard.WizardButton.CustomButton2).setVisible(step3)
 
     @asyncSlot()
     async def on_create_requested(self) -> None:
