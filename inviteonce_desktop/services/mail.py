@@ -1,4 +1,4 @@
-"""Sending email: over SMTP (aiosmtplib) or a connected account.
+"""Sending email: over SMTP (aiosmtplib) or a connected account (see ``mail_accounts``).
 
     MailError
     ├── MailNotConfigured    no way to send is set up yet
@@ -18,6 +18,10 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
+
+
+SENDING_KINDS = ("google", "microsoft", "exchange")
+"""Kinds of connected calendar account that can send mail as their user."""
 
 
 class MailError(Exception):

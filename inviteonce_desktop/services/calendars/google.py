@@ -43,7 +43,11 @@ from .retry import RetryPolicy, parse_retry_after, with_retries
 
 log = logging.getLogger(__name__)
 
-SCOPES = ("https://www.googleapis.com/auth/calendar",)
+SCOPES = (
+    "https://www.googleapis.com/auth/calendar",
+    "https://www.googleapis.com/auth/gmail.send",
+)
+"""Asked at sign-in: the calendar, and sending the product's mail as the account's user."""
 FREEBUSY_MAX_CALENDARS = 50
 FREEBUSY_MAX_RANGE = timedelta(days=60)
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}

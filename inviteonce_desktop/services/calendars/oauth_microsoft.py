@@ -26,6 +26,8 @@ from .oauth_loopback import LoopbackRedirect, SignInCancelled
 DEFAULT_AUTHORITY = "https://login.microsoftonline.com/organizations"
 GRAPH_SCOPES = ("Calendars.ReadWrite", "User.Read")
 EWS_SCOPES = ("https://outlook.office365.com/EWS.AccessAsUser.All",)
+MAIL_SCOPES = ("Mail.Send",)
+"""Asked at sign-in beside the calendar's, so the account can also send the product's mail."""
 
 ShowDeviceCode = Callable[[str], object]
 """Shows the device-code instructions (a sentence with the URL and the code) to the user."""
@@ -123,7 +125,9 @@ def _interactive(
 ) -> dict[str, Any]:
     with LoopbackRedirect(host_name="localhost") as redirect:
         flow = app.initiate_auth_code_flow(
-            list(GRAPH_SCOPES), redirect_uri=redirect.redirect_uri, response_mode="form_post"
+            [*GRAPH_SCOPES, *MAIL_SCOPES],
+            redirect_uri=redirect.redirect_uri,
+            response_mode="form_post",
         )
         if open_browser(flow["auth_uri"]) is False:
             raise _NoBrowser()
@@ -133,7 +137,7 @@ def _interactive(
 
 
 def _device_code(app: msal.PublicClientApplication, show: ShowDeviceCode) -> dict[str, Any]:
-    flow = app.initiate_device_flow(list(GRAPH_SCOPES))
+    flow = app.initiate_device_flow([*GRAPH_SCOPES, *MAIL_SCOPES])
     if "user_code" not in flow:
         raise SignInCancelled("Microsoft did not offer a device code; try the browser sign-in.")
     show(str(flow["message"]))

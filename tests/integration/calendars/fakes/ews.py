@@ -1,5 +1,7 @@
 """A fake Exchange Web Services endpoint: GetUserAvailability, CreateItem, UpdateItem, DeleteItem.
 
+CreateItem also sends messages given as MimeContent (SendOnly or SendAndSaveCopy).
+
 Requests are SOAP 1.1 as exchangelib sends them; answers use Exchange's own
 XML (ServerVersionInfo header, ResponseMessages, SOAP faults with
 ResponseCode and BackOffMilliseconds). HTTP Basic authentication.
@@ -8,9 +10,12 @@ ResponseCode and BackOffMilliseconds). HTTP Basic authentication.
 from __future__ import annotations
 
 import base64
+import email
+import email.policy
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from typing import Any
 
 from lxml import etree
@@ -81,6 +86,8 @@ class FakeExchange:
     faults: FaultQueue = field(default_factory=FaultQueue)
     operations: list[str] = field(default_factory=list)
     bearer_tokens: set[str] = field(default_factory=set)
+    sent: list[tuple[str, EmailMessage]] = field(default_factory=list)
+    """Messages sent, each with its MessageDisposition."""
 
     def add_block(self, mailbox: str, block: BusyBlock) -> None:
         self.blocks.setdefault(mailbox, []).append(block)
@@ -200,7 +207,25 @@ class FakeExchange:
             self._apply(item, element)
             self.items[item["id"]] = item
             messages.append(self._item_message("CreateItem", item))
+        for element in request.findall("m:Items/t:Message", namespaces=NS):
+            messages.append(self._send_message(request.get("MessageDisposition", ""), element))
         return self._wrap("CreateItem", "".join(messages))
+
+    def _send_message(self, disposition: str, element: Any) -> str:
+        mime = element.findtext("t:MimeContent", namespaces=NS)
+        if disposition not in ("SendOnly", "SendAndSaveCopy") or not mime:
+            return (
+                '<m:CreateItemResponseMessage ResponseClass="Error"><m:MessageText>Invalid '
+                "request.</m:MessageText><m:ResponseCode>ErrorInvalidRequest</m:ResponseCode>"
+                "<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:CreateItemResponseMessage>"
+            )
+        message = email.message_from_bytes(base64.b64decode(mime), policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.sent.append((disposition, message))
+        return (
+            '<m:CreateItemResponseMessage ResponseClass="Success"><m:ResponseCode>NoError'
+            "</m:ResponseCode><m:Items/></m:CreateItemResponseMessage>"
+        )
 
     def _apply(self, item: dict[str, Any], element: Any) -> None:
         for child in element:

@@ -1,4 +1,4 @@
-"""A fake Google: the OAuth endpoints and the Calendar API v3 calls InviteOnce makes.
+"""A fake Google: the OAuth endpoints, the Calendar API v3 calls InviteOnce makes, and Gmail send.
 
 JSON shapes follow the real API (freeBusy, events insert/patch/delete,
 calendars get, Google's error envelope). Calendar ids are read from the raw,
@@ -7,11 +7,15 @@ percent-encoded path. Faults can be queued for the next API requests.
 
 from __future__ import annotations
 
+import base64
+import email
+import email.policy
 import hashlib
 import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -70,6 +74,9 @@ class FakeGoogle:
     faults: FaultQueue = field(default_factory=FaultQueue)
     requests: list[tuple[str, str]] = field(default_factory=list)
     freebusy_bodies: list[dict[str, Any]] = field(default_factory=list)
+    sent: list[EmailMessage] = field(default_factory=list)
+    send_scope: bool = True
+    """Whether the tokens carry the gmail.send scope (an old connection's do not)."""
 
     # -- seeding -----------------------------------------------------------
 
@@ -104,6 +111,7 @@ class FakeGoogle:
                     self._api,
                     methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
                 ),
+                Route("/gmail/v1/users/{user}/messages/send", self._gmail_send, methods=["POST"]),
             ]
         )
 
@@ -123,7 +131,8 @@ class FakeGoogle:
         body: dict[str, Any] = {
             "expires_in": 3599,
             "token_type": "Bearer",
-            "scope": "https://www.googleapis.com/auth/calendar",
+            "scope": "https://www.googleapis.com/auth/calendar"
+            + (" https://www.googleapis.com/auth/gmail.send" if self.send_scope else ""),
         }
         if grant == "authorization_code":
             ok = self.tokens.redeem_code(
@@ -277,3 +286,29 @@ class FakeGoogle:
             }
         calendar[event["id"]] = event
         return json.loads(json.dumps(event))
+
+    # -- Gmail -------------------------------------------------------------
+
+    async def _gmail_send(self, request: Request) -> Response:
+        self.requests.append((request.method, f"gmail/{request.path_params['user']}/send"))
+        fault = await self.faults.next_response()
+        if fault is not None:
+            return fault
+        if not self.tokens.bearer_ok(request):
+            return google_error(401, "authError", "Invalid Credentials")
+        if not self.send_scope:
+            return google_error(
+                403, "insufficientPermissions", "Request had insufficient authentication scopes."
+            )
+        if request.path_params["user"] != "me":
+            return google_error(403, "forbidden", "Delegation denied.")
+        try:
+            raw = base64.urlsafe_b64decode((await request.json())["raw"])
+        except (KeyError, ValueError):
+            return google_error(400, "invalidArgument", "Invalid raw message.")
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.sent.append(message)
+        return JSONResponse(
+            {"id": secrets.token_hex(8), "threadId": secrets.token_hex(8), "labelIds": ["SENT"]}
+        )

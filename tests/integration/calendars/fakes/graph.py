@@ -3,12 +3,16 @@
 ``login_app`` is an OIDC authority (openid-configuration, authorize with PKCE,
 token with code / refresh / device-code grants, devicecode); msal requires
 https, so serve it with a loopback certificate. ``graph_app`` answers
-``getSchedule`` and the event calls with Graph's JSON shapes and errors.
+``getSchedule``, the event calls and ``sendMail`` in MIME format with Graph's
+JSON shapes and errors.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import email
+import email.policy
 import hashlib
 import html
 import json
@@ -16,6 +20,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -77,6 +82,7 @@ class FakeMicrosoft:
     requests: list[tuple[str, str]] = field(default_factory=list)
     nonces: dict[str, str] = field(default_factory=dict)
     device_codes: dict[str, bool] = field(default_factory=dict)
+    sent: list[EmailMessage] = field(default_factory=list)
 
     def add_item(self, mailbox: str, item: ScheduleItem) -> None:
         self.schedules.setdefault(mailbox, []).append(item)
@@ -251,6 +257,8 @@ class FakeMicrosoft:
             )
         if segments == ["me", "calendar", "getSchedule"] and request.method == "POST":
             return await self._get_schedule(request)
+        if segments == ["me", "sendMail"] and request.method == "POST":
+            return await self._send_mail(request)
         owner, rest = self._owner(segments)
         if owner is None:
             return graph_error(404, "ResourceNotFound", "Resource not found.")
@@ -282,6 +290,22 @@ class FakeMicrosoft:
         value = [self._schedule(mailbox, start, end, zone) for mailbox in body["schedules"]]
         context = "https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)"
         return JSONResponse({"@odata.context": context, "value": value})
+
+    async def _send_mail(self, request: Request) -> Response:
+        if not request.headers.get("content-type", "").startswith("text/plain"):
+            return graph_error(400, "ErrorInvalidRequest", "Expected a JSON message.")
+        try:
+            raw = base64.b64decode(await request.body(), validate=True)
+        except (binascii.Error, ValueError):
+            return graph_error(
+                400,
+                "ErrorMimeContentInvalidBase64String",
+                "Invalid base64 string for MIME content.",
+            )
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.sent.append(message)
+        return Response(status_code=202)
 
     def _schedule(self, mailbox: str, start: datetime, end: datetime, zone: str) -> dict[str, Any]:
         known = mailbox in self.schedules or mailbox == self.account_email

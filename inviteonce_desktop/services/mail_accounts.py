@@ -1,0 +1,434 @@
+"""Sending mail as the organizer, through a connected calendar account.
+
+    Google      Gmail API ``users.messages.send`` with the raw message, base64url
+    Microsoft   Graph ``POST /me/sendMail`` with the MIME message, base64, as text/plain
+    Exchange    EWS ``CreateItem`` with ``MimeContent``, sent and saved to Sent Items
+
+The composed message goes out as it is, except its From: that becomes the
+account's own address (the display name is kept), since the service sends only
+as its signed-in user. Failures land in the mail error tree: the network, a
+timeout or a 5xx is :class:`MailUnavailable` (the outbox retries); a refused
+sign-in is :class:`MailRejected` asking to reconnect the calendar. No message
+ever carries a token or password.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import copy
+import json
+from collections.abc import Awaitable, Callable
+from email.message import EmailMessage
+from email.utils import formataddr, getaddresses
+
+import google_auth_httplib2
+import httplib2
+import httpx
+import requests
+from exchangelib import DELEGATE, Account, Configuration, EWSTimeZone, Mailbox, Message
+from exchangelib import errors as ews_errors
+from exchangelib.folders import Root, SentItems
+from exchangelib.properties import DistinguishedFolderId
+from google.auth.exceptions import RefreshError, TransportError
+from google.oauth2.credentials import Credentials
+from googleapiclient.discovery import build
+from googleapiclient.errors import HttpError
+
+from .calendars.connected import PASSWORD
+from .calendars.errors import CalendarError, ReconnectRequired
+from .calendars.exchange import exchange_configuration, oauth_config_source
+from .calendars.factory import AccountConfig
+from .calendars.microsoft import GRAPH_URL
+from .calendars.oauth_google import load_google_credentials
+from .calendars.oauth_microsoft import (
+    DEFAULT_AUTHORITY,
+    EWS_SCOPES,
+    MAIL_SCOPES,
+    MsalTokenSource,
+)
+from .credentials import CredentialStore
+from .mail import SENDING_KINDS, MailRejected, MailTransport, MailUnavailable
+
+AccessToken = Callable[[bool], Awaitable[str]]
+ConfigSource = Callable[[bool], Awaitable[Configuration]]
+
+
+def sent_as(message: EmailMessage, address: str) -> EmailMessage:
+    """*message* from *address*: a copy with its From changed when it names someone else."""
+    current = getaddresses([str(message.get("From", ""))])
+    name, old = current[0] if current else ("", "")
+    if old.lower() == address.lower():
+        return message
+    changed = copy.deepcopy(message)
+    del changed["From"]
+    changed["From"] = formataddr((name, address))
+    return changed
+
+
+def rfc822(message: EmailMessage) -> bytes:
+    """The message as it goes on the wire, with CRLF line ends."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+
+
+def _reconnect(service: str, account_name: str) -> MailRejected:
+    return MailRejected(
+        f"{service} no longer accepts the sign-in of '{account_name}': reconnect this calendar."
+    )
+
+
+def _from_calendar_error(problem: CalendarError) -> MailRejected | MailUnavailable:
+    if isinstance(problem, ReconnectRequired):
+        return MailRejected(str(problem))
+    return MailUnavailable(str(problem))
+
+
+# -- Gmail --------------------------------------------------------------------
+
+
+def gmail_endpoint(calendar_endpoint: str | None) -> str | None:
+    """The Gmail API root beside a Calendar API endpoint (None: Google's own)."""
+    if not calendar_endpoint:
+        return None
+    root = calendar_endpoint.rstrip("/")
+    root = root.removesuffix("/calendar/v3")
+    return root + "/"
+
+
+class GmailTransport:
+    """Sends through the Gmail API as the signed-in user (``userId`` "me")."""
+
+    def __init__(
+        self,
+        *,
+        account_name: str,
+        credentials: Credentials,
+        address: str,
+        api_endpoint: str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self._name = account_name
+        self._credentials = credentials
+        self._address = address
+        self._endpoint = api_endpoint
+        self._timeout = timeout
+
+    async def send(self, message: EmailMessage) -> None:
+        raw = base64.urlsafe_b64encode(rfc822(sent_as(message, self._address))).decode()
+        try:
+            await asyncio.to_thread(self._send, raw)
+        except RefreshError:
+            raise _reconnect("Google", self._name) from None
+        except HttpError as problem:
+            raise self._classify(problem) from None
+        except (TransportError, OSError, httplib2.HttpLib2Error):
+            raise MailUnavailable(f"Gmail could not be reached for '{self._name}'.") from None
+
+    def _send(self, raw: str) -> None:
+        options = {"api_endpoint": self._endpoint} if self._endpoint else None
+        service = build(
+            "gmail",
+            "v1",
+            credentials=self._credentials,
+            client_options=options,
+            static_discovery=True,
+            cache_discovery=False,
+        )
+        http = google_auth_httplib2.AuthorizedHttp(
+            self._credentials, http=httplib2.Http(timeout=self._timeout)
+        )
+        try:
+            request = service.users().messages().send(userId="me", body={"raw": raw})
+            request.execute(http=http)
+        finally:
+            http.close()
+            service.close()
+
+    def _classify(self, problem: HttpError) -> MailRejected | MailUnavailable:
+        status, name = int(problem.resp.status), self._name
+        if status == 401:
+            return _reconnect("Google", name)
+        if status == 403 and _reasons(problem.content) & {"insufficientPermissions"}:
+            return MailRejected(
+                f"'{name}' was connected without permission to send mail: "
+                "reconnect this calendar to allow sending."
+            )
+        if status == 429 or status >= 500:
+            return MailUnavailable(f"Gmail could not send for '{name}' now; it will be retried.")
+        return MailRejected(f"Gmail refused the message of '{name}' ({status}).")
+
+
+def _reasons(content: bytes) -> set[str]:
+    try:
+        error = json.loads(content)["error"]
+        reasons = {str(e.get("reason")) for e in error.get("errors", [])}
+        reasons |= {str(d.get("reason")) for d in error.get("details", [])}
+        return reasons
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
+# -- Microsoft Graph ----------------------------------------------------------
+
+
+class GraphMailTransport:
+    """Sends through Microsoft Graph, the message in MIME format; 202 means accepted."""
+
+    def __init__(
+        self,
+        *,
+        account_name: str,
+        access_token: AccessToken,
+        address: str,
+        graph_url: str,
+        timeout: float = 30.0,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._name = account_name
+        self._token = access_token
+        self._address = address
+        self._url = graph_url.rstrip("/") + "/me/sendMail"
+        self._timeout = timeout
+        self._client = client
+
+    async def send(self, message: EmailMessage) -> None:
+        body = base64.b64encode(rfc822(sent_as(message, self._address)))
+        try:
+            response = await self._post(body, fresh_token=False)
+            if response.status_code == 401:
+                response = await self._post(body, fresh_token=True)
+        except CalendarError as problem:
+            raise _from_calendar_error(problem) from None
+        except httpx.TimeoutException:
+            raise MailUnavailable(
+                f"Microsoft 365 did not answer in time for '{self._name}'."
+            ) from None
+        except httpx.TransportError:
+            raise MailUnavailable(
+                f"Microsoft 365 could not be reached for '{self._name}'."
+            ) from None
+        self._check(response)
+
+    async def _post(self, body: bytes, *, fresh_token: bool) -> httpx.Response:
+        token = await self._token(fresh_token)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "text/plain"}
+        if self._client is not None:
+            return await self._client.post(self._url, content=body, headers=headers)
+        async with httpx.AsyncClient(timeout=self._timeout) as client:
+            return await client.post(self._url, content=body, headers=headers)
+
+    def _check(self, response: httpx.Response) -> None:
+        status, name = response.status_code, self._name
+        if status < 300:
+            return
+        if status == 401:
+            raise _reconnect("Microsoft 365", name)
+        if status == 403:
+            raise MailRejected(
+                f"Microsoft 365 does not let '{name}' send mail: "
+                "reconnect this calendar to allow sending."
+            )
+        if status == 429 or status >= 500:
+            raise MailUnavailable(
+                f"Microsoft 365 could not send for '{name}' now; it will be retried."
+            )
+        raise MailRejected(f"Microsoft 365 refused the message of '{name}' ({status}).")
+
+
+# -- Exchange Web Services ----------------------------------------------------
+
+
+class ExchangeMailTransport:
+    """Sends through EWS as the mailbox's user and keeps a copy in its Sent Items."""
+
+    def __init__(
+        self,
+        *,
+        account_name: str,
+        config: Configuration | ConfigSource,
+        address: str,
+        timeout: float = 30.0,
+    ) -> None:
+        self._name = account_name
+        self._config = config
+        self._address = address
+        self._timeout = timeout
+
+    async def send(self, message: EmailMessage) -> None:
+        raw = rfc822(sent_as(message, self._address))
+        try:
+            config = await self._configuration(fresh=False)
+            try:
+                await asyncio.to_thread(self._send, config, raw)
+            except ews_errors.UnauthorizedError:
+                if not callable(self._config):
+                    raise
+                await asyncio.to_thread(self._send, await self._configuration(fresh=True), raw)
+        except CalendarError as problem:
+            raise _from_calendar_error(problem) from None
+        except _FAILURES as problem:
+            raise self._classify(problem) from None
+
+    async def _configuration(self, *, fresh: bool) -> Configuration:
+        if callable(self._config):
+            return await self._config(fresh)
+        return self._config
+
+    def _send(self, config: Configuration, raw: bytes) -> None:
+        account = Account(
+            primary_smtp_address=self._address,
+            config=config,
+            autodiscover=False,
+            access_type=DELEGATE,
+            default_timezone=EWSTimeZone("UTC"),
+        )
+        account.protocol.TIMEOUT = self._timeout
+        try:
+            sent = SentItems(
+                _distinguished_id=DistinguishedFolderId(
+                    id="sentitems", mailbox=Mailbox(email_address=self._address)
+                ),
+                root=Root(account=account),
+            )
+            Message(account=account, folder=sent, mime_content=raw).send_and_save()
+        finally:
+            account.protocol.close()
+
+    def _classify(self, problem: Exception) -> MailRejected | MailUnavailable:
+        name = self._name
+        if isinstance(problem, (ews_errors.UnauthorizedError, ews_errors.ErrorAccessDenied)):
+            return _reconnect("Exchange", name)
+        if isinstance(
+            problem,
+            (
+                ews_errors.ErrorServerBusy,
+                ews_errors.TransportError,
+                ews_errors.RateLimitError,
+                ews_errors.ErrorInternalServerError,
+                ews_errors.ErrorInternalServerTransientError,
+                requests.RequestException,
+                OSError,
+            ),
+        ):
+            return MailUnavailable(f"Exchange could not send for '{name}' now; it will be retried.")
+        return MailRejected(f"Exchange refused the message of '{name}'.")
+
+
+_FAILURES: tuple[type[Exception], ...] = (
+    ews_errors.EWSError,
+    requests.RequestException,
+    OSError,
+    ValueError,
+)
+
+
+# -- from a stored account ----------------------------------------------------
+
+
+def account_mail_transport(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    *,
+    timeout: float = 30.0,
+    http_client: requests.Session | None = None,
+) -> MailTransport:
+    """The transport that sends as *account*'s user; sends nothing until used.
+
+    *http_client* is the session msal uses for Microsoft sign-ins.
+    """
+    builders = {"google": _gmail, "microsoft": _graph, "exchange": _exchange}
+    if account.kind not in SENDING_KINDS:
+        raise MailRejected(f"The calendar '{account.name}' cannot send mail; choose another way.")
+    address = account.settings.get("email", "").strip()
+    if not address:
+        raise MailRejected(f"The calendar '{account.name}' has no email address to send from.")
+    try:
+        return builders[account.kind](account, credentials, address, timeout, http_client)
+    except CalendarError as problem:
+        raise _from_calendar_error(problem) from None
+
+
+def _gmail(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    address: str,
+    timeout: float,
+    http_client: requests.Session | None,
+) -> MailTransport:
+    settings = account.settings
+    return GmailTransport(
+        account_name=account.name,
+        credentials=load_google_credentials(credentials, account.id, account.name),
+        address=address,
+        api_endpoint=settings.get("gmail_endpoint") or gmail_endpoint(settings.get("api_endpoint")),
+        timeout=timeout,
+    )
+
+
+def _msal(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    http_client: requests.Session | None,
+    scopes: tuple[str, ...],
+) -> MsalTokenSource:
+    client_id = account.settings.get("client_id", "").strip()
+    if not client_id:
+        raise ReconnectRequired(f"'{account.name}' has no client ID: reconnect this calendar.")
+    return MsalTokenSource(
+        client_id=client_id,
+        authority=account.settings.get("authority") or DEFAULT_AUTHORITY,
+        credentials=credentials,
+        account_id=account.id,
+        account_name=account.name,
+        http_client=http_client,
+        scopes=scopes,
+    )
+
+
+def _graph(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    address: str,
+    timeout: float,
+    http_client: requests.Session | None,
+) -> MailTransport:
+    return GraphMailTransport(
+        account_name=account.name,
+        access_token=_msal(account, credentials, http_client, MAIL_SCOPES),
+        address=address,
+        graph_url=account.settings.get("graph_url") or GRAPH_URL,
+        timeout=timeout,
+    )
+
+
+def _exchange(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    address: str,
+    timeout: float,
+    http_client: requests.Session | None,
+) -> MailTransport:
+    settings = account.settings
+    server_url = settings.get("server_url", "").strip()
+    if not server_url:
+        raise MailRejected(f"The calendar '{account.name}' has no server URL set.")
+    auth = settings.get("auth") or "ntlm"
+    build_number = settings.get("build") or "15.1"
+    config: Configuration | ConfigSource
+    if auth == "oauth":
+        source = _msal(account, credentials, http_client, EWS_SCOPES)
+        config = oauth_config_source(source, server_url=server_url, build=build_number)
+    else:
+        secret = credentials.get(account.id, PASSWORD)
+        if not secret:
+            raise _reconnect("Exchange", account.name)
+        config = exchange_configuration(
+            server_url=server_url,
+            username=settings.get("username", ""),
+            secret=secret,
+            auth=auth,
+            build=build_number,
+        )
+    return ExchangeMailTransport(
+        account_name=account.name, config=config, address=address, timeout=timeout
+    )
