@@ -29,6 +29,7 @@ from .clock import Clock
 
 if TYPE_CHECKING:
     from ..services.calendars.connected import ConnectedCalendar
+    from ..services.mail import MailTransport
 
 log = logging.getLogger(__name__)
 
@@ -240,6 +241,22 @@ class CalendarService:
 
         config = AccountConfig(account.id, account.kind, account.name, account.settings)
         return build_provider(config, self._credentials, time_zone=self._profile_zone())
+
+    def mail_transport(self, account_id: int) -> MailTransport:
+        """Sending as the user of the connected account *account_id* (its own address)."""
+        from ..services.calendars.factory import AccountConfig
+        from ..services.mail import MailRejected
+        from ..services.mail_accounts import account_mail_transport
+
+        try:
+            account = self.account(account_id)
+        except LookupError:
+            raise MailRejected(
+                "The calendar account chosen for sending mail is gone; choose another in "
+                "Settings, Mail sending."
+            ) from None
+        config = AccountConfig(account.id, account.kind, account.name, account.settings)
+        return account_mail_transport(config, self._credentials)
 
     async def calendar_for(self, account_id: int) -> tuple[CalendarProvider, str]:
         account = self.account(account_id)

@@ -57,7 +57,7 @@ class InviteOnce:
         self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
         self.calendars = CalendarService(workspace, clock, self.credentials, self.profile_zone)
         self.relay = RelayHost(workspace, self.credentials)
-        self.mail = MailService(workspace, self.credentials)
+        self.mail = MailService(workspace, self.credentials, self.calendars.mail_transport)
         keys = ResourceKeys(workspace)
         self.invitations = InvitationService(workspace, clock, self.relay, self.mail, keys)
         self.bookings = BookingService(

@@ -2,29 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import ValidationError
 from ..services.credentials import CredentialStore
-from ..services.mail import MailTransport, NoTransport, Security, SmtpSettings, SmtpTransport
+from ..services.mail import (
+    SENDING_KINDS,
+    MailTransport,
+    NoTransport,
+    Security,
+    SmtpSettings,
+    SmtpTransport,
+)
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 
 MAIL_SETTINGS = "mail"
 _ACCOUNT = "mail"
 _PASSWORD = "smtp-password"
+MODES = ("smtp", "account", "none")
+
+AccountTransport = Callable[[int], MailTransport]
+"""The transport that sends as a connected calendar account's user, by account id."""
+
+ACCOUNT_KINDS = SENDING_KINDS
+"""Kinds of connected calendar account mail can be sent through."""
 
 
 @dataclass(frozen=True, slots=True)
 class MailSettings:
-    """``mode`` is "smtp" or "none"."""
+    """``mode`` is "smtp", "account" (the connected calendar account ``account_id``) or "none"."""
 
     mode: str = "none"
     host: str = ""
     port: int = 587
     security: Security = Security.STARTTLS
     username: str = ""
+    account_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -33,6 +49,7 @@ class MailSettings:
             "port": self.port,
             "security": self.security.value,
             "username": self.username,
+            "account_id": self.account_id,
         }
 
     @classmethod
@@ -45,19 +62,30 @@ class MailSettings:
             int(data.get("port", 587)),
             Security(data.get("security", "starttls")),
             data.get("username", ""),
+            int(data["account_id"]) if data.get("account_id") is not None else None,
         )
 
 
 class MailService:
-    def __init__(self, workspace: Workspace, credentials: CredentialStore) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        credentials: CredentialStore,
+        account_transport: AccountTransport | None = None,
+    ) -> None:
         self._workspace = workspace
         self._credentials = credentials
+        self._account_transport = account_transport
 
     def settings(self) -> MailSettings:
         with self._workspace.session() as session:
             return MailSettings.from_json(Settings(session).get(MAIL_SETTINGS))
 
     def configure(self, settings: MailSettings, password: str | None = None) -> None:
+        if settings.mode not in MODES:
+            raise ValidationError(f"'{settings.mode}' is not a way of sending mail.")
+        if settings.mode == "account" and settings.account_id is None:
+            raise ValidationError("Choose the connected calendar account to send through.")
         if settings.mode == "smtp":
             if not settings.host.strip():
                 raise ValidationError("Enter the mail server's host name.")
@@ -70,6 +98,8 @@ class MailService:
 
     def transport(self) -> MailTransport:
         settings = self.settings()
+        if settings.mode == "account" and settings.account_id is not None:
+            return self._through_account(settings.account_id)
         if settings.mode != "smtp":
             return NoTransport()
         password = self._credentials.get(_ACCOUNT, _PASSWORD) if settings.username else None
@@ -77,3 +107,8 @@ class MailService:
             SmtpSettings(settings.host, settings.port, settings.security, settings.username),
             password,
         )
+
+    def _through_account(self, account_id: int) -> MailTransport:
+        if self._account_transport is None:
+            return NoTransport()
+        return self._account_transport(account_id)

@@ -1,13 +1,31 @@
-"""Sending the product's mail through a connected account: Gmail, Graph sendMail, EWS."""
+"""Sending the product's mail through a connected account: Gmail, Graph sendMail, EWS,
+and an invitation email through the facade with mail set to the account."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
+from pathlib import Path
 
 import pytest
 
+from inviteonce_desktop.application.demo import seed_demo
+from inviteonce_desktop.application.facade import InviteOnce
+from inviteonce_desktop.application.mail_settings import MailSettings
+from inviteonce_desktop.core.errors import ValidationError
+from inviteonce_desktop.core.invitation import (
+    Invitation,
+    InvitationStatus,
+    MeetingDetails,
+    Notifications,
+    Participant,
+    SendMode,
+)
+from inviteonce_desktop.core.timeframe import TimeFrame
+from inviteonce_desktop.services.calendars.connected import TOKEN
 from inviteonce_desktop.services.calendars.exchange import exchange_configuration
 from inviteonce_desktop.services.mail import MailRejected, MailUnavailable
 from inviteonce_desktop.services.mail_accounts import (
@@ -17,6 +35,7 @@ from inviteonce_desktop.services.mail_accounts import (
     gmail_endpoint,
     sent_as,
 )
+from inviteonce_desktop.store.accounts import CalendarAccounts
 
 from .conftest import ExchangeServer, GoogleServer, GraphServer
 from .fakes.common import Fault
@@ -243,3 +262,66 @@ def test_ews_failures_of_the_service_are_retried_later(
     with pytest.raises(MailUnavailable, match="'Contoso Exchange'"):
         send(ews_mail(exchange, timeout=0.5))
     assert exchange.fake.sent == []
+
+
+# -- Through the facade -------------------------------------------------------
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path, memory_keyring: object) -> Iterator[InviteOnce]:
+    app = InviteOnce.open(tmp_path / "ws")
+    seed_demo(app)
+    yield app
+    asyncio.run(app.calendars.aclose())
+    app.close()
+
+
+def google_account(app: InviteOnce, google: GoogleServer) -> int:
+    with app.workspace.session() as session:
+        accounts = CalendarAccounts(session)
+        account_id = accounts.reserve("google")
+        settings = {
+            "calendar": google.fake.account_email,
+            "email": google.fake.account_email,
+            "api_endpoint": google.api_endpoint,
+        }
+        accounts.complete(account_id, google.fake.account_email, settings)
+    app.credentials.set(account_id, TOKEN, google.credentials().to_json())
+    return account_id
+
+
+def test_an_invitation_email_goes_out_through_the_connected_google_account(
+    demo_app: InviteOnce, google: GoogleServer
+) -> None:
+    app = demo_app
+    account_id = google_account(app, google)
+    app.mail.configure(MailSettings("account", account_id=account_id))
+    assert app.mail.settings().account_id == account_id
+    member = app.members()[0]
+    assert member.id is not None
+    invitation = Invitation(
+        Participant("First Customer", "first@example.com"),
+        MeetingDetails("Discovery call", timedelta(minutes=30), (member.id,)),
+        TimeFrame("Europe/Berlin", rolling_days=14),
+        Notifications(send_mode=SendMode.EMAIL),
+    )
+    created = asyncio.run(app.invitations.create(invitation))
+    assert created.invitation.status is InvitationStatus.PENDING
+    [received] = google.fake.sent
+    assert parseaddr(str(received["From"])) == ("Alex Organizer", "organizer@example.com")
+    assert parseaddr(str(received["To"])) == ("First Customer", "first@example.com")
+    assert "Discovery call" in str(received["Subject"])
+    assert str(received["Message-ID"]).startswith("<invitation.")
+
+
+def test_sending_through_a_removed_account_is_refused_with_a_sentence(
+    demo_app: InviteOnce,
+) -> None:
+    demo_app.mail.configure(MailSettings("account", account_id=404))
+    with pytest.raises(MailRejected, match="Settings, Mail sending"):
+        demo_app.mail.transport()
+
+
+def test_an_account_must_be_chosen(demo_app: InviteOnce) -> None:
+    with pytest.raises(ValidationError, match="connected calendar account"):
+        demo_app.mail.configure(MailSettings("account"))
