@@ -25,16 +25,21 @@ from inviteonce_desktop.core.invitation import (
     SendMode,
 )
 from inviteonce_desktop.core.timeframe import TimeFrame
+from inviteonce_desktop.services.calendars.connect import connect_exchange, connect_microsoft
 from inviteonce_desktop.services.calendars.connected import TOKEN
 from inviteonce_desktop.services.calendars.exchange import exchange_configuration
+from inviteonce_desktop.services.calendars.factory import AccountConfig
+from inviteonce_desktop.services.credentials import CredentialStore
 from inviteonce_desktop.services.mail import MailRejected, MailUnavailable
 from inviteonce_desktop.services.mail_accounts import (
     ExchangeMailTransport,
     GmailTransport,
     GraphMailTransport,
+    account_mail_transport,
     gmail_endpoint,
     sent_as,
 )
+from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 from inviteonce_desktop.store.accounts import CalendarAccounts
 
 from .conftest import ExchangeServer, GoogleServer, GraphServer
@@ -325,3 +330,62 @@ def test_sending_through_a_removed_account_is_refused_with_a_sentence(
 def test_an_account_must_be_chosen(demo_app: InviteOnce) -> None:
     with pytest.raises(ValidationError, match="connected calendar account"):
         demo_app.mail.configure(MailSettings("account"))
+
+
+# -- From a stored account ------------------------------------------------------
+
+
+def test_a_connected_exchange_account_sends_as_its_mailbox(exchange: ExchangeServer) -> None:
+    store = CredentialStore(MemoryKeyring())
+    fake = exchange.fake
+    connected = asyncio.run(
+        connect_exchange(
+            store,
+            22,
+            email=fake.mailbox,
+            username=fake.user,
+            password=fake.password,
+            server_url=f"{exchange.url}{EWS_PATH}",
+            auth="basic",
+        )
+    )
+    account = AccountConfig(22, "exchange", "Exchange", connected.settings)
+    asyncio.run(account_mail_transport(account, store).send(invitation_email()))
+    [(_, received)] = fake.sent
+    assert_delivered(received, fake.mailbox)
+
+
+def test_a_connected_microsoft_account_sends_with_its_stored_sign_in(graph: GraphServer) -> None:
+    store = CredentialStore(MemoryKeyring())
+
+    def show(message: str) -> None:
+        graph.fake.approve_device(message.split("enter the code ")[1].split()[0])
+
+    connected = asyncio.run(
+        connect_microsoft(
+            graph.fake.client_id,
+            store,
+            11,
+            open_browser=lambda url: False,
+            show_device_code=show,
+            authority=graph.fake.authority(),
+            graph_url=f"{graph.graph_url}/v1.0",
+            http_client=graph.http_client(),
+            timeout=20,
+        )
+    )
+    account = AccountConfig(11, "microsoft", "Contoso", connected.settings)
+    transport = account_mail_transport(account, store, http_client=graph.http_client())
+    asyncio.run(transport.send(invitation_email()))
+    [received] = graph.fake.sent
+    assert_delivered(received, graph.fake.account_email)
+
+
+def test_accounts_that_cannot_send_are_refused_with_a_sentence() -> None:
+    store = CredentialStore(MemoryKeyring())
+    caldav = AccountConfig(5, "caldav", "Fastmail", {"email": "me@fastmail.example"})
+    with pytest.raises(MailRejected, match="'Fastmail' cannot send mail"):
+        account_mail_transport(caldav, store)
+    google = AccountConfig(6, "google", "Work Google", {"email": "me@example.com"})
+    with pytest.raises(MailRejected, match="reconnect this calendar"):
+        account_mail_transport(google, store)
