@@ -3,7 +3,10 @@
 Prints one JSON object:
   start_ms / floor_ms / start_ratio   cold start to the main window shown (demo workspace),
                                       against a bare PySide6 window started the same way
-  peak_mib / floor_peak_mib           peak RSS of those two subprocesses
+  ready_ms                            cold start to the workspace open and the Schedule and
+                                      Invitations pages filled (the window shows earlier)
+  peak_mib / floor_peak_mib           peak RSS of those two subprocesses by the window shown
+  ready_peak_mib                      the app's peak RSS by the workspace ready
   slot_refresh_ms                     median time from a field change's count starting to
                                       the number shown in Step 2 (after the debounce)
   max_loop_block_ms                   the longest event-loop stall while a calendar refresh
@@ -48,27 +51,42 @@ app.exec()
 """
 
 APP_CHILD = """
-import asyncio, resource, sys, time
+import os, resource, sys, time
 from pathlib import Path
 from inviteonce_desktop.ui import launch
+from inviteonce_desktop.ui.main_window import MainWindow
 from inviteonce_desktop.ui.qt import QTimer
-from inviteonce_desktop.ui import shell as shell_module
 
-original_show = shell_module.Shell.show
+def report(what):
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(what, time.time(), rss, flush=True)
+
+original_show = MainWindow.show
 def show_and_report(self):
+    first = not self.isVisible()
     original_show(self)
-    def shown():
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print("shown", time.time(), rss, flush=True)
-        self.quit()
-    QTimer.singleShot(0, shown)
-shell_module.Shell.show = show_and_report
+    if first:
+        QTimer.singleShot(0, lambda: report("shown"))
+MainWindow.show = show_and_report
+
+original_load = launch.load_workspace
+async def load_and_report(*args, **kwargs):
+    shell = await original_load(*args, **kwargs)
+    if shell is None:
+        os._exit(3)
+    def ready():
+        report("ready")
+        shell.quit()
+    QTimer.singleShot(0, ready)
+    return shell
+launch.load_workspace = load_and_report
 sys.exit(launch.run_app(Path(sys.argv[1]), demo=True))
 """
 
 
-def start_once(code: str, *args: str) -> tuple[float, float]:
-    """Milliseconds from spawning the process to its window shown, and its peak RSS in MiB."""
+def start_once(code: str, *args: str) -> tuple[float, float, float, float]:
+    """Milliseconds from spawning the process to its window shown and to its workspace ready
+    (the same for a bare window), and its peak RSS in MiB by each of those moments."""
     began = time.time()
     result = subprocess.run(
         [sys.executable, "-c", code, *args],
@@ -78,11 +96,15 @@ def start_once(code: str, *args: str) -> tuple[float, float]:
         # The in-memory keyring, chosen the way a user chooses a backend: by environment.
         env={**os.environ, "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING},
     )
+    reports: dict[str, tuple[float, float]] = {}
     for line in result.stdout.splitlines():
-        if line.startswith("shown "):
-            _, at, rss_kib = line.split()
-            return (float(at) - began) * 1000, int(rss_kib) / 1024
-    raise RuntimeError(f"the window never showed: {result.stderr[-2000:]}")
+        what, at, rss_kib = line.split()
+        reports[what] = ((float(at) - began) * 1000, int(rss_kib) / 1024)
+    if "shown" not in reports:
+        raise RuntimeError(f"the window never showed: {result.stderr[-2000:]}")
+    shown_ms, shown_mib = reports["shown"]
+    ready_ms, ready_mib = reports.get("ready", reports["shown"])
+    return shown_ms, ready_ms, shown_mib, ready_mib
 
 
 def cold_starts(home: Path) -> dict[str, float]:
@@ -90,14 +112,17 @@ def cold_starts(home: Path) -> dict[str, float]:
     start_once(FLOOR_CHILD)
     app_runs = [start_once(APP_CHILD, str(home)) for _ in range(STARTS)]
     floor_runs = [start_once(FLOOR_CHILD) for _ in range(STARTS)]
-    start_ms = statistics.median(ms for ms, _ in app_runs)
-    floor_ms = statistics.median(ms for ms, _ in floor_runs)
+    start_ms = statistics.median(run[0] for run in app_runs)
+    ready_ms = statistics.median(run[1] for run in app_runs)
+    floor_ms = statistics.median(run[0] for run in floor_runs)
     return {
         "start_ms": round(start_ms, 1),
         "floor_ms": round(floor_ms, 1),
         "start_ratio": round(start_ms / floor_ms, 2),
-        "peak_mib": round(max(mib for _, mib in app_runs), 1),
-        "floor_peak_mib": round(max(mib for _, mib in floor_runs), 1),
+        "ready_ms": round(ready_ms, 1),
+        "peak_mib": round(max(run[2] for run in app_runs), 1),
+        "floor_peak_mib": round(max(run[2] for run in floor_runs), 1),
+        "ready_peak_mib": round(max(run[3] for run in app_runs), 1),
     }
 
 

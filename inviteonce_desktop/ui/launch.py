@@ -1,16 +1,31 @@
-"""Starting the desktop application on a qasync event loop."""
+"""Starting the desktop application on a qasync event loop.
+
+The main window is on screen first, as a frame that says the workspace is
+opening; the application layer (SQLAlchemy and the rest, the slow part of a
+start) is imported in a worker thread while the window paints, then the
+workspace opens and the pages fill.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..application.facade import InviteOnce
+from ..application.errors import user_message
 from ..assets import resource
 from .icons import icon
-from .messages import install_excepthook
+from .main_window import MainWindow
+from .messages import MessageBridge, install_excepthook
 from .qt import QApplication, QEventLoop, QSettings
+
+if TYPE_CHECKING:
+    from ..application.facade import InviteOnce
+    from .shell import Shell
+
+log = logging.getLogger(__name__)
 
 
 def make_qt_app() -> QApplication:
@@ -36,18 +51,85 @@ def run_app(home: Path, demo: bool = False) -> int:
     loop = QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     install_excepthook()
-    app = InviteOnce.open(home)
+    window = MainWindow(MessageBridge(), preferences_for(home))
+    window.show()
+    try:
+        code: int = loop.run_until_complete(run_window(window, home, demo))
+        return code
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+async def run_window(window: MainWindow, home: Path, demo: bool) -> int:
+    """Open the workspace behind *window* and run until the user quits."""
+    closed = asyncio.get_running_loop().create_future()
+
+    def on_closed() -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    window.closed.connect(on_closed)
+    shell = await load_workspace(window, home, demo)
+    if shell is None:
+        await closed
+        return 1
+    window.closed.disconnect(on_closed)
+    try:
+        if closed.done():
+            return 0
+        return await shell.run()
+    finally:
+        shell.window.app.close()
+
+
+async def load_workspace(
+    window: MainWindow, home: Path, demo: bool = False, tray_available: bool | None = None
+) -> Shell | None:
+    """Open the workspace in *home* for *window*, already on screen, and fill its pages.
+
+    Returns the shell to run, or None once the window has said, in one sentence, why
+    the workspace cannot be opened.
+    """
+    try:
+        facade = await asyncio.to_thread(_import_application, demo)
+        app = facade.open(home)
+    except Exception as error:
+        window.show_opening_failed(opening_failure(error, home))
+        return None
     try:
         if demo:
             from ..application.demo import seed_demo
 
             seed_demo(app)
-        from .shell import Shell
-
-        shell = Shell(app, preferences_for(home))
-        code: int = loop.run_until_complete(shell.run())
-        return code
-    finally:
+    except Exception as error:
         app.close()
-        loop.close()
-        asyncio.set_event_loop(None)
+        window.show_opening_failed(opening_failure(error, home))
+        return None
+    from .shell import Shell
+
+    return Shell(app, window.preferences, tray_available, window=window)
+
+
+def _import_application(demo: bool) -> type[InviteOnce]:
+    """The facade, imported off the GUI thread (SQLAlchemy and the models take a while)."""
+    from ..application.facade import InviteOnce
+
+    if demo:
+        from ..application import demo as _demo  # noqa: F401
+
+    return InviteOnce
+
+
+def opening_failure(error: Exception, home: Path) -> str:
+    """One sentence for the window on why the workspace in *home* did not open."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"The workspace folder {home} cannot be used: {error.strerror}."
+    text = user_message(error)
+    if text is not None:
+        return text
+    log.error("The workspace in %s did not open", home, exc_info=error)
+    return (
+        f"The workspace in {home} cannot be opened; "
+        "another program may be using it, or its files may be damaged."
+    )

@@ -1,13 +1,15 @@
-"""The main window: Schedule, the Activity stream and Settings, with a status bar."""
+"""The main window: Schedule, the Activity stream and Settings, with a status bar.
+
+The window is a frame first: it can be on screen before the workspace is open,
+with Schedule waiting and progress in the status bar. :meth:`MainWindow.attach`
+then hands it the workspace and builds the pages that show its data.
+"""
 
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from ..application.facade import InviteOnce
-from ..application.invitations import CreatedInvitation
-from ..core.meeting import Meeting
-from .activity.page import ActivityPage
 from .banner import ErrorBanner
 from .icons import icon
 from .messages import MessageBridge
@@ -29,10 +31,16 @@ from .qt import (
     Slot,
 )
 from .schedule_page import SchedulePage
-from .settings.page import SettingsPage
 from .status_area import StatusArea
-from .wizard.state import WizardState
-from .wizard.wizard import InvitationWizard
+
+if TYPE_CHECKING:
+    from ..application.facade import InviteOnce
+    from ..application.invitations import CreatedInvitation
+    from ..core.meeting import Meeting
+    from .activity.page import ActivityPage
+    from .settings.page import SettingsPage
+    from .wizard.state import WizardState
+    from .wizard.wizard import InvitationWizard
 
 
 class Page(IntEnum):
@@ -46,17 +54,20 @@ class MainWindow(QMainWindow):
     """The window was closed for good (no tray to keep the application in)."""
     quick_invite_requested = Signal()
 
-    def __init__(self, app: InviteOnce, bridge: MessageBridge, preferences: QSettings) -> None:
+    def __init__(
+        self, bridge: MessageBridge, preferences: QSettings, app: InviteOnce | None = None
+    ) -> None:
+        """Without *app*, the frame shows that the workspace is opening until :meth:`attach`."""
         super().__init__()
-        self._app = app
+        self._app: InviteOnce | None = None
         self._bridge = bridge
         self._preferences = preferences
         self.keep_in_tray = False
         self.wizard: InvitationWizard | None = None
         self.setWindowTitle("InviteOnce")
         self.setWindowIcon(icon("inviteonce"))
-        self.schedule = SchedulePage(app)
-        self.activity = ActivityPage(app, bridge)
+        self.schedule = SchedulePage()
+        self._activity: ActivityPage | None = None
         self._settings: SettingsPage | None = None
         self.banner = ErrorBanner()
         self.status = StatusArea()
@@ -64,13 +75,68 @@ class MainWindow(QMainWindow):
             [("Schedule", "schedule"), ("Activity", "activity"), ("Settings", "settings")]
         )
         self.stack = QStackedWidget()
-        for widget in (self.schedule, self.activity, QWidget()):
+        for widget in (self.schedule, QWidget(), QWidget()):
             self.stack.addWidget(widget)
         self._lay_out()
         self._make_menus()
         self._connect_signals()
         self._restore_geometry()
-        self.activity.refresh()
+        if app is None:
+            self.status.set_opening(True)
+        else:
+            self.attach(app)
+
+    @property
+    def bridge(self) -> MessageBridge:
+        return self._bridge
+
+    @property
+    def preferences(self) -> QSettings:
+        return self._preferences
+
+    @property
+    def app(self) -> InviteOnce:
+        """The open workspace's facade, there once :meth:`attach` has run."""
+        if self._app is None:
+            raise RuntimeError("The workspace is not open yet.")
+        return self._app
+
+    @property
+    def activity(self) -> ActivityPage:
+        if self._activity is None:
+            raise RuntimeError("The Activity page is built when the workspace is open.")
+        return self._activity
+
+    def attach(self, app: InviteOnce) -> None:
+        """Give the frame its open workspace: build the Activity page and fill the pages."""
+        from .activity.page import ActivityPage
+
+        self._app = app
+        activity = ActivityPage(app, self._bridge)
+        self._activity = activity
+        self._put_page(Page.ACTIVITY, activity)
+        activity.invitations.open_draft.connect(self.on_open_draft)
+        activity.invitations.changed.connect(activity.meetings.refresh)
+        self.schedule.attach(app)
+        activity.refresh()
+        for action in (self.new_action, self.quick_action):
+            action.setEnabled(True)
+        self.status.set_opening(False)
+
+    def show_opening_failed(self, text: str) -> None:
+        """The workspace could not be opened: say why, in one sentence, and stop waiting."""
+        self.status.set_opening(False)
+        self.status.set_connection_shown(False)
+        self.schedule.summary.setText(text)
+        self.banner.show_error(text)
+
+    def _put_page(self, page: Page, widget: QWidget) -> None:
+        placeholder = self.stack.widget(page.value)
+        self.stack.insertWidget(page.value, widget)
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.stack.setCurrentIndex(self.navigation.currentRow())
 
     def _lay_out(self) -> None:
         right = QWidget()
@@ -93,6 +159,8 @@ class MainWindow(QMainWindow):
         self.quick_action = self._action(menu, "&Quick invite...", "quick-invite", "Ctrl+Shift+N")
         menu.addSeparator()
         self.quit_action = self._action(menu, "&Quit", "quit", QKeySequence.StandardKey.Quit)
+        for action in (self.new_action, self.quick_action):
+            action.setEnabled(False)
         view = self.menuBar().addMenu("&View")
         for page, name in ((Page.SCHEDULE, "&Schedule"), (Page.ACTIVITY, "&Activity")):
             action = self._action(view, name, "", f"Ctrl+{page.value + 1}")
@@ -120,8 +188,6 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.open_wizard)
         self.quick_action.triggered.connect(self.quick_invite_requested)
         self.quit_action.triggered.connect(self.closed)
-        self.activity.invitations.open_draft.connect(self.on_open_draft)
-        self.activity.invitations.changed.connect(self.activity.meetings.refresh)
         self._bridge.error.connect(self.banner.show_error)
         self._bridge.error.connect(self.status.show_info)
         self._bridge.info.connect(self.status.show_info)
@@ -131,18 +197,16 @@ class MainWindow(QMainWindow):
     def settings(self) -> SettingsPage:
         """The Settings page, built the first time it is needed (it is rarely the first)."""
         if self._settings is None:
-            self._settings = SettingsPage(self._app, self._bridge)
+            from .settings.page import SettingsPage
+
+            self._settings = SettingsPage(self.app, self._bridge)
             self._settings.changed.connect(self.on_settings_changed)
-            placeholder = self.stack.widget(Page.SETTINGS.value)
-            self.stack.insertWidget(Page.SETTINGS.value, self._settings)
-            if placeholder is not None:
-                self.stack.removeWidget(placeholder)
-                placeholder.deleteLater()
+            self._put_page(Page.SETTINGS, self._settings)
         return self._settings
 
     @Slot(int)
     def on_page_chosen(self, index: int) -> None:
-        if index == Page.SETTINGS.value:
+        if index == Page.SETTINGS.value and self._app is not None:
             self.settings.refresh()
         self.stack.setCurrentIndex(index)
 
@@ -157,7 +221,9 @@ class MainWindow(QMainWindow):
             self.wizard.raise_()
             self.wizard.activateWindow()
             return self.wizard
-        wizard = InvitationWizard(self._app, self._bridge, state, draft_id, self)
+        from .wizard.wizard import InvitationWizard
+
+        wizard = InvitationWizard(self.app, self._bridge, state, draft_id, self)
         wizard.created.connect(self.on_invitation_created)
         wizard.draft_saved.connect(self.on_draft_saved)
         wizard.show()
@@ -184,7 +250,7 @@ class MainWindow(QMainWindow):
     def on_online_changed(self, online: bool) -> None:
         self.status.set_online(online)
         if online:
-            self._app.worker.retry_now()
+            self.app.worker.retry_now()
         self.activity.invitations.refresh()
 
     @Slot()

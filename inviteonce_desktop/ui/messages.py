@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
-from ..application.ui_queries import user_message
+from ..application.errors import user_message
 from .qt import QMessageBox, QObject, QWidget, Signal
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from ..application.facade import InviteOnce
+from typing import TYPE_CHECKING
+
 from .icons import icon
 from .qt import QHBoxLayout, QLabel, QPushButton, QSize, QVBoxLayout, QWidget, Signal
 from .widgets import heading, hint
+
+if TYPE_CHECKING:
+    from ..application.facade import InviteOnce
 
 
 class SchedulePage(QWidget):
     invite_requested = Signal()
     quick_invite_requested = Signal()
 
-    def __init__(self, app: InviteOnce) -> None:
+    def __init__(self, app: InviteOnce | None = None) -> None:
+        """Without *app* the page waits, its buttons off, until :meth:`attach` gives one."""
         super().__init__()
         self._app = app
         self.invite = QPushButton(icon("invite"), "&Invite to self-schedule")
@@ -46,7 +51,16 @@ class SchedulePage(QWidget):
         self.quick.clicked.connect(self.quick_invite_requested)
         self.refresh()
 
+    def attach(self, app: InviteOnce) -> None:
+        self._app = app
+        self.refresh()
+
     def refresh(self) -> None:
+        if self._app is None:
+            self.summary.setText("Opening your workspace...")
+            self.invite.setEnabled(False)
+            self.quick.setEnabled(False)
+            return
         members = len(self._app.members())
         rooms = len(self._app.rooms())
         zone = self._app.profile_zone()

@@ -20,13 +20,20 @@ class Shell(QObject):
         app: InviteOnce,
         preferences: QSettings,
         tray_available: bool | None = None,
+        window: MainWindow | None = None,
     ) -> None:
+        """*window* is a frame already on screen (see :mod:`.launch`) that gets *app* here;
+        without one, the shell makes its window from *preferences*."""
         super().__init__()
         self._app = app
         if tray_available is None:
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
-        self.bridge = MessageBridge()
-        self.window = MainWindow(app, self.bridge, preferences)
+        if window is None:
+            window = MainWindow(MessageBridge(), preferences, app)
+        else:
+            window.attach(app)
+        self.window = window
+        self.bridge = window.bridge
         self.window.keep_in_tray = tray_available
         self.tray = Tray(app, self.bridge, tray_available)
         self.background = Background(app, self.bridge)

@@ -26,6 +26,8 @@ class StatusArea(QStatusBar):
         self.addPermanentWidget(self.connection_icon)
         self.addPermanentWidget(self.connection)
         self.online = True
+        self._busy = False
+        self._opening = False
         self.set_online(True)
 
     @Slot(bool)
@@ -38,7 +40,23 @@ class StatusArea(QStatusBar):
 
     @Slot(bool)
     def set_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
+        self._busy = busy
+        self.progress.setVisible(self._busy or self._opening)
+
+    def set_opening(self, opening: bool) -> None:
+        """Progress and a lasting message while the workspace opens."""
+        self._opening = opening
+        self.progress.setVisible(self._busy or self._opening)
+        self.set_connection_shown(not opening)
+        if opening:
+            self.showMessage("Opening your workspace...")
+        else:
+            self.clearMessage()
+
+    def set_connection_shown(self, shown: bool) -> None:
+        """Online or offline means nothing until a workspace is open."""
+        self.connection_icon.setVisible(shown)
+        self.connection.setVisible(shown)
 
     @Slot(str)
     def show_info(self, text: str) -> None:
