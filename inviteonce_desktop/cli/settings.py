@@ -28,6 +28,11 @@ def register(commands: Any) -> None:
     smtp.add_argument("--username", default="")
     smtp.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     smtp.set_defaults(func=set_smtp)
+    account = mail.add_parser(
+        "account", help="send through a connected Google, Microsoft 365 or Exchange account"
+    )
+    account.add_argument("account_id", type=int, help="see: inviteonce calendars list")
+    account.set_defaults(func=set_account_mail)
     mail.add_parser("none", help="do not send email (copy links instead)").set_defaults(
         func=set_no_mail
     )
@@ -68,6 +73,13 @@ def set_smtp(app: InviteOnce, args: argparse.Namespace) -> int:
     return 0
 
 
+def set_account_mail(app: InviteOnce, args: argparse.Namespace) -> int:
+    account = app.calendars.account(args.account_id)
+    app.mail.configure(MailSettings("account", account_id=account.id))
+    print(f"Mail goes out through {account.name}, from its own address.")
+    return 0
+
+
 def set_no_mail(app: InviteOnce, args: argparse.Namespace) -> int:
     app.mail.configure(MailSettings())
     print("Mail sending is off; invitations can still be copied as links.")
@@ -78,6 +90,8 @@ def show_mail(app: InviteOnce, args: argparse.Namespace) -> int:
     settings = app.mail.settings()
     if args.json:
         emit_json(settings.to_json())
+    elif settings.mode == "account" and settings.account_id is not None:
+        print(f"Through the account {app.calendars.account(settings.account_id).name}")
     elif settings.mode == "smtp":
         who = f" as {settings.username}" if settings.username else ""
         print(f"SMTP {settings.host}:{settings.port} ({settings.security.value}){who}")

@@ -81,3 +81,11 @@ def test_a_standalone_relay_needs_a_url_and_a_key(tmp_path: Path) -> None:
     back = run(home, "settings", "relay", "embedded")
     assert back.returncode == 0
     assert json.loads(run(home, "settings", "relay", "show", "--json").stdout)["embedded"]
+
+
+def test_mail_through_an_account_needs_an_account_that_exists(tmp_path: Path) -> None:
+    result = run(tmp_path / "ws", "settings", "mail", "account", "3")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "inviteonce: There is no calendar account 3.\n",
+    )
