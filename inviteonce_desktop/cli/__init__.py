@@ -1,90 +1,44 @@
-"""``inviteonce``: the desktop app, and the command-line twin of its wizard."""
+"""``inviteonce``: the desktop app, and the command-line twin of its wizard.
+
+With no command it opens the window at once, before the workspace's heavier
+layers load; with a command it runs the command-line twin.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import __version__
-from ..application.errors import user_message
-from ..application.facade import InviteOnce
-from ..core.errors import DomainError
-from ..store.workspace import default_home
-from . import busy, calendars, directory, doctor, invitations, settings, slots, workspace
-
-_COMMANDS = (directory, busy, slots, calendars, invitations, settings, workspace, doctor)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="inviteonce",
-        description="Invite a customer to pick a meeting time. With no command, opens the app.",
-    )
-    parser.add_argument("--version", action="version", version=f"InviteOnce Desktop {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        help="the workspace folder (default: $INVITEONCE_HOME or the platform's user data folder)",
-    )
-    parser.add_argument("--demo", action="store_true", help="open on the seeded demo workspace")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _COMMANDS:
-        module.register(commands)
-    return parser
-
-
-def workspace_home(args: argparse.Namespace) -> Path:
-    home: Path = args.data_dir or default_home()
-    if args.demo and args.data_dir is None and not os.environ.get("INVITEONCE_HOME"):
-        home = home / "demo"
-    return home
-
-
-def report_error(error: Exception, home: Path) -> int:
-    """One sentence on stderr: exit 2 for bad input, 1 for the outside world, 70 for a bug."""
-    message = user_message(error)
-    if message is not None:
-        print(f"inviteonce: {message}", file=sys.stderr)
-        return 2 if isinstance(error, DomainError) else 1
-    log_file = home / "inviteonce.log"
-    with log_file.open("a", encoding="utf-8") as log:
-        traceback.print_exception(error, file=log)
-    print(
-        f"inviteonce: an unexpected problem happened ({type(error).__name__}); "
-        f"the details are in {log_file}.",
-        file=sys.stderr,
-    )
-    return 70
+from ..store.home import default_home
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        from ..ui.launch import run_app
+    import sys
 
-        return run_app(workspace_home(args), demo=args.demo)
-    try:
-        app = InviteOnce.open(workspace_home(args))
-    except OSError as error:
-        print(f"inviteonce: the workspace cannot be opened ({error.strerror}).", file=sys.stderr)
-        return 2
-    try:
-        if args.demo:
-            from ..application.demo import seed_demo
+    words = list(sys.argv[1:] if argv is None else argv)
+    window = _window_options(words)
+    if window is None:
+        from .commands import run
 
-            seed_demo(app)
-        code: int = args.func(app, args)
-        return code
-    except BrokenPipeError:
-        # The reader went away (`inviteonce ... | head`): stop quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    except Exception as error:
-        return report_error(error, app.workspace.home)
-    finally:
-        app.close()
+        return run(words)
+    from ..ui.launch import run_app
+
+    return run_app(_home(window.data_dir, window.demo), demo=window.demo)
+
+
+def _window_options(words: list[str]) -> argparse.Namespace | None:
+    """The options of a plain ``inviteonce [--demo] [--data-dir DIR]``, or None for a command."""
+    parser = argparse.ArgumentParser(prog="inviteonce", add_help=False)
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--demo", action="store_true")
+    known, rest = parser.parse_known_args(words)
+    return None if rest else known
+
+
+def _home(data_dir: Path | None, demo: bool) -> Path:
+    home = data_dir or default_home()
+    if demo and data_dir is None and not os.environ.get("INVITEONCE_HOME"):
+        home = home / "demo"
+    return home

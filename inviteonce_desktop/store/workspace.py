@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .home import HOME_VARIABLE, default_home
+
+__all__ = ["HOME_VARIABLE", "Workspace", "default_home"]
+
 DATABASE_NAME = "inviteonce.sqlite3"
-HOME_VARIABLE = "INVITEONCE_HOME"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD_REVISION = "0002"
 """The newest migration; a workspace already there opens without loading Alembic."""
-
-
-def default_home(environ: dict[str, str] | None = None) -> Path:
-    """``INVITEONCE_HOME`` if set, else the platform's user data folder."""
-    env = os.environ if environ is None else environ
-    configured = env.get(HOME_VARIABLE)
-    if configured:
-        return Path(configured).expanduser()
-    return Path(user_data_dir("InviteOnce", "InviteOnce"))
 
 
 def _alembic_config() -> Any:

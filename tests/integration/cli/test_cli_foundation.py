@@ -149,3 +149,18 @@ def test_an_unreadable_ics_leaves_nothing_half_written(tmp_path: Path) -> None:
         tmp_path, "busy", "list", "Ann", "--from", "2020-01-01", "--to", "2030-01-01", "--json"
     )
     assert json.loads(listed.stdout) == []
+
+
+def test_opening_the_window_loads_no_database_layer_first() -> None:
+    """``inviteonce`` with no command shows the window before SQLAlchemy loads."""
+    code = (
+        "import sys, inviteonce_desktop.cli as cli; "
+        "assert cli._window_options(['--demo']) is not None; "
+        "assert cli._window_options(['slots', '-m', 'Ann']) is None; "
+        "import inviteonce_desktop.ui.launch; "
+        "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'alembic'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"

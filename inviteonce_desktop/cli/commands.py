@@ -1,0 +1,88 @@
+"""The command-line twin of the wizard: the parser and the commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import __version__
+from ..application.errors import user_message
+from ..application.facade import InviteOnce
+from ..core.errors import DomainError
+from . import busy, calendars, directory, doctor, invitations, settings, slots, workspace
+
+_COMMANDS = (directory, busy, slots, calendars, invitations, settings, workspace, doctor)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inviteonce",
+        description="Invite a customer to pick a meeting time. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"InviteOnce Desktop {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="the workspace folder (default: $INVITEONCE_HOME or the platform's user data folder)",
+    )
+    parser.add_argument("--demo", action="store_true", help="open on the seeded demo workspace")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _COMMANDS:
+        module.register(commands)
+    return parser
+
+
+def workspace_home(args: argparse.Namespace) -> Path:
+    from . import _home
+
+    return _home(args.data_dir, args.demo)
+
+
+def report_error(error: Exception, home: Path) -> int:
+    """One sentence on stderr: exit 2 for bad input, 1 for the outside world, 70 for a bug."""
+    message = user_message(error)
+    if message is not None:
+        print(f"inviteonce: {message}", file=sys.stderr)
+        return 2 if isinstance(error, DomainError) else 1
+    log_file = home / "inviteonce.log"
+    with log_file.open("a", encoding="utf-8") as log:
+        traceback.print_exception(error, file=log)
+    print(
+        f"inviteonce: an unexpected problem happened ({type(error).__name__}); "
+        f"the details are in {log_file}.",
+        file=sys.stderr,
+    )
+    return 70
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from ..ui.launch import run_app
+
+        return run_app(workspace_home(args), demo=args.demo)
+    try:
+        app = InviteOnce.open(workspace_home(args))
+    except OSError as error:
+        print(f"inviteonce: the workspace cannot be opened ({error.strerror}).", file=sys.stderr)
+        return 2
+    try:
+        if args.demo:
+            from ..application.demo import seed_demo
+
+            seed_demo(app)
+        code: int = args.func(app, args)
+        return code
+    except BrokenPipeError:
+        # The reader went away (`inviteonce ... | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as error:
+        return report_error(error, app.workspace.home)
+    finally:
+        app.close()
