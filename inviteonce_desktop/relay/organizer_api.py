@@ -120,18 +120,21 @@ async def get_bookings(request: Request) -> Response:
     except ValidationError as error:
         return problem(400, "invalid_query", str(error))
     parts = parts_of(request)
-    entries = await _poll(parts, who[0], after, wait)
+    entries = await _poll(parts, who[0], after, wait, request)
     cursor = max((e.id for e in entries), default=after)
     body = {"bookings": [_entry(e, who[1]) for e in entries], "cursor": cursor}
     return no_store(JSONResponse(body))
 
 
-async def _poll(parts: RelayParts, organizer_id: int, after: int, wait: float) -> list[FeedEntry]:
+async def _poll(
+    parts: RelayParts, organizer_id: int, after: int, wait: float, request: Request
+) -> list[FeedEntry]:
+    """New bookings, waiting up to *wait* s for one; a client that left stops the wait."""
     deadline = time.monotonic() + wait
     while True:
         entries = await run_in_threadpool(parts.feed.after, organizer_id, after)
         left = deadline - time.monotonic()
-        if entries or left <= 0:
+        if entries or left <= 0 or await request.is_disconnected():
             return entries
         await parts.signal.wait(min(left, parts.settings.long_poll_interval))
 
