@@ -20,9 +20,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-export INVITEONCE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-export QT_QPA_PLATFORM ?= offscreen
-
+# Only the tests run offscreen and need the PostgreSQL URL; `make run` opens a real window.
+unit: export INVITEONCE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+unit: export QT_QPA_PLATFORM ?= offscreen
 unit: $(STAMP)
 	$(BIN)/pytest -n auto
 
@@ -33,3 +33,6 @@ format: $(STAMP)
 
 benchmarks: $(STAMP)
 	@for b in benchmarks/*.py; do echo "$$b"; $(BIN)/python "$$b"; done
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
