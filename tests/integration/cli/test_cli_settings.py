@@ -3,33 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-EXECUTABLE = shutil.which("inviteonce", path=str(Path(sys.executable).parent)) or "inviteonce"
-REPO = Path(__file__).resolve().parents[3]
-
-
-def run(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "INVITEONCE_HOME": str(home),
-        "PYTHONPATH": str(REPO),
-        "PYTHON_KEYRING_BACKEND": "tests.integration.loop.file_keyring.FileKeyring",
-        "INVITEONCE_TEST_KEYRING_FILE": str(home.parent / "keys.json"),
-    }
-    return subprocess.run(
-        [EXECUTABLE, *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from .conftest import run_with_keyring as run
 
 
 def test_smtp_settings_keep_the_password_in_the_keyring_only(tmp_path: Path) -> None:
