@@ -38,11 +38,10 @@ from googleapiclient.errors import HttpError
 from .calendars.connected import PASSWORD
 from .calendars.errors import CalendarError, ReconnectRequired
 from .calendars.exchange import exchange_configuration, oauth_config_source
-from .calendars.factory import AccountConfig
+from .calendars.factory import AccountConfig, token_source
 from .calendars.microsoft import GRAPH_URL
 from .calendars.oauth_google import load_google_credentials
 from .calendars.oauth_microsoft import (
-    DEFAULT_AUTHORITY,
     EWS_SCOPES,
     MAIL_SCOPES,
     MsalTokenSource,
@@ -374,15 +373,7 @@ def _msal(
     client_id = account.settings.get("client_id", "").strip()
     if not client_id:
         raise ReconnectRequired(f"'{account.name}' has no client ID: reconnect this calendar.")
-    return MsalTokenSource(
-        client_id=client_id,
-        authority=account.settings.get("authority") or DEFAULT_AUTHORITY,
-        credentials=credentials,
-        account_id=account.id,
-        account_name=account.name,
-        http_client=http_client,
-        scopes=scopes,
-    )
+    return token_source(account, credentials, client_id, http_client, scopes)
 
 
 def _graph(

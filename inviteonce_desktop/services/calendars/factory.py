@@ -27,7 +27,7 @@ from .exchange import ExchangeProvider, exchange_configuration, oauth_config_sou
 from .google import GoogleCalendarProvider
 from .microsoft import GRAPH_URL, MicrosoftGraphProvider
 from .oauth_google import load_google_credentials
-from .oauth_microsoft import DEFAULT_AUTHORITY, EWS_SCOPES, MsalTokenSource
+from .oauth_microsoft import DEFAULT_AUTHORITY, EWS_SCOPES, GRAPH_SCOPES, MsalTokenSource
 
 KINDS = ("google", "microsoft", "exchange", "caldav")
 
@@ -71,6 +71,25 @@ def build_provider(
     return builders[account.kind](account, credentials, time_zone, timeout, http_client)
 
 
+def token_source(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    client_id: str,
+    http_client: requests.Session | None,
+    scopes: tuple[str, ...] = GRAPH_SCOPES,
+) -> MsalTokenSource:
+    """Microsoft access tokens for *account* from its msal cache in the keyring."""
+    return MsalTokenSource(
+        client_id=client_id,
+        authority=account.settings.get("authority") or DEFAULT_AUTHORITY,
+        credentials=credentials,
+        account_id=account.id,
+        account_name=account.name,
+        http_client=http_client,
+        scopes=scopes,
+    )
+
+
 def _setting(account: AccountConfig, key: str) -> str:
     value = account.settings.get(key, "").strip()
     if not value:
@@ -107,14 +126,7 @@ def _microsoft(
     timeout: float,
     http_client: requests.Session | None,
 ) -> CalendarProvider:
-    source = MsalTokenSource(
-        client_id=_setting(account, "client_id"),
-        authority=account.settings.get("authority") or DEFAULT_AUTHORITY,
-        credentials=credentials,
-        account_id=account.id,
-        account_name=account.name,
-        http_client=http_client,
-    )
+    source = token_source(account, credentials, _setting(account, "client_id"), http_client)
     return MicrosoftGraphProvider(
         account_name=account.name,
         access_token=source,
@@ -135,15 +147,8 @@ def _exchange(
     auth = account.settings.get("auth") or "ntlm"
     build = account.settings.get("build") or "15.1"
     if auth == "oauth":
-        source = MsalTokenSource(
-            client_id=_setting(account, "client_id"),
-            authority=account.settings.get("authority") or DEFAULT_AUTHORITY,
-            credentials=credentials,
-            account_id=account.id,
-            account_name=account.name,
-            http_client=http_client,
-            scopes=EWS_SCOPES,
-        )
+        client_id = _setting(account, "client_id")
+        source = token_source(account, credentials, client_id, http_client, EWS_SCOPES)
         config = oauth_config_source(source, server_url=server_url, build=build)
         return ExchangeProvider(
             account_name=account.name,
