@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Awaitable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import caldav
@@ -21,6 +21,7 @@ from inviteonce_desktop.services.calendars.caldav_provider import CalDavProvider
 from inviteonce_desktop.services.calendars.errors import CalendarUnavailable, ReconnectRequired
 
 from .fakes.radicale import RadicaleServer, free_port
+from .support import utc as _utc
 
 BERLIN = ZoneInfo("Europe/Berlin")
 _names = itertools.count()
@@ -99,10 +100,6 @@ SUMMARY:Declined
 END:VEVENT
 END:VCALENDAR
 """
-
-
-def _utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
 
 
 @pytest.fixture()

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 
 import pytest
@@ -20,24 +18,12 @@ from inviteonce_desktop.services.calendars.exchange import ExchangeProvider, oau
 from .conftest import ExchangeServer
 from .fakes.ews import PATH as EWS_PATH
 from .fakes.ews import BusyBlock
+from .support import run_then_close as _run
+from .support import utc as _utc
 
 T = TypeVar("T")
 MEMBER = "lee@contoso.com"
 ROOM = "boardroom@contoso.com"
-
-
-def _utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
-
-
-def _run(provider: ExchangeProvider, work: Awaitable[T]) -> T:
-    async def run() -> T:
-        try:
-            return await work
-        finally:
-            await provider.aclose()
-
-    return asyncio.run(run())
 
 
 def test_availability_blocks_busy_tentative_away_and_elsewhere(exchange: ExchangeServer) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -30,21 +30,12 @@ from .fakes.ews import BusyBlock, server_busy_fault
 from .fakes.google import rate_limit_fault
 from .fakes.graph import throttle_fault
 from .fakes.server import serve
+from .support import run_then_close as _run
 
 T = TypeVar("T")
 DAY = (datetime(2025, 3, 3, tzinfo=UTC), datetime(2025, 3, 4, tzinfo=UTC))
 MEMBER = "member@example.com"
 QUICK = RetryPolicy(attempts=3, base_delay=0.01, max_delay=2)
-
-
-def _run(provider: CalendarProvider, work: Awaitable[T]) -> T:
-    async def run() -> T:
-        try:
-            return await work
-        finally:
-            await provider.aclose()
-
-    return asyncio.run(run())
 
 
 def _busy(provider: CalendarProvider, calendar_id: str = MEMBER) -> Any:

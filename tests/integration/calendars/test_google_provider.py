@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from inviteonce_desktop.core.intervals import Interval
@@ -13,27 +11,15 @@ from inviteonce_desktop.services.calendars.base import (
     EventRequest,
     OnlineMeeting,
 )
-from inviteonce_desktop.services.calendars.google import GoogleCalendarProvider, event_id_for
+from inviteonce_desktop.services.calendars.google import event_id_for
 
 from .conftest import GoogleServer
+from .support import run_then_close as _run
+from .support import utc as _utc
 
 T = TypeVar("T")
 ROOM = "c_1889ab@resource.calendar.google.com"
 MEMBER = "dana@example.com"
-
-
-def _utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
-
-
-def _run(provider: GoogleCalendarProvider, work: Awaitable[T]) -> T:
-    async def run() -> T:
-        try:
-            return await work
-        finally:
-            await provider.aclose()
-
-    return asyncio.run(run())
 
 
 def _timed(start: str, end: str, **extra: Any) -> dict[str, Any]:

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 
 import pytest
@@ -16,28 +14,15 @@ from inviteonce_desktop.services.calendars.base import (
     OnlineMeeting,
 )
 from inviteonce_desktop.services.calendars.errors import ReconnectRequired
-from inviteonce_desktop.services.calendars.microsoft import MicrosoftGraphProvider
 
 from .conftest import GraphServer
 from .fakes.graph import ScheduleItem
+from .support import run_then_close as _run
+from .support import utc as _utc
 
 T = TypeVar("T")
 MEMBER = "adele@contoso.com"
 ROOM = "room-12@contoso.com"
-
-
-def _utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
-
-
-def _run(provider: MicrosoftGraphProvider, work: Awaitable[T]) -> T:
-    async def run() -> T:
-        try:
-            return await work
-        finally:
-            await provider.aclose()
-
-    return asyncio.run(run())
 
 
 def test_get_schedule_blocks_busy_tentative_oof_and_elsewhere(graph: GraphServer) -> None:
