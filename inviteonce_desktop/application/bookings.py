@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from ..core.history import HistoryKind
 from ..core.intervals import Interval
 from ..core.invitation import ConferencingPlacement, Invitation, InvitationStatus, MeetingType
 from ..core.meeting import Meeting, MeetingStatus
@@ -30,13 +34,34 @@ from ..services.calendars.base import (
 from ..services.relay_client import RelayBooking
 from ..store.activity import Invitations, Meetings
 from ..store.directory import Directory
-from ..store.outbox import Outbox
+from ..store.history import History
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
 from .emails import compose, message_id, render, when_text, workspace_tag
+from .jobs import (
+    CalendarEvent,
+    CancelEvent,
+    CancellationEmail,
+    CancellationNotice,
+    ConfirmationEmail,
+    Outgoing,
+    TeamNotification,
+    enqueue,
+)
 from .mail_settings import MailService
 from .publishing import ResourceKeys
+
+MEETING_EMAIL_KINDS = (
+    ConfirmationEmail.kind,
+    TeamNotification.kind,
+    CancellationEmail.kind,
+    CancellationNotice.kind,
+)
+CROSSED = (
+    "Booked after the invitation was cancelled: the meeting stays cancelled "
+    "and the customer is told so."
+)
 
 BusySource = Callable[[Sequence[str], datetime, datetime], Awaitable[dict[str, list[Interval]]]]
 CalendarFor = Callable[[int | None], Awaitable[tuple[CalendarProvider, str]]]
@@ -111,7 +136,7 @@ class BookingService:
     ) -> Meeting:
         assert invitation.id is not None
         now = self._clock.now()
-        uid = f"inviteonce-{invitation.id}-{booking.id}@inviteonce"
+        uid = booking.uid or f"inviteonce-{invitation.id}-{booking.id}@inviteonce"
         meeting = Meeting(
             invitation_id=invitation.id,
             subject=invitation.details.subject,
@@ -125,19 +150,30 @@ class BookingService:
             booked_at=booking.booked_at,
         )
         with self._workspace.session() as session:
-            saved = Meetings(session).add(meeting, str(booking.id), booking.customer_time_zone)
             invitations = Invitations(session)
             current = invitations.get(invitation.id)
+            crossed = current.status == InvitationStatus.CANCELLED
+            if crossed:
+                meeting = replace(meeting, status=MeetingStatus.CANCELLED, conflict=CROSSED)
+            saved = Meetings(session).add(meeting, str(booking.id), booking.customer_time_zone)
+            assert saved.id is not None
+            when = when_text(saved.start, saved.end, booking.customer_time_zone or "UTC")
+            history = History(session)
+            history.add(invitation.id, now, HistoryKind.BOOKED, f"Booked for {when}.")
+            if crossed:
+                Meetings(session).cancel(saved.id)
+                history.add(invitation.id, now, HistoryKind.CANCELLED, CROSSED)
+                enqueue(session, CancellationEmail(saved.id), now, invitation_id=invitation.id)
+                return saved
             if current.status == InvitationStatus.PENDING:
                 invitations.save(current.moved_to(InvitationStatus.SCHEDULED), now)
-            outbox = Outbox(session)
-            ident = {"meeting_id": saved.id}
-            outbox.add("calendar_event", f"event:{uid}", ident, now)
+            enqueue(session, CalendarEvent(saved.id), now, invitation_id=invitation.id)
             if invitation.notifications.confirmation.send_confirmation_email:
-                outbox.add("confirmation_email", f"confirmation:{uid}", ident, now)
+                enqueue(session, ConfirmationEmail(saved.id), now, invitation_id=invitation.id)
             for member_id in invitation.details.team_member_ids:
-                key = f"notify:{uid}:{member_id}"
-                outbox.add("team_notification", key, {**ident, "member_id": member_id}, now)
+                enqueue(
+                    session, TeamNotification(saved.id, member_id), now, invitation_id=invitation.id
+                )
         return saved
 
     # Outbox handlers
@@ -153,8 +189,8 @@ class BookingService:
             raise LookupError("The organizer's profile is missing.")
         return meeting, invitation, profile, customer_zone
 
-    async def handle_calendar_event(self, payload: dict[str, Any]) -> dict[str, Any] | None:
-        meeting, invitation, profile, _ = await asyncio.to_thread(self._load, payload["meeting_id"])
+    async def handle_calendar_event(self, job: CalendarEvent) -> dict[str, Any] | None:
+        meeting, invitation, profile, _ = await asyncio.to_thread(self._load, job.meeting_id)
         if meeting.status == MeetingStatus.CANCELLED:
             return {"skipped": "cancelled"}
         event = self._event_request(meeting, invitation, profile)
@@ -167,20 +203,28 @@ class BookingService:
             "provider_id": ref.provider_id,
             "uid": ref.uid,
             "join_url": ref.join_url,
+            "extra": dict(ref.extra),
         }
         with self._workspace.session() as session:
             Meetings(session).set_event_ref(meeting.id or 0, stored, MeetingStatus.CONFIRMED)
+            History(session).add_once(
+                meeting.invitation_id,
+                self._clock.now(),
+                HistoryKind.CALENDAR,
+                "The meeting is in the calendar.",
+            )
         return stored
 
-    async def handle_cancel_event(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+    async def handle_cancel_event(self, job: CancelEvent) -> dict[str, Any] | None:
+        """Cancels the provider's event, with updates to its attendees."""
         with self._workspace.session() as session:
             meetings = Meetings(session)
-            ref = meetings.event_ref(payload["meeting_id"])
-            meetings.update(payload["meeting_id"], status=MeetingStatus.CANCELLED)
+            ref = meetings.event_ref(job.meeting_id)
         if ref is None:
             return {"skipped": "no event"}
         provider, _ = await self._calendar_for(ref.get("account_id"))
-        event_ref = EventRef(ref["uid"], ref["calendar_id"], ref["provider_id"])
+        extra = {str(k): str(v) for k, v in (ref.get("extra") or {}).items()}
+        event_ref = EventRef(ref["uid"], ref["calendar_id"], ref["provider_id"], extra=extra)
         await provider.cancel_event(ref["calendar_id"], event_ref)
         return {"cancelled": ref["uid"]}
 
@@ -230,9 +274,9 @@ class BookingService:
             visibility=settings.visibility,
         )
 
-    async def handle_confirmation_email(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+    async def handle_confirmation_email(self, job: ConfirmationEmail) -> dict[str, Any] | Outgoing:
         meeting, invitation, profile, customer_zone = await asyncio.to_thread(
-            self._load, payload["meeting_id"]
+            self._load, job.meeting_id
         )
         if meeting.status == MeetingStatus.CANCELLED:
             return {"skipped": "cancelled"}
@@ -248,9 +292,25 @@ class BookingService:
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
         )
+        ics = self._ics(meeting, event, profile, "REQUEST", 0)
+        msg_id = message_id("confirmation", str(meeting.id), profile.email, self._tag)
+        message = compose(
+            rendered,
+            sender=profile,
+            to=(meeting.participant_name, meeting.participant_email),
+            msg_id=msg_id,
+            sent_at=self._clock.now(),
+            ics=ics,
+        )
+        sent = f"Confirmation sent to {meeting.participant_email}"
+        return Outgoing(message, meeting.invitation_id, sent, HistoryKind.CONFIRMATION_SENT)
+
+    def _ics(
+        self, meeting: Meeting, event: EventRequest, profile: Profile, method: str, sequence: int
+    ) -> bytes:
         from ..services.ics_invite import request_ics
 
-        ics = request_ics(
+        return request_ics(
             uid=meeting.event_uid,
             title=event.title,
             start=meeting.start,
@@ -265,23 +325,16 @@ class BookingService:
             stamp=meeting.booked_at or self._clock.now(),
             description=event.description,
             location=event.location,
+            sequence=sequence,
+            method=method,
         )
-        msg_id = message_id("confirmation", str(meeting.id), profile.email, self._tag)
-        message = compose(
-            rendered,
-            sender=profile,
-            to=(meeting.participant_name, meeting.participant_email),
-            msg_id=msg_id,
-            sent_at=self._clock.now(),
-            ics=ics,
-        )
-        await self._mail.transport().send(message)
-        return {"message_id": msg_id}
 
-    async def handle_team_notification(self, payload: dict[str, Any]) -> dict[str, Any] | None:
-        meeting, invitation, profile, _ = await asyncio.to_thread(self._load, payload["meeting_id"])
+    async def handle_team_notification(self, job: TeamNotification) -> dict[str, Any] | Outgoing:
+        meeting, invitation, profile, _ = await asyncio.to_thread(self._load, job.meeting_id)
+        if meeting.status == MeetingStatus.CANCELLED:
+            return {"skipped": "cancelled"}
         with self._workspace.session() as session:
-            member = Directory(session).member(int(payload["member_id"]))
+            member = Directory(session).member(job.member_id)
         shown_zone = member.time_zone or invitation.time_frame.time_zone
         rendered = render(
             "team_notification",
@@ -304,5 +357,85 @@ class BookingService:
             msg_id=msg_id,
             sent_at=self._clock.now(),
         )
-        await self._mail.transport().send(message)
-        return {"message_id": msg_id}
+        return Outgoing(
+            message, meeting.invitation_id, f"{member.name} notified", HistoryKind.NOTIFIED
+        )
+
+    async def handle_cancellation_email(self, job: CancellationEmail) -> Outgoing:
+        """The customer's METHOD:CANCEL: the meeting's UID, one SEQUENCE more than they have."""
+        meeting, invitation, profile, customer_zone = await asyncio.to_thread(
+            self._load, job.meeting_id
+        )
+        with self._workspace.session() as session:
+            sequence = Meetings(session).sequence(job.meeting_id)
+        event = self._event_request(meeting, invitation, profile)
+        reason = CROSSED.split(":")[0] + "." if meeting.conflict == CROSSED else ""
+        rendered = render(
+            "cancellation",
+            f"Cancelled: {event.title}",
+            participant_name=meeting.participant_name,
+            organizer_name=profile.name,
+            title=event.title,
+            when=when_text(
+                meeting.start, meeting.end, customer_zone or invitation.time_frame.time_zone
+            ),
+            reason="The organizer had cancelled this invitation just before your booking arrived."
+            if reason
+            else "",
+        )
+        msg_id = message_id("cancellation", str(meeting.id), profile.email, self._tag)
+        message = compose(
+            rendered,
+            sender=profile,
+            to=(meeting.participant_name, meeting.participant_email),
+            msg_id=msg_id,
+            sent_at=self._clock.now(),
+            ics=self._ics(meeting, event, profile, "CANCEL", sequence),
+            method="CANCEL",
+        )
+        sent = f"Cancellation sent to {meeting.participant_email}"
+        return Outgoing(message, meeting.invitation_id, sent, HistoryKind.CANCELLATION_SENT)
+
+    async def handle_cancellation_notice(self, job: CancellationNotice) -> Outgoing:
+        meeting, invitation, profile, _ = await asyncio.to_thread(self._load, job.meeting_id)
+        with self._workspace.session() as session:
+            member = Directory(session).member(job.member_id)
+        rendered = render(
+            "cancellation_notice",
+            f"Cancelled: {meeting.subject} with {meeting.participant_name}",
+            member_name=member.name,
+            participant_name=meeting.participant_name,
+            participant_email=meeting.participant_email,
+            subject=meeting.subject,
+            when=when_text(
+                meeting.start, meeting.end, member.time_zone or invitation.time_frame.time_zone
+            ),
+            reason="",
+        )
+        msg_id = message_id("cancelled", f"{meeting.id}.{member.id}", profile.email, self._tag)
+        message = compose(
+            rendered,
+            sender=profile,
+            to=(member.name, member.email),
+            msg_id=msg_id,
+            sent_at=self._clock.now(),
+        )
+        sent = f"{member.name} told of the cancellation"
+        return Outgoing(message, meeting.invitation_id, sent, HistoryKind.NOTIFIED)
+
+
+def queue_meeting_cancellation(
+    session: Session, meeting: Meeting, invitation: Invitation, now: datetime
+) -> None:
+    """In *session*: the meeting cancelled, its event withdrawn, the customer and team told."""
+    assert meeting.id is not None and invitation.id is not None
+    meetings = Meetings(session)
+    if meetings.get(meeting.id).status == MeetingStatus.CANCELLED:
+        return
+    meetings.cancel(meeting.id)
+    enqueue(session, CancelEvent(meeting.id), now, invitation_id=invitation.id)
+    enqueue(session, CancellationEmail(meeting.id), now, invitation_id=invitation.id)
+    for member_id in invitation.details.team_member_ids:
+        enqueue(
+            session, CancellationNotice(meeting.id, member_id), now, invitation_id=invitation.id
+        )

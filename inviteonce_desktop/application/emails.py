@@ -33,6 +33,7 @@ def _environment(html: bool) -> Any:
 
 _MESSAGE_ID_TAG = "message_id_tag"
 
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     subject: str
@@ -96,8 +97,15 @@ def compose(
     msg_id: str,
     sent_at: datetime,
     ics: bytes | None = None,
+    method: str = "REQUEST",
 ) -> EmailMessage:
-    """An email with text and HTML parts; names go through Address, never raw headers."""
+    """An email with text and HTML parts; names go through Address, never raw headers.
+
+    A calendar file sits inside the multipart/alternative beside the text and
+    the HTML, as ``text/calendar; method=…; charset=utf-8`` (where mail clients
+    look for a meeting request), and once more as an ``invite.ics`` attachment
+    for the clients that only look there; both carry the same UID.
+    """
     from email.headerregistry import Address
     from email.message import EmailMessage
     from email.utils import format_datetime
@@ -111,11 +119,16 @@ def compose(
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
     if ics is not None:
-        message.add_attachment(
+        message.add_alternative(
             ics,
             maintype="text",
             subtype="calendar",
+            params={"method": method, "charset": "utf-8"},
+        )
+        message.add_attachment(
+            ics,
+            maintype="application",
+            subtype="ics",
             filename="invite.ics",
-            params={"method": "REQUEST"},
         )
     return message

@@ -27,7 +27,8 @@ from ..store.workspace import Workspace
 from .bookings import BookingService
 from .calendars import CalendarService
 from .clock import Clock, SystemClock
-from .invitations import InvitationService
+from .delivery import MailDelivery
+from .invitations import InvitationService, outbox_handlers
 from .mail_settings import MailService
 from .outbox_worker import OutboxWorker
 from .publishing import ResourceKeys
@@ -66,15 +67,8 @@ class InviteOnce:
         self.worker = OutboxWorker(
             workspace,
             clock,
-            {
-                "publish": self.invitations.handle_publish,
-                "invitation_email": self.invitations.handle_invitation_email,
-                "cancel_offer": self.invitations.handle_cancel_offer,
-                "calendar_event": self.bookings.handle_calendar_event,
-                "cancel_event": self.bookings.handle_cancel_event,
-                "confirmation_email": self.bookings.handle_confirmation_email,
-                "team_notification": self.bookings.handle_team_notification,
-            },
+            outbox_handlers(self.invitations, self.bookings),
+            MailDelivery(workspace, clock, self.mail),
         )
         self.invitations.worker = self.worker
         self.sync = SyncService(

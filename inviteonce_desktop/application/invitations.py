@@ -6,17 +6,20 @@ import asyncio
 import builtins
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.errors import NoAvailableSlots, ValidationError
+from ..core.history import HistoryEntry, HistoryKind
 from ..core.invitation import Invitation, InvitationStatus, Participant, SendMode
 from ..core.profile import Profile
 from ..core.promotion import suggest_promoted
 from ..core.timezones import zone
 from ..store.activity import Drafts, Invitations, Meetings
 from ..store.directory import Directory
-from ..store.outbox import Outbox
+from ..store.history import History
+from ..store.outbox import DONE, FAILED, Outbox
 from ..store.serialize import (
     details_from_json,
     details_to_json,
@@ -27,6 +30,7 @@ from ..store.serialize import (
 )
 from ..store.settings import Settings
 from ..store.workspace import Workspace
+from .bookings import MEETING_EMAIL_KINDS, BookingService, queue_meeting_cancellation
 from .clock import Clock
 from .emails import (
     Rendered,
@@ -36,6 +40,20 @@ from .emails import (
     render,
     slot_label,
     workspace_tag,
+)
+from .jobs import (
+    CalendarEvent,
+    CancelEvent,
+    CancellationEmail,
+    CancellationNotice,
+    CancelOffer,
+    ConfirmationEmail,
+    Handlers,
+    InvitationEmail,
+    Outgoing,
+    Publish,
+    TeamNotification,
+    enqueue,
 )
 from .links import InvitationLinks
 from .mail_settings import MailService
@@ -50,12 +68,52 @@ EXAMPLE_URL = "https://relay.example/i/your-link"
 _EXAMPLE = InvitationLinks(EXAMPLE_URL, [], "UTC")
 
 
+class EmailState(StrEnum):
+    NONE = "none"
+    """No email goes out (links mode, or not published yet)."""
+    SENT = "sent"
+    QUEUED = "queued"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class EmailStatus:
+    """Where the invitation's email is, and why when it is not sent."""
+
+    state: EmailState = EmailState.NONE
+    reason: str = ""
+
+    def sentence(self) -> str:
+        """ "sent", "queued: REASON" or "failed: REASON", to follow "the email is"."""
+        if self.state in (EmailState.QUEUED, EmailState.FAILED) and self.reason:
+            return f"{self.state.value}: {self.reason}"
+        return self.state.value
+
+
 @dataclass(frozen=True, slots=True)
 class CreatedInvitation:
     invitation: Invitation
     links: InvitationLinks
     queued: bool
     """True while publishing waits for the network; the links come when it is back."""
+    email: EmailStatus = EmailStatus()
+    publish_problem: str = ""
+    """Why publishing waits or failed, when it does."""
+
+    def summary(self) -> str:
+        """One sentence on what happened, true to the outbox: nothing said is sent is not."""
+        ident, who = self.invitation.id, self.invitation.participant.email
+        if self.queued:
+            reason = f": {self.publish_problem}" if self.publish_problem else ""
+            return (
+                f"Invitation {ident} is saved and will be published and emailed when "
+                f"the relay can be reached{reason}" + ("" if reason.endswith(".") else ".")
+            )
+        if self.email.state == EmailState.NONE:
+            return f"Invitation {ident} published; send these links yourself."
+        if self.email.state == EmailState.SENT:
+            return f"Invitation {ident} published and emailed to {who}."
+        return f"Invitation {ident} published; the email to {who} is {self.email.sentence()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +189,7 @@ class InvitationService:
             Settings(session).put(LAST_USED, _template_json(saved))
             if not draft:
                 assert saved.id is not None
-                Outbox(session).add("publish", f"publish:{saved.id}", {"id": saved.id}, now)
+                enqueue(session, Publish(saved.id), now)
         return saved
 
     async def _publish_now(self, invitation: Invitation) -> CreatedInvitation:
@@ -142,7 +200,39 @@ class InvitationService:
 
     def _created(self, invitation: Invitation, queued: bool) -> CreatedInvitation:
         assert invitation.id is not None
-        return CreatedInvitation(invitation, self.links(invitation.id), queued)
+        with self._workspace.session() as session:
+            problem = Outbox(session).problem(invitation_id=invitation.id, kinds=(Publish.kind,))
+        return CreatedInvitation(
+            invitation,
+            self.links(invitation.id),
+            queued,
+            self.email_status(invitation.id),
+            problem or "",
+        )
+
+    def email_status(self, invitation_id: int) -> EmailStatus:
+        """Where the newest invitation email of *invitation_id* is."""
+        with self._workspace.session() as session:
+            items = [
+                i
+                for i in Outbox(session).of(invitation_id=invitation_id)
+                if i.kind == InvitationEmail.kind
+            ]
+        if not items:
+            return EmailStatus()
+        newest = items[-1]
+        if newest.status == DONE:
+            return EmailStatus(EmailState.SENT)
+        reason = newest.last_error or "it goes out with the next sync"
+        if newest.status == FAILED:
+            return EmailStatus(EmailState.FAILED, reason)
+        return EmailStatus(EmailState.QUEUED, reason)
+
+    def history(self, invitation_id: int) -> builtins.list[HistoryEntry]:
+        """What happened to the invitation, oldest first."""
+        with self._workspace.session() as session:
+            Invitations(session).get(invitation_id)
+            return History(session).of(invitation_id)
 
     async def send_draft(self, invitation_id: int) -> CreatedInvitation:
         invitation = self.get(invitation_id)
@@ -150,11 +240,9 @@ class InvitationService:
             raise ValidationError("Only a draft can be sent.")
         await asyncio.to_thread(self._require_slots, invitation)
         now = self._clock.now()
-        key = f"publish:{invitation_id}"
         with self._workspace.session() as session:
-            outbox = Outbox(session)
-            outbox.add("publish", key, {"id": invitation_id}, now)
-            outbox.make_due(key, now)
+            item = enqueue(session, Publish(invitation_id), now, reopen=True)
+            Outbox(session).make_due(item.idempotency_key, now)
         return await self._publish_now(invitation)
 
     # Reading
@@ -180,7 +268,7 @@ class InvitationService:
                 assert invitation.id is not None
                 data = Invitations(session).links(invitation.id)
                 problem = outbox.problem(
-                    f"publish:{invitation.id}", f"invitation-email:{invitation.id}:"
+                    invitation_id=invitation.id, kinds=(Publish.kind, InvitationEmail.kind)
                 )
                 result.append(
                     InvitationEntry(
@@ -206,36 +294,94 @@ class InvitationService:
     # Changing
 
     async def cancel(self, invitation_id: int) -> Invitation:
+        """Cancel the invitation, and its meeting: the customer and the team are told, once."""
         now = self._clock.now()
         with self._workspace.session() as session:
             invitations = Invitations(session)
             invitation = invitations.get(invitation_id)
-            was_published = invitation.token is not None
+            if invitation.status == InvitationStatus.CANCELLED:
+                return invitation
             cancelled = invitations.save(invitation.moved_to(InvitationStatus.CANCELLED), now)
-            if was_published:
-                key = f"cancel:{invitation_id}"
-                Outbox(session).add("cancel_offer", key, {"id": invitation_id}, now)
+            History(session).add(invitation_id, now, HistoryKind.CANCELLED, "Cancelled.")
+            if invitation.token is not None:
+                enqueue(session, CancelOffer(invitation_id), now)
             meeting = Meetings(session).for_invitation(invitation_id)
-            if meeting is not None and meeting.id is not None:
-                key = f"cancel-event:{meeting.id}"
-                Outbox(session).add("cancel_event", key, {"meeting_id": meeting.id}, now)
+            if meeting is not None:
+                queue_meeting_cancellation(session, meeting, invitation, now)
         if self.worker is not None:
             await self.worker.run_due()
         return cancelled
 
-    async def resend(self, invitation_id: int) -> None:
-        invitation = self.get(invitation_id)
-        if invitation.status != InvitationStatus.PENDING:
-            raise ValidationError("Only an invitation that waits for the customer can be resent.")
-        now = self._clock.now()
+    def cancellation_summary(self, invitation: Invitation) -> str:
+        """Who has been told of the cancellation so far, and why the rest wait."""
+        assert invitation.id is not None
         with self._workspace.session() as session:
-            links = Invitations(session).links(invitation_id)
-            count = int(links.get("sent", 0)) + 1
-            key = f"invitation-email:{invitation_id}:{count}"
-            payload = {"id": invitation_id, "n": count}
-            Outbox(session).add("invitation_email", key, payload, now)
+            meeting = Meetings(session).for_invitation(invitation.id)
+            items = (
+                []
+                if meeting is None
+                else [
+                    i
+                    for i in Outbox(session).of(meeting_id=meeting.id)
+                    if i.kind in (CancellationEmail.kind, CancellationNotice.kind)
+                ]
+            )
+        if meeting is None:
+            return "Its link no longer books." if invitation.token else ""
+        sent = sum(1 for i in items if i.status == DONE)
+        unsent = [i for i in items if i.status != DONE]
+        if not unsent:
+            return f"The customer and the team are told ({sent} emails sent)."
+        reason = next((i.last_error for i in reversed(unsent) if i.last_error), None)
+        state = "failed" if all(i.status == FAILED for i in unsent) else "queued"
+        return f"{sent} of {len(items)} cancellation emails sent; the others are {state}" + (
+            f": {reason}" if reason else "."
+        )
+
+    async def resend(self, invitation_id: int) -> str:
+        """Send the invitation's email again, or its meeting's unsent emails; what it did.
+
+        An email still queued (or failed) is tried again rather than queued twice.
+        """
+        invitation = self.get(invitation_id)
+        now = self._clock.now()
+        if invitation.status == InvitationStatus.SCHEDULED:
+            retried = self._retry_unsent(invitation_id, MEETING_EMAIL_KINDS, now)
+            if not retried:
+                raise ValidationError(
+                    f"Every email of invitation {invitation_id}'s meeting has been sent."
+                )
+            outcome = "the meeting's unsent emails are tried again"
+        elif invitation.status != InvitationStatus.PENDING:
+            raise ValidationError(
+                "Only an invitation that waits for the customer, or a scheduled one, can be resent."
+            )
+        elif self._retry_unsent(invitation_id, (InvitationEmail.kind,), now):
+            outcome = "the queued email is tried again"
+        else:
+            with self._workspace.session() as session:
+                sent = [
+                    i
+                    for i in Outbox(session).of(invitation_id=invitation_id)
+                    if i.kind == InvitationEmail.kind
+                ]
+                enqueue(session, InvitationEmail(invitation_id, len(sent) + 1), now)
+            outcome = "a new email is queued"
         if self.worker is not None:
             await self.worker.run_due()
+        return outcome
+
+    def _retry_unsent(self, invitation_id: int, kinds: tuple[str, ...], now: datetime) -> int:
+        with self._workspace.session() as session:
+            outbox = Outbox(session)
+            unsent = [
+                i
+                for i in outbox.of(invitation_id=invitation_id)
+                if i.kind in kinds and i.status != DONE
+            ]
+            for item in unsent:
+                outbox.make_due(item.idempotency_key, now)
+        return len(unsent)
 
     # Step 3 helpers
 
@@ -291,8 +437,8 @@ class InvitationService:
 
     # Outbox handlers
 
-    async def handle_publish(self, payload: dict[str, Any]) -> dict[str, Any] | None:
-        invitation = self.get(payload["id"])
+    async def handle_publish(self, job: Publish) -> dict[str, Any] | None:
+        invitation = self.get(job.id)
         if invitation.status not in (InvitationStatus.DRAFT, InvitationStatus.PENDING):
             return {"skipped": invitation.status.value}
         profile = self._profile()
@@ -309,29 +455,31 @@ class InvitationService:
         with self._workspace.session() as session:
             invitations = Invitations(session)
             current = invitations.get(invitation.id)
+            if current.status not in (InvitationStatus.DRAFT, InvitationStatus.PENDING):
+                # cancelled while the offer was on its way: the cancel's job withdraws it
+                return {"skipped": current.status.value}
             pending = replace(current, token=published.token).moved_to(InvitationStatus.PENDING)
             invitations.save(pending, now)
-            sent = int(invitations.links(invitation.id).get("sent", 0))
-            invitations.set_links(invitation.id, {**links.to_json(), "sent": max(sent, 1)})
-            if invitation.notifications.send_mode == SendMode.EMAIL and sent == 0:
-                key = f"invitation-email:{invitation.id}:1"
-                Outbox(session).add("invitation_email", key, {"id": invitation.id, "n": 1}, now)
+            invitations.set_links(invitation.id, links.to_json())
+            History(session).add_once(
+                invitation.id, now, HistoryKind.PUBLISHED, f"Published on the relay: {links.url}"
+            )
+            if invitation.notifications.send_mode == SendMode.EMAIL:
+                enqueue(session, InvitationEmail(invitation.id, 1), now)
         return {"token": published.token}
 
     def _slots(self, invitation: Invitation) -> builtins.list[Slot]:
         query, _ = build_query(self._workspace, slot_request(invitation), self._clock.now())
         return find_slots(query)
 
-    async def handle_invitation_email(self, payload: dict[str, Any]) -> dict[str, Any] | None:
-        invitation = self.get(payload["id"])
+    async def handle_invitation_email(self, job: InvitationEmail) -> dict[str, Any] | Outgoing:
+        invitation = self.get(job.id)
         if invitation.status != InvitationStatus.PENDING:
             return {"skipped": invitation.status.value}
         assert invitation.id is not None
         profile = self._profile()
         rendered = self._render_invitation(invitation, self.links(invitation.id), profile)
-        msg_id = message_id(
-            "invitation", f"{invitation.id}.{payload['n']}", profile.email, self._tag
-        )
+        msg_id = message_id("invitation", f"{invitation.id}.{job.n}", profile.email, self._tag)
         message = compose(
             rendered,
             sender=profile,
@@ -339,18 +487,13 @@ class InvitationService:
             msg_id=msg_id,
             sent_at=self._clock.now(),
         )
-        await self._mail.transport().send(message)
-        with self._workspace.session() as session:
-            invitations = Invitations(session)
-            data = invitations.links(invitation.id)
-            invitations.set_links(
-                invitation.id, {**data, "sent": max(data.get("sent", 0), payload["n"])}
-            )
-        return {"message_id": msg_id}
+        again = " again" if job.n > 1 else ""
+        sent = f"Invitation emailed{again} to {invitation.participant.email}"
+        return Outgoing(message, invitation.id, sent)
 
-    async def handle_cancel_offer(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+    async def handle_cancel_offer(self, job: CancelOffer) -> dict[str, Any] | None:
         async with self._relay.client() as relay:
-            known = await relay.cancel(str(payload["id"]))
+            known = await relay.cancel(str(job.id))
         return {"known": known}
 
     def _render_invitation(
@@ -393,6 +536,22 @@ class InvitationService:
         if profile is None:
             raise ValidationError("Set your name, email and time zone in Settings, Profile first.")
         return profile
+
+
+def outbox_handlers(invitations: InvitationService, bookings: BookingService) -> Handlers:
+    """Every kind of outbox job, with the service method that does it."""
+    return (
+        Handlers()
+        .add(Publish, invitations.handle_publish)
+        .add(InvitationEmail, invitations.handle_invitation_email)
+        .add(CancelOffer, invitations.handle_cancel_offer)
+        .add(CalendarEvent, bookings.handle_calendar_event)
+        .add(CancelEvent, bookings.handle_cancel_event)
+        .add(ConfirmationEmail, bookings.handle_confirmation_email)
+        .add(TeamNotification, bookings.handle_team_notification)
+        .add(CancellationEmail, bookings.handle_cancellation_email)
+        .add(CancellationNotice, bookings.handle_cancellation_notice)
+    )
 
 
 def _shown_zone(invitation: Invitation, profile: Profile) -> str:

@@ -1,40 +1,52 @@
-"""Doing the outbox's work: each item's handler, then marking it done.
+"""Doing the outbox's work: each job's handler, then marking it done.
 
-Handlers are idempotent at their far end (a relay publish by invitation id, an
-email by Message-ID, a calendar event by iCalendar UID), so an item whose
-process died between doing and marking is simply done again, with no
-duplicate. Failures are classified: the network (retried with backoff), a
-refusal (kept as failed, its sentence shown to the organizer), a bug (the same,
-with the details in the log).
+Handlers are idempotent at their far end (a relay publish by invitation id, a
+calendar event by iCalendar UID), so an item whose process died between doing
+and marking is simply done again, with no duplicate. An email is the exception
+the far end cannot catch: its handler only composes it, and :class:`MailDelivery`
+sends it once (see ``delivery``).
+
+Failures are classified: a temporary one (the network, a 4xx from the mail
+server, an unanswered send) is retried with capped backoff until the give-up
+time; a refusal is kept as failed with its sentence; a bug the same, with the
+details in the log. Either end of an email is written in the invitation's
+history.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from ..core.errors import DomainError
+from ..core.errors import DomainError, ValidationError
+from ..core.history import HistoryKind
 from ..services.calendars.errors import (
     CalendarUnavailable,
     RateLimited,
     ReconnectRequired,
 )
-from ..services.mail import MailNotConfigured, MailUnavailable
+from ..services.mail import MailNotConfigured, MailOutcomeUnknown, MailUnavailable
 from ..services.relay_client import RelayUnavailable
-from ..store.outbox import Outbox, OutboxItem
+from ..store.history import History
+from ..store.outbox import FAILED, Outbox, OutboxItem
+from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
+from .delivery import MailDelivery
+from .jobs import Handlers, Outgoing, job_of
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
+DELIVERY_SETTINGS = "delivery"
+DEFAULT_GIVE_UP = timedelta(hours=24)
 
 TRANSIENT: tuple[type[BaseException], ...] = (
     RelayUnavailable,
     MailUnavailable,
+    MailOutcomeUnknown,
     MailNotConfigured,
     CalendarUnavailable,
     RateLimited,
@@ -42,6 +54,25 @@ TRANSIENT: tuple[type[BaseException], ...] = (
     OSError,
     asyncio.TimeoutError,
 )
+OFFLINE: tuple[type[BaseException], ...] = (RelayUnavailable, OSError, CalendarUnavailable)
+
+
+def give_up_after(workspace: Workspace) -> timedelta:
+    """How long temporary failures are retried before the organizer is told (a setting)."""
+    with workspace.session() as session:
+        stored = Settings(session).get(DELIVERY_SETTINGS) or {}
+    hours = stored.get("give_up_hours")
+    return DEFAULT_GIVE_UP if hours is None else timedelta(hours=float(hours))
+
+
+def set_give_up_after(workspace: Workspace, hours: float) -> None:
+    if not 0 < hours <= 24 * 30:
+        raise ValidationError("The give-up time must be more than 0 hours and at most 30 days.")
+    with workspace.session() as session:
+        settings = Settings(session)
+        settings.put(
+            DELIVERY_SETTINGS, {**(settings.get(DELIVERY_SETTINGS) or {}), "give_up_hours": hours}
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +86,17 @@ class RunReport:
 
 
 class OutboxWorker:
-    def __init__(self, workspace: Workspace, clock: Clock, handlers: Mapping[str, Handler]) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        clock: Clock,
+        handlers: Handlers,
+        delivery: MailDelivery | None = None,
+    ) -> None:
         self._workspace = workspace
         self._clock = clock
         self._handlers = handlers
+        self._delivery = delivery
         self._lock = asyncio.Lock()
         self.wakeup = asyncio.Event()
         self.online: bool | None = None
@@ -79,11 +117,10 @@ class OutboxWorker:
         return RunReport(report.done, report.failed, waiting)
 
     async def _run(self, item: OutboxItem) -> RunReport:
-        handler = self._handlers[item.kind]
         try:
-            result = await handler(item.payload)
+            result = await self._do(item)
         except TRANSIENT as error:
-            self.online = not isinstance(error, (RelayUnavailable, OSError, CalendarUnavailable))
+            self.online = not isinstance(error, OFFLINE)
             self._mark_failed(item, _sentence(error), permanent=False)
             return RunReport(failed=1)
         except DomainError as error:
@@ -98,9 +135,23 @@ class OutboxWorker:
             Outbox(session).done(item.id, self._clock.now(), result)
         return RunReport(done=1)
 
+    async def _do(self, item: OutboxItem) -> dict[str, Any] | None:
+        result = await self._handlers[item.kind](job_of(item))
+        if not isinstance(result, Outgoing):
+            return result
+        if self._delivery is None:
+            raise MailNotConfigured("Mail sending is not set up yet; set it up in Settings, Mail.")
+        return await self._delivery.deliver(item, result)
+
     def _mark_failed(self, item: OutboxItem, error: str, permanent: bool) -> None:
+        now = self._clock.now()
+        limit = give_up_after(self._workspace)
         with self._workspace.session() as session:
-            Outbox(session).failed(item.id, error, self._clock.now(), permanent=permanent)
+            status = Outbox(session).failed(item.id, error, now, permanent, limit)
+            if status == FAILED and item.invitation_id is not None and job_of(item).mail:
+                hours = limit.total_seconds() / 3600
+                text = error if permanent else f"Given up after {hours:g} h of retries: {error}"
+                History(session).add(item.invitation_id, now, HistoryKind.EMAIL_FAILED, text)
 
     def retry_now(self) -> None:
         with self._workspace.session() as session:

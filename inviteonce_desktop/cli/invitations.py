@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from dataclasses import replace
 from typing import Any
 
 from ..application.facade import InviteOnce
-from ..application.invitations import CreatedInvitation, slot_request
+from ..application.invitations import CreatedInvitation, EmailState, slot_request
+from ..core.errors import ValidationError
 from ..core.invitation import (
     AdvancedSettings,
     CalendarEventSettings,
@@ -63,7 +65,11 @@ def register(commands: Any) -> None:
     invite.add_argument("--json", action="store_true")
     invite.set_defaults(func=run_invite)
 
-    listing = commands.add_parser("invitations", help="list invitations")
+    listing = commands.add_parser(
+        "invitations", help="list invitations, or show one's history (invitations show ID)"
+    )
+    listing.add_argument("action", nargs="?", choices=["show"], help="show one invitation")
+    listing.add_argument("invitation_id", nargs="?", type=int, help="the invitation to show")
     listing.add_argument("--status", action="append", choices=[s.value for s in InvitationStatus])
     listing.add_argument("--search", default="")
     listing.add_argument("--json", action="store_true")
@@ -137,8 +143,7 @@ def run_invite(app: InviteOnce, args: argparse.Namespace) -> int:
             ),
         )
     created = asyncio.run(_create(app, invitation, args.draft))
-    _report(created, args)
-    return 0
+    return _report(created, args)
 
 
 async def _create(app: InviteOnce, invitation: Invitation, draft: bool) -> CreatedInvitation:
@@ -148,37 +153,48 @@ async def _create(app: InviteOnce, invitation: Invitation, draft: bool) -> Creat
         app.relay.stop()
 
 
-def _report(created: CreatedInvitation, args: argparse.Namespace) -> None:
+def _report(created: CreatedInvitation, args: argparse.Namespace) -> int:
+    """Says what happened, truthfully; 1 when the email failed for good."""
     invitation = created.invitation
+    code = 1 if created.email.state == EmailState.FAILED else 0
     if args.json:
         emit_json(
             {
                 "id": invitation.id,
                 "status": invitation.status.value,
                 "queued": created.queued,
+                "email": created.email.state.value,
+                "email_problem": created.email.reason or None,
                 "url": created.links.url,
                 "promoted": [[s.isoformat(), u] for s, u in created.links.promoted],
             }
         )
-        return
+        return code
     if args.draft:
         print(
             f"Saved draft invitation {invitation.id}; send it with: inviteonce send {invitation.id}"
         )
-    elif created.queued:
-        print(
-            f"Invitation {invitation.id} is saved and will be published and sent when the relay "
-            "can be reached (inviteonce sync)."
-        )
-    elif invitation.notifications.send_mode == SendMode.EMAIL:
-        print(f"Invitation {invitation.id} sent to {invitation.participant.email}.")
-        print(created.links.as_text())
+        return code
+    print(created.summary())
+    if created.queued:
+        print("It goes out with the next sync (inviteonce sync).")
     else:
-        print(f"Invitation {invitation.id} created; send these links yourself:")
         print(created.links.as_text())
+    if code:
+        print(
+            f"inviteonce: the invitation email failed: {created.email.reason}",
+            file=sys.stderr,
+        )
+    return code
 
 
 def run_invitations(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.action == "show":
+        if args.invitation_id is None:
+            raise ValidationError("Say which invitation to show: inviteonce invitations show ID.")
+        return _show(app, args.invitation_id, args.json)
+    if args.invitation_id is not None:
+        raise ValidationError(f"To see invitation {args.invitation_id}, use: invitations show ID.")
     statuses = tuple(InvitationStatus(s) for s in args.status or ())
     entries = app.invitations.list(statuses, args.search)
     if args.json:
@@ -214,6 +230,35 @@ def run_invitations(app: InviteOnce, args: argparse.Namespace) -> int:
             for e in entries
         ],
     )
+    return 0
+
+
+def _show(app: InviteOnce, invitation_id: int, as_json: bool) -> int:
+    invitation = app.invitations.get(invitation_id)
+    history = app.invitations.history(invitation_id)
+    email = app.invitations.email_status(invitation_id)
+    tz = zone(app.profile_zone())
+    if as_json:
+        emit_json(
+            {
+                "id": invitation.id,
+                "status": invitation.status.value,
+                "participant": invitation.participant.name,
+                "email": invitation.participant.email,
+                "subject": invitation.details.subject,
+                "email_state": email.state.value,
+                "email_problem": email.reason or None,
+                "history": [{"at": e.at, "kind": e.kind.value, "text": e.text} for e in history],
+            }
+        )
+        return 0
+    who = f"{invitation.participant.name} <{invitation.participant.email}>"
+    print(f"Invitation {invitation.id}: {invitation.details.subject} with {who}")
+    print(f"Status: {invitation.status.value}; the email is {email.sentence()}")
+    for entry in history:
+        print(f"  {entry.at.astimezone(tz):%Y-%m-%d %H:%M}  {entry.kind.value:<24} {entry.text}")
+    if not history:
+        print("  Nothing has happened yet.")
     return 0
 
 
@@ -270,21 +315,24 @@ def _with_relay(app: InviteOnce, coroutine: Any) -> Any:
 
 def run_cancel(app: InviteOnce, args: argparse.Namespace) -> int:
     cancelled = _with_relay(app, app.invitations.cancel(args.invitation_id))
-    print(f"Cancelled invitation {cancelled.id}.")
+    print(f"Cancelled invitation {cancelled.id}. {app.invitations.cancellation_summary(cancelled)}")
     return 0
 
 
 def run_resend(app: InviteOnce, args: argparse.Namespace) -> int:
-    _with_relay(app, app.invitations.resend(args.invitation_id))
-    print(f"Invitation {args.invitation_id} sent again.")
-    return 0
+    outcome = _with_relay(app, app.invitations.resend(args.invitation_id))
+    if app.invitations.get(args.invitation_id).status == InvitationStatus.SCHEDULED:
+        print(f"Invitation {args.invitation_id}: {outcome}.")
+        return 0
+    email = app.invitations.email_status(args.invitation_id)
+    print(f"Invitation {args.invitation_id}: {outcome}; the email is {email.sentence()}")
+    return 1 if email.state == EmailState.FAILED else 0
 
 
 def run_send(app: InviteOnce, args: argparse.Namespace) -> int:
     created = _with_relay(app, app.invitations.send_draft(args.invitation_id))
     args.json, args.draft = False, False
-    _report(created, args)
-    return 0
+    return _report(created, args)
 
 
 def run_sync(app: InviteOnce, args: argparse.Namespace) -> int:

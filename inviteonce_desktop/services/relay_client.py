@@ -117,6 +117,8 @@ class RelayBooking:
     resource_keys: tuple[str, ...]
     customer_time_zone: str
     booked_at: datetime
+    uid: str = ""
+    """The meeting's iCalendar UID, as the relay's "Add to calendar" file has it."""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RelayBooking:
@@ -130,6 +132,7 @@ class RelayBooking:
             resource_keys=tuple(str(key) for key in data["resource_keys"]),
             customer_time_zone=str(data["customer_time_zone"]),
             booked_at=_instant(data["booked_at"]),
+            uid=str(data.get("uid") or ""),
         )
 
 

@@ -185,9 +185,21 @@ class Meetings:
     def set_event_ref(
         self, meeting_id: int, ref: dict[str, Any] | None, status: MeetingStatus
     ) -> None:
+        """Where the event was written; a meeting cancelled meanwhile stays cancelled."""
         row = self._row(meeting_id)
         row.event_ref = ref
-        row.status = status.value
+        if row.status != MeetingStatus.CANCELLED.value:
+            row.status = status.value
+
+    def cancel(self, meeting_id: int) -> Meeting:
+        """Cancelled, with the SEQUENCE its cancellation carries one higher."""
+        row = self._row(meeting_id)
+        row.status = MeetingStatus.CANCELLED.value
+        row.sequence = (row.sequence or 0) + 1
+        return _meeting(row)
+
+    def sequence(self, meeting_id: int) -> int:
+        return self._row(meeting_id).sequence or 0
 
     def _row(self, meeting_id: int) -> MeetingRow:
         row = self._session.get(MeetingRow, meeting_id)

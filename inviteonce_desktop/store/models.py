@@ -170,6 +170,8 @@ class MeetingRow(Base):
     customer_time_zone: Mapped[str | None] = mapped_column(String(64))
     event_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """Where the calendar event was written: provider, calendar and the provider's id."""
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The iCalendar SEQUENCE the customer's copy has; a cancellation sends one more."""
 
 
 class DraftRow(Base):
@@ -197,3 +199,21 @@ class OutboxRow(Base):
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    invitation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The invitation the work belongs to, for its history and its problems."""
+    meeting_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    handed_over_at: Mapped[datetime | None]
+    """When an attempt passed the point of no return (an email's DATA) with no outcome yet."""
+
+
+class HistoryRow(Base):
+    """One thing that happened to an invitation: published, emailed, booked, cancelled."""
+
+    __tablename__ = "invitation_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)

@@ -39,7 +39,9 @@ from sqlalchemy import func, select
 
 from inviteonce_desktop.application.bookings import BookingService
 from inviteonce_desktop.application.clock import FixedClock
+from inviteonce_desktop.application.delivery import MailDelivery
 from inviteonce_desktop.application.facade import InviteOnce
+from inviteonce_desktop.application.invitations import outbox_handlers
 from inviteonce_desktop.application.mail_settings import MailSettings
 from inviteonce_desktop.application.outbox_worker import OutboxWorker
 from inviteonce_desktop.application.publishing import ResourceKeys
@@ -294,15 +296,8 @@ def use_calendar(app: InviteOnce, provider: CalendarProvider, calendar_id: str) 
     app.worker = OutboxWorker(
         app.workspace,
         app.clock,
-        {
-            "publish": invitations.handle_publish,
-            "invitation_email": invitations.handle_invitation_email,
-            "cancel_offer": invitations.handle_cancel_offer,
-            "calendar_event": bookings.handle_calendar_event,
-            "cancel_event": bookings.handle_cancel_event,
-            "confirmation_email": bookings.handle_confirmation_email,
-            "team_notification": bookings.handle_team_notification,
-        },
+        outbox_handlers(invitations, bookings),
+        MailDelivery(app.workspace, app.clock, app.mail),
     )
     invitations.worker = app.worker
     app.sync = SyncService(app.relay, app.worker, bookings)

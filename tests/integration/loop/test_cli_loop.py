@@ -70,10 +70,22 @@ def test_invite_book_sync_meetings_and_cancel(
 
     cancelled = inviteonce(env, "cancel", str(created["id"]))
     assert cancelled.returncode == 0, cancelled.stderr
-    assert cancelled.stdout.strip() == f"Cancelled invitation {created['id']}."
+    assert cancelled.stdout.strip() == (
+        f"Cancelled invitation {created['id']}. The customer and the team are told (3 emails sent)."
+    )
     (meeting,) = json_of(env, "meetings")
     assert meeting["status"] == "cancelled"
     assert "cancelled" in httpx.get(created["url"]).text
+    cancel = desktop.mailbox.messages[-3:]
+    assert sorted(str(m["To"]).rsplit("<", 1)[1] for m in cancel) == [
+        "carla@example.org>",
+        "maria@example.com>",
+        "tom@example.com>",
+    ]
+    shown = json_of(env, "invitations", "show", str(created["id"]))
+    kinds = [entry["kind"] for entry in shown["history"]]
+    assert kinds[:2] == ["published", "emailed"] and "booked" in kinds
+    assert kinds.count("cancellation sent") == 1 and kinds.count("cancelled") == 1
 
 
 def test_offline_invite_is_sent_by_a_later_sync_once(
