@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.history import HistoryKind
+from ..services.mail import MailError, MailOutcomeUnknown
 from ..store.history import History
 from ..store.outbox import Outbox, OutboxItem
 from ..store.workspace import Workspace
@@ -43,7 +44,15 @@ class MailDelivery:
             with self._workspace.session() as session:
                 Outbox(session).handing_over(item.id, self._clock.now())
 
-        await transport.send(outgoing.message, handing_over)
+        try:
+            await transport.send(outgoing.message, handing_over)
+        except MailOutcomeUnknown:
+            raise
+        except MailError:
+            # certainly not sent this time: only an earlier unanswered send stays marked
+            with self._workspace.session() as session:
+                Outbox(session).handing_over(item.id, item.handed_over_at)
+            raise
         self._record(outgoing, outgoing.sent, twice=twice)
         return {"message_id": message_id, **({"maybe_twice": True} if twice else {})}
 

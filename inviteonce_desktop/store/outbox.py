@@ -171,8 +171,8 @@ class Outbox:
         row.next_attempt_at = now
         return True
 
-    def handing_over(self, item_id: int, now: datetime) -> None:
-        """The attempt passes its point of no return now."""
+    def handing_over(self, item_id: int, now: datetime | None) -> None:
+        """The attempt passes its point of no return now (None: puts the mark back off)."""
         row = self._session.get(OutboxRow, item_id)
         if row is not None:
             row.handed_over_at = now
