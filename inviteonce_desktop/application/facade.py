@@ -30,7 +30,7 @@ from .clock import Clock, SystemClock
 from .delivery import MailDelivery
 from .invitations import InvitationService, outbox_handlers
 from .mail_settings import MailService
-from .outbox_worker import OutboxWorker
+from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .publishing import ResourceKeys
 from .relay_host import RelayHost
 from .schedules import SlotRequest, build_query
@@ -105,6 +105,15 @@ class InviteOnce:
             profile = self.profile()
             return self.local_calendar, profile.email if profile else "organizer"
         return await self.calendars.calendar_for(account_id)
+
+    # Delivery
+
+    def set_give_up_hours(self, hours: float) -> None:
+        """How long temporary failures (a 4xx, the network) are retried before giving up."""
+        set_give_up_after(self.workspace, hours)
+
+    def give_up_hours(self) -> float:
+        return give_up_after(self.workspace).total_seconds() / 3600
 
     # Profile
 

@@ -10,6 +10,8 @@ from ..core.errors import ValidationError
 from ..services.credentials import CredentialStore
 from ..services.mail import (
     SENDING_KINDS,
+    ImapSentFolder,
+    ImapSettings,
     MailTransport,
     NoTransport,
     Security,
@@ -41,6 +43,11 @@ class MailSettings:
     security: Security = Security.STARTTLS
     username: str = ""
     account_id: int | None = None
+    sent_host: str = ""
+    """SMTP only: the IMAP server whose Sent folder is searched after an unanswered send."""
+    sent_port: int = 993
+    sent_security: Security = Security.TLS
+    sent_folder: str = "Sent"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +57,10 @@ class MailSettings:
             "security": self.security.value,
             "username": self.username,
             "account_id": self.account_id,
+            "sent_host": self.sent_host,
+            "sent_port": self.sent_port,
+            "sent_security": self.sent_security.value,
+            "sent_folder": self.sent_folder,
         }
 
     @classmethod
@@ -63,6 +74,10 @@ class MailSettings:
             Security(data.get("security", "starttls")),
             data.get("username", ""),
             int(data["account_id"]) if data.get("account_id") is not None else None,
+            data.get("sent_host", ""),
+            int(data.get("sent_port", 993)),
+            Security(data.get("sent_security", "tls")),
+            data.get("sent_folder") or "Sent",
         )
 
 
@@ -91,6 +106,8 @@ class MailService:
                 raise ValidationError("Enter the mail server's host name.")
             if not 0 < settings.port < 65536:
                 raise ValidationError("The mail server's port must be between 1 and 65535.")
+            if settings.sent_host and not 0 < settings.sent_port < 65536:
+                raise ValidationError("The IMAP server's port must be between 1 and 65535.")
         if password:
             self._credentials.set(_ACCOUNT, _PASSWORD, password)
         with self._workspace.session() as session:
@@ -103,9 +120,20 @@ class MailService:
         if settings.mode != "smtp":
             return NoTransport()
         password = self._credentials.get(_ACCOUNT, _PASSWORD) if settings.username else None
+        sent = None
+        if settings.sent_host:
+            imap = ImapSettings(
+                settings.sent_host,
+                settings.sent_port,
+                settings.sent_security,
+                settings.username,
+                settings.sent_folder,
+            )
+            sent = ImapSentFolder(imap, password)
         return SmtpTransport(
             SmtpSettings(settings.host, settings.port, settings.security, settings.username),
             password,
+            sent,
         )
 
     def _through_account(self, account_id: int) -> MailTransport:

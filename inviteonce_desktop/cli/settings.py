@@ -10,6 +10,7 @@ from typing import Any
 from ..application.facade import InviteOnce
 from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
+from ..core.errors import ValidationError
 from ..services.mail import Security
 from .output import emit_json
 
@@ -27,7 +28,19 @@ def register(commands: Any) -> None:
     smtp.add_argument("--security", choices=[s.value for s in Security], default="starttls")
     smtp.add_argument("--username", default="")
     smtp.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    smtp.add_argument(
+        "--sent-imap",
+        metavar="HOST[:PORT]",
+        default="",
+        help="an IMAP server whose Sent folder keeps what this SMTP server sends (Gmail, "
+        "Microsoft 365): searched before a send that got no answer is repeated",
+    )
+    smtp.add_argument("--sent-security", choices=[s.value for s in Security], default="tls")
+    smtp.add_argument("--sent-folder", default="Sent")
     smtp.set_defaults(func=set_smtp)
+    delivery = mail.add_parser("retry", help="how long temporary failures are retried")
+    delivery.add_argument("--give-up-hours", type=float, required=True)
+    delivery.set_defaults(func=set_give_up)
     account = mail.add_parser(
         "account", help="send through a connected Google, Microsoft 365 or Exchange account"
     )
@@ -67,9 +80,30 @@ def _secret(args: argparse.Namespace, flag: str, prompt: str) -> str | None:
 
 def set_smtp(app: InviteOnce, args: argparse.Namespace) -> int:
     password = _secret(args, "--password-stdin", "SMTP password: ") if args.username else None
-    settings = MailSettings("smtp", args.host, args.port, Security(args.security), args.username)
+    sent_host, _, sent_port = args.sent_imap.partition(":")
+    if sent_port and not sent_port.isdigit():
+        raise ValidationError(f"'{args.sent_imap}' is not HOST or HOST:PORT.")
+    settings = MailSettings(
+        "smtp",
+        args.host,
+        args.port,
+        Security(args.security),
+        args.username,
+        sent_host=sent_host,
+        sent_port=int(sent_port) if sent_port else 993,
+        sent_security=Security(args.sent_security),
+        sent_folder=args.sent_folder,
+    )
     app.mail.configure(settings, password)
     print(f"Mail goes out through {args.host}:{args.port} ({args.security}).")
+    if sent_host:
+        print(f"A send that gets no answer is looked up in {args.sent_folder} on {sent_host}.")
+    return 0
+
+
+def set_give_up(app: InviteOnce, args: argparse.Namespace) -> int:
+    app.set_give_up_hours(args.give_up_hours)
+    print(f"Temporary failures are retried for {args.give_up_hours:g} h, then you are told.")
     return 0
 
 

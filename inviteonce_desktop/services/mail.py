@@ -242,3 +242,79 @@ class NoTransport:
 
     def sent_folder(self) -> SentFolder | None:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class ImapSettings:
+    """The IMAP side of an SMTP account, whose Sent folder keeps what the server sent."""
+
+    host: str
+    port: int = 993
+    security: Security = Security.TLS
+    username: str = ""
+    folder: str = "Sent"
+    timeout: float = 20.0
+
+
+class ImapSentFolder:
+    """Searches an IMAP Sent folder by Message-ID (``SEARCH HEADER Message-ID``).
+
+    For SMTP servers that file what they send in the account's Sent folder, as
+    Gmail's and Microsoft 365's do; it is read only, never written.
+    """
+
+    def __init__(self, settings: ImapSettings, password: str | None) -> None:
+        self._settings = settings
+        self._password = password
+        self.name = f"the {settings.folder} folder on {settings.host}"
+
+    async def contains(self, message_id: str) -> bool:
+        import asyncio
+
+        return await asyncio.to_thread(self._search, message_id)
+
+    def _search(self, message_id: str) -> bool:
+        import imaplib
+
+        s = self._settings
+        try:
+            if s.security == Security.TLS:
+                client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
+                    s.host, s.port, ssl_context=ssl.create_default_context(), timeout=s.timeout
+                )
+            else:
+                client = imaplib.IMAP4(s.host, s.port, timeout=s.timeout)
+                if s.security == Security.STARTTLS:
+                    client.starttls(ssl.create_default_context())
+        except (OSError, imaplib.IMAP4.error):
+            raise MailUnavailable(
+                f"The mail server {s.host}:{s.port} (IMAP) cannot be reached."
+            ) from None
+        try:
+            client.login(s.username, self._password or "")
+            status, _ = client.select(_quoted(s.folder), readonly=True)
+            if status != "OK":
+                raise MailRejected(f"The mail server {s.host} has no folder called '{s.folder}'.")
+            status, found = client.search(None, "HEADER", "Message-ID", _quoted(message_id))
+            if status != "OK":
+                raise MailUnavailable(f"The mail server {s.host} could not search '{s.folder}'.")
+            return any(part.split() for part in found if isinstance(part, bytes))
+        except imaplib.IMAP4.error:
+            raise MailRejected(
+                f"The mail server {s.host} refused the IMAP login; "
+                "check the user name and password."
+            ) from None
+        except OSError:
+            raise MailUnavailable(
+                f"The mail server {s.host}:{s.port} (IMAP) cannot be reached."
+            ) from None
+        finally:
+            try:
+                client.logout()
+            except (OSError, imaplib.IMAP4.error):
+                pass
+
+
+def _quoted(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

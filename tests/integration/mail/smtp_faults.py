@@ -26,7 +26,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 
 STAGES = ("connect", "ehlo", "mail", "rcpt", "data", "end")
 
@@ -78,7 +78,12 @@ class FaultySmtp:
     # aiosmtpd handler hooks
 
     async def handle_EHLO(  # noqa: N802
-        self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        hostname: str,
+        responses: list[str],
     ) -> list[str]:
         fault = self.take("ehlo")
         if fault is None:
@@ -201,7 +206,16 @@ class _Controller(Controller):
         self._box = box
 
     def factory(self) -> SMTP:
-        return _FaultySMTP(self._box, hostname="mail.test")
+        return _FaultySMTP(
+            self._box,
+            hostname="mail.test",
+            authenticator=_accept_any_login,
+            auth_require_tls=False,
+        )
+
+
+def _accept_any_login(*_: object) -> AuthResult:
+    return AuthResult(success=True)
 
 
 @contextmanager
