@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..application.facade import InviteOnce
-from ..application.invitations import CreatedInvitation
+from ..application.invitations import CreatedInvitation, EmailState
 from ..application.ui_queries import user_message
 from ..core.errors import ValidationError
 from ..core.invitation import Invitation, Participant, SendMode
@@ -106,5 +106,7 @@ class QuickInviteDialog(QDialog):
         elif created.invitation.notifications.send_mode == SendMode.LINKS:
             copy_links(created.links.as_text(), created.links.as_html())
             self._bridge.show_info(f"The links for {who} are on the clipboard.")
+        elif created.email.state == EmailState.FAILED:
+            self._bridge.show_error(created.summary())
         else:
-            self._bridge.show_info(f"The invitation is on its way to {who}.")
+            self._bridge.show_info(created.summary())

@@ -11,7 +11,17 @@ from ..clipboard import copy_links
 from ..icons import icon
 from ..messages import MessageBridge
 from ..models import RowsModel, SearchFilter
-from ..qt import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, Signal, Slot, asyncSlot
+from ..qt import (
+    QComboBox,
+    QHBoxLayout,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+    asyncSlot,
+)
 from ..widgets import search_box, selected_key, table
 from ..wizard.state import WizardState
 from .rows import (
@@ -20,6 +30,7 @@ from .rows import (
     UNFINISHED,
     WAITING_TO_PUBLISH,
     draft_row,
+    history_html,
     invitation_row,
 )
 
@@ -60,6 +71,9 @@ class InvitationsPage(QWidget):
         self.resend = QPushButton(icon("refresh"), "&Resend")
         self.cancel = QPushButton(icon("cancel"), "Ca&ncel invitation")
         self.delete = QPushButton(icon("remove"), "&Delete draft")
+        self.history = QTextBrowser()
+        self.history.setAccessibleName("Invitation history")
+        self.history.setMaximumHeight(160)
         self._lay_out()
         self._connect_signals()
         self.on_filter_changed()
@@ -79,6 +93,7 @@ class InvitationsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(actions)
+        layout.addWidget(self.history)
 
     def _connect_signals(self) -> None:
         self.filter.currentIndexChanged.connect(self.on_filter_changed)
@@ -130,9 +145,24 @@ class InvitationsPage(QWidget):
         self.send.setEnabled(status in (UNFINISHED, InvitationStatus.DRAFT.value))
         self.open.setEnabled(status == UNFINISHED)
         self.delete.setEnabled(status == UNFINISHED)
-        self.resend.setEnabled(status == InvitationStatus.PENDING.value)
+        self.resend.setEnabled(
+            status in (InvitationStatus.PENDING.value, InvitationStatus.SCHEDULED.value)
+        )
+        self._show_history(key)
         self.cancel.setEnabled(
             status in (InvitationStatus.DRAFT, InvitationStatus.PENDING, InvitationStatus.SCHEDULED)
+        )
+
+    def _show_history(self, key: Key | None) -> None:
+        """The selected invitation's history and where its email is, in the detail pane."""
+        if key is None or key[0] != "invitation":
+            self.history.setHtml("<p>Select an invitation to see its history.</p>")
+            return
+        service = self._app.invitations
+        self.history.setHtml(
+            history_html(
+                service.history(key[1]), service.email_status(key[1]), self._app.profile_zone()
+            )
         )
 
     @Slot()
@@ -193,11 +223,7 @@ class InvitationsPage(QWidget):
         return created
 
     def _after_sent(self, created: CreatedInvitation) -> None:
-        who = created.invitation.participant.name
-        if created.queued:
-            self._after_change(f"The invitation to {who} will be published once you are online.")
-        else:
-            self._after_change(f"The invitation to {who} is published.")
+        self._after_change(created.summary())
         self.sent.emit(created)
 
     @asyncSlot()
@@ -206,8 +232,13 @@ class InvitationsPage(QWidget):
         if key is None:
             return
         with self._bridge.operation(self.resend):
-            await self._app.invitations.resend(key[1])
-            self._after_change("The invitation email is sent again.")
+            outcome = await self._app.invitations.resend(key[1])
+            status = self._app.invitations.email_status(key[1])
+            self._after_change(
+                f"Invitation {key[1]}: {outcome}; the email is {status.sentence()}"
+                if status.state.value != "none"
+                else f"Invitation {key[1]}: {outcome}."
+            )
 
     @asyncSlot()
     async def on_cancel_clicked(self) -> None:
@@ -215,8 +246,9 @@ class InvitationsPage(QWidget):
         if key is None or key[0] != "invitation":
             return
         with self._bridge.operation(self.cancel):
-            await self._app.invitations.cancel(key[1])
-            self._after_change("The invitation is cancelled.")
+            cancelled = await self._app.invitations.cancel(key[1])
+            summary = self._app.invitations.cancellation_summary(cancelled)
+            self._after_change(f"The invitation is cancelled. {summary}".strip())
 
     def _after_change(self, message: str) -> None:
         self._bridge.show_info(message)

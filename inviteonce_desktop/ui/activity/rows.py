@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 from typing import Any
 
-from ...application.invitations import InvitationEntry
+from ...application.invitations import EmailStatus, InvitationEntry
+from ...core.history import HistoryEntry
 from ...core.meeting import Meeting
 from ...core.timezones import zone
 
@@ -72,3 +74,17 @@ def meeting_row(meeting: Meeting, names: list[str], time_zone: str) -> list[Any]
         when(meeting.start, time_zone),
         when(meeting.end, time_zone),
     ]
+
+
+def history_html(history: list[HistoryEntry], email: EmailStatus, time_zone: str) -> str:
+    """An invitation's history for the detail pane: where its email is, then each step."""
+    lines = [f"<p><b>The email is {escape(email.sentence())}</b></p>"]
+    if email.state.value == "none":
+        lines = []
+    rows = "".join(
+        f"<tr><td>{escape(when(e.at, time_zone))}</td><td>{escape(e.kind.value)}</td>"
+        f"<td>{escape(e.text)}</td></tr>"
+        for e in history
+    )
+    lines.append(f"<table cellpadding='2'>{rows}</table>" if rows else "<p>Nothing yet.</p>")
+    return "".join(lines)

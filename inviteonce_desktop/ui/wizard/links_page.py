@@ -42,7 +42,7 @@ class LinksPage(StatePage):
                 + " as soon as the network is back; its links appear on the Invitations page."
             )
         elif by_email:
-            self.summary.setText(f"The invitation is on its way to {who}.")
+            self.summary.setText(created.summary().replace(invitation.participant.email, who))
         else:
             self.summary.setText(f"Copy the links and send them to {who} yourself.")
         self.links.setHtml(created.links.as_html() or "<p>No links yet.</p>")
