@@ -12,7 +12,7 @@ from starlette.routing import Route
 from .csrf import csrf_value, form_is_genuine, remember
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
-from .ics import event_ics
+from .ics import booking_uid, event_ics, uid_host
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when
 
@@ -198,9 +198,9 @@ async def event_file(request: Request) -> Response:
     parts = parts_of(request)
     if booking is None:
         return not_found(parts)
-    host = parts.settings.base_url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+    uid = booking_uid(view.record.salt, booking.id, uid_host(parts.settings.base_url))
     return Response(
-        event_ics(view.offer, booking, host),
+        event_ics(view.offer, booking, uid),
         media_type="text/calendar",
         headers={
             "content-disposition": 'attachment; filename="meeting.ics"',

@@ -1,55 +1,51 @@
-"""An iCalendar file for the customer's "Add to calendar" link."""
+"""An iCalendar file for the customer's "Add to calendar" link, written by ``icalendar``.
+
+Its UID is the meeting's UID everywhere: the relay hands the same one to the
+desktop in the bookings feed, and the desktop puts it on the calendar event and
+in the confirmation's REQUEST (and a cancellation's CANCEL), so a customer who
+adds the file and accepts the email has one event.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
+
+import icalendar
 
 from .booking_record import Booking
 from .offer import Offer
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def booking_uid(salt: str, booking_id: int, host: str) -> str:
+    """The meeting's UID: unique in the world (the offer's random salt), stable for a booking."""
+    digest = hashlib.sha256(f"{salt}:{booking_id}".encode()).hexdigest()[:24]
+    return f"{digest}-{booking_id}@{host or 'inviteonce.invalid'}"
 
 
-def _fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with a leading space (RFC 5545)."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts: list[str] = []
-    while data:
-        cut = min(len(data), 75 if not parts else 74)
-        while cut < len(data) and (data[cut] & 0xC0) == 0x80:
-            cut -= 1
-        parts.append(data[:cut].decode())
-        data = data[cut:]
-    return "\r\n ".join(parts)
+def uid_host(base_url: str) -> str:
+    """The host part of the relay's public URL, without scheme, port or path."""
+    return base_url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
 
 
-def _stamp(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y%m%dT%H%M%SZ")
+def _instant(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
 
 
-def event_ics(offer: Offer, booking: Booking, host: str) -> str:
-    summary = f"{offer.subject} with {offer.organizer_name}"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//InviteOnce//Relay//EN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:booking-{booking.id}@{host}",
-        f"DTSTAMP:{_stamp(booking.booked_at)}",
-        f"DTSTART:{_stamp(booking.start)}",
-        f"DTEND:{_stamp(booking.end)}",
-        f"SUMMARY:{_escape(summary)}",
-    ]
+def event_ics(offer: Offer, booking: Booking, uid: str) -> str:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//InviteOnce//Relay//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", _instant(booking.booked_at))
+    event.add("dtstart", _instant(booking.start))
+    event.add("dtend", _instant(booking.end))
+    event.add("sequence", 0)
+    event.add("summary", f"{offer.subject} with {offer.organizer_name}")
     if offer.location:
-        lines.append(f"LOCATION:{_escape(offer.location)}")
-    lines += [
-        f"DESCRIPTION:{_escape(offer.meeting_type.label + ' with ' + offer.organizer_name)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        event.add("location", offer.location)
+    event.add("description", f"{offer.meeting_type.label} with {offer.organizer_name}")
+    calendar.add_component(event)
+    return bytes(calendar.to_ical()).decode("utf-8")

@@ -29,6 +29,8 @@ class OfferRecord:
     cancelled: bool
     offer: Offer
     booking: Booking | None
+    salt: str = ""
+    """The offer's random salt; it makes its bookings' UIDs unique in the world."""
 
     def expired(self, now: float) -> bool:
         return now >= self.offer.expires_at
@@ -58,6 +60,7 @@ _LOOKUP = (
         offers.c.organizer_id,
         offers.c.invitation_id,
         offers.c.cancelled,
+        offers.c.salt,
         offers.c.body_hash,
         offers.c.content,
         bookings.c.id.label("booking_id"),
@@ -109,6 +112,7 @@ class OfferStore:
             cancelled=bool(row.cancelled),
             offer=self._parsed(row.body_hash, row.content),
             booking=None if row.booking_id is None else _booking(row),
+            salt=row.salt,
         )
 
     def busy_times(self, connection: Connection, slots: Sequence[Slot]) -> BusyTimes:

@@ -107,6 +107,7 @@ _SCHEMAS: dict[str, Any] = {
             "resource_keys",
             "customer_time_zone",
             "booked_at",
+            "uid",
         ],
         "properties": {
             "id": {"type": "integer"},
@@ -118,6 +119,10 @@ _SCHEMAS: dict[str, Any] = {
             "resource_keys": {"type": "array", "items": _STR},
             "customer_time_zone": _STR,
             "booked_at": _INSTANT,
+            "uid": {
+                **_STR,
+                "description": "The meeting's iCalendar UID, as its .ics file has it.",
+            },
         },
     },
     "BookingsPage": {

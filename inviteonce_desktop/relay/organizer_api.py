@@ -13,6 +13,7 @@ from starlette.routing import Route
 from inviteonce_desktop.core.errors import ValidationError
 
 from .feed import FeedEntry
+from .ics import booking_uid, uid_host
 from .keys import link_token
 from .offer import iso_utc, slot_id
 from .offer_parsing import parse_offer
@@ -86,7 +87,7 @@ async def delete_offer(request: Request) -> Response:
     return JSONResponse({"invitation_id": invitation_id, "cancelled": True})
 
 
-def _entry(entry: FeedEntry, key: str) -> dict[str, Any]:
+def _entry(entry: FeedEntry, key: str, host: str) -> dict[str, Any]:
     return {
         "id": entry.id,
         "cursor": entry.id,
@@ -97,6 +98,7 @@ def _entry(entry: FeedEntry, key: str) -> dict[str, Any]:
         "resource_keys": list(entry.resource_keys),
         "customer_time_zone": entry.customer_time_zone,
         "booked_at": iso_utc(entry.booked_at),
+        "uid": booking_uid(entry.salt, entry.id, host),
     }
 
 
@@ -122,7 +124,8 @@ async def get_bookings(request: Request) -> Response:
     parts = parts_of(request)
     entries = await _poll(parts, who[0], after, wait, request)
     cursor = max((e.id for e in entries), default=after)
-    body = {"bookings": [_entry(e, who[1]) for e in entries], "cursor": cursor}
+    host = uid_host(parts.settings.base_url)
+    body = {"bookings": [_entry(e, who[1], host) for e in entries], "cursor": cursor}
     return no_store(JSONResponse(body))
 
 

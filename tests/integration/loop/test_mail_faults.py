@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import icalendar
 import pytest
 
 from inviteonce_desktop.application.invitations import CreatedInvitation, EmailState, slot_request
@@ -24,7 +25,7 @@ from inviteonce_desktop.services.mail import Security
 from tests.integration.mail.imap_sent import ImapSent, imap_sent
 from tests.integration.mail.smtp_faults import FaultySmtp, faulty_smtp, free_port
 
-from .parts import Desktop, invitation
+from .parts import Desktop, invitation, local_event
 
 pytestmark = pytest.mark.slow
 
@@ -281,3 +282,35 @@ def test_a_cancel_that_crosses_a_booking_ends_cancelled_and_tells_the_customer(
     assert [s for s in subjects[1:]] == ["Cancelled: Intro call with Carla Customer"]
     assert desktop.app.invitations.get(created.invitation.id).status == InvitationStatus.CANCELLED
     assert asyncio.run(desktop.app.sync.run_once()).bookings == 0
+
+
+def test_one_uid_for_the_meeting_in_the_relays_file_the_confirmation_and_the_calendar(
+    desktop: Desktop, smtp: FaultySmtp
+) -> None:
+    created = create(desktop)
+    book(desktop, created)
+    relay_file = httpx.get(f"{desktop.relay.url}/i/{created.invitation.token}/event.ics")
+    asyncio.run(desktop.app.sync.run_once())
+
+    (meeting,) = desktop.app.meetings()
+    (relay_event,) = icalendar.Calendar.from_ical(relay_file.text).walk("VEVENT")
+    (confirmation,) = [m for m in smtp.messages if str(m["Subject"]).startswith("Confirmed")]
+    (inline,) = [
+        p
+        for p in confirmation.walk()
+        if p.get_content_type() == "text/calendar" and p.get_param("method") == "REQUEST"
+    ]
+    assert inline.get_param("charset") == "utf-8"
+    (parent,) = [
+        p
+        for p in confirmation.walk()
+        if p.get_content_type() == "multipart/alternative" and inline in p.get_payload()
+    ]
+    assert [p.get_content_type() for p in parent.get_payload()] == [
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
+    (emailed_event,) = icalendar.Calendar.from_ical(inline.get_content()).walk("VEVENT")
+    assert str(relay_event["uid"]) == str(emailed_event["uid"]) == meeting.event_uid
+    assert local_event(desktop.app, meeting.event_uid) is not None
