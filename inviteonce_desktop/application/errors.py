@@ -16,6 +16,10 @@ def user_message(error: BaseException) -> str | None:
     """
     if isinstance(error, DomainError):
         return str(error)
+    from ..store.workspace import WorkspaceUnavailable
+
+    if isinstance(error, WorkspaceUnavailable):
+        return str(error)
     from ..services.calendars.errors import CalendarError
     from ..services.calendars.oauth_loopback import SignInCancelled
     from ..services.credentials import CredentialsUnavailable

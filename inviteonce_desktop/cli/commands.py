@@ -49,8 +49,16 @@ def report_error(error: Exception, home: Path) -> int:
         print(f"inviteonce: {message}", file=sys.stderr)
         return 2 if isinstance(error, DomainError) else 1
     log_file = home / "inviteonce.log"
-    with log_file.open("a", encoding="utf-8") as log:
-        traceback.print_exception(error, file=log)
+    try:
+        with log_file.open("a", encoding="utf-8") as log:
+            traceback.print_exception(error, file=log)
+    except OSError:
+        print(
+            f"inviteonce: an unexpected problem happened ({type(error).__name__}), "
+            f"and its details cannot be written to {log_file}.",
+            file=sys.stderr,
+        )
+        return 70
     print(
         f"inviteonce: an unexpected problem happened ({type(error).__name__}); "
         f"the details are in {log_file}.",
@@ -66,11 +74,19 @@ def run(argv: Sequence[str] | None = None) -> int:
         from ..ui.launch import run_app
 
         return run_app(workspace_home(args), demo=args.demo)
+    home = workspace_home(args)
     try:
-        app = InviteOnce.open(workspace_home(args))
+        app = InviteOnce.open(home)
     except OSError as error:
-        print(f"inviteonce: the workspace cannot be opened ({error.strerror}).", file=sys.stderr)
-        return 2
+        reason = error.strerror or "an operating system error"
+        print(f"inviteonce: the workspace folder {home} cannot be used: {reason}.", file=sys.stderr)
+        return 1
+    except Exception as error:  # a full or read-only disk: one sentence naming the folder
+        message = user_message(error)
+        if message is None:
+            raise
+        print(f"inviteonce: {message}", file=sys.stderr)
+        return 1
     try:
         if args.demo:
             from ..application.demo import seed_demo

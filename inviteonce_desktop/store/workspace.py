@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,12 +16,78 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .home import HOME_VARIABLE, default_home
 
-__all__ = ["HOME_VARIABLE", "Workspace", "default_home"]
+__all__ = ["HOME_VARIABLE", "Workspace", "WorkspaceUnavailable", "default_home"]
 
 DATABASE_NAME = "inviteonce.sqlite3"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD_REVISION = "0003_i13_outbox_delivery"
 """The newest migration; a workspace already there opens without loading Alembic."""
+
+
+class WorkspaceUnavailable(Exception):
+    """The workspace's folder cannot be written (or read); the message names it and why.
+
+    Nothing is half-written: SQLite rolls back the transaction that failed.
+    """
+
+    def __init__(self, home: Path, cause: str) -> None:
+        super().__init__(f"The workspace folder {home} cannot be used: {cause}.")
+        self.home = home
+        self.cause = cause
+
+
+_CAUSES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "it is on a read-only disk",
+    errno.EACCES: "you may not write there",
+    errno.EPERM: "you may not write there",
+    errno.ENOENT: "it does not exist",
+}
+
+
+def _cause_of(error: BaseException, home: Path) -> str | None:
+    """Why the disk refused, for the errors a disk gives; None for anything else."""
+    if isinstance(error, OSError) and error.errno in _CAUSES:
+        return _CAUSES[error.errno]
+    text = str(getattr(error, "orig", error)).lower()
+    if "disk is full" in text or "disk full" in text:
+        return "the disk is full"
+    if "readonly" in text or "read-only" in text:
+        return "it is read-only"
+    if "unable to open database file" in text and _read_only(home):
+        return "it is on a read-only disk"
+    if "unable to open database file" in text:
+        return "its database file cannot be opened or created (is the folder writable?)"
+    if "disk i/o error" in text:
+        return "the disk is full" if _nearly_full(home) else "the disk reported an error"
+    return None
+
+
+def _read_only(home: Path) -> bool:
+    try:
+        return bool(os.statvfs(home).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def _nearly_full(home: Path) -> bool:
+    try:
+        return shutil.disk_usage(home).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+@contextmanager
+def _disk_errors(home: Path) -> Iterator[None]:
+    """Disk errors as one sentence naming the folder; other errors as they are."""
+    try:
+        yield
+    except (OSError, OperationalError) as error:
+        cause = _cause_of(error, home)
+        if cause is None:
+            raise
+        raise WorkspaceUnavailable(home, cause) from error
 
 
 def _alembic_config() -> Any:
@@ -43,14 +112,20 @@ class Workspace:
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        home.mkdir(parents=True, exist_ok=True)
+        with _disk_errors(home):
+            home.mkdir(parents=True, exist_ok=True)
         self.database_path = home / DATABASE_NAME
         self.engine: Engine = create_engine(
             f"sqlite:///{self.database_path}", connect_args={"check_same_thread": False}
         )
         event.listen(self.engine, "connect", _on_connect)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.migrate()
+        try:
+            with _disk_errors(home):
+                self.migrate()
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def migrate(self) -> None:
         if self.schema_revision() == HEAD_REVISION:
@@ -79,8 +154,11 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back on error."""
-        with self._sessions.begin() as session:
+        """A unit of work: committed when the block ends, rolled back on error.
+
+        A full or read-only disk is :class:`WorkspaceUnavailable`.
+        """
+        with _disk_errors(self.home), self._sessions.begin() as session:
             yield session
 
     def close(self) -> None:

@@ -95,3 +95,31 @@ def test_the_window_module_leaves_the_database_layer_for_later() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_workspace_on_a_full_disk_is_one_sentence_naming_the_folder_and_the_cause(
+    qtbot: QtBot, qloop: QEventLoop, tmp_path: Path, wait: Wait
+) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("mounting a tmpfs needs root (CAP_SYS_ADMIN)")
+    try:
+        subprocess.run(
+            ["dd", "if=/dev/zero", f"of={disk / 'filler'}", "bs=64k"], capture_output=True
+        )
+        home = disk / "workspace"
+        window = _frame(qtbot, home)
+
+        loading = asyncio.ensure_future(load_workspace(window, home, tray_available=False))
+        wait(loading.done)
+
+        assert loading.result() is None
+        assert window.banner.text.text() == (
+            f"The workspace folder {home} cannot be used: the disk is full."
+        )
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
