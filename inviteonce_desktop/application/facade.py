@@ -12,7 +12,7 @@ from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
 from ..core.intervals import Interval
-from ..core.meeting import Meeting
+from ..core.meeting import Meeting, MeetingStatus
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
 from ..core.timezones import zone
@@ -22,6 +22,7 @@ from ..services.credentials import CredentialStore
 from ..store.activity import Meetings
 from ..store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
 from ..store.directory import Directory
+from ..store.outbox import Outbox
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .bookings import BookingService
@@ -29,6 +30,7 @@ from .calendars import CalendarService
 from .clock import Clock, SystemClock
 from .delivery import MailDelivery
 from .invitations import InvitationService, outbox_handlers
+from .jobs import CalendarEvent
 from .mail_settings import MailService
 from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .publishing import ResourceKeys
@@ -88,6 +90,19 @@ class InviteOnce:
     def meetings(self, search: str = "") -> list[Meeting]:
         with self.workspace.session() as session:
             return Meetings(session).list(search)
+
+    def calendar_problems(self) -> dict[int, str]:
+        """Meetings whose calendar write waits (or failed), with the reason, by meeting id."""
+        with self.workspace.session() as session:
+            outbox = Outbox(session)
+            found = {}
+            for meeting in Meetings(session).list():
+                if meeting.id is None or meeting.status == MeetingStatus.CANCELLED:
+                    continue
+                problem = outbox.problem(meeting_id=meeting.id, kinds=(CalendarEvent.kind,))
+                if problem:
+                    found[meeting.id] = problem
+            return found
 
     async def _live_busy(
         self, keys: Sequence[str], start: datetime, end: datetime

@@ -26,6 +26,7 @@ from ..core.invitation import (
     TimeZoneConversion,
     Visibility,
 )
+from ..core.meeting import Meeting
 from ..core.timezones import zone
 from .output import emit_json, emit_table
 from .parsing import instant, minutes
@@ -264,6 +265,7 @@ def _show(app: InviteOnce, invitation_id: int, as_json: bool) -> int:
 
 def run_meetings(app: InviteOnce, args: argparse.Namespace) -> int:
     meetings = app.meetings(args.search)
+    problems = app.calendar_problems()
     names = app.resource_names()
     tz = zone(app.profile_zone())
     if args.json:
@@ -281,6 +283,7 @@ def run_meetings(app: InviteOnce, args: argparse.Namespace) -> int:
                     "resources": [names.get(k, k) for k in m.resource_keys],
                     "event_uid": m.event_uid,
                     "conflict": m.conflict,
+                    "calendar_problem": problems.get(m.id or 0),
                 }
                 for m in meetings
             ]
@@ -295,12 +298,19 @@ def run_meetings(app: InviteOnce, args: argparse.Namespace) -> int:
                 m.subject,
                 m.participant_name,
                 ", ".join(names.get(k, k) for k in m.resource_keys),
-                m.status.value + (" (conflict)" if m.conflict else ""),
+                _meeting_status(m, problems.get(m.id or 0)),
             ]
             for m in meetings
         ],
     )
     return 0
+
+
+def _meeting_status(meeting: Meeting, calendar_problem: str | None) -> str:
+    status = meeting.status.value + (" (conflict)" if meeting.conflict else "")
+    if calendar_problem:
+        status += f" (calendar waiting: {calendar_problem})"
+    return status
 
 
 def _with_relay(app: InviteOnce, coroutine: Any) -> Any:

@@ -13,6 +13,7 @@ from ..qt import (
     QComboBox,
     QDesktopServices,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QUrl,
     QVBoxLayout,
@@ -20,7 +21,7 @@ from ..qt import (
     Slot,
 )
 from ..widgets import search_box, selected_key, table
-from .rows import MEETING_HEADERS, STATUS_LABELS, meeting_row
+from .rows import CALENDAR_WAITING, MEETING_HEADERS, STATUS_LABELS, meeting_row
 
 
 class MeetingsPage(QWidget):
@@ -37,15 +38,20 @@ class MeetingsPage(QWidget):
         self.filter.addItem("All meetings", frozenset())
         for status in ("booked", "confirmed", "cancelled"):
             label = STATUS_LABELS.get(status, status.title())
-            self.filter.addItem(label, frozenset({label, f"{label} (conflict)"}))
+            shown = {label, f"{label} (conflict)", f"{label} ({CALENDAR_WAITING})"}
+            self.filter.addItem(label, frozenset(shown))
         self.open = QPushButton(icon("calendar"), "&Open in calendar")
         self.open.setEnabled(False)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("About this meeting")
+        self._problems: dict[int, str] = {}
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.filter)
         actions = QHBoxLayout()
         actions.addWidget(self.open)
-        actions.addStretch(1)
+        actions.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
@@ -60,11 +66,13 @@ class MeetingsPage(QWidget):
         names = self._app.resource_names()
         rows: list[list[Any]] = []
         keys: list[int] = []
+        self._problems = self._app.calendar_problems()
         for meeting in self._app.meetings():
             people = [
                 names[k] for k in meeting.resource_keys if k.startswith("member:") and k in names
             ]
-            rows.append(meeting_row(meeting, people, time_zone))
+            waiting = self._problems.get(meeting.id or 0)
+            rows.append(meeting_row(meeting, people, time_zone, waiting is not None))
             keys.append(meeting.id or 0)
         self.model.set_rows(rows, keys)
         self.on_selection_changed()
@@ -75,7 +83,10 @@ class MeetingsPage(QWidget):
 
     @Slot()
     def on_selection_changed(self) -> None:
-        self.open.setEnabled(selected_key(self.view) is not None)
+        key = selected_key(self.view)
+        self.open.setEnabled(key is not None)
+        problem = self._problems.get(key) if isinstance(key, int) else None
+        self.note.setText(f"The calendar write is waiting: {problem}" if problem else "")
 
     @Slot()
     def on_open_clicked(self) -> None:

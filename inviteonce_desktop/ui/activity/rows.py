@@ -14,6 +14,7 @@ from ...core.timezones import zone
 INVITATION_HEADERS = ["Status", "Participant", "Subject", "Team members", "Created", "Expires"]
 MEETING_HEADERS = ["Status", "Participant", "Subject", "Team members", "Starts", "Ends"]
 UNFINISHED = "Unfinished"
+CALENDAR_WAITING = "calendar waiting"
 WAITING_TO_PUBLISH = "Waiting to publish"
 STATUS_LABELS = {
     "draft": "Draft",
@@ -62,10 +63,14 @@ def draft_row(title: str, updated_at: datetime, state: dict[str, Any], zone_name
     ]
 
 
-def meeting_row(meeting: Meeting, names: list[str], time_zone: str) -> list[Any]:
+def meeting_row(
+    meeting: Meeting, names: list[str], time_zone: str, calendar_waiting: bool = False
+) -> list[Any]:
     status = STATUS_LABELS.get(meeting.status.value, meeting.status.value.title())
     if meeting.conflict:
         status = f"{status} (conflict)"
+    elif calendar_waiting:
+        status = f"{status} ({CALENDAR_WAITING})"
     return [
         status,
         f"{meeting.participant_name} <{meeting.participant_email}>",

@@ -18,6 +18,7 @@ import pytest
 
 from inviteonce_desktop.application.invitations import CreatedInvitation, slot_request
 from inviteonce_desktop.application.relay_host import RelaySettings
+from inviteonce_desktop.cli.commands import run
 from inviteonce_desktop.core.errors import NoAvailableSlots, ValidationError
 from inviteonce_desktop.core.hours import TimeRange, Weekday, WeeklyHours
 from inviteonce_desktop.core.invitation import InvitationStatus, SendMode
@@ -118,7 +119,10 @@ def test_offline_draft_is_published_and_sent_once_the_relay_is_back(desktop: Des
 
 
 def test_calendar_answering_500_gets_the_event_once_it_recovers(
-    desktop: Desktop, radicale_calendar: RadicaleCalendar, faulty_proxy: FaultyProxy
+    desktop: Desktop,
+    radicale_calendar: RadicaleCalendar,
+    faulty_proxy: FaultyProxy,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     provider = radicale_calendar.provider(faulty_proxy.url)
     use_calendar(desktop.app, provider, radicale_calendar.calendar_id)
@@ -129,6 +133,11 @@ def test_calendar_answering_500_gets_the_event_once_it_recovers(
     (meeting,) = desktop.app.meetings()
     assert meeting.status == MeetingStatus.BOOKED
     assert faulty_proxy.refused > 0 and radicale_calendar.events() == []
+    problems = desktop.app.calendar_problems()
+    assert list(problems) == [meeting.id] and problems[meeting.id or 0]
+    code = run(["meetings"])
+    shown = capsys.readouterr().out
+    assert code == 0 and f"booked (calendar waiting: {problems[meeting.id or 0]})" in shown
 
     faulty_proxy.failing = False
     sync(desktop)
@@ -136,6 +145,7 @@ def test_calendar_answering_500_gets_the_event_once_it_recovers(
 
     (meeting,) = desktop.app.meetings()
     assert meeting.status == MeetingStatus.CONFIRMED
+    assert desktop.app.calendar_problems() == {}
     assert [str(e["UID"]) for e in radicale_calendar.events()] == [meeting.event_uid]
 
 
