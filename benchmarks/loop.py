@@ -6,17 +6,30 @@ event loop as it does in the desktop app. A second thread plays the customer:
 it books one slot through the relay's JSON twin of the booking form and polls
 the local calendar's store every 5 ms until the meeting's event is there.
 
+Then the loop is killed: ``inviteonce sync`` runs in subprocesses against a
+standalone relay and a slow SMTP server (0.2 s before its 250 to DATA) whose
+Sent folder is searchable over IMAP, and is SIGKILLed at random moments of its
+work, 100 times, while invitations are published, emailed, booked, confirmed
+and notified; a last sync runs to the end.
+
 Prints one JSON object: click_to_calendar_p50_ms, click_to_calendar_p95_ms
-(over 50 bookings) and create_publish_ms (median time to create, publish and
-email one invitation).
+(over 50 bookings), create_publish_ms (median time to create, publish and
+email one invitation), kill_duplicates (copies the SMTP server received beyond
+one per message) and lost_messages (messages that should have arrived and did
+not).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import random
+import signal
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -133,7 +146,160 @@ async def run(app: InviteOnce) -> dict[str, float]:
     }
 
 
+KILLS = 100
+KILL_WINDOW_SECONDS = 1.5
+ROUND_INVITATIONS = 4
+REPO = Path(__file__).resolve().parents[1]
+DRIVER = REPO / "tests" / "integration" / "loop" / "sync_driver.py"
+
+
+def killed_loop() -> dict[str, int]:
+    """The loop killed KILLS times; its duplicate and lost messages."""
+    sys.path.insert(0, str(REPO))
+    from inviteonce_desktop.application.emails import workspace_tag
+    from inviteonce_desktop.application.relay_host import RelaySettings
+    from inviteonce_desktop.relay.database import create_relay_engine, migrate
+    from inviteonce_desktop.relay.organizers import OrganizerDirectory
+    from tests.integration.loop.file_keyring import FILE_VARIABLE, FileKeyring
+    from tests.integration.mail.imap_sent import imap_sent
+    from tests.integration.mail.smtp_faults import faulty_smtp
+
+    rng = random.Random(int(os.environ.get("INVITEONCE_KILL_SEED", "13")))
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        os.environ[FILE_VARIABLE] = str(root / "keyring.json")
+        keyring.set_keyring(FileKeyring())
+        database_url = f"sqlite:///{root / 'relay.sqlite3'}"
+        migrate(create_relay_engine(database_url, pool_size=1))
+        engine = create_relay_engine(database_url, pool_size=1)
+        key = OrganizerDirectory(engine).add("benchmark")
+        engine.dispose()
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        relay = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("inviteonce-relay")),
+                "serve",
+                "--database-url",
+                database_url,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--public-url",
+                url,
+            ],
+            env={**os.environ, "INVITEONCE_RELAY_BOOKINGS_PER_MINUTE": "0"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        env = {
+            **os.environ,
+            "INVITEONCE_HOME": str(root / "workspace"),
+            "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+            "PYTHONPATH": os.pathsep.join([str(DRIVER.parent), str(REPO)]),
+        }
+        try:
+            _wait_for(url)
+            with faulty_smtp(delay=0.2) as smtp, imap_sent(lambda: set(smtp.sent)) as imap:
+                app = InviteOnce.open(root / "workspace")
+                try:
+                    app.set_profile("Olivia Organizer", "olivia@example.com", "Europe/Berlin")
+                    app.add_member("Maria Keller", "maria@example.com")
+                    app.add_member("Tom Berg", "tom@example.com")
+                    app.relay.configure(RelaySettings(embedded=False, url=url), api_key=key)
+                    mail = MailSettings(
+                        "smtp",
+                        "127.0.0.1",
+                        smtp.port,
+                        Security.NONE,
+                        "olivia",
+                        sent_host="127.0.0.1",
+                        sent_port=imap.port,
+                        sent_security=Security.NONE,
+                    )
+                    kills, number = 0, 0
+                    while kills < KILLS:
+                        app.mail.configure(MailSettings())
+                        for _ in range(ROUND_INVITATIONS):
+                            created = asyncio.run(app.invitations.create(draft(app, number)))
+                            _book(url, app, created, number)
+                            number += 1
+                        app.mail.configure(mail, imap.password)
+                        kills += _kill_until_done(env, rng, KILLS - kills)
+                    _sync(env)
+                    _sync(env)
+                    return _count(app, smtp.copies(), workspace_tag(app.workspace))
+                finally:
+                    app.close()
+        finally:
+            relay.terminate()
+            relay.wait(timeout=10)
+
+
+def _wait_for(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("The relay did not start.")
+
+
+def _book(url: str, app: InviteOnce, created: CreatedInvitation, number: int) -> None:
+    slots = app.list_slots_now(slot_request(created.invitation))
+    answer = httpx.post(
+        f"{url}/api/v1/i/{created.invitation.token}/book",
+        json={"start": slots[number * 2].start.isoformat()},
+    )
+    if answer.status_code != 201:
+        raise RuntimeError(f"The booking was refused: {answer.text}")
+
+
+def _kill_until_done(env: dict[str, str], rng: random.Random, budget: int) -> int:
+    """Syncs killed at random moments until one finishes; how many were killed."""
+    for killed in range(budget):
+        process = subprocess.Popen(
+            [sys.executable, str(DRIVER)], env=env, stdout=subprocess.PIPE, text=True
+        )
+        assert process.stdout is not None
+        process.stdout.readline()
+        try:
+            process.wait(timeout=rng.uniform(0.0, KILL_WINDOW_SECONDS))
+            process.stdout.close()
+            return killed
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            process.stdout.close()
+    return budget
+
+
+def _sync(env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, str(DRIVER)], env=env, capture_output=True, timeout=300, check=True
+    )
+
+
+def _count(app: InviteOnce, copies: dict[str, int], tag: str) -> dict[str, int]:
+    members = [m.id for m in app.members()]
+    meetings = app.meetings()
+    expected = {
+        f"<invitation.{e.invitation.id}.1.{tag}@example.com>" for e in app.invitations.list()
+    }
+    expected |= {f"<confirmation.{m.id}.{tag}@example.com>" for m in meetings}
+    expected |= {f"<notification.{m.id}.{k}.{tag}@example.com>" for m in meetings for k in members}
+    return {
+        "kill_duplicates": sum(n - 1 for n in copies.values() if n > 1),
+        "lost_messages": len(expected - set(copies)),
+    }
+
+
 def main() -> None:
+    kills = killed_loop()
     keyring.set_keyring(MemoryKeyring())
     sink = Sink()
     port = free_port()
@@ -150,7 +316,7 @@ def main() -> None:
         finally:
             app.close()
             smtp.stop()
-    print(json.dumps(figures))
+    print(json.dumps({**figures, **kills}))
 
 
 if __name__ == "__main__":

@@ -62,7 +62,9 @@ class InviteOnce:
         self.relay = RelayHost(workspace, self.credentials)
         self.mail = MailService(workspace, self.credentials, self.calendars.mail_transport)
         keys = ResourceKeys(workspace)
-        self.invitations = InvitationService(workspace, clock, self.relay, self.mail, keys)
+        self.invitations = InvitationService(
+            workspace, clock, self.relay, self.mail, keys, self._refresh_calendars
+        )
         self.bookings = BookingService(
             workspace, clock, self.mail, keys, self._live_busy, self._calendar_for
         )

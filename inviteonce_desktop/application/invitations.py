@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -15,8 +16,10 @@ from ..core.history import HistoryEntry, HistoryKind
 from ..core.invitation import Invitation, InvitationStatus, Participant, SendMode
 from ..core.profile import Profile
 from ..core.promotion import suggest_promoted
+from ..core.resources import member_key, room_key
 from ..core.timezones import zone
 from ..store.activity import Drafts, Invitations, Meetings
+from ..store.calendar_data import BusyCache
 from ..store.directory import Directory
 from ..store.history import History
 from ..store.outbox import DONE, FAILED, Outbox
@@ -62,6 +65,8 @@ from .publishing import ResourceKeys, build_offer
 from .relay_host import RelayHost
 from .schedules import SlotRequest, build_query
 
+STALE_AFTER = timedelta(minutes=5)
+"""Cached free/busy older than this is read again before an invitation is published."""
 TEMPLATE_PREFIX = "template:"
 LAST_USED = "last_used"
 EXAMPLE_URL = "https://relay.example/i/your-link"
@@ -99,10 +104,14 @@ class CreatedInvitation:
     email: EmailStatus = EmailStatus()
     publish_problem: str = ""
     """Why publishing waits or failed, when it does."""
+    publish_failed: bool = False
+    """Publishing was refused for good (no slots left, say); sending the draft tries again."""
 
     def summary(self) -> str:
         """One sentence on what happened, true to the outbox: nothing said is sent is not."""
         ident, who = self.invitation.id, self.invitation.participant.email
+        if self.publish_failed:
+            return f"Invitation {ident} could not be published: {self.publish_problem}"
         if self.queued:
             reason = f": {self.publish_problem}" if self.publish_problem else ""
             return (
@@ -150,12 +159,14 @@ class InvitationService:
         relay: RelayHost,
         mail: MailService,
         keys: ResourceKeys,
+        refresh_calendars: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._workspace = workspace
         self._clock = clock
         self._relay = relay
         self._mail = mail
         self._keys = keys
+        self._refresh_calendars = refresh_calendars
         self._tag = workspace_tag(workspace)
         self.worker: OutboxWorker | None = None
 
@@ -201,13 +212,17 @@ class InvitationService:
     def _created(self, invitation: Invitation, queued: bool) -> CreatedInvitation:
         assert invitation.id is not None
         with self._workspace.session() as session:
-            problem = Outbox(session).problem(invitation_id=invitation.id, kinds=(Publish.kind,))
+            outbox = Outbox(session)
+            problem = outbox.problem(invitation_id=invitation.id, kinds=(Publish.kind,))
+            publish = outbox.get(Publish(invitation.id).key)
+        failed = queued and publish is not None and publish.status == FAILED
         return CreatedInvitation(
             invitation,
             self.links(invitation.id),
-            queued,
+            queued and not failed,
             self.email_status(invitation.id),
             problem or "",
+            failed,
         )
 
     def email_status(self, invitation_id: int) -> EmailStatus:
@@ -442,6 +457,7 @@ class InvitationService:
         if invitation.status not in (InvitationStatus.DRAFT, InvitationStatus.PENDING):
             return {"skipped": invitation.status.value}
         profile = self._profile()
+        await self._refresh_if_stale(invitation)
         slots = await asyncio.to_thread(self._slots, invitation)
         if not slots:
             raise NoAvailableSlots("The invitation has no available time slots anymore.")
@@ -467,6 +483,23 @@ class InvitationService:
             if invitation.notifications.send_mode == SendMode.EMAIL:
                 enqueue(session, InvitationEmail(invitation.id, 1), now)
         return {"token": published.token}
+
+    async def _refresh_if_stale(self, invitation: Invitation) -> None:
+        """Free/busy read again before publishing when the cached copy is older than a refresh.
+
+        An invitation made offline is published later; its links must not offer
+        time that became busy meanwhile.
+        """
+        if self._refresh_calendars is None:
+            return
+        details = invitation.details
+        keys = [member_key(i) for i in details.team_member_ids]
+        keys += [room_key(i) for i in details.room_ids]
+        with self._workspace.session() as session:
+            fetched = BusyCache(session).fetched_at(keys)
+        limit = self._clock.now() - STALE_AFTER
+        if any(at < limit for at in fetched.values()):
+            await self._refresh_calendars()
 
     def _slots(self, invitation: Invitation) -> builtins.list[Slot]:
         query, _ = build_query(self._workspace, slot_request(invitation), self._clock.now())

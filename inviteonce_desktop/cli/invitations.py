@@ -157,13 +157,14 @@ async def _create(app: InviteOnce, invitation: Invitation, draft: bool) -> Creat
 def _report(created: CreatedInvitation, args: argparse.Namespace) -> int:
     """Says what happened, truthfully; 1 when the email failed for good."""
     invitation = created.invitation
-    code = 1 if created.email.state == EmailState.FAILED else 0
+    code = 1 if created.email.state == EmailState.FAILED or created.publish_failed else 0
     if args.json:
         emit_json(
             {
                 "id": invitation.id,
                 "status": invitation.status.value,
                 "queued": created.queued,
+                "publish_problem": created.publish_problem or None,
                 "email": created.email.state.value,
                 "email_problem": created.email.reason or None,
                 "url": created.links.url,
@@ -175,6 +176,9 @@ def _report(created: CreatedInvitation, args: argparse.Namespace) -> int:
         print(
             f"Saved draft invitation {invitation.id}; send it with: inviteonce send {invitation.id}"
         )
+        return code
+    if created.publish_failed:
+        print(f"inviteonce: {created.summary()}", file=sys.stderr)
         return code
     print(created.summary())
     if created.queued:

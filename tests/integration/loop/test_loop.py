@@ -26,6 +26,7 @@ from inviteonce_desktop.core.meeting import MeetingStatus
 from inviteonce_desktop.core.timeframe import TimeFrame
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings as RelayServerSettings
+from inviteonce_desktop.store.calendar_data import LocalEvents
 
 from .parts import Desktop, FaultyProxy, RadicaleCalendar, free_port, invitation, use_calendar
 
@@ -278,3 +279,33 @@ def test_expired_invitation_link_says_so(desktop: Desktop, tmp_path: Path) -> No
 
     assert entry.invitation.status == InvitationStatus.EXPIRED
     assert page.status_code == 410 and "expired" in page.text
+
+
+def test_a_publish_refused_for_want_of_slots_is_tried_again_by_send(desktop: Desktop) -> None:
+    app = desktop.app
+    desktop.use_relay(f"http://127.0.0.1:{free_port()}")
+    created = create(desktop)
+    assert created.queued and created.invitation.id is not None
+    now = desktop.clock.now()
+    for member in desktop.members:
+        app.add_busy(member.id or 0, now - timedelta(days=1), now + timedelta(days=30))
+    desktop.use_relay(desktop.relay.url)
+    sync(desktop)
+    (entry,) = app.invitations.list()
+    assert entry.invitation.status == InvitationStatus.DRAFT
+    assert entry.last_error == "The invitation has no available time slots anymore."
+
+    busy = [
+        event.uid
+        for member in desktop.members
+        for event in app.busy(member.id or 0, now - timedelta(days=2), now + timedelta(days=31))
+    ]
+    with app.workspace.session() as session:
+        for uid in busy:
+            LocalEvents(session).cancel(uid)
+
+    sent = asyncio.run(app.invitations.send_draft(created.invitation.id))
+
+    assert not sent.queued and not sent.publish_failed
+    assert sent.invitation.status == InvitationStatus.PENDING and sent.links.url
+    assert len(desktop.mailbox.messages) == 1
