@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +34,7 @@ from .publishing import ResourceKeys
 from .relay_host import RelayHost
 from .schedules import SlotRequest, build_query
 from .sync import SyncService
+from .sync_lock import SyncLock
 
 DEFAULT_PROFILE_ZONE = "UTC"
 
@@ -88,6 +89,44 @@ class InviteOnce:
     def close(self) -> None:
         self.relay.stop()
         self.workspace.close()
+
+    # The relay
+
+    async def pair_relay(self, code: str) -> str:
+        """Switch to the standalone relay a pairing code names; its URL."""
+        return await self.relay.pair(code)
+
+    # The sync loop
+
+    async def start_relay(self) -> str:
+        """Start the embedded relay when that is the mode; the relay's status line."""
+        await self.relay.start_async()
+        return self.relay.status()
+
+    def sync_lock(self, owner: str) -> SyncLock:
+        """The lock that one process (window, tray or agent) holds while it runs the loop."""
+        return SyncLock(self.workspace.home, owner)
+
+    def close_relay(self) -> None:
+        """Stop the embedded relay this process started (links open again at the next start)."""
+        self.relay.stop()
+
+    async def run_sync_forever(
+        self,
+        lock: SyncLock,
+        on_booking: Callable[[Meeting], None],
+        on_online: Callable[[bool], None],
+    ) -> None:
+        """Run the bookings feed, the outbox and the calendar refresh until cancelled.
+
+        *lock* must be held; it is released when the loop ends.
+        """
+        if not lock.held:
+            lock.acquire()
+        try:
+            await self.sync.run_forever(on_booking, on_online)
+        finally:
+            lock.release()
 
     # Meetings
 

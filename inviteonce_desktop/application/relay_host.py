@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ValidationError
+from ..core.pairing import Pairing
 from ..services.credentials import CredentialStore, CredentialsUnavailable
-from ..services.relay_client import RelayClient
+from ..services.relay_client import RelayClient, RelayRejected, RelayUnavailable
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 
@@ -82,6 +83,30 @@ class RelayHost:
                 raise ValidationError("Enter the organizer key that the relay gave you.")
         with self._workspace.session() as session:
             Settings(session).put(RELAY_SETTINGS, settings.to_json())
+
+    async def pair(self, code: str) -> str:
+        """Use the relay a pairing code names, once it answers and accepts the key.
+
+        Returns the relay's URL. Nothing changes when the check fails.
+        """
+        pairing = Pairing.decode(code)
+        async with RelayClient(pairing.url, pairing.key, timeout=10.0) as client:
+            if not await client.health():
+                raise RelayUnavailable(
+                    f"The relay at {pairing.url} does not answer; check that it runs and that "
+                    "this computer can reach that address."
+                )
+            try:
+                await client.bookings(after=0, wait=0.0)
+            except RelayRejected as rejected:
+                if rejected.status in (401, 403):
+                    raise ValidationError(
+                        f"The relay at {pairing.url} does not accept this pairing code's key; "
+                        "print a new code with 'inviteonce-relay organizers pair NAME'."
+                    ) from None
+                raise
+        self.configure(RelaySettings(embedded=False, url=pairing.url), pairing.key)
+        return pairing.url
 
     @property
     def running(self) -> bool:

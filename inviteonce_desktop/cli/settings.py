@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import sys
 from typing import Any
@@ -52,6 +53,11 @@ def register(commands: Any) -> None:
         "--key-stdin", action="store_true", help="read the organizer key from stdin"
     )
     standalone.set_defaults(func=set_standalone)
+    pair = relay.add_parser("pair", help="use a standalone relay by its pairing code")
+    pair.add_argument(
+        "code", nargs="?", help="the code 'inviteonce-relay init' printed (default: from stdin)"
+    )
+    pair.set_defaults(func=pair_relay)
     shown = relay.add_parser("show", help="show the relay in use")
     shown.add_argument("--json", action="store_true")
     shown.set_defaults(func=show_relay)
@@ -110,6 +116,15 @@ def set_standalone(app: InviteOnce, args: argparse.Namespace) -> int:
     key = _secret(args, "--key-stdin", "Organizer key: ")
     app.relay.configure(RelaySettings(embedded=False, url=args.url.rstrip("/")), key)
     print(f"Links are served by the relay at {args.url}.")
+    return 0
+
+
+def pair_relay(app: InviteOnce, args: argparse.Namespace) -> int:
+    code = args.code
+    if not code:
+        code = getpass.getpass("Pairing code: ") if sys.stdin.isatty() else sys.stdin.readline()
+    url = asyncio.run(app.pair_relay(code))
+    print(f"Paired: links are served by the relay at {url}.")
     return 0
 
 

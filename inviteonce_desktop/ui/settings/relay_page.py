@@ -16,6 +16,7 @@ from ..qt import (
     QVBoxLayout,
     QWidget,
     Slot,
+    asyncSlot,
 )
 from ..widgets import heading, hint
 
@@ -37,11 +38,18 @@ class RelayPage(QWidget):
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setAccessibleName("Organizer key")
         self.key.setPlaceholderText("from `inviteonce-relay organizers add`; kept in the keyring")
+        self.pairing = QLineEdit()
+        self.pairing.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pairing.setAccessibleName("Pairing code")
+        self.pairing.setPlaceholderText("iorelay1.… (printed by inviteonce-relay init)")
+        self.pair = QPushButton("&Pair with this code")
         self.status = QLabel()
         self.status.setAccessibleName("Relay status")
         self.status.setWordWrap(True)
         self.save = QPushButton("Sa&ve relay settings")
         form = QFormLayout()
+        form.addRow("Pairing c&ode:", self.pairing)
+        form.addRow("", self.pair)
         form.addRow(self.embedded)
         form.addRow(self.standalone)
         form.addRow("&URL:", self.url)
@@ -52,7 +60,9 @@ class RelayPage(QWidget):
         layout.addWidget(
             hint(
                 "The relay serves the booking links. The embedded relay suits trying things out "
-                "on this computer; for customers on the internet, run a standalone relay."
+                "on this computer only: customers elsewhere cannot open its links. For customers "
+                "on the internet, run a standalone relay and paste the pairing code that "
+                "'inviteonce-relay init' printed."
             )
         )
         layout.addLayout(form)
@@ -60,6 +70,8 @@ class RelayPage(QWidget):
         layout.addStretch(1)
         self.standalone.toggled.connect(self.on_mode_toggled)
         self.save.clicked.connect(self.on_save_clicked)
+        self.pair.clicked.connect(self.on_pair_clicked)
+        self.pairing.returnPressed.connect(self.on_pair_clicked)
         self.refresh()
 
     def refresh(self) -> None:
@@ -74,6 +86,18 @@ class RelayPage(QWidget):
     def on_mode_toggled(self, standalone: bool) -> None:
         self.url.setEnabled(standalone)
         self.key.setEnabled(standalone)
+
+    @asyncSlot()
+    async def on_pair_clicked(self) -> None:
+        code = self.pairing.text().strip()
+        if not code:
+            self._bridge.show_error("Paste the pairing code first.")
+            return
+        with self._bridge.operation(self.pair):
+            url = await self._app.pair_relay(code)
+            self.pairing.clear()
+            self._bridge.show_info(f"Paired: new links are served by the relay at {url}.")
+        self.refresh()
 
     @Slot()
     def on_save_clicked(self) -> None:
