@@ -16,6 +16,7 @@ from ..core.meeting import Meeting
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
 from ..core.timezones import zone
+from ..services.autostart import login_item
 from ..services.calendars.base import CalendarProvider
 from ..services.calendars.local import LocalCalendar
 from ..services.credentials import CredentialStore
@@ -24,6 +25,7 @@ from ..store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
 from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
+from .autostart import AutostartService, AutostartState
 from .bookings import BookingService
 from .calendars import CalendarService
 from .clock import Clock, SystemClock
@@ -78,6 +80,7 @@ class InviteOnce:
             },
         )
         self.invitations.worker = self.worker
+        self.autostart = AutostartService(workspace, login_item)
         self.sync = SyncService(
             self.relay, self.worker, self.bookings, refresh_calendars=self._refresh_calendars
         )
@@ -89,6 +92,18 @@ class InviteOnce:
     def close(self) -> None:
         self.relay.stop()
         self.workspace.close()
+
+    # Starting at login
+
+    def autostart_state(self) -> AutostartState:
+        return self.autostart.state()
+
+    def set_autostart(self, enabled: bool) -> None:
+        self.autostart.set(enabled)
+
+    def autostart_after_first_invitation(self) -> bool:
+        """Turn starting at login on after the first invitation; True when it just was."""
+        return self.autostart.after_first_invitation()
 
     # The relay
 

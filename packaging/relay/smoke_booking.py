@@ -34,13 +34,24 @@ def inviteonce(*args: str) -> object:
 def main(public_url: str) -> None:
     member = inviteonce("members", "list")[0]["name"]  # type: ignore[index]
     created = inviteonce(
-        "invite", "Carla Customer", "carla@example.org", "-s", "Relay smoke test",
-        "-m", member, "--send", "links", "--promote", "1",
+        "invite",
+        "Carla Customer",
+        "carla@example.org",
+        "-s",
+        "Relay smoke test",
+        "-m",
+        member,
+        "--send",
+        "links",
+        "--promote",
+        "1",
     )
     ((_, link),) = created["promoted"]  # type: ignore[index]
     assert link.startswith(public_url + "/"), link
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         # Caddy's internal CA is trusted by the desktop (SSL_CERT_FILE), not by this browser.
         page = browser.new_context(ignore_https_errors=True).new_page()
         page.goto(link)

@@ -8,6 +8,7 @@ from ...core.errors import DomainError
 from ..messages import MessageBridge
 from ..qt import (
     QButtonGroup,
+    QCheckBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -42,13 +43,18 @@ class RelayPage(QWidget):
         self.pairing.setEchoMode(QLineEdit.EchoMode.Password)
         self.pairing.setAccessibleName("Pairing code")
         self.pairing.setPlaceholderText("iorelay1.… (printed by inviteonce-relay init)")
-        self.pair = QPushButton("&Pair with this code")
+        self.pair = QPushButton("Pa&ir with this code")
         self.status = QLabel()
         self.status.setAccessibleName("Relay status")
         self.status.setWordWrap(True)
         self.save = QPushButton("Sa&ve relay settings")
+        self.autostart = QCheckBox("Start InviteOnce when I log i&n")
+        self.autostart.setAccessibleDescription(
+            "InviteOnce then starts in the tray at login, so bookings, emails and calendar "
+            "updates flow while the window is closed."
+        )
         form = QFormLayout()
-        form.addRow("Pairing c&ode:", self.pairing)
+        form.addRow("Pairin&g code:", self.pairing)
         form.addRow("", self.pair)
         form.addRow(self.embedded)
         form.addRow(self.standalone)
@@ -67,10 +73,20 @@ class RelayPage(QWidget):
         )
         layout.addLayout(form)
         layout.addWidget(self.save)
+        layout.addWidget(heading("While the window is closed", 3))
+        layout.addWidget(
+            hint(
+                "Closing the window leaves InviteOnce running in the tray, so customers' "
+                "bookings still reach your calendar. On a computer with no desktop session, "
+                "run 'inviteonce agent' instead."
+            )
+        )
+        layout.addWidget(self.autostart)
         layout.addStretch(1)
         self.standalone.toggled.connect(self.on_mode_toggled)
         self.save.clicked.connect(self.on_save_clicked)
         self.pair.clicked.connect(self.on_pair_clicked)
+        self.autostart.toggled.connect(self.on_autostart_toggled)
         self.pairing.returnPressed.connect(self.on_pair_clicked)
         self.refresh()
 
@@ -81,11 +97,27 @@ class RelayPage(QWidget):
         self.url.setText(settings.url or "")
         self.on_mode_toggled(not settings.embedded)
         self.status.setText(self._app.relay.status())
+        self.autostart.blockSignals(True)
+        self.autostart.setChecked(self._app.autostart_state().enabled)
+        self.autostart.blockSignals(False)
 
     @Slot(bool)
     def on_mode_toggled(self, standalone: bool) -> None:
         self.url.setEnabled(standalone)
         self.key.setEnabled(standalone)
+
+    @Slot(bool)
+    def on_autostart_toggled(self, enabled: bool) -> None:
+        with self._bridge.operation(self.autostart):
+            self._app.set_autostart(enabled)
+            self._bridge.show_info(
+                "InviteOnce starts when you log in."
+                if enabled
+                else "InviteOnce no longer starts when you log in."
+            )
+        self.autostart.blockSignals(True)
+        self.autostart.setChecked(self._app.autostart_state().enabled)
+        self.autostart.blockSignals(False)
 
     @asyncSlot()
     async def on_pair_clicked(self) -> None:
