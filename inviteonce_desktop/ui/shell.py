@@ -91,14 +91,19 @@ class Shell(QObject):
 
     @Slot(object)
     def on_invitation_created(self, created: object) -> None:
-        """After the first invitation, start at login (once, with a notice) unless chosen."""
-        if self._demo:
+        """After the first invitation, start at login in the tray (once, with a notice).
+
+        Only with a tray to start into, never for the demo, never against a choice made
+        in Settings, Relay.
+        """
+        if self._demo or not self.tray.available:
             return
         with self.bridge.operation():
             if self._app.autostart_after_first_invitation():
-                self.bridge.show_info(
-                    "InviteOnce now starts when you log in, so bookings reach your calendar "
-                    "while the window is closed; turn this off in Settings, Relay."
+                self.tray.notify(
+                    "InviteOnce now starts when you log in",
+                    "So bookings reach your calendar while the window is closed. "
+                    "Turn this off in Settings, Relay.",
                 )
 
     @Slot()

@@ -85,29 +85,48 @@ def created(demo: InviteOnce) -> object:
 
 
 def test_the_first_invitation_turns_start_at_login_on_with_a_notice(
+    qtbot: QtBot,
+    demo: InviteOnce,
+    created: object,
+    qloop: QEventLoop,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shell = Shell(demo, preferences_for(tmp_path), tray_available=True)
+    qtbot.addWidget(shell.window)
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(shell.tray, "notify", lambda title, text: told.append((title, text)))
+    shell.window.on_invitation_created(created)
+    assert login_entry().is_file()
+    assert told == [
+        (
+            "InviteOnce now starts when you log in",
+            "So bookings reach your calendar while the window is closed. "
+            "Turn this off in Settings, Relay.",
+        )
+    ]
+    shell.window.on_invitation_created(created)
+    assert len(told) == 1
+    shell.tray.quit.trigger()
+
+
+def test_without_a_tray_start_at_login_stays_off_until_chosen(
     qtbot: QtBot, demo: InviteOnce, created: object, qloop: QEventLoop, tmp_path: Path
 ) -> None:
     shell = Shell(demo, preferences_for(tmp_path), tray_available=False)
     qtbot.addWidget(shell.window)
-    infos: list[str] = []
-    shell.bridge.info.connect(infos.append)
     shell.window.on_invitation_created(created)
-    assert login_entry().is_file()
-    assert infos == [
-        "InviteOnce now starts when you log in, so bookings reach your calendar while the "
-        "window is closed; turn this off in Settings, Relay."
-    ]
-    shell.window.on_invitation_created(created)
-    assert len(infos) == 1
+    assert not login_entry().exists()
 
 
 def test_the_demo_workspace_never_turns_start_at_login_on(
     qtbot: QtBot, demo: InviteOnce, created: object, qloop: QEventLoop, tmp_path: Path
 ) -> None:
-    shell = Shell(demo, preferences_for(tmp_path), tray_available=False, demo=True)
+    shell = Shell(demo, preferences_for(tmp_path), tray_available=True, demo=True)
     qtbot.addWidget(shell.window)
     shell.window.on_invitation_created(created)
     assert not login_entry().exists()
+    shell.tray.quit.trigger()
 
 
 def test_closing_to_the_tray_says_so_the_first_time_only(
