@@ -33,7 +33,7 @@ from .invitations import InvitationService
 from .mail_settings import MailService
 from .outbox_worker import OutboxWorker
 from .publishing import ResourceKeys
-from .relay_host import RelayHost
+from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost
 from .schedules import SlotRequest, build_query
 from .sync import SyncService
 from .sync_lock import SyncLock
@@ -106,6 +106,18 @@ class InviteOnce:
         return self.autostart.after_first_invitation()
 
     # The relay
+
+    def link_reach(self) -> LinkReach:
+        """Who can open the links of new invitations: this computer, its network, anyone."""
+        return self.relay.reach()
+
+    def link_notice(self) -> str | None:
+        """The one sentence every place that shows a link says, when customers cannot open it."""
+        return {
+            LinkReach.THIS_COMPUTER: LOCAL_LINKS_NOTICE,
+            LinkReach.THIS_NETWORK: LAN_LINKS_NOTICE,
+            LinkReach.ANYWHERE: None,
+        }[self.relay.reach()]
 
     async def pair_relay(self, code: str) -> str:
         """Switch to the standalone relay a pairing code names; its URL."""

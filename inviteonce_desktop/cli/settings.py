@@ -44,9 +44,14 @@ def register(commands: Any) -> None:
     relay = settings.add_parser("relay", help="the booking relay").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
-    relay.add_parser("embedded", help="the relay inside the app (127.0.0.1)").set_defaults(
-        func=set_embedded
+    embedded = relay.add_parser("embedded", help="the relay inside the app (127.0.0.1)")
+    embedded.add_argument(
+        "--lan",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="also listen on this computer's network address, so the links open on this network",
     )
+    embedded.set_defaults(func=set_embedded)
     standalone = relay.add_parser("url", help="a standalone relay")
     standalone.add_argument("url", help="e.g. https://book.example.com")
     standalone.add_argument(
@@ -107,8 +112,16 @@ def show_mail(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def set_embedded(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.relay.configure(RelaySettings(embedded=True, port=app.relay.settings().port))
-    print("Links are served by the embedded relay on 127.0.0.1.")
+    app.relay.configure(RelaySettings(embedded=True, port=app.relay.settings().port, lan=args.lan))
+    if args.lan:
+        print(
+            "Links are served by the embedded relay on this computer's network address: "
+            "anyone on this network can open them, nobody outside it."
+        )
+    else:
+        print(
+            "Links are served by the embedded relay on 127.0.0.1: they open on this computer only."
+        )
     return 0
 
 

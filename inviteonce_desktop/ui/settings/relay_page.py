@@ -29,6 +29,11 @@ class RelayPage(QWidget):
         self._bridge = bridge
         self.embedded = QRadioButton("&Embedded: run the relay on this computer")
         self.standalone = QRadioButton("&Standalone relay at this URL:")
+        self.lan = QCheckBox("Let computers on this network open the links (L&AN mode)")
+        self.lan.setAccessibleDescription(
+            "The embedded relay then listens on this computer's network address: anyone on "
+            "this network can open the links, nobody outside it."
+        )
         group = QButtonGroup(self)
         group.addButton(self.embedded)
         group.addButton(self.standalone)
@@ -57,6 +62,7 @@ class RelayPage(QWidget):
         form.addRow("Pairin&g code:", self.pairing)
         form.addRow("", self.pair)
         form.addRow(self.embedded)
+        form.addRow("", self.lan)
         form.addRow(self.standalone)
         form.addRow("&URL:", self.url)
         form.addRow("Organizer &key:", self.key)
@@ -95,6 +101,7 @@ class RelayPage(QWidget):
         self.embedded.setChecked(settings.embedded)
         self.standalone.setChecked(not settings.embedded)
         self.url.setText(settings.url or "")
+        self.lan.setChecked(settings.lan)
         self.on_mode_toggled(not settings.embedded)
         self.status.setText(self._app.relay.status())
         self.autostart.blockSignals(True)
@@ -105,6 +112,7 @@ class RelayPage(QWidget):
     def on_mode_toggled(self, standalone: bool) -> None:
         self.url.setEnabled(standalone)
         self.key.setEnabled(standalone)
+        self.lan.setEnabled(not standalone)
 
     @Slot(bool)
     def on_autostart_toggled(self, enabled: bool) -> None:
@@ -135,7 +143,7 @@ class RelayPage(QWidget):
     def on_save_clicked(self) -> None:
         current = self._app.relay.settings()
         if self.embedded.isChecked():
-            settings = RelaySettings(True, None, current.port)
+            settings = RelaySettings(True, None, current.port, self.lan.isChecked())
         else:
             settings = RelaySettings(False, self.url.text().strip() or None, current.port)
         try:
