@@ -3,7 +3,7 @@
     MailError
     ├── MailNotConfigured    no way to send is set up yet
     ├── MailUnavailable      not sent; the server cannot be reached or said "later" (retry)
-    ├── MailOutcomeUnknown   handed over, but no answer came: it may have been sent
+    │   └── MailOutcomeUnknown   handed over, but no answer came: it may have been sent
     └── MailRejected         the server refused the message or the login
 
 A send hands the message over at one point of no return (SMTP's DATA, the
@@ -48,7 +48,7 @@ class MailUnavailable(MailError):
     pass
 
 
-class MailOutcomeUnknown(MailError):
+class MailOutcomeUnknown(MailUnavailable):
     """The message was handed over and no answer came; it may have been sent."""
 
 

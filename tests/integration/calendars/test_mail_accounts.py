@@ -30,7 +30,7 @@ from inviteonce_desktop.services.calendars.connected import TOKEN
 from inviteonce_desktop.services.calendars.exchange import exchange_configuration
 from inviteonce_desktop.services.calendars.factory import AccountConfig
 from inviteonce_desktop.services.credentials import CredentialStore
-from inviteonce_desktop.services.mail import MailRejected, MailUnavailable
+from inviteonce_desktop.services.mail import MailOutcomeUnknown, MailRejected, MailUnavailable
 from inviteonce_desktop.services.mail_accounts import (
     ExchangeMailTransport,
     GmailTransport,
@@ -140,7 +140,6 @@ def test_gmail_without_the_send_scope_asks_to_reconnect_to_allow_sending(
     [
         Fault(500, {"error": {"code": 500, "message": "Backend Error"}}),
         Fault(429, {"error": {"code": 429, "message": "Too many"}}),
-        Fault(200, {}, delay=1.5),
     ],
 )
 def test_gmail_failures_of_the_service_are_retried_later(
@@ -149,6 +148,23 @@ def test_gmail_failures_of_the_service_are_retried_later(
     google.fake.faults.add(fault)
     with pytest.raises(MailUnavailable, match="'Work Google'"):
         send(gmail(google, timeout=0.5))
+
+
+def test_gmail_unanswered_send_is_an_unknown_outcome_the_sent_folder_settles(
+    google: GoogleServer,
+) -> None:
+    transport = gmail(google, timeout=0.5)
+    folder = transport.sent_folder()
+    assert not asyncio.run(folder.contains(MESSAGE_ID))
+    send(transport)
+    google.fake.faults.add(Fault(200, {}, delay=1.5))
+
+    with pytest.raises(MailOutcomeUnknown, match="did not confirm"):
+        send(transport)
+
+    assert asyncio.run(folder.contains(MESSAGE_ID))
+    assert not asyncio.run(folder.contains("<invitation.7.2.3f2a@inviteonce.example.org>"))
+    assert ("GET", "gmail/me/list") in google.fake.requests
 
 
 # -- Microsoft Graph ----------------------------------------------------------
@@ -198,13 +214,29 @@ def test_graph_without_mail_send_permission_asks_to_reconnect(graph: GraphServer
     [
         Fault(500, {"error": {"code": "generalException"}}),
         Fault(503, {"error": {"code": "serviceNotAvailable"}}),
-        Fault(202, {}, delay=1.5),
     ],
 )
 def test_graph_failures_of_the_service_are_retried_later(graph: GraphServer, fault: Fault) -> None:
     graph.fake.faults.add(fault)
     with pytest.raises(MailUnavailable, match="'Contoso'"):
         send(graph_mail(graph, timeout=0.5))
+
+
+def test_graph_unanswered_send_is_an_unknown_outcome_sent_items_settle(
+    graph: GraphServer,
+) -> None:
+    transport = graph_mail(graph, timeout=0.5)
+    folder = transport.sent_folder()
+    assert not asyncio.run(folder.contains(MESSAGE_ID))
+    graph.fake.faults.add(Fault(202, {}, delay=1.5))
+
+    with pytest.raises(MailOutcomeUnknown, match="did not confirm"):
+        send(transport)
+    send(transport)
+
+    assert asyncio.run(folder.contains(MESSAGE_ID))
+    assert not asyncio.run(folder.contains("<it's.another@inviteonce.example.org>"))
+    assert ("GET", "me/mailFolders/sentitems/messages") in graph.fake.requests
 
 
 def test_graph_an_unreachable_service_is_retried_later(graph: GraphServer) -> None:

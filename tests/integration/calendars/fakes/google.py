@@ -112,6 +112,7 @@ class FakeGoogle:
                     methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
                 ),
                 Route("/gmail/v1/users/{user}/messages/send", self._gmail_send, methods=["POST"]),
+                Route("/gmail/v1/users/{user}/messages", self._gmail_list, methods=["GET"]),
             ]
         )
 
@@ -288,6 +289,24 @@ class FakeGoogle:
         return json.loads(json.dumps(event))
 
     # -- Gmail -------------------------------------------------------------
+
+    async def _gmail_list(self, request: Request) -> Response:
+        """``users.messages.list`` with a ``q`` search; only ``rfc822msgid:`` is understood."""
+        self.requests.append((request.method, f"gmail/{request.path_params['user']}/list"))
+        fault = await self.faults.next_response()
+        if fault is not None:
+            return fault
+        if not self.tokens.bearer_ok(request):
+            return google_error(401, "authError", "Invalid Credentials")
+        query = request.query_params.get("q", "")
+        if not query.startswith("rfc822msgid:"):
+            return google_error(400, "invalidArgument", "Only rfc822msgid: searches here.")
+        wanted = query.removeprefix("rfc822msgid:").strip("<>")
+        found = [m for m in self.sent if str(m["Message-ID"]).strip("<>") == wanted]
+        if not found:
+            return JSONResponse({"resultSizeEstimate": 0})
+        messages = [{"id": secrets.token_hex(8), "threadId": secrets.token_hex(8)} for _ in found]
+        return JSONResponse({"messages": messages, "resultSizeEstimate": len(messages)})
 
     async def _gmail_send(self, request: Request) -> Response:
         self.requests.append((request.method, f"gmail/{request.path_params['user']}/send"))

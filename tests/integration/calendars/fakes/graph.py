@@ -16,6 +16,7 @@ import email.policy
 import hashlib
 import html
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -259,6 +260,8 @@ class FakeMicrosoft:
             return await self._get_schedule(request)
         if segments == ["me", "sendMail"] and request.method == "POST":
             return await self._send_mail(request)
+        if segments == ["me", "mailFolders", "sentitems", "messages"] and request.method == "GET":
+            return self._sent_items(request)
         owner, rest = self._owner(segments)
         if owner is None:
             return graph_error(404, "ResourceNotFound", "Resource not found.")
@@ -290,6 +293,20 @@ class FakeMicrosoft:
         value = [self._schedule(mailbox, start, end, zone) for mailbox in body["schedules"]]
         context = "https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)"
         return JSONResponse({"@odata.context": context, "value": value})
+
+    def _sent_items(self, request: Request) -> Response:
+        """Sent Items filtered by ``internetMessageId eq '…'`` (OData quotes doubled)."""
+        condition = request.query_params.get("$filter", "")
+        match = re.fullmatch(r"internetMessageId eq '((?:[^']|'')*)'", condition)
+        if match is None:
+            return graph_error(400, "ErrorInvalidUrlQueryFilter", "The filter is not supported.")
+        wanted = match.group(1).replace("''", "'")
+        value = [
+            {"id": f"AAMk{n}", "internetMessageId": str(m["Message-ID"])}
+            for n, m in enumerate(self.sent)
+            if str(m["Message-ID"]) == wanted
+        ]
+        return JSONResponse({"value": value})
 
     async def _send_mail(self, request: Request) -> Response:
         if not request.headers.get("content-type", "").startswith("text/plain"):
