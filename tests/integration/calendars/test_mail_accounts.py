@@ -421,3 +421,22 @@ def test_accounts_that_cannot_send_are_refused_with_a_sentence() -> None:
     google = AccountConfig(6, "google", "Work Google", {"email": "me@example.com"})
     with pytest.raises(MailRejected, match="reconnect this calendar"):
         account_mail_transport(google, store)
+
+
+def test_ews_sent_items_are_searched_by_internet_message_id(exchange: ExchangeServer) -> None:
+    transport = ews_mail(exchange)
+    folder = transport.sent_folder()
+    assert not asyncio.run(folder.contains(MESSAGE_ID))
+
+    send(transport)
+
+    assert asyncio.run(folder.contains(MESSAGE_ID))
+    assert not asyncio.run(folder.contains("<invitation.7.2.3f2a@inviteonce.example.org>"))
+    assert exchange.fake.operations.count("FindItem") == 3
+
+
+def test_ews_unanswered_send_is_an_unknown_outcome(exchange: ExchangeServer) -> None:
+    exchange.fake.faults.add(Fault(200, raw=b"", delay=1.5))
+
+    with pytest.raises(MailOutcomeUnknown, match="did not confirm"):
+        send(ews_mail(exchange, timeout=0.5))

@@ -119,6 +119,7 @@ class FakeExchange:
             "CreateItem": self._create,
             "UpdateItem": self._update,
             "DeleteItem": self._delete,
+            "FindItem": self._find_sent,
         }.get(name)
         if handler is None:
             return Response(b"", 400)
@@ -225,6 +226,41 @@ class FakeExchange:
         return (
             '<m:CreateItemResponseMessage ResponseClass="Success"><m:ResponseCode>NoError'
             "</m:ResponseCode><m:Items/></m:CreateItemResponseMessage>"
+        )
+
+    def _find_sent(self, request: Any) -> str:
+        """FindItem in Sent Items restricted to one InternetMessageId (what a look-up asks)."""
+        folder = request.find(".//m:ParentFolderIds/t:DistinguishedFolderId", namespaces=NS)
+        field_uri = request.find(".//m:Restriction//t:FieldURI", namespaces=NS)
+        constant = request.find(".//m:Restriction//t:Constant", namespaces=NS)
+        if (
+            folder is None
+            or folder.get("Id") != "sentitems"
+            or field_uri is None
+            or field_uri.get("FieldURI") != "message:InternetMessageId"
+            or constant is None
+        ):
+            return self._wrap(
+                "FindItem",
+                '<m:FindItemResponseMessage ResponseClass="Error"><m:MessageText>Only a '
+                "Sent Items search by InternetMessageId is supported.</m:MessageText>"
+                "<m:ResponseCode>ErrorInvalidRestriction</m:ResponseCode>"
+                "<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:FindItemResponseMessage>",
+            )
+        wanted = constant.get("Value")
+        hits = [
+            m for d, m in self.sent if d == "SendAndSaveCopy" and str(m["Message-ID"]) == wanted
+        ]
+        items = "".join(
+            f'<t:Message><t:ItemId Id="AAMkSent{n}" ChangeKey="CQAAAB{n}"/></t:Message>'
+            for n, _ in enumerate(hits)
+        )
+        return self._wrap(
+            "FindItem",
+            '<m:FindItemResponseMessage ResponseClass="Success"><m:ResponseCode>NoError'
+            f'</m:ResponseCode><m:RootFolder IndexedPagingOffset="{len(hits)}" '
+            f'TotalItemsInView="{len(hits)}" IncludesLastItemInRange="true"><t:Items>{items}'
+            "</t:Items></m:RootFolder></m:FindItemResponseMessage>",
         )
 
     def _apply(self, item: dict[str, Any], element: Any) -> None:
