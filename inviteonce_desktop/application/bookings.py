@@ -101,6 +101,21 @@ class BookingService:
         conflict = await self._conflict(invitation, keys, booking)
         return self._record(invitation, booking, keys, conflict)
 
+    def record_opened(self, opened: Sequence[tuple[str, datetime]]) -> None:
+        """The customer opened the link: once in each invitation's history."""
+        with self._workspace.session() as session:
+            known = Invitations(session)
+            history = History(session)
+            for ident, at in opened:
+                try:
+                    invitation = known.get(int(ident))
+                except (ValueError, LookupError):
+                    continue
+                assert invitation.id is not None
+                history.add_once(
+                    invitation.id, at, HistoryKind.OPENED, "The customer opened the link."
+                )
+
     def _resource_keys(self, invitation: Invitation, opaque: Sequence[str]) -> list[str]:
         with self._workspace.session() as session:
             directory = Directory(session)
@@ -159,7 +174,8 @@ class BookingService:
             assert saved.id is not None
             when = when_text(saved.start, saved.end, booking.customer_time_zone or "UTC")
             history = History(session)
-            history.add(invitation.id, now, HistoryKind.BOOKED, f"Booked for {when}.")
+            booked_at = booking.booked_at or now
+            history.add(invitation.id, booked_at, HistoryKind.BOOKED, f"Booked for {when}.")
             if crossed:
                 Meetings(session).cancel(saved.id)
                 history.add(invitation.id, now, HistoryKind.CANCELLED, CROSSED)

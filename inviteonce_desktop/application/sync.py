@@ -74,6 +74,8 @@ class SyncService:
         async with self._relay.client(timeout=10.0) as client:
             page = await client.bookings(after=0, wait=wait)
             self.online = True
+            if page.opened:
+                await asyncio.to_thread(self._bookings.record_opened, page.opened)
             meetings = []
             for booking in page.bookings:
                 meeting = await self._bookings.process(booking)

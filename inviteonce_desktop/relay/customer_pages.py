@@ -12,7 +12,9 @@ from starlette.routing import Route
 from .csrf import csrf_value, form_is_genuine, remember
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
+from .feed import OpenedLinks, is_browser_visit
 from .ics import booking_uid, event_ics, uid_host
+from .keys import digest
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when
 
@@ -81,8 +83,15 @@ def _offer_page(
     )
 
 
+def _note_opened(request: Request, parts: RelayParts) -> None:
+    if is_browser_visit(request.headers):
+        token_hash = digest(request.path_params["token"])
+        OpenedLinks(parts.engine).mark(token_hash, int(parts.clock()))
+
+
 async def link_page(request: Request) -> Response:
     parts = parts_of(request)
+    await run_in_threadpool(_note_opened, request, parts)
     key = (request.path_params["token"], request.query_params.get("tz", "")[:64])
     cached = parts.page_cache.get(key)
     if cached is not None:
@@ -108,6 +117,7 @@ async def confirmed_page(request: Request) -> Response:
 
 
 async def slot_page(request: Request) -> Response:
+    await run_in_threadpool(_note_opened, request, parts_of(request))
     view = await _view(request)
     if isinstance(view, Response):
         return view

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, false, select, update
+from sqlalchemy import Engine, and_, false, select, update
 
-from .schema import bookings, offers
+from .schema import bookings, offer_links, offers
 
 FEED_LIMIT = 200
 
@@ -79,6 +79,45 @@ class BookingFeed:
                 .values(acknowledged=True)
             )
         return result.rowcount
+
+
+class OpenedLinks:
+    """When a customer's browser first opened an offer's link, for the organizer's history.
+
+    A browser's page navigation says so in its Fetch metadata (Sec-Fetch-Dest:
+    document); a mail scanner's fetch mostly does not, so it does not count.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def mark(self, token_hash: str, now: int) -> None:
+        offer = select(offer_links.c.offer_id).where(offer_links.c.token_hash == token_hash)
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(offers)
+                .where(offers.c.id.in_(offer.scalar_subquery()), offers.c.opened_at.is_(None))
+                .values(opened_at=now)
+            )
+
+    def of(self, organizer_id: int, since: int) -> list[tuple[str, int]]:
+        """(invitation id, when) of this organizer's offers a customer opened after *since*."""
+        query = select(offers.c.invitation_id, offers.c.opened_at).where(
+            and_(
+                offers.c.organizer_id == organizer_id,
+                offers.c.opened_at >= since,
+                offers.c.cancelled == false(),
+            )
+        )
+        with self._engine.connect() as connection:
+            return [(str(r.invitation_id), int(r.opened_at)) for r in connection.execute(query)]
+
+
+def is_browser_visit(headers: Mapping[str, str]) -> bool:
+    return headers.get("sec-fetch-dest") == "document" and headers.get("sec-fetch-mode") in (
+        "navigate",
+        None,
+    )
 
 
 class BookingSignal:

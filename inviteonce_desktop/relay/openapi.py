@@ -131,6 +131,15 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {
             "bookings": {"type": "array", "items": _ref("FeedBooking")},
             "cursor": {"type": "integer"},
+            "opened": {
+                "type": "array",
+                "description": "Offers a customer's browser opened in the last two days.",
+                "items": {
+                    "type": "object",
+                    "required": ["invitation_id", "at"],
+                    "properties": {"invitation_id": _STR, "at": _INSTANT},
+                },
+            },
         },
     },
     "Ack": {

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from inviteonce_desktop.core.errors import ValidationError
 
-from .feed import FeedEntry
+from .feed import FeedEntry, OpenedLinks
 from .ics import booking_uid, uid_host
 from .keys import link_token
 from .offer import iso_utc, slot_id
@@ -87,6 +87,10 @@ async def delete_offer(request: Request) -> Response:
     return JSONResponse({"invitation_id": invitation_id, "cancelled": True})
 
 
+OPENED_FOR_SECONDS = 2 * 86400
+"""How long the feed keeps saying a link was opened (the desktop records it once)."""
+
+
 def _entry(entry: FeedEntry, key: str, host: str) -> dict[str, Any]:
     return {
         "id": entry.id,
@@ -125,7 +129,13 @@ async def get_bookings(request: Request) -> Response:
     entries = await _poll(parts, who[0], after, wait, request)
     cursor = max((e.id for e in entries), default=after)
     host = uid_host(parts.settings.base_url)
-    body = {"bookings": [_entry(e, who[1], host) for e in entries], "cursor": cursor}
+    since = int(parts.clock()) - OPENED_FOR_SECONDS
+    opened = await run_in_threadpool(OpenedLinks(parts.engine).of, who[0], since)
+    body = {
+        "bookings": [_entry(e, who[1], host) for e in entries],
+        "cursor": cursor,
+        "opened": [{"invitation_id": i, "at": iso_utc(at)} for i, at in opened],
+    }
     return no_store(JSONResponse(body))
 
 

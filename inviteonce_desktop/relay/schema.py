@@ -48,6 +48,7 @@ offers = Table(
     Column("body_hash", String(64), nullable=False),
     Column("content", Text, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
+    Column("opened_at", BigInteger, nullable=True),
     UniqueConstraint("organizer_id", "invitation_id", name="uq_offers_invitation"),
 )
 

@@ -140,6 +140,8 @@ class RelayBooking:
 class BookingsPage:
     bookings: tuple[RelayBooking, ...]
     cursor: int
+    opened: tuple[tuple[str, datetime], ...] = ()
+    """(invitation id, when) of open offers a customer's browser has opened."""
 
 
 class RelayClient:
@@ -236,6 +238,10 @@ class RelayClient:
         return BookingsPage(
             bookings=tuple(RelayBooking.from_json(item) for item in data["bookings"]),
             cursor=int(data["cursor"]),
+            opened=tuple(
+                (str(item["invitation_id"]), _instant(item["at"]))
+                for item in data.get("opened", [])
+            ),
         )
 
     async def ack(self, cursor: int) -> int:

@@ -36,9 +36,10 @@ class History:
         return True
 
     def of(self, invitation_id: int) -> list[HistoryEntry]:
+        """In the order the desktop learned of them (their times come from several clocks)."""
         rows = self._session.scalars(
             select(HistoryRow)
             .where(HistoryRow.invitation_id == invitation_id)
-            .order_by(HistoryRow.at, HistoryRow.id)
+            .order_by(HistoryRow.id)
         )
         return [HistoryEntry(r.at, HistoryKind(r.kind), r.text) for r in rows]

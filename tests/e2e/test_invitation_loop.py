@@ -136,4 +136,7 @@ def test_customer_books_from_the_email_and_the_meeting_lands_everywhere(
     assert len(message_ids) == len(set(message_ids)) == 4
     (entry,) = app.invitations.list()
     assert entry.invitation.status.value == "scheduled"
+    kinds = [e.kind.value for e in app.invitations.history(entry.invitation.id or 0)]
+    assert kinds[:4] == ["published", "emailed", "opened", "booked"]
+    assert kinds.count("opened") == 1 and "confirmation sent" in kinds
     assert created.links.url

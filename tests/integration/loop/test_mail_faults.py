@@ -314,3 +314,22 @@ def test_one_uid_for_the_meeting_in_the_relays_file_the_confirmation_and_the_cal
     (emailed_event,) = icalendar.Calendar.from_ical(inline.get_content()).walk("VEVENT")
     assert str(relay_event["uid"]) == str(emailed_event["uid"]) == meeting.event_uid
     assert local_event(desktop.app, meeting.event_uid) is not None
+
+
+def test_the_history_says_when_the_customers_browser_opened_the_link_not_a_scanner(
+    desktop: Desktop, smtp: FaultySmtp
+) -> None:
+    created = create(desktop)
+    assert created.links.url
+    ident = created.invitation.id or 0
+
+    assert httpx.get(created.links.url).status_code == 200
+    asyncio.run(desktop.app.sync.run_once())
+    assert HistoryKind.OPENED not in kinds(desktop, ident)
+
+    browser = {"sec-fetch-dest": "document", "sec-fetch-mode": "navigate"}
+    assert httpx.get(created.links.url, headers=browser).status_code == 200
+    asyncio.run(desktop.app.sync.run_once())
+    asyncio.run(desktop.app.sync.run_once())
+
+    assert kinds(desktop, ident) == [HistoryKind.PUBLISHED, HistoryKind.EMAILED, HistoryKind.OPENED]

@@ -106,7 +106,7 @@ def test_feed_long_poll_wakes_on_a_booking_and_acks(
     assert organizer.get("/api/v1/bookings").json()["bookings"] == page["bookings"]
     ack = organizer.post("/api/v1/bookings/ack", json={"cursor": page["cursor"]})
     assert ack.json() == {"acknowledged": 1}
-    assert organizer.get("/api/v1/bookings").json() == {"bookings": [], "cursor": 0}
+    assert organizer.get("/api/v1/bookings").json() == {"bookings": [], "cursor": 0, "opened": []}
 
 
 def test_feed_rejects_bad_parameters(organizer: httpx.Client) -> None:
