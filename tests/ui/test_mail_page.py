@@ -56,3 +56,31 @@ def test_without_an_account_that_can_send_the_page_says_how_to_get_one(
     qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     assert errors == ["Choose the connected calendar account to send through."]
     assert app.mail.settings().mode == "none"
+
+
+def test_smtp_with_its_sent_folder_and_the_retry_time_are_saved(
+    qtbot: QtBot, app: InviteOnce
+) -> None:
+    page = MailPage(app, MessageBridge())
+    qtbot.addWidget(page)
+    page.show()
+    assert page.give_up.value() == 24
+    qtbot.mouseClick(page.smtp_mode, Qt.MouseButton.LeftButton)
+    assert page.sent_host.isEnabled()
+    qtbot.keyClicks(page.host, "smtp.gmail.com")
+    qtbot.keyClicks(page.username, "olivia@example.com")
+    qtbot.keyClicks(page.sent_host, "imap.gmail.com")
+    page.sent_folder.setText("[Gmail]/Sent Mail")
+    page.give_up.setValue(6)
+
+    qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+
+    settings = app.mail.settings()
+    assert (settings.host, settings.sent_host, settings.sent_port) == (
+        "smtp.gmail.com",
+        "imap.gmail.com",
+        993,
+    )
+    assert settings.sent_folder == "[Gmail]/Sent Mail"
+    assert app.give_up_hours() == 6
+    assert app.mail.transport().sent_folder() is not None

@@ -51,6 +51,22 @@ class MailPage(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")
         self.password.setPlaceholderText("kept in your system's keyring")
+        self.sent_host = QLineEdit()
+        self.sent_host.setAccessibleName("IMAP server of the Sent folder")
+        self.sent_host.setPlaceholderText("optional, e.g. imap.gmail.com")
+        self.sent_port = QSpinBox()
+        self.sent_port.setRange(1, 65535)
+        self.sent_port.setAccessibleName("IMAP port")
+        self.sent_security = QComboBox()
+        self.sent_security.setAccessibleName("IMAP connection security")
+        for value, label in SECURITY_LABELS.items():
+            self.sent_security.addItem(label, value)
+        self.sent_folder = QLineEdit()
+        self.sent_folder.setAccessibleName("Sent folder")
+        self.give_up = QSpinBox()
+        self.give_up.setRange(1, 24 * 30)
+        self.give_up.setSuffix(" h")
+        self.give_up.setAccessibleName("Keep retrying for")
         self.account = QComboBox()
         self.account.setAccessibleName("Calendar account to send through")
         self.account_hint = hint(NO_ACCOUNT_HINT)
@@ -64,6 +80,9 @@ class MailPage(QWidget):
         layout.addLayout(self._smtp_form())
         layout.addLayout(self._account_form())
         layout.addWidget(self.no_mail)
+        retry = QFormLayout()
+        retry.addRow("Keep retrying an email the server puts off for:", self.give_up)
+        layout.addLayout(retry)
         layout.addWidget(self.save)
         layout.addStretch(1)
         self._connect_signals()
@@ -77,6 +96,16 @@ class MailPage(QWidget):
         form.addRow("Sec&urity:", self.security)
         form.addRow("User &name:", self.username)
         form.addRow("Pass&word:", self.password)
+        form.addRow(
+            hint(
+                "If the server keeps what it sends in your Sent folder (Gmail, Microsoft 365), "
+                "InviteOnce looks there before resending an email whose sending got no answer."
+            )
+        )
+        form.addRow("Sent folder on IMAP &server:", self.sent_host)
+        form.addRow("IMAP port:", self.sent_port)
+        form.addRow("IMAP security:", self.sent_security)
+        form.addRow("Sent &folder:", self.sent_folder)
         return form
 
     def _account_form(self) -> QFormLayout:
@@ -100,6 +129,13 @@ class MailPage(QWidget):
         self.port.setValue(settings.port)
         self.security.setCurrentIndex(max(self.security.findData(settings.security.value), 0))
         self.username.setText(settings.username)
+        self.sent_host.setText(settings.sent_host)
+        self.sent_port.setValue(settings.sent_port)
+        self.sent_security.setCurrentIndex(
+            max(self.sent_security.findData(settings.sent_security.value), 0)
+        )
+        self.sent_folder.setText(settings.sent_folder)
+        self.give_up.setValue(round(self._app.give_up_hours()))
         self.refresh_accounts(settings.account_id)
         self.on_mode_toggled()
 
@@ -123,7 +159,9 @@ class MailPage(QWidget):
     @Slot()
     def on_mode_toggled(self) -> None:
         smtp, through_account = self.smtp_mode.isChecked(), self.account_mode.isChecked()
-        for widget in (self.host, self.port, self.security, self.username, self.password):
+        smtp_fields = (self.host, self.port, self.security, self.username, self.password)
+        sent_fields = (self.sent_host, self.sent_port, self.sent_security, self.sent_folder)
+        for widget in (*smtp_fields, *sent_fields):
             widget.setEnabled(smtp)
         self.account.setEnabled(through_account and self.account.count() > 0)
 
@@ -144,10 +182,15 @@ class MailPage(QWidget):
                 "security": self.security.currentData(),
                 "username": self.username.text().strip(),
                 "account_id": account_id,
+                "sent_host": self.sent_host.text().strip() if mode == "smtp" else "",
+                "sent_port": self.sent_port.value(),
+                "sent_security": self.sent_security.currentData(),
+                "sent_folder": self.sent_folder.text().strip(),
             }
         )
         try:
             self._app.mail.configure(settings, self.password.text() or None)
+            self._app.set_give_up_hours(self.give_up.value())
         except DomainError as error:
             self._bridge.show_error(str(error))
             return
