@@ -236,6 +236,8 @@ class BookingService:
         with self._workspace.session() as session:
             meetings = Meetings(session)
             ref = meetings.event_ref(job.meeting_id)
+            if meetings.get(job.meeting_id).status != MeetingStatus.CANCELLED:
+                meetings.cancel(job.meeting_id)  # a job queued before cancelling set it
         if ref is None:
             return {"skipped": "no event"}
         provider, _ = await self._calendar_for(ref.get("account_id"))
