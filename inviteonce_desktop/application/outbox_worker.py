@@ -6,6 +6,11 @@ and marking is simply done again, with no duplicate. An email is the exception
 the far end cannot catch: its handler only composes it, and :class:`MailDelivery`
 sends it once (see ``delivery``).
 
+One process works a workspace's outbox at a time: a pass holds an operating-
+system file lock (``outbox.lock``), so the window's sync loop and an
+``inviteonce sync`` or ``invite`` in a terminal never send the same email
+together; the lock goes with its process, however that ends.
+
 Failures are classified: a temporary one (the network, a 4xx from the mail
 server, an unanswered send) is retried with capped backoff until the give-up
 time; a refusal is kept as failed with its sentence; a bug the same, with the
@@ -20,6 +25,8 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from ..core.errors import DomainError, ValidationError
 from ..core.history import HistoryKind
@@ -40,6 +47,9 @@ from .jobs import Handlers, Outgoing, job_of
 
 log = logging.getLogger(__name__)
 
+OUTBOX_LOCK = "outbox.lock"
+LOCK_WAIT_SECONDS = 30.0
+"""How long a pass waits for another process's pass to end before leaving the work to it."""
 DELIVERY_SETTINGS = "delivery"
 DEFAULT_GIVE_UP = timedelta(hours=24)
 
@@ -98,6 +108,7 @@ class OutboxWorker:
         self._handlers = handlers
         self._delivery = delivery
         self._lock = asyncio.Lock()
+        self._file_lock = FileLock(str(workspace.home / OUTBOX_LOCK), thread_local=False)
         self.wakeup = asyncio.Event()
         self.online: bool | None = None
 
@@ -105,16 +116,33 @@ class OutboxWorker:
         """Do every due item, and the items those add, up to *rounds* times over."""
         report = RunReport()
         async with self._lock:
-            for _ in range(rounds):
-                with self._workspace.session() as session:
-                    items = Outbox(session).due(self._clock.now())
-                if not items:
-                    break
-                for item in items:
-                    report += await self._run(item)
+            if await asyncio.to_thread(self._take_file_lock):
+                try:
+                    report = await self._rounds(rounds)
+                finally:
+                    self._file_lock.release()
         with self._workspace.session() as session:
             waiting = len(Outbox(session).pending())
         return RunReport(report.done, report.failed, waiting)
+
+    def _take_file_lock(self) -> bool:
+        try:
+            self._file_lock.acquire(timeout=LOCK_WAIT_SECONDS)
+        except Timeout:
+            log.info("Another process works this workspace's outbox; leaving the work to it")
+            return False
+        return True
+
+    async def _rounds(self, rounds: int) -> RunReport:
+        report = RunReport()
+        for _ in range(rounds):
+            with self._workspace.session() as session:
+                items = Outbox(session).due(self._clock.now())
+            if not items:
+                break
+            for item in items:
+                report += await self._run(item)
+        return report
 
     async def _run(self, item: OutboxItem) -> RunReport:
         try:

@@ -16,6 +16,7 @@ import httpx
 import icalendar
 import pytest
 
+from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.invitations import CreatedInvitation, EmailState, slot_request
 from inviteonce_desktop.application.mail_settings import MailSettings
 from inviteonce_desktop.core.history import HistoryKind
@@ -333,3 +334,26 @@ def test_the_history_says_when_the_customers_browser_opened_the_link_not_a_scann
     asyncio.run(desktop.app.sync.run_once())
 
     assert kinds(desktop, ident) == [HistoryKind.PUBLISHED, HistoryKind.EMAILED, HistoryKind.OPENED]
+
+
+def test_two_processes_working_one_outbox_send_each_email_once(
+    desktop: Desktop, smtp: FaultySmtp
+) -> None:
+    desktop.app.mail.configure(MailSettings())
+    for number in range(3):
+        create(desktop, name=f"Customer {number}", address=f"c{number}@example.org")
+    desktop.use_mail_port(smtp.port)
+    smtp.delay = 0.2
+    other = InviteOnce.open(desktop.app.workspace.home, desktop.clock)
+
+    async def both() -> None:
+        desktop.app.worker.retry_now()
+        other.worker.retry_now()
+        await asyncio.gather(desktop.app.worker.run_due(), other.worker.run_due())
+
+    try:
+        asyncio.run(both())
+    finally:
+        other.close()
+
+    assert sorted(smtp.copies().values()) == [1, 1, 1]
