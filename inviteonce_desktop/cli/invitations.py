@@ -8,26 +8,19 @@ from dataclasses import replace
 from typing import Any
 
 from ..application.facade import InviteOnce
-from ..application.invitations import CreatedInvitation, slot_request
+from ..application.invitations import CreatedInvitation
+from ..application.requests import InvitationRequest
 from ..core.invitation import (
-    AdvancedSettings,
-    CalendarEventSettings,
-    ConferencingPlacement,
-    Confirmation,
     Invitation,
     InvitationStatus,
-    MeetingDetails,
     MeetingType,
-    Notifications,
-    Participant,
     SendMode,
-    TimeZoneConversion,
     Visibility,
 )
 from ..core.timezones import zone
 from .output import emit_json, emit_table
-from .parsing import instant, minutes
-from .slots import add_resource_options, add_time_frame_options, time_frame_from
+from .parsing import instant
+from .slots import add_resource_options, add_time_frame_options, request_from
 
 
 def register(commands: Any) -> None:
@@ -88,48 +81,36 @@ def register(commands: Any) -> None:
     sync.set_defaults(func=run_sync)
 
 
-def _invitation(app: InviteOnce, args: argparse.Namespace) -> Invitation:
-    frame = time_frame_from(args, app.profile_zone())
-    with_ids = app.resolve_ids(args.member, args.room, args.pool)
-    return Invitation(
-        Participant(args.name, args.email),
-        MeetingDetails(
-            subject=args.subject,
-            duration=minutes(args.duration),
-            team_member_ids=with_ids[0],
-            description=args.description,
-            conferencing=args.conferencing,
-            meeting_type=MeetingType(args.meeting_type),
-            location=args.location,
-            room_ids=with_ids[1],
-            pool_ids=with_ids[2],
-        ),
-        frame,
-        Notifications(
-            send_mode=SendMode(args.send),
-            promoted_slots=tuple(instant(t, frame.time_zone) for t in args.promote_at),
-            confirmation=Confirmation(not args.no_add_to_calendar, not args.no_confirmation_email),
-            advanced=AdvancedSettings(
-                TimeZoneConversion(args.tz_conversion),
-                args.fixed_tz,
-                CalendarEventSettings(
-                    title_template=args.title,
-                    invite_customer=not args.no_invite_customer,
-                    visibility=Visibility(args.visibility),
-                    conferencing_placement=ConferencingPlacement(args.conferencing_in),
-                ),
-            ),
-        ),
+def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
+    request = request_from(app, args)
+    return replace(
+        request,
+        participant_name=args.name,
+        participant_email=args.email,
+        subject=args.subject,
+        description=args.description,
+        conferencing=args.conferencing,
+        meeting_type=args.meeting_type,
+        location=args.location,
+        send_mode=args.send,
+        promoted_slots=[instant(t, request.time_zone).isoformat() for t in args.promote_at],
+        add_to_calendar_event=not args.no_add_to_calendar,
+        send_confirmation_email=not args.no_confirmation_email,
+        time_zone_conversion=args.tz_conversion,
+        fixed_time_zone=args.fixed_tz,
+        event_title=args.title,
+        invite_customer=not args.no_invite_customer,
+        visibility=args.visibility,
+        conferencing_placement=args.conferencing_in,
     )
 
 
 def run_invite(app: InviteOnce, args: argparse.Namespace) -> int:
-    invitation = _invitation(app, args)
+    request = _request(app, args)
+    invitation = request.invitation()
     if args.promote > 0:
-        slots = app.list_slots_now(slot_request(invitation))
-        chosen = app.invitations.suggest_promoted(
-            slots, args.promote, invitation.time_frame.time_zone
-        )
+        slots = app.list_slots_now(request.slot_request())
+        chosen = app.suggest_promoted(slots, args.promote, invitation.time_frame.time_zone)
         invitation = replace(
             invitation,
             notifications=replace(
@@ -143,9 +124,9 @@ def run_invite(app: InviteOnce, args: argparse.Namespace) -> int:
 
 async def _create(app: InviteOnce, invitation: Invitation, draft: bool) -> CreatedInvitation:
     try:
-        return await app.invitations.create(invitation, draft=draft)
+        return await app.create_invitation(invitation, draft=draft)
     finally:
-        app.relay.stop()
+        app.stop_relay()
 
 
 def _report(created: CreatedInvitation, args: argparse.Namespace) -> None:
@@ -180,7 +161,7 @@ def _report(created: CreatedInvitation, args: argparse.Namespace) -> None:
 
 def run_invitations(app: InviteOnce, args: argparse.Namespace) -> int:
     statuses = tuple(InvitationStatus(s) for s in args.status or ())
-    entries = app.invitations.list(statuses, args.search)
+    entries = app.invitation_list(statuses, args.search)
     if args.json:
         emit_json(
             [
@@ -263,32 +244,32 @@ def _with_relay(app: InviteOnce, coroutine: Any) -> Any:
         try:
             return await coroutine
         finally:
-            app.relay.stop()
+            app.stop_relay()
 
     return asyncio.run(run())
 
 
 def run_cancel(app: InviteOnce, args: argparse.Namespace) -> int:
-    cancelled = _with_relay(app, app.invitations.cancel(args.invitation_id))
+    cancelled = _with_relay(app, app.cancel_invitation(args.invitation_id))
     print(f"Cancelled invitation {cancelled.id}.")
     return 0
 
 
 def run_resend(app: InviteOnce, args: argparse.Namespace) -> int:
-    _with_relay(app, app.invitations.resend(args.invitation_id))
+    _with_relay(app, app.resend_invitation(args.invitation_id))
     print(f"Invitation {args.invitation_id} sent again.")
     return 0
 
 
 def run_send(app: InviteOnce, args: argparse.Namespace) -> int:
-    created = _with_relay(app, app.invitations.send_draft(args.invitation_id))
+    created = _with_relay(app, app.send_draft(args.invitation_id))
     args.json, args.draft = False, False
     _report(created, args)
     return 0
 
 
 def run_sync(app: InviteOnce, args: argparse.Namespace) -> int:
-    report = _with_relay(app, app.sync.run_once())
+    report = _with_relay(app, app.sync_once())
     if args.json:
         emit_json(
             {

@@ -6,8 +6,8 @@ import asyncio
 import contextlib
 import sys
 
+from ..application.errors import user_message
 from ..application.facade import InviteOnce
-from ..application.ui_queries import user_message
 from ..core.meeting import Meeting
 from .messages import MessageBridge
 from .qt import QObject, Signal
@@ -36,13 +36,13 @@ class Background(QObject):
 
     async def _run(self) -> None:
         try:
-            await self._app.relay.start_async()
+            await self._app.start_relay()
         except Exception as error:
             text = user_message(error)
             if text is None:
                 raise
             self._bridge.show_error(f"The relay did not start: {text}")
-        await self._app.sync.run_forever(self._on_booking, self._on_online)
+        await self._app.run_background(self._on_booking, self._on_online)
 
     def _on_booking(self, meeting: Meeting) -> None:
         self.booked.emit(meeting)

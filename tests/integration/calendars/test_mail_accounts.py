@@ -310,7 +310,7 @@ def test_an_invitation_email_goes_out_through_the_connected_google_account(
         TimeFrame("Europe/Berlin", rolling_days=14),
         Notifications(send_mode=SendMode.EMAIL),
     )
-    created = asyncio.run(app.invitations.create(invitation))
+    created = asyncio.run(app.create_invitation(invitation))
     assert created.invitation.status is InvitationStatus.PENDING
     [received] = google.fake.sent
     assert parseaddr(str(received["From"])) == ("Alex Organizer", "organizer@example.com")
