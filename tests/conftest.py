@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from inviteonce_desktop.application.clock import FixedClock  # noqa: E402
 from inviteonce_desktop.application.facade import InviteOnce  # noqa: E402
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring  # noqa: E402
+from tests.cli_runner import Ran, run_inviteonce  # noqa: E402
 
 POSTGRES_VARIABLE = "INVITEONCE_TEST_POSTGRES_URL"
 
@@ -56,3 +57,9 @@ def postgres_url() -> str:
     if not url:
         pytest.fail(f"Set {POSTGRES_VARIABLE} to a PostgreSQL URL (the Makefile sets a default).")
     return url
+
+
+@pytest.fixture
+def inviteonce() -> Callable[..., Ran]:
+    """Runs the command line in-process: ``inviteonce(home, "slots", "-m", "Ann")``."""
+    return run_inviteonce
