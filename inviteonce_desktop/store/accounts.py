@@ -61,11 +61,6 @@ class CalendarAccounts:
         row.name, row.settings, row.status, row.last_error = name, settings, "connected", None
         return _account(row)
 
-    def reconnected(self, account_id: int, settings: dict[str, Any]) -> CalendarAccount:
-        row = self._row(account_id)
-        row.settings, row.status, row.last_error = settings, "connected", None
-        return _account(row)
-
     def list(self) -> list[CalendarAccount]:
         query = select(CalendarAccountRow).where(CalendarAccountRow.status != "connecting")
         return [_account(r) for r in self._session.scalars(query.order_by(CalendarAccountRow.id))]

@@ -92,12 +92,6 @@ class Invitations:
     def links(self, invitation_id: int) -> dict[str, Any]:
         return dict(self._row(invitation_id).links or {})
 
-    def by_token(self, token: str) -> Invitation | None:
-        row = self._session.scalars(
-            select(InvitationRow).where(InvitationRow.token == token)
-        ).first()
-        return None if row is None else _invitation(row)
-
     def list(self, statuses: Sequence[InvitationStatus] = (), search: str = "") -> list[Invitation]:
         query = select(InvitationRow).order_by(
             InvitationRow.created_at.desc(), InvitationRow.id.desc()

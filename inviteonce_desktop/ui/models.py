@@ -96,5 +96,3 @@ class SearchFilter(QSortFilterProxyModel):
                 return False
         return super().filterAcceptsRow(source_row, source_parent)
 
-    def key_at(self, row: int) -> Any:
-        return self.data(self.index(row, 0), KEY_ROLE)
