@@ -456,9 +456,9 @@ class InviteOnce:
         with self.workspace.session() as session:
             meetings = Meetings(session)
             meeting = meetings.get(meeting_id)
-            ref = meetings.event_ref(meeting_id) or {}
-        web_link = ref.get("web_link")
-        if isinstance(web_link, str) and web_link.startswith(("https://", "http://")):
+            ref = meetings.event_ref(meeting_id)
+        web_link = ref.web_link if ref is not None else None
+        if web_link is not None and web_link.startswith(("https://", "http://")):
             return web_link
         folder = self.workspace.home / "exports"
         folder.mkdir(parents=True, exist_ok=True)
