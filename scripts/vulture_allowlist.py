@@ -56,3 +56,6 @@ FixedClock
 # Each schema's Alembic head, compared with the fast-path constant.
 head_revision
 _.head_revision
+
+# Kept in a Google account's record: the client ID file it was connected with.
+_.client_id_file

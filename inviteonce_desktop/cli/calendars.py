@@ -129,7 +129,7 @@ def _row(account: CalendarAccount) -> dict[str, Any]:
         "status": account.status,
         "last_refresh": account.last_refresh,
         "last_error": account.last_error,
-        "calendar": account.settings.get("calendar"),
+        "calendar": account.settings.calendar or None,
     }
 
 

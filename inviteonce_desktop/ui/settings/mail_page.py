@@ -110,7 +110,7 @@ class MailPage(QWidget):
         self.account.clear()
         for account in self._app.calendar_accounts():
             if account.kind in ACCOUNT_KINDS:
-                address = account.settings.get("email") or account.name
+                address = account.settings.email or account.name
                 self.account.addItem(f"{account.name} ({address})", account.id)
         self.account.setCurrentIndex(max(self.account.findData(selected), 0))
         self.account_hint.setVisible(self.account.count() == 0)
