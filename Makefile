@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit format benchmarks screenshots
+.PHONY: run test lint unit system format benchmarks screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,16 +17,23 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/vulture
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Only the tests run offscreen and need the PostgreSQL URL; `make run` opens a real window.
+# The Debian packages the tests need (Chromium, PostgreSQL's server, Qt's libraries):
+# installed when root, else the one command to run is printed.
+system:
+	@bash scripts/system_packages.sh
+
+# Only the tests run offscreen. The PostgreSQL tests use the server at the URL when it
+# answers, else the test session starts a throwaway one of its own.
 unit: export INVITEONCE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 unit: export QT_QPA_PLATFORM ?= offscreen
-unit: $(STAMP)
+unit: system $(STAMP)
 	$(BIN)/pytest -n auto
 
-test: lint unit
+test: system lint unit
 
 format: $(STAMP)
 	$(BIN)/ruff format inviteonce_desktop tests benchmarks
