@@ -80,6 +80,11 @@ def weekday_starts(first: date, days: int, zone_name: str = ORGANIZER_ZONE) -> l
 class DemoRelay:
     relay: EmbeddedRelay
     organizer: httpx.Client
+    published: int = 0
+
+    def fresh_id(self, name: str) -> str:
+        self.published += 1
+        return f"{name}-{self.published}"
 
     @property
     def base_url(self) -> str:
@@ -145,11 +150,10 @@ def page_openers(demo: DemoRelay, branding: dict[str, Any] | None = None) -> dic
     """
     first = first_working_day()
     extra = {"branding": branding} if branding else {}
-    counter = iter(range(1_000_000))
 
     def fresh(name: str, **more: Any) -> dict[str, Any]:
         starts = weekday_starts(first, 24)
-        return demo.publish(f"{name}-{next(counter)}", starts, **extra, **more)
+        return demo.publish(demo.fresh_id(name), starts, **extra, **more)
 
     def link(page: Page) -> None:
         page.goto(fresh("link")["url"])
@@ -173,9 +177,9 @@ def page_openers(demo: DemoRelay, branding: dict[str, Any] | None = None) -> dic
     def taken(page: Page) -> None:
         starts = weekday_starts(first, 24)
         wanted = starts[3]
-        shared = f"team-{next(counter)}"
-        mine = demo.publish(f"taken-{next(counter)}", starts, shared, **extra)
-        rival = demo.publish(f"rival-{next(counter)}", [wanted], shared)
+        shared = demo.fresh_id("team")
+        mine = demo.publish(demo.fresh_id("taken"), starts, shared, **extra)
+        rival = demo.publish(demo.fresh_id("rival"), [wanted], shared)
         page.goto(mine["url"])
         page.locator(f'.slot[data-start="{_iso(wanted)}"]').click()
         page.wait_for_selector("form.book")
@@ -189,7 +193,7 @@ def page_openers(demo: DemoRelay, branding: dict[str, Any] | None = None) -> dic
         page.goto(fresh("expired", expires_at="2020-01-01T00:00:00Z")["url"])
 
     def cancelled(page: Page) -> None:
-        invitation_id = f"cancelled-{next(counter)}"
+        invitation_id = demo.fresh_id("cancelled")
         published = demo.publish(invitation_id, weekday_starts(first, 24), **extra)
         demo.cancel(invitation_id)
         page.goto(published["url"])
@@ -208,3 +212,25 @@ def page_openers(demo: DemoRelay, branding: dict[str, Any] | None = None) -> dic
         "unknown": unknown,
     }
 
+
+
+AXE = Path(__file__).resolve().parent.parent / "tests/e2e/axe/node_modules/axe-core/axe.min.js"
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(" "))}));
+}"""
+
+
+def axe_serious(page: Page, source: str) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now.
+
+    axe is evaluated through the DevTools protocol, which the page's CSP does
+    not govern, so the page itself stays exactly as customers get it.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(source)
+    found: list[dict[str, Any]] = page.evaluate(_AXE_RUN)
+    return found

@@ -24,6 +24,7 @@ _DATA_URL = re.compile(r"data:(image/(?:png|jpeg|webp));base64,([A-Za-z0-9+/=]+)
 _LIGHT_PAGE = (255, 255, 255)
 _DARK_PAGE = (0x1B, 0x1D, 0x22)
 _FIELDS = {"accent_color", "logo", "photo"}
+_TINT = 0.18  # relay.css: --tint-strong
 
 
 def _sniff(data: bytes) -> str | None:
@@ -133,12 +134,19 @@ def _towards(rgb: tuple[int, int, int], target: int, step: float) -> tuple[int, 
     return r, g, b
 
 
+def _mix(colour: tuple[int, int, int], page: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The strongest tint of *colour* the stylesheet lays under accent text."""
+    r, g, b = (round(c * _TINT + p * (1 - _TINT)) for c, p in zip(colour, page, strict=True))
+    return r, g, b
+
+
 def readable_on(page: tuple[int, int, int], colour: tuple[int, int, int]) -> tuple[int, int, int]:
-    """*colour*, darkened or lightened just enough to read on *page* (4.5:1)."""
+    """*colour*, darkened or lightened just enough to read (4.5:1) on *page*
+    and on its own tint there."""
     target = 0 if luminance(page) > 0.5 else 255
-    for tenth in range(0, 21):
-        candidate = _towards(colour, target, tenth / 20)
-        if contrast(candidate, page) >= 4.5:
+    for step in range(0, 41):
+        candidate = _towards(colour, target, step / 40)
+        if min(contrast(candidate, page), contrast(candidate, _mix(candidate, page))) >= 4.5:
             return candidate
     return (0, 0, 0) if target == 0 else (255, 255, 255)
 
