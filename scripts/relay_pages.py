@@ -104,7 +104,11 @@ class DemoRelay:
             "fixed_time_zone": None,
             "expires_at": _iso(datetime.now(UTC) + timedelta(days=40)),
             "slots": [
-                {"start": _iso(s), "end": _iso(s + timedelta(minutes=30)), "resources": [resource or invitation_id]}
+                {
+                    "start": _iso(s),
+                    "end": _iso(s + timedelta(minutes=30)),
+                    "resources": [resource or invitation_id],
+                }
                 for s in starts
             ],
             "promoted": [],
@@ -211,7 +215,6 @@ def page_openers(demo: DemoRelay, branding: dict[str, Any] | None = None) -> dic
         "cancelled": cancelled,
         "unknown": unknown,
     }
-
 
 
 AXE = Path(__file__).resolve().parent.parent / "tests/e2e/axe/node_modules/axe-core/axe.min.js"

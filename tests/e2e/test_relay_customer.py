@@ -93,7 +93,9 @@ def test_pick_a_time_in_my_zone_and_confirm(relay: Relay, page: Page) -> None:
     tokyo = start.astimezone(ZoneInfo("Asia/Tokyo"))
     expect(page.locator(".slot").first).to_contain_text(f"{tokyo:%H:%M}")
     expect(page.locator("a.day.open")).to_have_count(
-        len({s.astimezone(ZoneInfo("Asia/Tokyo")).date() for s in (start, _day(3, 16), _day(4, 15))})
+        len(
+            {s.astimezone(ZoneInfo("Asia/Tokyo")).date() for s in (start, _day(3, 16), _day(4, 15))}
+        )
     )
     page.locator(".slot").first.click()
     expect(page.get_by_role("heading", name="Confirm this time")).to_be_visible()
