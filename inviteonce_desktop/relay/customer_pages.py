@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +23,7 @@ from .ics import event_ics
 from .keys import looks_like_token
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when_parts
-from .zone_labels import zone_label
+from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
 
 _GONE = {
     "cancelled": (
@@ -83,6 +85,11 @@ def _branding(view: LinkView) -> dict[str, str]:
     return found
 
 
+def _zones_url(base: str, params: Iterable[tuple[str, str]]) -> str:
+    query = urlencode(list(params))
+    return f"{base}/zones?{query}" if query else f"{base}/zones"
+
+
 def _common(view: LinkView, parts: RelayParts) -> dict[str, Any]:
     now = parts.clock()
     base = f"/i/{view.token}"
@@ -104,6 +111,7 @@ def _common(view: LinkView, parts: RelayParts) -> dict[str, Any]:
         "tz_query": view.tz_query,
         "duration": _duration(view.offer.duration_minutes),
         "link": link,
+        "zones_url": _zones_url(base, tz),
         "keep": (),
         "chosen": None,
         **_branding(view),
@@ -155,13 +163,15 @@ def _offer_page(
     month: str = "",
 ) -> Response:
     picked = pick(by_day(view.free, view.zone_name), day, month)
+    common = _common(view, parts)
+    tz = [("tz", view.zone_name)] if view.zone_chosen and not view.offer.fixed_zone else []
     keep: tuple[tuple[str, str], ...] = ()
     if picked is not None and picked.day is not None:
         keep = (("day", picked.day.date.isoformat()),)
     return parts.pages.render(
         "offer.html",
         status,
-        **{**_common(view, parts), "keep": keep},
+        **{**common, "keep": keep, "zones_url": _zones_url(f"/i/{view.token}", [*tz, *keep])},
         here=f"/i/{view.token}",
         picked=picked,
         month=picked.month if picked else None,
@@ -215,6 +225,8 @@ async def slot_page(request: Request) -> Response:
     common = _common(view, parts)
     chosen = when_parts(slot.start, slot.end, view.zone_name)
     day = by_day([slot], view.zone_name)[0].date.isoformat()
+    tz = [("tz", view.zone_name)] if view.zone_chosen and not view.offer.fixed_zone else []
+    common["zones_url"] = _zones_url(f"/i/{view.token}", [*tz, ("slot", slot.id)])
     response = parts.pages.render(
         "confirm.html",
         **{**common, "title": f"Confirm: {view.offer.subject}", "chosen": chosen},
@@ -303,6 +315,44 @@ async def event_file(request: Request) -> Response:
     )
 
 
+_SLOT_ID = re.compile(r"\d{8}T\d{6}Z")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+async def zones_page(request: Request) -> Response:
+    """Every time zone as a link back to the page the customer came from: the
+    full list, for browsers without scripts (the script searches it in place)."""
+    view = await _view(request)
+    if isinstance(view, Response):
+        return view
+    parts = parts_of(request)
+    base = f"/i/{view.token}"
+    query = request.query_params
+    slot, day = query.get("slot", "")[:20], query.get("day", "")[:10]
+    if view.offer.fixed_zone:
+        return RedirectResponse(base, status_code=303)
+    if _SLOT_ID.fullmatch(slot):
+        target, extra = f"{base}/slot/{slot}", []
+    else:
+        target, extra = base, [("day", day)] if _DAY.fullmatch(day) else []
+
+    def back(name: str) -> str:
+        return f"{target}?{urlencode([('tz', name), *extra])}"
+
+    kept = [("tz", view.zone_name)] if view.zone_chosen else []
+    regions: dict[str, list[ZoneChoice]] = {}
+    for choice in zone_choices(datetime.fromtimestamp(parts.clock(), UTC)):
+        regions.setdefault(region_of(choice.name), []).append(choice)
+    common = _common(view, parts)
+    return parts.pages.render(
+        "zones.html",
+        **{**common, "title": f"Time zones: {view.offer.subject}"},
+        back=back,
+        cancel=f"{target}?{urlencode([*kept, *extra])}",
+        regions=sorted((r, sorted(c, key=lambda c: c.label)) for r, c in regions.items()),
+    )
+
+
 def _read_branding(parts: RelayParts, token: str) -> Branding | None:
     if not looks_like_token(token):
         return None
@@ -339,5 +389,6 @@ routes = [
     Route("/i/{token}/confirmed", confirmed_page, methods=["GET"]),
     Route("/i/{token}/book", book, methods=["POST"]),
     Route("/i/{token}/event.ics", event_file, methods=["GET"]),
+    Route("/i/{token}/zones", zones_page, methods=["GET"]),
     *(Route(f"/i/{{token}}/{asset}", brand_asset, methods=["GET"]) for asset in _ASSETS),
 ]

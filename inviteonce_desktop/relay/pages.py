@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
-from .zone_labels import zone_choices
+from .zone_labels import common_choices, zone_label
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
@@ -27,14 +27,14 @@ class Pages:
         self._zone_options: tuple[int, str] | None = None
 
     def zone_options(self, selected: str, now: float) -> Markup:
-        """``<option>`` elements for every zone, labelled with its offset at *now*;
-        *selected* comes first, chosen."""
+        """``<option>`` elements for the widely used zones, labelled with their
+        offset at *now*; *selected* comes first, chosen, whichever zone it is."""
         hour = int(now // 3600)
         if self._zone_options is None or self._zone_options[0] != hour:
             at = datetime.fromtimestamp(hour * 3600, UTC)
             self._zone_options = (
                 hour,
-                "".join(_option(choice.name, choice.label) for choice in zone_choices(at)),
+                "".join(_option(choice.name, choice.label) for choice in common_choices(at)),
             )
         options = self._zone_options[1]
         plain = _option(selected, "")
@@ -44,7 +44,7 @@ class Pages:
             label = options[start + len(plain) - 9 : end - 9]
             options = options[:start] + options[end:]
         else:
-            label = str(escape(selected))
+            label = str(escape(zone_label(selected, datetime.fromtimestamp(now, UTC))))
         first = f'<option value="{escape(selected)}" selected>{label}</option>'
         return Markup(first + options)
 

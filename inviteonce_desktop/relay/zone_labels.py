@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
 
 from inviteonce_desktop.core.timezones import zone, zone_names
 
@@ -48,7 +50,7 @@ _GENERIC: dict[str, tuple[str, ...]] = {
     "Venezuela Time": ("America/Caracas",),
     "Uruguay Time": ("America/Montevideo",),
     "Greenwich Mean Time": (
-        "Africa/Abidjan", "Africa/Accra", "Africa/Dakar", "Atlantic/Reykjavik", "UTC",
+        "UTC", "Africa/Abidjan", "Africa/Accra", "Africa/Dakar", "Atlantic/Reykjavik",
     ),
     "United Kingdom Time": ("Europe/London", "Europe/Belfast", "Europe/Guernsey",
                             "Europe/Isle_of_Man", "Europe/Jersey"),
@@ -166,9 +168,33 @@ def zone_label(name: str, at: datetime) -> str:
     return f"{place(name)} ({offset_text(offset_minutes(name, at))})"
 
 
-def zone_choices(at: datetime) -> list[ZoneChoice]:
-    """UTC and every city zone, by offset at *at*, then by label."""
+@lru_cache(maxsize=1)
+def _aliases() -> frozenset[str]:
+    """Zone names that are only links to another zone (``Asia/Calcutta``)."""
+    try:
+        text = (resources.files("tzdata.zoneinfo") / "tzdata.zi").read_text()
+    except (ModuleNotFoundError, OSError):
+        return frozenset()
+    return frozenset(line.split()[2] for line in text.splitlines() if line.startswith("L "))
+
+
+def _choices(names: list[str], at: datetime) -> list[ZoneChoice]:
     at = at.astimezone(UTC)
-    names = ["UTC", *(n for n in zone_names() if n.split("/", 1)[0] in _REGIONS)]
     choices = [ZoneChoice(n, zone_label(n, at), offset_minutes(n, at)) for n in names]
     return sorted(choices, key=lambda c: (c.offset_minutes, c.label))
+
+
+def zone_choices(at: datetime) -> list[ZoneChoice]:
+    """UTC and every city zone (no aliases), by offset at *at*, then by label."""
+    aliases = _aliases()
+    names = [n for n in zone_names() if n.split("/", 1)[0] in _REGIONS and n not in aliases]
+    return _choices(["UTC", *names], at)
+
+
+def common_choices(at: datetime) -> list[ZoneChoice]:
+    """One zone for each widely used time, by offset at *at*: the short list a page shows."""
+    return _choices([names[0] for names in _GENERIC.values()], at)
+
+
+def region_of(name: str) -> str:
+    return _REGIONS.get(name.split("/", 1)[0], "Other")

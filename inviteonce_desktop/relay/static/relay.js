@@ -9,16 +9,29 @@
     if (!select.hasAttribute("data-detect")) { return false; }
     var detected;
     try { detected = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return false; }
-    if (!detected || detected === select.value) { return false; }
-    for (var i = 0; i < select.options.length; i++) {
-      if (select.options[i].value === detected) {
-        var url = new URL(window.location.href);
-        url.searchParams.set("tz", detected);
-        window.location.replace(url.toString());
-        return true;
-      }
-    }
-    return false;
+    var url = new URL(window.location.href);
+    if (!detected || detected === select.value || url.searchParams.has("tz")) { return false; }
+    url.searchParams.set("tz", detected);
+    window.location.replace(url.toString());
+    return true;
+  }
+
+  function loadAllZones(select) {
+    if (!select.dataset.zones) { return Promise.resolve(); }
+    if (select.allZones) { return select.allZones; }
+    select.allZones = fetch(select.dataset.zones, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        var have = {};
+        for (var i = 0; i < select.options.length; i++) { have[select.options[i].value] = true; }
+        var links = new DOMParser().parseFromString(html, "text/html").querySelectorAll("a[data-zone]");
+        Array.prototype.forEach.call(links, function (link) {
+          var name = link.getAttribute("data-zone");
+          if (!have[name]) { select.add(new Option(link.textContent, name)); }
+        });
+      })
+      .catch(function () { select.allZones = null; });
+    return select.allZones;
   }
 
   function zonePicker(root) {
@@ -35,7 +48,7 @@
     search.setAttribute("aria-controls", "tz");
     search.autocomplete = "off";
     select.parentNode.insertBefore(search, select);
-    search.addEventListener("input", function () {
+    function filter() {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       for (var i = 0; i < select.options.length; i++) {
@@ -46,6 +59,11 @@
         if (match) { shown++; }
       }
       select.size = words.length ? Math.max(2, Math.min(8, shown)) : 0;
+    }
+    search.addEventListener("focus", function () { loadAllZones(select).then(filter); });
+    search.addEventListener("input", function () {
+      filter();
+      loadAllZones(select).then(filter);
     });
     search.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" || event.key === "Enter") {

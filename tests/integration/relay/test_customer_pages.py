@@ -306,3 +306,26 @@ def test_the_booked_page_offers_calendar_links_for_the_meeting(
     tokyo = hour(3, 9).astimezone(ZoneInfo("Asia/Tokyo"))
     assert f"{tokyo:%H:%M} – " in page.text and "Japan Standard Time — Tokyo" in page.text
     assert f'href="/i/{token}/event.ics"' in page.text
+
+
+def test_every_zone_is_reachable_without_scripts(
+    customer: httpx.Client, publish: Callable[..., str], hour: Hour
+) -> None:
+    token = publish()
+    page = customer.get(f"/i/{token}", params={"tz": "Asia/Calcutta"})
+    assert '<option value="Asia/Calcutta" selected>India Standard Time — Calcutta' in page.text
+    assert page.text.count("<option") < 80
+    zones_link = re.search(r'class="all-zones"><a href="([^"]+)"', page.text)
+    assert zones_link is not None
+    zones = customer.get(zones_link.group(1).replace("&amp;", "&"))
+    assert zones.status_code == 200
+    names = re.findall(r'data-zone="([^"]+)"', zones.text)
+    assert len(names) > 250 and "Asia/Yerevan" in names and "Asia/Calcutta" not in names
+    day = f"{hour(3, 9):%Y-%m-%d}"
+    assert f"/i/{token}?tz=Asia%2FYerevan&amp;day={day}" in zones.text
+    slot = f"{hour(3, 9):%Y%m%dT%H%M%SZ}"
+    from_confirm = customer.get(f"/i/{token}/zones", params={"slot": slot})
+    assert f"/i/{token}/slot/{slot}?tz=Asia%2FYerevan" in from_confirm.text
+    hostile = customer.get(f"/i/{token}/zones", params={"slot": "../../x", "day": "<b>"})
+    assert "../../x" not in hostile.text and "&lt;b&gt;" not in hostile.text
+    assert customer.get("/i/" + "A" * 24 + "/zones").status_code == 404
