@@ -3,6 +3,7 @@
 Images arrive in the offer as ``data:`` URLs, are checked by their first bytes
 (PNG, JPEG or WebP only, never SVG, which can carry scripts) and size, and are
 served by the relay itself, so a customer's browser asks no one else. The
+rules are the core's (``core/branding.py``), checked again here. The
 accent colour is adjusted until text in it, and text on it, meets WCAG AA in
 both the light and the dark scheme.
 """
@@ -16,25 +17,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from inviteonce_desktop.core.branding import ACCENT_COLOUR, MAX_IMAGE_BYTES, image_type
 from inviteonce_desktop.core.errors import ValidationError
 
-MAX_IMAGE_BYTES = 100_000
-_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _DATA_URL = re.compile(r"data:(image/(?:png|jpeg|webp));base64,([A-Za-z0-9+/=]+)")
 _LIGHT_PAGE = (255, 255, 255)
 _DARK_PAGE = (0x1B, 0x1D, 0x22)
 _FIELDS = {"accent_color", "logo", "photo"}
 _TINT = 0.18  # relay.css: --tint-strong
-
-
-def _sniff(data: bytes) -> str | None:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +52,7 @@ class BrandImage:
             data = base64.b64decode(found.group(2), validate=True)
         except (binascii.Error, ValueError):
             raise ValidationError(f"The {what} is not valid base64.") from None
-        if len(data) > MAX_IMAGE_BYTES or _sniff(data) != found.group(1):
+        if len(data) > MAX_IMAGE_BYTES or image_type(data) != found.group(1):
             raise ValidationError(limit)
         return BrandImage(found.group(1), data)
 
@@ -99,7 +89,7 @@ def parse_branding(value: object) -> Branding | None:
     if unknown:
         raise ValidationError(f"Unknown branding field '{unknown[0][:40]}'.")
     colour = value.get("accent_color")
-    if colour is not None and (not isinstance(colour, str) or not _COLOUR.fullmatch(colour)):
+    if colour is not None and (not isinstance(colour, str) or not ACCENT_COLOUR.fullmatch(colour)):
         raise ValidationError("The accent colour must be written as #rrggbb.")
     branding = Branding.from_json(value)
     if branding == Branding():
