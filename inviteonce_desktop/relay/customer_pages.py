@@ -285,11 +285,14 @@ async def book(request: Request) -> Response:
         fresh = await _view(request, zone_name)
         if isinstance(fresh, Response):
             return fresh
+        wanted = fresh.offer.slot(slot_id)
+        day = by_day([wanted], zone_name)[0].date.isoformat() if wanted else ""
         return _offer_page(
             fresh,
             parts,
             status=409,
             notice="Sorry, that time was just taken. Please pick another one.",
+            day=day,
         )
     parts.written()
     query = "" if view.offer.fixed_zone else "?tz=" + zone_name
