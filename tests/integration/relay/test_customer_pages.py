@@ -329,3 +329,33 @@ def test_every_zone_is_reachable_without_scripts(
     hostile = customer.get(f"/i/{token}/zones", params={"slot": "../../x", "day": "<b>"})
     assert "../../x" not in hostile.text and "&lt;b&gt;" not in hostile.text
     assert customer.get("/i/" + "A" * 24 + "/zones").status_code == 404
+
+
+def test_the_calendar_and_times_follow_a_dst_change(
+    customer: httpx.Client, publish: Callable[..., str]
+) -> None:
+    from datetime import UTC
+
+    now = datetime.now(UTC)
+    year = now.year + 1
+    # The US moves to summer time on the second Sunday of March: 09:00 in New York
+    # is 14:00 UTC on the Friday before and 13:00 UTC on the Monday after.
+    sunday = next(
+        datetime(year, 3, d, tzinfo=UTC)
+        for d in range(8, 15)
+        if datetime(year, 3, d).weekday() == 6
+    )
+    friday = sunday.replace(day=sunday.day - 2, hour=14)
+    monday = sunday.replace(day=sunday.day + 1, hour=13)
+    token = publish(starts=[friday, monday], expires_at=f"{year}-04-01T00:00:00Z")
+    for start in (friday, monday):
+        page = customer.get(
+            f"/i/{token}", params={"tz": "America/New_York", "day": f"{start:%Y-%m-%d}"}
+        )
+        assert re.findall(r'class="slot"[^>]*>(\d\d:\d\d)<', page.text) == ["09:00"]
+        assert f"{start:%B} {year}</h3>" in page.text
+    confirm = customer.get(
+        f"/i/{token}/slot/{monday:%Y%m%dT%H%M%SZ}", params={"tz": "America/New_York"}
+    )
+    assert "09:00 – 09:30" in confirm.text
+    assert '<span class="when-zone">Eastern Time — New York (UTC−04:00)</span>' in confirm.text
