@@ -359,3 +359,16 @@ def test_the_calendar_and_times_follow_a_dst_change(
     )
     assert "09:00 – 09:30" in confirm.text
     assert '<span class="when-zone">Eastern Time — New York (UTC−04:00)</span>' in confirm.text
+
+
+def test_a_fixed_zone_is_named_and_not_offered_to_change(
+    customer: httpx.Client, publish: Callable[..., str], hour: Hour
+) -> None:
+    token = publish(time_zone_conversion="fixed", fixed_time_zone="Asia/Tokyo")
+    page = customer.get(f"/i/{token}", params={"tz": "Europe/Paris"})
+    assert "All times are in Japan Standard Time — Tokyo (UTC+09:00)." in page.text
+    assert "<select" not in page.text and "tz=" not in page.text
+    tokyo = hour(3, 9).astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f">{tokyo:%H:%M}</a>" in page.text
+    zones = customer.get(f"/i/{token}/zones")
+    assert zones.status_code == 303 and zones.headers["location"] == f"/i/{token}"
