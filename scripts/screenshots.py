@@ -195,7 +195,7 @@ def booking_pages(folder: Path) -> int:
             device["device_scale_factor"] = 1
             for scheme in ("light", "dark"):
                 context = browser.new_context(
-                    **device, color_scheme=scheme, timezone_id="America/New_York", locale="en-US"
+                    **device, color_scheme=scheme, timezone_id="Europe/London", locale="en-GB"
                 )
                 page = context.new_page()
                 shots = [(kind, openers[kind]) for kind in PAGE_KINDS]
