@@ -59,3 +59,6 @@ _.head_revision
 
 # Kept in a Google account's record: the client ID file it was connected with.
 _.client_id_file
+
+# Read by the booking page templates (Jinja), where vulture does not look.
+_.iso

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
+from ..core.branding import Branding, check_image
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
 from ..core.intervals import Interval
@@ -146,6 +147,29 @@ class InviteOnce:
         with self.workspace.session() as session:
             Settings(session).set_profile(profile)
         return profile
+
+    def branding(self) -> Branding:
+        """The accent colour, logo and photo the booking page shows."""
+        with self.workspace.session() as session:
+            return Settings(session).branding()
+
+    def set_branding(
+        self, accent_color: str | None, logo: bytes | None, photo: bytes | None
+    ) -> Branding:
+        """Saved for the invitations published from now on."""
+        branding = Branding(accent_color or None, logo, photo)
+        with self.workspace.session() as session:
+            Settings(session).set_branding(branding)
+        return branding
+
+    def read_brand_image(self, path: Path, what: str) -> bytes:
+        """The image file at *path*, checked; a ValidationError names the problem."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise ValidationError(f"The {what} file '{path.name}' cannot be read.") from None
+        check_image(data, what)
+        return data
 
     def profile_zone(self) -> str:
         profile = self.profile()
