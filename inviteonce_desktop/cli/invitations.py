@@ -126,7 +126,7 @@ async def _create(app: InviteOnce, invitation: Invitation, draft: bool) -> Creat
     try:
         return await app.create_invitation(invitation, draft=draft)
     finally:
-        app.stop_relay()
+        app.close_relay()
 
 
 def _report(created: CreatedInvitation, args: argparse.Namespace) -> None:
@@ -244,7 +244,7 @@ def _with_relay(app: InviteOnce, coroutine: Any) -> Any:
         try:
             return await coroutine
         finally:
-            app.stop_relay()
+            app.close_relay()
 
     return asyncio.run(run())
 
