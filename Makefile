@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core from the npm registry, injected into Chromium by the booking page's tests.
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: run test lint unit system format benchmarks screenshots
 
@@ -11,6 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(AXE): tests/e2e/axe/package-lock.json
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund --silent
+	touch $(AXE)
 
 run: $(STAMP)
 	$(BIN)/inviteonce --demo
@@ -30,7 +36,7 @@ system:
 # answers, else the test session starts a throwaway one of its own.
 unit: export INVITEONCE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 unit: export QT_QPA_PLATFORM ?= offscreen
-unit: system $(STAMP)
+unit: system $(STAMP) $(AXE)
 	$(BIN)/pytest -n auto
 
 test: system lint unit

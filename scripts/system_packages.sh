@@ -9,6 +9,10 @@ packages=(
   libxcb-render-util0 libxcb-image0
 )
 
+# npm (for axe-core in the booking page's accessibility tests) may come with another
+# Node.js installation than Debian's; Debian's is added only when there is none.
+command -v npm >/dev/null || packages+=(npm)
+
 if ! command -v dpkg-query >/dev/null; then
   echo "Not a Debian system: install these by hand if a test needs them: ${packages[*]}" >&2
   exit 0

@@ -60,6 +60,5 @@ _.head_revision
 # Kept in a Google account's record: the client ID file it was connected with.
 _.client_id_file
 
-# Facade operations the fronts do not show yet (their tests ask them).
-_.link_reach
-_.link_notice
+# Read by the booking page templates (Jinja), where vulture does not look.
+_.iso

@@ -183,9 +183,7 @@ class CalendarService:
             if member.calendar_account_id is not None:
                 continue
             if account.kind in _BY_EMAIL or member.email.lower() == own:
-                calendar = (
-                    member.email if account.kind in _BY_EMAIL else account.settings.calendar
-                )
+                calendar = member.email if account.kind in _BY_EMAIL else account.settings.calendar
                 directory.update_member_calendar(member.id or 0, account.id, calendar)
         if account.kind in _BY_EMAIL:
             for room in directory.rooms():

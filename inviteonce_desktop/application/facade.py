@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
+from ..core.branding import Branding, check_image
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
 from ..core.intervals import Interval
@@ -112,68 +113,6 @@ class InviteOnce:
     def now(self) -> datetime:
         return self.clock.now()
 
-    # Starting at login
-
-    def autostart_state(self) -> AutostartState:
-        return self.autostart.state()
-
-    def set_autostart(self, enabled: bool) -> None:
-        self.autostart.set(enabled)
-
-    def autostart_after_first_invitation(self) -> bool:
-        """Turn starting at login on after the first invitation; True when it just was."""
-        return self.autostart.after_first_invitation()
-
-    # The relay
-
-    def link_reach(self) -> LinkReach:
-        """Who can open the links of new invitations: this computer, its network, anyone."""
-        return self.relay.reach()
-
-    def link_notice(self) -> str | None:
-        """The one sentence every place that shows a link says, when customers cannot open it."""
-        return {
-            LinkReach.THIS_COMPUTER: LOCAL_LINKS_NOTICE,
-            LinkReach.THIS_NETWORK: LAN_LINKS_NOTICE,
-            LinkReach.ANYWHERE: None,
-        }[self.relay.reach()]
-
-    async def pair_relay(self, code: str) -> str:
-        """Switch to the standalone relay a pairing code names; its URL."""
-        return await self.relay.pair(code)
-
-    # The sync loop
-
-    async def start_relay(self) -> str:
-        """Start the embedded relay when that is the mode; the relay's status line."""
-        await self.relay.start_async()
-        return self.relay.status()
-
-    def sync_lock(self, owner: str) -> SyncLock:
-        """The lock that one process (window, tray or agent) holds while it runs the loop."""
-        return SyncLock(self.workspace.home, owner)
-
-    def close_relay(self) -> None:
-        """Stop the embedded relay this process started (links open again at the next start)."""
-        self.relay.stop()
-
-    async def run_sync_forever(
-        self,
-        lock: SyncLock,
-        on_booking: Callable[[Meeting], None],
-        on_online: Callable[[bool], None],
-    ) -> None:
-        """Run the bookings feed, the outbox and the calendar refresh until cancelled.
-
-        *lock* must be held; it is released when the loop ends.
-        """
-        if not lock.held:
-            lock.acquire()
-        try:
-            await self.sync.run_forever(on_booking, on_online)
-        finally:
-            lock.release()
-
     # Meetings
 
     def meetings(self, search: str = "") -> list[Meeting]:
@@ -208,6 +147,29 @@ class InviteOnce:
         with self.workspace.session() as session:
             Settings(session).set_profile(profile)
         return profile
+
+    def branding(self) -> Branding:
+        """The accent colour, logo and photo the booking page shows."""
+        with self.workspace.session() as session:
+            return Settings(session).branding()
+
+    def set_branding(
+        self, accent_color: str | None, logo: bytes | None, photo: bytes | None
+    ) -> Branding:
+        """Saved for the invitations published from now on."""
+        branding = Branding(accent_color or None, logo, photo)
+        with self.workspace.session() as session:
+            Settings(session).set_branding(branding)
+        return branding
+
+    def read_brand_image(self, path: Path, what: str) -> bytes:
+        """The image file at *path*, checked; a ValidationError names the problem."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise ValidationError(f"The {what} file '{path.name}' cannot be read.") from None
+        check_image(data, what)
+        return data
 
     def profile_zone(self) -> str:
         profile = self.profile()
@@ -435,6 +397,48 @@ class InviteOnce:
     async def sync_once(self) -> SyncReport:
         return await self.sync.run_once()
 
+    async def start_relay(self) -> str:
+        """Start the embedded relay when that is the mode; the relay's status line."""
+        await self.relay.start_async()
+        return self.relay.status()
+
+    def stop_relay(self) -> None:
+        self.relay.stop()
+
+    def sync_lock(self, owner: str) -> SyncLock:
+        """The lock that one process (window, tray or agent) holds while it runs the loop."""
+        return SyncLock(self.workspace.home, owner)
+
+    async def run_background(
+        self,
+        lock: SyncLock,
+        on_booking: Callable[[Meeting], None],
+        on_online: Callable[[bool], None],
+    ) -> None:
+        """The outbox, the bookings feed and calendar refreshes, until cancelled.
+
+        Only the holder of the workspace's *lock* runs them (it is taken here when it
+        is not held yet, and released when the loop ends).
+        """
+        if not lock.held:
+            lock.acquire()
+        try:
+            await self.sync.run_forever(on_booking, on_online)
+        finally:
+            lock.release()
+
+    # Starting at login
+
+    def autostart_state(self) -> AutostartState:
+        return self.autostart.state()
+
+    def set_autostart(self, enabled: bool) -> None:
+        self.autostart.set(enabled)
+
+    def autostart_after_first_invitation(self) -> bool:
+        """Turn starting at login on after the first invitation; True when it just was."""
+        return self.autostart.after_first_invitation()
+
     # Relay and mail settings
 
     def relay_settings(self) -> RelaySettings:
@@ -445,6 +449,18 @@ class InviteOnce:
 
     def configure_relay(self, settings: RelaySettings, api_key: str | None = None) -> None:
         self.relay.configure(settings, api_key)
+
+    async def pair_relay(self, code: str) -> str:
+        """Switch to the standalone relay a pairing code names; its URL."""
+        return await self.relay.pair(code)
+
+    def link_notice(self) -> str | None:
+        """The one sentence every place that shows a link says, when customers cannot open it."""
+        return {
+            LinkReach.THIS_COMPUTER: LOCAL_LINKS_NOTICE,
+            LinkReach.THIS_NETWORK: LAN_LINKS_NOTICE,
+            LinkReach.ANYWHERE: None,
+        }[self.relay.reach()]
 
     def mail_settings(self) -> MailSettings:
         return self.mail.settings()

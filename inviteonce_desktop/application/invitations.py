@@ -274,7 +274,9 @@ class InvitationService:
         if not slots:
             raise NoAvailableSlots("The invitation has no available time slots anymore.")
         assert invitation.id is not None and invitation.expires_at is not None
-        offer = build_offer(invitation, slots, profile, self._keys, invitation.expires_at)
+        with self._workspace.session() as session:
+            branding = Settings(session).branding()
+        offer = build_offer(invitation, slots, profile, self._keys, invitation.expires_at, branding)
         async with self._relay.client() as relay:
             published = await relay.publish(str(invitation.id), offer)
         shown_zone = offer.fixed_time_zone or invitation.time_frame.time_zone

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from dataclasses import replace
 from typing import Any
 
 from ..application.facade import InviteOnce
 from ..application.invitations import CreatedInvitation
 from ..application.requests import InvitationRequest
+from ..core.errors import ValidationError
 from ..core.invitation import (
     Invitation,
     InvitationStatus,
@@ -53,6 +55,11 @@ def register(commands: Any) -> None:
     advanced.add_argument("--visibility", choices=[v.value for v in Visibility], default="default")
     advanced.add_argument("--conferencing-in", choices=["location", "body"], default="body")
     invite.add_argument("--draft", action="store_true", help="save as a draft, send later")
+    invite.add_argument(
+        "--local-links-ok",
+        action="store_true",
+        help="email links of the embedded relay even though they open only on this computer",
+    )
     invite.add_argument("--json", action="store_true")
     invite.set_defaults(func=run_invite)
 
@@ -117,16 +124,36 @@ def run_invite(app: InviteOnce, args: argparse.Namespace) -> int:
                 invitation.notifications, promoted_slots=tuple(s.start for s in chosen)
             ),
         )
+    if not args.draft:
+        _check_link_reach(app, invitation, args.local_links_ok)
     created = asyncio.run(_create(app, invitation, args.draft))
     _report(created, args)
     return 0
+
+
+def _check_link_reach(app: InviteOnce, invitation: Invitation, local_links_ok: bool) -> None:
+    """Say when customers cannot open the links; refuse to email such links to them."""
+    notice = app.link_notice()
+    if notice is None:
+        return
+    address = invitation.participant.email
+    profile = app.profile()
+    own_domain = profile.email.rpartition("@")[2].lower() if profile else None
+    external = address.rpartition("@")[2].lower() != own_domain
+    emailed = invitation.notifications.send_mode is SendMode.EMAIL
+    if emailed and external and not local_links_ok:
+        raise ValidationError(
+            f"{address} could not open the links: {notice[0].lower()}{notice[1:-1]}, "
+            "or add --local-links-ok to send them anyway."
+        )
+    print(f"inviteonce: {notice}", file=sys.stderr)
 
 
 async def _create(app: InviteOnce, invitation: Invitation, draft: bool) -> CreatedInvitation:
     try:
         return await app.create_invitation(invitation, draft=draft)
     finally:
-        app.close_relay()
+        app.stop_relay()
 
 
 def _report(created: CreatedInvitation, args: argparse.Namespace) -> None:
@@ -244,7 +271,7 @@ def _with_relay(app: InviteOnce, coroutine: Any) -> Any:
         try:
             return await coroutine
         finally:
-            app.close_relay()
+            app.stop_relay()
 
     return asyncio.run(run())
 

@@ -111,9 +111,7 @@ def show_mail(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def set_embedded(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.configure_relay(
-        RelaySettings(embedded=True, port=app.relay_settings().port, lan=args.lan)
-    )
+    app.configure_relay(RelaySettings(embedded=True, port=app.relay_settings().port, lan=args.lan))
     if args.lan:
         print(
             "Links are served by the embedded relay on this computer's network address: "

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from inviteonce_desktop.core.branding import Branding
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import require_aware
 
@@ -81,6 +82,7 @@ class RelayOffer:
     time_zone_conversion: TimeZoneConversion = TimeZoneConversion.CUSTOMER
     fixed_time_zone: str | None = None
     promoted: tuple[datetime, ...] = ()
+    branding: Branding | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,6 +97,7 @@ class RelayOffer:
             "expires_at": _iso(self.expires_at),
             "slots": [slot.to_json() for slot in self.slots],
             "promoted": [_iso(start) for start in self.promoted],
+            **({"branding": self.branding.to_offer()} if self.branding else {}),
         }
 
 

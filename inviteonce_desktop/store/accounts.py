@@ -49,9 +49,7 @@ class CalendarAccounts:
         self._session.flush()
         return row.id
 
-    def complete(
-        self, account_id: int, name: str, settings: AccountSettings
-    ) -> CalendarAccount:
+    def complete(self, account_id: int, name: str, settings: AccountSettings) -> CalendarAccount:
         row = self._row(account_id)
         taken = self._session.scalars(
             select(CalendarAccountRow).where(

@@ -95,4 +95,3 @@ class SearchFilter(QSortFilterProxyModel):
             if cell not in self._allowed:
                 return False
         return super().filterAcceptsRow(source_row, source_parent)
-

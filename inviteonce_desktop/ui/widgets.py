@@ -93,7 +93,6 @@ def search_box(proxy: SearchFilter, placeholder: str) -> QLineEdit:
     return box
 
 
-
 def page(widget: QWidget, name: str) -> QWidget:
     widget.setAccessibleName(name)
     return widget

@@ -4,28 +4,46 @@ Revision ID: 0003_i10_drafts_as_requests
 Revises: 0002
 Create Date: 2026-12-01 16:40:00
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_i10_drafts_as_requests'
-down_revision = '0002'
+revision = "0003_i10_drafts_as_requests"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
 # Frozen here: the form drafts had and the form they get, whatever the code says later.
 _DETAILS = (
-    "subject", "duration_minutes", "team_member_ids", "description", "conferencing",
-    "meeting_type", "location", "room_ids", "pool_ids",
+    "subject",
+    "duration_minutes",
+    "team_member_ids",
+    "description",
+    "conferencing",
+    "meeting_type",
+    "location",
+    "room_ids",
+    "pool_ids",
 )
 _TIME_FRAME = (
-    "time_zone", "weekly_hours", "start_date", "end_date", "rolling_days",
-    "slot_interval_minutes", "minimum_notice_minutes", "buffer_before_minutes",
+    "time_zone",
+    "weekly_hours",
+    "start_date",
+    "end_date",
+    "rolling_days",
+    "slot_interval_minutes",
+    "minimum_notice_minutes",
+    "buffer_before_minutes",
     "buffer_after_minutes",
 )
 _NOTIFICATIONS = (
-    "send_mode", "promoted_slots", "add_to_calendar_event", "send_confirmation_email",
-    "time_zone_conversion", "fixed_time_zone",
+    "send_mode",
+    "promoted_slots",
+    "add_to_calendar_event",
+    "send_confirmation_email",
+    "time_zone_conversion",
+    "fixed_time_zone",
 )
 _EVENT = {
     "title_template": "event_title",
