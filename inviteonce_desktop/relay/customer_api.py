@@ -10,11 +10,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from inviteonce_desktop.core.errors import ValidationError
+from inviteonce_desktop.core.relay_contract import BookingRequest
 
 from .booking_record import Booking
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
-from .offer import Slot, iso_utc, parse_instant
+from .offer import Slot, iso_utc
+from .offer_parsing import instant
 from .parts import parts_of
 from .responses import json_body, no_store, problem
 
@@ -71,17 +73,21 @@ async def get_link(request: Request) -> Response:
     return no_store(JSONResponse(_view_body(view, parts.settings.base_url)))
 
 
-def _book_params(body: object) -> tuple[str | None, int | None, str | None]:
-    if not isinstance(body, dict):
-        raise ValidationError("The booking must be a JSON object.")
-    slot_id, start, zone_name = body.get("slot_id"), body.get("start"), body.get("time_zone")
-    if zone_name is not None and not isinstance(zone_name, str):
-        raise ValidationError("The field 'time_zone' must be a string.")
-    if isinstance(slot_id, str) and 0 < len(slot_id) <= 32:
-        return slot_id, None, zone_name
-    if start is not None:
-        return None, parse_instant(start, "start"), zone_name
+def _book_params(body: BookingRequest) -> tuple[str | None, int | None, str | None]:
+    if body.slot_id is not None:
+        return body.slot_id, None, body.time_zone
+    if body.start is not None:
+        return None, instant(body.start, "start"), body.time_zone
     raise ValidationError("Send the 'slot_id' or the 'start' of the time to book.")
+
+
+def _scheduled(booking: Booking, token: str, base_url: str) -> JSONResponse:
+    return problem(
+        409,
+        "already_scheduled",
+        "This meeting is already scheduled.",
+        booking=_booking(booking, token, base_url),
+    )
 
 
 async def book(request: Request) -> Response:
@@ -94,7 +100,7 @@ async def book(request: Request) -> Response:
         response.headers["retry-after"] = str(int(wait) + 1)
         return response
     try:
-        slot_id, start, zone_name = _book_params(await json_body(request))
+        slot_id, start, zone_name = _book_params(await json_body(request, BookingRequest))
         booking, _record = await run_in_threadpool(
             lambda: parts.desk.book(token, slot_id=slot_id, start=start, time_zone=zone_name)
         )
@@ -103,17 +109,16 @@ async def book(request: Request) -> Response:
     except LinkGone as gone:
         return _gone(gone)
     except AlreadyScheduled as scheduled:
-        return problem(
-            409,
-            "already_scheduled",
-            str(scheduled),
-            booking=_booking(scheduled.booking, token, parts.settings.base_url),
-        )
+        return _scheduled(scheduled.booking, token, parts.settings.base_url)
     except SlotTaken as taken:
         try:
             fresh = await run_in_threadpool(load_view, parts, token, None)
-        except (LinkNotFound, LinkGone):
+        except LinkNotFound:
             return _not_found()
+        except LinkGone as gone:
+            return _gone(gone)
+        if fresh.record.booking is not None:
+            return _scheduled(fresh.record.booking, token, parts.settings.base_url)
         return problem(409, "slot_taken", str(taken), slots=[_slot(s) for s in fresh.free])
     except ValidationError as error:
         return problem(400, "invalid_booking", str(error))

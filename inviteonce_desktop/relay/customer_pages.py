@@ -84,9 +84,12 @@ def _offer_page(
 async def link_page(request: Request) -> Response:
     parts = parts_of(request)
     key = (request.path_params["token"], request.query_params.get("tz", "")[:64])
-    cached = parts.page_cache.get(key)
-    if cached is not None:
-        return HTMLResponse(cached, headers={"cache-control": "no-store"})
+    version = -1
+    if parts.page_cache.enabled:
+        version = await run_in_threadpool(parts.offers.version)
+        cached = parts.page_cache.get(key, version, parts.clock())
+        if cached is not None:
+            return HTMLResponse(cached, headers={"cache-control": "no-store"})
     view = await _view(request)
     if isinstance(view, Response):
         return view
@@ -94,7 +97,7 @@ async def link_page(request: Request) -> Response:
         response = _booked_page(view, parts, just_booked=False)
     else:
         response = _offer_page(view, parts)
-    parts.page_cache.put(key, bytes(response.body))
+    parts.page_cache.put(key, bytes(response.body), version, view.fresh_until)
     return response
 
 
@@ -179,6 +182,8 @@ async def book(request: Request) -> Response:
         fresh = await _view(request, zone_name)
         if isinstance(fresh, Response):
             return fresh
+        if fresh.record.booking is not None:
+            return RedirectResponse(f"/i/{token}", status_code=303)
         return _offer_page(
             fresh,
             parts,

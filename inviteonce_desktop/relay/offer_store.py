@@ -11,12 +11,12 @@ from threading import Lock
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .availability import BusyTimes, offer_keys
+from .availability import BusyTimes, Held, offer_keys
 from .booking_record import Booking
 from .clock import Clock, system_clock
 from .keys import digest, link_token, new_salt
 from .offer import Offer, Slot
-from .schema import booking_resources, bookings, offer_links, offers, resource_holds
+from .schema import booking_resources, bookings, offer_links, offers, relay_version, resource_holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,27 +111,31 @@ class OfferStore:
             booking=None if row.booking_id is None else _booking(row),
         )
 
-    def busy_times(self, connection: Connection, slots: Sequence[Slot]) -> BusyTimes:
-        """Intervals held by bookings on the keys that *slots* may take."""
+    def busy_times(
+        self, connection: Connection, slots: Sequence[Slot], before: int = 0, after: int = 0
+    ) -> BusyTimes:
+        """What bookings hold on the keys that *slots* (with buffers *before*/*after*) may take."""
         keys = offer_keys(slots)
         if not keys:
             return {}
-        lo = min(slot.start for slot in slots)
-        hi = max(slot.end for slot in slots)
+        lo = min(slot.start for slot in slots) - before
+        hi = max(slot.end for slot in slots) + after
         rows = connection.execute(
             select(
                 booking_resources.c.resource_key,
                 booking_resources.c.start_at,
                 booking_resources.c.end_at,
+                booking_resources.c.held_start,
+                booking_resources.c.held_end,
             ).where(
                 booking_resources.c.resource_key.in_(sorted(keys)),
-                booking_resources.c.start_at < hi,
-                booking_resources.c.end_at > lo,
+                booking_resources.c.held_start < hi,
+                booking_resources.c.held_end > lo,
             )
         ).all()
-        busy: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in rows:
-            busy.setdefault(key, []).append((start, end))
+        busy: dict[str, list[Held]] = {}
+        for key, start, end, held_start, held_end in rows:
+            busy.setdefault(key, []).append(Held(start, end, held_start, held_end))
         return busy
 
     def publish(self, organizer_id: int, key: str, invitation_id: str, offer: Offer) -> Published:
@@ -184,6 +188,7 @@ class OfferStore:
             connection.execute(
                 insert(offer_links).values(token_hash=token_hash, offer_id=offer_id, created_at=now)
             )
+        bump_version(connection)
         return Published(token=token, created=created)
 
     def cancel(self, organizer_id: int, invitation_id: str) -> bool:
@@ -216,4 +221,26 @@ class OfferStore:
                     .where(bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None))
                     .values(cancelled_at=now)
                 )
+                bump_version(connection)
         return True
+
+    def version(self) -> int:
+        """The relay's change counter: it rises with every publish, cancel and booking."""
+        with self._engine.connect() as connection:
+            return read_version(connection)
+
+
+def bump_version(connection: Connection) -> None:
+    """Marks a change that every worker's page cache must see (inside the writing transaction)."""
+    connection.execute(
+        update(relay_version)
+        .where(relay_version.c.id == 1)
+        .values(version=relay_version.c.version + 1)
+    )
+
+
+def read_version(connection: Connection) -> int:
+    found = connection.execute(
+        select(relay_version.c.version).where(relay_version.c.id == 1)
+    ).scalar_one_or_none()
+    return int(found or 0)

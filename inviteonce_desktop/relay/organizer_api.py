@@ -11,11 +11,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from inviteonce_desktop.core.errors import ValidationError
+from inviteonce_desktop.core.relay_contract import MAX_ID, AckRequest, OfferIn
 
 from .feed import FeedEntry
 from .keys import link_token
 from .offer import iso_utc, slot_id
-from .offer_parsing import parse_offer
+from .offer_parsing import to_offer
 from .parts import RelayParts, parts_of
 from .responses import MalformedBody, json_body, no_store, problem
 
@@ -54,12 +55,12 @@ async def put_offer(request: Request) -> Response:
     parts = parts_of(request)
     try:
         invitation_id = _invitation_id(request)
-        offer = parse_offer(await json_body(request))
+        offer = to_offer(await json_body(request, OfferIn))
     except ValidationError as error:
         status = 400 if isinstance(error, MalformedBody) else 422
         return problem(status, "invalid_offer", str(error))
     published = await run_in_threadpool(parts.offers.publish, who[0], who[1], invitation_id, offer)
-    parts.page_cache.clear()
+    parts.written()
     base = f"{parts.settings.base_url}/i/{published.token}"
     body = {
         "token": published.token,
@@ -80,7 +81,7 @@ async def delete_offer(request: Request) -> Response:
     except ValidationError as error:
         return problem(422, "invalid_invitation_id", str(error))
     found = await run_in_threadpool(parts_of(request).offers.cancel, who[0], invitation_id)
-    parts_of(request).page_cache.clear()
+    parts_of(request).written()
     if not found:
         return problem(404, "not_found", "There is no offer with this invitation id.")
     return JSONResponse({"invitation_id": invitation_id, "cancelled": True})
@@ -106,7 +107,7 @@ def _feed_params(request: Request) -> tuple[int, float]:
         wait = float(request.query_params.get("wait", "0"))
     except ValueError:
         raise ValidationError("'after' must be a whole number and 'wait' a number.") from None
-    if after < 0 or not 0 <= wait <= MAX_WAIT:
+    if not 0 <= after <= MAX_ID or not 0 <= wait <= MAX_WAIT:
         raise ValidationError("'after' must be 0 or more and 'wait' between 0 and 30.")
     return after, wait
 
@@ -139,19 +140,12 @@ async def _poll(
         await parts.signal.wait(min(left, parts.settings.long_poll_interval))
 
 
-def _ack_params(body: object) -> tuple[int | None, list[int]]:
-    if isinstance(body, dict):
-        cursor = body.get("cursor")
-        ids = body.get("ids")
-        if isinstance(cursor, int) and not isinstance(cursor, bool) and cursor >= 0:
-            return cursor, []
-        if (
-            isinstance(ids, list)
-            and len(ids) <= 1000
-            and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
-        ):
-            return None, ids
-    raise ValidationError('Send {"cursor": n} or {"ids": [...]}.')
+def _ack_params(body: AckRequest) -> tuple[int | None, list[int]]:
+    if body.cursor is not None and body.ids is None:
+        return body.cursor, []
+    if body.ids is not None and body.cursor is None:
+        return None, body.ids
+    raise MalformedBody('Send {"cursor": n} or {"ids": [...]}.')
 
 
 async def ack_bookings(request: Request) -> Response:
@@ -159,7 +153,7 @@ async def ack_bookings(request: Request) -> Response:
     if who is None:
         return _unauthorized()
     try:
-        cursor, ids = _ack_params(await json_body(request))
+        cursor, ids = _ack_params(await json_body(request, AckRequest))
     except ValidationError as error:
         return problem(400, "invalid_ack", str(error))
     count = await run_in_threadpool(

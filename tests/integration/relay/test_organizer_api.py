@@ -58,12 +58,17 @@ def test_bad_bodies_are_answered_with_4xx(
     naive = make_offer()
     naive["slots"][0]["start"] = "2030-01-01T09:00:00"
     invalid = organizer.put("/api/v1/offers/inv-1", json=naive)
+    backwards = make_offer()
+    backwards["slots"][0]["end"] = backwards["slots"][0]["start"]
+    senseless = organizer.put("/api/v1/offers/inv-1", json=backwards)
     oversized = organizer.put(
         "/api/v1/offers/inv-1", content=b"[" + b"1," * 2_000_000 + b"1]", headers=json_type
     )
     assert malformed.status_code == 400
-    assert invalid.status_code == 422
+    assert invalid.status_code == 400
     assert "time zone" in invalid.json()["message"]
+    assert senseless.status_code == 422
+    assert "end after it starts" in senseless.json()["message"]
     assert oversized.status_code == 413
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from inviteonce_desktop.relay.cli import main
-from inviteonce_desktop.relay.database import create_relay_engine, schema_revision
+from inviteonce_desktop.relay.database import create_relay_engine, head_revision, schema_revision
 from inviteonce_desktop.relay.organizers import OrganizerDirectory
 
 
@@ -49,5 +49,5 @@ def test_migrate_from_the_environment(
     assert main(["migrate"]) == 0
     assert "up to date" in capsys.readouterr().out
     engine = create_relay_engine(url)
-    assert schema_revision(engine) == "0001_relay_initial"
+    assert schema_revision(engine) == head_revision()
     engine.dispose()
