@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from inviteonce_desktop.core.errors import DomainError
 
-from .database import create_relay_engine, migrate
+from .database import connection_budget, create_relay_engine, migrate, pool_size_per_worker
 from .organizers import OrganizerDirectory
 from .settings import RelaySettings
 
@@ -61,7 +61,18 @@ def _settings(args: argparse.Namespace) -> RelaySettings:
 def _serve(settings: RelaySettings) -> None:
     import uvicorn
 
-    migrate(create_relay_engine(settings.database_url, pool_size=1))
+    engine = create_relay_engine(settings.database_url, pool_size=1)
+    migrate(engine)
+    if settings.database_connections <= 0:
+        settings = settings.with_overrides(database_connections=connection_budget(engine) or None)
+    engine.dispose()
+    if settings.database_connections > 0:
+        share = pool_size_per_worker(settings.database_connections, settings.workers)
+        print(
+            f"inviteonce-relay: {settings.database_connections} database connections, "
+            f"{share} per worker.",
+            file=sys.stderr,
+        )
     os.environ.update(settings.to_environ())
     uvicorn.run(
         "inviteonce_desktop.relay.app:create_app_from_environ",
@@ -75,6 +86,8 @@ def _serve(settings: RelaySettings) -> None:
         access_log=False,
         log_level="warning",
         timeout_graceful_shutdown=5,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
     )
 
 
@@ -95,8 +108,8 @@ def _organizers(settings: RelaySettings, args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = _settings(args)
     try:
+        settings = _settings(args)
         if args.command == "serve":
             _serve(settings)
         elif args.command == "migrate":

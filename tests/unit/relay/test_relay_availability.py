@@ -74,9 +74,7 @@ def test_buffers_keep_meetings_apart_from_either_side() -> None:
 
 
 def test_free_slots_skip_the_past_and_the_held() -> None:
-    offer = _offer(
-        Slot(0, 1800, ("ann",)), Slot(3600, 5400, ("ann",)), Slot(7200, 9000, ("ann",))
-    )
+    offer = _offer(Slot(0, 1800, ("ann",)), Slot(3600, 5400, ("ann",)), Slot(7200, 9000, ("ann",)))
     busy = {"ann": [_held(3000, 4000)]}
     assert [s.start for s in free_slots(offer, busy, now=100)] == [7200]
 
