@@ -90,3 +90,56 @@ def test_slots_inside_the_minimum_notice_are_neither_shown_nor_bookable() -> Non
 def test_minutes_cover_every_minute_touched() -> None:
     assert list(minutes(0, 120)) == [0, 1]
     assert list(minutes(30, 90)) == [0, 1]
+
+
+def test_the_relay_and_the_desktop_agree_on_buffers() -> None:
+    from datetime import UTC, date, datetime, timedelta
+
+    from inviteonce_desktop.core.availability import (
+        AvailabilityQuery,
+        ResourceSchedule,
+        find_slots,
+    )
+    from inviteonce_desktop.core.hours import WeeklyHours
+    from inviteonce_desktop.core.intervals import Interval
+    from inviteonce_desktop.core.timeframe import TimeFrame
+
+    quarter = timedelta(minutes=15)
+    meeting = Interval(
+        datetime(2026, 11, 2, 9, 30, tzinfo=UTC), datetime(2026, 11, 2, 10, tzinfo=UTC)
+    )
+    frame = TimeFrame(
+        time_zone="UTC",
+        weekly_hours=WeeklyHours.business(),
+        start_date=date(2026, 11, 2),
+        end_date=date(2026, 11, 2),
+        slot_interval=quarter,
+        minimum_notice=timedelta(0),
+        buffer_before=quarter,
+        buffer_after=quarter,
+    )
+    desktop = find_slots(
+        AvailabilityQuery(
+            frame,
+            timedelta(minutes=30),
+            datetime(2026, 11, 1, tzinfo=UTC),
+            [ResourceSchedule("ann", "Ann", [meeting])],
+        )
+    )
+    everything = find_slots(
+        AvailabilityQuery(
+            frame,
+            timedelta(minutes=30),
+            datetime(2026, 11, 1, tzinfo=UTC),
+            [ResourceSchedule("ann", "Ann")],
+        )
+    )
+    start, end = int(meeting.start.timestamp()), int(meeting.end.timestamp())
+    offer = _offer(
+        *(Slot(int(s.start.timestamp()), int(s.end.timestamp()), ("ann",)) for s in everything),
+        before=900,
+        after=900,
+    )
+    relay = free_slots(offer, {"ann": [_held(start, end, 900, 900)]}, now=0)
+    assert [s.start for s in relay] == [int(s.start.timestamp()) for s in desktop]
+    assert len(relay) < len(everything)
