@@ -8,7 +8,7 @@ Every limit lives here, so the schema, the validation and the client agree.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta, Struct
@@ -25,6 +25,8 @@ MAX_SLOT_ID_LENGTH = 32
 MAX_NOTICE_MINUTES = 366 * 24 * 60
 MAX_BUFFER_MINUTES = 24 * 60
 MAX_ACK_IDS = 1000
+MAX_INVITATION_ID = 200
+MAX_WAIT_SECONDS = 30
 MAX_ID = 2**63 - 1
 """The largest id or cursor: PostgreSQL's BIGINT."""
 
@@ -47,7 +49,6 @@ ResourceKey = Annotated[
 Instant = Annotated[
     datetime, Meta(tz=True, description="An RFC 3339 date and time with its UTC offset.")
 ]
-Minutes = Annotated[int, Meta(ge=0)]
 Id = Annotated[int, Meta(ge=0, le=MAX_ID)]
 SlotId = Annotated[
     str, Meta(min_length=1, max_length=MAX_SLOT_ID_LENGTH, pattern=r"^[0-9A-Za-z]+$")
@@ -195,10 +196,13 @@ SHAPES: tuple[type[Struct], ...] = (
 """Every shape the relay's routes take or give, for its OpenAPI components."""
 
 
-def encode(value: object) -> bytes:
-    return msgspec.json.encode(value)
+def json_schemas(ref_template: str) -> dict[str, Any]:
+    """JSON Schema (2020-12, as OpenAPI 3.1 takes it) of every shape, by name.
 
-
-def to_builtins(value: object) -> object:
-    """*value* as plain JSON types (datetimes as RFC 3339 strings)."""
-    return msgspec.to_builtins(value)
+    A shape that refuses unknown fields says so (``additionalProperties``).
+    """
+    _refs, components = msgspec.json.schema_components(SHAPES, ref_template=ref_template)
+    for shape in (*SHAPES, SlotIn):
+        if shape.__struct_config__.forbid_unknown_fields:
+            components[shape.__name__]["additionalProperties"] = False
+    return components
