@@ -127,6 +127,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
+        parts.changes.close()
         engine.dispose()
 
     app = Starlette(

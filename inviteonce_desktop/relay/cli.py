@@ -24,6 +24,7 @@ from inviteonce_desktop.core.errors import DomainError
 from .database import connection_budget, create_relay_engine, migrate, pool_size_per_worker
 from .organizers import OrganizerDirectory
 from .settings import RelaySettings
+from .timeouts import PROTOCOL_PATH
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,7 +88,7 @@ def _serve(settings: RelaySettings) -> None:
         log_level="warning",
         timeout_graceful_shutdown=5,
         timeout_keep_alive=5,
-        h11_max_incomplete_event_size=16 * 1024,
+        http=PROTOCOL_PATH,
     )
 
 

@@ -86,7 +86,7 @@ async def link_page(request: Request) -> Response:
     key = (request.path_params["token"], request.query_params.get("tz", "")[:64])
     version = -1
     if parts.page_cache.enabled:
-        version = await run_in_threadpool(parts.offers.version)
+        version = await parts.changes.current()
         cached = parts.page_cache.get(key, version, parts.clock())
         if cached is not None:
             return HTMLResponse(cached, headers={"cache-control": "no-store"})
