@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -117,6 +118,20 @@ def engine_for(settings: RelaySettings) -> Engine:
     )
 
 
+PURGE_INTERVAL_SECONDS = 3600.0
+
+
+async def _purge_regularly(parts: RelayParts) -> None:
+    """Purges the content of long-finished offers now and then, every hour."""
+    retention = parts.settings.retention_days * 86400
+    while True:
+        try:
+            await run_in_threadpool(parts.offers.purge, retention)
+        except SQLAlchemyError:
+            pass  # The database is busy or away; the next round tries again.
+        await asyncio.sleep(PURGE_INTERVAL_SECONDS)
+
+
 def create_app(
     settings: RelaySettings, engine: Engine | None = None, clock: Clock = system_clock
 ) -> Starlette:
@@ -126,7 +141,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        purging = asyncio.create_task(_purge_regularly(parts))
         yield
+        purging.cancel()
         parts.changes.close()
         engine.dispose()
 

@@ -100,6 +100,8 @@ class BookingDesk:
             raise LinkNotFound()
         if record.cancelled:
             raise LinkGone("cancelled")
+        if record.purged:
+            raise LinkGone("expired")
         if record.booking is not None:
             raise AlreadyScheduled(record.booking)
         return record

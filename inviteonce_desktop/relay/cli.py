@@ -2,6 +2,7 @@
 
     inviteonce-relay serve --database-url URL --host H --port P --public-url URL --workers N
     inviteonce-relay migrate
+    inviteonce-relay purge                    (removes finished offers' content now)
     inviteonce-relay organizers add NAME      (prints the new key once)
     inviteonce-relay organizers list
     inviteonce-relay organizers rotate NAME   (prints the new key once)
@@ -22,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from inviteonce_desktop.core.errors import DomainError
 
 from .database import connection_budget, create_relay_engine, migrate, pool_size_per_worker
+from .offer_store import OfferStore
 from .organizers import OrganizerDirectory
 from .settings import RelaySettings
 from .timeouts import PROTOCOL_PATH
@@ -39,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int)
     serve.add_argument("--forwarded-allow-ips", help="proxies trusted for X-Forwarded-For")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("purge", help="remove the content of offers past the retention time")
     organizers = commands.add_parser("organizers", help="manage organizer keys")
     actions = organizers.add_subparsers(dest="action", required=True)
     actions.add_parser("add", help="add an organizer and print its key").add_argument("name")
@@ -118,6 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             migrate(engine)
             engine.dispose()
             print("The relay database is up to date.")
+        elif args.command == "purge":
+            engine = create_relay_engine(settings.database_url, pool_size=1)
+            migrate(engine)
+            purged = OfferStore(engine).purge(settings.retention_days * 86400)
+            engine.dispose()
+            print(f"Removed the content of {purged} finished offers.")
         else:
             _organizers(settings, args)
     except DomainError as error:

@@ -57,6 +57,8 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
             raise LinkNotFound()
         if record.cancelled:
             raise LinkGone("cancelled")
+        if record.purged:
+            raise LinkGone("expired")
         now = parts.clock()
         free: list[Slot] = []
         if record.booking is None:

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+
+from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 
 from .availability import BusyTimes, Held, offer_keys
 from .booking_record import Booking
@@ -29,9 +31,26 @@ class OfferRecord:
     cancelled: bool
     offer: Offer
     booking: Booking | None
+    purged: bool = False
+    """Its content was removed after the retention time; the link only says it is gone."""
 
     def expired(self, now: float) -> bool:
-        return now >= self.offer.expires_at
+        return self.purged or now >= self.offer.expires_at
+
+
+_PURGED = Offer(
+    subject="",
+    duration_minutes=1,
+    organizer_name="",
+    meeting_type=MeetingType.VIDEO,
+    location="",
+    time_zone="UTC",
+    time_zone_conversion=TimeZoneConversion.CUSTOMER,
+    fixed_time_zone=None,
+    expires_at=0,
+    slots=(),
+)
+"""What a purged offer reads as: nothing, expired long ago."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +79,7 @@ _LOOKUP = (
         offers.c.cancelled,
         offers.c.body_hash,
         offers.c.content,
+        offers.c.expires_at,
         bookings.c.id.label("booking_id"),
         bookings.c.start_at,
         bookings.c.end_at,
@@ -107,7 +127,8 @@ class OfferStore:
             organizer_id=row.organizer_id,
             invitation_id=row.invitation_id,
             cancelled=bool(row.cancelled),
-            offer=self._parsed(row.body_hash, row.content),
+            offer=self._parsed(row.body_hash, row.content) if row.content else _PURGED,
+            purged=not row.content,
             booking=None if row.booking_id is None else _booking(row),
         )
 
@@ -205,7 +226,9 @@ class OfferStore:
                 if offer_id is None:
                     return False
                 connection.execute(
-                    update(offers).where(offers.c.id == offer_id).values(cancelled=True)
+                    update(offers)
+                    .where(offers.c.id == offer_id)
+                    .values(cancelled=True, updated_at=now)
                 )
                 live = select(bookings.c.id).where(
                     bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None)
@@ -223,6 +246,37 @@ class OfferStore:
                 )
                 bump_version(connection)
         return True
+
+    def purge(self, retention_seconds: int) -> int:
+        """Removes the content of offers cancelled or expired longer ago than the retention.
+
+        Only the fact that the link existed stays (so it answers "gone", not
+        "unknown"); bookings keep their times for the organizer's feed. An offer
+        whose meeting has not yet ended keeps its content.
+        """
+        cutoff = int(self._clock()) - retention_seconds
+        ongoing = (
+            select(bookings.c.id)
+            .where(
+                bookings.c.offer_id == offers.c.id,
+                bookings.c.cancelled_at.is_(None),
+                bookings.c.end_at >= cutoff,
+            )
+            .exists()
+        )
+        finished = or_(
+            and_(offers.c.cancelled.is_(True), offers.c.updated_at < cutoff),
+            offers.c.expires_at < cutoff,
+        )
+        with self._engine.begin() as connection:
+            result = connection.execute(
+                update(offers)
+                .where(offers.c.content != "", finished, ~ongoing)
+                .values(content="", body_hash="")
+            )
+            if result.rowcount:
+                bump_version(connection)
+        return int(result.rowcount)
 
     def version(self) -> int:
         """The relay's change counter: it rises with every publish, cancel and booking."""
