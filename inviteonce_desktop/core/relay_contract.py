@@ -202,7 +202,8 @@ def json_schemas(ref_template: str) -> dict[str, Any]:
     A shape that refuses unknown fields says so (``additionalProperties``).
     """
     _refs, components = msgspec.json.schema_components(SHAPES, ref_template=ref_template)
-    for shape in (*SHAPES, SlotIn):
+    shapes: tuple[type[Struct], ...] = (*SHAPES, SlotIn)
+    for shape in shapes:
         if shape.__struct_config__.forbid_unknown_fields:
             components[shape.__name__]["additionalProperties"] = False
     return components

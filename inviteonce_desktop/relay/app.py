@@ -74,6 +74,7 @@ RETRY_AFTER_SECONDS = 2
 async def database_busy(request: Request, _exc: Exception) -> Response:
     """The database is saturated or unreachable: 503 with Retry-After, never a 500."""
     headers = {"retry-after": str(RETRY_AFTER_SECONDS), "cache-control": "no-store"}
+    response: Response
     if request.url.path.startswith("/i/"):
         response = parts_of(request).pages.render(
             "message.html",

@@ -86,8 +86,8 @@ def connection_budget(engine: Engine) -> int:
     with engine.connect() as connection:
         server, database, role, in_use = connection.execute(_BUDGET).one()
     # This connection is counted in use; it is closed before the workers start.
-    limits = [server - (in_use - 1)]
-    limits += [limit for limit in (database, role) if limit is not None and limit >= 0]
+    limits = [int(server) - (int(in_use) - 1)]
+    limits += [int(limit) for limit in (database, role) if limit is not None and limit >= 0]
     return max(1, min(limits) - SPARE_CONNECTIONS)
 
 
