@@ -167,7 +167,7 @@ class LinkState(Struct, kw_only=True):
     booking: CustomerBooking | None
 
 
-class Problem(Struct, kw_only=True):
+class Problem(Struct, kw_only=True, omit_defaults=True):
     """Every error answer: a code, one sentence, and what helps next."""
 
     error: str

@@ -20,12 +20,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from inviteonce_desktop.core.relay_contract import Health
+
 from . import customer_api, customer_pages, organizer_api
 from .clock import Clock, system_clock
 from .database import connection_budget, create_relay_engine, pool_size_per_worker
 from .openapi import openapi_document
 from .parts import RelayParts, parts_of
-from .responses import problem
+from .responses import contract_json, no_store, problem
 from .security import BodyLimit, SecurityHeaders
 from .settings import RelaySettings
 
@@ -42,8 +44,8 @@ async def healthz(request: Request) -> Response:
     try:
         await run_in_threadpool(ping)
     except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
-        return JSONResponse({"status": "unavailable"}, status_code=503)
-    return JSONResponse({"status": "ok"}, headers={"cache-control": "no-store"})
+        return no_store(contract_json(Health(status="unavailable"), 503))
+    return no_store(contract_json(Health(status="ok")))
 
 
 async def openapi(request: Request) -> Response:

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from datetime import UTC, datetime
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from inviteonce_desktop.core.errors import ValidationError
-from inviteonce_desktop.core.relay_contract import MAX_ID, AckRequest, OfferIn
+from inviteonce_desktop.core.relay_contract import (
+    MAX_ID,
+    MAX_WAIT_SECONDS,
+    Acknowledged,
+    AckRequest,
+    BookingsPage,
+    Cancelled,
+    FeedBooking,
+    OfferIn,
+    Published,
+)
 
 from .feed import FeedEntry
 from .keys import link_token
 from .offer import iso_utc, slot_id
 from .offer_parsing import to_offer
 from .parts import RelayParts, parts_of
-from .responses import MalformedBody, json_body, no_store, problem
+from .responses import MalformedBody, contract_json, json_body, no_store, problem
 
-MAX_WAIT = 30.0
+MAX_WAIT = float(MAX_WAIT_SECONDS)
 
 
 def _bearer(request: Request) -> str:
@@ -35,7 +45,7 @@ async def _organizer(request: Request) -> tuple[int, str] | None:
     return None if organizer_id is None else (organizer_id, key)
 
 
-def _unauthorized() -> JSONResponse:
+def _unauthorized() -> Response:
     response = problem(401, "unauthorized", "A valid organizer key is needed.")
     response.headers["www-authenticate"] = 'Bearer realm="inviteonce-relay"'
     return response
@@ -62,14 +72,12 @@ async def put_offer(request: Request) -> Response:
     published = await run_in_threadpool(parts.offers.publish, who[0], who[1], invitation_id, offer)
     parts.written()
     base = f"{parts.settings.base_url}/i/{published.token}"
-    body = {
-        "token": published.token,
-        "url": base,
-        "promoted_urls": {
-            iso_utc(start): f"{base}/slot/{slot_id(start)}" for start in offer.promoted
-        },
-    }
-    return no_store(JSONResponse(body, status_code=201 if published.created else 200))
+    body = Published(
+        token=published.token,
+        url=base,
+        promoted_urls={iso_utc(start): f"{base}/slot/{slot_id(start)}" for start in offer.promoted},
+    )
+    return no_store(contract_json(body, 201 if published.created else 200))
 
 
 async def delete_offer(request: Request) -> Response:
@@ -84,21 +92,25 @@ async def delete_offer(request: Request) -> Response:
     parts_of(request).written()
     if not found:
         return problem(404, "not_found", "There is no offer with this invitation id.")
-    return JSONResponse({"invitation_id": invitation_id, "cancelled": True})
+    return contract_json(Cancelled(invitation_id=invitation_id, cancelled=True))
 
 
-def _entry(entry: FeedEntry, key: str) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "cursor": entry.id,
-        "invitation_id": entry.invitation_id,
-        "token": link_token(key, entry.salt, entry.invitation_id),
-        "start": iso_utc(entry.start),
-        "end": iso_utc(entry.end),
-        "resource_keys": list(entry.resource_keys),
-        "customer_time_zone": entry.customer_time_zone,
-        "booked_at": iso_utc(entry.booked_at),
-    }
+def _at(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def _entry(entry: FeedEntry, key: str) -> FeedBooking:
+    return FeedBooking(
+        id=entry.id,
+        cursor=entry.id,
+        invitation_id=entry.invitation_id,
+        token=link_token(key, entry.salt, entry.invitation_id),
+        start=_at(entry.start),
+        end=_at(entry.end),
+        resource_keys=list(entry.resource_keys),
+        customer_time_zone=entry.customer_time_zone,
+        booked_at=_at(entry.booked_at),
+    )
 
 
 def _feed_params(request: Request) -> tuple[int, float]:
@@ -123,8 +135,8 @@ async def get_bookings(request: Request) -> Response:
     parts = parts_of(request)
     entries = await _poll(parts, who[0], after, wait, request)
     cursor = max((e.id for e in entries), default=after)
-    body = {"bookings": [_entry(e, who[1]) for e in entries], "cursor": cursor}
-    return no_store(JSONResponse(body))
+    body = BookingsPage(bookings=[_entry(e, who[1]) for e in entries], cursor=cursor)
+    return no_store(contract_json(body))
 
 
 async def _poll(
@@ -159,7 +171,7 @@ async def ack_bookings(request: Request) -> Response:
     count = await run_in_threadpool(
         lambda: parts_of(request).feed.acknowledge(who[0], cursor=cursor, ids=ids)
     )
-    return JSONResponse({"acknowledged": count})
+    return contract_json(Acknowledged(acknowledged=count))
 
 
 routes = [

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
+
+from inviteonce_desktop.core.relay_contract import CustomerBooking, Problem, SlotOut
 
 from .offer_parsing import MalformedBody, Shape, decode
 
@@ -15,8 +15,16 @@ __all__ = ["MalformedBody", "contract_json", "json_body", "no_store", "problem"]
 _ENCODER = msgspec.json.Encoder()
 
 
-def problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
+def problem(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    slots: list[SlotOut] | None = None,
+    booking: CustomerBooking | None = None,
+) -> Response:
+    """An error answer in the contract's ``Problem`` shape."""
+    return contract_json(Problem(error=code, message=message, slots=slots, booking=booking), status)
 
 
 async def json_body(request: Request, shape: type[Shape]) -> Shape:
