@@ -278,11 +278,6 @@ class OfferStore:
                 bump_version(connection)
         return int(result.rowcount)
 
-    def version(self) -> int:
-        """The relay's change counter: it rises with every publish, cancel and booking."""
-        with self._engine.connect() as connection:
-            return read_version(connection)
-
 
 def bump_version(connection: Connection) -> None:
     """Marks a change that every worker's page cache must see (inside the writing transaction)."""
@@ -291,10 +286,3 @@ def bump_version(connection: Connection) -> None:
         .where(relay_version.c.id == 1)
         .values(version=relay_version.c.version + 1)
     )
-
-
-def read_version(connection: Connection) -> int:
-    found = connection.execute(
-        select(relay_version.c.version).where(relay_version.c.id == 1)
-    ).scalar_one_or_none()
-    return int(found or 0)

@@ -52,6 +52,19 @@ def _body(name: str) -> dict[str, Any]:
 _BUSY = {"503": _err("The database is saturated; retry after the Retry-After seconds.")}
 _BUSY_PAGE = {"503": _html("The database is saturated; retry after the Retry-After seconds.")}
 
+_TOKEN_FROM_BODY = {"token": "$response.body#/token"}
+_PUBLISHED_LINKS = {
+    "LinkState": {"operationId": "getLinkState", "parameters": _TOKEN_FROM_BODY},
+    "Book": {"operationId": "bookLink", "parameters": _TOKEN_FROM_BODY},
+    "LinkPage": {"operationId": "getLinkPage", "parameters": _TOKEN_FROM_BODY},
+    "EventFile": {"operationId": "getEventFile", "parameters": _TOKEN_FROM_BODY},
+    "Cancel": {
+        "operationId": "cancelOffer",
+        "parameters": {"invitation_id": "$request.path.invitation_id"},
+    },
+}
+"""What a client can do next with a published offer's link (followed by stateful tests)."""
+
 _ORGANIZER_ERRORS = {
     "400": _err("Malformed request."),
     "401": _err("Missing or wrong organizer key."),
@@ -66,18 +79,20 @@ def _organizer_paths() -> dict[str, Any]:
         "/api/v1/offers/{invitation_id}": {
             "put": {
                 "summary": "Publish or replace an invitation's offer (replacing keeps the link).",
+                "operationId": "putOffer",
                 "security": _BEARER,
                 "parameters": [_INVITATION],
                 "requestBody": _body("OfferIn"),
                 "responses": {
-                    "200": _json("Published", "Replaced."),
-                    "201": _json("Published", "Published."),
+                    "200": {**_json("Published", "Replaced."), "links": _PUBLISHED_LINKS},
+                    "201": {**_json("Published", "Published."), "links": _PUBLISHED_LINKS},
                     "422": _err("The offer does not make sense."),
                     **_ORGANIZER_ERRORS,
                 },
             },
             "delete": {
                 "summary": "Cancel the offer; its link then shows a cancelled page.",
+                "operationId": "cancelOffer",
                 "security": _BEARER,
                 "parameters": [_INVITATION],
                 "responses": {
@@ -90,6 +105,7 @@ def _organizer_paths() -> dict[str, Any]:
         "/api/v1/bookings": {
             "get": {
                 "summary": "Unacknowledged bookings after a cursor (long-poll up to 30 s).",
+                "operationId": "getBookings",
                 "security": _BEARER,
                 "parameters": [
                     {
@@ -109,6 +125,7 @@ def _organizer_paths() -> dict[str, Any]:
         "/api/v1/bookings/ack": {
             "post": {
                 "summary": "Acknowledge bookings up to a cursor, or by id.",
+                "operationId": "ackBookings",
                 "security": _BEARER,
                 "requestBody": _body("AckRequest"),
                 "responses": {
@@ -126,6 +143,7 @@ def _customer_paths() -> dict[str, Any]:
         "/i/{token}": {
             "get": {
                 "summary": "The invitation's free times, grouped by day.",
+                "operationId": "getLinkPage",
                 "parameters": [_TOKEN, _TZ],
                 "responses": {"200": _html("The page."), **page},
             }
@@ -133,6 +151,7 @@ def _customer_paths() -> dict[str, Any]:
         "/i/{token}/slot/{slot_id}": {
             "get": {
                 "summary": "One slot with a Confirm button (promoted links point here).",
+                "operationId": "getSlotPage",
                 "parameters": [
                     _TOKEN,
                     {"name": "slot_id", "in": "path", "required": True, "schema": _STR},
@@ -144,6 +163,7 @@ def _customer_paths() -> dict[str, Any]:
         "/i/{token}/confirmed": {
             "get": {
                 "summary": "The confirmation after booking.",
+                "operationId": "getConfirmedPage",
                 "parameters": [_TOKEN, _TZ],
                 "responses": {
                     "200": _html("Booked."),
@@ -155,6 +175,7 @@ def _customer_paths() -> dict[str, Any]:
         "/i/{token}/book": {
             "post": {
                 "summary": "Book a slot from the confirm form.",
+                "operationId": "bookFromForm",
                 "parameters": [_TOKEN],
                 "requestBody": {
                     "required": True,
@@ -182,6 +203,7 @@ def _customer_paths() -> dict[str, Any]:
         "/i/{token}/event.ics": {
             "get": {
                 "summary": "The booked meeting as an iCalendar file.",
+                "operationId": "getEventFile",
                 "parameters": [_TOKEN],
                 "responses": {
                     "200": {
@@ -195,6 +217,7 @@ def _customer_paths() -> dict[str, Any]:
         "/api/v1/i/{token}": {
             "get": {
                 "summary": "The invitation as JSON.",
+                "operationId": "getLinkState",
                 "parameters": [_TOKEN, _TZ],
                 "responses": {
                     "200": _json("LinkState", "The invitation."),
@@ -207,6 +230,7 @@ def _customer_paths() -> dict[str, Any]:
         "/api/v1/i/{token}/book": {
             "post": {
                 "summary": "Book a slot by id or start.",
+                "operationId": "bookLink",
                 "parameters": [_TOKEN],
                 "requestBody": _body("BookingRequest"),
                 "responses": {
@@ -231,6 +255,7 @@ def _service_paths() -> dict[str, Any]:
         "/healthz": {
             "get": {
                 "summary": "Liveness and database check.",
+                "operationId": "getHealth",
                 "responses": {
                     "200": _json("Health", "Healthy."),
                     "503": _json("Health", "Database unreachable."),
@@ -240,6 +265,7 @@ def _service_paths() -> dict[str, Any]:
         "/openapi.json": {
             "get": {
                 "summary": "This document.",
+                "operationId": "getOpenapi",
                 "responses": {
                     "200": {
                         "description": "OpenAPI document.",
@@ -251,6 +277,7 @@ def _service_paths() -> dict[str, Any]:
         "/favicon.ico": {
             "get": {
                 "summary": "The relay's icon.",
+                "operationId": "getFavicon",
                 "responses": {
                     "200": {
                         "description": "An SVG icon.",
