@@ -83,12 +83,12 @@ def decode(raw: bytes, shape: type[Shape]) -> Shape:
 
 
 def instant(value: datetime, what: str, *, whole_minute: bool = True) -> int:
-    """Epoch seconds of an aware instant within the relay's years."""
+    """Epoch seconds of an aware instant within the relay's years (else a 400)."""
     if whole_minute and (value.second or value.microsecond):
-        raise ValidationError(f"The {what} '{value.isoformat()}' must fall on a whole minute.")
+        raise MalformedBody(f"The {what} '{value.isoformat()}' must fall on a whole minute.")
     seconds = int(value.timestamp())
     if not EARLIEST <= seconds <= LATEST:
-        raise ValidationError(f"The {what} '{value.isoformat()}' must lie between 2000 and 2999.")
+        raise MalformedBody(f"The {what} '{value.isoformat()}' must lie between 2000 and 2999.")
     return seconds
 
 

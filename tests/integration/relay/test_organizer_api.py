@@ -118,3 +118,34 @@ def test_feed_rejects_bad_parameters(organizer: httpx.Client) -> None:
     for params in ({"after": "x"}, {"wait": "31"}, {"after": "-1"}):
         assert organizer.get("/api/v1/bookings", params=params).status_code == 400
     assert organizer.post("/api/v1/bookings/ack", json={"cursor": "1"}).status_code == 400
+
+
+def test_what_once_broke_the_relay_is_refused_at_the_door(
+    organizer: httpx.Client,
+    customer: httpx.Client,
+    make_offer: Callable[..., dict[str, Any]],
+) -> None:
+    json_type = {"content-type": "application/json"}
+    deep = b"[" * 5000
+    answers = [
+        customer.post("/api/v1/i/ANYTHING/book", content=deep, headers=json_type),
+        organizer.put("/api/v1/offers/inv-deep", content=deep, headers=json_type),
+        organizer.post("/api/v1/bookings/ack", content=deep, headers=json_type),
+        organizer.get("/api/v1/bookings", params={"after": str(2**64)}),
+        organizer.post("/api/v1/bookings/ack", json={"cursor": 2**64}),
+        organizer.post("/api/v1/bookings/ack", json={"ids": [1, 2**70]}),
+        organizer.post("/api/v1/bookings/ack", json={"cursor": 1, "ids": [1]}),
+    ]
+    far = make_offer(expires_at="9999-12-31T23:59:00-01:00")
+    nul = make_offer(resources=["alice\u0000"])
+    answers += [
+        organizer.put("/api/v1/offers/inv-far", json=far),
+        organizer.put("/api/v1/offers/inv-nul", json=nul),
+    ]
+    for answer in answers:
+        assert answer.status_code == 400, (answer.request.url, answer.text)
+        message = answer.json()["message"]
+        assert message.endswith(".") and "\n" not in message and "Traceback" not in message
+    # Nothing half-stored: those invitations have no offer to cancel.
+    for name in ("inv-deep", "inv-far", "inv-nul"):
+        assert organizer.delete(f"/api/v1/offers/{name}").status_code == 404
