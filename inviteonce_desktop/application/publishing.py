@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..core.availability import Slot
+from ..core.branding import Branding
 from ..core.invitation import Invitation, TimeZoneConversion
 from ..core.profile import Profile
 from ..core.resources import member_key, pool_key, room_key
@@ -41,6 +42,7 @@ def build_offer(
     profile: Profile,
     keys: ResourceKeys,
     expires_at: datetime,
+    branding: Branding | None = None,
 ) -> RelayOffer:
     details = invitation.details
     required = [member_key(i) for i in details.team_member_ids]
@@ -76,4 +78,5 @@ def build_offer(
         minimum_notice=invitation.time_frame.minimum_notice,
         buffer_before=invitation.time_frame.buffer_before,
         buffer_after=invitation.time_frame.buffer_after,
+        branding=None if branding is None or branding.empty else branding,
     )

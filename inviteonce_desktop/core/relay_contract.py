@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta, Struct
 
+from .branding import MAX_IMAGE_BYTES
 from .invitation import MeetingType, TimeZoneConversion
 
 MAX_SLOTS = 2000
@@ -27,6 +28,8 @@ MAX_BUFFER_MINUTES = 24 * 60
 MAX_ACK_IDS = 1000
 MAX_INVITATION_ID = 200
 MAX_WAIT_SECONDS = 30
+MAX_IMAGE_URL = MAX_IMAGE_BYTES * 4 // 3 + 64
+"""A ``data:`` URL of the largest image the branding takes."""
 MAX_ID = 2**63 - 1
 """The largest id or cursor: PostgreSQL's BIGINT."""
 
@@ -67,6 +70,14 @@ class SlotIn(Struct, kw_only=True, forbid_unknown_fields=True):
     ] = []
 
 
+class BrandingIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """The organizer's accent colour and images (``data:`` URLs of PNG, JPEG or WebP)."""
+
+    accent_color: Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    logo: Annotated[str, Meta(max_length=MAX_IMAGE_URL)] | None = None
+    photo: Annotated[str, Meta(max_length=MAX_IMAGE_URL)] | None = None
+
+
 class OfferIn(Struct, kw_only=True, forbid_unknown_fields=True):
     """The body of ``PUT /api/v1/offers/{invitation_id}``."""
 
@@ -84,6 +95,7 @@ class OfferIn(Struct, kw_only=True, forbid_unknown_fields=True):
     minimum_notice_minutes: Annotated[int, Meta(ge=0, le=MAX_NOTICE_MINUTES)] = 0
     buffer_before_minutes: Annotated[int, Meta(ge=0, le=MAX_BUFFER_MINUTES)] = 0
     buffer_after_minutes: Annotated[int, Meta(ge=0, le=MAX_BUFFER_MINUTES)] = 0
+    branding: BrandingIn | None = None
 
 
 class Published(Struct, kw_only=True):
@@ -202,7 +214,7 @@ def json_schemas(ref_template: str) -> dict[str, Any]:
     A shape that refuses unknown fields says so (``additionalProperties``).
     """
     _refs, components = msgspec.json.schema_components(SHAPES, ref_template=ref_template)
-    shapes: tuple[type[Struct], ...] = (*SHAPES, SlotIn)
+    shapes: tuple[type[Struct], ...] = (*SHAPES, SlotIn, BrandingIn)
     for shape in shapes:
         if shape.__struct_config__.forbid_unknown_fields:
             components[shape.__name__]["additionalProperties"] = False

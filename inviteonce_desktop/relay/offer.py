@@ -14,6 +14,8 @@ import msgspec
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import is_zone
 
+from .branding import Branding
+
 
 def slot_id(start: int) -> str:
     """The slot's id in links: its UTC start, e.g. ``20250301T090000Z``."""
@@ -62,6 +64,7 @@ class Offer(msgspec.Struct, frozen=True):
     notice: int = 0
     buffer_before: int = 0
     buffer_after: int = 0
+    branding: Branding | None = None
 
     def earliest_start(self, now: float) -> float:
         """Slots must start after this instant: now plus the minimum notice."""

@@ -26,6 +26,7 @@ from inviteonce_desktop.core.relay_contract import (
 )
 from inviteonce_desktop.core.timezones import is_zone
 
+from .branding import Branding, parse_branding
 from .offer import Offer, Slot
 
 __all__ = [
@@ -159,7 +160,15 @@ def to_offer(body: OfferIn) -> Offer:
         notice=body.minimum_notice_minutes * 60,
         buffer_before=body.buffer_before_minutes * 60,
         buffer_after=body.buffer_after_minutes * 60,
+        branding=_branding(body),
     )
+
+
+def _branding(body: OfferIn) -> Branding | None:
+    """The branding, its images checked by their first bytes (the relay's own rules)."""
+    if body.branding is None:
+        return None
+    return parse_branding(msgspec.to_builtins(body.branding))
 
 
 def parse_offer(raw: bytes) -> Offer:

@@ -214,6 +214,45 @@ def _customer_paths() -> dict[str, Any]:
                 },
             }
         },
+        "/i/{token}/zones": {
+            "get": {
+                "summary": "Every time zone as a link back to the page (without scripts).",
+                "operationId": "getZonesPage",
+                "parameters": [
+                    _TOKEN,
+                    {"name": "slot", "in": "query", "required": False, "schema": _STR},
+                    {"name": "day", "in": "query", "required": False, "schema": _STR},
+                    _TZ,
+                ],
+                "responses": {
+                    "200": _html("The zones."),
+                    "303": {"description": "The offer shows one fixed zone."},
+                    **page,
+                },
+            }
+        },
+        **{
+            f"/i/{{token}}/{asset}": {
+                "get": {
+                    "summary": f"The organizer's {what}, served from the relay itself.",
+                    "operationId": operation,
+                    "parameters": [_TOKEN],
+                    "responses": {
+                        "200": {
+                            "description": f"The {what}.",
+                            "content": {media: {"schema": _STR}},
+                        },
+                        "404": _html("No such link, or no such branding."),
+                        **_BUSY_PAGE,
+                    },
+                }
+            }
+            for asset, what, media, operation in (
+                ("brand.css", "accent stylesheet", "text/css", "getBrandCss"),
+                ("logo", "logo", "image/*", "getBrandLogo"),
+                ("photo", "photo", "image/*", "getBrandPhoto"),
+            )
+        },
         "/api/v1/i/{token}": {
             "get": {
                 "summary": "The invitation as JSON.",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from threading import Lock
 
@@ -26,12 +27,13 @@ class _Copy:
     until: float
     """Wall-clock instant (the relay's clock) when the content changes on its own."""
     born: float
-    """time.monotonic() when rendered."""
+    """The cache's monotonic clock when rendered."""
 
 
 class PageCache:
-    def __init__(self, ttl: float) -> None:
+    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
+        self._clock = clock
         self._pages: OrderedDict[tuple[str, str], _Copy] = OrderedDict()
         self._lock = Lock()
 
@@ -50,7 +52,7 @@ class PageCache:
             stale = (
                 found.version != version
                 or now >= found.until
-                or time.monotonic() - found.born >= self._ttl
+                or self._clock() - found.born >= self._ttl
             )
             if stale:
                 del self._pages[key]
@@ -61,7 +63,7 @@ class PageCache:
         if not self.enabled:
             return
         with self._lock:
-            self._pages[key] = _Copy(body, version, until, time.monotonic())
+            self._pages[key] = _Copy(body, version, until, self._clock())
             self._pages.move_to_end(key)
             while len(self._pages) > _MAX_PAGES:
                 self._pages.popitem(last=False)

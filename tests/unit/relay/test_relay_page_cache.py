@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 from inviteonce_desktop.relay.page_cache import PageCache
 
 NOW = 1_800_000_000.0
@@ -32,9 +30,12 @@ def test_a_copy_ends_when_its_offer_expires_or_a_slot_passes_its_notice() -> Non
 
 
 def test_a_copy_lives_at_most_its_ttl() -> None:
-    cache = PageCache(ttl=0.001)
+    ticks = [0.0]
+    cache = PageCache(ttl=1.0, clock=lambda: ticks[0])
     cache.put(("t", ""), b"old", version=1, until=NOW + 600)
-    time.sleep(0.01)
+    ticks[0] = 0.9
+    assert cache.get(("t", ""), 1, NOW) == b"old"
+    ticks[0] = 1.0
     assert cache.get(("t", ""), 1, NOW) is None
 
 
