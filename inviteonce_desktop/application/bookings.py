@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..core.event_ref import MeetingEventRef
 from ..core.history import HistoryKind
 from ..core.intervals import Interval
 from ..core.invitation import ConferencingPlacement, Invitation, InvitationStatus, MeetingType
@@ -35,10 +36,11 @@ from ..services.relay_client import RelayBooking
 from ..store.activity import Invitations, Meetings
 from ..store.directory import Directory
 from ..store.history import History
+from ..store.serialize import event_ref_to_json
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
-from .emails import compose, message_id, render, when_text, workspace_tag
+from .emails import Rendered, compose, message_id, render, when_text, workspace_tag
 from .jobs import (
     CalendarEvent,
     CancelEvent,
@@ -213,14 +215,15 @@ class BookingService:
         account_id = invitation.notifications.advanced.event.calendar_account_id
         provider, calendar_id = await self._calendar_for(account_id)
         ref = await provider.create_event(calendar_id, event)
-        stored = {
-            "account_id": account_id,
-            "calendar_id": ref.calendar_id,
-            "provider_id": ref.provider_id,
-            "uid": ref.uid,
-            "join_url": ref.join_url,
-            "extra": dict(ref.extra),
-        }
+        stored = MeetingEventRef(
+            account_id,
+            ref.calendar_id,
+            ref.provider_id,
+            ref.uid,
+            ref.join_url,
+            ref.web_link,
+            {str(k): str(v) for k, v in ref.extra.items()},
+        )
         with self._workspace.session() as session:
             Meetings(session).set_event_ref(meeting.id or 0, stored, MeetingStatus.CONFIRMED)
             History(session).add_once(
@@ -229,7 +232,7 @@ class BookingService:
                 HistoryKind.CALENDAR,
                 "The meeting is in the calendar.",
             )
-        return stored
+        return event_ref_to_json(stored)
 
     async def handle_cancel_event(self, job: CancelEvent) -> dict[str, Any] | None:
         """Cancels the provider's event, with updates to its attendees."""
@@ -240,11 +243,10 @@ class BookingService:
                 meetings.cancel(job.meeting_id)  # a job queued before cancelling set it
         if ref is None:
             return {"skipped": "no event"}
-        provider, _ = await self._calendar_for(ref.get("account_id"))
-        extra = {str(k): str(v) for k, v in (ref.get("extra") or {}).items()}
-        event_ref = EventRef(ref["uid"], ref["calendar_id"], ref["provider_id"], extra=extra)
-        await provider.cancel_event(ref["calendar_id"], event_ref)
-        return {"cancelled": ref["uid"]}
+        provider, _ = await self._calendar_for(ref.account_id)
+        event_ref = EventRef(ref.uid, ref.calendar_id, ref.provider_id, extra=dict(ref.extra))
+        await provider.cancel_event(ref.calendar_id, event_ref)
+        return {"cancelled": ref.uid}
 
     def _event_request(
         self, meeting: Meeting, invitation: Invitation, profile: Profile
@@ -311,17 +313,16 @@ class BookingService:
             conferencing=invitation.details.conferencing,
         )
         ics = self._ics(meeting, event, profile, "REQUEST", 0)
-        msg_id = message_id("confirmation", str(meeting.id), profile.email, self._tag)
-        message = compose(
+        to = (meeting.participant_name, meeting.participant_email)
+        return self._outgoing(
             rendered,
-            sender=profile,
-            to=(meeting.participant_name, meeting.participant_email),
-            msg_id=msg_id,
-            sent_at=self._clock.now(),
-            ics=ics,
+            ("confirmation", str(meeting.id)),
+            profile,
+            to,
+            (meeting.invitation_id, f"Confirmation sent to {meeting.participant_email}"),
+            HistoryKind.CONFIRMATION_SENT,
+            ics,
         )
-        sent = f"Confirmation sent to {meeting.participant_email}"
-        return Outgoing(message, meeting.invitation_id, sent, HistoryKind.CONFIRMATION_SENT)
 
     def _ics(
         self, meeting: Meeting, event: EventRequest, profile: Profile, method: str, sequence: int
@@ -367,17 +368,43 @@ class BookingService:
             description=invitation.details.description,
             conflict=meeting.conflict or "",
         )
-        msg_id = message_id("notification", f"{meeting.id}.{member.id}", profile.email, self._tag)
+        return self._outgoing(
+            rendered,
+            ("notification", f"{meeting.id}.{member.id}"),
+            profile,
+            (member.name, member.email),
+            (meeting.invitation_id, f"{member.name} notified"),
+            HistoryKind.NOTIFIED,
+        )
+
+    def _outgoing(
+        self,
+        rendered: Rendered,
+        ident: tuple[str, str],
+        profile: Profile,
+        to: tuple[str, str],
+        sent: tuple[int, str],
+        kind: HistoryKind,
+        ics: bytes | None = None,
+        method: str = "REQUEST",
+    ) -> Outgoing:
+        """*rendered* composed from the organizer to *to*, for the outbox to deliver once.
+
+        Its Message-ID (from *ident*: a kind and an id) is the same on every try,
+        so a retried send is recognisably one email; *sent* is the invitation and
+        what its history says once it is sent.
+        """
+        msg_id = message_id(ident[0], ident[1], profile.email, self._tag)
         message = compose(
             rendered,
             sender=profile,
-            to=(member.name, member.email),
+            to=to,
             msg_id=msg_id,
             sent_at=self._clock.now(),
+            ics=ics,
+            method=method,
         )
-        return Outgoing(
-            message, meeting.invitation_id, f"{member.name} notified", HistoryKind.NOTIFIED
-        )
+        return Outgoing(message, sent[0], sent[1], kind)
 
     async def handle_cancellation_email(self, job: CancellationEmail) -> Outgoing:
         """The customer's METHOD:CANCEL: the meeting's UID, one SEQUENCE more than they have."""
@@ -387,7 +414,7 @@ class BookingService:
         with self._workspace.session() as session:
             sequence = Meetings(session).sequence(job.meeting_id)
         event = self._event_request(meeting, invitation, profile)
-        reason = CROSSED.split(":")[0] + "." if meeting.conflict == CROSSED else ""
+        crossed = meeting.conflict == CROSSED
         rendered = render(
             "cancellation",
             f"Cancelled: {event.title}",
@@ -398,21 +425,19 @@ class BookingService:
                 meeting.start, meeting.end, customer_zone or invitation.time_frame.time_zone
             ),
             reason="The organizer had cancelled this invitation just before your booking arrived."
-            if reason
+            if crossed
             else "",
         )
-        msg_id = message_id("cancellation", str(meeting.id), profile.email, self._tag)
-        message = compose(
+        return self._outgoing(
             rendered,
-            sender=profile,
-            to=(meeting.participant_name, meeting.participant_email),
-            msg_id=msg_id,
-            sent_at=self._clock.now(),
-            ics=self._ics(meeting, event, profile, "CANCEL", sequence),
-            method="CANCEL",
+            ("cancellation", str(meeting.id)),
+            profile,
+            (meeting.participant_name, meeting.participant_email),
+            (meeting.invitation_id, f"Cancellation sent to {meeting.participant_email}"),
+            HistoryKind.CANCELLATION_SENT,
+            self._ics(meeting, event, profile, "CANCEL", sequence),
+            "CANCEL",
         )
-        sent = f"Cancellation sent to {meeting.participant_email}"
-        return Outgoing(message, meeting.invitation_id, sent, HistoryKind.CANCELLATION_SENT)
 
     async def handle_cancellation_notice(self, job: CancellationNotice) -> Outgoing:
         meeting, invitation, profile, _ = await asyncio.to_thread(self._load, job.meeting_id)
@@ -430,16 +455,14 @@ class BookingService:
             ),
             reason="",
         )
-        msg_id = message_id("cancelled", f"{meeting.id}.{member.id}", profile.email, self._tag)
-        message = compose(
+        return self._outgoing(
             rendered,
-            sender=profile,
-            to=(member.name, member.email),
-            msg_id=msg_id,
-            sent_at=self._clock.now(),
+            ("cancelled", f"{meeting.id}.{member.id}"),
+            profile,
+            (member.name, member.email),
+            (meeting.invitation_id, f"{member.name} told of the cancellation"),
+            HistoryKind.NOTIFIED,
         )
-        sent = f"{member.name} told of the cancellation"
-        return Outgoing(message, meeting.invitation_id, sent, HistoryKind.NOTIFIED)
 
 
 def queue_meeting_cancellation(

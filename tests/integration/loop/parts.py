@@ -299,7 +299,6 @@ def use_calendar(app: InviteOnce, provider: CalendarProvider, calendar_id: str) 
         outbox_handlers(invitations, bookings),
         MailDelivery(app.workspace, app.clock, app.mail),
     )
-    invitations.worker = app.worker
     app.sync = SyncService(app.relay, app.worker, bookings)
 
 

@@ -31,8 +31,9 @@ import httpx
 import pytest
 
 from inviteonce_desktop.application.emails import workspace_tag
-from inviteonce_desktop.application.invitations import CreatedInvitation, slot_request
+from inviteonce_desktop.application.invitations import CreatedInvitation
 from inviteonce_desktop.application.mail_settings import MailSettings
+from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.history import HistoryKind
 from inviteonce_desktop.core.invitation import InvitationStatus
 from inviteonce_desktop.core.meeting import Meeting, MeetingStatus
@@ -115,7 +116,7 @@ def the_loop_killed_again_and_again(env: dict[str, str], desktop: Desktop) -> in
     queued: list[CreatedInvitation] = []
     for number in range(INVITATIONS):
         draft = invitation(desktop, name=f"Customer {number}", address=f"c{number}@example.org")
-        queued.append(asyncio.run(app.invitations.create(draft)))
+        queued.append(asyncio.run(app.create_invitation(draft)))
     assert all(c.queued for c in queued)
     desktop.use_relay(desktop.relay.url)
 

@@ -51,3 +51,16 @@ def test_migrate_from_the_environment(
     engine = create_relay_engine(url)
     assert schema_revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_purge_and_a_bad_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'relay.sqlite3'}"
+    assert main(["--database-url", url, "purge"]) == 0
+    assert "Removed the content of 0 finished offers." in capsys.readouterr().out
+    monkeypatch.setenv("INVITEONCE_RELAY_WORKERS", "many")
+    assert main(["--database-url", url, "migrate"]) == 1
+    assert capsys.readouterr().err == (
+        "inviteonce-relay: INVITEONCE_RELAY_WORKERS must be a whole number, not 'many'.\n"
+    )

@@ -1,13 +1,13 @@
 """offers remember when a customer's browser first opened them
 
-Revision ID: 0002_i13_offer_opened
-Revises: 0001_relay_initial
+Revision ID: 0003_i13_offer_opened
+Revises: 0002_i14_buffers_version
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002_i13_offer_opened"
-down_revision = "0001_relay_initial"
+revision = "0003_i13_offer_opened"
+down_revision = "0002_i14_buffers_version"
 branch_labels = None
 depends_on = None
 
