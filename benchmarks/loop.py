@@ -223,7 +223,7 @@ def killed_loop() -> dict[str, int]:
                     while kills < KILLS:
                         app.mail.configure(MailSettings())
                         for _ in range(ROUND_INVITATIONS):
-                            created = asyncio.run(app.invitations.create(draft(app, number)))
+                            created = asyncio.run(app.create_invitation(draft(app, number)))
                             _book(url, app, created, number)
                             number += 1
                         app.mail.configure(mail, imap.password)

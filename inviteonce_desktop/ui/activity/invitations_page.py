@@ -156,10 +156,10 @@ class InvitationsPage(QWidget):
         if key is None or key[0] != "invitation":
             self.history.setHtml("<p>Select an invitation to see its history.</p>")
             return
-        service = self._app.invitations
+        app = self._app
         self.history.setHtml(
             history_html(
-                service.history(key[1]), service.email_status(key[1]), self._app.profile_zone()
+                app.invitation_history(key[1]), app.email_status(key[1]), app.profile_zone()
             )
         )
 

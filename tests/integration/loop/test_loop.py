@@ -305,7 +305,7 @@ def test_a_publish_refused_for_want_of_slots_is_tried_again_by_send(desktop: Des
         for uid in busy:
             LocalEvents(session).cancel(uid)
 
-    sent = asyncio.run(app.invitations.send_draft(created.invitation.id))
+    sent = asyncio.run(app.send_draft(created.invitation.id))
 
     assert not sent.queued and not sent.publish_failed
     assert sent.invitation.status == InvitationStatus.PENDING and sent.links.url

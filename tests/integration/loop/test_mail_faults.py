@@ -57,7 +57,7 @@ def sent_folder(desktop: Desktop, smtp: FaultySmtp) -> Iterator[ImapSent]:
 
 
 def create(desktop: Desktop, **options: Any) -> CreatedInvitation:
-    return asyncio.run(desktop.app.invitations.create(invitation(desktop, **options)))
+    return asyncio.run(desktop.app.create_invitation(invitation(desktop, **options)))
 
 
 def retry(desktop: Desktop) -> None:
@@ -181,15 +181,15 @@ def test_resend_of_a_queued_email_retries_it_instead_of_queueing_more(
     created = create(desktop)
     ident = created.invitation.id or 0
     assert created.email.state == EmailState.QUEUED
-    outcomes = {asyncio.run(desktop.app.invitations.resend(ident)) for _ in range(2)}
+    outcomes = {asyncio.run(desktop.app.resend_invitation(ident)) for _ in range(2)}
 
     desktop.use_mail_port(smtp.port)
-    outcomes.add(asyncio.run(desktop.app.invitations.resend(ident)))
+    outcomes.add(asyncio.run(desktop.app.resend_invitation(ident)))
     asyncio.run(desktop.app.sync.run_once())
 
     assert outcomes == {"the queued email is tried again"}
     assert len(smtp.messages) == 1
-    assert asyncio.run(desktop.app.invitations.resend(ident)) == "a new email is queued"
+    assert asyncio.run(desktop.app.resend_invitation(ident)) == "a new email is queued"
     assert len(smtp.messages) == 2
     assert smtp.messages[0]["Message-ID"] != smtp.messages[1]["Message-ID"]
 
@@ -205,7 +205,7 @@ def test_a_greylisted_confirmation_can_be_resent_once_scheduled(
     assert len(smtp.messages) == 1
 
     smtp.faults.clear()
-    outcome = asyncio.run(desktop.app.invitations.resend(created.invitation.id or 0))
+    outcome = asyncio.run(desktop.app.resend_invitation(created.invitation.id or 0))
 
     assert outcome == "the meeting's unsent emails are tried again"
     assert len(smtp.messages) == 4
@@ -240,8 +240,8 @@ def test_cancelling_a_meeting_tells_the_customer_with_a_cancel_and_the_team_once
     asyncio.run(desktop.app.sync.run_once())
     (meeting,) = desktop.app.meetings()
 
-    asyncio.run(desktop.app.invitations.cancel(created.invitation.id or 0))
-    asyncio.run(desktop.app.invitations.cancel(created.invitation.id or 0))
+    asyncio.run(desktop.app.cancel_invitation(created.invitation.id or 0))
+    asyncio.run(desktop.app.cancel_invitation(created.invitation.id or 0))
     asyncio.run(desktop.app.sync.run_once())
 
     cancel_to_customer = [
@@ -272,7 +272,7 @@ def test_a_cancel_that_crosses_a_booking_ends_cancelled_and_tells_the_customer(
     created = create(desktop)
     book(desktop, created)
 
-    asyncio.run(desktop.app.invitations.cancel(created.invitation.id or 0))
+    asyncio.run(desktop.app.cancel_invitation(created.invitation.id or 0))
     asyncio.run(desktop.app.sync.run_once())
 
     (meeting,) = desktop.app.meetings()
