@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from ..core.intervals import Interval
-from ..core.invitation import ConferencingPlacement, Invitation, InvitationStatus, MeetingType
+from ..core.invitation import (
+    CalendarChoice,
+    ConferencingPlacement,
+    Invitation,
+    InvitationStatus,
+    MeetingType,
+)
 from ..core.meeting import Meeting, MeetingStatus
 from ..core.profile import Profile
 from ..core.resources import member_key, room_key
@@ -39,7 +46,19 @@ from .mail_settings import MailService
 from .publishing import ResourceKeys
 
 BusySource = Callable[[Sequence[str], datetime, datetime], Awaitable[dict[str, list[Interval]]]]
-CalendarFor = Callable[[int | None], Awaitable[tuple[CalendarProvider, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class EventCalendar:
+    """Where a meeting's event is written: the resolved choice, its provider and calendar id."""
+
+    choice: CalendarChoice
+    provider: CalendarProvider
+    calendar_id: str
+
+
+CalendarFor = Callable[[CalendarChoice | None], Awaitable[EventCalendar]]
+"""The calendar for a choice; None is the organizer's default calendar."""
 
 
 class BookingService:
@@ -158,15 +177,16 @@ class BookingService:
         if meeting.status == MeetingStatus.CANCELLED:
             return {"skipped": "cancelled"}
         event = self._event_request(meeting, invitation, profile)
-        account_id = invitation.notifications.advanced.event.calendar_account_id
-        provider, calendar_id = await self._calendar_for(account_id)
-        ref = await provider.create_event(calendar_id, event)
+        target = await self._calendar_for(invitation.notifications.advanced.event.calendar)
+        ref = await target.provider.create_event(target.calendar_id, event)
         stored = {
-            "account_id": account_id,
+            "account_id": target.choice.account_id,
+            "kind": target.provider.kind,
             "calendar_id": ref.calendar_id,
             "provider_id": ref.provider_id,
             "uid": ref.uid,
             "join_url": ref.join_url,
+            **{f"extra_{k}": v for k, v in ref.extra.items()},
         }
         with self._workspace.session() as session:
             Meetings(session).set_event_ref(meeting.id or 0, stored, MeetingStatus.CONFIRMED)
@@ -179,9 +199,10 @@ class BookingService:
             meetings.update(payload["meeting_id"], status=MeetingStatus.CANCELLED)
         if ref is None:
             return {"skipped": "no event"}
-        provider, _ = await self._calendar_for(ref.get("account_id"))
-        event_ref = EventRef(ref["uid"], ref["calendar_id"], ref["provider_id"])
-        await provider.cancel_event(ref["calendar_id"], event_ref)
+        target = await self._calendar_for(CalendarChoice(ref.get("account_id")))
+        extra = {k[6:]: str(v) for k, v in ref.items() if k.startswith("extra_")}
+        event_ref = EventRef(ref["uid"], ref["calendar_id"], ref["provider_id"], extra=extra)
+        await target.provider.cancel_event(ref["calendar_id"], event_ref)
         return {"cancelled": ref["uid"]}
 
     def _event_request(

@@ -26,6 +26,7 @@ from ..store.calendar_data import BusyCache, LocalEvents
 from ..store.directory import Directory
 from ..store.workspace import Workspace
 from .clock import Clock
+from .default_calendar import DefaultCalendar
 
 if TYPE_CHECKING:
     from ..services.calendars.connected import ConnectedCalendar
@@ -162,7 +163,9 @@ class CalendarService:
         from ..services.calendars.factory import secret_names
 
         with self._workspace.session() as session:
-            account_id = CalendarAccounts(session).reserve(kind)
+            accounts = CalendarAccounts(session)
+            connected_before = len(accounts.list())
+            account_id = accounts.reserve(kind)
         try:
             connected = await flow(account_id)
             with self._workspace.session() as session:
@@ -175,6 +178,7 @@ class CalendarService:
                 CalendarAccounts(session).remove(account_id)
             self._credentials.forget_account(account_id, secret_names(kind))
             raise
+        DefaultCalendar(self._workspace).account_connected(connected_before)
         return account
 
     @staticmethod
@@ -258,9 +262,12 @@ class CalendarService:
         config = AccountConfig(account.id, account.kind, account.name, account.settings)
         return account_mail_transport(config, self._credentials)
 
-    async def calendar_for(self, account_id: int) -> tuple[CalendarProvider, str]:
+    async def calendar_for(
+        self, account_id: int, calendar_id: str | None = None
+    ) -> tuple[CalendarProvider, str]:
+        """The provider of *account_id* and *calendar_id* (default: the account's own calendar)."""
         account = self.account(account_id)
-        calendar = account.settings.get("calendar") or account.settings.get("email")
+        calendar = calendar_id or account.settings.get("calendar") or account.settings.get("email")
         if not calendar:
             raise ValidationError(f"The calendar account {account.name} names no calendar.")
         return self.provider(account_id), calendar

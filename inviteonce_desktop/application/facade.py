@@ -12,11 +12,11 @@ from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
 from ..core.intervals import Interval
+from ..core.invitation import CalendarChoice
 from ..core.meeting import Meeting
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
 from ..core.timezones import zone
-from ..services.calendars.base import CalendarProvider
 from ..services.calendars.local import LocalCalendar
 from ..services.credentials import CredentialStore
 from ..store.activity import Meetings
@@ -24,9 +24,10 @@ from ..store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
 from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
-from .bookings import BookingService
+from .bookings import BookingService, EventCalendar
 from .calendars import CalendarService
 from .clock import Clock, SystemClock
+from .default_calendar import DefaultCalendar
 from .invitations import InvitationService
 from .mail_settings import MailService
 from .outbox_worker import OutboxWorker
@@ -56,6 +57,7 @@ class InviteOnce:
         self.credentials = credentials or CredentialStore()
         self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
         self.calendars = CalendarService(workspace, clock, self.credentials, self.profile_zone)
+        self.default_calendar = DefaultCalendar(workspace)
         self.relay = RelayHost(workspace, self.credentials)
         self.mail = MailService(workspace, self.credentials, self.calendars.mail_transport)
         keys = ResourceKeys(workspace)
@@ -105,12 +107,18 @@ class InviteOnce:
         if self.calendars.accounts():
             await self.calendars.refresh()
 
-    async def _calendar_for(self, account_id: int | None) -> tuple[CalendarProvider, str]:
-        """The calendar that gets a meeting's event: the local one unless an account is named."""
-        if account_id is None:
+    async def _calendar_for(self, choice: CalendarChoice | None) -> EventCalendar:
+        """The calendar that gets a meeting's event; None is the organizer's default."""
+        chosen = self.default_calendar.get() if choice is None else choice
+        if chosen.account_id is None:
             profile = self.profile()
-            return self.local_calendar, profile.email if profile else "organizer"
-        return await self.calendars.calendar_for(account_id)
+            return EventCalendar(
+                chosen, self.local_calendar, profile.email if profile else "organizer"
+            )
+        provider, calendar_id = await self.calendars.calendar_for(
+            chosen.account_id, chosen.calendar_id
+        )
+        return EventCalendar(chosen, provider, calendar_id)
 
     # Profile
 

@@ -56,6 +56,16 @@ def register(commands: Any) -> None:
     show = profile.add_parser("show", help="show the profile")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=show_profile)
+    calendar = profile.add_parser(
+        "calendar", help="show or choose the default calendar booked meetings go to"
+    )
+    calendar.add_argument(
+        "calendar",
+        nargs="?",
+        metavar="ACCOUNT[/CALENDAR]",
+        help="an account id or name, or built-in",
+    )
+    calendar.set_defaults(func=profile_calendar)
 
 
 def _listing(parent: Any, func: Any) -> None:
@@ -158,8 +168,15 @@ def set_profile(app: InviteOnce, args: argparse.Namespace) -> int:
 
 def show_profile(app: InviteOnce, args: argparse.Namespace) -> int:
     profile = app.profile()
+    calendar = app.default_calendar.get()
     data = (
-        {"name": profile.name, "email": profile.email, "time_zone": profile.time_zone}
+        {
+            "name": profile.name,
+            "email": profile.email,
+            "time_zone": profile.time_zone,
+            "calendar": calendar.key(),
+            "calendar_name": app.default_calendar.describe(calendar),
+        }
         if profile
         else None
     )
@@ -169,4 +186,15 @@ def show_profile(app: InviteOnce, args: argparse.Namespace) -> int:
         print("No profile yet; set one with: inviteonce profile set NAME EMAIL TIME_ZONE")
     else:
         print(f"{data['name']} <{data['email']}>, {data['time_zone']}")
+        print(f"Meetings go to: {data['calendar_name']}")
+    return 0
+
+
+def profile_calendar(app: InviteOnce, args: argparse.Namespace) -> int:
+    calendars = app.default_calendar
+    if args.calendar is not None:
+        calendars.set(calendars.parse(args.calendar))
+        print(f"Booked meetings now go to {calendars.describe(calendars.get())}.")
+    else:
+        print(f"Booked meetings go to {calendars.describe(calendars.get())}.")
     return 0

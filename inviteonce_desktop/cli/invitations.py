@@ -56,6 +56,12 @@ def register(commands: Any) -> None:
     advanced.add_argument("--tz-conversion", choices=["customer", "fixed"], default="customer")
     advanced.add_argument("--fixed-tz", help="the zone shown to the customer when fixed")
     advanced.add_argument("--title", default="{subject} with {participant}")
+    advanced.add_argument(
+        "--calendar",
+        metavar="ACCOUNT[/CALENDAR]",
+        help="the calendar the meeting goes to: an account id or name, optionally /CALENDAR, "
+        "or built-in (default: your profile's default calendar)",
+    )
     advanced.add_argument("--no-invite-customer", action="store_true")
     advanced.add_argument("--visibility", choices=[v.value for v in Visibility], default="default")
     advanced.add_argument("--conferencing-in", choices=["location", "body"], default="body")
@@ -114,6 +120,7 @@ def _invitation(app: InviteOnce, args: argparse.Namespace) -> Invitation:
                 args.fixed_tz,
                 CalendarEventSettings(
                     title_template=args.title,
+                    calendar=app.default_calendar.parse(args.calendar) if args.calendar else None,
                     invite_customer=not args.no_invite_customer,
                     visibility=Visibility(args.visibility),
                     conferencing_placement=ConferencingPlacement(args.conferencing_in),

@@ -8,6 +8,7 @@ from typing import Any
 from ..core.hours import WeeklyHours
 from ..core.invitation import (
     AdvancedSettings,
+    CalendarChoice,
     CalendarEventSettings,
     ConferencingPlacement,
     Confirmation,
@@ -92,7 +93,7 @@ def notifications_to_json(value: Notifications) -> dict[str, Any]:
         "fixed_time_zone": value.advanced.fixed_time_zone,
         "event": {
             "title_template": event.title_template,
-            "calendar_account_id": event.calendar_account_id,
+            "calendar": None if event.calendar is None else event.calendar.key(),
             "invite_customer": event.invite_customer,
             "visibility": event.visibility.value,
             "conferencing_placement": event.conferencing_placement.value,
@@ -114,7 +115,7 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
             fixed_time_zone=data.get("fixed_time_zone"),
             event=CalendarEventSettings(
                 title_template=event.get("title_template", "{subject} with {participant}"),
-                calendar_account_id=event.get("calendar_account_id"),
+                calendar=_calendar_choice(event),
                 invite_customer=event.get("invite_customer", True),
                 visibility=Visibility(event.get("visibility", "default")),
                 conferencing_placement=ConferencingPlacement(
@@ -123,3 +124,9 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
             ),
         ),
     )
+
+
+def _calendar_choice(event: dict[str, Any]) -> CalendarChoice | None:
+    """The stored choice; invitations saved before the default calendar existed use the default."""
+    key = event.get("calendar")
+    return CalendarChoice.from_key(key) if isinstance(key, str) else None

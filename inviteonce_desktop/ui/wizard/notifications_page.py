@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...application.facade import InviteOnce
 from ...core.errors import DomainError
-from ...core.invitation import SendMode
+from ...core.invitation import BUILT_IN_KEY, SendMode
 from ..qt import (
     QButtonGroup,
     QCheckBox,
@@ -92,17 +92,18 @@ class NotificationsPage(StatePage):
     def initializePage(self) -> None:  # noqa: N802
         self.created = False
         state = self.shared_state()
-        accounts = self._calendar_accounts()
-        self.advanced.set_calendars(accounts)
+        self.advanced.set_calendars(*self._calendar_options())
         self.load(state)
         self.on_mode_changed()
         self.load_slots()
 
-    def _calendar_accounts(self) -> list[tuple[int, str]]:
-        calendars = getattr(self._app, "calendars", None)
+    def _calendar_options(self) -> tuple[list[tuple[str, str]], str]:
+        """(key, label) of every calendar a meeting can go to, and the default's key."""
+        calendars = getattr(self._app, "default_calendar", None)
         if calendars is None:
-            return []
-        return [(a.id, a.name) for a in calendars.accounts()]
+            return [(BUILT_IN_KEY, "Built-in calendar")], BUILT_IN_KEY
+        options = [(o.choice.key(), o.label) for o in calendars.options()]
+        return options, calendars.get().key()
 
     def load(self, state: WizardState) -> None:
         self._loading = True

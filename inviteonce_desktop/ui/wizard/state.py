@@ -15,6 +15,7 @@ from ...application.schedules import SlotRequest
 from ...core.hours import WeeklyHours
 from ...core.invitation import (
     AdvancedSettings,
+    CalendarChoice,
     CalendarEventSettings,
     ConferencingPlacement,
     Confirmation,
@@ -61,7 +62,8 @@ class WizardState:
     time_zone_conversion: str = TimeZoneConversion.CUSTOMER.value
     fixed_time_zone: str | None = None
     event_title: str = CalendarEventSettings().title_template
-    calendar_account_id: int | None = None
+    calendar: str | None = None
+    """The key of the calendar the meeting goes to (CalendarChoice.key); None: the default."""
     invite_customer: bool = True
     visibility: str = Visibility.DEFAULT.value
     conferencing_placement: str = ConferencingPlacement.BODY.value
@@ -106,7 +108,7 @@ class WizardState:
             time_zone_conversion=advanced.time_zone_conversion.value,
             fixed_time_zone=advanced.fixed_time_zone,
             event_title=advanced.event.title_template,
-            calendar_account_id=advanced.event.calendar_account_id,
+            calendar=advanced.event.calendar.key() if advanced.event.calendar else None,
             invite_customer=advanced.event.invite_customer,
             visibility=advanced.event.visibility.value,
             conferencing_placement=advanced.event.conferencing_placement.value,
@@ -170,7 +172,7 @@ class WizardState:
                 ),
                 event=CalendarEventSettings(
                     title_template=self.event_title,
-                    calendar_account_id=self.calendar_account_id,
+                    calendar=CalendarChoice.from_key(self.calendar) if self.calendar else None,
                     invite_customer=self.invite_customer,
                     visibility=Visibility(self.visibility),
                     conferencing_placement=ConferencingPlacement(self.conferencing_placement),
