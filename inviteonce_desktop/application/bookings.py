@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +59,23 @@ class EventCalendar:
 
 CalendarFor = Callable[[CalendarChoice | None], Awaitable[EventCalendar]]
 """The calendar for a choice; None is the organizer's default calendar."""
+
+
+PROVIDERS_THAT_INVITE = frozenset({"google", "microsoft", "exchange"})
+"""Calendar services that email attendees an invitation of their own when an event is written.
+
+For these the provider's invitation is the customer's one calendar entry, and
+the confirmation email carries no second REQUEST; Google and Exchange are also
+given InviteOnce's UID, so the two would agree anyway. CalDAV servers and the
+built-in calendar send nothing, so the confirmation's REQUEST (same UID as the
+event) is the customer's entry.
+"""
+
+
+def provider_invites_customer(kind: str, event: EventRequest, customer_email: str) -> bool:
+    """Whether writing *event* to a calendar of *kind* sends the customer an invitation."""
+    invited = any(a.email.lower() == customer_email.lower() for a in event.attendees)
+    return kind in PROVIDERS_THAT_INVITE and event.send_updates and invited
 
 
 class BookingService:
@@ -178,6 +195,10 @@ class BookingService:
             return {"skipped": "cancelled"}
         event = self._event_request(meeting, invitation, profile)
         target = await self._calendar_for(invitation.notifications.advanced.event.calendar)
+        if target.provider.kind != "local":
+            # A room known only by its key (no mailbox) cannot be invited on a real calendar.
+            people = tuple(a for a in event.attendees if "@" in a.email)
+            event = replace(event, attendees=people)
         ref = await target.provider.create_event(target.calendar_id, event)
         stored = {
             "account_id": target.choice.account_id,
@@ -269,24 +290,9 @@ class BookingService:
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
         )
-        from ..services.ics_invite import request_ics
-
-        ics = request_ics(
-            uid=meeting.event_uid,
-            title=event.title,
-            start=meeting.start,
-            end=meeting.end,
-            organizer=(profile.name, profile.email),
-            attendees=[(a.name, a.email) for a in event.attendees if "@" in a.email]
-            + (
-                []
-                if any(a.email == meeting.participant_email for a in event.attendees)
-                else [(meeting.participant_name, meeting.participant_email)]
-            ),
-            stamp=meeting.booked_at or self._clock.now(),
-            description=event.description,
-            location=event.location,
-        )
+        ics = None
+        if not await self._provider_invites_customer(meeting, invitation, event):
+            ics = self._request_ics(meeting, event, profile)
         msg_id = message_id("confirmation", str(meeting.id), profile.email, self._tag)
         message = compose(
             rendered,
@@ -298,6 +304,37 @@ class BookingService:
         )
         await self._mail.transport().send(message)
         return {"message_id": msg_id}
+
+    async def _provider_invites_customer(
+        self, meeting: Meeting, invitation: Invitation, event: EventRequest
+    ) -> bool:
+        """Whether the calendar that gets the event sends the customer its own invitation."""
+        with self._workspace.session() as session:
+            ref = Meetings(session).event_ref(meeting.id or 0)
+        if ref is not None and ref.get("kind"):
+            kind = str(ref["kind"])
+        else:
+            choice = invitation.notifications.advanced.event.calendar
+            kind = (await self._calendar_for(choice)).provider.kind
+        return provider_invites_customer(kind, event, meeting.participant_email)
+
+    def _request_ics(self, meeting: Meeting, event: EventRequest, profile: Profile) -> bytes:
+        from ..services.ics_invite import request_ics
+
+        people = [(a.name, a.email) for a in event.attendees if "@" in a.email]
+        if not any(email == meeting.participant_email for _, email in people):
+            people.append((meeting.participant_name, meeting.participant_email))
+        return request_ics(
+            uid=meeting.event_uid,
+            title=event.title,
+            start=meeting.start,
+            end=meeting.end,
+            organizer=(profile.name, profile.email),
+            attendees=people,
+            stamp=meeting.booked_at or self._clock.now(),
+            description=event.description,
+            location=event.location,
+        )
 
     async def handle_team_notification(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         meeting, invitation, profile, _ = await asyncio.to_thread(self._load, payload["meeting_id"])
