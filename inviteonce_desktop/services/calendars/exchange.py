@@ -24,6 +24,7 @@ from exchangelib import (
     DELEGATE,
     NTLM,
     OAUTH2,
+    UID,
     Account,
     Build,
     CalendarItem,
@@ -31,6 +32,7 @@ from exchangelib import (
     Credentials,
     EWSDateTime,
     EWSTimeZone,
+    ExtendedProperty,
     Mailbox,
     OAuth2AuthorizationCodeCredentials,
     Version,
@@ -41,7 +43,7 @@ from exchangelib import (
 from exchangelib import errors as ews_errors
 from exchangelib.credentials import BaseCredentials
 from exchangelib.folders import Calendar, Root
-from exchangelib.items import SEND_TO_ALL_AND_SAVE_COPY, SEND_TO_NONE
+from exchangelib.items import SEND_TO_ALL_AND_SAVE_COPY, SEND_TO_NONE, Item
 from exchangelib.properties import (
     DaylightTime,
     DistinguishedFolderId,
@@ -250,10 +252,27 @@ class ExchangeProvider:
 
     def _create(self, calendar_id: str, event: EventRequest) -> EventRef:
         account = self._account(calendar_id or self._email)
+        found = self._find(account, event.uid)
+        if found is not None:
+            return self._ref(event.uid, calendar_id, found)
         item = CalendarItem(account=account, folder=self._calendar_folder(account), uid=event.uid)
         _fill(item, event)
         item.save(send_meeting_invitations=_send(event))
         return self._ref(event.uid, calendar_id, item)
+
+    def _find(self, account: Account, uid: str) -> Item | None:
+        """The calendar item whose iCalendar UID is *uid* (FindItem on its GlobalObjectId).
+
+        Exchange does not refuse a second CreateItem with the same UID, so a
+        create whose answer was lost would otherwise become a second meeting
+        with second invitations.
+        """
+        _register_global_object_id()
+        query = self._calendar_folder(account).filter(global_object_id=bytes(UID(uid)))
+        for item in query.only("id", "changekey"):
+            if isinstance(item, Item) and item.id and item.changekey:
+                return item
+        return None
 
     def _update(self, calendar_id: str, ref: EventRef, event: EventRequest) -> EventRef:
         account = self._account(calendar_id or self._email)
@@ -270,7 +289,7 @@ class ExchangeProvider:
         except ews_errors.ErrorItemNotFound:
             return
 
-    def _ref(self, uid: str, calendar_id: str, item: CalendarItem) -> EventRef:
+    def _ref(self, uid: str, calendar_id: str, item: Item) -> EventRef:
         if not item.id or not item.changekey:
             raise MalformedResponse(f"Exchange did not return the new event of '{self._name}'.")
         return EventRef(uid, calendar_id, str(item.id), extra={"changekey": str(item.changekey)})
@@ -348,6 +367,19 @@ def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         return value.replace(tzinfo=dt.UTC)
     return datetime.fromtimestamp(value.timestamp(), dt.UTC)
+
+
+class GlobalObjectId(ExtendedProperty):  # type: ignore[misc]
+    """PidLidGlobalObjectId: a meeting's identity, which holds its iCalendar UID."""
+
+    distinguished_property_set_id = "Meeting"
+    property_id = 3
+    property_type = "Binary"
+
+
+def _register_global_object_id() -> None:
+    if "global_object_id" not in {f.name for f in CalendarItem.FIELDS}:
+        CalendarItem.register("global_object_id", GlobalObjectId)
 
 
 def _send(event: EventRequest) -> str:
