@@ -77,13 +77,19 @@ class MsalTokenSource:
         self._credentials = credentials
         self._account_id = account_id
         self._name = account_name
-        self._http_client = http_client
+        self._owned = http_client is None
+        self._http_client = http_client or requests.Session()
         self._app: msal.PublicClientApplication | None = None
         self._cache = msal.SerializableTokenCache()
         self._lock = threading.Lock()
 
     async def __call__(self, force_refresh: bool) -> str:
         return await asyncio.to_thread(self._token, force_refresh)
+
+    def close(self) -> None:
+        """Close the HTTP session to the sign-in service, when this source made it."""
+        if self._owned:
+            self._http_client.close()
 
     def _reconnect(self) -> ReconnectRequired:
         return ReconnectRequired(
