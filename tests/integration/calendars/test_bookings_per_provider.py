@@ -39,11 +39,19 @@ from tests.integration.loop.parts import Mailbox, free_port
 from .conftest import ExchangeServer, GoogleServer, GraphServer
 from .fakes.browser import consenting_browser
 from .fakes.ews import PATH as EWS_PATH
-from .fakes.radicale import RadicaleServer
+from .fakes.radicale import RadicaleServer, radicale_server
 
 START = datetime(2026, 11, 25, 9, tzinfo=UTC)
 CUSTOMER = "carla@example.org"
 ROOM = "raum-ue@example.com"
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
+    """A Radicale of this module's own, so its calendars do not meet other modules' tests."""
+    users = {"alice": "alice-app-password"}
+    with radicale_server(tmp_path_factory.mktemp("radicale"), users) as server:
+        yield server
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import caldav
@@ -12,7 +13,14 @@ from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.cli.commands import run
 from inviteonce_desktop.core.invitation import BUILT_IN_CALENDAR, CalendarChoice
 
-from .fakes.radicale import RadicaleServer
+from .fakes.radicale import RadicaleServer, radicale_server
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
+    """A Radicale of this module's own: its calendars are created and chosen here."""
+    with radicale_server(tmp_path_factory.mktemp("radicale"), {"bob": "bob-pw"}) as server:
+        yield server
 
 
 def cli(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
