@@ -31,6 +31,7 @@ from .default_calendar import DefaultCalendar
 from .invitations import InvitationService
 from .mail_settings import MailService
 from .outbox_worker import OutboxWorker
+from .provisioning import ProvisioningStore, Setup
 from .publishing import ResourceKeys
 from .relay_host import RelayHost
 from .schedules import SlotRequest, build_query
@@ -60,6 +61,14 @@ class InviteOnce:
         self.default_calendar = DefaultCalendar(workspace)
         self.relay = RelayHost(workspace, self.credentials)
         self.mail = MailService(workspace, self.credentials, self.calendars.mail_transport)
+        self.setup = Setup(
+            ProvisioningStore(workspace, self.credentials),
+            self.relay,
+            self.mail,
+            self.calendars.accounts,
+        )
+        self.calendars.provisioning = self.setup.store
+        self.calendars.connected_hooks.append(self.setup.account_connected)
         keys = ResourceKeys(workspace)
         self.invitations = InvitationService(workspace, clock, self.relay, self.mail, keys)
         self.bookings = BookingService(

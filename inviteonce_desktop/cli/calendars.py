@@ -30,21 +30,42 @@ def register(commands: Any) -> None:
     caldav.add_argument("--email", default="", help="the address of the account's owner")
     _password_options(caldav)
     google = connect.add_parser("google", help="Google Calendar (signs in through the browser)")
-    google.add_argument("--client-secrets", required=True, help="the OAuth client ID file")
-    microsoft = connect.add_parser("microsoft", help="Microsoft 365 (Graph)")
-    microsoft.add_argument("--client-id", required=True, help="the application (client) ID")
-    microsoft.add_argument(
-        "--device-code", action="store_true", help="sign in on another device with a code"
+    google.add_argument(
+        "--client-secrets",
+        default="",
+        help="the OAuth client ID file (default: your organization's provisioned client)",
     )
+    microsoft = connect.add_parser("microsoft", help="Microsoft 365 (Graph)")
+    microsoft.add_argument(
+        "--client-id", default="", help="the application (client) ID (default: provisioned)"
+    )
+    _microsoft_options(microsoft)
     exchange = connect.add_parser("exchange", help="Exchange through EWS")
     exchange.add_argument("email")
     exchange.add_argument("--username", help="default: the email address")
-    exchange.add_argument("--server", default="", help="the EWS URL (default: autodiscover)")
-    exchange.add_argument("--auth", choices=["ntlm", "basic"], default="ntlm")
+    exchange.add_argument(
+        "--server", default="", help="the EWS URL (default: provisioned, else autodiscover)"
+    )
+    exchange.add_argument(
+        "--auth", choices=["ntlm", "basic", "oauth"], help="default: provisioned, else ntlm"
+    )
+    exchange.add_argument("--client-id", default="", help="OAuth: the application (client) ID")
+    _microsoft_options(exchange)
     _password_options(exchange)
     connect.required = True
     for parser in (caldav, google, microsoft, exchange):
         parser.set_defaults(func=run_connect)
+
+    reconnect = calendars.add_parser(
+        "reconnect", help="sign in again to a calendar whose sign-in expired or was revoked"
+    )
+    reconnect.add_argument("account_id", type=int)
+    reconnect.add_argument("--client-secrets", default="", help="Google: the client ID file")
+    reconnect.add_argument(
+        "--device-code", action="store_true", help="sign in on another device with a code"
+    )
+    _password_options(reconnect)
+    reconnect.set_defaults(func=run_reconnect)
 
     listing = calendars.add_parser("list", help="list connected calendars")
     listing.add_argument("--json", action="store_true")
@@ -64,6 +85,18 @@ def register(commands: Any) -> None:
     mapping.add_argument("account_id", help="a calendar account id, or 'local'")
     mapping.add_argument("--calendar", help="the calendar id (default: their email address)")
     mapping.set_defaults(func=run_map)
+
+
+def _microsoft_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tenant",
+        default="",
+        help="your organization's domain or tenant id, for a single-tenant application "
+        "(default: provisioned, else any organization)",
+    )
+    parser.add_argument(
+        "--device-code", action="store_true", help="sign in on another device with a code"
+    )
 
 
 def _password_options(parser: argparse.ArgumentParser) -> None:
@@ -95,18 +128,44 @@ def run_connect(app: InviteOnce, args: argparse.Namespace) -> int:
     if args.kind == "caldav":
         work = calendars.connect_caldav(args.url, args.username, _password(args), args.email)
     elif args.kind == "exchange":
+        auth = args.auth or app.setup.store.get().exchange_auth or "ntlm"
         work = calendars.connect_exchange(
-            args.email, args.username or args.email, _password(args), args.server, args.auth
+            args.email,
+            args.username or args.email,
+            "" if auth == "oauth" else _password(args),
+            args.server,
+            auth,
+            client_id=args.client_id,
+            tenant=args.tenant,
+            open_browser=None if args.device_code else _browser,
+            show_device_code=print,
         )
     elif args.kind == "google":
-        work = calendars.connect_google(args.client_secrets)
+        work = calendars.connect_google(args.client_secrets, _browser)
     else:
-        open_browser = None if args.device_code else _browser
         work = calendars.connect_microsoft(
-            args.client_id, open_browser=open_browser, show_device_code=print
+            args.client_id,
+            open_browser=None if args.device_code else _browser,
+            show_device_code=print,
+            tenant=args.tenant,
         )
     account = _run(app, work)
     print(f"Connected {account.name} (account {account.id}).")
+    return 0
+
+
+def run_reconnect(app: InviteOnce, args: argparse.Namespace) -> int:
+    account = app.calendars.account(args.account_id)
+    oauth = account.kind in ("google", "microsoft") or account.settings.get("auth") == "oauth"
+    work = app.calendars.reconnect(
+        args.account_id,
+        password="" if oauth else _password(args),
+        client_secrets_file=args.client_secrets,
+        open_browser=None if args.device_code else _browser,
+        show_device_code=print,
+    )
+    account = _run(app, work)
+    print(f"Reconnected {account.name} (account {account.id}).")
     return 0
 
 

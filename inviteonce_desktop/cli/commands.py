@@ -13,9 +13,9 @@ from .. import __version__
 from ..application.errors import user_message
 from ..application.facade import InviteOnce
 from ..core.errors import DomainError
-from . import busy, calendars, directory, doctor, invitations, settings, slots, workspace
+from . import busy, calendars, directory, doctor, invitations, settings, setup, slots, workspace
 
-_COMMANDS = (directory, busy, slots, calendars, invitations, settings, workspace, doctor)
+_COMMANDS = (directory, busy, slots, calendars, invitations, settings, setup, workspace, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:
