@@ -52,6 +52,8 @@ FILE_NAME = "provisioning.toml"
 ENVIRONMENT = "INVITEONCE_PROVISIONING"
 _SECRETS_ACCOUNT = "provisioning"
 _GOOGLE_SECRET = "google_client_secret"
+GOOGLE_AUTH_URI = "https://accounts.google.com/o/oauth2/auth"
+GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 MICROSOFT_LOGIN = "https://login.microsoftonline.com"
 DEFAULT_AUTHORITY_URL = f"{MICROSOFT_LOGIN}/organizations"
 """Any work or school account: multi-tenant applications."""
@@ -96,15 +98,18 @@ class Provisioning:
         return authority_for(tenant) if tenant else ""
 
     def google_client_config(self) -> dict[str, Any] | None:
-        """The installed-app client configuration, as Google's client ID file holds it."""
+        """The installed-app client configuration, as Google's client ID file holds it.
+
+        Google's endpoints are read when called, not when imported.
+        """
         if not self.google_client_id:
             return None
         return {
             "installed": {
                 "client_id": self.google_client_id,
                 "client_secret": self.google_client_secret,
-                "auth_uri": "https://accounts.google.com/o/oauth2/auth",
-                "token_uri": "https://oauth2.googleapis.com/token",
+                "auth_uri": GOOGLE_AUTH_URI,
+                "token_uri": GOOGLE_TOKEN_URI,
                 "redirect_uris": ["http://localhost"],
             }
         }

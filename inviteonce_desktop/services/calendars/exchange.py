@@ -146,8 +146,10 @@ class ExchangeProvider:
         email: str,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
+        on_close: Callable[[], None] | None = None,
     ) -> None:
         self._name = account_name
+        self._on_close = on_close
         self._email = email
         self._source = config if callable(config) else None
         self._config: Configuration | None = None if callable(config) else config
@@ -184,6 +186,8 @@ class ExchangeProvider:
 
     async def aclose(self) -> None:
         await asyncio.to_thread(self._close)
+        if self._on_close is not None:
+            self._on_close()
 
     async def check_connection(self) -> None:
         """One availability request for the account's own mailbox."""

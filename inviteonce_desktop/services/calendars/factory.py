@@ -155,6 +155,7 @@ def _exchange(
             config=config,
             email=_setting(account, "email"),
             timeout=timeout,
+            on_close=source.close,
         )
     configuration = exchange_configuration(
         server_url=server_url,

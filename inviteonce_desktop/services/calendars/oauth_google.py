@@ -37,7 +37,11 @@ def _sign_in(client: ClientConfig, open_browser: OpenBrowser, timeout: float) ->
             dict(client), scopes=list(SCOPES), redirect_uri=redirect.redirect_uri
         )
         url, state = flow.authorization_url(access_type="offline", prompt="consent")
-        open_browser(url)
+        if open_browser(url) is False:
+            raise SignInCancelled(
+                "No browser could be opened for Google's sign-in; sign in on this computer "
+                "from a desktop session with a browser."
+            )
         _, query = redirect.wait(timeout)
         if query.get("state") != state:
             raise SignInCancelled("The sign-in answer did not match the request; try again.")

@@ -150,6 +150,8 @@ def _device_code(
 ) -> dict[str, Any]:
     flow = app.initiate_device_flow(scopes)
     if "user_code" not in flow:
+        if "error" in flow:
+            raise SignInCancelled(_refusal(flow))
         raise SignInCancelled("Microsoft did not offer a device code; try the browser sign-in.")
     show(str(flow["message"]))
     result: dict[str, Any] = app.acquire_token_by_device_flow(flow)
@@ -190,10 +192,15 @@ async def sign_in(
 ) -> tuple[msal.SerializableTokenCache, str]:
     """Sign in (browser, else a device code); the token cache to keep and an access token."""
     cache = msal.SerializableTokenCache()
-    app = await asyncio.to_thread(_application, client_id, authority, cache, http_client)
-    result = await asyncio.to_thread(
-        _sign_in, app, open_browser, show_device_code, timeout, list(scopes)
-    )
+    session = http_client or requests.Session()
+    try:
+        app = await asyncio.to_thread(_application, client_id, authority, cache, session)
+        result = await asyncio.to_thread(
+            _sign_in, app, open_browser, show_device_code, timeout, list(scopes)
+        )
+    finally:
+        if http_client is None:
+            session.close()
     if "access_token" not in result:
         raise SignInCancelled(_refusal(result))
     return cache, str(result["access_token"])

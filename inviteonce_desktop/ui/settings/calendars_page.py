@@ -11,6 +11,7 @@ from ..models import RowsModel
 from ..qt import QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget, Slot, asyncSlot
 from ..widgets import heading, hint, selected_key, table
 from .connect_dialog import KINDS, ConnectDialog
+from .device_code import DeviceCodeBridge, DeviceCodeDialog
 
 HEADERS = ["Calendar", "Kind", "Status", "Last refresh", "Last error"]
 BUILT_IN = 0
@@ -46,6 +47,11 @@ class CalendarsPage(QWidget):
         )
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        self.device_codes = DeviceCodeBridge(self)
+        self.device_codes.shown.connect(self.on_device_code_shown)
+        self.device_dialog: DeviceCodeDialog | None = None
+        self.dialog_factory = ConnectDialog
+        """Makes the connect dialog; tests hand in one they fill themselves."""
         self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.reconnect.clicked.connect(self.on_reconnect_clicked)
         self.remove.clicked.connect(self.on_remove_clicked)
@@ -84,20 +90,42 @@ class CalendarsPage(QWidget):
 
     @Slot()
     def on_selection_changed(self) -> None:
-        chosen = self._selected_account() is not None
-        self.reconnect.setEnabled(chosen)
-        self.remove.setEnabled(chosen)
+        chosen = self._selected_account()
+        self.reconnect.setEnabled(chosen is not None)
+        self.remove.setEnabled(chosen is not None)
+        if chosen is not None and self._service is not None:
+            needs = self._service.account(chosen).status == "reconnect"
+            self.reconnect.setDefault(needs)
+
+    def _provisioning(self) -> Any:
+        setup = getattr(self._app, "setup", None)
+        return setup.store.get() if setup is not None else None
 
     def on_connect(self, kind: str) -> None:
-        dialog = ConnectDialog(kind, self)
+        dialog = self.dialog_factory(kind, self, self._provisioning())
         if dialog.exec():
-            self._connect(kind, dialog.values())
+            self._connect(kind, dialog.values(), dialog.device_code)
+
+    def sign_in_options(self, device_code: bool) -> dict[str, Any]:
+        """How the sign-in reaches the user: the browser, else a code shown in the window."""
+        import webbrowser
+
+        return {
+            "open_browser": None if device_code else webbrowser.open,
+            "show_device_code": self.device_codes.show,
+        }
 
     @asyncSlot()
-    async def _connect(self, kind: str, values: dict[str, str]) -> None:
+    async def _connect(self, kind: str, values: dict[str, str], device_code: bool) -> None:
         with self._bridge.operation(self.connect_button):
             method = getattr(self._service, f"connect_{kind}")
-            await method(**values)
+            options = self.sign_in_options(device_code) if kind != "caldav" else {}
+            if kind == "google":
+                options.pop("show_device_code")
+            try:
+                await method(**values, **options)
+            finally:
+                self._close_device_code()
             self._bridge.show_info(f"The {KINDS[kind]} calendar is connected.")
         self.refresh()
 
@@ -106,9 +134,44 @@ class CalendarsPage(QWidget):
         account_id = self._selected_account()
         if account_id is None:
             return
-        for account in self._service.accounts():
-            if account.id == account_id:
-                self.on_connect(account.kind)
+        account = self._service.account(account_id)
+        self.reconnect_account(account_id, account.kind, account.name)
+
+    def reconnect_account(self, account_id: int, kind: str, name: str) -> None:
+        """One click: OAuth accounts sign in again at once; password accounts ask for it."""
+        account = self._service.account(account_id)
+        oauth = kind in ("google", "microsoft") or account.settings.get("auth") == "oauth"
+        values: dict[str, str] = {}
+        device_code = False
+        if not oauth:
+            dialog = self.dialog_factory(kind, self, self._provisioning(), reconnecting=name)
+            if not dialog.exec():
+                return
+            values = {"password": dialog.values().get("password", "")}
+        self._reconnect(account_id, values, device_code)
+
+    @asyncSlot()
+    async def _reconnect(self, account_id: int, values: dict[str, str], device_code: bool) -> None:
+        with self._bridge.operation(self.reconnect):
+            try:
+                await self._service.reconnect(
+                    account_id, **values, **self.sign_in_options(device_code)
+                )
+            finally:
+                self._close_device_code()
+            self._bridge.show_info("The calendar is reconnected.")
+        self.refresh()
+
+    @Slot(str)
+    def on_device_code_shown(self, message: str) -> None:
+        self._close_device_code()
+        self.device_dialog = DeviceCodeDialog(message, self)
+        self.device_dialog.show()
+
+    def _close_device_code(self) -> None:
+        if self.device_dialog is not None:
+            self.device_dialog.close()
+            self.device_dialog = None
 
     @Slot()
     def on_remove_clicked(self) -> None:
