@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.provisioning import ENVIRONMENT
 from inviteonce_desktop.application.relay_host import RelaySettings
+from inviteonce_desktop.store.accounts import CalendarAccounts
 from inviteonce_desktop.ui.first_run import FirstRunDialog
 from inviteonce_desktop.ui.launch import preferences_for
 from inviteonce_desktop.ui.qt import QEventLoop, QGuiApplication, Qt
@@ -30,7 +31,7 @@ from tests.integration.calendars.conftest import (  # noqa: F401 (the fakes' fix
 )
 from tests.integration.calendars.fakes.browser import consenting_browser
 
-from .wizard_driver import Wait
+from .wizard_driver import Wait, fill_details, fill_participant
 
 T = TypeVar("T")
 
@@ -178,3 +179,30 @@ def test_a_revoked_sign_in_is_reconnected_with_one_click(
     wait(lambda: service.account(account.id).status == "connected")
     assert len(opened) == 1 and len(service.accounts()) == 1
     finish(wait, service.aclose())
+
+
+def test_the_tray_and_the_wizards_count_offer_reconnect(
+    qtbot: QtBot, shell: Shell, wait: Wait
+) -> None:
+    app: InviteOnce = shell.window._app
+    with app.workspace.session() as session:
+        accounts = CalendarAccounts(session)
+        account_id = accounts.reserve("google")
+        accounts.complete(account_id, "olivia@example.com", {"calendar": "olivia@example.com"})
+        accounts.refreshed(account_id, None, "reconnect", "Google no longer accepts the sign-in.")
+
+    shell.tray.refresh_reconnect()
+    (action,) = shell.tray.reconnect_actions
+    assert action.text() == "&Reconnect olivia@example.com..."
+    shell.tray.reconnect_requested.disconnect(shell.on_reconnect_requested)  # no real browser
+    with qtbot.waitSignal(shell.tray.reconnect_requested) as asked:
+        action.trigger()
+    assert asked.args == [account_id]
+
+    wizard = shell.window.open_wizard()
+    fill_participant(qtbot, wizard)
+    member_ids = [m.id for m in app.members() if m.id is not None]
+    fill_details(qtbot, wizard, member_ids[:1])
+    bar = wizard.time_frame_page.reconnect
+    assert bar.isVisible() and bar.account_id == account_id
+    assert "olivia@example.com" in bar.text.text()
