@@ -206,3 +206,5 @@ def test_the_tray_and_the_wizards_count_offer_reconnect(
     bar = wizard.time_frame_page.reconnect
     assert bar.isVisible() and bar.account_id == account_id
     assert "olivia@example.com" in bar.text.text()
+    wait(lambda: not wizard.time_frame_page.counter.pending)
+    wizard.reject()
