@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from ..application.facade import InviteOnce
 from ..core.errors import ValidationError
+from ..core.invitation import CalendarChoice
 from ..store.accounts import CalendarAccount
 from .output import emit_json, emit_table
 
@@ -176,7 +177,7 @@ def _browser(url: str) -> bool:
     return webbrowser.open(url)
 
 
-def _row(account: CalendarAccount) -> dict[str, Any]:
+def _row(account: CalendarAccount, default: CalendarChoice | None = None) -> dict[str, Any]:
     return {
         "id": account.id,
         "kind": account.kind,
@@ -185,13 +186,15 @@ def _row(account: CalendarAccount) -> dict[str, Any]:
         "last_refresh": account.last_refresh,
         "last_error": account.last_error,
         "calendar": account.settings.get("calendar"),
+        "default": default is not None and default.account_id == account.id,
     }
 
 
 def run_list(app: InviteOnce, args: argparse.Namespace) -> int:
     accounts = app.calendars.accounts()
     if args.json:
-        emit_json([_row(a) for a in accounts])
+        default = app.default_calendar.get()
+        emit_json([_row(a, default) for a in accounts])
         return 0
     emit_table(
         ["ID", "KIND", "NAME", "STATUS", "LAST REFRESH", "PROBLEM"],
