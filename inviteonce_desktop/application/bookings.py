@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from ..core.event_ref import MeetingEventRef
 from ..core.intervals import Interval
 from ..core.invitation import (
     CalendarChoice,
@@ -38,6 +39,7 @@ from ..services.relay_client import RelayBooking
 from ..store.activity import Invitations, Meetings
 from ..store.directory import Directory
 from ..store.outbox import Outbox
+from ..store.serialize import event_ref_to_json
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
@@ -200,18 +202,19 @@ class BookingService:
             people = tuple(a for a in event.attendees if "@" in a.email)
             event = replace(event, attendees=people)
         ref = await target.provider.create_event(target.calendar_id, event)
-        stored = {
-            "account_id": target.choice.account_id,
-            "kind": target.provider.kind,
-            "calendar_id": ref.calendar_id,
-            "provider_id": ref.provider_id,
-            "uid": ref.uid,
-            "join_url": ref.join_url,
-            **{f"extra_{k}": v for k, v in ref.extra.items()},
-        }
+        stored = MeetingEventRef(
+            target.choice.account_id,
+            ref.calendar_id,
+            ref.provider_id,
+            ref.uid,
+            ref.join_url,
+            ref.web_link,
+            kind=target.provider.kind,
+            extra=dict(ref.extra),
+        )
         with self._workspace.session() as session:
             Meetings(session).set_event_ref(meeting.id or 0, stored, MeetingStatus.CONFIRMED)
-        return stored
+        return event_ref_to_json(stored)
 
     async def handle_cancel_event(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         with self._workspace.session() as session:
@@ -220,11 +223,10 @@ class BookingService:
             meetings.update(payload["meeting_id"], status=MeetingStatus.CANCELLED)
         if ref is None:
             return {"skipped": "no event"}
-        target = await self._calendar_for(CalendarChoice(ref.get("account_id")))
-        extra = {k[6:]: str(v) for k, v in ref.items() if k.startswith("extra_")}
-        event_ref = EventRef(ref["uid"], ref["calendar_id"], ref["provider_id"], extra=extra)
-        await target.provider.cancel_event(ref["calendar_id"], event_ref)
-        return {"cancelled": ref["uid"]}
+        target = await self._calendar_for(CalendarChoice(ref.account_id))
+        event_ref = EventRef(ref.uid, ref.calendar_id, ref.provider_id, extra=dict(ref.extra))
+        await target.provider.cancel_event(ref.calendar_id, event_ref)
+        return {"cancelled": ref.uid}
 
     def _event_request(
         self, meeting: Meeting, invitation: Invitation, profile: Profile
@@ -311,8 +313,8 @@ class BookingService:
         """Whether the calendar that gets the event sends the customer its own invitation."""
         with self._workspace.session() as session:
             ref = Meetings(session).event_ref(meeting.id or 0)
-        if ref is not None and ref.get("kind"):
-            kind = str(ref["kind"])
+        if ref is not None and ref.kind:
+            kind = ref.kind
         else:
             choice = invitation.notifications.advanced.event.calendar
             kind = (await self._calendar_for(choice)).provider.kind

@@ -252,35 +252,33 @@ class CalendarService:
         s = account.settings
         again = {"reconnect": account_id}
         if account.kind == "caldav":
-            return await self.connect_caldav(
-                s.get("url", ""), s.get("username", ""), password, s.get("email", ""), **again
-            )
+            return await self.connect_caldav(s.url, s.username, password, s.email, **again)
         if account.kind == "google":
             return await self.connect_google(
-                client_secrets_file or s.get("client_id_file", ""),
+                client_secrets_file or s.client_id_file,
                 open_browser or webbrowser.open,
-                endpoints.get("api_endpoint") or s.get("api_endpoint"),
+                endpoints.get("api_endpoint") or s.api_endpoint or None,
                 **again,
             )
         if account.kind == "microsoft":
-            if s.get("graph_url"):
-                endpoints.setdefault("graph_url", s["graph_url"])
+            if s.graph_url:
+                endpoints.setdefault("graph_url", s.graph_url)
             return await self.connect_microsoft(
-                s.get("client_id", ""),
+                s.client_id,
                 open_browser,
                 show_device_code,
-                tenant=s.get("authority", ""),
+                tenant=s.authority,
                 **again,
                 **endpoints,
             )
         return await self.connect_exchange(
-            s.get("email", ""),
-            s.get("username", ""),
+            s.email,
+            s.username,
             password,
-            s.get("server_url", ""),
-            s.get("auth", "ntlm"),
-            client_id=s.get("client_id", ""),
-            tenant=s.get("authority", ""),
+            s.server_url,
+            s.auth or "ntlm",
+            client_id=s.client_id,
+            tenant=s.authority,
             open_browser=open_browser,
             show_device_code=show_device_code,
             **again,
@@ -298,7 +296,7 @@ class CalendarService:
         if reconnect is not None:
             connected = await flow(reconnect)
             with self._workspace.session() as session:
-                account = CalendarAccounts(session).reconnected(reconnect, dict(connected.settings))
+                account = CalendarAccounts(session).reconnected(reconnect, connected.settings)
             self._providers.pop(reconnect, None)
             return account
         with self._workspace.session() as session:
@@ -309,7 +307,7 @@ class CalendarService:
             connected = await flow(account_id)
             with self._workspace.session() as session:
                 account = CalendarAccounts(session).complete(
-                    account_id, connected.display_name, dict(connected.settings)
+                    account_id, connected.display_name, connected.settings
                 )
                 self._map_new_account(Directory(session), account)
         except BaseException:
@@ -325,14 +323,12 @@ class CalendarService:
     @staticmethod
     def _map_new_account(directory: Directory, account: CalendarAccount) -> None:
         """People and rooms without a calendar get this one, where it can answer for them."""
-        own = account.settings.get("email", "").lower()
+        own = account.settings.email.lower()
         for member in directory.members():
             if member.calendar_account_id is not None:
                 continue
             if account.kind in _BY_EMAIL or member.email.lower() == own:
-                calendar = (
-                    member.email if account.kind in _BY_EMAIL else account.settings["calendar"]
-                )
+                calendar = member.email if account.kind in _BY_EMAIL else account.settings.calendar
                 directory.update_member_calendar(member.id or 0, account.id, calendar)
         if account.kind in _BY_EMAIL:
             for room in directory.rooms():
@@ -346,7 +342,7 @@ class CalendarService:
             if account_id is not None:
                 account = CalendarAccounts(session).get(account_id)
                 if account.kind not in _BY_EMAIL:
-                    calendar_id = calendar_id or account.settings.get("calendar")
+                    calendar_id = calendar_id or account.settings.calendar or None
             try:
                 member = directory.member(ref)
             except LookupError:
@@ -389,9 +385,8 @@ class CalendarService:
 
     def mail_transport(self, account_id: int) -> MailTransport:
         """Sending as the user of the connected account *account_id* (its own address)."""
-        from ..services.calendars.factory import AccountConfig
+        from ..services.calendars.factory import AccountConfig, account_mail_transport
         from ..services.mail import MailRejected
-        from ..services.mail_accounts import account_mail_transport
 
         try:
             account = self.account(account_id)
@@ -408,7 +403,7 @@ class CalendarService:
     ) -> tuple[CalendarProvider, str]:
         """The provider of *account_id* and *calendar_id* (default: the account's own calendar)."""
         account = self.account(account_id)
-        calendar = calendar_id or account.settings.get("calendar") or account.settings.get("email")
+        calendar = calendar_id or account.settings.calendar or account.settings.email
         if not calendar:
             raise ValidationError(f"The calendar account {account.name} names no calendar.")
         return self.provider(account_id), calendar

@@ -9,10 +9,16 @@ import sys
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
-from ..application.facade import InviteOnce
+from ..application.facade import CalendarAccount, InviteOnce
+from ..application.sign_ins import (
+    CalDavSignIn,
+    ExchangeSignIn,
+    GoogleSignIn,
+    MicrosoftSignIn,
+    SignIn,
+)
 from ..core.errors import ValidationError
 from ..core.invitation import CalendarChoice
-from ..store.accounts import CalendarAccount
 from .output import emit_json, emit_table
 
 T = TypeVar("T")
@@ -119,18 +125,40 @@ def _run(app: InviteOnce, work: Awaitable[T]) -> T:
         try:
             return await work
         finally:
-            await app.calendars.aclose()
+            await app.close_calendars()
 
     return asyncio.run(run())
 
 
 def run_connect(app: InviteOnce, args: argparse.Namespace) -> int:
-    calendars = app.calendars
+    work = app.connect_calendar(_sign_in(args, app), open_browser=_browser, show_device_code=print)
+    account = _run(app, work)
+    print(f"Connected {account.name} (account {account.id}).")
+    return 0
+
+
+def run_reconnect(app: InviteOnce, args: argparse.Namespace) -> int:
+    account = app.calendar_account(args.account_id)
+    oauth = account.kind in ("google", "microsoft") or account.settings.auth == "oauth"
+    work = app.reconnect_calendar(
+        args.account_id,
+        password="" if oauth else _password(args),
+        client_secrets_file=args.client_secrets,
+        device_code=args.device_code,
+        open_browser=_browser,
+        show_device_code=print,
+    )
+    account = _run(app, work)
+    print(f"Reconnected {account.name} (account {account.id}).")
+    return 0
+
+
+def _sign_in(args: argparse.Namespace, app: InviteOnce) -> SignIn:
     if args.kind == "caldav":
-        work = calendars.connect_caldav(args.url, args.username, _password(args), args.email)
-    elif args.kind == "exchange":
-        auth = args.auth or app.setup.store.get().exchange_auth or "ntlm"
-        work = calendars.connect_exchange(
+        return CalDavSignIn(args.url, args.username, _password(args), args.email)
+    if args.kind == "exchange":
+        auth = args.auth or app.provisioning().exchange_auth or "ntlm"
+        return ExchangeSignIn(
             args.email,
             args.username or args.email,
             "" if auth == "oauth" else _password(args),
@@ -138,36 +166,11 @@ def run_connect(app: InviteOnce, args: argparse.Namespace) -> int:
             auth,
             client_id=args.client_id,
             tenant=args.tenant,
-            open_browser=None if args.device_code else _browser,
-            show_device_code=print,
+            device_code=args.device_code,
         )
-    elif args.kind == "google":
-        work = calendars.connect_google(args.client_secrets, _browser)
-    else:
-        work = calendars.connect_microsoft(
-            args.client_id,
-            open_browser=None if args.device_code else _browser,
-            show_device_code=print,
-            tenant=args.tenant,
-        )
-    account = _run(app, work)
-    print(f"Connected {account.name} (account {account.id}).")
-    return 0
-
-
-def run_reconnect(app: InviteOnce, args: argparse.Namespace) -> int:
-    account = app.calendars.account(args.account_id)
-    oauth = account.kind in ("google", "microsoft") or account.settings.get("auth") == "oauth"
-    work = app.calendars.reconnect(
-        args.account_id,
-        password="" if oauth else _password(args),
-        client_secrets_file=args.client_secrets,
-        open_browser=None if args.device_code else _browser,
-        show_device_code=print,
-    )
-    account = _run(app, work)
-    print(f"Reconnected {account.name} (account {account.id}).")
-    return 0
+    if args.kind == "google":
+        return GoogleSignIn(args.client_secrets)
+    return MicrosoftSignIn(args.client_id, device_code=args.device_code, tenant=args.tenant)
 
 
 def _browser(url: str) -> bool:
@@ -185,15 +188,15 @@ def _row(account: CalendarAccount, default: CalendarChoice | None = None) -> dic
         "status": account.status,
         "last_refresh": account.last_refresh,
         "last_error": account.last_error,
-        "calendar": account.settings.get("calendar"),
+        "calendar": account.settings.calendar or None,
         "default": default is not None and default.account_id == account.id,
     }
 
 
 def run_list(app: InviteOnce, args: argparse.Namespace) -> int:
-    accounts = app.calendars.accounts()
+    accounts = app.calendar_accounts()
     if args.json:
-        default = app.default_calendar.get()
+        default = app.default_calendar()
         emit_json([_row(a, default) for a in accounts])
         return 0
     emit_table(
@@ -214,12 +217,12 @@ def run_list(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def run_test(app: InviteOnce, args: argparse.Namespace) -> int:
-    print(_run(app, app.calendars.test(args.account_id)))
+    print(_run(app, app.test_calendar(args.account_id)))
     return 0
 
 
 def run_refresh(app: InviteOnce, args: argparse.Namespace) -> int:
-    report = _run(app, app.calendars.refresh(args.account_id))
+    report = _run(app, app.refresh_calendars(args.account_id))
     for name in report.refreshed:
         print(f"Refreshed {name}.")
     for name, problem in report.failed.items():
@@ -229,19 +232,19 @@ def run_refresh(app: InviteOnce, args: argparse.Namespace) -> int:
 
 def run_map(app: InviteOnce, args: argparse.Namespace) -> int:
     if args.account_id == "local":
-        name = app.calendars.map_resource(args.ref, None, None)
+        name = app.map_calendar(args.ref, None, None)
         print(f"{name} now uses the built-in calendar.")
         return 0
     if not args.account_id.isdigit():
         raise ValidationError(
             "Give a calendar account id (see inviteonce calendars list) or 'local'."
         )
-    name = app.calendars.map_resource(args.ref, int(args.account_id), args.calendar)
+    name = app.map_calendar(args.ref, int(args.account_id), args.calendar)
     print(f"{name} now uses calendar account {args.account_id}.")
     return 0
 
 
 def run_remove(app: InviteOnce, args: argparse.Namespace) -> int:
-    account = app.calendars.remove(args.account_id)
+    account = app.remove_calendar(args.account_id)
     print(f"Removed {account.name}; its sign-in is forgotten.")
     return 0

@@ -31,7 +31,7 @@ def run_setup(app: InviteOnce, args: argparse.Namespace) -> int:
         raise ValidationError(
             f"Give the provisioning file, or place it as {config_folder() / FILE_NAME}."
         )
-    for line in app.setup.apply_file(path):
+    for line in app.apply_provisioning(path):
         print(line)
     print("Set up. Connect your calendar: inviteonce calendars connect KIND")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..core.event_ref import MeetingEventRef
 from ..core.hours import WeeklyHours
 from ..core.invitation import (
     AdvancedSettings,
@@ -130,3 +131,29 @@ def _calendar_choice(event: dict[str, Any]) -> CalendarChoice | None:
     """The stored choice; invitations saved before the default calendar existed use the default."""
     key = event.get("calendar")
     return CalendarChoice.from_key(key) if isinstance(key, str) else None
+
+
+def event_ref_to_json(ref: MeetingEventRef) -> dict[str, Any]:
+    return {
+        "account_id": ref.account_id,
+        "calendar_id": ref.calendar_id,
+        "provider_id": ref.provider_id,
+        "uid": ref.uid,
+        "join_url": ref.join_url,
+        "web_link": ref.web_link,
+        "kind": ref.kind,
+        "extra": dict(ref.extra),
+    }
+
+
+def event_ref_from_json(data: dict[str, Any]) -> MeetingEventRef:
+    return MeetingEventRef(
+        account_id=data.get("account_id"),
+        calendar_id=str(data["calendar_id"]),
+        provider_id=str(data["provider_id"]),
+        uid=str(data["uid"]),
+        join_url=data.get("join_url"),
+        web_link=data.get("web_link"),
+        kind=str(data.get("kind") or ""),
+        extra={str(k): str(v) for k, v in (data.get("extra") or {}).items()},
+    )

@@ -112,7 +112,7 @@ class FirstRunDialog(QDialog):
     def _finish(self, choice: Start) -> None:
         try:
             if self.provisioning_file is not None and self.use_provisioning.isChecked():
-                self.applied = self._app.setup.apply_file(self.provisioning_file)
+                self.applied = self._app.apply_provisioning(self.provisioning_file)
             self._app.set_profile(self.name.text(), self.email.text(), self.zone.currentText())
         except DomainError as error:
             self.error.setText(str(error))

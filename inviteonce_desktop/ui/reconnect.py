@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import webbrowser
 
-from ..application.facade import InviteOnce
-from ..store.accounts import CalendarAccount
+from ..application.facade import CalendarAccount, InviteOnce
 from .messages import MessageBridge
 from .qt import QHBoxLayout, QLabel, QPushButton, QWidget, Signal, asyncSlot
 from .settings.device_code import DeviceCodeBridge, DeviceCodeDialog
 
 
 def needing_reconnect(app: InviteOnce) -> list[CalendarAccount]:
-    calendars = getattr(app, "calendars", None)
-    if calendars is None:
-        return []
-    return [a for a in calendars.accounts() if a.status == "reconnect"]
+    return [a for a in app.calendar_accounts() if a.status == "reconnect"]
 
 
 def signs_in_by_oauth(account: CalendarAccount) -> bool:
-    return account.kind in ("google", "microsoft") or account.settings.get("auth") == "oauth"
+    return account.kind in ("google", "microsoft") or account.settings.auth == "oauth"
 
 
 class Reconnector(QWidget):
@@ -43,7 +39,7 @@ class Reconnector(QWidget):
         self.device_dialog: DeviceCodeDialog | None = None
 
     def start(self, account_id: int) -> None:
-        account = self._app.calendars.account(account_id)
+        account = self._app.calendar_account(account_id)
         if signs_in_by_oauth(account):
             self._reconnect(account_id)
         else:
@@ -56,7 +52,7 @@ class Reconnector(QWidget):
     async def _reconnect(self, account_id: int) -> None:
         with self._bridge.operation():
             try:
-                await self._app.calendars.reconnect(
+                await self._app.reconnect_calendar(
                     account_id, open_browser=webbrowser.open, show_device_code=self._codes.show
                 )
             finally:

@@ -74,8 +74,7 @@ class Shell(QObject):
         self.window.show_page(Page.SETTINGS)
         calendars = self.window.settings.calendars
         self.window.settings.tabs.setCurrentWidget(calendars)
-        account = self._app.calendars.account(account_id)
-        calendars.reconnect_account(account_id, account.kind, account.name)
+        calendars.reconnect_account(account_id)
 
     def on_first_run_done(self, choice: Start | None) -> None:
         self.window.settings.refresh()

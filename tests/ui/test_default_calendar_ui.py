@@ -55,4 +55,4 @@ def test_profile_chooses_the_default_calendar(qtbot: QtBot, shell: Shell) -> Non
     page.calendar.setCurrentIndex(page.calendar.findData(BUILT_IN_KEY))
     qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
 
-    assert app.default_calendar.get() == BUILT_IN_CALENDAR
+    assert app.default_calendar() == BUILT_IN_CALENDAR

@@ -75,7 +75,7 @@ def test_first_run_applies_the_organizations_set_up_file(
     wait(lambda: not dialog.isVisible())
 
     assert app.relay.settings() == RelaySettings(embedded=False, url="https://book.contoso.example")
-    provisioned = app.setup.store.get()
+    provisioned = app.provisioning()
     assert provisioned.microsoft_authority == (
         "https://login.microsoftonline.com/contoso.onmicrosoft.com"
     )

@@ -13,6 +13,7 @@ import requests
 from exchangelib import Account, Credentials
 from exchangelib import errors as ews_errors
 
+from ...core.account_settings import AccountSettings
 from ...core.timezones import zone
 from ..credentials import CredentialStore
 from .caldav_provider import CalDavProvider
@@ -93,14 +94,14 @@ async def connect_exchange(
     finally:
         await provider.aclose()
     credentials.set(account_id, PASSWORD, password)
-    settings = {
-        "server_url": endpoint,
-        "email": email,
-        "username": username,
-        "auth": auth,
-        "build": build,
-        "calendar": email,
-    }
+    settings = AccountSettings(
+        server_url=endpoint,
+        email=email,
+        username=username,
+        auth=auth,
+        build=build,
+        calendar=email,
+    )
     return ConnectedCalendar("exchange", email, settings)
 
 
@@ -137,16 +138,16 @@ async def connect_exchange_oauth(
     finally:
         await provider.aclose()
     credentials.set(account_id, TOKEN, cache.serialize())
-    settings = {
-        "server_url": server_url,
-        "email": email,
-        "username": email,
-        "auth": "oauth",
-        "build": build,
-        "calendar": email,
-        "client_id": client_id,
-        "authority": authority,
-    }
+    settings = AccountSettings(
+        server_url=server_url,
+        email=email,
+        username=email,
+        auth="oauth",
+        build=build,
+        calendar=email,
+        client_id=client_id,
+        authority=authority,
+    )
     return ConnectedCalendar("exchange", email, settings)
 
 
@@ -177,7 +178,7 @@ async def connect_caldav(
     if not calendars:
         raise CalendarRejected(f"The CalDAV account {username} at {url} has no calendar.")
     credentials.set(account_id, PASSWORD, password)
-    settings = {"url": url, "username": username, "calendar": calendars[0], "time_zone": time_zone}
-    if email:
-        settings["email"] = email
+    settings = AccountSettings(
+        url=url, username=username, calendar=calendars[0], time_zone=time_zone, email=email
+    )
     return ConnectedCalendar("caldav", f"{username} ({url})", settings)

@@ -121,18 +121,30 @@ def oauth_config_source(
     access_token: Callable[[bool], Awaitable[str]], *, server_url: str, build: str = "15.20"
 ) -> ConfigSource:
     """Configurations carrying the current OAuth access token, rebuilt when the token changes."""
-    made: dict[str, Configuration] = {}
+    return _OAuthConfigs(access_token, server_url, build)
 
-    async def source(fresh: bool) -> Configuration:
-        token = await access_token(fresh)
-        if token not in made:
-            made.clear()
-            made[token] = exchange_configuration(
-                server_url=server_url, username="", secret=token, auth="oauth", build=build
+
+class _OAuthConfigs:
+    def __init__(
+        self, access_token: Callable[[bool], Awaitable[str]], server_url: str, build: str
+    ) -> None:
+        self.access_token = access_token
+        self._server_url = server_url
+        self._build = build
+        self._made: dict[str, Configuration] = {}
+
+    async def __call__(self, fresh: bool) -> Configuration:
+        token = await self.access_token(fresh)
+        if token not in self._made:
+            self._made.clear()
+            self._made[token] = exchange_configuration(
+                server_url=self._server_url,
+                username="",
+                secret=token,
+                auth="oauth",
+                build=self._build,
             )
-        return made[token]
-
-    return source
+        return self._made[token]
 
 
 class ExchangeProvider:
@@ -146,10 +158,8 @@ class ExchangeProvider:
         email: str,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
-        on_close: Callable[[], None] | None = None,
     ) -> None:
         self._name = account_name
-        self._on_close = on_close
         self._email = email
         self._source = config if callable(config) else None
         self._config: Configuration | None = None if callable(config) else config
@@ -186,8 +196,10 @@ class ExchangeProvider:
 
     async def aclose(self) -> None:
         await asyncio.to_thread(self._close)
-        if self._on_close is not None:
-            self._on_close()
+        # An OAuth token source may hold an HTTP session to the sign-in service.
+        close = getattr(getattr(self._source, "access_token", None), "close", None)
+        if callable(close):
+            close()
 
     async def check_connection(self) -> None:
         """One availability request for the account's own mailbox."""

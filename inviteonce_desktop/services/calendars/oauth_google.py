@@ -18,6 +18,7 @@ from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import Flow
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
+from ...core.account_settings import AccountSettings
 from ..credentials import CredentialStore
 from .connected import TOKEN, ConnectedCalendar, OpenBrowser
 from .errors import CalendarRejected, ReconnectRequired
@@ -82,10 +83,10 @@ async def connect_google(
     """Sign in through the browser, check the calendar answers, keep the token in the keyring."""
     """*client_secrets_file* is the client ID file, or its content (a provisioned client)."""
     if isinstance(client_secrets_file, Mapping):
-        client, origin = client_secrets_file, {"client": "provisioned"}
+        client, origin = client_secrets_file, ""  # the organization's provisioned client
     else:
         path = Path(client_secrets_file)
-        client, origin = read_client_file(path), {"client_id_file": str(path)}
+        client, origin = read_client_file(path), str(path)
     signed_in = await asyncio.to_thread(_sign_in, client, open_browser, timeout)
     provider = GoogleCalendarProvider(
         account_name="Google", credentials=signed_in, api_endpoint=api_endpoint
@@ -95,9 +96,9 @@ async def connect_google(
     finally:
         await provider.aclose()
     credentials.set(account_id, TOKEN, signed_in.to_json())  # type: ignore[no-untyped-call]
-    settings = {**origin, "calendar": email, "email": email}
-    if api_endpoint:
-        settings["api_endpoint"] = api_endpoint
+    settings = AccountSettings(
+        client_id_file=origin, calendar=email, email=email, api_endpoint=api_endpoint or ""
+    )
     return ConnectedCalendar("google", email, settings)
 
 

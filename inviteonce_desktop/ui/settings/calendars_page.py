@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import webbrowser
 from typing import Any
 
 from ...application.facade import InviteOnce
+from ...application.sign_ins import SignIn
 from ..icons import icon
 from ..messages import MessageBridge
 from ..models import RowsModel
@@ -58,30 +60,22 @@ class CalendarsPage(QWidget):
         self.refresh_button.clicked.connect(self.on_refresh_clicked)
         self.refresh()
 
-    @property
-    def _service(self) -> Any:
-        return getattr(self._app, "calendars", None)
-
     def refresh(self) -> None:
         rows: list[list[Any]] = [["Built-in calendar", "Local", "Ready", "always current", ""]]
         keys: list[int] = [BUILT_IN]
-        service = self._service
-        if service is not None:
-            for account in service.accounts():
-                last = account.last_refresh
-                rows.append(
-                    [
-                        account.name,
-                        KINDS.get(account.kind, account.kind),
-                        account.status,
-                        f"{last:%Y-%m-%d %H:%M}" if last else "never",
-                        account.last_error or "",
-                    ]
-                )
-                keys.append(account.id)
+        for account in self._app.calendar_accounts():
+            last = account.last_refresh
+            rows.append(
+                [
+                    account.name,
+                    KINDS.get(account.kind, account.kind),
+                    account.status,
+                    f"{last:%Y-%m-%d %H:%M}" if last else "never",
+                    account.last_error or "",
+                ]
+            )
+            keys.append(account.id)
         self.model.set_rows(rows, keys)
-        self.connect_button.setEnabled(service is not None)
-        self.refresh_button.setEnabled(service is not None)
         self.on_selection_changed()
 
     def _selected_account(self) -> int | None:
@@ -93,37 +87,20 @@ class CalendarsPage(QWidget):
         chosen = self._selected_account()
         self.reconnect.setEnabled(chosen is not None)
         self.remove.setEnabled(chosen is not None)
-        if chosen is not None and self._service is not None:
-            needs = self._service.account(chosen).status == "reconnect"
+        if chosen is not None:
+            needs = self._app.calendar_account(chosen).status == "reconnect"
             self.reconnect.setDefault(needs)
 
-    def _provisioning(self) -> Any:
-        setup = getattr(self._app, "setup", None)
-        return setup.store.get() if setup is not None else None
-
     def on_connect(self, kind: str) -> None:
-        dialog = self.dialog_factory(kind, self, self._provisioning())
+        dialog = self.dialog_factory(kind, self, self._app.provisioning())
         if dialog.exec():
-            self._connect(kind, dialog.values(), dialog.device_code)
-
-    def sign_in_options(self, device_code: bool) -> dict[str, Any]:
-        """How the sign-in reaches the user: the browser, else a code shown in the window."""
-        import webbrowser
-
-        return {
-            "open_browser": None if device_code else webbrowser.open,
-            "show_device_code": self.device_codes.show,
-        }
+            self._connect(kind, dialog.sign_in())
 
     @asyncSlot()
-    async def _connect(self, kind: str, values: dict[str, str], device_code: bool) -> None:
+    async def _connect(self, kind: str, sign_in: SignIn) -> None:
         with self._bridge.operation(self.connect_button):
-            method = getattr(self._service, f"connect_{kind}")
-            options = self.sign_in_options(device_code) if kind != "caldav" else {}
-            if kind == "google":
-                options.pop("show_device_code")
             try:
-                await method(**values, **options)
+                await self._app.connect_calendar(sign_in, show_device_code=self.device_codes.show)
             finally:
                 self._close_device_code()
             self._bridge.show_info(f"The {KINDS[kind]} calendar is connected.")
@@ -132,30 +109,32 @@ class CalendarsPage(QWidget):
     @Slot()
     def on_reconnect_clicked(self) -> None:
         account_id = self._selected_account()
-        if account_id is None:
-            return
-        account = self._service.account(account_id)
-        self.reconnect_account(account_id, account.kind, account.name)
+        if account_id is not None:
+            self.reconnect_account(account_id)
 
-    def reconnect_account(self, account_id: int, kind: str, name: str) -> None:
+    def reconnect_account(self, account_id: int) -> None:
         """One click: OAuth accounts sign in again at once; password accounts ask for it."""
-        account = self._service.account(account_id)
-        oauth = kind in ("google", "microsoft") or account.settings.get("auth") == "oauth"
-        values: dict[str, str] = {}
-        device_code = False
+        account = self._app.calendar_account(account_id)
+        oauth = account.kind in ("google", "microsoft") or account.settings.auth == "oauth"
+        password = ""
         if not oauth:
-            dialog = self.dialog_factory(kind, self, self._provisioning(), reconnecting=name)
+            dialog = self.dialog_factory(
+                account.kind, self, self._app.provisioning(), reconnecting=account.name
+            )
             if not dialog.exec():
                 return
-            values = {"password": dialog.values().get("password", "")}
-        self._reconnect(account_id, values, device_code)
+            password = dialog.password()
+        self._reconnect(account_id, password)
 
     @asyncSlot()
-    async def _reconnect(self, account_id: int, values: dict[str, str], device_code: bool) -> None:
+    async def _reconnect(self, account_id: int, password: str) -> None:
         with self._bridge.operation(self.reconnect):
             try:
-                await self._service.reconnect(
-                    account_id, **values, **self.sign_in_options(device_code)
+                await self._app.reconnect_calendar(
+                    account_id,
+                    password=password,
+                    open_browser=webbrowser.open,
+                    show_device_code=self.device_codes.show,
                 )
             finally:
                 self._close_device_code()
@@ -178,13 +157,13 @@ class CalendarsPage(QWidget):
         account_id = self._selected_account()
         if account_id is not None:
             with self._bridge.operation(self.remove):
-                self._service.remove(account_id)
+                self._app.remove_calendar(account_id)
                 self._bridge.show_info("The calendar is removed.")
             self.refresh()
 
     @asyncSlot()
     async def on_refresh_clicked(self) -> None:
         with self._bridge.operation(self.refresh_button):
-            await self._service.refresh(self._selected_account())
+            await self._app.refresh_calendars(self._selected_account())
             self._bridge.show_info("Busy time is refreshed.")
         self.refresh()

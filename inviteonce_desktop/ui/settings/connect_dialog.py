@@ -7,6 +7,13 @@ but the sign-in: the fields show what was provisioned and may stay empty.
 from __future__ import annotations
 
 from ...application.provisioning import Provisioning
+from ...application.sign_ins import (
+    CalDavSignIn,
+    ExchangeSignIn,
+    GoogleSignIn,
+    MicrosoftSignIn,
+    SignIn,
+)
 from ..qt import (
     QCheckBox,
     QComboBox,
@@ -183,6 +190,35 @@ class ConnectDialog(QDialog):
             for name in hidden:
                 values.pop(name, None)
         return values
+
+    def sign_in(self) -> SignIn:
+        """What the form says, as the sign-in of its kind; empty fields use the provisioned."""
+        values = self.values()
+        text = values.get
+        if self.kind == "caldav":
+            return CalDavSignIn(
+                text("url", ""), text("username", ""), text("password", ""), text("email", "")
+            )
+        if self.kind == "google":
+            return GoogleSignIn(text("client_secrets_file", ""))
+        if self.kind == "microsoft":
+            return MicrosoftSignIn(
+                text("client_id", ""), device_code=self.device_code, tenant=text("tenant", "")
+            )
+        return ExchangeSignIn(
+            text("email", ""),
+            text("username", ""),
+            text("password", ""),
+            text("server", ""),
+            text("auth", ""),
+            client_id=text("client_id", ""),
+            tenant=text("tenant", ""),
+            device_code=self.device_code,
+        )
+
+    def password(self) -> str:
+        """The password typed to reconnect a password account."""
+        return self._edits["password"].text() if "password" in self._edits else ""
 
     @property
     def device_code(self) -> bool:

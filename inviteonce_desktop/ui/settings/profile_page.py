@@ -17,6 +17,7 @@ from ..qt import (
     Slot,
 )
 from ..widgets import heading, hint, system_zone, zone_combo
+from .branding_box import BrandingBox
 
 
 class ProfilePage(QWidget):
@@ -47,21 +48,24 @@ class ProfilePage(QWidget):
         )
         layout.addLayout(form)
         layout.addWidget(self.save)
+        self.branding = BrandingBox(app, bridge)
+        layout.addWidget(self.branding)
         layout.addStretch(1)
         self.save.clicked.connect(self.on_save_clicked)
         self.refresh()
 
     def refresh(self) -> None:
         self.calendar.clear()
-        for option in self._app.default_calendar.options():
+        for option in self._app.calendar_options():
             self.calendar.addItem(option.label, option.choice.key())
-        current = self.calendar.findData(self._app.default_calendar.get().key())
+        current = self.calendar.findData(self._app.default_calendar().key())
         self.calendar.setCurrentIndex(max(current, 0))
         profile = self._app.profile()
         if profile is not None:
             self.name.setText(profile.name)
             self.email.setText(profile.email)
             self.zone.setCurrentText(profile.time_zone)
+        self.branding.refresh()
 
     @Slot()
     def on_save_clicked(self) -> None:
@@ -69,7 +73,7 @@ class ProfilePage(QWidget):
             self._app.set_profile(self.name.text(), self.email.text(), self.zone.currentText())
             key = self.calendar.currentData()
             if key:
-                self._app.default_calendar.set(CalendarChoice.from_key(str(key)))
+                self._app.set_default_calendar(CalendarChoice.from_key(str(key)))
         except DomainError as error:
             self._bridge.show_error(str(error))
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...application.facade import InviteOnce
 from ...core.errors import DomainError
-from ...core.invitation import BUILT_IN_KEY, SendMode
+from ...core.invitation import SendMode
 from ..qt import (
     QButtonGroup,
     QCheckBox,
@@ -48,7 +48,7 @@ class NotificationsPage(StatePage):
         self.preview.setOpenLinks(False)
         self.preview.setMinimumHeight(150)
         self.promote = QCheckBox("&Promote specific time slots")
-        self.picker = SlotPicker(app.invitations.suggest_promoted)
+        self.picker = SlotPicker(app.suggest_promoted)
         self.picker.hide()
         self.add_to_event = QCheckBox("Add to calendar e&vent")
         self.send_confirmation = QCheckBox("Send confirmation e&mail")
@@ -99,11 +99,8 @@ class NotificationsPage(StatePage):
 
     def _calendar_options(self) -> tuple[list[tuple[str, str]], str]:
         """(key, label) of every calendar a meeting can go to, and the default's key."""
-        calendars = getattr(self._app, "default_calendar", None)
-        if calendars is None:
-            return [(BUILT_IN_KEY, "Built-in calendar")], BUILT_IN_KEY
-        options = [(o.choice.key(), o.label) for o in calendars.options()]
-        return options, calendars.get().key()
+        options = [(o.choice.key(), o.label) for o in self._app.calendar_options()]
+        return options, self._app.default_calendar().key()
 
     def load(self, state: WizardState) -> None:
         self._loading = True
@@ -180,7 +177,7 @@ class NotificationsPage(StatePage):
         state = self.shared_state()
         self.store(state)
         try:
-            preview = self._app.invitations.preview_email(state.invitation())
+            preview = self._app.preview_email(state.invitation())
         except DomainError as error:
             self.preview.setPlainText(str(error))
             return

@@ -213,7 +213,7 @@ def test_caldav_the_event_is_in_radicale_and_the_confirmation_is_the_one_request
             radicale.url, "alice", "alice-app-password", "alice@example.com"
         )
     )
-    calendar_url = account.settings["calendar"]
+    calendar_url = account.settings.calendar
 
     meeting = book(app, invitation)
 

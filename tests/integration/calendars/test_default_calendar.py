@@ -75,7 +75,7 @@ def test_the_built_in_calendar_is_the_default_only_while_nothing_is_connected(
     assert "CalDAV" in shown["calendar_name"]
     app = InviteOnce.open(home)
     try:
-        assert app.default_calendar.get() == CalendarChoice(1)
+        assert app.default_calendar() == CalendarChoice(1)
     finally:
         app.close()
 
@@ -93,12 +93,12 @@ def test_profile_and_invite_choose_an_account_and_calendar_by_name_or_id(
     assert code == 0 and team in out
     app = InviteOnce.open(home)
     try:
-        assert app.default_calendar.get() == CalendarChoice(1, team)
+        assert app.default_calendar() == CalendarChoice(1, team)
         name = app.calendars.account(1).name
-        assert app.default_calendar.parse(name) == CalendarChoice(1)
-        assert app.default_calendar.parse(f"{name.upper()}/{team}") == CalendarChoice(1, team)
-        assert app.default_calendar.parse("built-in") == BUILT_IN_CALENDAR
-        labels = [o.label for o in app.default_calendar.options()]
+        assert app.parse_calendar(name) == CalendarChoice(1)
+        assert app.parse_calendar(f"{name.upper()}/{team}") == CalendarChoice(1, team)
+        assert app.parse_calendar("built-in") == BUILT_IN_CALENDAR
+        labels = [o.label for o in app.calendar_options()]
         assert labels[-1] == "Built-in calendar" and team in labels[0]
     finally:
         app.close()

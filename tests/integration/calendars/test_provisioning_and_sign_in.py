@@ -130,9 +130,9 @@ def test_setup_then_every_kind_connects_with_nothing_but_the_sign_in(
 
     assert asyncio.run(connect_all()) == ["google", "microsoft", "exchange"]
     accounts = app.calendars.accounts()
-    assert accounts[0].settings["client"] == "provisioned"
-    assert accounts[1].settings["authority"] == graph.fake.authority()
-    assert accounts[2].settings["auth"] == "oauth" and accounts[2].status == "connected"
+    assert accounts[0].settings.client_id_file == ""
+    assert accounts[1].settings.authority == graph.fake.authority()
+    assert accounts[2].settings.auth == "oauth" and accounts[2].status == "connected"
     assert len(shown) == 2 and "https://microsoft.com/devicelogin" in shown[0]
     assert app.mail.settings().mode == "account" and app.mail.settings().account_id == 1
 
@@ -164,7 +164,7 @@ def test_a_single_tenant_app_explains_the_tenant_then_signs_in_with_it(
 
     connect(graph.fake.authority())
     (account,) = app.calendars.accounts()
-    assert account.settings["authority"] == graph.fake.authority()
+    assert account.settings.authority == graph.fake.authority()
 
 
 def test_a_revoked_google_sign_in_is_reconnected_in_one_step(
@@ -222,8 +222,8 @@ def test_a_bad_provisioning_file_is_one_sentence_and_changes_nothing(
     path = tmp_path / "provisioning.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValidationError, match=sentence.replace("[", r"\[")):
-        app.setup.apply_file(path)
+        app.apply_provisioning(path)
     assert run(["--data-dir", str(app.workspace.home), "setup", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("inviteonce: ") and err.count("\n") == 1
-    assert app.setup.store.get() == provisioning.Provisioning()
+    assert app.provisioning() == provisioning.Provisioning()

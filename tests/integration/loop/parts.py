@@ -280,7 +280,7 @@ def use_calendar(app: InviteOnce, url: str, calendar: RadicaleCalendar) -> Calen
             url, "olivia", calendar.server.users["olivia"], "olivia@example.com"
         )
     )
-    app.default_calendar.set(CalendarChoice(account.id, url + calendar.calendar_id))
+    app.set_default_calendar(CalendarChoice(account.id, url + calendar.calendar_id))
     return account
 
 
