@@ -67,6 +67,14 @@ class CalendarService:
         self.connected_hooks: list[Callable[[], None]] = []
         """Called after an account is connected (not reconnected)."""
 
+    def use_provisioning(
+        self, provisioning: ProvisioningStore, on_connected: Callable[[], None]
+    ) -> None:
+        """Connect with the organization's provisioned clients; *on_connected* after each new
+        account (the provisioned mail mode may then send through it)."""
+        self.provisioning = provisioning
+        self.connected_hooks.append(on_connected)
+
     # Accounts
 
     def accounts(self) -> list[CalendarAccount]:

@@ -82,8 +82,7 @@ class InviteOnce:
             self.mail,
             self.calendars.accounts,
         )
-        self.calendars.provisioning = self.setup.store
-        self.calendars.connected_hooks.append(self.setup.account_connected)
+        self.calendars.use_provisioning(self.setup.store, self.setup.account_connected)
         keys = ResourceKeys(workspace)
         self.invitations = InvitationService(workspace, clock, self.relay, self.mail, keys)
         self.bookings = BookingService(
