@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from inviteonce_desktop.core.account_settings import AccountSettings
 from inviteonce_desktop.core.invitation import BUILT_IN_CALENDAR, BUILT_IN_KEY, CalendarChoice
 from inviteonce_desktop.store.accounts import CalendarAccount, CalendarAccounts
 from inviteonce_desktop.ui.qt import Qt, QWizard
@@ -19,7 +20,9 @@ def connected_account(shell: Shell) -> CalendarAccount:
     with app.workspace.session() as session:
         accounts = CalendarAccounts(session)
         account_id = accounts.reserve("caldav")
-        settings = {"url": "https://dav.example.com/", "calendar": "https://dav.example.com/o/"}
+        settings = AccountSettings(
+            url="https://dav.example.com/", calendar="https://dav.example.com/o/"
+        )
         return accounts.complete(account_id, "olivia (dav.example.com)", settings)
 
 

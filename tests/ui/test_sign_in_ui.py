@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.provisioning import ENVIRONMENT
 from inviteonce_desktop.application.relay_host import RelaySettings
+from inviteonce_desktop.core.account_settings import AccountSettings
 from inviteonce_desktop.store.accounts import CalendarAccounts
 from inviteonce_desktop.ui.first_run import FirstRunDialog
 from inviteonce_desktop.ui.launch import preferences_for
@@ -188,7 +189,8 @@ def test_the_tray_and_the_wizards_count_offer_reconnect(
     with app.workspace.session() as session:
         accounts = CalendarAccounts(session)
         account_id = accounts.reserve("google")
-        accounts.complete(account_id, "olivia@example.com", {"calendar": "olivia@example.com"})
+        settings = AccountSettings(calendar="olivia@example.com", email="olivia@example.com")
+        accounts.complete(account_id, "olivia@example.com", settings)
         accounts.refreshed(account_id, None, "reconnect", "Google no longer accepts the sign-in.")
 
     shell.tray.refresh_reconnect()
