@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -42,6 +43,7 @@ from inviteonce_desktop.application.clock import FixedClock
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.mail_settings import MailSettings
 from inviteonce_desktop.application.relay_host import RelaySettings
+from inviteonce_desktop.application.sign_ins import CalDavSignIn
 from inviteonce_desktop.core.invitation import (
     CalendarChoice,
     Invitation,
@@ -274,12 +276,14 @@ def invitation(
 
 
 def use_calendar(app: InviteOnce, url: str, calendar: RadicaleCalendar) -> CalendarAccount:
-    """Connect olivia's CalDAV account at *url* and make *calendar* the default calendar."""
-    account = asyncio.run(
-        app.calendars.connect_caldav(
-            url, "olivia", calendar.server.users["olivia"], "olivia@example.com"
-        )
-    )
+    """Connect olivia's CalDAV account at *url* and make *calendar* the default calendar.
+
+    The sign-in runs on a loop of its own thread, so a test holding a loop (Playwright's)
+    can call this too.
+    """
+    sign_in = CalDavSignIn(url, "olivia", calendar.server.users["olivia"], "olivia@example.com")
+    with ThreadPoolExecutor(1) as pool:
+        account = pool.submit(asyncio.run, app.connect_calendar(sign_in)).result()
     app.set_default_calendar(CalendarChoice(account.id, url + calendar.calendar_id))
     return account
 
