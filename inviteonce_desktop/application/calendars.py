@@ -14,7 +14,7 @@ import webbrowser
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..core.errors import ValidationError
 from ..core.intervals import Interval
@@ -93,7 +93,6 @@ class CalendarService:
         email: str = "",
         *,
         reconnect: int | None = None,
-        **_: Any,
     ) -> CalendarAccount:
         from ..services.calendars.connect import connect_caldav
 
@@ -119,12 +118,11 @@ class CalendarService:
         api_endpoint: str | None = None,
         *,
         reconnect: int | None = None,
-        **_: Any,
     ) -> CalendarAccount:
         """Sign in to Google with the client ID file, or the organization's provisioned client."""
         from ..services.calendars.connect import connect_google
 
-        client: str | dict[str, Any] | None = client_secrets_file.strip() or None
+        client: str | dict[str, object] | None = client_secrets_file.strip() or None
         if client is None and self.provisioning is not None:
             client = self.provisioning.get().google_client_config()
         if client is None:
@@ -151,20 +149,22 @@ class CalendarService:
         show_device_code: Callable[[str], object] | None = None,
         *,
         tenant: str = "",
+        graph_url: str = "",
         reconnect: int | None = None,
-        **endpoints: Any,
     ) -> CalendarAccount:
         """Sign in to Microsoft 365; *tenant* (a domain, tenant id or authority URL) for
         single-tenant applications. Both default to the provisioned ones."""
         from ..services.calendars.connect import connect_microsoft
+        from ..services.calendars.microsoft import GRAPH_URL
 
         provisioned = self._provisioned()
         client_id = client_id.strip() or provisioned.microsoft_client_id
         _require(client_id=client_id)
-        if tenant.strip():
-            endpoints["authority"] = authority_for(tenant)
-        elif "authority" not in endpoints and provisioned.microsoft_authority:
-            endpoints["authority"] = provisioned.microsoft_authority
+        authority = (
+            authority_for(tenant)
+            if tenant.strip()
+            else provisioned.microsoft_authority or DEFAULT_AUTHORITY_URL
+        )
         return await self._connect(
             "microsoft",
             lambda account_id: connect_microsoft(
@@ -173,7 +173,8 @@ class CalendarService:
                 account_id,
                 open_browser=open_browser,
                 show_device_code=show_device_code,
-                **endpoints,
+                authority=authority,
+                graph_url=graph_url or GRAPH_URL,
             ),
             reconnect,
         )
@@ -191,7 +192,6 @@ class CalendarService:
         open_browser: Callable[[str], object] | None = webbrowser.open,
         show_device_code: Callable[[str], object] | None = None,
         reconnect: int | None = None,
-        **endpoints: Any,
     ) -> CalendarAccount:
         """A password (NTLM, basic) or a Microsoft sign-in (OAuth); server and method default
         to the provisioned ones."""
@@ -219,7 +219,6 @@ class CalendarService:
                     authority=authority or DEFAULT_AUTHORITY_URL,
                     open_browser=open_browser,
                     show_device_code=show_device_code,
-                    **endpoints,
                 ),
                 reconnect,
             )
@@ -250,7 +249,6 @@ class CalendarService:
         client_secrets_file: str = "",
         open_browser: Callable[[str], object] | None = webbrowser.open,
         show_device_code: Callable[[str], object] | None = None,
-        **endpoints: Any,
     ) -> CalendarAccount:
         """Sign in again for *account_id* with its stored settings; its mapping is kept.
 
@@ -265,19 +263,17 @@ class CalendarService:
             return await self.connect_google(
                 client_secrets_file or s.client_id_file,
                 open_browser or webbrowser.open,
-                endpoints.get("api_endpoint") or s.api_endpoint or None,
+                s.api_endpoint or None,
                 **again,
             )
         if account.kind == "microsoft":
-            if s.graph_url:
-                endpoints.setdefault("graph_url", s.graph_url)
             return await self.connect_microsoft(
                 s.client_id,
                 open_browser,
                 show_device_code,
                 tenant=s.authority,
+                graph_url=s.graph_url,
                 **again,
-                **endpoints,
             )
         return await self.connect_exchange(
             s.email,
@@ -290,7 +286,6 @@ class CalendarService:
             open_browser=open_browser,
             show_device_code=show_device_code,
             **again,
-            **endpoints,
         )
 
     async def _connect(

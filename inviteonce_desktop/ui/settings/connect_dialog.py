@@ -57,7 +57,11 @@ FIELDS: dict[str, list[tuple[str, str, bool]]] = {
         ("tenant", "&Tenant:", False),
     ],
 }
-AUTH_LABELS = {"ntlm": "NTLM (password)", "basic": "Basic (password)", "oauth": "OAuth (Microsoft)"}
+AUTH_LABELS = {
+    "ntlm": "NTLM (Windows domain)",
+    "basic": "Basic (password)",
+    "oauth": "OAuth (Microsoft sign-in)",
+}
 BROWSER_NOTE = "Your browser opens to sign in; InviteOnce never sees your password."
 CODE_NOTE = "Sign in with a code on another device (no browser here)"
 _PASSWORD_FIELDS = ("username", "password")
@@ -74,6 +78,7 @@ class ConnectDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.kind = kind
+        self.setObjectName(f"connect-{kind}")
         verb = "Reconnect" if reconnecting else "Connect"
         self.setWindowTitle(f"{verb} {reconnecting or KINDS[kind]}")
         self._provisioned = provisioning or Provisioning()
