@@ -186,9 +186,8 @@ def test_microsoft_the_event_is_in_outlook_and_its_invitation_is_the_only_one(
         app.calendars.connect_microsoft(
             graph.fake.client_id,
             open_browser=consenting_browser([], str(graph.certificate.cert_file)),
-            authority=graph.fake.authority(),
+            tenant=graph.fake.authority(),
             graph_url=f"{graph.graph_url}/v1.0",
-            http_client=graph.http_client(),
         )
     )
 
