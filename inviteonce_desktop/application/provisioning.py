@@ -210,7 +210,9 @@ class ProvisioningStore:
             data = Settings(session).get(PROVISIONING) or {}
         known = set(Provisioning.__dataclass_fields__)
         stored = {k: v for k, v in data.items() if k in known}
-        secret = self._credentials.get(_SECRETS_ACCOUNT, _GOOGLE_SECRET) or ""
+        secret = ""
+        if stored.get("google_client_id"):  # the keyring is asked only when there is a secret
+            secret = self._credentials.get(_SECRETS_ACCOUNT, _GOOGLE_SECRET) or ""
         return Provisioning(**stored, google_client_secret=secret)
 
     def save(self, provisioning: Provisioning) -> None:
