@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -17,5 +18,7 @@ class MeetingEventRef:
     join_url: str | None = None
     web_link: str | None = None
     """The provider's page of the event, when it has one."""
-    extra: dict[str, str] = field(default_factory=dict)
-    """What the provider needs besides its id to change the event (EWS's ChangeKey)."""
+    kind: str = ""
+    """The kind of calendar it went to (local, caldav, google, microsoft, exchange)."""
+    extra: Mapping[str, str] = field(default_factory=dict)
+    """What the provider needs besides the id to change it later (EWS: the change key)."""

@@ -1,13 +1,13 @@
 """offers remember when a customer's browser first opened them
 
-Revision ID: 0003_i13_offer_opened
-Revises: 0002_i14_buffers_version
+Revision ID: 0004_i13_offer_opened
+Revises: 0003_i19_organizer_seen
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0003_i13_offer_opened"
-down_revision = "0002_i14_buffers_version"
+revision = "0004_i13_offer_opened"
+down_revision = "0003_i19_organizer_seen"
 branch_labels = None
 depends_on = None
 
