@@ -25,7 +25,7 @@ from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .bookings import BookingService
-from .calendars import CalendarService
+from .calendars import CalendarService, RefreshReport
 from .clock import Clock, SystemClock
 from .invitations import InvitationService
 from .mail_settings import MailService
@@ -43,6 +43,19 @@ class SlotCount:
     count: int
     reason: str
     """Why there are none, when ``count`` is zero; empty otherwise."""
+    busy_as_of: datetime | None = None
+    """When the connected calendars involved were last read (None: none is involved)."""
+    unknown: tuple[str, ...] = ()
+    """A sentence for each member or room whose busy time could not be read."""
+    stale: bool = False
+    """The busy time is older than the refresh interval."""
+
+    def freshness(self, time_zone: str) -> str:
+        """'busy time as of 14:05', in *time_zone*; empty when no connected calendar counts."""
+        if self.busy_as_of is None:
+            return ""
+        local = self.busy_as_of.astimezone(zone(time_zone))
+        return f"busy time as of {local:%H:%M}" + (" (not refreshed)" if self.stale else "")
 
 
 class InviteOnce:
@@ -78,7 +91,11 @@ class InviteOnce:
         )
         self.invitations.worker = self.worker
         self.sync = SyncService(
-            self.relay, self.worker, self.bookings, refresh_calendars=self._refresh_calendars
+            self.relay,
+            self.worker,
+            self.bookings,
+            refresh_calendars=self._refresh_calendars,
+            refresh_interval=lambda: self.calendars.refresh_interval().total_seconds(),
         )
 
     @classmethod
@@ -264,9 +281,36 @@ class InviteOnce:
         return await asyncio.to_thread(self.count_slots_now, request)
 
     def count_slots_now(self, request: SlotRequest) -> SlotCount:
-        query, _ = build_query(self.workspace, request, self.clock.now())
+        now = self.clock.now()
+        query, resolved = build_query(self.workspace, request, now)
         count = count_slots(query)
-        return SlotCount(count, "" if count else explain_no_slots(query))
+        as_of = resolved.busy_as_of
+        return SlotCount(
+            count,
+            "" if count else explain_no_slots(query),
+            as_of,
+            tuple(resolved.unknown.values()),
+            as_of is not None and now - as_of > self.calendars.refresh_interval(),
+        )
+
+    def busy_is_stale(self, request: SlotRequest) -> bool:
+        """Whether the connected calendars *request* involves should be read again first:
+        older than the refresh interval, not read far enough ahead, or unreadable."""
+        now = self.clock.now()
+        _, resolved = build_query(self.workspace, request, now)
+        if resolved.unknown:
+            return True
+        as_of = resolved.busy_as_of
+        return as_of is not None and now - as_of > self.calendars.refresh_interval()
+
+    async def refresh_for(self, request: SlotRequest) -> RefreshReport | None:
+        """Read the calendars again when *request*'s busy time is stale (None: it was fresh),
+        as far ahead as its time frame needs."""
+        if not self.busy_is_stale(request):
+            return None
+        _, resolved = build_query(self.workspace, request, self.clock.now())
+        until = resolved.needed.end if resolved.needed else None
+        return await self.calendars.refresh(until=until)
 
     async def list_slots(self, request: SlotRequest) -> list[Slot]:
         return await asyncio.to_thread(self.list_slots_now, request)

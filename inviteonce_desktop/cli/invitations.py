@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +28,14 @@ from ..core.invitation import (
 from ..core.timezones import zone
 from .output import emit_json, emit_table
 from .parsing import instant, minutes
-from .slots import add_resource_options, add_time_frame_options, time_frame_from
+from .slots import (
+    add_offline_option,
+    add_resource_options,
+    add_time_frame_options,
+    freshness_notes,
+    read_calendars_first,
+    time_frame_from,
+)
 
 
 def register(commands: Any) -> None:
@@ -60,6 +68,7 @@ def register(commands: Any) -> None:
     advanced.add_argument("--visibility", choices=[v.value for v in Visibility], default="default")
     advanced.add_argument("--conferencing-in", choices=["location", "body"], default="body")
     invite.add_argument("--draft", action="store_true", help="save as a draft, send later")
+    add_offline_option(invite)
     invite.add_argument("--json", action="store_true")
     invite.set_defaults(func=run_invite)
 
@@ -125,6 +134,11 @@ def _invitation(app: InviteOnce, args: argparse.Namespace) -> Invitation:
 
 def run_invite(app: InviteOnce, args: argparse.Namespace) -> int:
     invitation = _invitation(app, args)
+    if not args.draft:
+        request = slot_request(invitation)
+        read_calendars_first(app, request, args.offline)
+        for note in freshness_notes(app.count_slots_now(request), app.profile_zone()):
+            print(note, file=sys.stderr)
     if args.promote > 0:
         slots = app.list_slots_now(slot_request(invitation))
         chosen = app.invitations.suggest_promoted(

@@ -4,7 +4,7 @@ An account's record holds only non-secret settings; tokens and passwords are
 read from the keyring through the :class:`CredentialStore`. Settings by kind:
 
     google      calendar, email, client_id_file, [api_endpoint]
-    microsoft   client_id, authority, email, [graph_url]
+    microsoft   client_id, authority, email, [graph_url, working_elsewhere (free|busy)]
     exchange    server_url, email, username, auth (ntlm|basic|oauth), build,
                 [client_id, authority for oauth]
     caldav      url, username, [email, calendar, time_zone, free_busy (auto|report|search)]
@@ -133,6 +133,7 @@ def _microsoft(
         mailbox=account.settings.get("email", ""),
         graph_url=account.settings.get("graph_url") or GRAPH_URL,
         timeout=timeout,
+        working_elsewhere_busy=account.settings.get("working_elsewhere") == "busy",
     )
 
 

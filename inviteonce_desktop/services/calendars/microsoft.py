@@ -2,7 +2,8 @@
 
 ``getSchedule`` takes at most 20 mailboxes and 62 days per request, so a
 refresh is split and every piece asked concurrently. Busy, tentative, out of
-office and working elsewhere block time; free does not. Events carry a
+office block time; free does not, nor working elsewhere unless the account's
+setting says so. Events carry a
 ``transactionId`` made from the iCalendar UID, so a retried create is not
 duplicated; a Teams meeting comes from ``isOnlineMeeting``.
 """
@@ -39,7 +40,9 @@ log = logging.getLogger(__name__)
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
 SCHEDULE_MAX_MAILBOXES = 20
 SCHEDULE_MAX_RANGE = timedelta(days=62)
-BLOCKING_STATUSES = frozenset({"busy", "tentative", "oof", "workingelsewhere"})
+BLOCKING_STATUSES = frozenset({"busy", "tentative", "oof"})
+"""Statuses that block time; ``workingElsewhere`` too when the account says so (Outlook
+shows it as available)."""
 _TYPES = {
     AttendeeRole.REQUIRED: "required",
     AttendeeRole.OPTIONAL: "optional",
@@ -78,8 +81,12 @@ class MicrosoftGraphProvider:
         retry: RetryPolicy | None = None,
         client: httpx.AsyncClient | None = None,
         max_concurrency: int = 10,
+        working_elsewhere_busy: bool = False,
     ) -> None:
         self._name = account_name
+        self._blocking = BLOCKING_STATUSES | (
+            {"workingelsewhere"} if working_elsewhere_busy else set()
+        )
         self._token = access_token
         self._mailbox = mailbox.lower()
         self._base = graph_url.rstrip("/")
@@ -144,7 +151,7 @@ class MicrosoftGraphProvider:
 
     async def _schedule_piece(
         self, group: Sequence[str], start: datetime, end: datetime
-    ) -> dict[str, list[tuple[datetime, datetime]] | None]:
+    ) -> dict[str, list[tuple[datetime, datetime]] | str | None]:
         body = {
             "schedules": list(group),
             "startTime": _graph_time(start),
@@ -157,14 +164,16 @@ class MicrosoftGraphProvider:
         except (KeyError, TypeError, ValueError, ZoneInfoNotFoundError):
             raise self._malformed() from None
 
-    @staticmethod
-    def _items(entry: dict[str, Any]) -> list[tuple[datetime, datetime]] | None:
-        if entry.get("error"):
-            return None
+    def _items(self, entry: dict[str, Any]) -> list[tuple[datetime, datetime]] | str:
+        error = entry.get("error")
+        if error:
+            message = error.get("message") if isinstance(error, dict) else None
+            return f"Microsoft 365 could not read it ({message or error})"
+        blocking = self._blocking
         return [
             (_read_time(item["start"]), _read_time(item["end"]))
             for item in entry.get("scheduleItems", [])
-            if str(item.get("status", "")).lower() in BLOCKING_STATUSES
+            if str(item.get("status", "")).lower() in blocking
         ]
 
     async def _send(self, method: str, path: str, body: Any = None) -> Any:
