@@ -94,6 +94,7 @@ class CalendarService:
         self._profile_zone = profile_zone
         self._build = build or self._build_from_keyring
         self._providers: dict[int, CalendarProvider] = {}
+        self._retired: list[CalendarProvider] = []
         self.refreshed_listeners: list[RefreshListener] = []
         """Called after every refresh (republishing the open invitations listens)."""
 
@@ -313,7 +314,9 @@ class CalendarService:
                 )
             settings = {**account.settings, "working_elsewhere": "busy" if blocks else "free"}
             updated = accounts.reconnected(account_id, settings)
-        self._providers.pop(account_id, None)
+        retired = self._providers.pop(account_id, None)
+        if retired is not None:
+            self._retired.append(retired)
         return updated
 
     def remove(self, account_id: int) -> CalendarAccount:
@@ -381,9 +384,10 @@ class CalendarService:
         return f"The calendar {self.account(account_id).name} answers."
 
     async def aclose(self) -> None:
-        for provider in self._providers.values():
+        for provider in [*self._providers.values(), *self._retired]:
             await provider.aclose()
         self._providers.clear()
+        self._retired.clear()
 
     # Free/busy
 

@@ -34,6 +34,7 @@ from .errors import (
     ReconnectRequired,
 )
 from .retry import RetryPolicy, parse_retry_after, with_retries
+from .zone_names import iana_zone, windows_zone
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +58,24 @@ def _graph_time(value: datetime) -> dict[str, str]:
     return {"dateTime": value.astimezone(UTC).replace(tzinfo=None).isoformat(), "timeZone": "UTC"}
 
 
+def _wall_time(value: datetime, time_zone: str) -> dict[str, str]:
+    """A dateTimeTimeZone in the event's zone under its Windows name (Graph refuses
+    most IANA names), or in UTC when CLDR knows no Windows name for it."""
+    name = windows_zone(time_zone)
+    if name is None:
+        return _graph_time(value)
+    local = value.astimezone(zone(time_zone)).replace(tzinfo=None)
+    return {"dateTime": local.isoformat(), "timeZone": name}
+
+
 def _read_time(value: dict[str, str]) -> datetime:
     text = value["dateTime"]
     main, _, fraction = text.partition(".")
     naive = datetime.fromisoformat(main)
     if fraction:
         naive = naive.replace(microsecond=int(fraction[:6].ljust(6, "0")))
-    name = value.get("timeZone", "UTC")
-    return naive.replace(tzinfo=UTC if name == "UTC" else ZoneInfo(name))
+    name = iana_zone(value.get("timeZone", "UTC"))
+    return naive.replace(tzinfo=UTC if name in ("UTC", "Etc/UTC") else ZoneInfo(name))
 
 
 class MicrosoftGraphProvider:
@@ -226,14 +237,11 @@ class MicrosoftGraphProvider:
 
     @staticmethod
     def _event_body(event: EventRequest) -> dict[str, Any]:
-        tz = zone(event.time_zone)
-        wall = {"timeZone": event.time_zone}
         body: dict[str, Any] = {
             "subject": event.title,
             "body": {"contentType": "text", "content": event.description},
-            "start": {"dateTime": event.start.astimezone(tz).replace(tzinfo=None).isoformat()}
-            | wall,
-            "end": {"dateTime": event.end.astimezone(tz).replace(tzinfo=None).isoformat()} | wall,
+            "start": _wall_time(event.start, event.time_zone),
+            "end": _wall_time(event.end, event.time_zone),
             "location": {"displayName": event.location},
             "attendees": [
                 {
