@@ -105,9 +105,7 @@ class BookingService:
         unknown = [text for k, text in getattr(busy, "unreadable", {}).items() if k in keys]
         if not clashing and not unknown:
             return None
-        sentences = [f"{', '.join(clashing)} also has another event at this time."] * bool(
-            clashing
-        )
+        sentences = [f"{', '.join(clashing)} also has another event at this time."] * bool(clashing)
         return " ".join([*sentences, *unknown])
 
     def _record(

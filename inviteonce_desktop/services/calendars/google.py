@@ -357,6 +357,8 @@ def _unreadable(errors: Any) -> str:
         if reason in _FREE_BUSY_REASONS:
             return _FREE_BUSY_REASONS[reason]
     named = ", ".join(r for r in reasons if r)
-    return f"Google Calendar could not read it ({named})" if named else (
-        "Google Calendar could not read it"
+    return (
+        f"Google Calendar could not read it ({named})"
+        if named
+        else ("Google Calendar could not read it")
     )

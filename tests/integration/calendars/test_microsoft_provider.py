@@ -135,9 +135,7 @@ def test_zones_graph_does_not_take_by_their_iana_name_go_by_their_windows_name(
 ) -> None:
     provider = graph.provider()
     me = graph.fake.account_email
-    meeting = replace(
-        _meeting(_utc(2025, 3, 4, 9), _utc(2025, 3, 4, 10)), time_zone=time_zone
-    )
+    meeting = replace(_meeting(_utc(2025, 3, 4, 9), _utc(2025, 3, 4, 10)), time_zone=time_zone)
     ref = _run(provider, provider.create_event(me, meeting))
     stored = graph.fake.events[ref.provider_id]
     assert stored["start"] == {"dateTime": f"2025-03-04T{wall}:00", "timeZone": windows_name}

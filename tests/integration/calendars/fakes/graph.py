@@ -26,10 +26,10 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from starlette.applications import Starlette
-from tzlocal.windows_tz import win_tz
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from tzlocal.windows_tz import win_tz
 
 from .common import Fault, FaultQueue, TokenBook, raw_segments
 
