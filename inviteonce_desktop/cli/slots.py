@@ -58,7 +58,6 @@ def add_resource_options(parser: argparse.ArgumentParser) -> None:
         "-p", "--pool", action="append", default=[], help="a resource pool (repeatable)"
     )
     parser.add_argument("-d", "--duration", default="30", help="meeting duration (default 30m)")
-    add_offline_option(parser)
 
 
 def add_offline_option(parser: argparse.ArgumentParser) -> None:
@@ -104,6 +103,7 @@ def register(commands: Any) -> None:
     add_resource_options(parser)
     add_time_frame_options(parser)
     parser.add_argument("--limit", type=int, default=50, help="list at most this many (text)")
+    add_offline_option(parser)
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(func=run)
 
