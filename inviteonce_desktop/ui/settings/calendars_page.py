@@ -8,7 +8,17 @@ from ...application.facade import InviteOnce
 from ..icons import icon
 from ..messages import MessageBridge
 from ..models import RowsModel
-from ..qt import QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget, Slot, asyncSlot
+from ..qt import (
+    QCheckBox,
+    QHBoxLayout,
+    QInputDialog,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    Slot,
+    asyncSlot,
+)
 from ..widgets import heading, hint, selected_key, table
 from .connect_dialog import KINDS, ConnectDialog
 
@@ -31,9 +41,24 @@ class CalendarsPage(QWidget):
         self.reconnect = QPushButton(icon("calendar"), "Re&connect")
         self.remove = QPushButton(icon("remove"), "&Remove")
         self.refresh_button = QPushButton(icon("refresh"), "Refresh &now")
+        self.choose_button = QPushButton(icon("calendar"), "C&hoose calendar...")
+        self.choose_button.setToolTip("Which calendar of this account is read and written")
+        self.working_elsewhere = QCheckBox("'Working elsewhere' blocks time")
+        self.working_elsewhere.setToolTip(
+            "Outlook shows 'working elsewhere' as available; check to treat it as busy."
+        )
+        self.unreadable = hint("")
+        self.unreadable.setObjectName("error")
+        self.unreadable.setAccessibleName("Calendars that could not be read")
         buttons = QHBoxLayout()
-        for button in (self.connect_button, self.reconnect, self.refresh_button):
+        for button in (
+            self.connect_button,
+            self.reconnect,
+            self.refresh_button,
+            self.choose_button,
+        ):
             buttons.addWidget(button)
+        buttons.addWidget(self.working_elsewhere)
         buttons.addStretch(1)
         buttons.addWidget(self.remove)
         layout = QVBoxLayout(self)
@@ -45,11 +70,14 @@ class CalendarsPage(QWidget):
             )
         )
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.unreadable)
         layout.addLayout(buttons)
         self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.reconnect.clicked.connect(self.on_reconnect_clicked)
         self.remove.clicked.connect(self.on_remove_clicked)
         self.refresh_button.clicked.connect(self.on_refresh_clicked)
+        self.choose_button.clicked.connect(self.on_choose_clicked)
+        self.working_elsewhere.toggled.connect(self.on_working_elsewhere_toggled)
         self.refresh()
 
     @property
@@ -76,17 +104,69 @@ class CalendarsPage(QWidget):
         self.model.set_rows(rows, keys)
         self.connect_button.setEnabled(service is not None)
         self.refresh_button.setEnabled(service is not None)
+        problems = list(service.unreadable().values()) if service is not None else []
+        self.unreadable.setText(
+            "No slots are offered for them until it can be read: " + " ".join(problems)
+            if problems
+            else ""
+        )
+        self.unreadable.setVisible(bool(problems))
         self.on_selection_changed()
 
     def _selected_account(self) -> int | None:
         key = selected_key(self.view)
         return key if isinstance(key, int) and key != BUILT_IN else None
 
+    def _selected_kind(self) -> str | None:
+        account_id = self._selected_account()
+        if account_id is None:
+            return None
+        return next((a.kind for a in self._service.accounts() if a.id == account_id), None)
+
     @Slot()
     def on_selection_changed(self) -> None:
         chosen = self._selected_account() is not None
         self.reconnect.setEnabled(chosen)
         self.remove.setEnabled(chosen)
+        kind = self._selected_kind()
+        self.choose_button.setVisible(kind == "caldav")
+        self.working_elsewhere.setVisible(kind == "microsoft")
+        if kind == "microsoft":
+            account = self._service.account(self._selected_account())
+            self.working_elsewhere.blockSignals(True)
+            self.working_elsewhere.setChecked(account.settings.get("working_elsewhere") == "busy")
+            self.working_elsewhere.blockSignals(False)
+
+    @asyncSlot()
+    async def on_choose_clicked(self) -> None:
+        account_id = self._selected_account()
+        if account_id is None:
+            return
+        with self._bridge.operation(self.choose_button):
+            choices = await self._service.calendar_choices(account_id)
+            names = [c.name for c in choices if c.holds_events]
+            current = next((i for i, c in enumerate(choices) if c.current), 0)
+            name, ok = QInputDialog.getItem(
+                self,
+                "Choose calendar",
+                "Read busy time from and write meetings to:",
+                names,
+                min(current, max(len(names) - 1, 0)),
+                False,
+            )
+            if not ok:
+                return
+            chosen = await self._service.choose_calendar(account_id, name)
+            await self._service.refresh(account_id)
+            self._bridge.show_info(f"The calendar '{chosen.name}' is read and written now.")
+        self.refresh()
+
+    @Slot(bool)
+    def on_working_elsewhere_toggled(self, on: bool) -> None:
+        account_id = self._selected_account()
+        if account_id is not None:
+            with self._bridge.operation(self.working_elsewhere):
+                self._service.set_working_elsewhere(account_id, on)
 
     def on_connect(self, kind: str) -> None:
         dialog = ConnectDialog(kind, self)
@@ -122,6 +202,9 @@ class CalendarsPage(QWidget):
     @asyncSlot()
     async def on_refresh_clicked(self) -> None:
         with self._bridge.operation(self.refresh_button):
-            await self._service.refresh(self._selected_account())
-            self._bridge.show_info("Busy time is refreshed.")
+            report = await self._service.refresh(self._selected_account())
+            if report.problems:
+                self._bridge.show_error(" ".join(report.problems))
+            else:
+                self._bridge.show_info("Busy time is refreshed.")
         self.refresh()
