@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ..core.errors import ValidationError
 from ..core.invitation import InvitationStatus
@@ -554,11 +554,15 @@ class CalendarService:
 
 
 def _same_url(a: str, b: str | None) -> bool:
+    """Whether two collection references (absolute URLs or paths) name one collection."""
     if not b:
         return False
-    return unquote(a).rstrip("/").casefold() == unquote(b).rstrip("/").casefold() or (
-        unquote(a).rstrip("/").endswith(unquote(b).rstrip("/")) and b.startswith("/")
-    )
+    return _dav_path(a) == _dav_path(b)
+
+
+def _dav_path(reference: str) -> str:
+    path = urlsplit(reference).path if "://" in reference else reference
+    return "/" + unquote(path).strip("/").casefold()
 
 
 def _sentence(name: str, problem: str) -> str:

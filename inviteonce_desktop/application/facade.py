@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.errors import NotFound, ValidationError
@@ -32,6 +33,7 @@ from .mail_settings import MailService
 from .outbox_worker import OutboxWorker
 from .publishing import ResourceKeys
 from .relay_host import RelayHost
+from .republish import Republisher
 from .schedules import SlotRequest, build_query
 from .sync import SyncService
 
@@ -87,15 +89,20 @@ class InviteOnce:
                 "cancel_event": self.bookings.handle_cancel_event,
                 "confirmation_email": self.bookings.handle_confirmation_email,
                 "team_notification": self.bookings.handle_team_notification,
+                "republish": self._republish_job,
             },
         )
         self.invitations.worker = self.worker
+        self.republisher = Republisher(workspace, clock, self.relay, keys, self.invitations)
+        self.republisher.worker = self.worker
+        self.calendars.refreshed_listeners.append(self._republish_after_refresh)
         self.sync = SyncService(
             self.relay,
             self.worker,
             self.bookings,
             refresh_calendars=self._refresh_calendars,
             refresh_interval=lambda: self.calendars.refresh_interval().total_seconds(),
+            after_bookings=self.republisher.republish_changed,
         )
 
     @classmethod
@@ -117,6 +124,13 @@ class InviteOnce:
     ) -> dict[str, list[Interval]]:
         """Busy time as the calendars have it now."""
         return await self.calendars.live_busy(keys, start, end)
+
+    async def _republish_job(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return await self.republisher.handle_republish(payload)
+
+    async def _republish_after_refresh(self, report: RefreshReport) -> None:
+        """Open invitations whose slots changed go to the relay again."""
+        await self.republisher.republish_changed()
 
     async def _refresh_calendars(self) -> None:
         if self.calendars.accounts():

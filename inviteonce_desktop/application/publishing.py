@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from ..core.availability import Slot
@@ -74,3 +77,11 @@ def build_offer(
         fixed_time_zone=(advanced.fixed_time_zone or profile.time_zone) if fixed else None,
         promoted=tuple(s for s in invitation.notifications.promoted_slots if s in available),
     )
+
+
+def slots_digest(slots: Sequence[OfferSlot]) -> str:
+    """A short fingerprint of an offer's slots and the resources each one needs."""
+    text = json.dumps(
+        [[s.start.isoformat(), s.end.isoformat(), list(s.resources), s.pools] for s in slots]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

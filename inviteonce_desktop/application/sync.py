@@ -43,7 +43,9 @@ class SyncService:
         bookings: BookingService,
         refresh_calendars: Callable[[], Awaitable[None]] | None = None,
         refresh_interval: Callable[[], float] | None = None,
+        after_bookings: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
+        self._after_bookings = after_bookings
         self._relay = relay
         self._refresh_interval = refresh_interval or (lambda: CALENDAR_REFRESH_SECONDS)
         self._worker = worker
@@ -84,6 +86,8 @@ class SyncService:
             if page.bookings:
                 work = await self._worker.run_due()
                 await client.ack_ids([b.id for b in page.bookings])
+        if meetings and self._after_bookings is not None:
+            await self._after_bookings()
         return meetings, work
 
     async def run_forever(
