@@ -12,7 +12,6 @@ if TYPE_CHECKING:
 
 __all__ = ["NETWORK_MESSAGE", "meeting_calendar_link", "user_message"]
 
-
 def meeting_calendar_link(app: InviteOnce, meeting_id: int) -> str:
     """Where "Open in calendar" goes: the provider's web link, or an .ics file to import."""
     from ..services.ics_invite import request_ics
