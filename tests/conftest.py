@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +15,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from inviteonce_desktop.application.clock import FixedClock  # noqa: E402
 from inviteonce_desktop.application.facade import InviteOnce  # noqa: E402
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring  # noqa: E402
+from tests.cli_runner import Ran, run_inviteonce  # noqa: E402
+from tests.postgres_server import answers, throwaway_postgres  # noqa: E402
 
 POSTGRES_VARIABLE = "INVITEONCE_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +37,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """INVITEONCE_HOME points at a fresh folder, so no test sees the user's workspace."""
     home = tmp_path / "workspace"
     monkeypatch.setenv("INVITEONCE_HOME", str(home))
+    # Login items (XDG autostart) go to the test's folder, never the user's.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return home
 
 
@@ -50,9 +55,18 @@ def app(isolated_home: Path, clock: FixedClock) -> Iterator[InviteOnce]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """The PostgreSQL server's URL; CI sets it, and without it the test fails loudly."""
-    url = os.environ.get(POSTGRES_VARIABLE)
-    if not url:
-        pytest.fail(f"Set {POSTGRES_VARIABLE} to a PostgreSQL URL (the Makefile sets a default).")
-    return url
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server's URL: the one the environment names when it answers, else a
+    throwaway server of this session's own."""
+    url = os.environ.get(POSTGRES_VARIABLE, DEFAULT_POSTGRES_URL)
+    if answers(url):
+        yield url
+        return
+    with throwaway_postgres() as own:
+        yield own
+
+
+@pytest.fixture
+def inviteonce() -> Callable[..., Ran]:
+    """Runs the command line in-process: ``inviteonce(home, "slots", "-m", "Ann")``."""
+    return run_inviteonce

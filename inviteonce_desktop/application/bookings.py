@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from ..core.event_ref import MeetingEventRef
 from ..core.intervals import Interval
 from ..core.invitation import ConferencingPlacement, Invitation, InvitationStatus, MeetingType
 from ..core.meeting import Meeting, MeetingStatus
@@ -31,6 +32,7 @@ from ..services.relay_client import RelayBooking
 from ..store.activity import Invitations, Meetings
 from ..store.directory import Directory
 from ..store.outbox import Outbox
+from ..store.serialize import event_ref_to_json
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
@@ -163,16 +165,12 @@ class BookingService:
         account_id = invitation.notifications.advanced.event.calendar_account_id
         provider, calendar_id = await self._calendar_for(account_id)
         ref = await provider.create_event(calendar_id, event)
-        stored = {
-            "account_id": account_id,
-            "calendar_id": ref.calendar_id,
-            "provider_id": ref.provider_id,
-            "uid": ref.uid,
-            "join_url": ref.join_url,
-        }
+        stored = MeetingEventRef(
+            account_id, ref.calendar_id, ref.provider_id, ref.uid, ref.join_url, ref.web_link
+        )
         with self._workspace.session() as session:
             Meetings(session).set_event_ref(meeting.id or 0, stored, MeetingStatus.CONFIRMED)
-        return stored
+        return event_ref_to_json(stored)
 
     async def handle_cancel_event(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         with self._workspace.session() as session:
@@ -181,10 +179,10 @@ class BookingService:
             meetings.update(payload["meeting_id"], status=MeetingStatus.CANCELLED)
         if ref is None:
             return {"skipped": "no event"}
-        provider, _ = await self._calendar_for(ref.get("account_id"))
-        event_ref = EventRef(ref["uid"], ref["calendar_id"], ref["provider_id"])
-        await provider.cancel_event(ref["calendar_id"], event_ref)
-        return {"cancelled": ref["uid"]}
+        provider, _ = await self._calendar_for(ref.account_id)
+        event_ref = EventRef(ref.uid, ref.calendar_id, ref.provider_id)
+        await provider.cancel_event(ref.calendar_id, event_ref)
+        return {"cancelled": ref.uid}
 
     def _event_request(
         self, meeting: Meeting, invitation: Invitation, profile: Profile

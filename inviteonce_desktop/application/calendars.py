@@ -14,7 +14,7 @@ import asyncio
 import logging
 import webbrowser
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -204,7 +204,7 @@ class CalendarService:
             connected = await flow(account_id)
             with self._workspace.session() as session:
                 account = CalendarAccounts(session).complete(
-                    account_id, connected.display_name, dict(connected.settings)
+                    account_id, connected.display_name, connected.settings
                 )
                 self._map_new_account(Directory(session), account)
         except BaseException:
@@ -217,14 +217,12 @@ class CalendarService:
     @staticmethod
     def _map_new_account(directory: Directory, account: CalendarAccount) -> None:
         """People and rooms without a calendar get this one, where it can answer for them."""
-        own = account.settings.get("email", "").lower()
+        own = account.settings.email.lower()
         for member in directory.members():
             if member.calendar_account_id is not None:
                 continue
             if account.kind in _BY_EMAIL or member.email.lower() == own:
-                calendar = (
-                    member.email if account.kind in _BY_EMAIL else account.settings["calendar"]
-                )
+                calendar = member.email if account.kind in _BY_EMAIL else account.settings.calendar
                 directory.update_member_calendar(member.id or 0, account.id, calendar)
         if account.kind in _BY_EMAIL:
             for room in directory.rooms():
@@ -238,7 +236,7 @@ class CalendarService:
             if account_id is not None:
                 account = CalendarAccounts(session).get(account_id)
                 if account.kind not in _BY_EMAIL:
-                    calendar_id = calendar_id or account.settings.get("calendar")
+                    calendar_id = calendar_id or account.settings.calendar or None
             try:
                 member = directory.member(ref)
             except LookupError:
@@ -265,7 +263,7 @@ class CalendarService:
         except CalendarError as error:
             self._mark(account_id, None, error)
             raise
-        current = account.settings.get("calendar")
+        current = account.settings.calendar
         return [
             CalendarChoice(c.url, c.name, c.holds_events, _same_url(c.url, current)) for c in found
         ]
@@ -286,8 +284,8 @@ class CalendarService:
         with self._workspace.session() as session:
             accounts = CalendarAccounts(session)
             account = accounts.get(account_id)
-            previous = account.settings.get("calendar")
-            accounts.reconnected(account_id, {**account.settings, "calendar": picked.url})
+            previous = account.settings.calendar
+            accounts.change_settings(account_id, replace(account.settings, calendar=picked.url))
             directory = Directory(session)
             for member in directory.members():
                 if member.calendar_account_id == account_id and (
@@ -312,8 +310,8 @@ class CalendarService:
                     f"Only a Microsoft 365 account has 'working elsewhere'; {account.name} is "
                     f"a {account.kind} account."
                 )
-            settings = {**account.settings, "working_elsewhere": "busy" if blocks else "free"}
-            updated = accounts.reconnected(account_id, settings)
+            settings = replace(account.settings, working_elsewhere="busy" if blocks else "free")
+            updated = accounts.change_settings(account_id, settings)
         retired = self._providers.pop(account_id, None)
         if retired is not None:
             self._retired.append(retired)
@@ -350,9 +348,8 @@ class CalendarService:
 
     def mail_transport(self, account_id: int) -> MailTransport:
         """Sending as the user of the connected account *account_id* (its own address)."""
-        from ..services.calendars.factory import AccountConfig
+        from ..services.calendars.factory import AccountConfig, account_mail_transport
         from ..services.mail import MailRejected
-        from ..services.mail_accounts import account_mail_transport
 
         try:
             account = self.account(account_id)
@@ -366,7 +363,7 @@ class CalendarService:
 
     async def calendar_for(self, account_id: int) -> tuple[CalendarProvider, str]:
         account = self.account(account_id)
-        calendar = account.settings.get("calendar") or account.settings.get("email")
+        calendar = account.settings.calendar or account.settings.email
         if not calendar:
             raise ValidationError(f"The calendar account {account.name} names no calendar.")
         return self.provider(account_id), calendar

@@ -20,14 +20,20 @@ from enum import StrEnum
 from pathlib import Path
 
 import aiosmtplib
-import httpx
 import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
 
 from ..services.calendars.connected import PASSWORD, TOKEN
-from ..services.credentials import CredentialStore, CredentialsUnavailable
+from ..services.credentials import (
+    CredentialStore,
+    CredentialsUnavailable,
+    backend_name,
+    is_usable,
+    keyring_advice,
+)
 from ..services.mail import Security
+from ..services.relay_client import RelayClient
 from ..store.accounts import CalendarAccounts
 from ..store.workspace import Workspace
 from .facade import InviteOnce
@@ -147,43 +153,18 @@ def _missing_packages(stderr: str, find_library: Callable[[str], str | None]) ->
 
 # Keyring
 
-_NO_BACKEND = ("keyring.backends.fail", "keyring.backends.null")
-
-
-def _backend_name(backend: KeyringBackend) -> str:
-    kind = type(backend)
-    return f"{kind.__module__}.{kind.__name__}"
-
-
-def _is_usable(backend: KeyringBackend) -> bool:
-    if type(backend).__module__ in _NO_BACKEND:
-        return False
-    children = getattr(backend, "backends", None)
-    if isinstance(children, list) and type(backend).__module__ == "keyring.backends.chainer":
-        return any(_is_usable(child) for child in children)
-    return True
-
 
 def check_keyring(backend: KeyringBackend | None = None, platform: str = sys.platform) -> Finding:
     check = "Keyring"
     chosen = backend if backend is not None else keyring.get_keyring()
-    name = _backend_name(chosen)
-    if not _is_usable(chosen):
-        return _problem(check, f"There is no usable keyring ({name}); {_keyring_fix(platform)}")
+    name = backend_name(chosen)
+    if not is_usable(chosen):
+        return _problem(check, f"There is no usable keyring ({name}); {keyring_advice(platform)}")
     try:
         chosen.get_password("InviteOnce Desktop", "doctor:probe")
     except KeyringError:
         return _problem(check, f"The keyring ({name}) cannot be read; unlock it and try again.")
     return _ok(check, f"Calendar tokens and passwords are kept in {name}.")
-
-
-def _keyring_fix(platform: str) -> str:
-    if platform.startswith("linux"):
-        return (
-            "install and unlock a Secret Service keyring "
-            "(GNOME Keyring or KWallet; Debian/Ubuntu: sudo apt install gnome-keyring)."
-        )
-    return "check that the system keychain or Credential Manager is available."
 
 
 # Relay
@@ -207,7 +188,7 @@ def check_embedded_relay() -> Finding:
                 "InviteOnce, or choose a standalone relay in Settings, Relay.",
             )
         try:
-            healthy = _healthz(relay.base_url) is None
+            healthy = _relay_problem(relay.base_url) is None
         finally:
             relay.stop()
     if not healthy:
@@ -219,35 +200,20 @@ def check_relay_url(url: str) -> Finding:
     check = "Relay"
     if not url.startswith(("http://", "https://")):
         return _problem(check, f"The relay URL {url} must start with http:// or https://.")
-    trouble = _healthz(url)
+    trouble = _relay_problem(url)
     if trouble is not None:
         return _problem(check, trouble)
     return _ok(check, f"The relay at {url} answers.")
 
 
-def _healthz(base_url: str) -> str | None:
-    """None when ``GET /healthz`` says ok; otherwise what is wrong, in one sentence."""
-    url = base_url.rstrip("/") + "/healthz"
-    try:
-        response = httpx.get(url, timeout=NETWORK_TIMEOUT, follow_redirects=True)
-    except httpx.ConnectError:
-        return (
-            f"The relay at {base_url} refuses connections; check the URL "
-            "and that `inviteonce-relay serve` is running."
-        )
-    except httpx.TimeoutException:
-        return f"The relay at {base_url} does not answer; check the URL and the network."
-    except httpx.HTTPError:
-        return f"The relay at {base_url} cannot be reached; check the URL."
-    if response.status_code == 503:
-        return f"The relay at {base_url} runs but its database is unavailable."
-    if response.status_code != 200:
-        return f"{url} answered {response.status_code}; is this an InviteOnce relay?"
-    try:
-        healthy = response.json().get("status") == "ok"
-    except (ValueError, AttributeError):
-        healthy = False
-    return None if healthy else f"{url} did not answer as an InviteOnce relay does."
+def _relay_problem(base_url: str) -> str | None:
+    """None when the relay at *base_url* answers as healthy; else what is wrong."""
+
+    async def ask() -> str | None:
+        async with RelayClient(base_url, "", timeout=NETWORK_TIMEOUT) as client:
+            return await client.health_problem()
+
+    return asyncio.run(ask())
 
 
 # Calendar accounts

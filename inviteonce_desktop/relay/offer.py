@@ -15,6 +15,8 @@ from inviteonce_desktop.core.errors import ValidationError
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import is_zone
 
+from .branding import Branding
+
 
 def slot_id(start: int) -> str:
     """The slot's id in links: its UTC start, e.g. ``20250301T090000Z``."""
@@ -73,6 +75,7 @@ class Offer:
     expires_at: int
     slots: tuple[Slot, ...]
     promoted: tuple[int, ...] = ()
+    branding: Branding | None = None
 
     @property
     def fixed_zone(self) -> str | None:
@@ -120,6 +123,7 @@ class Offer:
                     for s in self.slots
                 ],
                 "promoted": list(self.promoted),
+                **({"branding": self.branding.to_json()} if self.branding else {}),
             },
             separators=(",", ":"),
         )
@@ -142,4 +146,5 @@ class Offer:
                 for start, end, res, pools in data["slots"]
             ),
             promoted=tuple(data["promoted"]),
+            branding=Branding.from_json(data["branding"]) if data.get("branding") else None,
         )

@@ -8,6 +8,7 @@ from inviteonce_desktop.core.errors import ValidationError
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import is_zone
 
+from .branding import parse_branding
 from .offer import Offer, Slot, parse_instant
 
 MAX_SLOTS = 2000
@@ -28,6 +29,7 @@ _FIELDS = {
     "expires_at",
     "slots",
     "promoted",
+    "branding",
 }
 
 
@@ -136,4 +138,5 @@ def parse_offer(body: object) -> Offer:
         expires_at=parse_instant(body.get("expires_at"), "expiry", whole_minute=False),
         slots=slots,
         promoted=_promoted(body.get("promoted", []), slots),
+        branding=parse_branding(body.get("branding")),
     )

@@ -84,6 +84,16 @@ _SCHEMAS: dict[str, Any] = {
             "expires_at": _INSTANT,
             "slots": {"type": "array", "items": _ref("SlotIn"), "maxItems": 2000},
             "promoted": {"type": "array", "items": _INSTANT},
+            "branding": _ref("Branding"),
+        },
+    },
+    "Branding": {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "properties": {
+            "accent_color": {"type": ["string", "null"], "pattern": "^#[0-9a-fA-F]{6}$"},
+            "logo": {"type": ["string", "null"], "maxLength": 133400},
+            "photo": {"type": ["string", "null"], "maxLength": 133400},
         },
     },
     "Published": {

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from threading import Lock
 
 _MAX_PAGES = 2048
 
 
 class PageCache:
-    def __init__(self, ttl: float) -> None:
+    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
+        self._clock = clock
         self._pages: OrderedDict[tuple[str, str], tuple[float, bytes]] = OrderedDict()
         self._lock = Lock()
 
@@ -30,7 +32,7 @@ class PageCache:
             found = self._pages.get(key)
             if found is None:
                 return None
-            now = time.monotonic()
+            now = self._clock()
             if found[0] < now:
                 # This caller renders afresh; the others keep the copy meanwhile.
                 self._pages[key] = (now + self._ttl, found[1])
@@ -41,7 +43,7 @@ class PageCache:
         if self._ttl <= 0:
             return
         with self._lock:
-            self._pages[key] = (time.monotonic() + self._ttl, body)
+            self._pages[key] = (self._clock() + self._ttl, body)
             self._pages.move_to_end(key)
             while len(self._pages) > _MAX_PAGES:
                 self._pages.popitem(last=False)

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from inviteonce_desktop.core.branding import Branding
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import require_aware
 
@@ -83,6 +84,7 @@ class RelayOffer:
     time_zone_conversion: TimeZoneConversion = TimeZoneConversion.CUSTOMER
     fixed_time_zone: str | None = None
     promoted: tuple[datetime, ...] = ()
+    branding: Branding | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -97,6 +99,7 @@ class RelayOffer:
             "expires_at": _iso(self.expires_at),
             "slots": [slot.to_json() for slot in self.slots],
             "promoted": [_iso(start) for start in self.promoted],
+            **({"branding": self.branding.to_offer()} if self.branding else {}),
         }
 
 
@@ -164,9 +167,12 @@ class RelayClient:
         import httpx
 
         self._timeout = timeout
+        headers = {"accept": "application/json"}
+        if api_key:  # /healthz needs none
+            headers["authorization"] = f"Bearer {api_key}"
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            headers={"authorization": f"Bearer {api_key}", "accept": "application/json"},
+            headers=headers,
             transport=transport,
             timeout=timeout,
             follow_redirects=False,
@@ -247,22 +253,37 @@ class RelayClient:
             cursor=int(data["cursor"]),
         )
 
-    async def ack(self, cursor: int) -> int:
-        """Acknowledges every booking up to *cursor*; returns how many were new."""
-        response = await self._request("POST", "/api/v1/bookings/ack", json={"cursor": cursor})
-        return int(_json(response)["acknowledged"])
-
     async def ack_ids(self, ids: list[int]) -> int:
         response = await self._request("POST", "/api/v1/bookings/ack", json={"ids": ids})
         return int(_json(response)["acknowledged"])
 
-    async def health(self) -> bool:
-        """True when the relay and its database answer."""
+    async def health_problem(self) -> str | None:
+        """None when the relay and its database answer ``/healthz``; else what is wrong,
+        in one sentence that says what to check."""
+        import httpx
+
+        base_url = str(self._http.base_url).rstrip("/")
+        url = f"{base_url}/healthz"
         try:
-            response = await self._request("GET", "/healthz")
-        except RelayUnavailable:
-            return False
-        return bool(_json(response).get("status") == "ok")
+            response = await self._http.get("/healthz", follow_redirects=True)
+        except httpx.ConnectError:
+            return (
+                f"The relay at {base_url} refuses connections; check the URL "
+                "and that `inviteonce-relay serve` is running."
+            )
+        except httpx.TimeoutException:
+            return f"The relay at {base_url} does not answer; check the URL and the network."
+        except httpx.HTTPError:
+            return f"The relay at {base_url} cannot be reached; check the URL."
+        if response.status_code == 503:
+            return f"The relay at {base_url} runs but its database is unavailable."
+        if response.status_code != 200:
+            return f"{url} answered {response.status_code}; is this an InviteOnce relay?"
+        try:
+            healthy = response.json().get("status") == "ok"
+        except (ValueError, AttributeError):
+            healthy = False
+        return None if healthy else f"{url} did not answer as an InviteOnce relay does."
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

@@ -1,17 +1,20 @@
-"""``inviteonce doctor`` through its real entry point, against real servers on loopback."""
+"""``inviteonce doctor`` against real servers on loopback, run in this process.
+
+The Qt check still starts its own child process, as it does for users.
+"""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+import keyring
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
+from keyring.backends import fail
 
 from inviteonce_desktop.application.doctor import (
     AccountToCheck,
@@ -28,20 +31,21 @@ from inviteonce_desktop.services.credentials import CredentialStore
 from inviteonce_desktop.services.mail import Security
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 from inviteonce_desktop.store.models import CalendarAccountRow
+from tests.cli_runner import Ran, run_inviteonce
 
-MEMORY_KEYRING = "inviteonce_desktop.services.memory_keyring.MemoryKeyring"
-FAIL_KEYRING = "keyring.backends.fail.Keyring"
-INVITEONCE = Path(sys.executable).with_name("inviteonce.exe" if os.name == "nt" else "inviteonce")
+OFFSCREEN = {"QT_QPA_PLATFORM": "offscreen"}
 
 
-def doctor(env: Mapping[str, str], *options: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(INVITEONCE), "doctor", *options],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+@pytest.fixture
+def doctor(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    """``inviteonce doctor OPTIONS`` with *env* added to the environment."""
+
+    def run(env: Mapping[str, str], *options: str) -> Ran:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return run_inviteonce(isolated_home, "doctor", *options)
+
+    return run
 
 
 def lines_by_check(output: str) -> dict[str, str]:
@@ -69,8 +73,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_everything_in_order_exits_zero(relay: EmbeddedRelay, smtp_server: str) -> None:
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+def test_everything_in_order_exits_zero(
+    relay: EmbeddedRelay, smtp_server: str, doctor: Callable[..., Ran]
+) -> None:
+    env = OFFSCREEN
 
     done = doctor(
         env, "--relay-url", relay.base_url, "--smtp-server", smtp_server, "--smtp-security", "none"
@@ -86,8 +92,8 @@ def test_everything_in_order_exits_zero(relay: EmbeddedRelay, smtp_server: str) 
     assert done.stderr == ""
 
 
-def test_embedded_relay_is_checked_when_no_relay_is_named() -> None:
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+def test_embedded_relay_is_checked_when_no_relay_is_named(doctor: Callable[..., Ran]) -> None:
+    env = OFFSCREEN
 
     done = doctor(env)
 
@@ -97,9 +103,10 @@ def test_embedded_relay_is_checked_when_no_relay_is_named() -> None:
     assert lines["SMTP"].startswith("--  ")
 
 
-def test_refused_relay_and_missing_keyring_fail_with_a_fix() -> None:
+def test_refused_relay_and_missing_keyring_fail_with_a_fix(doctor: Callable[..., Ran]) -> None:
     refused = f"http://127.0.0.1:{_free_port()}"
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": FAIL_KEYRING}
+    env = OFFSCREEN
+    keyring.set_keyring(fail.Keyring())
 
     done = doctor(env, "--relay-url", refused)
 
@@ -113,9 +120,9 @@ def test_refused_relay_and_missing_keyring_fail_with_a_fix() -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_unreachable_mail_server_fails() -> None:
+def test_unreachable_mail_server_fails(doctor: Callable[..., Ran]) -> None:
     closed = f"127.0.0.1:{_free_port()}"
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+    env = OFFSCREEN
 
     done = doctor(env, "--smtp-server", closed)
 
@@ -126,7 +133,7 @@ def test_unreachable_mail_server_fails() -> None:
 
 
 def test_the_workspace_relay_and_mail_settings_are_checked(
-    isolated_home: Path, smtp_server: str
+    isolated_home: Path, smtp_server: str, doctor: Callable[..., Ran]
 ) -> None:
     refused = f"http://127.0.0.1:{_free_port()}"
     host, port = smtp_server.split(":")
@@ -136,7 +143,7 @@ def test_the_workspace_relay_and_mail_settings_are_checked(
         app.mail.configure(MailSettings("smtp", host, int(port), Security.STARTTLS))
     finally:
         app.close()
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+    env = OFFSCREEN
 
     done = doctor(env)
 
@@ -146,14 +153,16 @@ def test_the_workspace_relay_and_mail_settings_are_checked(
     assert f"The mail server {smtp_server} does not offer STARTTLS" in lines["SMTP"]
 
 
-def test_a_calendar_account_without_its_sign_in_fails(isolated_home: Path) -> None:
+def test_a_calendar_account_without_its_sign_in_fails(
+    isolated_home: Path, doctor: Callable[..., Ran]
+) -> None:
     app = InviteOnce.open(isolated_home)
     try:
         with app.workspace.session() as session:
             session.add(CalendarAccountRow(kind="google", name="Work", settings={}))
     finally:
         app.close()
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+    env = OFFSCREEN
 
     done = doctor(env)
 
@@ -175,9 +184,8 @@ def test_a_calendar_account_with_its_token_passes(memory_keyring: MemoryKeyring)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 exists on Linux only")
-def test_qt_without_a_display_fails_and_the_doctor_survives() -> None:
+def test_qt_without_a_display_fails_and_the_doctor_survives(doctor: Callable[..., Ran]) -> None:
     env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":93", "WAYLAND_DISPLAY": ""}
-    env["PYTHON_KEYRING_BACKEND"] = MEMORY_KEYRING
 
     done = doctor(env)
 

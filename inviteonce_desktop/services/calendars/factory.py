@@ -1,33 +1,46 @@
-"""Building a calendar provider from a stored calendar account.
+"""Building what a stored account serves: its calendar provider, and its mail transport.
 
-An account's record holds only non-secret settings; tokens and passwords are
-read from the keyring through the :class:`CredentialStore`. Settings by kind:
-
-    google      calendar, email, client_id_file, [api_endpoint]
-    microsoft   client_id, authority, email, [graph_url, working_elsewhere (free|busy)]
-    exchange    server_url, email, username, auth (ntlm|basic|oauth), build,
-                [client_id, authority for oauth]
-    caldav      url, username, [email, calendar, time_zone, free_busy (auto|report|search)]
+An account's record holds only non-secret settings (:class:`AccountSettings`);
+tokens and passwords are read from the keyring through the
+:class:`CredentialStore`. The sign-in pieces (Google credentials, Microsoft
+token sources, Exchange configurations) are built here once for both; a
+problem building them is a calendar error, which the mail side reports as its
+own (a sign-in to renew or a setting to fix is refused, never retried).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import requests
+from exchangelib import Configuration
 
+from ...core.account_settings import AccountSettings
 from ...core.timezones import zone
 from ..credentials import CredentialStore
+from ..mail import SENDING_KINDS, MailRejected, MailTransport
+from ..mail_accounts import (
+    ExchangeMailTransport,
+    GmailTransport,
+    GraphMailTransport,
+    gmail_endpoint,
+    mail_error,
+)
 from .base import CalendarProvider
 from .caldav_provider import CalDavProvider, FreeBusyMethod
 from .connected import PASSWORD, TOKEN
-from .errors import CalendarRejected, ReconnectRequired
-from .exchange import ExchangeProvider, exchange_configuration, oauth_config_source
+from .errors import CalendarError, CalendarRejected, ReconnectRequired
+from .exchange import ConfigSource, ExchangeProvider, exchange_configuration, oauth_config_source
 from .google import GoogleCalendarProvider
 from .microsoft import GRAPH_URL, MicrosoftGraphProvider
 from .oauth_google import load_google_credentials
-from .oauth_microsoft import DEFAULT_AUTHORITY, EWS_SCOPES, GRAPH_SCOPES, MsalTokenSource
+from .oauth_microsoft import (
+    DEFAULT_AUTHORITY,
+    EWS_SCOPES,
+    GRAPH_SCOPES,
+    MAIL_SCOPES,
+    MsalTokenSource,
+)
 
 KINDS = ("google", "microsoft", "exchange", "caldav")
 
@@ -39,7 +52,7 @@ class AccountConfig:
     id: int
     kind: str
     name: str
-    settings: Mapping[str, str] = field(default_factory=dict)
+    settings: AccountSettings = field(default_factory=AccountSettings)
 
 
 def secret_names(kind: str) -> tuple[str, ...]:
@@ -81,7 +94,7 @@ def token_source(
     """Microsoft access tokens for *account* from its msal cache in the keyring."""
     return MsalTokenSource(
         client_id=client_id,
-        authority=account.settings.get("authority") or DEFAULT_AUTHORITY,
+        authority=account.settings.authority or DEFAULT_AUTHORITY,
         credentials=credentials,
         account_id=account.id,
         account_name=account.name,
@@ -90,11 +103,10 @@ def token_source(
     )
 
 
-def _setting(account: AccountConfig, key: str) -> str:
-    value = account.settings.get(key, "").strip()
-    if not value:
-        raise CalendarRejected(f"The calendar '{account.name}' has no {key.replace('_', ' ')} set.")
-    return value
+def _required(account: AccountConfig, value: str, what: str) -> str:
+    if not value.strip():
+        raise CalendarRejected(f"The calendar '{account.name}' has no {what} set.")
+    return value.strip()
 
 
 def _secret(account: AccountConfig, credentials: CredentialStore, name: str) -> str:
@@ -114,7 +126,7 @@ def _google(
     return GoogleCalendarProvider(
         account_name=account.name,
         credentials=load_google_credentials(credentials, account.id, account.name),
-        api_endpoint=account.settings.get("api_endpoint") or None,
+        api_endpoint=account.settings.api_endpoint or None,
         timeout=timeout,
     )
 
@@ -126,14 +138,13 @@ def _microsoft(
     timeout: float,
     http_client: requests.Session | None,
 ) -> CalendarProvider:
-    source = token_source(account, credentials, _setting(account, "client_id"), http_client)
     return MicrosoftGraphProvider(
         account_name=account.name,
-        access_token=source,
-        mailbox=account.settings.get("email", ""),
-        graph_url=account.settings.get("graph_url") or GRAPH_URL,
+        access_token=_msal(account, credentials, http_client, GRAPH_SCOPES),
+        mailbox=account.settings.email,
+        graph_url=account.settings.graph_url or GRAPH_URL,
         timeout=timeout,
-        working_elsewhere_busy=account.settings.get("working_elsewhere") == "busy",
+        working_elsewhere_busy=account.settings.working_elsewhere == "busy",
     )
 
 
@@ -144,31 +155,45 @@ def _exchange(
     timeout: float,
     http_client: requests.Session | None,
 ) -> CalendarProvider:
-    server_url = _setting(account, "server_url")
-    auth = account.settings.get("auth") or "ntlm"
-    build = account.settings.get("build") or "15.1"
-    if auth == "oauth":
-        client_id = _setting(account, "client_id")
-        source = token_source(account, credentials, client_id, http_client, EWS_SCOPES)
-        config = oauth_config_source(source, server_url=server_url, build=build)
-        return ExchangeProvider(
-            account_name=account.name,
-            config=config,
-            email=_setting(account, "email"),
-            timeout=timeout,
-        )
-    configuration = exchange_configuration(
-        server_url=server_url,
-        username=_setting(account, "username"),
-        secret=_secret(account, credentials, PASSWORD),
-        auth=auth,
-        build=build,
-    )
     return ExchangeProvider(
         account_name=account.name,
-        config=configuration,
-        email=_setting(account, "email"),
+        config=_exchange_config(account, credentials, http_client),
+        email=_required(account, account.settings.email, "email address"),
         timeout=timeout,
+    )
+
+
+def _msal(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    http_client: requests.Session | None,
+    scopes: tuple[str, ...],
+) -> MsalTokenSource:
+    client_id = account.settings.client_id.strip()
+    if not client_id:
+        raise ReconnectRequired(f"'{account.name}' has no client ID: reconnect this calendar.")
+    return token_source(account, credentials, client_id, http_client, scopes)
+
+
+def _exchange_config(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    http_client: requests.Session | None,
+    scopes: tuple[str, ...] = EWS_SCOPES,
+) -> Configuration | ConfigSource:
+    """How exchangelib reaches the account: OAuth tokens, or the password in the keyring."""
+    settings = account.settings
+    server_url = _required(account, settings.server_url, "server URL")
+    build = settings.build or "15.1"
+    if settings.auth == "oauth":
+        source = _msal(account, credentials, http_client, scopes)
+        return oauth_config_source(source, server_url=server_url, build=build)
+    return exchange_configuration(
+        server_url=server_url,
+        username=_required(account, settings.username, "user name"),
+        secret=_secret(account, credentials, PASSWORD),
+        auth=settings.auth or "ntlm",
+        build=build,
     )
 
 
@@ -180,17 +205,90 @@ def _caldav(
     http_client: requests.Session | None,
 ) -> CalendarProvider:
     settings = account.settings
-    emails = [settings.get("email", "")]
-    method = settings.get("free_busy") or FreeBusyMethod.AUTO.value
+    method = settings.free_busy or FreeBusyMethod.AUTO.value
     if method not in {m.value for m in FreeBusyMethod}:
         raise CalendarRejected(f"'{method}' is not a free/busy method for '{account.name}'.")
     return CalDavProvider(
         account_name=account.name,
-        url=_setting(account, "url"),
-        username=_setting(account, "username"),
+        url=_required(account, settings.url, "url"),
+        username=_required(account, settings.username, "username"),
         password=_secret(account, credentials, PASSWORD),
-        time_zone=zone(settings.get("time_zone") or time_zone),
-        owner_emails=[e for e in emails if e],
+        time_zone=zone(settings.time_zone or time_zone),
+        owner_emails=[settings.email] if settings.email else [],
         free_busy_method=FreeBusyMethod(method),
         timeout=timeout,
     )
+
+
+# Mail, sent as the account's user
+
+
+def account_mail_transport(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    *,
+    timeout: float = 30.0,
+    http_client: requests.Session | None = None,
+) -> MailTransport:
+    """The transport that sends as *account*'s user; sends nothing until used.
+
+    *http_client* is the session msal uses for Microsoft sign-ins.
+    """
+    if account.kind not in SENDING_KINDS:
+        raise MailRejected(f"The calendar '{account.name}' cannot send mail; choose another way.")
+    address = account.settings.email.strip()
+    if not address:
+        raise MailRejected(f"The calendar '{account.name}' has no email address to send from.")
+    try:
+        return _MAIL_BUILDERS[account.kind](account, credentials, address, timeout, http_client)
+    except CalendarError as problem:
+        raise mail_error(problem) from None
+
+
+def _gmail(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    address: str,
+    timeout: float,
+    http_client: requests.Session | None,
+) -> MailTransport:
+    settings = account.settings
+    return GmailTransport(
+        account_name=account.name,
+        credentials=load_google_credentials(credentials, account.id, account.name),
+        address=address,
+        api_endpoint=settings.gmail_endpoint or gmail_endpoint(settings.api_endpoint or None),
+        timeout=timeout,
+    )
+
+
+def _graph_mail(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    address: str,
+    timeout: float,
+    http_client: requests.Session | None,
+) -> MailTransport:
+    return GraphMailTransport(
+        account_name=account.name,
+        access_token=_msal(account, credentials, http_client, MAIL_SCOPES),
+        address=address,
+        graph_url=account.settings.graph_url or GRAPH_URL,
+        timeout=timeout,
+    )
+
+
+def _exchange_mail(
+    account: AccountConfig,
+    credentials: CredentialStore,
+    address: str,
+    timeout: float,
+    http_client: requests.Session | None,
+) -> MailTransport:
+    config = _exchange_config(account, credentials, http_client)
+    return ExchangeMailTransport(
+        account_name=account.name, config=config, address=address, timeout=timeout
+    )
+
+
+_MAIL_BUILDERS = {"google": _gmail, "microsoft": _graph_mail, "exchange": _exchange_mail}

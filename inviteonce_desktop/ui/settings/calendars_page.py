@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...application.facade import InviteOnce
+from ...application.sign_ins import SignIn
 from ..icons import icon
 from ..messages import MessageBridge
 from ..models import RowsModel
@@ -80,31 +81,23 @@ class CalendarsPage(QWidget):
         self.working_elsewhere.toggled.connect(self.on_working_elsewhere_toggled)
         self.refresh()
 
-    @property
-    def _service(self) -> Any:
-        return getattr(self._app, "calendars", None)
-
     def refresh(self) -> None:
         rows: list[list[Any]] = [["Built-in calendar", "Local", "Ready", "always current", ""]]
         keys: list[int] = [BUILT_IN]
-        service = self._service
-        if service is not None:
-            for account in service.accounts():
-                last = account.last_refresh
-                rows.append(
-                    [
-                        account.name,
-                        KINDS.get(account.kind, account.kind),
-                        account.status,
-                        f"{last:%Y-%m-%d %H:%M}" if last else "never",
-                        account.last_error or "",
-                    ]
-                )
-                keys.append(account.id)
+        for account in self._app.calendar_accounts():
+            last = account.last_refresh
+            rows.append(
+                [
+                    account.name,
+                    KINDS.get(account.kind, account.kind),
+                    account.status,
+                    f"{last:%Y-%m-%d %H:%M}" if last else "never",
+                    account.last_error or "",
+                ]
+            )
+            keys.append(account.id)
         self.model.set_rows(rows, keys)
-        self.connect_button.setEnabled(service is not None)
-        self.refresh_button.setEnabled(service is not None)
-        problems = list(service.unreadable().values()) if service is not None else []
+        problems = list(self._app.unreadable_calendars().values())
         self.unreadable.setText(
             "No slots are offered for them until it can be read: " + " ".join(problems)
             if problems
@@ -121,7 +114,7 @@ class CalendarsPage(QWidget):
         account_id = self._selected_account()
         if account_id is None:
             return None
-        return next((a.kind for a in self._service.accounts() if a.id == account_id), None)
+        return self._app.calendar_account(account_id).kind
 
     @Slot()
     def on_selection_changed(self) -> None:
@@ -131,10 +124,11 @@ class CalendarsPage(QWidget):
         kind = self._selected_kind()
         self.choose_button.setVisible(kind == "caldav")
         self.working_elsewhere.setVisible(kind == "microsoft")
-        if kind == "microsoft":
-            account = self._service.account(self._selected_account())
+        account_id = self._selected_account()
+        if kind == "microsoft" and account_id is not None:
+            account = self._app.calendar_account(account_id)
             self.working_elsewhere.blockSignals(True)
-            self.working_elsewhere.setChecked(account.settings.get("working_elsewhere") == "busy")
+            self.working_elsewhere.setChecked(account.settings.working_elsewhere == "busy")
             self.working_elsewhere.blockSignals(False)
 
     @asyncSlot()
@@ -143,7 +137,7 @@ class CalendarsPage(QWidget):
         if account_id is None:
             return
         with self._bridge.operation(self.choose_button):
-            choices = await self._service.calendar_choices(account_id)
+            choices = await self._app.calendar_choices(account_id)
             names = [c.name for c in choices if c.holds_events]
             current = next((i for i, c in enumerate(choices) if c.current), 0)
             name, ok = QInputDialog.getItem(
@@ -156,8 +150,8 @@ class CalendarsPage(QWidget):
             )
             if not ok:
                 return
-            chosen = await self._service.choose_calendar(account_id, name)
-            await self._service.refresh(account_id)
+            chosen = await self._app.choose_calendar(account_id, name)
+            await self._app.refresh_calendars(account_id)
             self._bridge.show_info(f"The calendar '{chosen.name}' is read and written now.")
         self.refresh()
 
@@ -166,18 +160,17 @@ class CalendarsPage(QWidget):
         account_id = self._selected_account()
         if account_id is not None:
             with self._bridge.operation(self.working_elsewhere):
-                self._service.set_working_elsewhere(account_id, on)
+                self._app.set_working_elsewhere(account_id, on)
 
     def on_connect(self, kind: str) -> None:
         dialog = ConnectDialog(kind, self)
         if dialog.exec():
-            self._connect(kind, dialog.values())
+            self._connect(kind, dialog.sign_in())
 
     @asyncSlot()
-    async def _connect(self, kind: str, values: dict[str, str]) -> None:
+    async def _connect(self, kind: str, sign_in: SignIn) -> None:
         with self._bridge.operation(self.connect_button):
-            method = getattr(self._service, f"connect_{kind}")
-            await method(**values)
+            await self._app.connect_calendar(sign_in)
             self._bridge.show_info(f"The {KINDS[kind]} calendar is connected.")
         self.refresh()
 
@@ -186,7 +179,7 @@ class CalendarsPage(QWidget):
         account_id = self._selected_account()
         if account_id is None:
             return
-        for account in self._service.accounts():
+        for account in self._app.calendar_accounts():
             if account.id == account_id:
                 self.on_connect(account.kind)
 
@@ -195,14 +188,14 @@ class CalendarsPage(QWidget):
         account_id = self._selected_account()
         if account_id is not None:
             with self._bridge.operation(self.remove):
-                self._service.remove(account_id)
+                self._app.remove_calendar(account_id)
                 self._bridge.show_info("The calendar is removed.")
             self.refresh()
 
     @asyncSlot()
     async def on_refresh_clicked(self) -> None:
         with self._bridge.operation(self.refresh_button):
-            report = await self._service.refresh(self._selected_account())
+            report = await self._app.refresh_calendars(self._selected_account())
             if report.problems:
                 self._bridge.show_error(" ".join(report.problems))
             else:

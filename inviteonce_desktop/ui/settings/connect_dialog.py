@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from ...application.sign_ins import (
+    CalDavSignIn,
+    ExchangeSignIn,
+    GoogleSignIn,
+    MicrosoftSignIn,
+    SignIn,
+)
 from ..qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 KINDS = {
@@ -54,5 +61,18 @@ class ConnectDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def values(self) -> dict[str, str]:
-        return {name: edit.text().strip() for name, edit in self._edits.items() if edit.text()}
+        self._kind = kind
+
+    def _text(self, name: str) -> str:
+        return self._edits[name].text().strip()
+
+    def sign_in(self) -> SignIn:
+        """What the form says, as the sign-in of its kind."""
+        text = self._text
+        if self._kind == "caldav":
+            return CalDavSignIn(text("url"), text("username"), text("password"), text("email"))
+        if self._kind == "google":
+            return GoogleSignIn(text("client_secrets_file"))
+        if self._kind == "microsoft":
+            return MicrosoftSignIn(text("client_id"))
+        return ExchangeSignIn(text("email"), text("username"), text("password"), text("server"))

@@ -12,10 +12,9 @@ import logging
 import time
 from collections.abc import Callable
 
+from ...application.errors import user_message
 from ...application.facade import InviteOnce, SlotCount
 from ...application.schedules import SlotRequest
-from ...application.ui_queries import user_message
-from ...services.calendars.errors import CalendarError
 from ..qt import QObject, QTimer, Signal, asyncSlot
 
 DEBOUNCE_MS = 150
@@ -55,7 +54,7 @@ class SlotCounter(QObject):
     async def _read_calendars_if_stale(self, request: SlotRequest) -> None:
         """Read the connected calendars first when their busy time is older than the
         refresh interval (at most once an interval: an unreadable one stays unknown)."""
-        interval = self._app.calendars.refresh_interval().total_seconds()
+        interval = self._app.calendar_refresh_interval().total_seconds()
         if time.monotonic() - self._last_read < interval:
             return
         if not await asyncio.to_thread(self._app.busy_is_stale, request):
@@ -63,7 +62,9 @@ class SlotCounter(QObject):
         self._last_read = time.monotonic()
         try:
             await self._app.refresh_for(request)
-        except CalendarError as error:
+        except Exception as error:  # the count goes on with the busy time it has
+            if user_message(error) is None:
+                raise
             log.info("Reading the calendars before counting: %s", error)
 
     @asyncSlot()

@@ -128,11 +128,9 @@ def test_contested_slots_on_sqlite(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh schema on the test PostgreSQL server, dropped afterwards."""
-    url = os.environ.get("INVITEONCE_TEST_POSTGRES_URL")
-    if not url:
-        pytest.fail("Set INVITEONCE_TEST_POSTGRES_URL to a PostgreSQL URL (the Makefile sets one).")
+def postgres_url(postgres_url: str) -> Iterator[str]:
+    """A fresh schema on the session's PostgreSQL server, dropped afterwards."""
+    url = postgres_url
     schema = f"relay_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url)
     with admin.begin() as connection:

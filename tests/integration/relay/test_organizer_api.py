@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -88,14 +87,22 @@ def test_feed_long_poll_wakes_on_a_booking_and_acks(
     token = publish("inv-feed")
     slot = f"{hour(3, 9):%Y%m%dT%H%M%SZ}"
     booked: list[int] = []
+    polling = threading.Event()
 
-    def book_later() -> None:
-        time.sleep(0.3)
+    def book_while_polling() -> None:
+        polling.wait(30)
         booked.append(customer.post(f"/api/v1/i/{token}/book", json={"slot_id": slot}).status_code)
 
-    thread = threading.Thread(target=book_later)
+    def on_request(request: httpx.Request) -> None:
+        polling.set()
+
+    thread = threading.Thread(target=book_while_polling)
     thread.start()
-    page = organizer.get("/api/v1/bookings", params={"after": 0, "wait": 20}).json()
+    organizer.event_hooks["request"].append(on_request)
+    try:
+        page = organizer.get("/api/v1/bookings", params={"after": 0, "wait": 20}).json()
+    finally:
+        organizer.event_hooks["request"].remove(on_request)
     thread.join()
     assert booked == [201]
     [booking] = page["bookings"]

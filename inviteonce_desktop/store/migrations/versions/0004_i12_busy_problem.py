@@ -1,15 +1,15 @@
 """busy refresh problem: a resource whose calendar could not be read
 
-Revision ID: 0003_i12_busy_problem
-Revises: 0002
+Revision ID: 0004_i12_busy_problem
+Revises: 0003_i10_drafts_as_requests
 Create Date: 2026-12-01 16:45:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_i12_busy_problem"
-down_revision = "0002"
+revision = "0004_i12_busy_problem"
+down_revision = "0003_i10_drafts_as_requests"
 branch_labels = None
 depends_on = None
 
