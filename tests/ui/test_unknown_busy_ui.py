@@ -8,6 +8,7 @@ from datetime import timedelta
 from pytestqt.qtbot import QtBot
 
 from inviteonce_desktop.application.facade import InviteOnce
+from inviteonce_desktop.core.account_settings import AccountSettings
 from inviteonce_desktop.store.accounts import CalendarAccounts
 from inviteonce_desktop.store.calendar_data import BusyCache
 from inviteonce_desktop.ui.qt import QWizard
@@ -34,7 +35,7 @@ def make_unreadable(app: InviteOnce, member_name: str) -> None:
         accounts.complete(
             account_id,
             "Team DAV",
-            {"url": refused_url(), "username": "team", "calendar": "/team/gone/"},
+            AccountSettings(url=refused_url(), username="team", calendar="/team/gone/"),
         )
     app.credentials.set(account_id, "password", "team-pw")
     app.calendars.map_resource(member.name, account_id, "/team/gone/")

@@ -14,6 +14,7 @@ from inviteonce_desktop.application.clock import FixedClock
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.schedules import SlotRequest
 from inviteonce_desktop.cli.commands import run as cli
+from inviteonce_desktop.core.account_settings import AccountSettings
 from inviteonce_desktop.core.hours import WeeklyHours
 from inviteonce_desktop.core.timeframe import TimeFrame
 from inviteonce_desktop.services.calendars.connected import TOKEN
@@ -121,7 +122,7 @@ def test_google_not_found_is_unknown_not_free(app: InviteOnce, google: GoogleSer
         accounts.complete(
             google_id,
             "Work Google",
-            {"calendar": "organizer@example.com", "api_endpoint": google.api_endpoint},
+            AccountSettings(calendar="organizer@example.com", api_endpoint=google.api_endpoint),
         )
     app.credentials.set(google_id, TOKEN, google.credentials().to_json())
     google.fake.add_event(
