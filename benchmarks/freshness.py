@@ -115,7 +115,7 @@ def republish_waiting(app: InviteOnce) -> int:
 
 
 async def busy_to_page(app: InviteOnce, calendar: caldav.Calendar, days: list[date]) -> list[float]:
-    created = await app.invitations.create(draft(app, 0, days[0], days[-1]))
+    created = await app.create_invitation(draft(app, 0, days[0], days[-1]))
     token = created.invitation.token or ""
     sync = asyncio.create_task(app.sync.run_forever(lambda meeting: None, lambda online: None))
     results: list[float] = []
@@ -142,7 +142,7 @@ async def busy_to_page(app: InviteOnce, calendar: caldav.Calendar, days: list[da
 async def republish(app: InviteOnce, calendar: caldav.Calendar, days: list[date]) -> list[float]:
     window = days[TRIALS:]
     for number in range(INVITATIONS):
-        await app.invitations.create(draft(app, number + 1, window[0], window[-1]))
+        await app.create_invitation(draft(app, number + 1, window[0], window[-1]))
     rounds = []
     for round_number, day in enumerate(window[:ROUNDS]):
         start = datetime(day.year, day.month, day.day, 14, tzinfo=UTC)

@@ -81,7 +81,7 @@ def test_a_new_busy_event_leaves_the_page_after_one_refresh(
         minimum_notice=timedelta(0),
     )
     created = run(
-        app.invitations.create(invitation(desktop, send=SendMode.LINKS, time_frame=frame))
+        app.create_invitation(invitation(desktop, send=SendMode.LINKS, time_frame=frame))
     )
     url = created.links.url
     token = created.invitation.token
