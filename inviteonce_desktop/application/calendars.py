@@ -16,7 +16,7 @@ import webbrowser
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..core.errors import ValidationError
@@ -152,7 +152,6 @@ class CalendarService:
         client_id: str,
         open_browser: Callable[[str], object] | None = webbrowser.open,
         show_device_code: Callable[[str], None] | None = None,
-        **endpoints: Any,
     ) -> CalendarAccount:
         from ..services.calendars.connect import connect_microsoft
 
@@ -165,7 +164,6 @@ class CalendarService:
                 account_id,
                 open_browser=open_browser,
                 show_device_code=show_device_code,
-                **endpoints,
             ),
         )
 

@@ -37,8 +37,7 @@ def test_get_schedule_blocks_busy_tentative_oof_and_elsewhere_only_when_the_acco
             MEMBER, ScheduleItem(_utc(2025, 3, day, 9), _utc(2025, 3, day, 10), status)
         )
     graph.fake.add_item(ROOM, ScheduleItem(_utc(2025, 5, 20, 8), _utc(2025, 5, 20, 9, 30)))
-    provider = graph.provider(working_elsewhere_busy=elsewhere_busy)
-    assert isinstance(provider, CalendarProvider)
+    provider: CalendarProvider = graph.provider(working_elsewhere_busy=elsewhere_busy)
     busy = _run(
         provider,
         provider.free_busy([MEMBER, ROOM, "gone@contoso.com"], _utc(2025, 3, 1), _utc(2025, 6, 1)),
