@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from pytestqt.qtbot import QtBot
 
@@ -71,3 +72,20 @@ def test_settings_calendars_marks_the_member_until_it_can_be_read(shell: Shell) 
     assert page.unreadable.isVisibleTo(page)
     assert f"{member.name}'s calendar could not be read: {PROBLEM}." in page.unreadable.text()
     assert page.model.rowCount() == 2
+
+
+def test_the_wizard_says_how_fresh_the_busy_time_is(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
+    app = shell.window._app
+    member = app.members()[0]
+    make_unreadable(app, member.name)
+    now = app.clock.now()
+    with app.workspace.session() as session:
+        BusyCache(session).replace(
+            {member.key: []}, now - timedelta(days=1), now + timedelta(days=120), now
+        )
+    wizard = shell.window.open_wizard()
+    fill_participant(qtbot, wizard)
+    fill_details(qtbot, wizard, [member.id or 0])
+    assert wait_for_count(wizard, wait) > 0
+    shown = now.astimezone(ZoneInfo(app.profile().time_zone if app.profile() else "UTC"))
+    assert f"busy time as of {shown:%H:%M}" in wizard.time_frame_page.count.text()
