@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,8 @@ from tests.cli_runner import Ran, run_inviteonce  # noqa: E402
 from tests.postgres_server import answers, throwaway_postgres  # noqa: E402
 
 POSTGRES_VARIABLE = "INVITEONCE_TEST_POSTGRES_URL"
+LAUNCHES_VARIABLE = "INVITEONCE_RECORD_LAUNCHES"
+"""A file to note each test that starts ``inviteonce`` as a process (benchmarks/suite.py)."""
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -70,3 +73,34 @@ def postgres_url() -> Iterator[str]:
 def inviteonce() -> Callable[..., Ran]:
     """Runs the command line in-process: ``inviteonce(home, "slots", "-m", "Ann")``."""
     return run_inviteonce
+
+
+_running_test: list[str] = [""]
+
+
+def _starts_inviteonce(args: object) -> bool:
+    words = [str(a) for a in args] if isinstance(args, (list, tuple)) else [str(args)]
+    return bool(words) and (
+        os.path.basename(words[0]) == "inviteonce"
+        or any("inviteonce_desktop.cli" in word for word in words)
+    )
+
+
+def _note_launches(path: str) -> None:
+    def hook(event: str, args: tuple[object, ...]) -> None:
+        if event == "subprocess.Popen" and _running_test[0] and _starts_inviteonce(args[1]):
+            with open(path, "a", encoding="utf-8") as notes:
+                notes.write(_running_test[0] + "\n")
+
+    sys.addaudithook(hook)
+
+
+if os.environ.get(LAUNCHES_VARIABLE):
+    _note_launches(os.environ[LAUNCHES_VARIABLE])
+
+
+@pytest.fixture(autouse=True)
+def _name_the_running_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    _running_test[0] = request.node.nodeid
+    yield
+    _running_test[0] = ""

@@ -36,7 +36,7 @@ from ..store.serialize import event_ref_to_json
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
-from .emails import compose, message_id, render, when_text, workspace_tag
+from .emails import Rendered, compose, message_id, render, when_text, workspace_tag
 from .mail_settings import MailService
 from .publishing import ResourceKeys
 
@@ -264,17 +264,8 @@ class BookingService:
             description=event.description,
             location=event.location,
         )
-        msg_id = message_id("confirmation", str(meeting.id), profile.email, self._tag)
-        message = compose(
-            rendered,
-            sender=profile,
-            to=(meeting.participant_name, meeting.participant_email),
-            msg_id=msg_id,
-            sent_at=self._clock.now(),
-            ics=ics,
-        )
-        await self._mail.transport().send(message)
-        return {"message_id": msg_id}
+        to = (meeting.participant_name, meeting.participant_email)
+        return await self._send(rendered, "confirmation", str(meeting.id), profile, to, ics)
 
     async def handle_team_notification(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         meeting, invitation, profile, _ = await asyncio.to_thread(self._load, payload["meeting_id"])
@@ -294,13 +285,25 @@ class BookingService:
             description=invitation.details.description,
             conflict=meeting.conflict or "",
         )
-        msg_id = message_id("notification", f"{meeting.id}.{member.id}", profile.email, self._tag)
+        to = (member.name, member.email)
+        return await self._send(rendered, "notification", f"{meeting.id}.{member.id}", profile, to)
+
+    async def _send(
+        self,
+        rendered: Rendered,
+        kind: str,
+        ident: str,
+        profile: Profile,
+        to: tuple[str, str],
+        ics: bytes | None = None,
+    ) -> dict[str, Any]:
+        """Compose *rendered* from the organizer to *to* and send it.
+
+        Its Message-ID is the same on every try, so a retried send is one email.
+        """
+        msg_id = message_id(kind, ident, profile.email, self._tag)
         message = compose(
-            rendered,
-            sender=profile,
-            to=(member.name, member.email),
-            msg_id=msg_id,
-            sent_at=self._clock.now(),
+            rendered, sender=profile, to=to, msg_id=msg_id, sent_at=self._clock.now(), ics=ics
         )
         await self._mail.transport().send(message)
         return {"message_id": msg_id}

@@ -14,7 +14,7 @@ import webbrowser
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..core.errors import ValidationError
 from ..core.intervals import Interval
@@ -115,7 +115,6 @@ class CalendarService:
         client_id: str,
         open_browser: Callable[[str], object] | None = webbrowser.open,
         show_device_code: Callable[[str], None] | None = None,
-        **endpoints: Any,
     ) -> CalendarAccount:
         from ..services.calendars.connect import connect_microsoft
 
@@ -128,7 +127,6 @@ class CalendarService:
                 account_id,
                 open_browser=open_browser,
                 show_device_code=show_device_code,
-                **endpoints,
             ),
         )
 

@@ -10,6 +10,7 @@ own (a sign-in to renew or a setting to fix is refused, never retried).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import requests
@@ -18,7 +19,7 @@ from exchangelib import Configuration
 from ...core.account_settings import AccountSettings
 from ...core.timezones import zone
 from ..credentials import CredentialStore
-from ..mail import SENDING_KINDS, MailRejected, MailTransport
+from ..mail import MailRejected, MailTransport
 from ..mail_accounts import (
     ExchangeMailTransport,
     GmailTransport,
@@ -60,6 +61,60 @@ def secret_names(kind: str) -> tuple[str, ...]:
     return (PASSWORD,) if kind == "caldav" else (TOKEN, PASSWORD)
 
 
+@dataclass(frozen=True, slots=True)
+class _Build:
+    """What every builder needs: the account, where its secrets are, and how to reach it."""
+
+    account: AccountConfig
+    credentials: CredentialStore
+    timeout: float
+    http_client: requests.Session | None
+    """The session msal uses for Microsoft sign-ins."""
+    time_zone: str = "UTC"
+    """The organizer's zone, for CalDAV all-day and floating events when the account has none."""
+
+    @property
+    def settings(self) -> AccountSettings:
+        return self.account.settings
+
+    def required(self, value: str, what: str) -> str:
+        if not value.strip():
+            raise CalendarRejected(f"The calendar '{self.account.name}' has no {what} set.")
+        return value.strip()
+
+    def secret(self, name: str) -> str:
+        secret = self.credentials.get(self.account.id, name)
+        if not secret:
+            raise ReconnectRequired(
+                f"'{self.account.name}' has no sign-in stored: reconnect this calendar."
+            )
+        return secret
+
+    def msal(self, scopes: tuple[str, ...]) -> MsalTokenSource:
+        client_id = self.settings.client_id.strip()
+        if not client_id:
+            raise ReconnectRequired(
+                f"'{self.account.name}' has no client ID: reconnect this calendar."
+            )
+        return token_source(self.account, self.credentials, client_id, self.http_client, scopes)
+
+    def exchange_config(self) -> Configuration | ConfigSource:
+        """How exchangelib reaches the account: OAuth tokens, or the password in the keyring."""
+        settings = self.settings
+        server_url = self.required(settings.server_url, "server URL")
+        build = settings.build or "15.1"
+        if settings.auth == "oauth":
+            source = self.msal(EWS_SCOPES)
+            return oauth_config_source(source, server_url=server_url, build=build)
+        return exchange_configuration(
+            server_url=server_url,
+            username=self.required(settings.username, "user name"),
+            secret=self.secret(PASSWORD),
+            auth=settings.auth or "ntlm",
+            build=build,
+        )
+
+
 def build_provider(
     account: AccountConfig,
     credentials: CredentialStore,
@@ -73,15 +128,10 @@ def build_provider(
     *time_zone* is the organizer's zone, used for CalDAV all-day and floating
     events when the account sets none; *http_client* is the session msal uses.
     """
-    builders = {
-        "google": _google,
-        "microsoft": _microsoft,
-        "exchange": _exchange,
-        "caldav": _caldav,
-    }
-    if account.kind not in builders:
+    if account.kind not in _CALENDAR_BUILDERS:
         raise CalendarRejected(f"'{account.kind}' is not a kind of calendar InviteOnce can use.")
-    return builders[account.kind](account, credentials, time_zone, timeout, http_client)
+    build = _Build(account, credentials, timeout, http_client, time_zone)
+    return _CALENDAR_BUILDERS[account.kind](build)
 
 
 def token_source(
@@ -103,120 +153,58 @@ def token_source(
     )
 
 
-def _required(account: AccountConfig, value: str, what: str) -> str:
-    if not value.strip():
-        raise CalendarRejected(f"The calendar '{account.name}' has no {what} set.")
-    return value.strip()
-
-
-def _secret(account: AccountConfig, credentials: CredentialStore, name: str) -> str:
-    secret = credentials.get(account.id, name)
-    if not secret:
-        raise ReconnectRequired(f"'{account.name}' has no sign-in stored: reconnect this calendar.")
-    return secret
-
-
-def _google(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    time_zone: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> CalendarProvider:
+def _google(build: _Build) -> CalendarProvider:
+    account = build.account
     return GoogleCalendarProvider(
         account_name=account.name,
-        credentials=load_google_credentials(credentials, account.id, account.name),
-        api_endpoint=account.settings.api_endpoint or None,
-        timeout=timeout,
+        credentials=load_google_credentials(build.credentials, account.id, account.name),
+        api_endpoint=build.settings.api_endpoint or None,
+        timeout=build.timeout,
     )
 
 
-def _microsoft(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    time_zone: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> CalendarProvider:
+def _microsoft(build: _Build) -> CalendarProvider:
     return MicrosoftGraphProvider(
-        account_name=account.name,
-        access_token=_msal(account, credentials, http_client, GRAPH_SCOPES),
-        mailbox=account.settings.email,
-        graph_url=account.settings.graph_url or GRAPH_URL,
-        timeout=timeout,
+        account_name=build.account.name,
+        access_token=build.msal(GRAPH_SCOPES),
+        mailbox=build.settings.email,
+        graph_url=build.settings.graph_url or GRAPH_URL,
+        timeout=build.timeout,
     )
 
 
-def _exchange(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    time_zone: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> CalendarProvider:
+def _exchange(build: _Build) -> CalendarProvider:
     return ExchangeProvider(
-        account_name=account.name,
-        config=_exchange_config(account, credentials, http_client),
-        email=_required(account, account.settings.email, "email address"),
-        timeout=timeout,
+        account_name=build.account.name,
+        config=build.exchange_config(),
+        email=build.required(build.settings.email, "email address"),
+        timeout=build.timeout,
     )
 
 
-def _msal(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    http_client: requests.Session | None,
-    scopes: tuple[str, ...],
-) -> MsalTokenSource:
-    client_id = account.settings.client_id.strip()
-    if not client_id:
-        raise ReconnectRequired(f"'{account.name}' has no client ID: reconnect this calendar.")
-    return token_source(account, credentials, client_id, http_client, scopes)
-
-
-def _exchange_config(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    http_client: requests.Session | None,
-    scopes: tuple[str, ...] = EWS_SCOPES,
-) -> Configuration | ConfigSource:
-    """How exchangelib reaches the account: OAuth tokens, or the password in the keyring."""
-    settings = account.settings
-    server_url = _required(account, settings.server_url, "server URL")
-    build = settings.build or "15.1"
-    if settings.auth == "oauth":
-        source = _msal(account, credentials, http_client, scopes)
-        return oauth_config_source(source, server_url=server_url, build=build)
-    return exchange_configuration(
-        server_url=server_url,
-        username=_required(account, settings.username, "user name"),
-        secret=_secret(account, credentials, PASSWORD),
-        auth=settings.auth or "ntlm",
-        build=build,
-    )
-
-
-def _caldav(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    time_zone: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> CalendarProvider:
-    settings = account.settings
+def _caldav(build: _Build) -> CalendarProvider:
+    settings = build.settings
     method = settings.free_busy or FreeBusyMethod.AUTO.value
     if method not in {m.value for m in FreeBusyMethod}:
-        raise CalendarRejected(f"'{method}' is not a free/busy method for '{account.name}'.")
+        raise CalendarRejected(f"'{method}' is not a free/busy method for '{build.account.name}'.")
     return CalDavProvider(
-        account_name=account.name,
-        url=_required(account, settings.url, "url"),
-        username=_required(account, settings.username, "username"),
-        password=_secret(account, credentials, PASSWORD),
-        time_zone=zone(settings.time_zone or time_zone),
+        account_name=build.account.name,
+        url=build.required(settings.url, "url"),
+        username=build.required(settings.username, "username"),
+        password=build.secret(PASSWORD),
+        time_zone=zone(settings.time_zone or build.time_zone),
         owner_emails=[settings.email] if settings.email else [],
         free_busy_method=FreeBusyMethod(method),
-        timeout=timeout,
+        timeout=build.timeout,
     )
+
+
+_CALENDAR_BUILDERS: dict[str, Callable[[_Build], CalendarProvider]] = {
+    "google": _google,
+    "microsoft": _microsoft,
+    "exchange": _exchange,
+    "caldav": _caldav,
+}
 
 
 # Mail, sent as the account's user
@@ -233,61 +221,51 @@ def account_mail_transport(
 
     *http_client* is the session msal uses for Microsoft sign-ins.
     """
-    if account.kind not in SENDING_KINDS:
+    if account.kind not in _MAIL_BUILDERS:
         raise MailRejected(f"The calendar '{account.name}' cannot send mail; choose another way.")
     address = account.settings.email.strip()
     if not address:
         raise MailRejected(f"The calendar '{account.name}' has no email address to send from.")
     try:
-        return _MAIL_BUILDERS[account.kind](account, credentials, address, timeout, http_client)
+        return _MAIL_BUILDERS[account.kind](
+            _Build(account, credentials, timeout, http_client), address
+        )
     except CalendarError as problem:
         raise mail_error(problem) from None
 
 
-def _gmail(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    address: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> MailTransport:
-    settings = account.settings
+def _gmail(build: _Build, address: str) -> MailTransport:
+    account, settings = build.account, build.settings
     return GmailTransport(
         account_name=account.name,
-        credentials=load_google_credentials(credentials, account.id, account.name),
+        credentials=load_google_credentials(build.credentials, account.id, account.name),
         address=address,
         api_endpoint=settings.gmail_endpoint or gmail_endpoint(settings.api_endpoint or None),
-        timeout=timeout,
+        timeout=build.timeout,
     )
 
 
-def _graph_mail(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    address: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> MailTransport:
+def _graph_mail(build: _Build, address: str) -> MailTransport:
     return GraphMailTransport(
-        account_name=account.name,
-        access_token=_msal(account, credentials, http_client, MAIL_SCOPES),
+        account_name=build.account.name,
+        access_token=build.msal(MAIL_SCOPES),
         address=address,
-        graph_url=account.settings.graph_url or GRAPH_URL,
-        timeout=timeout,
+        graph_url=build.settings.graph_url or GRAPH_URL,
+        timeout=build.timeout,
     )
 
 
-def _exchange_mail(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    address: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> MailTransport:
-    config = _exchange_config(account, credentials, http_client)
+def _exchange_mail(build: _Build, address: str) -> MailTransport:
     return ExchangeMailTransport(
-        account_name=account.name, config=config, address=address, timeout=timeout
+        account_name=build.account.name,
+        config=build.exchange_config(),
+        address=address,
+        timeout=build.timeout,
     )
 
 
-_MAIL_BUILDERS = {"google": _gmail, "microsoft": _graph_mail, "exchange": _exchange_mail}
+_MAIL_BUILDERS: dict[str, Callable[[_Build, str], MailTransport]] = {
+    "google": _gmail,
+    "microsoft": _graph_mail,
+    "exchange": _exchange_mail,
+}
