@@ -129,7 +129,7 @@ def test_a_keyboard_alone_books(
             if page.evaluate("() => document.activeElement.matches('a.slot')"):
                 break
         expect(page.locator(":focus")).to_have_class("slot")
-        page.keyboard.press("Enter")
+        page.keyboard.press(" ")  # a time works like a button
         expect(page.get_by_role("heading", name="Confirm this time")).to_be_visible()
         for _ in range(10):
             page.keyboard.press("Tab")

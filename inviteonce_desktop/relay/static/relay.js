@@ -139,6 +139,13 @@
     var picker = root.matches && root.matches("[data-picker]") ? root : root.querySelector("[data-picker]");
     if (!picker || picker.hasAttribute("data-ready")) { return; }
     picker.setAttribute("data-ready", "");
+    picker.addEventListener("keydown", function (event) {
+      // Times look like buttons, so Space works on them as on a button.
+      if (event.key === " " && event.target.matches && event.target.matches("a.slot")) {
+        event.preventDefault();
+        event.target.click();
+      }
+    });
     picker.addEventListener("click", function (event) {
       var link = event.target.closest("a.day.open, a[data-nav]");
       if (!link || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
