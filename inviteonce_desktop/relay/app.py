@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import customer_api, customer_pages, organizer_api
+from . import brand_assets, customer_api, customer_pages, organizer_api
 from .clock import Clock, system_clock
 from .database import create_relay_engine
 from .openapi import openapi_document
@@ -82,6 +82,7 @@ def create_app(
             *organizer_api.routes,
             *customer_api.routes,
             *customer_pages.routes,
+            *brand_assets.routes,
             Route("/healthz", healthz, methods=["GET"]),
             Route("/openapi.json", openapi, methods=["GET"]),
             Mount("/static", StaticFiles(directory=_STATIC), name="static"),
