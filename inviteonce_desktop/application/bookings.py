@@ -179,9 +179,11 @@ class BookingService:
             for k in keys
             if any(i.start < end and i.end > start for i in busy.get(k, []))
         ]
-        if not clashing:
+        unknown = [text for k, text in getattr(busy, "unreadable", {}).items() if k in keys]
+        if not clashing and not unknown:
             return None
-        return f"{', '.join(clashing)} also has another event at this time."
+        sentences = [f"{', '.join(clashing)} also has another event at this time."] * bool(clashing)
+        return " ".join([*sentences, *unknown])
 
     def _record(
         self, invitation: Invitation, booking: RelayBooking, keys: list[str], conflict: str | None

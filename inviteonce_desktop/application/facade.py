@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.branding import Branding, check_image
@@ -33,7 +34,7 @@ from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .autostart import AutostartService, AutostartState
 from .bookings import BookingService, EventCalendar
-from .calendars import CalendarService, RefreshReport
+from .calendars import CalendarService, CollectionChoice, RefreshReport
 from .clock import Clock, SystemClock
 from .default_calendar import CalendarOption, DefaultCalendar
 from .delivery import MailDelivery
@@ -53,6 +54,7 @@ from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
+from .republish import Republisher
 from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
 from .sign_ins import CalDavSignIn, ExchangeSignIn, GoogleSignIn, MicrosoftSignIn, SignIn
@@ -67,6 +69,19 @@ class SlotCount:
     count: int
     reason: str
     """Why there are none, when ``count`` is zero; empty otherwise."""
+    busy_as_of: datetime | None = None
+    """When the connected calendars involved were last read (None: none is involved)."""
+    unknown: tuple[str, ...] = ()
+    """A sentence for each member or room whose busy time could not be read."""
+    stale: bool = False
+    """The busy time is older than the refresh interval."""
+
+    def freshness(self, time_zone: str) -> str:
+        """'busy time as of 14:05', in *time_zone*; empty when no connected calendar counts."""
+        if self.busy_as_of is None:
+            return ""
+        local = self.busy_as_of.astimezone(zone(time_zone))
+        return f"busy time as of {local:%H:%M}" + (" (not refreshed)" if self.stale else "")
 
 
 class InviteOnce:
@@ -104,12 +119,22 @@ class InviteOnce:
         self.worker = OutboxWorker(
             workspace,
             clock,
-            outbox_handlers(self.invitations, self.bookings),
+            outbox_handlers(self.invitations, self.bookings).add_payload(
+                "republish", self._republish_job
+            ),
             MailDelivery(workspace, clock, self.mail),
         )
+        self.republisher = Republisher(workspace, clock, self.relay, keys, self.invitations)
+        self.republisher.worker = self.worker
+        self.calendars.refreshed_listeners.append(self._republish_after_refresh)
         self.autostart = AutostartService(workspace, login_item)
         self.sync = SyncService(
-            self.relay, self.worker, self.bookings, refresh_calendars=self._refresh_calendars
+            self.relay,
+            self.worker,
+            self.bookings,
+            refresh_calendars=self._refresh_calendars,
+            refresh_interval=lambda: self.calendars.refresh_interval().total_seconds(),
+            after_bookings=self.republisher.republish_changed,
         )
 
     @classmethod
@@ -152,6 +177,13 @@ class InviteOnce:
     ) -> dict[str, list[Interval]]:
         """Busy time as the calendars have it now."""
         return await self.calendars.live_busy(keys, start, end)
+
+    async def _republish_job(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return await self.republisher.handle_republish(payload)
+
+    async def _republish_after_refresh(self, report: RefreshReport) -> None:
+        """Open invitations whose slots changed go to the relay again."""
+        await self.republisher.republish_changed()
 
     async def _refresh_calendars(self) -> None:
         if self.calendars.accounts():
@@ -354,9 +386,36 @@ class InviteOnce:
         return await asyncio.to_thread(self.count_slots_now, request)
 
     def count_slots_now(self, request: SlotRequest) -> SlotCount:
-        query, _ = build_query(self.workspace, request, self.clock.now())
+        now = self.clock.now()
+        query, resolved = build_query(self.workspace, request, now)
         count = count_slots(query)
-        return SlotCount(count, "" if count else explain_no_slots(query))
+        as_of = resolved.busy_as_of
+        return SlotCount(
+            count,
+            "" if count else explain_no_slots(query),
+            as_of,
+            tuple(resolved.unknown.values()),
+            as_of is not None and now - as_of > self.calendars.refresh_interval(),
+        )
+
+    def busy_is_stale(self, request: SlotRequest) -> bool:
+        """Whether the connected calendars *request* involves should be read again first:
+        older than the refresh interval, not read far enough ahead, or unreadable."""
+        now = self.clock.now()
+        _, resolved = build_query(self.workspace, request, now)
+        if resolved.unknown:
+            return True
+        as_of = resolved.busy_as_of
+        return as_of is not None and now - as_of > self.calendars.refresh_interval()
+
+    async def refresh_for(self, request: SlotRequest) -> RefreshReport | None:
+        """Read the calendars again when *request*'s busy time is stale (None: it was fresh),
+        as far ahead as its time frame needs."""
+        if not self.busy_is_stale(request):
+            return None
+        _, resolved = build_query(self.workspace, request, self.clock.now())
+        until = resolved.needed.end if resolved.needed else None
+        return await self.calendars.refresh(until=until)
 
     async def list_slots(self, request: SlotRequest) -> list[Slot]:
         return await asyncio.to_thread(self.list_slots_now, request)
@@ -631,6 +690,26 @@ class InviteOnce:
 
     def remove_calendar(self, account_id: int) -> CalendarAccount:
         return self.calendars.remove(account_id)
+
+    async def calendar_choices(self, account_id: int) -> list[CollectionChoice]:
+        """The calendars of a CalDAV account, the one read and written marked current."""
+        return await self.calendars.calendar_choices(account_id)
+
+    async def choose_calendar(self, account_id: int, ref: str) -> CollectionChoice:
+        return await self.calendars.choose_calendar(account_id, ref)
+
+    def set_working_elsewhere(self, account_id: int, blocks: bool) -> CalendarAccount:
+        return self.calendars.set_working_elsewhere(account_id, blocks)
+
+    def unreadable_calendars(self) -> dict[str, str]:
+        """Members and rooms whose calendar could not be read at the last refresh, and why."""
+        return self.calendars.unreadable()
+
+    def calendar_refresh_interval(self) -> timedelta:
+        return self.calendars.refresh_interval()
+
+    def set_calendar_refresh_interval(self, interval: timedelta) -> None:
+        self.calendars.set_refresh_interval(interval)
 
     async def close_calendars(self) -> None:
         await self.calendars.aclose()

@@ -52,7 +52,7 @@ from .jobs import (
 )
 from .links import InvitationLinks
 from .mail_settings import MailService
-from .publishing import ResourceKeys, build_offer
+from .publishing import ResourceKeys, build_offer, slots_digest
 from .relay_host import RelayHost
 from .requests import InvitationRequest, slot_request
 from .schedules import build_query
@@ -452,7 +452,9 @@ class InvitationService:
                 return {"skipped": current.status.value}
             pending = replace(current, token=published.token).moved_to(InvitationStatus.PENDING)
             invitations.save(pending, now)
-            invitations.set_links(invitation.id, links.to_json())
+            invitations.set_links(
+                invitation.id, {**links.to_json(), "slots_digest": slots_digest(offer.slots)}
+            )
             History(session).add_once(
                 invitation.id, now, HistoryKind.PUBLISHED, f"Published on the relay: {links.url}"
             )
@@ -480,6 +482,13 @@ class InvitationService:
     def _slots(self, invitation: Invitation) -> builtins.list[Slot]:
         query, _ = build_query(self._workspace, slot_request(invitation), self._clock.now())
         return find_slots(query)
+
+    def slots_now(self, invitation: Invitation) -> builtins.list[Slot]:
+        """The invitation's slots as the calendars have them now (blocking)."""
+        return self._slots(invitation)
+
+    def profile_for_offer(self) -> Profile:
+        return self._profile()
 
     async def handle_invitation_email(self, job: InvitationEmail) -> dict[str, Any] | Outgoing:
         invitation = self.get(job.id)

@@ -166,6 +166,14 @@ class CancellationNotice(MeetingJob):
     member_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class PayloadJob(Job):
+    """A kind of work whose handler reads its stored payload as it is (a list of ids, say)."""
+
+    name: str
+    data: dict[str, Any]
+
+
 Handler = Callable[[Job], Awaitable[JobResult | Outgoing]]
 
 
@@ -184,6 +192,19 @@ class Handlers:
             return await handler(work)
 
         self._handlers[cls.kind] = run
+        return self
+
+    def add_payload(
+        self, kind: str, handler: Callable[[dict[str, Any]], Awaitable[JobResult]]
+    ) -> Handlers:
+        """A kind whose jobs are handled from their payload, for work queued as plain data."""
+
+        async def run(work: Job) -> JobResult:
+            if not isinstance(work, PayloadJob):
+                raise TypeError(f"A {type(work).__name__} is not the payload of {kind}.")
+            return await handler(work.data)
+
+        self._handlers[kind] = run
         return self
 
     def __getitem__(self, kind: str) -> Handler:
@@ -215,4 +236,6 @@ def enqueue(
 
 
 def job_of(item: OutboxItem) -> Job:
+    if item.kind not in _KINDS:
+        return PayloadJob(item.kind, dict(item.payload))
     return job_from(item.kind, item.payload)

@@ -1,4 +1,4 @@
-"""``inviteonce calendars connect|list|test|refresh|map|remove``."""
+"""``inviteonce calendars connect|list|test|refresh|choose|working-elsewhere|map|remove``."""
 
 from __future__ import annotations
 
@@ -87,6 +87,20 @@ def register(commands: Any) -> None:
     refresh = calendars.add_parser("refresh", help="fetch free/busy now")
     refresh.add_argument("account_id", type=int, nargs="?")
     refresh.set_defaults(func=run_refresh)
+    choose = calendars.add_parser(
+        "choose", help="list a CalDAV account's calendars, or choose the one read and written"
+    )
+    choose.add_argument("account_id", type=int)
+    choose.add_argument("calendar", nargs="?", help="the calendar's name or URL")
+    choose.add_argument("--json", action="store_true")
+    choose.set_defaults(func=run_choose)
+    elsewhere = calendars.add_parser(
+        "working-elsewhere",
+        help="whether 'working elsewhere' blocks time on a Microsoft 365 account",
+    )
+    elsewhere.add_argument("account_id", type=int)
+    elsewhere.add_argument("blocks", choices=["busy", "free"])
+    elsewhere.set_defaults(func=run_working_elsewhere)
     mapping = calendars.add_parser("map", help="use a calendar for a team member or room")
     mapping.add_argument("ref", help="team member or room")
     mapping.add_argument("account_id", help="a calendar account id, or 'local'")
@@ -225,9 +239,37 @@ def run_refresh(app: InviteOnce, args: argparse.Namespace) -> int:
     report = _run(app, app.refresh_calendars(args.account_id))
     for name in report.refreshed:
         print(f"Refreshed {name}.")
-    for name, problem in report.failed.items():
-        print(f"{name}: {problem}", file=sys.stderr)
-    return 1 if report.failed else 0
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+def run_choose(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.calendar:
+        chosen = _run(app, app.choose_calendar(args.account_id, args.calendar))
+        print(f"Account {args.account_id} now reads and writes the calendar '{chosen.name}'.")
+        return 0
+    choices = _run(app, app.calendar_choices(args.account_id))
+    if args.json:
+        emit_json(
+            [
+                {"name": c.name, "url": c.url, "events": c.holds_events, "current": c.current}
+                for c in choices
+            ]
+        )
+        return 0
+    emit_table(
+        ["", "NAME", "URL"],
+        [["*" if c.current else "", c.name, c.url] for c in choices],
+    )
+    return 0
+
+
+def run_working_elsewhere(app: InviteOnce, args: argparse.Namespace) -> int:
+    app.set_working_elsewhere(args.account_id, args.blocks == "busy")
+    verb = "blocks" if args.blocks == "busy" else "does not block"
+    print(f"'Working elsewhere' {verb} time on account {args.account_id} from now on.")
+    return 0
 
 
 def run_map(app: InviteOnce, args: argparse.Namespace) -> int:

@@ -23,7 +23,14 @@ from ..core.meeting import Meeting
 from ..core.timezones import zone
 from .output import emit_json, emit_table
 from .parsing import instant
-from .slots import add_resource_options, add_time_frame_options, request_from
+from .slots import (
+    add_offline_option,
+    add_resource_options,
+    add_time_frame_options,
+    freshness_notes,
+    read_calendars_first,
+    request_from,
+)
 
 
 def register(commands: Any) -> None:
@@ -67,6 +74,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="email links of the embedded relay even though they open only on this computer",
     )
+    add_offline_option(invite)
     invite.add_argument("--json", action="store_true")
     invite.set_defaults(func=run_invite)
 
@@ -127,6 +135,11 @@ def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
 def run_invite(app: InviteOnce, args: argparse.Namespace) -> int:
     request = _request(app, args)
     invitation = request.invitation()
+    if not args.draft:
+        read_calendars_first(app, request.slot_request(), args.offline)
+        counted = app.count_slots_now(request.slot_request())
+        for note in freshness_notes(counted, app.profile_zone()):
+            print(note, file=sys.stderr)
     if args.promote > 0:
         slots = app.list_slots_now(request.slot_request())
         chosen = app.suggest_promoted(slots, args.promote, invitation.time_frame.time_zone)

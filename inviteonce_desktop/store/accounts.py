@@ -62,6 +62,12 @@ class CalendarAccounts:
         row.settings = settings.to_json()
         return _account(row)
 
+    def change_settings(self, account_id: int, settings: AccountSettings) -> CalendarAccount:
+        """New settings for a connected account (its status and sign-in stay as they are)."""
+        row = self._row(account_id)
+        row.settings = settings.to_json()
+        return _account(row)
+
     def reconnected(self, account_id: int, settings: AccountSettings) -> CalendarAccount:
         """Signed in again: new settings, connected, the name (and so the mapping) kept."""
         row = self._row(account_id)

@@ -226,7 +226,7 @@ class ExchangeProvider:
 
     def _availability(
         self, group: Sequence[str], start: datetime, end: datetime
-    ) -> dict[str, list[tuple[datetime, datetime]] | None]:
+    ) -> dict[str, list[tuple[datetime, datetime]] | str | None]:
         utc = EWSTimeZone("UTC")
         protocol = self._account(self._email).protocol
         protocol.TIMEOUT = self._timeout
@@ -246,11 +246,11 @@ class ExchangeProvider:
                 requested_view="FreeBusy",
             ),
         )
-        result: dict[str, list[tuple[datetime, datetime]] | None] = {}
+        result: dict[str, list[tuple[datetime, datetime]] | str | None] = {}
         for mailbox, view in zip(group, views, strict=True):
             if isinstance(view, Exception):
                 _raise_if_account_wide(view)
-                result[mailbox] = None
+                result[mailbox] = f"Exchange could not read it ({type(view).__name__})"
                 continue
             result[mailbox] = [
                 (_aware(e.start), _aware(e.end))

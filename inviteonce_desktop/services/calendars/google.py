@@ -191,9 +191,9 @@ class GoogleCalendarProvider:
         if not isinstance(calendars, dict):
             raise self._malformed()
         try:
-            entries = {cid: dict(calendars.get(cid) or {"errors": ["missing"]}) for cid in group}
+            entries = {cid: dict(calendars.get(cid) or {"errors": [{}]}) for cid in group}
             return {
-                cid: None
+                cid: _unreadable(entry["errors"])
                 if entry.get("errors")
                 else [(_parse(b["start"]), _parse(b["end"])) for b in entry.get("busy", [])]
                 for cid, entry in entries.items()
@@ -361,3 +361,25 @@ def _reasons(content: bytes) -> set[str]:
         return {str(e.get("reason")) for e in errors}
     except (ValueError, KeyError, TypeError):
         return set()
+
+
+_FREE_BUSY_REASONS = {
+    "notFound": "Google Calendar has no such calendar, or it is not shared with this account",
+    "internalError": "Google Calendar failed to read it",
+    "tooManyCalendarsRequested": "Google Calendar was asked for too many calendars at once",
+    "groupTooBig": "the group has too many members for Google Calendar to read",
+}
+
+
+def _unreadable(errors: Any) -> str:
+    """The sentence for a freeBusy calendar's ``errors`` (notFound for an unshared one)."""
+    reasons = [str(e.get("reason", "")) for e in errors if isinstance(e, dict)]
+    for reason in reasons:
+        if reason in _FREE_BUSY_REASONS:
+            return _FREE_BUSY_REASONS[reason]
+    named = ", ".join(r for r in reasons if r)
+    return (
+        f"Google Calendar could not read it ({named})"
+        if named
+        else ("Google Calendar could not read it")
+    )

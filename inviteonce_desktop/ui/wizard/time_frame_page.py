@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 
 from ...application.facade import InviteOnce
@@ -198,12 +199,15 @@ class TimeFramePage(StatePage):
     @Slot(int, str)
     def on_counted(self, count: int, reason: str) -> None:
         self.progress.hide()
+        last = self.counter.last
+        freshness = last.freshness(self._app.profile_zone()) if last else ""
+        suffix = f" ({html.escape(freshness)})" if freshness else ""
         if count:
             noun = "time slot" if count == 1 else "time slots"
-            self.count.setText(f"<b>{count}</b> available {noun}")
-            self.show_error("")
+            self.count.setText(f"<b>{count}</b> available {noun}{suffix}")
+            self.show_error(" ".join(last.unknown) if last else "")
         else:
-            self.count.setText("<b>No available time slots.</b>")
+            self.count.setText(f"<b>No available time slots.</b>{suffix}")
             self.show_error(f"The invitation cannot be created: {reason}")
         self.completeChanged.emit()
 

@@ -11,6 +11,7 @@ from inviteonce_desktop.services.calendars.base import (
     EventRequest,
     OnlineMeeting,
 )
+from inviteonce_desktop.services.calendars.busy import unreadable_reason
 
 from .conftest import GoogleServer
 from .support import run_then_close as _run
@@ -55,6 +56,8 @@ def test_free_busy_for_people_and_rooms_over_a_long_range(google: GoogleServer) 
         ],
         ROOM: [Interval(_utc(2025, 4, 1, 12), _utc(2025, 4, 1, 13))],
     }
+    reason = unreadable_reason(busy, "nobody@example.com")
+    assert reason is not None and "not shared with this account" in reason
     assert len(fake.freebusy_bodies) == 2
     assert all(path == "freeBusy" for _, path in fake.requests)
 

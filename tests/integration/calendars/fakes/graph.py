@@ -30,6 +30,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from tzlocal.windows_tz import win_tz
 
 from .common import Fault, FaultQueue, TokenBook, raw_segments
 
@@ -59,7 +60,31 @@ def _graph_time(value: datetime) -> str:
 def _read_time(value: dict[str, str]) -> datetime:
     naive = datetime.fromisoformat(value["dateTime"][:19])
     zone = value.get("timeZone", "UTC")
-    return naive.replace(tzinfo=UTC if zone == "UTC" else ZoneInfo(zone))
+    if zone == "UTC":
+        return naive.replace(tzinfo=UTC)
+    return naive.replace(tzinfo=ZoneInfo(win_tz.get(zone, zone)))
+
+
+GRAPH_IANA_NAMES = frozenset({"UTC", "Etc/GMT"})
+"""The IANA names this fake takes besides the Windows names. The real service takes
+a few more, but not Europe/Zurich, Europe/Madrid, Europe/Vienna, Europe/Amsterdam,
+America/Toronto or Asia/Hong_Kong: a client must send Windows names."""
+
+
+def unsupported_zone(*values: Any) -> JSONResponse | None:
+    """Graph's 400 for a dateTimeTimeZone whose zone it does not take."""
+    for value in values:
+        if not isinstance(value, dict):
+            continue
+        name = value.get("timeZone", "UTC")
+        if name not in win_tz and name not in GRAPH_IANA_NAMES:
+            return graph_error(
+                400,
+                "TimeZoneNotSupportedException",
+                f"A valid TimeZone value must be specified. The following TimeZone value is "
+                f"not supported: '{name}'.",
+            )
+    return None
 
 
 @dataclass
@@ -326,6 +351,9 @@ class FakeMicrosoft:
     async def _get_schedule(self, request: Request) -> Response:
         body = await request.json()
         self.schedule_bodies.append(body)
+        refused = unsupported_zone(body["startTime"], body["endTime"])
+        if refused is not None:
+            return refused
         start, end = _read_time(body["startTime"]), _read_time(body["endTime"])
         if len(body["schedules"]) > MAX_SCHEDULES:
             return graph_error(400, "ErrorInvalidParameter", "Too many schedules requested.")
@@ -427,21 +455,25 @@ class FakeMicrosoft:
     # -- events ------------------------------------------------------------
 
     async def _event_call(self, request: Request, owner: str, rest: list[str]) -> Response:
+        body = await request.json() if request.method in ("POST", "PATCH") else {}
+        refused = unsupported_zone(body.get("start"), body.get("end")) if body else None
+        if refused is not None:
+            return refused
         if request.method == "POST" and (
             rest == ["events"] or (len(rest) == 3 and rest[0] == "calendars")
         ):
-            return JSONResponse(self._create(owner, await request.json()), 201)
+            return JSONResponse(self._create(owner, body), 201)
         if len(rest) < 2 or rest[0] != "events" or rest[1] not in self.events:
             return graph_error(
                 404, "ErrorItemNotFound", "The specified object was not found in the store."
             )
         event = self.events[rest[1]]
         if request.method == "PATCH" and len(rest) == 2:
-            event.update(await request.json())
+            event.update(body)
             return JSONResponse(self._public(event))
         if request.method == "POST" and rest[2:] == ["cancel"]:
             event["isCancelled"] = True
-            event["_cancelComment"] = (await request.json()).get("comment", "")
+            event["_cancelComment"] = body.get("comment", "")
             return Response(status_code=202)
         if request.method == "DELETE" and len(rest) == 2:
             del self.events[rest[1]]

@@ -1,8 +1,8 @@
 """outbox delivery: the invitation and meeting of each job, the hand-over mark,
 the invitations' history and the meeting's SEQUENCE
 
-Revision ID: 0004_i13_outbox_delivery
-Revises: 0003_i10_drafts_as_requests
+Revision ID: 0005_i13_outbox_delivery
+Revises: 0004_i12_busy_problem
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from inviteonce_desktop.store.types import UTCDateTime
 
 
-revision = "0004_i13_outbox_delivery"
-down_revision = "0003_i10_drafts_as_requests"
+revision = "0005_i13_outbox_delivery"
+down_revision = "0004_i12_busy_problem"
 branch_labels = None
 depends_on = None
 
