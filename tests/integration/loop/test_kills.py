@@ -184,8 +184,7 @@ def assert_each_email_once(
         assert duplicates == {}
         assert all(not marks for marks in twice.values())
         return
-    assert all(n == 2 for n in duplicates.values())
-    assert len(duplicates) <= kills
+    assert sum(n - 1 for n in duplicates.values()) <= kills  # one at most per killed send
     for message in server.messages:
         ident = str(message["Message-ID"])
         if ident in duplicates:
