@@ -4,6 +4,11 @@ A wall-clock range on a date can map to one interval of instants, a shorter
 one (the clocks jumped forward inside it) or two (the clocks fell back and the
 range ends inside the repeated hour). :func:`wall_range_instants` computes the
 exact set: the instants whose wall time in the zone lies in the range.
+
+A single wall time is resolved as RFC 5545 says (:func:`resolve_wall`): one in
+a gap (the clocks jumped over it) is read with the offset before the gap, that
+is shifted forward by the gap; one that repeats (the clocks fell back) is its
+first occurrence.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ _EPOCH = datetime(1970, 1, 1)
 _MAX_EAST = timedelta(hours=14)
 _MAX_WEST = timedelta(hours=12)
 _SECOND = timedelta(seconds=1)
+_DAY = timedelta(days=1)
 
 
 @lru_cache(maxsize=256)
@@ -62,6 +68,48 @@ def from_utc_seconds(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+def resolve_wall(wall: datetime, tz: tzinfo) -> datetime:
+    """The UTC instant of the naive wall time *wall* in *tz* (gap: forward; repeat: first).
+
+    Works from UTC-to-local conversions only, so any tzinfo (zoneinfo, a
+    VTIMEZONE read from a file, a fixed offset) resolves the same way.
+    """
+    naive = wall.replace(tzinfo=None, fold=0)
+    before = _offset_at(tz, naive - _DAY)
+    after = _offset_at(tz, naive + _DAY)
+    matches = [
+        naive - offset
+        for offset in dict.fromkeys((before, after))
+        if _offset_at(tz, naive - offset) == offset
+    ]
+    utc = min(matches) if matches else naive - before
+    return utc.replace(tzinfo=UTC)
+
+
+def wall_instant(value: date | datetime, tz: tzinfo) -> datetime:
+    """An aware UTC instant for a date, a floating time (wall time of *tz*) or an aware time.
+
+    A date is its midnight in *tz*. An aware value keeps its own zone, resolved
+    the same way, so a time in a gap never comes out before an earlier one.
+    """
+    if not isinstance(value, datetime):
+        return resolve_wall(datetime(value.year, value.month, value.day), tz)
+    if value.tzinfo is None:
+        return resolve_wall(value, tz)
+    if value.tzinfo is UTC:
+        return value
+    return resolve_wall(value, value.tzinfo)
+
+
+def is_repeated_wall_time(instant: datetime, tz: tzinfo) -> bool:
+    """Whether the wall time of *instant* in *tz* happens twice (the clocks fell back)."""
+    local = require_aware(instant).astimezone(tz)
+    naive = local.replace(tzinfo=None, fold=0)
+    offsets = {_offset_at(tz, naive - _DAY), _offset_at(tz, naive + _DAY)}
+    hits = [o for o in offsets if _offset_at(tz, naive - o) == o]
+    return len(hits) > 1
+
+
 def _offset_at(tz: tzinfo, naive_utc: datetime) -> timedelta:
     offset = tz.utcoffset(naive_utc.replace(tzinfo=UTC).astimezone(tz))
     assert offset is not None
@@ -96,21 +144,59 @@ def wall_range_instants(
     of the day. The result has zero, one or two intervals, sorted.
     """
     midnight = datetime(day.year, day.month, day.day)
-    wall_start = midnight + timedelta(minutes=start_minute)
-    wall_end = midnight + timedelta(minutes=end_minute)
-    pieces = _constant_offset_pieces(tz, wall_start - _MAX_EAST, wall_end + _MAX_WEST)
+    return wall_span_instants(
+        midnight + timedelta(minutes=start_minute), midnight + timedelta(minutes=end_minute), tz
+    )
+
+
+def wall_span_instants(
+    wall_start: datetime, wall_end: datetime, tz: tzinfo
+) -> list[tuple[int, int]]:
+    """Instants (epoch seconds, half-open) whose wall time in *tz* is in [wall_start, wall_end).
+
+    Both bounds are naive wall times and may lie on different days. The result
+    is sorted; it has more than one interval only where the clocks fell back.
+    """
     result: list[tuple[int, int]] = []
-    for piece_start, piece_end, offset in pieces:
-        lo = max(wall_start - offset, piece_start)
-        hi = min(wall_end - offset, piece_end)
-        if lo >= hi:
-            continue
+    for lo, hi, _ in _wall_pieces(wall_start, wall_end, tz):
         a = int((lo - _EPOCH).total_seconds())
         b = int((hi - _EPOCH).total_seconds())
         if result and result[-1][1] == a:
             result[-1] = (result[-1][0], b)
         else:
             result.append((a, b))
+    return result
+
+
+def wall_grid(
+    wall_start: datetime, wall_end: datetime, step: timedelta, tz: tzinfo
+) -> list[int]:
+    """Instants (epoch seconds, sorted) whose wall time is wall_start + k * step, in the span.
+
+    A wall time the clocks skip has no instant; one they repeat has two.
+    """
+    step_s = int(step.total_seconds())
+    result: list[int] = []
+    for lo, hi, offset in _wall_pieces(wall_start, wall_end, tz):
+        first_wall = lo + offset
+        k = -(-int((first_wall - wall_start).total_seconds()) // step_s)
+        first = int((wall_start - offset - _EPOCH).total_seconds()) + k * step_s
+        stop = int((hi - _EPOCH).total_seconds())
+        result.extend(range(first, stop, step_s))
+    return result
+
+
+def _wall_pieces(
+    wall_start: datetime, wall_end: datetime, tz: tzinfo
+) -> list[tuple[datetime, datetime, timedelta]]:
+    """Pieces (naive UTC bounds, offset) of the instants whose wall time is in the span."""
+    pieces = _constant_offset_pieces(tz, wall_start - _MAX_EAST, wall_end + _MAX_WEST)
+    result = []
+    for piece_start, piece_end, offset in pieces:
+        lo = max(wall_start - offset, piece_start)
+        hi = min(wall_end - offset, piece_end)
+        if lo < hi:
+            result.append((lo, hi, offset))
     return result
 
 
