@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
@@ -15,7 +15,6 @@ from ..core.intervals import Interval
 from ..core.meeting import Meeting
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
-from ..core.timezones import zone
 from ..services.calendars.base import CalendarProvider
 from ..services.calendars.local import LocalCalendar
 from ..services.credentials import CredentialStore
@@ -25,6 +24,7 @@ from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .bookings import BookingService
+from .busy_import import BusyImport, import_busy_file
 from .calendars import CalendarService
 from .clock import Clock, SystemClock
 from .invitations import InvitationService
@@ -242,20 +242,16 @@ class InviteOnce:
             key = self._resource_key(Directory(session), ref)
             return LocalEvents(session).in_range(start, end, [key])
 
-    def import_busy(self, ref: str | int, path: Path) -> int:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise ValidationError(f"The file {path} cannot be read.") from None
+    def import_busy(self, ref: str | int, path: Path) -> BusyImport:
+        """Import *path*'s busy time for the member or room *ref*; re-importing replaces it."""
         with self.workspace.session() as session:
-            key = self._resource_key(Directory(session), ref)
-        now = self.clock.now()
-        return self.local_calendar.import_ics(
-            key,
-            data,
-            now - timedelta(days=31),
-            now + timedelta(days=400),
-            zone(self.profile_zone()),
+            directory = Directory(session)
+            kind, _, ident = self._resource_key(directory, ref).partition(":")
+            resource = (
+                directory.member(int(ident)) if kind == "member" else directory.room(int(ident))
+            )
+        return import_busy_file(
+            self.local_calendar, resource, path, self.clock.now(), self.profile_zone()
         )
 
     # Availability

@@ -91,6 +91,6 @@ def list_busy(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def import_busy(app: InviteOnce, args: argparse.Namespace) -> int:
-    count = app.import_busy(args.ref, args.file)
-    print(f"Imported {count} events from {args.file.name}.")
+    result = app.import_busy(args.ref, args.file)
+    print("\n".join(result.lines()))
     return 0
