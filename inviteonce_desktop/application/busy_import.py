@@ -59,9 +59,8 @@ class BusyImport:
             lines.append(f"{_count(report.transparent, 'event')} shown as free block no time.")
         if report.empty:
             lines.append(
-                f"{_count(report.empty, 'event')} take{'s' if report.empty == 1 else ''} no "
-                "time (it lies in an hour the clocks skip, or ends as it starts) and block"
-                f"{'s' if report.empty == 1 else ''} nothing."
+                f"{_count(report.empty, 'event')} take no time once read (inside an hour the "
+                "clocks skip, or ending as they start) and block nothing."
             )
         return lines + report.limits + sorted(report.problems, key=_line_number)
 

@@ -9,7 +9,7 @@ from ..application.facade import InviteOnce
 from ..application.schedules import SlotRequest
 from ..core.hours import WeeklyHours
 from ..core.timeframe import TimeFrame
-from ..core.timezones import zone
+from ..core.timezones import clock_label, zone
 from .output import emit_json
 from .parsing import day, minutes
 
@@ -34,7 +34,7 @@ def add_time_frame_options(parser: argparse.ArgumentParser) -> None:
 def time_frame_from(args: argparse.Namespace, profile_zone: str) -> TimeFrame:
     ranged = args.start is not None or args.end is not None
     return TimeFrame(
-        time_zone=args.tz or profile_zone,
+        time_zone=profile_zone if args.tz is None else args.tz,
         weekly_hours=WeeklyHours.parse(args.hours),
         start_date=day(args.start) if args.start else None,
         end_date=day(args.end) if args.end else None,
@@ -107,7 +107,7 @@ def run(app: InviteOnce, args: argparse.Namespace) -> int:
         if start.date() != shown_day:
             shown_day = start.date()
             print(f"\n{start:%A %d %B %Y}")
-        print(f"  {start:%H:%M}-{slot.end.astimezone(tz):%H:%M}")
+        print(f"  {clock_label(slot.start, tz)}-{clock_label(slot.end, tz)}")
     if len(slots) > args.limit:
         print(f"\n... and {len(slots) - args.limit} more (use --json for all).")
     return 0

@@ -187,9 +187,7 @@ def _wall_blocks(hours: WeeklyHours, first: date, last: date) -> list[tuple[date
     return blocks
 
 
-def _windows(
-    hours: WeeklyHours, tz: tzinfo, first: date, last: date
-) -> Iterator[tuple[int, int]]:
+def _windows(hours: WeeklyHours, tz: tzinfo, first: date, last: date) -> Iterator[tuple[int, int]]:
     """Instants of the blocks of *hours* (wall time of *tz*) on the days first..last."""
     for a, b in _wall_blocks(hours, first, last):
         yield from wall_span_instants(a, b, tz)

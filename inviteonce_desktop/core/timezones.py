@@ -110,6 +110,22 @@ def is_repeated_wall_time(instant: datetime, tz: tzinfo) -> bool:
     return len(hits) > 1
 
 
+def clock_label(instant: datetime, tz: tzinfo) -> str:
+    """``HH:MM`` of *instant* in *tz*, with the zone's abbreviation or offset when that wall
+    time happens twice that night ("01:30 EDT", then "01:30 EST")."""
+    local = require_aware(instant).astimezone(tz)
+    text = f"{local:%H:%M}"
+    if not is_repeated_wall_time(local, tz):
+        return text
+    name = local.tzname() or ""
+    if not name.isalpha():
+        offset = local.utcoffset() or timedelta(0)
+        sign = "-" if offset < timedelta(0) else "+"
+        minutes = abs(int(offset.total_seconds())) // 60
+        name = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"{text} {name}"
+
+
 def _offset_at(tz: tzinfo, naive_utc: datetime) -> timedelta:
     offset = tz.utcoffset(naive_utc.replace(tzinfo=UTC).astimezone(tz))
     assert offset is not None
@@ -168,9 +184,7 @@ def wall_span_instants(
     return result
 
 
-def wall_grid(
-    wall_start: datetime, wall_end: datetime, step: timedelta, tz: tzinfo
-) -> list[int]:
+def wall_grid(wall_start: datetime, wall_end: datetime, step: timedelta, tz: tzinfo) -> list[int]:
     """Instants (epoch seconds, sorted) whose wall time is wall_start + k * step, in the span.
 
     A wall time the clocks skip has no instant; one they repeat has two.

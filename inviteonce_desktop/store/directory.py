@@ -198,10 +198,10 @@ class Directory:
         an id only when nothing has that name.
         """
         if isinstance(ref, int):
-            return self._session.get(model, ref)
+            return self._by_id(model, ref)
         text = ref.strip()
         if text.startswith("#") and text[1:].isdigit():
-            return self._session.get(model, int(text[1:]))
+            return self._by_id(model, int(text[1:]))
         conditions = [model.name_key == name_key(text)]
         if email_column is not None:
             conditions.append(func.lower(email_column) == text.lower())
@@ -209,9 +209,14 @@ class Directory:
             row = self._session.scalars(select(model).where(condition)).first()
             if row is not None:
                 return row
-        if text.isdigit() and len(text) < 19:
-            return self._session.get(model, int(text))
+        if text.isdigit():
+            return self._by_id(model, int(text))
         return None
+
+    def _by_id(self, model: type[_Row], ident: int) -> _Row | None:
+        if not 0 < ident < 2**63:
+            return None
+        return self._session.get(model, ident)
 
     def _forget_resource(self, key: str) -> None:
         self._session.execute(delete(PoolMemberRow).where(PoolMemberRow.resource_key == key))

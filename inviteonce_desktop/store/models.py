@@ -38,9 +38,7 @@ class MemberRow(Base):
     __tablename__ = "members"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(
-        String(200), index=True, default="", server_default=""
-    )
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="", server_default="")
     """The name casefolded (:func:`~..core.validation.name_key`), for lookups by name."""
     email: Mapped[str] = mapped_column(String(254), unique=True)
     time_zone: Mapped[str | None] = mapped_column(String(64))
@@ -55,9 +53,7 @@ class RoomRow(Base):
     __tablename__ = "rooms"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    name_key: Mapped[str] = mapped_column(
-        String(200), index=True, default="", server_default=""
-    )
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="", server_default="")
     """The name casefolded (:func:`~..core.validation.name_key`), for lookups by name."""
     email: Mapped[str | None] = mapped_column(String(254))
     capacity: Mapped[int | None]
@@ -71,9 +67,7 @@ class PoolRow(Base):
     __tablename__ = "pools"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    name_key: Mapped[str] = mapped_column(
-        String(200), index=True, default="", server_default=""
-    )
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="", server_default="")
     """The name casefolded (:func:`~..core.validation.name_key`), for lookups by name."""
     members: Mapped[list[PoolMemberRow]] = relationship(
         cascade="all, delete-orphan", order_by="PoolMemberRow.position", lazy="selectin"

@@ -96,9 +96,7 @@ class LocalCalendar:
         What the same *source* filed before is replaced; the whole import is one
         transaction, so a file that cannot be read leaves the calendar as it was.
         """
-        occurrences, report = read_ics(
-            stream, window[0], window[1], own_zone, profile_zone, limits
-        )
+        occurrences, report = read_ics(stream, window[0], window[1], own_zone, profile_zone, limits)
         events = (
             ImportedEvent(
                 o.identity, o.title, o.start, o.end, o.transparent, o.location, o.description
