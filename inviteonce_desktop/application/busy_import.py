@@ -58,9 +58,11 @@ class BusyImport:
         if report.transparent:
             lines.append(f"{_count(report.transparent, 'event')} shown as free block no time.")
         if report.empty:
+            one = report.empty == 1
             lines.append(
-                f"{_count(report.empty, 'event')} take no time once read (inside an hour the "
-                "clocks skip, or ending as they start) and block nothing."
+                f"{_count(report.empty, 'event')} {'takes' if one else 'take'} no time once read "
+                f"(inside an hour the clocks skip, or ending as {'it starts' if one else 'they start'})"
+                f" and {'blocks' if one else 'block'} nothing."
             )
         return lines + report.limits + sorted(report.problems, key=_line_number)
 
@@ -71,7 +73,9 @@ class BusyImport:
         if report.problems and not (report.outside or report.free or report.empty):
             return "none of its events could be read (see below)."
         if report.outside and not (report.free or report.empty):
-            return f"all {_count(report.events, 'event')} lie outside the import window."
+            if report.events == 1:
+                return "its one event lies outside the import window."
+            return f"all {report.events:,} of its events lie outside the import window."
         return "its events are cancelled, take no time, or lie outside the import window."
 
 

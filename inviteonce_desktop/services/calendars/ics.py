@@ -399,7 +399,8 @@ class _Reader:
                 self._problem(
                     master,
                     f"it repeats more than {limits.max_repetitions:,} times before or in the "
-                    f"import window; only {kept:,} occurrences were read.",
+                    "import window; "
+                    + (f"only the first {kept:,} occurrences were read." if kept else "skipped."),
                 )
                 break
             when = _When(wall, event.start.tz, event.start.all_day)
