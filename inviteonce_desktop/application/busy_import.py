@@ -60,9 +60,10 @@ class BusyImport:
         if report.empty:
             one = report.empty == 1
             lines.append(
-                f"{_count(report.empty, 'event')} {'takes' if one else 'take'} no time once read "
-                f"(inside an hour the clocks skip, or ending as {'it starts' if one else 'they start'})"
-                f" and {'blocks' if one else 'block'} nothing."
+                f"{_count(report.empty, 'event')} {'takes' if one else 'take'} no time once "
+                "read (inside an hour the clocks skip, or ending as "
+                f"{'it starts' if one else 'they start'}) and {'blocks' if one else 'block'} "
+                "nothing."
             )
         return lines + report.limits + sorted(report.problems, key=_line_number)
 

@@ -75,6 +75,11 @@ def resolve_wall(wall: datetime, tz: tzinfo) -> datetime:
     VTIMEZONE read from a file, a fixed offset) resolves the same way.
     """
     naive = wall.replace(tzinfo=None, fold=0)
+    if isinstance(tz, ZoneInfo):
+        # zoneinfo reads fold=0 exactly so: the offset before a gap, the first of a repeat.
+        offset = naive.replace(tzinfo=tz).utcoffset()
+        assert offset is not None
+        return (naive - offset).replace(tzinfo=UTC)
     before = _offset_at(tz, naive - _DAY)
     after = _offset_at(tz, naive + _DAY)
     matches = [

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..core.intervals import Interval
@@ -203,21 +203,23 @@ def replace_import(
                 "source": source,
             }
         _forget_uids(session, _existing(session, rows))
-        ids = session.scalars(
-            insert(LocalEventRow).returning(LocalEventRow.id, sort_by_parameter_order=True),
-            list(rows.values()),
-        ).all()
-        session.execute(
-            insert(LocalAttendeeRow),
+        connection = session.connection()
+        first_id = (connection.scalar(select(func.max(LocalEventRow.id))) or 0) + 1
+        values = list(rows.values())
+        for offset, row in enumerate(values):
+            row["id"] = first_id + offset
+        connection.execute(insert(LocalEventRow.__table__), values)
+        connection.execute(
+            insert(LocalAttendeeRow.__table__),
             [
                 {
-                    "event_id": event_id,
+                    "event_id": row["id"],
                     "calendar_id": calendar_id,
                     "name": "",
                     "role": "required",
                     "partstat": "accepted",
                 }
-                for event_id in ids
+                for row in values
             ],
         )
         written.update(rows)

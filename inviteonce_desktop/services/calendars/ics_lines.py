@@ -38,12 +38,15 @@ class Component:
     line: int
     props: list[Prop] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
+    index: dict[str, Prop] = field(default_factory=dict)
+    """The first property of each name."""
+
+    def add(self, prop: Prop) -> None:
+        self.props.append(prop)
+        self.index.setdefault(prop.name, prop)
 
     def first(self, name: str) -> Prop | None:
-        for prop in self.props:
-            if prop.name == name:
-                return prop
-        return None
+        return self.index.get(name)
 
     def all(self, name: str) -> list[Prop]:
         return [prop for prop in self.props if prop.name == name]
@@ -82,18 +85,25 @@ def unfolded(stream: Iterable[bytes], max_bytes: int) -> Iterator[tuple[int, str
 
 def parse_prop(text: str, line: int) -> Prop | None:
     """The property on *text*, or None for a blank or unreadable line."""
-    colon = _value_colon(text)
+    colon = text.find(":")
     if colon < 0:
         return None
-    head, value = text[:colon], text[colon + 1 :]
-    name, *raw_params = _split_params(head)
+    if '"' in text[:colon]:
+        colon = _value_colon(text)
+        head = text[:colon]
+        pieces = _split_params(head)
+    else:
+        pieces = text[:colon].split(";")
+    value = text[colon + 1 :]
+    name = pieces[0].strip().upper()
+    if not name:
+        return None
     params: dict[str, str] = {}
-    for raw in raw_params:
+    for raw in pieces[1:]:
         key, sep, param_value = raw.partition("=")
         if sep:
             params[key.strip().upper()] = param_value.strip().strip('"')
-    name = name.strip().upper()
-    return Prop(name, params, value, line) if name else None
+    return Prop(name, params, value, line)
 
 
 def _value_colon(text: str) -> int:
@@ -142,7 +152,7 @@ def components(lines: Iterable[tuple[int, str]]) -> Iterator[Prop | Component]:
         if current is not None:
             current.raw.append(text)
             if depth == 2 and prop.name not in ("BEGIN", "END"):
-                current.props.append(prop)
+                current.add(prop)
         elif depth == 1:
             yield prop
         if prop.name == "END":
