@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
+from typing import NamedTuple, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..core.intervals import Interval
@@ -143,8 +144,7 @@ class LocalEvents:
         return result
 
 
-@dataclass(frozen=True, slots=True)
-class ImportedEvent:
+class ImportedEvent(NamedTuple):
     """One occurrence read from a file, as the local calendar files it."""
 
     identity: str
@@ -208,9 +208,9 @@ def replace_import(
         values = list(rows.values())
         for offset, row in enumerate(values):
             row["id"] = first_id + offset
-        connection.execute(insert(LocalEventRow.__table__), values)
+        connection.execute(insert(_table(LocalEventRow)), values)
         connection.execute(
-            insert(LocalAttendeeRow.__table__),
+            insert(_table(LocalAttendeeRow)),
             [
                 {
                     "event_id": row["id"],
@@ -224,6 +224,11 @@ def replace_import(
         )
         written.update(rows)
     return len(written)
+
+
+def _table(model: type[LocalEventRow] | type[LocalAttendeeRow]) -> Table:
+    """The plain table of *model*: bulk inserts through Core skip the ORM's per-row work."""
+    return cast(Table, model.__table__)
 
 
 def _existing(session: Session, rows: Mapping[str, object]) -> list[str]:

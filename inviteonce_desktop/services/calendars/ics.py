@@ -48,8 +48,7 @@ class IcsLimits:
 DEFAULT_LIMITS = IcsLimits()
 
 
-@dataclass(frozen=True, slots=True)
-class IcsOccurrence:
+class IcsOccurrence(NamedTuple):
     identity: str
     title: str
     start: datetime
@@ -208,6 +207,7 @@ class _Reader:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 parsed = icalendar.Timezone.from_ical("\r\n".join(component.raw))
+                assert isinstance(parsed, icalendar.Timezone)
                 self.zones[tzid] = parsed.to_tz(lookup_tzid=False)
         except Exception:  # noqa: BLE001 - any unreadable VTIMEZONE is one problem, named
             self.report.problems.append(
@@ -433,7 +433,10 @@ class _Reader:
         try:
             for prop in master.all("RRULE"):
                 text = _naive_until(prop.value, tz, start.all_day)
-                rules.rrule(dateutil_rrule.rrulestr(f"RRULE:{text}", dtstart=start.wall))
+                rule = dateutil_rrule.rrulestr(f"RRULE:{text}", dtstart=start.wall)
+                if not isinstance(rule, dateutil_rrule.rrule):
+                    raise ValueError(text)
+                rules.rrule(rule)
         except (ValueError, TypeError, OverflowError):
             raise _Problem("its repeat rule (RRULE) cannot be read; skipped.") from None
         for prop in master.all("RDATE"):

@@ -7,9 +7,11 @@ as its END line is read, with the line number it began on.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import UTC, date, datetime, timedelta
 
 from ...core.errors import ValidationError
@@ -20,8 +22,7 @@ _DURATION = re.compile(r"^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M
 _UNESCAPE = re.compile(r"\\([\\;,nN])")
 
 
-@dataclass(frozen=True, slots=True)
-class Prop:
+class Prop(NamedTuple):
     """One content line: ``NAME;PARAM=VALUE:value``."""
 
     name: str
@@ -61,18 +62,27 @@ class FileTooLarge(ValidationError):
 
 
 def unfolded(stream: Iterable[bytes], max_bytes: int) -> Iterator[tuple[int, str]]:
-    """Logical lines with the number of their first physical line; folded lines joined."""
+    """Logical lines with the number of their first physical line; folded lines joined.
+
+    A binary file is decoded by :class:`io.TextIOWrapper` (in C, fast); any other
+    iterable of byte lines is decoded line by line. Bad UTF-8 becomes U+FFFD.
+    """
+    lines: Iterable[str]
+    if isinstance(stream, io.BufferedIOBase | io.RawIOBase):
+        lines = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
+    else:
+        lines = (raw.decode("utf-8", errors="replace") for raw in stream)
     total = 0
     pending: list[str] = []
     pending_line = 0
-    for number, raw in enumerate(stream, start=1):
+    for number, raw in enumerate(lines, start=1):
         total += len(raw)
         if total > max_bytes:
             raise FileTooLarge(
                 f"The file is larger than {max_bytes // (1024 * 1024)} MiB, the most an import "
                 "reads; split it into smaller files."
             )
-        text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        text = raw.rstrip("\r\n")
         if text[:1] in (" ", "\t") and pending:
             pending.append(text[1:])
             continue

@@ -97,12 +97,7 @@ class LocalCalendar:
         transaction, so a file that cannot be read leaves the calendar as it was.
         """
         occurrences, report = read_ics(stream, window[0], window[1], own_zone, profile_zone, limits)
-        events = (
-            ImportedEvent(
-                o.identity, o.title, o.start, o.end, o.transparent, o.location, o.description
-            )
-            for o in occurrences
-        )
+        events = (ImportedEvent(*occurrence) for occurrence in occurrences)
         with self._workspace.session() as session:
             replace_import(session, calendar_id, source, events)
         return report
