@@ -11,8 +11,8 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from ...core.errors import ValidationError
 
