@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple, cast
 
 from ...core.errors import ValidationError
 
@@ -67,11 +67,17 @@ def unfolded(stream: Iterable[bytes], max_bytes: int) -> Iterator[tuple[int, str
     A binary file is decoded by :class:`io.TextIOWrapper` (in C, fast); any other
     iterable of byte lines is decoded line by line. Bad UTF-8 becomes U+FFFD.
     """
-    lines: Iterable[str]
-    if isinstance(stream, io.BufferedIOBase | io.RawIOBase):
-        lines = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
+    if isinstance(stream, io.BufferedIOBase):
+        text = io.TextIOWrapper(cast(BinaryIO, stream), "utf-8", "replace", newline=None)
+        try:
+            yield from _unfold(text, max_bytes)
+        finally:
+            text.detach()  # the caller closes its own file
     else:
-        lines = (raw.decode("utf-8", errors="replace") for raw in stream)
+        yield from _unfold((raw.decode("utf-8", errors="replace") for raw in stream), max_bytes)
+
+
+def _unfold(lines: Iterable[str], max_bytes: int) -> Iterator[tuple[int, str]]:
     total = 0
     pending: list[str] = []
     pending_line = 0
