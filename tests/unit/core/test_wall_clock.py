@@ -184,3 +184,9 @@ def test_the_notice_counts_the_fraction_of_a_second() -> None:
         [ResourceSchedule("member:1", "Ann")],
     )
     assert walls(query) == ["01 09:00"]
+
+
+@pytest.mark.parametrize("field", ["minimum_notice", "buffer_before", "buffer_after"])
+def test_margins_longer_than_a_year_are_refused(field: str) -> None:
+    with pytest.raises(ValidationError, match="cannot be longer than 366 days"):
+        TimeFrame(time_zone="UTC", rolling_days=7, **{field: timedelta(days=367)})  # type: ignore[arg-type]
