@@ -254,6 +254,10 @@ class InviteOnce:
             self.local_calendar, resource, path, self.clock.now(), self.profile_zone()
         )
 
+    async def import_busy_later(self, ref: str | int, path: Path) -> BusyImport:
+        """:meth:`import_busy` off the event loop, for the window."""
+        return await asyncio.to_thread(self.import_busy, ref, path)
+
     # Availability
 
     async def count_slots(self, request: SlotRequest) -> SlotCount:
