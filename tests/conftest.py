@@ -34,6 +34,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """INVITEONCE_HOME points at a fresh folder, so no test sees the user's workspace."""
     home = tmp_path / "workspace"
     monkeypatch.setenv("INVITEONCE_HOME", str(home))
+    # Login items (XDG autostart) go to the test's folder, never the user's.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return home
 
 

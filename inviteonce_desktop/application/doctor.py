@@ -26,7 +26,13 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
 
 from ..services.calendars.connected import PASSWORD, TOKEN
-from ..services.credentials import CredentialStore, CredentialsUnavailable
+from ..services.credentials import (
+    CredentialStore,
+    CredentialsUnavailable,
+    backend_name,
+    is_usable,
+    keyring_advice,
+)
 from ..services.mail import Security
 from ..store.accounts import CalendarAccounts
 from ..store.workspace import Workspace
@@ -147,43 +153,17 @@ def _missing_packages(stderr: str, find_library: Callable[[str], str | None]) ->
 
 # Keyring
 
-_NO_BACKEND = ("keyring.backends.fail", "keyring.backends.null")
-
-
-def _backend_name(backend: KeyringBackend) -> str:
-    kind = type(backend)
-    return f"{kind.__module__}.{kind.__name__}"
-
-
-def _is_usable(backend: KeyringBackend) -> bool:
-    if type(backend).__module__ in _NO_BACKEND:
-        return False
-    children = getattr(backend, "backends", None)
-    if isinstance(children, list) and type(backend).__module__ == "keyring.backends.chainer":
-        return any(_is_usable(child) for child in children)
-    return True
-
-
 def check_keyring(backend: KeyringBackend | None = None, platform: str = sys.platform) -> Finding:
     check = "Keyring"
     chosen = backend if backend is not None else keyring.get_keyring()
-    name = _backend_name(chosen)
-    if not _is_usable(chosen):
-        return _problem(check, f"There is no usable keyring ({name}); {_keyring_fix(platform)}")
+    name = backend_name(chosen)
+    if not is_usable(chosen):
+        return _problem(check, f"There is no usable keyring ({name}); {keyring_advice(platform)}")
     try:
         chosen.get_password("InviteOnce Desktop", "doctor:probe")
     except KeyringError:
         return _problem(check, f"The keyring ({name}) cannot be read; unlock it and try again.")
     return _ok(check, f"Calendar tokens and passwords are kept in {name}.")
-
-
-def _keyring_fix(platform: str) -> str:
-    if platform.startswith("linux"):
-        return (
-            "install and unlock a Secret Service keyring "
-            "(GNOME Keyring or KWallet; Debian/Ubuntu: sudo apt install gnome-keyring)."
-        )
-    return "check that the system keychain or Credential Manager is available."
 
 
 # Relay

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +15,7 @@ from ..core.intervals import Interval
 from ..core.meeting import Meeting
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
+from ..services.autostart import login_item
 from ..services.calendars.base import CalendarProvider
 from ..services.calendars.local import LocalCalendar
 from ..services.credentials import CredentialStore
@@ -23,6 +24,7 @@ from ..store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
 from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
+from .autostart import AutostartService, AutostartState
 from .bookings import BookingService
 from .busy_import import BusyImport, import_busy_file
 from .calendars import CalendarService
@@ -31,9 +33,10 @@ from .invitations import InvitationService
 from .mail_settings import MailService
 from .outbox_worker import OutboxWorker
 from .publishing import ResourceKeys
-from .relay_host import RelayHost
+from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost
 from .schedules import SlotRequest, build_query
 from .sync import SyncService
+from .sync_lock import SyncLock
 
 DEFAULT_PROFILE_ZONE = "UTC"
 
@@ -77,6 +80,7 @@ class InviteOnce:
             },
         )
         self.invitations.worker = self.worker
+        self.autostart = AutostartService(workspace, login_item)
         self.sync = SyncService(
             self.relay, self.worker, self.bookings, refresh_calendars=self._refresh_calendars
         )
@@ -88,6 +92,68 @@ class InviteOnce:
     def close(self) -> None:
         self.relay.stop()
         self.workspace.close()
+
+    # Starting at login
+
+    def autostart_state(self) -> AutostartState:
+        return self.autostart.state()
+
+    def set_autostart(self, enabled: bool) -> None:
+        self.autostart.set(enabled)
+
+    def autostart_after_first_invitation(self) -> bool:
+        """Turn starting at login on after the first invitation; True when it just was."""
+        return self.autostart.after_first_invitation()
+
+    # The relay
+
+    def link_reach(self) -> LinkReach:
+        """Who can open the links of new invitations: this computer, its network, anyone."""
+        return self.relay.reach()
+
+    def link_notice(self) -> str | None:
+        """The one sentence every place that shows a link says, when customers cannot open it."""
+        return {
+            LinkReach.THIS_COMPUTER: LOCAL_LINKS_NOTICE,
+            LinkReach.THIS_NETWORK: LAN_LINKS_NOTICE,
+            LinkReach.ANYWHERE: None,
+        }[self.relay.reach()]
+
+    async def pair_relay(self, code: str) -> str:
+        """Switch to the standalone relay a pairing code names; its URL."""
+        return await self.relay.pair(code)
+
+    # The sync loop
+
+    async def start_relay(self) -> str:
+        """Start the embedded relay when that is the mode; the relay's status line."""
+        await self.relay.start_async()
+        return self.relay.status()
+
+    def sync_lock(self, owner: str) -> SyncLock:
+        """The lock that one process (window, tray or agent) holds while it runs the loop."""
+        return SyncLock(self.workspace.home, owner)
+
+    def close_relay(self) -> None:
+        """Stop the embedded relay this process started (links open again at the next start)."""
+        self.relay.stop()
+
+    async def run_sync_forever(
+        self,
+        lock: SyncLock,
+        on_booking: Callable[[Meeting], None],
+        on_online: Callable[[bool], None],
+    ) -> None:
+        """Run the bookings feed, the outbox and the calendar refresh until cancelled.
+
+        *lock* must be held; it is released when the loop ends.
+        """
+        if not lock.held:
+            lock.acquire()
+        try:
+            await self.sync.run_forever(on_booking, on_online)
+        finally:
+            lock.release()
 
     # Meetings
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import sys
 from typing import Any
@@ -43,15 +44,25 @@ def register(commands: Any) -> None:
     relay = settings.add_parser("relay", help="the booking relay").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
-    relay.add_parser("embedded", help="the relay inside the app (127.0.0.1)").set_defaults(
-        func=set_embedded
+    embedded = relay.add_parser("embedded", help="the relay inside the app (127.0.0.1)")
+    embedded.add_argument(
+        "--lan",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="also listen on this computer's network address, so the links open on this network",
     )
+    embedded.set_defaults(func=set_embedded)
     standalone = relay.add_parser("url", help="a standalone relay")
     standalone.add_argument("url", help="e.g. https://book.example.com")
     standalone.add_argument(
         "--key-stdin", action="store_true", help="read the organizer key from stdin"
     )
     standalone.set_defaults(func=set_standalone)
+    pair = relay.add_parser("pair", help="use a standalone relay by its pairing code")
+    pair.add_argument(
+        "code", nargs="?", help="the code 'inviteonce-relay init' printed (default: from stdin)"
+    )
+    pair.set_defaults(func=pair_relay)
     shown = relay.add_parser("show", help="show the relay in use")
     shown.add_argument("--json", action="store_true")
     shown.set_defaults(func=show_relay)
@@ -101,8 +112,16 @@ def show_mail(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def set_embedded(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.relay.configure(RelaySettings(embedded=True, port=app.relay.settings().port))
-    print("Links are served by the embedded relay on 127.0.0.1.")
+    app.relay.configure(RelaySettings(embedded=True, port=app.relay.settings().port, lan=args.lan))
+    if args.lan:
+        print(
+            "Links are served by the embedded relay on this computer's network address: "
+            "anyone on this network can open them, nobody outside it."
+        )
+    else:
+        print(
+            "Links are served by the embedded relay on 127.0.0.1: they open on this computer only."
+        )
     return 0
 
 
@@ -110,6 +129,15 @@ def set_standalone(app: InviteOnce, args: argparse.Namespace) -> int:
     key = _secret(args, "--key-stdin", "Organizer key: ")
     app.relay.configure(RelaySettings(embedded=False, url=args.url.rstrip("/")), key)
     print(f"Links are served by the relay at {args.url}.")
+    return 0
+
+
+def pair_relay(app: InviteOnce, args: argparse.Namespace) -> int:
+    code = args.code
+    if not code:
+        code = getpass.getpass("Pairing code: ") if sys.stdin.isatty() else sys.stdin.readline()
+    url = asyncio.run(app.pair_relay(code))
+    print(f"Paired: links are served by the relay at {url}.")
     return 0
 
 

@@ -51,6 +51,10 @@ class Page(IntEnum):
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    hidden_to_tray = Signal()
+    """The window was closed while the tray keeps the application running."""
+    invitation_created = Signal(object)
+    """A CreatedInvitation: the wizard or quick invite sent or published one."""
     """The window was closed for good (no tray to keep the application in)."""
     quick_invite_requested = Signal()
 
@@ -237,6 +241,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_invitation_created(self, created: CreatedInvitation) -> None:
         self.activity.refresh()
+        self.invitation_created.emit(created)
 
     @Slot(int)
     def on_draft_saved(self, draft_id: int) -> None:
@@ -286,6 +291,7 @@ class MainWindow(QMainWindow):
         if self.keep_in_tray:
             event.ignore()
             self.hide()
+            self.hidden_to_tray.emit()
             return
         event.accept()
         self.closed.emit()

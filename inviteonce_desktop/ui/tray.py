@@ -72,6 +72,11 @@ class Tray(QObject):
             self.open_requested.emit()
 
     @Slot(object)
+    def notify(self, title: str, text: str) -> None:
+        """A balloon from the tray icon (when there is one)."""
+        if self.icon is not None:
+            self.icon.showMessage(title, text, icon("inviteonce"), 8000)
+
     def notify_booking(self, meeting: Meeting) -> None:
         tz = zone(self._app.profile_zone())
         start = meeting.start.astimezone(tz)

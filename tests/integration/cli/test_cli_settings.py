@@ -52,7 +52,12 @@ def test_a_standalone_relay_needs_a_url_and_a_key(tmp_path: Path) -> None:
     )
     assert good.returncode == 0, good.stderr
     shown = json.loads(run(home, "settings", "relay", "show", "--json").stdout)
-    assert shown == {"embedded": False, "url": "https://book.example.com", "port": None}
+    assert shown == {
+        "embedded": False,
+        "url": "https://book.example.com",
+        "port": None,
+        "lan": False,
+    }
     assert b"organizer-key-123" not in (home / "inviteonce.sqlite3").read_bytes()
     back = run(home, "settings", "relay", "embedded")
     assert back.returncode == 0
