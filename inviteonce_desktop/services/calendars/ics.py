@@ -372,7 +372,8 @@ class _Reader:
         except _Problem as problem:
             self._problem(component, str(problem))
             return
-        occurrence = self._occurrence(event, event.start, _identity(event.uid, rid))
+        rid_text = _required(component, "RECURRENCE-ID").value.strip()
+        occurrence = self._occurrence(event, event.start, f"{event.uid}#{rid_text}")
         if occurrence is not None and _in_window(occurrence, self.report):
             self._count(component, 1)
             yield occurrence
@@ -386,6 +387,7 @@ class _Reader:
         try:
             event = self._read(master)
             rules = self._rules(master, event.start)
+            excluded = self._excluded(master, event.start)
         except _UnknownZone as unknown:
             self._problem(master, f"its time zone '{unknown}' is not known; skipped.")
             return
@@ -408,9 +410,9 @@ class _Reader:
             if start >= self.report.window_end:
                 self.report.past_window += 1
                 break
-            if start in moved:
+            if start in moved or start in excluded:
                 continue
-            occurrence = self._occurrence(event, when, _identity(event.uid, start))
+            occurrence = self._occurrence(event, when, _identity(event.uid, when))
             if occurrence is None or occurrence.end <= self.report.window_start:
                 continue
             if kept >= limits.max_occurrences:
@@ -442,12 +444,18 @@ class _Reader:
         for prop in master.all("RDATE"):
             for value in self._walls(prop, tz):
                 rules.rdate(value)
-        for prop in master.all("EXDATE"):
-            for value in self._walls(prop, tz):
-                rules.exdate(value)
         if not master.all("RRULE"):
             rules.rdate(start.wall)
         return iter(rules)
+
+    def _excluded(self, master: Component, start: _When) -> set[datetime]:
+        """The instants EXDATE leaves out; an occurrence is matched by its instant."""
+        tz = start.tz or self.floating
+        return {
+            resolve_wall(wall, tz)
+            for prop in master.all("EXDATE")
+            for wall in self._walls(prop, tz)
+        }
 
     def _walls(self, prop: Prop, tz: tzinfo) -> Iterator[datetime]:
         for piece in prop.value.split(","):
@@ -492,8 +500,13 @@ def _in_window(occurrence: IcsOccurrence, report: IcsReport) -> bool:
     return occurrence.end > report.window_start and occurrence.start < report.window_end
 
 
-def _identity(uid: str, recurrence: datetime) -> str:
-    return f"{uid}#{recurrence.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+def _identity(uid: str, recurrence: _When) -> str:
+    """UID and RECURRENCE-ID as the file would write it: two occurrences that a skipped
+    hour puts at the same instant (02:00 and 03:00) stay two."""
+    if recurrence.all_day:
+        return f"{uid}#{recurrence.wall:%Y%m%d}"
+    suffix = "Z" if recurrence.tz is UTC else ""
+    return f"{uid}#{recurrence.wall:%Y%m%dT%H%M%S}{suffix}"
 
 
 def _digest(component: Component) -> str:

@@ -367,3 +367,23 @@ def test_an_event_in_a_skipped_hour_is_stored_as_rfc_5545_reads_it(
         "1 event takes no time once read (inside an hour the clocks skip, or ending as it "
         "starts) and blocks nothing."
     ) in result.lines()
+
+
+@pytest.mark.usefixtures("ann")
+def test_an_exdate_in_a_repeated_hour_leaves_out_that_occurrence_only(
+    app: InviteOnce, tmp_path: Path
+) -> None:
+    data = calendar(
+        event(
+            "h",
+            "DTSTART;TZID=Europe/London:20271031T000000",
+            "DTEND;TZID=Europe/London:20271031T001500",
+            "Hourly",
+            "RRULE:FREQ=HOURLY;COUNT=3\r\nEXDATE;TZID=Europe/London:20271031T010000",
+        )
+    )
+    load(app, tmp_path, data)
+    assert spans(app) == [
+        ("Hourly", "2027-10-30 23:00", "2027-10-30 23:15"),
+        ("Hourly", "2027-10-31 02:00", "2027-10-31 02:15"),
+    ]
