@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 from ..application.facade import InviteOnce
 from ..core.errors import ValidationError
-from ..core.timezones import zone
+from ..core.timezones import clock_label, zone
 from .output import emit_json, emit_table
 from .parsing import day, instant
 
@@ -86,8 +86,8 @@ def list_busy(app: InviteOnce, args: argparse.Namespace) -> int:
         ["START", "END", "TITLE", "SHOWS AS"],
         [
             [
-                f"{e.start.astimezone(tz):%a %Y-%m-%d %H:%M}",
-                f"{e.end.astimezone(tz):%H:%M}",
+                f"{e.start.astimezone(tz):%a %Y-%m-%d} {clock_label(e.start, tz)}",
+                _end_label(e.start, e.end, tz),
                 e.title,
                 "free" if e.transparent or e.status == "cancelled" else "busy",
             ]
@@ -101,3 +101,10 @@ def import_busy(app: InviteOnce, args: argparse.Namespace) -> int:
     result = app.import_busy(args.ref, args.file)
     print("\n".join(result.lines()))
     return 0
+
+
+def _end_label(start: datetime, end: datetime, tz: tzinfo) -> str:
+    """The end's clock time, with its date when it is on another day than the start."""
+    if end.astimezone(tz).date() == start.astimezone(tz).date():
+        return clock_label(end, tz)
+    return f"{end.astimezone(tz):%a %Y-%m-%d} {clock_label(end, tz)}"
