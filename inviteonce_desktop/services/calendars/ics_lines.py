@@ -104,12 +104,15 @@ def parse_prop(text: str, line: int) -> Prop | None:
     colon = text.find(":")
     if colon < 0:
         return None
-    if '"' in text[:colon]:
+    head = text[:colon]
+    if ";" not in head:
+        name = head.strip().upper()
+        return Prop(name, {}, text[colon + 1 :], line) if name else None
+    if '"' in head:
         colon = _value_colon(text)
-        head = text[:colon]
-        pieces = _split_params(head)
+        pieces = _split_params(text[:colon])
     else:
-        pieces = text[:colon].split(";")
+        pieces = head.split(";")
     value = text[colon + 1 :]
     name = pieces[0].strip().upper()
     if not name:
