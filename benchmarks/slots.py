@@ -2,7 +2,8 @@
 
 Prints one JSON object: base_median_ms, x10_median_ms, growth_10x, sort_floor_ms,
 slots_count, and for the import of a 100,000-event .ics file into a fresh
-workspace import_100k_s (wall time; target 10 s or less) and import_peak_mib (the
+workspace import_100k_s (wall time; target 10 s or less; import_100k_cpu_s is its
+CPU time, steady on a shared machine) and import_peak_mib (the
 peak resident memory of the process that imports it; target 200 MiB or less).
 """
 
@@ -113,15 +114,16 @@ from inviteonce_desktop.application.facade import InviteOnce
 app = InviteOnce.open(Path(sys.argv[1]), FixedClock(datetime(2026, 12, 1, tzinfo=UTC)))
 app.set_profile("Org", "org@example.com", "Europe/Berlin")
 app.add_member("Ann", "ann@example.com", "Europe/Berlin")
-began = time.perf_counter()
+began, cpu = time.perf_counter(), time.process_time()
 result = app.import_busy("Ann", Path(sys.argv[2]))
-print(time.perf_counter() - began, result.report.occurrences)
+print(time.perf_counter() - began, time.process_time() - cpu, result.report.occurrences)
 app.close()
 """
 
 
 def import_figures() -> dict[str, float]:
-    """Import a 100,000-event file in a fresh process: seconds and peak resident MiB."""
+    """Import a 100,000-event file in a fresh process: seconds (wall, and CPU, which a
+    busy machine does not inflate) and peak resident MiB."""
     with tempfile.TemporaryDirectory() as folder:
         ics = Path(folder) / "big.ics"
         write_big_ics(ics)
@@ -131,10 +133,14 @@ def import_figures() -> dict[str, float]:
             text=True,
             check=True,
         )
-    seconds, occurrences = child.stdout.split()
+    seconds, cpu_seconds, occurrences = child.stdout.split()
     assert int(occurrences) >= IMPORT_EVENTS, child.stdout
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"import_100k_s": round(float(seconds), 2), "import_peak_mib": round(peak_kib / 1024, 1)}
+    return {
+        "import_100k_s": round(float(seconds), 2),
+        "import_100k_cpu_s": round(float(cpu_seconds), 2),
+        "import_peak_mib": round(peak_kib / 1024, 1),
+    }
 
 
 def main() -> None:
