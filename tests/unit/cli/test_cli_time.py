@@ -165,3 +165,11 @@ def test_import_prints_its_summary(capsys: pytest.CaptureFixture[str], tmp_path:
     assert (
         lines[1] == "All-day and floating times were read in Europe/Paris, Émile Zola's own zone."
     )
+
+
+def test_a_huge_room_capacity_is_one_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cli(capsys, "rooms", "add", "Hall", "--capacity", "99999999999999999999")
+    assert (code, err.strip()) == (
+        2,
+        "inviteonce: A room's capacity cannot be more than 100,000.",
+    )
