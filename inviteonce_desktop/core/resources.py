@@ -9,7 +9,6 @@ from .hours import WeeklyHours
 from .timezones import zone
 from .validation import clean_name, validate_email
 
-
 MAX_CAPACITY = 100_000
 
 
