@@ -396,7 +396,10 @@ class _Reader:
             return
         kept = 0
         limits = self.limits
-        for examined, wall in enumerate(rules, start=1):
+        for examined, wall in enumerate(_guarded(rules), start=1):
+            if wall is None:
+                self._problem(master, "its repeat rule (RRULE) can never happen; skipped.")
+                break
             if examined > limits.max_repetitions:
                 self._problem(
                     master,
@@ -434,6 +437,8 @@ class _Reader:
         tz = start.tz or self.floating
         try:
             for prop in master.all("RRULE"):
+                if _never(prop.value):
+                    raise _Problem("its repeat rule (RRULE) can never happen; skipped.")
                 text = _naive_until(prop.value, tz, start.all_day)
                 rule = dateutil_rrule.rrulestr(f"RRULE:{text}", dtstart=start.wall)
                 if not isinstance(rule, dateutil_rrule.rrule):
@@ -476,6 +481,34 @@ def _required(component: Component, name: str) -> Prop:
     if prop is None:
         raise _Problem(f"it has no {name}; skipped.")
     return prop
+
+
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _never(rule: str) -> bool:
+    """Whether BYMONTHDAY names no day of any month BYMONTH allows (say the 30th of
+    February): the repeat library would search every year to 9999 for one."""
+    parts = {
+        key.strip().upper(): value for key, _, value in (p.partition("=") for p in rule.split(";"))
+    }
+    try:
+        months = [int(m) for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else []
+        days = [int(d) for d in parts["BYMONTHDAY"].split(",")] if "BYMONTHDAY" in parts else []
+    except ValueError:
+        return False
+    if not days:
+        return False
+    longest = max((_MONTH_DAYS[m - 1] for m in months if 1 <= m <= 12), default=31)
+    return all(not 0 < abs(day) <= longest for day in days)
+
+
+def _guarded(walls: Iterator[datetime]) -> Iterator[datetime | None]:
+    """*walls*, then None if the repeat library finds the rule empty part-way."""
+    try:
+        yield from walls
+    except ValueError:
+        yield None
 
 
 def _naive_until(rule: str, tz: tzinfo, all_day: bool) -> str:

@@ -387,3 +387,24 @@ def test_an_exdate_in_a_repeated_hour_leaves_out_that_occurrence_only(
         ("Hourly", "2027-10-30 23:00", "2027-10-30 23:15"),
         ("Hourly", "2027-10-31 02:00", "2027-10-31 02:15"),
     ]
+
+
+@pytest.mark.usefixtures("ann")
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=SECONDLY;BYMONTH=4,6;BYMONTHDAY=31,-31;COUNT=5",
+        "FREQ=SECONDLY;BYHOUR=25",
+    ],
+)
+def test_a_rule_that_never_happens_is_a_problem_not_a_search_to_the_year_9999(
+    app: InviteOnce, tmp_path: Path, rule: str
+) -> None:
+    data = calendar(
+        event("n", "DTSTART:20261201T100000Z", "DURATION:PT1H", "Never", f"RRULE:{rule}")
+    )
+    result = load(app, tmp_path, data)
+    assert result.report.problems == [
+        'Line 4, event "Never": its repeat rule (RRULE) can never happen; skipped.'
+    ]
