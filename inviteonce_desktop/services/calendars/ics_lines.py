@@ -89,6 +89,8 @@ def _unfold(lines: Iterable[str], max_bytes: int) -> Iterator[tuple[int, str]]:
                 "reads; split it into smaller files."
             )
         text = raw.rstrip("\r\n")
+        if number == 1:
+            text = text.removeprefix("\ufeff")  # a byte order mark some exporters write
         if text[:1] in (" ", "\t") and pending:
             pending.append(text[1:])
             continue

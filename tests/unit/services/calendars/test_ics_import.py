@@ -408,3 +408,10 @@ def test_a_rule_that_never_happens_is_a_problem_not_a_search_to_the_year_9999(
     assert result.report.problems == [
         'Line 4, event "Never": its repeat rule (RRULE) can never happen; skipped.'
     ]
+
+
+@pytest.mark.usefixtures("ann")
+def test_a_byte_order_mark_and_lowercase_names_are_read(app: InviteOnce, tmp_path: Path) -> None:
+    data = calendar(event("b", "dtstart:20261201T090000Z", "dtend:20261201T100000Z", "Marked"))
+    load(app, tmp_path, b"\xef\xbb\xbf" + data)
+    assert spans(app) == [("Marked", "2026-12-01 09:00", "2026-12-01 10:00")]
