@@ -141,11 +141,9 @@ class RelayHost:
         """
         pairing = Pairing.decode(code)
         async with RelayClient(pairing.url, pairing.key, timeout=10.0) as client:
-            if not await client.health():
-                raise RelayUnavailable(
-                    f"The relay at {pairing.url} does not answer; check that it runs and that "
-                    "this computer can reach that address."
-                )
+            problem = await client.health_problem()
+            if problem is not None:
+                raise RelayUnavailable(problem)
             try:
                 await client.bookings(after=0, wait=0.0)
             except RelayRejected as rejected:

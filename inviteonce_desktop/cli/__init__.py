@@ -11,7 +11,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..store.home import default_home
+from ..application.paths import default_home
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -39,9 +39,9 @@ def run_agent(app: InviteOnce, args: argparse.Namespace) -> int:
 
 async def _serve(app: InviteOnce, lock: Any) -> int:
     status = await app.start_relay()
-    _say(f"InviteOnce agent running for {app.workspace.home}. {status}. Stop it with Ctrl+C.")
+    _say(f"InviteOnce agent running for {app.home}. {status}. Stop it with Ctrl+C.")
     loop = asyncio.get_running_loop()
-    task = asyncio.ensure_future(app.run_sync_forever(lock, _on_booking, _on_online))
+    task = asyncio.ensure_future(app.run_background(lock, _on_booking, _on_online))
     for stop in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
             loop.add_signal_handler(stop, task.cancel)
@@ -50,7 +50,7 @@ async def _serve(app: InviteOnce, lock: Any) -> int:
     except asyncio.CancelledError:
         _say("InviteOnce agent stopped.")
     finally:
-        await asyncio.to_thread(app.close_relay)
+        await asyncio.to_thread(app.stop_relay)
     return 0
 
 

@@ -86,6 +86,6 @@ def run(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as error:
-        return report_error(error, app.workspace.home)
+        return report_error(error, app.home)
     finally:
         app.close()

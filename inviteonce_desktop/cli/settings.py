@@ -8,10 +8,9 @@ import getpass
 import sys
 from typing import Any
 
-from ..application.facade import InviteOnce
+from ..application.facade import InviteOnce, Security
 from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
-from ..services.mail import Security
 from .output import emit_json
 
 
@@ -79,30 +78,30 @@ def _secret(args: argparse.Namespace, flag: str, prompt: str) -> str | None:
 def set_smtp(app: InviteOnce, args: argparse.Namespace) -> int:
     password = _secret(args, "--password-stdin", "SMTP password: ") if args.username else None
     settings = MailSettings("smtp", args.host, args.port, Security(args.security), args.username)
-    app.mail.configure(settings, password)
+    app.configure_mail(settings, password)
     print(f"Mail goes out through {args.host}:{args.port} ({args.security}).")
     return 0
 
 
 def set_account_mail(app: InviteOnce, args: argparse.Namespace) -> int:
-    account = app.calendars.account(args.account_id)
-    app.mail.configure(MailSettings("account", account_id=account.id))
+    account = app.calendar_account(args.account_id)
+    app.configure_mail(MailSettings("account", account_id=account.id))
     print(f"Mail goes out through {account.name}, from its own address.")
     return 0
 
 
 def set_no_mail(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.mail.configure(MailSettings())
+    app.configure_mail(MailSettings())
     print("Mail sending is off; invitations can still be copied as links.")
     return 0
 
 
 def show_mail(app: InviteOnce, args: argparse.Namespace) -> int:
-    settings = app.mail.settings()
+    settings = app.mail_settings()
     if args.json:
         emit_json(settings.to_json())
     elif settings.mode == "account" and settings.account_id is not None:
-        print(f"Through the account {app.calendars.account(settings.account_id).name}")
+        print(f"Through the account {app.calendar_account(settings.account_id).name}")
     elif settings.mode == "smtp":
         who = f" as {settings.username}" if settings.username else ""
         print(f"SMTP {settings.host}:{settings.port} ({settings.security.value}){who}")
@@ -112,7 +111,7 @@ def show_mail(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def set_embedded(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.relay.configure(RelaySettings(embedded=True, port=app.relay.settings().port, lan=args.lan))
+    app.configure_relay(RelaySettings(embedded=True, port=app.relay_settings().port, lan=args.lan))
     if args.lan:
         print(
             "Links are served by the embedded relay on this computer's network address: "
@@ -127,7 +126,7 @@ def set_embedded(app: InviteOnce, args: argparse.Namespace) -> int:
 
 def set_standalone(app: InviteOnce, args: argparse.Namespace) -> int:
     key = _secret(args, "--key-stdin", "Organizer key: ")
-    app.relay.configure(RelaySettings(embedded=False, url=args.url.rstrip("/")), key)
+    app.configure_relay(RelaySettings(embedded=False, url=args.url.rstrip("/")), key)
     print(f"Links are served by the relay at {args.url}.")
     return 0
 
@@ -142,9 +141,9 @@ def pair_relay(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def show_relay(app: InviteOnce, args: argparse.Namespace) -> int:
-    settings = app.relay.settings()
+    settings = app.relay_settings()
     if args.json:
         emit_json(settings.to_json())
     else:
-        print(app.relay.status())
+        print(app.relay_status())
     return 0

@@ -6,9 +6,9 @@ import asyncio
 import contextlib
 import sys
 
+from ..application.errors import user_message
 from ..application.facade import InviteOnce
 from ..application.sync_lock import SyncAlreadyRunning
-from ..application.ui_queries import user_message
 from ..core.meeting import Meeting
 from .messages import MessageBridge
 from .qt import QObject, Signal
@@ -52,7 +52,7 @@ class Background(QObject):
                 lock.release()
                 raise
             self._bridge.show_error(f"The relay did not start: {text}")
-        await self._app.run_sync_forever(lock, self._on_booking, self._on_online)
+        await self._app.run_background(lock, self._on_booking, self._on_online)
 
     def _on_booking(self, meeting: Meeting) -> None:
         self.booked.emit(meeting)

@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
     def on_online_changed(self, online: bool) -> None:
         self.status.set_online(online)
         if online:
-            self.app.worker.retry_now()
+            self.app.retry_now()
         self.activity.invitations.refresh()
 
     @Slot()

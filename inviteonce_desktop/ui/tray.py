@@ -54,7 +54,7 @@ class Tray(QObject):
     @Slot()
     def refresh_next_meetings(self) -> None:
         self.next_meetings.clear()
-        now = self._app.clock.now()
+        now = self._app.now()
         upcoming = [
             m for m in self._app.meetings() if m.end > now and m.status != MeetingStatus.CANCELLED
         ][:NEXT_MEETINGS]

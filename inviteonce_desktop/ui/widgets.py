@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 
 from ..core.timezones import zone_names
 from .models import KEY_ROLE, RowsModel, SearchFilter
@@ -44,15 +44,6 @@ def selected_key(view: QTableView) -> Hashable | None:
         return None
     value: Hashable | None = rows[0].data(KEY_ROLE)
     return value
-
-
-def select_key(view: QTableView, key: Hashable) -> bool:
-    model = view.model()
-    for row in range(model.rowCount()):
-        if model.index(row, 0).data(KEY_ROLE) == key:
-            view.selectRow(row)
-            return True
-    return False
 
 
 def heading(text: str, level: int = 1) -> QLabel:
@@ -100,18 +91,6 @@ def search_box(proxy: SearchFilter, placeholder: str) -> QLineEdit:
     box.setAccessibleName(placeholder)
     box.textChanged.connect(proxy.set_search)
     return box
-
-
-def set_items(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
-    """Replace a combo's entries, keeping the current choice when it still exists."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for text, data in items:
-        combo.addItem(text, data)
-    index = combo.findData(current)
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
 
 
 def page(widget: QWidget, name: str) -> QWidget:

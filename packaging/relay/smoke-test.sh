@@ -11,6 +11,7 @@ cd "$(dirname "$0")/../.."
 repo=$(pwd)
 desktop_venv=${DESKTOP_VENV:-$repo/.venv}
 postgres=${SMOKE_POSTGRES:-postgresql://postgres@127.0.0.1:5432/test}
+server=${postgres%/*}
 work=$(mktemp -d)
 database="relay_smoke_$$"
 pids=()
@@ -38,7 +39,7 @@ fi
 echo "== a database, and inviteonce-relay init"
 psql -q "$postgres" -c "CREATE DATABASE $database"
 "$work/relay/bin/inviteonce-relay" init --public-url "$public_url" \
-  --database-url "postgresql+psycopg://postgres@127.0.0.1:5432/$database" \
+  --database-url "postgresql+psycopg://${server#postgresql://}/$database" \
   --workers 4 --port "$relay_port" --config-dir "$work/etc" \
   --systemd-dir "$work/systemd" --caddyfile "$work/caddy/Caddyfile" --tls-internal \
   | tee "$work/init.out"

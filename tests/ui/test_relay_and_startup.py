@@ -81,7 +81,7 @@ def created(demo: InviteOnce) -> object:
         time_zone="Europe/Berlin",
         send_mode=SendMode.LINKS.value,
     )
-    return asyncio.run(app.invitations.create(state.invitation()))
+    return asyncio.run(app.create_invitation(state.invitation()))
 
 
 def test_the_first_invitation_turns_start_at_login_on_with_a_notice(

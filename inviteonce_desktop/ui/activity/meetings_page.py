@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ...application.facade import InviteOnce
-from ...application.ui_queries import meeting_calendar_link
 from ..icons import icon
 from ..messages import MessageBridge
 from ..models import RowsModel, SearchFilter
@@ -83,4 +82,4 @@ class MeetingsPage(QWidget):
         if not isinstance(key, int):
             return
         with self._bridge.operation(self.open):
-            QDesktopServices.openUrl(QUrl(meeting_calendar_link(self._app, key)))
+            QDesktopServices.openUrl(QUrl(self._app.meeting_calendar_link(key)))

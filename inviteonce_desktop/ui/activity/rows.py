@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ...application.invitations import InvitationEntry
+from ...application.requests import InvitationRequest
 from ...core.meeting import Meeting
 from ...core.timezones import zone
 
@@ -46,14 +47,15 @@ def invitation_row(entry: InvitationEntry, time_zone: str) -> list[Any]:
     ]
 
 
-def draft_row(title: str, updated_at: datetime, state: dict[str, Any], zone_name: str) -> list[Any]:
-    name = str(state.get("participant_name") or "")
-    email = str(state.get("participant_email") or "")
+def draft_row(
+    title: str, updated_at: datetime, state: InvitationRequest, zone_name: str
+) -> list[Any]:
+    name, email = state.participant_name, state.participant_email
     participant = f"{name} <{email}>" if email else name
     return [
         UNFINISHED,
         participant,
-        state.get("subject") or title,
+        state.subject or title,
         "",
         when(updated_at, zone_name),
         "",

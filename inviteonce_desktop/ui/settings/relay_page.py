@@ -97,13 +97,13 @@ class RelayPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        settings = self._app.relay.settings()
+        settings = self._app.relay_settings()
         self.embedded.setChecked(settings.embedded)
         self.standalone.setChecked(not settings.embedded)
         self.url.setText(settings.url or "")
         self.lan.setChecked(settings.lan)
         self.on_mode_toggled(not settings.embedded)
-        self.status.setText(self._app.relay.status())
+        self.status.setText(self._app.relay_status())
         self.autostart.blockSignals(True)
         self.autostart.setChecked(self._app.autostart_state().enabled)
         self.autostart.blockSignals(False)
@@ -141,13 +141,13 @@ class RelayPage(QWidget):
 
     @Slot()
     def on_save_clicked(self) -> None:
-        current = self._app.relay.settings()
+        current = self._app.relay_settings()
         if self.embedded.isChecked():
             settings = RelaySettings(True, None, current.port, self.lan.isChecked())
         else:
             settings = RelaySettings(False, self.url.text().strip() or None, current.port)
         try:
-            self._app.relay.configure(settings, self.key.text().strip() or None)
+            self._app.configure_relay(settings, self.key.text().strip() or None)
         except DomainError as error:
             self._bridge.show_error(str(error))
             return

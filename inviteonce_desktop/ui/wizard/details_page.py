@@ -18,8 +18,6 @@ from ..qt import (
 from .pages import StatePage
 from .state import WizardState
 
-DURATIONS = (15, 30, 45, 60, 90, 120)
-
 
 class DetailsPage(StatePage):
     def __init__(self, app: InviteOnce) -> None:

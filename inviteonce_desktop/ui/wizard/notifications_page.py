@@ -48,7 +48,7 @@ class NotificationsPage(StatePage):
         self.preview.setOpenLinks(False)
         self.preview.setMinimumHeight(150)
         self.promote = QCheckBox("&Promote specific time slots")
-        self.picker = SlotPicker(app.invitations.suggest_promoted)
+        self.picker = SlotPicker(app.suggest_promoted)
         self.picker.hide()
         self.add_to_event = QCheckBox("Add to calendar e&vent")
         self.send_confirmation = QCheckBox("Send confirmation e&mail")
@@ -179,7 +179,7 @@ class NotificationsPage(StatePage):
         state = self.shared_state()
         self.store(state)
         try:
-            preview = self._app.invitations.preview_email(state.invitation())
+            preview = self._app.preview_email(state.invitation())
         except DomainError as error:
             self.preview.setPlainText(str(error))
             return

@@ -140,7 +140,7 @@ class TimeFramePage(StatePage):
         widgets = (self.zone, self.rolling, self.rolling_days, self.hours, self.interval)
         for widget in (*widgets, self.notice, self.start_date, self.end_date):
             widget.blockSignals(True)
-        today = self._app.clock.now().date()
+        today = self._app.now().date()
         self.zone.setCurrentText(state.time_zone)
         self.rolling.setChecked(state.rolling_days is not None)
         self.ranged.setChecked(state.rolling_days is None)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ...application.errors import user_message
 from ...application.facade import InviteOnce
 from ...application.invitations import CreatedInvitation
-from ...application.ui_queries import user_message
 from ..icons import icon
 from ..messages import MessageBridge
 from ..qt import QInputDialog, QWidget, QWizard, Signal, Slot, asyncSlot
@@ -102,7 +102,7 @@ class InvitationWizard(QWizard):
     def save_template(self, name: str) -> bool:
         """Keep this invitation's settings (not its participant) as a named template."""
         try:
-            self._app.invitations.save_template(name, self.gather().invitation())
+            self._app.save_template(name, self.gather().invitation())
         except Exception as error:
             text = user_message(error)
             if text is None:
@@ -113,10 +113,7 @@ class InvitationWizard(QWizard):
         return True
 
     def save_draft(self) -> int:
-        state = self.gather()
-        self.draft_id = self._app.invitations.save_draft(
-            state.to_dict(), state.title(), self.draft_id
-        )
+        self.draft_id = self._app.save_draft(self.gather(), self.draft_id)
         self._bridge.show_info("The draft is saved on the Invitations page.")
         self.draft_saved.emit(self.draft_id)
         return self.draft_id
@@ -135,7 +132,7 @@ class InvitationWizard(QWizard):
         draft = self.button(QWizard.WizardButton.CustomButton1)
         with self._bridge.operation(commit, draft):
             try:
-                created = await self._app.invitations.create(self.gather().invitation())
+                created = await self._app.create_invitation(self.gather().invitation())
             except Exception as error:
                 text = user_message(error)
                 if text is None:
@@ -146,7 +143,7 @@ class InvitationWizard(QWizard):
 
     def _finish(self, created: CreatedInvitation) -> None:
         if self.draft_id is not None:
-            self._app.invitations.delete_draft(self.draft_id)
+            self._app.delete_draft(self.draft_id)
             self.draft_id = None
         self.links_page.show_created(created)
         self.notifications_page.created = True

@@ -13,7 +13,6 @@ from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.relay_host import (
     LAN_LINKS_NOTICE,
     LOCAL_LINKS_NOTICE,
-    LinkReach,
     RelayHost,
     RelaySettings,
 )
@@ -32,7 +31,6 @@ def lan_app(isolated_home: Path, clock: FixedClock) -> Iterator[InviteOnce]:
 
 
 def test_the_embedded_relay_says_its_links_open_on_this_computer_only(app: InviteOnce) -> None:
-    assert app.link_reach() is LinkReach.THIS_COMPUTER
     assert app.link_notice() == LOCAL_LINKS_NOTICE
 
 
@@ -46,7 +44,6 @@ def test_lan_mode_listens_on_the_network_address_and_its_public_url_is_that_addr
         f"Embedded relay running at http://{NETWORK_ADDRESS}:{port} (this network only)"
     )
     assert httpx.get(f"http://{NETWORK_ADDRESS}:{port}/healthz").json() == {"status": "ok"}
-    assert lan_app.link_reach() is LinkReach.THIS_NETWORK
     assert lan_app.link_notice() == LAN_LINKS_NOTICE
 
 

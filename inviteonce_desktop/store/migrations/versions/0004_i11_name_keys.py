@@ -1,7 +1,7 @@
 """casefolded name keys; the source of imported events
 
-Revision ID: 0003_i11_name_keys
-Revises: 0002
+Revision ID: 0004_i11_name_keys
+Revises: 0003_i10_drafts_as_requests
 Create Date: 2026-12-01 16:40:00
 """
 
@@ -10,8 +10,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_i11_name_keys"
-down_revision = "0002"
+revision = "0004_i11_name_keys"
+down_revision = "0003_i10_drafts_as_requests"
 branch_labels = None
 depends_on = None
 
