@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from ...application.facade import InviteOnce
 from ...application.schedules import SlotRequest
 from ...core.errors import NoAvailableSlots
+from ..messages import MessageBridge
 from ..qt import (
     QButtonGroup,
     QDate,
@@ -22,6 +23,7 @@ from ..qt import (
     QWidget,
     Slot,
 )
+from ..reconnect import ReconnectBar
 from ..widgets import zone_combo
 from .pages import StatePage
 from .slot_counter import SlotCounter
@@ -38,7 +40,7 @@ def _spin(maximum: int, suffix: str, name: str, step: int = 5) -> QSpinBox:
 
 
 class TimeFramePage(StatePage):
-    def __init__(self, app: InviteOnce) -> None:
+    def __init__(self, app: InviteOnce, bridge: MessageBridge | None = None) -> None:
         super().__init__(
             "Step 2: Set your meeting time frame",
             "When the customer may book. The count below follows your calendars live.",
@@ -78,6 +80,8 @@ class TimeFramePage(StatePage):
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Counting time slots")
         self.counter = SlotCounter(app, self._request)
+        self.reconnect = ReconnectBar(app, bridge or MessageBridge())
+        self.reconnect.reconnector.reconnected.connect(lambda _: self.counter.schedule())
         self._lay_out()
         self._connect_signals()
 
@@ -105,6 +109,7 @@ class TimeFramePage(StatePage):
         layout.addLayout(form)
         layout.addSpacing(12)
         layout.addWidget(self.count)
+        layout.addWidget(self.reconnect)
         layout.addWidget(self.progress)
         layout.addWidget(self.error)
         layout.addStretch(1)
