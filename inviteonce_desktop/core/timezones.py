@@ -212,4 +212,3 @@ def _wall_pieces(
         if lo < hi:
             result.append((lo, hi, offset))
     return result
-

@@ -92,7 +92,7 @@ def test_upgrading_keys_existing_names_and_drops_busy_time_that_takes_none(
         for uid, end in (("empty", stamp), ("kept", stamp.replace(hour=8))):
             connection.execute(
                 text(
-                    "INSERT INTO local_events (uid, title, start, \"end\", time_zone, description,"
+                    'INSERT INTO local_events (uid, title, start, "end", time_zone, description,'
                     " location, transparent, status, sequence) VALUES (:uid, 'Busy', :start, :end,"
                     " 'UTC', '', '', 0, 'confirmed', 0)"
                 ),
