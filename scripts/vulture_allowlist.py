@@ -62,3 +62,6 @@ _.client_id_file
 
 # Read by the booking page templates (Jinja), where vulture does not look.
 _.iso
+
+# msgspec: fields of the relay contract's shapes, filled by keyword and encoded by name.
+_.ics_url
