@@ -65,3 +65,11 @@ _.iso
 
 # msgspec: fields of the relay contract's shapes, filled by keyword and encoded by name.
 _.ics_url
+
+# exchangelib reads an extended property's definition from these class attributes.
+_.distinguished_property_set_id
+_.property_id
+_.property_type
+
+# A CalDAV account's busy-time mode, chosen by its stored value.
+_.SEARCH

@@ -32,6 +32,7 @@ from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .autostart import AutostartService, AutostartState
 from .bookings import BookingService, EventCalendar
+from .busy_import import BusyImport, import_busy_file
 from .calendars import CalendarService, CollectionChoice, RefreshReport
 from .clock import Clock, SystemClock
 from .default_calendar import CalendarOption, DefaultCalendar
@@ -335,21 +336,21 @@ class InviteOnce:
             key = self._resource_key(Directory(session), ref)
             return LocalEvents(session).in_range(start, end, [key])
 
-    def import_busy(self, ref: str | int, path: Path) -> int:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise ValidationError(f"The file {path} cannot be read.") from None
+    def import_busy(self, ref: str | int, path: Path) -> BusyImport:
+        """Import *path*'s busy time for the member or room *ref*; re-importing replaces it."""
         with self.workspace.session() as session:
-            key = self._resource_key(Directory(session), ref)
-        now = self.clock.now()
-        return self.local_calendar.import_ics(
-            key,
-            data,
-            now - timedelta(days=31),
-            now + timedelta(days=400),
-            zone(self.profile_zone()),
+            directory = Directory(session)
+            kind, _, ident = self._resource_key(directory, ref).partition(":")
+            resource = (
+                directory.member(int(ident)) if kind == "member" else directory.room(int(ident))
+            )
+        return import_busy_file(
+            self.local_calendar, resource, path, self.clock.now(), self.profile_zone()
         )
+
+    async def import_busy_later(self, ref: str | int, path: Path) -> BusyImport:
+        """:meth:`import_busy` off the event loop, for the window."""
+        return await asyncio.to_thread(self.import_busy, ref, path)
 
     # Availability
 
@@ -665,6 +666,7 @@ class InviteOnce:
         return self.calendars.refresh_interval()
 
     def set_calendar_refresh_interval(self, interval: timedelta) -> None:
+        """How often the sync reads connected calendars (and how old busy time may get)."""
         self.calendars.set_refresh_interval(interval)
 
     async def close_calendars(self) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from ...application.busy_import import BusyImport
 from ...application.facade import InviteOnce
 from ...core.hours import WeeklyHours
 from ..messages import MessageBridge
@@ -18,6 +20,8 @@ class MembersPage(DirectoryPage):
         "Team members attend every meeting of the invitations that name them; "
         "their busy time decides which slots a customer sees."
     )
+
+    busy_kind = "member"
 
     def __init__(self, app: InviteOnce, bridge: MessageBridge) -> None:
         self._app = app
@@ -53,3 +57,6 @@ class MembersPage(DirectoryPage):
         self.name.clear()
         self.email.clear()
         self.hours.clear()
+
+    async def run_import(self, ref: str, path: Path) -> BusyImport:
+        return await self._app.import_busy_later(ref, path)
