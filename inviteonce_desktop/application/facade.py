@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
+from ..core.invitation import Invitation
 from ..core.intervals import Interval
 from ..core.meeting import Meeting
 from ..core.profile import Profile
@@ -27,7 +28,9 @@ from ..store.workspace import Workspace
 from .bookings import BookingService
 from .calendars import CalendarService
 from .clock import Clock, SystemClock
+from .delivery import Delivery, delivery_of, make_retry_due
 from .invitations import InvitationService
+from .mail_check import mail_problem, send_test_email
 from .mail_settings import MailService
 from .outbox_worker import OutboxWorker
 from .publishing import ResourceKeys
@@ -274,3 +277,22 @@ class InviteOnce:
     def list_slots_now(self, request: SlotRequest) -> list[Slot]:
         query, _ = build_query(self.workspace, request, self.clock.now())
         return find_slots(query)
+
+    # Delivery: whether mail can go out, and how far each invitation got
+
+    def mail_problem(self) -> str | None:
+        """Why invitation emails cannot be sent now, or None when they can."""
+        return mail_problem(self.mail, {a.id for a in self.calendars.accounts()})
+
+    async def send_test_email(self) -> str:
+        """Send a test email to the organizer's own address; answer that address."""
+        return await send_test_email(self.mail, self.profile(), self.clock)
+
+    def delivery(self, invitation: Invitation) -> Delivery:
+        return delivery_of(self.workspace, invitation)
+
+    async def retry_delivery(self, invitation_id: int) -> Delivery:
+        """Try the invitation's unfinished publish and email again now."""
+        make_retry_due(self.workspace, invitation_id, self.clock.now())
+        await self.worker.run_due()
+        return self.delivery(self.invitations.get(invitation_id))

@@ -21,12 +21,18 @@ from .qt import (
 )
 
 
-def table(model: RowsModel | QSortFilterProxyModel, name: str) -> QTableView:
+def table(
+    model: RowsModel | QSortFilterProxyModel, name: str, stretch: Sequence[int] = ()
+) -> QTableView:
+    """A read-only list; columns fit their contents, the *stretch* ones share what is left."""
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(not stretch)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     header.setHighlightSections(False)
     view.verticalHeader().setVisible(False)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

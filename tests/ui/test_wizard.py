@@ -68,7 +68,7 @@ def test_send_via_email_reaches_the_mailbox_with_promoted_slots(
     assert "Intro call" in message["Subject"]
     created = wizard.links_page.created
     assert created is not None and len(created.links.promoted) == 2
-    assert "on its way" in wizard.links_page.summary.text()
+    assert "email is sent to Dana Customer" in wizard.links_page.summary.text()
 
 
 def test_zero_slots_refuse_to_go_on_and_say_why(qtbot: QtBot, shell: Shell, wait: Wait) -> None:

@@ -30,7 +30,7 @@ class MeetingsPage(QWidget):
         self._bridge = bridge
         self.model = RowsModel(MEETING_HEADERS)
         self.proxy = SearchFilter(self.model)
-        self.view = table(self.proxy, "Meetings")
+        self.view = table(self.proxy, "Meetings", stretch=(1, 2))
         self.search = search_box(self.proxy, "Search meetings")
         self.filter = QComboBox()
         self.filter.setAccessibleName("Show meetings")

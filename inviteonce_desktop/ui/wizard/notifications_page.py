@@ -10,6 +10,8 @@ from ..qt import (
     QCheckBox,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -22,24 +24,38 @@ from ..qt import (
     asyncSlot,
 )
 from .advanced_settings import AdvancedSettingsBox
-from .pages import StatePage
+from .pages import StatePage, step_title
 from .slot_picker import SlotPicker
 from .state import WizardState
 
 
 class NotificationsPage(StatePage):
     create_requested = Signal()
+    fix_mail_requested = Signal()
 
     def __init__(self, app: InviteOnce) -> None:
         super().__init__(
-            "Step 3: External participant notifications",
+            step_title(3, "External participant notifications"),
             "How the customer hears about the invitation, and what happens once they book.",
         )
         self._app = app
         self.created = False
         self._loading = False
         self.by_email = QRadioButton("Send via &email through InviteOnce")
-        self.by_links = QRadioButton("&Copy meeting links to clipboard and send yourself")
+        self.by_links = QRadioButton("Cop&y meeting links to clipboard and send yourself")
+        self.mail_problem = QLabel()
+        self.mail_problem.setObjectName("error")
+        self.mail_problem.setWordWrap(True)
+        self.mail_problem.setAccessibleName("Why email cannot be sent")
+        self.fix_mail = QPushButton("&Fix...")
+        self.fix_mail.setToolTip("Open Settings, Mail sending")
+        self.fix_mail.setAccessibleName("Fix mail sending")
+        self.mail_row = QWidget()
+        mail_row = QHBoxLayout(self.mail_row)
+        mail_row.setContentsMargins(24, 0, 0, 0)
+        mail_row.addWidget(self.mail_problem, 1)
+        mail_row.addWidget(self.fix_mail)
+        self.mail_row.hide()
         modes = QButtonGroup(self)
         modes.addButton(self.by_email)
         modes.addButton(self.by_links)
@@ -67,7 +83,8 @@ class NotificationsPage(StatePage):
         confirmation_layout.addWidget(self.send_confirmation)
         body = QWidget()
         layout = QVBoxLayout(body)
-        for widget in (self.by_email, self.preview, self.by_links, self.promote, self.picker):
+        widgets = (self.by_email, self.mail_row, self.preview, self.by_links)
+        for widget in (*widgets, self.promote, self.picker):
             layout.addWidget(widget)
         layout.addWidget(confirmation)
         layout.addWidget(self.show_advanced)
@@ -84,6 +101,7 @@ class NotificationsPage(StatePage):
 
     def _connect_signals(self) -> None:
         self.by_email.toggled.connect(self.on_mode_changed)
+        self.fix_mail.clicked.connect(self.fix_mail_requested)
         self.promote.toggled.connect(self.on_promote_toggled)
         self.picker.changed.connect(self.on_preview_needed)
         self.show_advanced.toggled.connect(self.on_show_advanced_toggled)
@@ -95,8 +113,19 @@ class NotificationsPage(StatePage):
         accounts = self._calendar_accounts()
         self.advanced.set_calendars(accounts)
         self.load(state)
-        self.on_mode_changed()
+        self.refresh_mail()
         self.load_slots()
+
+    def refresh_mail(self) -> None:
+        """Mark Send via email with why mail cannot go out, and offer to fix it."""
+        problem = self._app.mail_problem()
+        self.mail_problem.setText(f"{problem} Until it is, copy the links and send them yourself."
+                                  if problem else "")
+        self.mail_row.setVisible(problem is not None)
+        self.by_email.setEnabled(problem is None)
+        if problem is not None and self.by_email.isChecked():
+            self.by_links.setChecked(True)
+        self.on_mode_changed()
 
     def _calendar_accounts(self) -> list[tuple[int, str]]:
         calendars = getattr(self._app, "calendars", None)

@@ -23,7 +23,7 @@ from ..qt import (
     Slot,
 )
 from ..widgets import zone_combo
-from .pages import StatePage
+from .pages import StatePage, step_title
 from .slot_counter import SlotCounter
 from .state import WizardState
 
@@ -40,7 +40,7 @@ def _spin(maximum: int, suffix: str, name: str, step: int = 5) -> QSpinBox:
 class TimeFramePage(StatePage):
     def __init__(self, app: InviteOnce) -> None:
         super().__init__(
-            "Step 2: Set your meeting time frame",
+            step_title(2, "Set your meeting time frame"),
             "When the customer may book. The count below follows your calendars live.",
         )
         self._app = app

@@ -7,7 +7,8 @@ from ...application.invitations import CreatedInvitation
 from ...application.ui_queries import user_message
 from ..icons import icon
 from ..messages import MessageBridge
-from ..qt import QInputDialog, QWidget, QWizard, Signal, Slot, asyncSlot
+from ..qt import QInputDialog, QMessageBox, QWidget, QWizard, Signal, Slot, asyncSlot
+from ..settings.mail_dialog import MailSettingsDialog
 from .details_page import DetailsPage
 from .links_page import LinksPage
 from .notifications_page import NotificationsPage
@@ -58,6 +59,9 @@ class InvitationWizard(QWizard):
             self.setPage(page_id, page)
         self.participant_page.load(self.state)
         self.resize(760, 680)
+        self.discard_box: QMessageBox | None = None
+        self.mail_dialog: MailSettingsDialog | None = None
+        self._baseline = self.state.to_dict()
         self._connect_signals()
 
     def _pages(self) -> list[tuple[PageId, StatePage]]:
@@ -73,6 +77,8 @@ class InvitationWizard(QWizard):
         self.customButtonClicked.connect(self.on_custom_button_clicked)
         self.notifications_page.create_requested.connect(self.on_create_requested)
         self.currentIdChanged.connect(self.on_current_id_changed)
+        self.notifications_page.fix_mail_requested.connect(self.open_mail_settings)
+        self.links_page.fix_mail_requested.connect(self.open_mail_settings)
 
     def gather(self) -> WizardState:
         """The state with every visited page's fields written in."""
@@ -117,9 +123,73 @@ class InvitationWizard(QWizard):
         self.draft_id = self._app.invitations.save_draft(
             state.to_dict(), state.title(), self.draft_id
         )
-        self._bridge.show_info("The draft is saved on the Invitations page.")
+        text = "The draft is saved on the Invitations page."
+        current = self.currentPage()
+        if isinstance(current, StatePage):
+            current.show_notice(text)
+        self._bridge.show_info(text)
+        self._baseline = state.to_dict()
         self.draft_saved.emit(self.draft_id)
         return self.draft_id
+
+    # Leaving: nothing typed is lost without being asked
+
+    def has_unsaved_edits(self) -> bool:
+        if self.notifications_page.created:
+            return False
+        return self.gather().to_dict() != self._baseline
+
+    def reject(self) -> None:
+        """Cancel, Escape or closing: ask before dropping edits that are not saved."""
+        if not self.has_unsaved_edits():
+            super().reject()
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Invite to self-schedule")
+        box.setText("Keep this invitation as a draft?")
+        box.setInformativeText(
+            "You can continue a draft later from the Invitations page. Discarded edits are lost."
+        )
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.button(QMessageBox.StandardButton.Save).setText("Save &draft")
+        box.button(QMessageBox.StandardButton.Cancel).setText("&Keep editing")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.finished.connect(self.on_discard_answered)
+        self.discard_box = box
+        box.open()
+
+    @Slot(int)
+    def on_discard_answered(self, answer: int) -> None:
+        self.discard_box = None
+        if answer == QMessageBox.StandardButton.Save.value:
+            self.save_draft()
+            super().reject()
+        elif answer == QMessageBox.StandardButton.Discard.value:
+            super().reject()
+
+    @Slot()
+    def open_mail_settings(self) -> MailSettingsDialog:
+        """Settings → Mail sending over the wizard; Step 3 looks again once it closes."""
+        dialog = MailSettingsDialog(self._app, self._bridge, self)
+        dialog.finished.connect(self.on_mail_settings_closed)
+        self.mail_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def on_mail_settings_closed(self) -> None:
+        self.mail_dialog = None
+        page = self.notifications_page
+        if self.currentId() == PageId.NOTIFICATIONS:
+            was_links = page.by_links.isChecked()
+            page.refresh_mail()
+            if was_links and self._app.mail_problem() is None and page.mail_row.isHidden():
+                page.by_email.setChecked(True)
 
     @Slot(int)
     def on_current_id_changed(self, page_id: int) -> None:
@@ -148,7 +218,7 @@ class InvitationWizard(QWizard):
         if self.draft_id is not None:
             self._app.invitations.delete_draft(self.draft_id)
             self.draft_id = None
-        self.links_page.show_created(created)
+        self.links_page.show_created(created, self._app.delivery(created.invitation))
         self.notifications_page.created = True
         self.next()
         self.created.emit(created)
