@@ -27,7 +27,7 @@ from ..qt import (
     asyncSlot,
 )
 from ..settings.mail_dialog import MailSettingsDialog
-from ..widgets import search_box, selected_key, table
+from ..widgets import search_box, select_key, selected_key, table
 from ..wizard.state import WizardState
 from .rows import (
     INVITATION_HEADERS,
@@ -131,6 +131,7 @@ class InvitationsPage(QWidget):
         self.delete.clicked.connect(self.on_delete_clicked)
 
     def refresh(self) -> None:
+        chosen = self.selected()
         time_zone = self._app.profile_zone()
         rows: list[list[Any]] = []
         keys: list[Key] = []
@@ -155,6 +156,8 @@ class InvitationsPage(QWidget):
             if entry.links.url:
                 self._has_links.add(keys[-1])
         self.model.set_rows(rows, keys)
+        if chosen is not None:
+            select_key(self.view, chosen)
         self.on_selection_changed()
 
     def selected(self) -> Key | None:
