@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
     QIcon,
+    QKeyEvent,
     QKeySequence,
     QPalette,
     QShowEvent,
@@ -42,7 +43,9 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QButtonGroup,
     QCheckBox,
@@ -104,7 +107,9 @@ def asyncSlot(  # noqa: N802
 
 
 __all__ = [
+    "QAbstractButton",
     "QAbstractItemView",
+    "QAbstractSpinBox",
     "QAbstractListModel",
     "QAbstractTableModel",
     "QAction",
@@ -133,6 +138,7 @@ __all__ = [
     "QHeaderView",
     "QIcon",
     "QInputDialog",
+    "QKeyEvent",
     "QKeySequence",
     "QLabel",
     "QLineEdit",

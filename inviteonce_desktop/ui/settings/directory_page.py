@@ -13,6 +13,7 @@ from ..qt import (
     QFormLayout,
     QHBoxLayout,
     QPushButton,
+    QShowEvent,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -48,6 +49,19 @@ class DirectoryPage(QWidget):
         self.add.clicked.connect(self.on_add_clicked)
         self.remove.clicked.connect(self.on_remove_clicked)
         self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Tab goes down the page: the list, the form's fields, then its buttons."""
+        fields = [
+            item.widget()
+            for row in range(self.form.rowCount())
+            if (item := self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)) is not None
+            and item.widget() is not None
+        ]
+        stops = [self.view, *fields, self.add, self.remove]
+        for before, after in zip(stops, stops[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        super().showEvent(event)
 
     noun = "entry"
     explanation = ""

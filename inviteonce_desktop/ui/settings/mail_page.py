@@ -64,7 +64,7 @@ class MailPage(QWidget):
         self.account_hint = hint(NO_ACCOUNT_HINT)
         self.account_note = hint("Mail goes out from the account's own address, with your name.")
         self.save = QPushButton("&Save mail settings")
-        self.test = QPushButton("Send a test e&mail")
+        self.test = QPushButton("Send a test emai&l")
         self.test.setToolTip("Saves these settings, then sends a short email to your own address.")
         self.result = QLabel()
         self.result.setWordWrap(True)
@@ -92,7 +92,7 @@ class MailPage(QWidget):
     def _smtp_form(self) -> QFormLayout:
         form = QFormLayout()
         form.addRow(self.smtp_mode)
-        form.addRow("&Host:", self.host_message)
+        form.addRow("Host na&me:", self.host_message)
         form.addRow("P&ort:", self.port)
         form.addRow("Sec&urity:", self.security)
         form.addRow("User &name:", self.username)

@@ -40,7 +40,7 @@ class RelayPage(QWidget):
         self.status = QLabel()
         self.status.setAccessibleName("Relay status")
         self.status.setWordWrap(True)
-        self.save = QPushButton("Sa&ve relay settings")
+        self.save = QPushButton("Save rela&y settings")
         form = QFormLayout()
         form.addRow(self.embedded)
         form.addRow(self.standalone)

@@ -76,7 +76,7 @@ class DetailsPage(StatePage):
     def _lay_out(self) -> None:
         form = QFormLayout()
         form.addRow("&Subject:", self.subject_message)
-        form.addRow("Meeting &duration:", self.duration)
+        form.addRow("Meeting d&uration:", self.duration)
         form.addRow("&Team members:", self.members_message)
         form.addRow("", self.add_description)
         form.addRow("", self.description)

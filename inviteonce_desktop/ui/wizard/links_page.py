@@ -63,6 +63,7 @@ class LinksPage(StatePage):
         self._grid = QGridLayout(self.links)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self.link_copies: list[QPushButton] = []
+        self.link_fields: list[QLineEdit] = []
         self.copy = QPushButton(icon("copy"), "&Copy all links")
         self.copied = QLabel()
         self.copied.setAccessibleName("Copied")
@@ -98,6 +99,7 @@ class LinksPage(StatePage):
             if widget is not None:
                 widget.deleteLater()
         self.link_copies = []
+        self.link_fields: list[QLineEdit] = []
         links = created.links
         if not links.url:
             self._grid.addWidget(QLabel("The links come once the invitation is published."), 0, 0)
@@ -106,6 +108,11 @@ class LinksPage(StatePage):
         rows.append(("More times" if rows else "All available times", links.url))
         for row, (label, url) in enumerate(rows):
             self._add_link_row(row, label, url)
+        stops: list[QWidget] = []
+        for field, button in zip(self.link_fields, self.link_copies, strict=True):
+            stops += [field, button]
+        for before, after in zip(stops, [*stops[1:], self.copy], strict=True):
+            QWidget.setTabOrder(before, after)
 
     def _add_link_row(self, row: int, label: str, url: str) -> None:
         field = QLineEdit(url)
@@ -120,6 +127,7 @@ class LinksPage(StatePage):
         self._grid.addWidget(button, row, 2)
         self._grid.setColumnStretch(1, 1)
         self.link_copies.append(button)
+        self.link_fields.append(field)
 
     def copy_one(self, label: str, url: str) -> None:
         copy_links(url, f'<a href="{html.escape(url)}">{html.escape(label)}</a>')

@@ -66,7 +66,7 @@ class NotificationsPage(StatePage):
         self.promote = QCheckBox("&Promote specific time slots")
         self.picker = SlotPicker(app.invitations.suggest_promoted)
         self.picker.hide()
-        self.add_to_event = QCheckBox("Add to calendar e&vent")
+        self.add_to_event = QCheckBox("&Add to calendar event")
         self.send_confirmation = QCheckBox("Send confirmation e&mail")
         self.show_advanced = QPushButton("Show advanced &settings...")
         self.show_advanced.setCheckable(True)

@@ -45,7 +45,7 @@ class TimeFramePage(StatePage):
         )
         self._app = app
         self.zone = zone_combo(app.profile_zone(), "Time zone")
-        self.rolling = QRadioButton("The &next")
+        self.rolling = QRadioButton("The ne&xt")
         self.rolling_days = _spin(365, " days", "Number of days", 1)
         self.rolling_days.setMinimum(1)
         self.ranged = QRadioButton("&From")
@@ -78,6 +78,8 @@ class TimeFramePage(StatePage):
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Counting time slots")
         self.counter = SlotCounter(app, self._request)
+        self.advance_when_counted = False
+        """Enter was pressed while counting: go on once the count says there are slots."""
         self._lay_out()
         self._connect_signals()
 
@@ -100,7 +102,7 @@ class TimeFramePage(StatePage):
         form.addRow("&Weekly hours:", self.hours)
         form.addRow("Slot &interval:", self.interval)
         form.addRow("Minimum &notice:", self.notice)
-        form.addRow("&Buffers:", _wrap(buffers))
+        form.addRow("B&uffers:", _wrap(buffers))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(12)
@@ -197,13 +199,24 @@ class TimeFramePage(StatePage):
             noun = "time slot" if count == 1 else "time slots"
             self.count.setText(f"<b>{count}</b> available {noun}")
             self.show_error("")
+            self.completeChanged.emit()
+            self._advance_if_asked()
+            return
         else:
+            self.advance_when_counted = False
             self.count.setText("<b>No available time slots.</b>")
             self.show_error(f"The invitation cannot be created: {reason}")
         self.completeChanged.emit()
 
+    def _advance_if_asked(self) -> None:
+        asked, self.advance_when_counted = self.advance_when_counted, False
+        wizard = self.wizard()
+        if asked and wizard is not None and wizard.currentPage() is self:
+            wizard.next()
+
     @Slot(str)
     def on_invalid(self, text: str) -> None:
+        self.advance_when_counted = False
         self.progress.hide()
         self.count.setText("<b>No available time slots.</b>")
         self.show_error(text)

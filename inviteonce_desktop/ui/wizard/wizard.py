@@ -7,7 +7,7 @@ from ...application.invitations import CreatedInvitation
 from ...application.ui_queries import user_message
 from ..icons import icon
 from ..messages import MessageBridge
-from ..qt import QInputDialog, QMessageBox, QWidget, QWizard, Signal, Slot, asyncSlot
+from ..qt import QInputDialog, QKeyEvent, QMessageBox, Qt, QWidget, QWizard, Signal, Slot, asyncSlot
 from ..settings.mail_dialog import MailSettingsDialog
 from .details_page import DetailsPage
 from .links_page import LinksPage
@@ -131,6 +131,16 @@ class InvitationWizard(QWizard):
         self._baseline = state.to_dict()
         self.draft_saved.emit(self.draft_id)
         return self.draft_id
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter goes on; while Step 2 still counts, it goes on once the count is in."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        page = self.time_frame_page
+        if enter and self.currentPage() is page and page.counter.pending:
+            page.advance_when_counted = True
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # Leaving: nothing typed is lost without being asked
 
