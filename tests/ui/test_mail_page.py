@@ -50,6 +50,7 @@ def test_without_an_account_that_can_send_the_page_says_how_to_get_one(
     bridge.error.connect(errors.append)
     page = MailPage(app, bridge)
     qtbot.addWidget(page)
+    page.resize(640, 560)
     page.show()
     assert page.account_hint.isVisible() and page.account.count() == 0
     qtbot.mouseClick(page.account_mode, Qt.MouseButton.LeftButton)
@@ -58,6 +59,5 @@ def test_without_an_account_that_can_send_the_page_says_how_to_get_one(
     assert page.account_message.text == "Choose the connected calendar account to send through."
     assert page.account.accessibleDescription() == page.account_message.text
     assert app.mail.settings().mode == "none"
-    qtbot.wait(20)  # the message moved the rows below it; let the layout settle
     qtbot.mouseClick(page.no_mail, Qt.MouseButton.LeftButton)
     assert page.account_message.text == ""
