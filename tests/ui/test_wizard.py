@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from inviteonce_desktop.core.invitation import InvitationStatus
-from inviteonce_desktop.ui.qt import QGuiApplication, Qt, QWizard
+from inviteonce_desktop.ui.qt import QGuiApplication, Qt, QTime, QWizard
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
 
@@ -104,16 +104,25 @@ def test_a_stale_count_is_ignored(qtbot: QtBot, shell: Shell, wait: Wait) -> Non
     assert "available time slots" in page.count.text()
 
 
-def test_bad_weekly_hours_are_explained(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
+def test_wrong_weekly_hours_are_explained_beside_the_editor(
+    qtbot: QtBot, shell: Shell, wait: Wait
+) -> None:
     wizard = shell.window.open_wizard()
     fill_participant(qtbot, wizard)
     member_ids = [m.id for m in shell.window._app.members() if m.id is not None]
     fill_details(qtbot, wizard, member_ids[:1])
-    wizard.time_frame_page.hours.setText("whenever")
+    page = wizard.time_frame_page
+    assert wait_for_count(wizard, wait) > 0
+    monday = page.hours.rows[0]
+    qtbot.mouseClick(monday.add, Qt.MouseButton.LeftButton)
+    monday.ranges[1].start.setTime(QTime(16, 0))
     assert wait_for_count(wizard, wait) == 0
-    assert "range of hours" in wizard.time_frame_page.error.text() or "needs days" in (
-        wizard.time_frame_page.error.text()
-    )
+    assert page.hours_message.text == "The hours on Mon overlap."
+    assert not page.error.isVisible()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    qtbot.mouseClick(monday.ranges[1].remove, Qt.MouseButton.LeftButton)
+    assert page.hours_message.text == ""
+    assert wait_for_count(wizard, wait) > 0
 
 
 def test_step_three_saves_the_settings_as_a_named_template(

@@ -108,7 +108,7 @@ def test_the_draft_saved_notice_shows_in_the_wizard(
     wizard = shell.window.open_wizard()
     fill_participant(qtbot, wizard)
     click(qtbot, wizard, QWizard.WizardButton.CustomButton1)
-    notice = wizard.details_page.notice
+    notice = wizard.details_page.feedback
     assert notice.isVisible() and notice.text() == "The draft is saved on the Invitations page."
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     assert wizard.discard_box is None and not wizard.isVisible()

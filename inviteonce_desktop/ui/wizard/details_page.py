@@ -88,7 +88,7 @@ class DetailsPage(StatePage):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.notice)
+        layout.addWidget(self.feedback)
 
     def initializePage(self) -> None:  # noqa: N802
         zone = self._app.profile_zone()

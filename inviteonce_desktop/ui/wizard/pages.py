@@ -1,7 +1,7 @@
 """What every wizard page shares: reading and writing the wizard's state, showing errors.
 
 A page's fields carry their own messages (:class:`FieldMessage`); the page's
-``error`` label is for what is no single field's fault, and ``notice`` says
+``error`` label is for what is no single field's fault, and ``feedback`` says
 what just happened (a draft saved) where the user is looking.
 """
 
@@ -43,11 +43,11 @@ class StatePage(QWizardPage):
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Error")
         self.error.hide()
-        self.notice = QLabel()
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.setAccessibleName("Notice")
-        self.notice.hide()
+        self.feedback = QLabel()
+        self.feedback.setObjectName("feedback")
+        self.feedback.setWordWrap(True)
+        self.feedback.setAccessibleName("What just happened")
+        self.feedback.hide()
         self._checks: list[tuple[FieldMessage, Check]] = []
 
     def field_message(self, field: QWidget, check: Check) -> FieldMessage:
@@ -84,9 +84,9 @@ class StatePage(QWizardPage):
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
-    def show_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+    def show_feedback(self, text: str) -> None:
+        self.feedback.setText(text)
+        self.feedback.setVisible(bool(text))
 
     def validatePage(self) -> bool:  # noqa: N802
         state = self.shared_state()

@@ -32,7 +32,7 @@ class ParticipantPage(StatePage):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.notice)
+        layout.addWidget(self.feedback)
         layout.addStretch(1)
         self.name.textChanged.connect(lambda: self.recheck(self.name_message))
         self.email.textChanged.connect(lambda: self.recheck(self.email_message))

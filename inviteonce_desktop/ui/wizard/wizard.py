@@ -126,7 +126,7 @@ class InvitationWizard(QWizard):
         text = "The draft is saved on the Invitations page."
         current = self.currentPage()
         if isinstance(current, StatePage):
-            current.show_notice(text)
+            current.show_feedback(text)
         self._bridge.show_info(text)
         self._baseline = state.to_dict()
         self.draft_saved.emit(self.draft_id)
