@@ -70,7 +70,9 @@ def delivery_of(workspace: Workspace, invitation: Invitation) -> Delivery:
         )
     if invitation.status == InvitationStatus.DRAFT:
         if publish is not None and publish.status != "done" and publish.last_error:
-            return Delivery(DeliveryKind.FAILED, reason=publish.last_error, attempts=publish.attempts)
+            return Delivery(
+                DeliveryKind.FAILED, reason=publish.last_error, attempts=publish.attempts
+            )
         return Delivery(DeliveryKind.NOT_PUBLISHED)
     by_email = invitation.notifications.send_mode == SendMode.EMAIL
     if not by_email:

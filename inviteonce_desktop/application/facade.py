@@ -11,8 +11,8 @@ from pathlib import Path
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
-from ..core.invitation import Invitation
 from ..core.intervals import Interval
+from ..core.invitation import Invitation
 from ..core.meeting import Meeting
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember

@@ -7,10 +7,11 @@ soon as the field is fixed; banners are for what is no single field's fault.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from .qt import QLabel, QVBoxLayout, QWidget
 
-Check = Callable[[], None]
+Check = Callable[[], Any]
 """Raises a DomainError whose sentence says what is wrong with the field."""
 
 

@@ -56,6 +56,7 @@ def clashes(root: QWidget) -> dict[str, list[str]]:
 
 def tab_chain(root: QWidget, within: QWidget) -> list[QWidget]:
     """The widgets inside *within* that Tab visits, in the order it visits them."""
+
     def takes_tab(widget: QWidget) -> bool:
         return (
             bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)

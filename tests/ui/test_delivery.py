@@ -138,7 +138,9 @@ def test_resend_without_mail_says_so_and_offers_the_fix(
     page.mail_dialog.reject()
 
 
-def test_a_test_email_reaches_the_organizer(qtbot: QtBot, demo_mail: tuple[Shell, Mailbox], wait: Wait) -> None:
+def test_a_test_email_reaches_the_organizer(
+    qtbot: QtBot, demo_mail: tuple[Shell, Mailbox], wait: Wait
+) -> None:
     shell, mailbox = demo_mail
     page = MailPage(shell.window.app, MessageBridge())
     qtbot.addWidget(page)

@@ -8,19 +8,18 @@ from inviteonce_desktop.ui.main_window import Page
 from inviteonce_desktop.ui.qt import Qt, QWidget, QWizard
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
-from inviteonce_desktop.ui.wizard.wizard import InvitationWizard
 
 from .conftest import Mailbox
 from .keyboard import clashes, out_of_reading_order, tab_chain
 from .wizard_driver import Wait, click, fill_details, fill_participant, to_step_three
 
 
-
-
 def _check_page(root: QWidget, name: str, within: QWidget | None = None) -> list[str]:
     problems = [f"{name}: Alt+{k.upper()} is {v}" for k, v in clashes(root).items()]
     chain = tab_chain(root, within or root)
-    problems += [f"{name}: Tab goes from {a} back to {b}" for a, b in out_of_reading_order(root, chain)]
+    problems += [
+        f"{name}: Tab goes from {a} back to {b}" for a, b in out_of_reading_order(root, chain)
+    ]
     return problems
 
 
@@ -81,9 +80,7 @@ def test_dialogs_have_one_mnemonic_per_letter(qtbot: QtBot, shell: Shell) -> Non
     assert not problems, "\n".join(problems)
 
 
-def test_tab_on_schedule_goes_from_the_pages_list_into_the_page(
-    qtbot: QtBot, shell: Shell
-) -> None:
+def test_tab_on_schedule_goes_from_the_pages_list_into_the_page(qtbot: QtBot, shell: Shell) -> None:
     window = shell.window
     chain = tab_chain(window, window)
     navigation = chain.index(window.navigation)
@@ -122,5 +119,7 @@ def test_enter_in_a_text_field_goes_on_when_the_page_is_complete(
 def test_each_step_says_where_it_is(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
     wizard = shell.window.open_wizard()
     to_step_three(qtbot, wizard, wait, [m.id for m in shell.window.app.members()[:1] if m.id])
-    titles = [wizard.page(i).title() for i in (PageId.DETAILS, PageId.TIME_FRAME, PageId.NOTIFICATIONS)]
+    titles = [
+        wizard.page(i).title() for i in (PageId.DETAILS, PageId.TIME_FRAME, PageId.NOTIFICATIONS)
+    ]
     assert [t.split(":")[0] for t in titles] == ["Step 1 of 3", "Step 2 of 3", "Step 3 of 3"]

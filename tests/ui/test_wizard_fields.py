@@ -87,7 +87,9 @@ def test_escape_on_an_edited_wizard_asks_before_discarding(qtbot: QtBot, shell: 
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert not wizard.isVisible()
     drafts = app.invitations.drafts()
-    assert len(drafts) == 1 and app.invitations.load_draft(drafts[0][0])["participant_name"] == "Dana"
+    assert (
+        len(drafts) == 1 and app.invitations.load_draft(drafts[0][0])["participant_name"] == "Dana"
+    )
 
     second = shell.window.open_wizard()
     qtbot.keyClicks(second.participant_page.email, "x@example.com")
@@ -102,9 +104,7 @@ def test_escape_on_an_edited_wizard_asks_before_discarding(qtbot: QtBot, shell: 
     assert untouched.discard_box is None and not untouched.isVisible()
 
 
-def test_the_draft_saved_notice_shows_in_the_wizard(
-    qtbot: QtBot, shell: Shell, wait: Wait
-) -> None:
+def test_the_draft_saved_notice_shows_in_the_wizard(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
     wizard = shell.window.open_wizard()
     fill_participant(qtbot, wizard)
     click(qtbot, wizard, QWizard.WizardButton.CustomButton1)

@@ -10,7 +10,15 @@ from ...application.invitations import InvitationEntry
 from ...core.meeting import Meeting
 from ...core.timezones import zone
 
-INVITATION_HEADERS = ["Status", "Delivery", "Participant", "Subject", "Team members", "Created", "Expires"]
+INVITATION_HEADERS = [
+    "Status",
+    "Delivery",
+    "Participant",
+    "Subject",
+    "Team members",
+    "Created",
+    "Expires",
+]
 MEETING_HEADERS = ["Status", "Participant", "Subject", "Team members", "Starts", "Ends"]
 UNFINISHED = "Unfinished"
 WAITING_TO_PUBLISH = "Waiting to publish"

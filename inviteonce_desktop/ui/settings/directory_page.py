@@ -52,12 +52,12 @@ class DirectoryPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Tab goes down the page: the list, the form's fields, then its buttons."""
-        fields = [
-            item.widget()
-            for row in range(self.form.rowCount())
-            if (item := self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)) is not None
-            and item.widget() is not None
-        ]
+        fields: list[QWidget] = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                fields.append(widget)
         stops = [self.view, *fields, self.add, self.remove]
         for before, after in zip(stops, stops[1:], strict=False):
             QWidget.setTabOrder(before, after)

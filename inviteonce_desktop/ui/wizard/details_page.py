@@ -23,7 +23,7 @@ from .state import WizardState
 
 
 def member_label(member: TeamMember, fallback_zone: str) -> str:
-    """"Ana Silva <ana@…> · Europe/Lisbon, Mon-Fri 09:00-17:00": who, where, and when they work."""
+    """ "Ana Silva <ana@…> · Europe/Lisbon, Mon-Fri 09:00-17:00": who, where, and when they work."""
     hours = str(member.working_hours) if member.working_hours else "no working hours set"
     return f"{member.name} <{member.email}>  ·  {member.time_zone or fallback_zone}, {hours}"
 

@@ -99,7 +99,7 @@ class LinksPage(StatePage):
             if widget is not None:
                 widget.deleteLater()
         self.link_copies = []
-        self.link_fields: list[QLineEdit] = []
+        self.link_fields = []
         links = created.links
         if not links.url:
             self._grid.addWidget(QLabel("The links come once the invitation is published."), 0, 0)

@@ -119,8 +119,9 @@ class NotificationsPage(StatePage):
     def refresh_mail(self) -> None:
         """Mark Send via email with why mail cannot go out, and offer to fix it."""
         problem = self._app.mail_problem()
-        self.mail_problem.setText(f"{problem} Until it is, copy the links and send them yourself."
-                                  if problem else "")
+        self.mail_problem.setText(
+            f"{problem} Until it is, copy the links and send them yourself." if problem else ""
+        )
         self.mail_row.setVisible(problem is not None)
         self.by_email.setEnabled(problem is None)
         if problem is not None and self.by_email.isChecked():

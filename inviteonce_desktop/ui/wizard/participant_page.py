@@ -23,9 +23,7 @@ class ParticipantPage(StatePage):
         self.name_message = self.field_message(
             self.name, lambda: clean_name(self.name.text(), "participant's name")
         )
-        self.email_message = self.field_message(
-            self.email, lambda: _check_email(self.email.text())
-        )
+        self.email_message = self.field_message(self.email, lambda: _check_email(self.email.text()))
         form = QFormLayout()
         form.addRow("External participant &name:", self.name_message)
         form.addRow("&Email address:", self.email_message)

@@ -17,7 +17,7 @@ FIRST_TIMES = 4
 
 
 def preview_text(slots: list[TimeSlot], zone_name: str) -> str:
-    """"Tue 2 Dec 12 · Wed 3 Dec 14 …", then "First: Tue 2 Dec 09:00, 09:30 …"."""
+    """ "Tue 2 Dec 12 · Wed 3 Dec 14 …", then "First: Tue 2 Dec 09:00, 09:30 …"."""
     if not slots:
         return ""
     tz = zone(zone_name)
