@@ -31,6 +31,7 @@ from .qt import (
     Slot,
 )
 from .schedule_page import SchedulePage
+from .screen import fit_to_screen
 from .status_area import StatusArea
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self._put_page(Page.ACTIVITY, activity)
         activity.invitations.open_draft.connect(self.on_open_draft)
         activity.invitations.changed.connect(activity.meetings.refresh)
+        activity.invitations.changed.connect(self.schedule.refresh)
         self.schedule.attach(app)
         activity.refresh()
         for action in (self.new_action, self.quick_action):
@@ -155,9 +157,10 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
+        self.file_menu = menu
         self.new_action = self._action(menu, "&Invite to self-schedule...", "invite", "Ctrl+N")
-        self.quick_action = self._action(menu, "&Quick invite...", "quick-invite", "Ctrl+Shift+N")
-        menu.addSeparator()
+        self.quick_action = self._action(menu, "Q&uick invite...", "quick-invite", "Ctrl+Shift+N")
+        self._quit_separator = menu.addSeparator()
         self.quit_action = self._action(menu, "&Quit", "quit", QKeySequence.StandardKey.Quit)
         for action in (self.new_action, self.quick_action):
             action.setEnabled(False)
@@ -185,6 +188,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self.on_page_chosen)
         self.schedule.invite_requested.connect(self.open_wizard)
         self.schedule.quick_invite_requested.connect(self.quick_invite_requested)
+        self.schedule.activity_requested.connect(lambda: self.show_page(Page.ACTIVITY))
         self.new_action.triggered.connect(self.open_wizard)
         self.quick_action.triggered.connect(self.quick_invite_requested)
         self.quit_action.triggered.connect(self.closed)
@@ -192,6 +196,10 @@ class MainWindow(QMainWindow):
         self._bridge.error.connect(self.status.show_info)
         self._bridge.info.connect(self.status.show_info)
         self._bridge.busy_changed.connect(self.status.set_busy)
+
+    def show_next_meetings(self, next_meetings: QMenu) -> None:
+        """Without a tray, its Next meetings menu lives in the File menu."""
+        self.file_menu.insertMenu(self._quit_separator, next_meetings)
 
     @property
     def settings(self) -> SettingsPage:
@@ -237,14 +245,17 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_invitation_created(self, created: CreatedInvitation) -> None:
         self.activity.refresh()
+        self.schedule.refresh()
 
     @Slot(int)
     def on_draft_saved(self, draft_id: int) -> None:
         self.activity.invitations.refresh()
+        self.schedule.refresh()
 
     @Slot(object)
     def on_booking(self, meeting: Meeting) -> None:
         self.activity.refresh()
+        self.schedule.refresh()
 
     @Slot(bool)
     def on_online_changed(self, online: bool) -> None:
@@ -276,6 +287,7 @@ class MainWindow(QMainWindow):
         geometry = self._preferences.value("window/geometry")
         if not isinstance(geometry, QByteArray) or not self.restoreGeometry(geometry):
             self.resize(1040, 680)
+        fit_to_screen(self)
 
     def save_geometry(self) -> None:
         self._preferences.setValue("window/geometry", self.saveGeometry())

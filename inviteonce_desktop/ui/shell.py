@@ -50,6 +50,9 @@ class Shell(QObject):
         self.background.booked.connect(self.window.on_booking)
         self.background.booked.connect(self.tray.notify_booking)
         self.background.online_changed.connect(self.window.on_online_changed)
+        if not self.tray.available:
+            self.window.show_next_meetings(self.tray.next_meetings)
+            self.window.file_menu.aboutToShow.connect(self.tray.refresh_next_meetings)
 
     def show(self) -> None:
         self.window.show()

@@ -13,6 +13,9 @@ from .qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPainter,
+    QPaintEvent,
+    QPalette,
     QSortFilterProxyModel,
     Qt,
     QTableView,
@@ -21,18 +24,55 @@ from .qt import (
 )
 
 
+MAX_COLUMN = 320
+"""No column takes more than this from its neighbours when it is fitted to its contents."""
+
+
+class ListTable(QTableView):
+    """A table that says what it would show when it has no rows."""
+
+    def __init__(self, empty_text: str = "") -> None:
+        super().__init__()
+        self.empty_text = empty_text
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        model = self.model()
+        if model is None or model.rowCount() or not self.empty_text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(24, 24, -24, -24)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        painter.drawText(area, int(flags) | int(Qt.TextFlag.TextWordWrap), self.empty_text)
+        painter.end()
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its contents (up to a limit); stretched ones share the rest."""
+        header = self.horizontalHeader()
+        for column in range(header.count()):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                self.resizeColumnToContents(column)
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN))
+
+
 def table(
-    model: RowsModel | QSortFilterProxyModel, name: str, stretch: Sequence[int] = ()
-) -> QTableView:
+    model: RowsModel | QSortFilterProxyModel,
+    name: str,
+    stretch: Sequence[int] = (),
+    empty: str = "",
+) -> ListTable:
     """A read-only list; columns fit their contents, the *stretch* ones share what is left."""
-    view = QTableView()
+    view = ListTable(empty or f"No {name.lower()} yet.")
     view.setModel(model)
     view.setAccessibleName(name)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(not stretch)
     for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    model.modelReset.connect(view.fit_columns)
+    model.layoutChanged.connect(view.fit_columns)
     header.setHighlightSections(False)
     view.verticalHeader().setVisible(False)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

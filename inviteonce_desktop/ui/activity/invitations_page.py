@@ -68,7 +68,13 @@ class InvitationsPage(QWidget):
         self.mail_dialog: MailSettingsDialog | None = None
         self.model = RowsModel(INVITATION_HEADERS)
         self.proxy = SearchFilter(self.model)
-        self.view = table(self.proxy, "Invitations", stretch=(1, 2, 3))
+        self.view = table(
+            self.proxy,
+            "Invitations",
+            stretch=(2, 3),
+            empty="No invitations here. Invite a customer from the Schedule page, "
+            "or choose another filter above.",
+        )
         self.detail = QLabel()
         self.detail.setObjectName("detail")
         self.detail.setWordWrap(True)
@@ -184,6 +190,12 @@ class InvitationsPage(QWidget):
         delivery = self._deliveries.get(key) if key else None
         self.retry.setEnabled(delivery is not None and delivery.can_retry)
         self.fix.setVisible(delivery is not None and delivery.fix_in_mail_settings)
+        unfinished = status == UNFINISHED
+        for button in (self.open, self.delete):
+            button.setVisible(unfinished)
+        for button in (self.copy, self.resend, self.retry, self.cancel):
+            button.setVisible(not unfinished)
+        self.send.setVisible(unfinished or status == InvitationStatus.DRAFT.value)
         self.detail.setText(self._detail_text(key))
 
     def _detail_text(self, key: Key | None) -> str:

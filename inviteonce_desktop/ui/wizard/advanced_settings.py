@@ -9,6 +9,7 @@ from ..qt import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -16,6 +17,22 @@ from ..qt import (
 )
 from ..widgets import zone_combo
 from .state import WizardState
+
+TOKENS = (("{subject}", "[Subject]"), ("{participant}", "[Customer name]"))
+"""How the title's placeholders read in the window, and what they are stored as."""
+
+
+def title_for_people(template: str) -> str:
+    for stored, shown in TOKENS:
+        template = template.replace(stored, shown)
+    return template
+
+
+def title_for_storage(text: str) -> str:
+    for stored, shown in TOKENS:
+        text = text.replace(shown, stored)
+    return text
+
 
 VISIBILITY_LABELS = {
     Visibility.DEFAULT: "The calendar's default",
@@ -39,7 +56,14 @@ class AdvancedSettingsBox(QWidget):
         self.zone = zone_combo(organizer_zone, "Fixed time zone")
         self.title = QLineEdit()
         self.title.setAccessibleName("Calendar event title")
-        self.title.setToolTip("{subject} and {participant} are filled in.")
+        self.title.setToolTip(
+            "[Subject] and [Customer name] are replaced by the meeting's subject and the "
+            "customer's name."
+        )
+        self.title_example = QLabel()
+        self.title_example.setObjectName("hint")
+        self.title_example.setAccessibleName("Calendar event title as shown")
+        self._example = ("Intro call", "Dana Customer")
         self.calendar = QComboBox()
         self.calendar.setAccessibleName("Calendar")
         self.calendar.addItem("Built-in calendar", None)
@@ -54,6 +78,7 @@ class AdvancedSettingsBox(QWidget):
             self.placement.addItem(label, placement.value)
         self._lay_out()
         self.fixed_zone.toggled.connect(self.zone.setEnabled)
+        self.title.textChanged.connect(self.on_title_changed)
 
     def _lay_out(self) -> None:
         conversion = QGroupBox("Time zone conversion")
@@ -63,6 +88,7 @@ class AdvancedSettingsBox(QWidget):
         event = QGroupBox("Calendar event settings")
         form = QFormLayout(event)
         form.addRow("Event tit&le:", self.title)
+        form.addRow("", self.title_example)
         form.addRow("Calenda&r:", self.calendar)
         form.addRow("", self.invite_customer)
         form.addRow("&Visibility:", self.visibility)
@@ -71,6 +97,12 @@ class AdvancedSettingsBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(conversion)
         layout.addWidget(event)
+
+    def on_title_changed(self) -> None:
+        subject, customer = self._example
+        shown = self.title.text().replace("[Subject]", subject)
+        shown = " ".join(shown.replace("[Customer name]", customer).split()) or subject
+        self.title_example.setText(f"Shown as: {shown}")
 
     def set_calendars(self, accounts: list[tuple[int, str]]) -> None:
         current = self.calendar.currentData()
@@ -87,7 +119,12 @@ class AdvancedSettingsBox(QWidget):
         self.zone.setEnabled(fixed)
         if state.fixed_time_zone:
             self.zone.setCurrentText(state.fixed_time_zone)
-        self.title.setText(state.event_title)
+        self._example = (
+            state.subject.strip() or "Intro call",
+            state.participant_name.strip() or "the customer",
+        )
+        self.title.setText(title_for_people(state.event_title))
+        self.on_title_changed()
         self.calendar.setCurrentIndex(max(self.calendar.findData(state.calendar_account_id), 0))
         self.invite_customer.setChecked(state.invite_customer)
         self.visibility.setCurrentIndex(max(self.visibility.findData(state.visibility), 0))
@@ -101,7 +138,7 @@ class AdvancedSettingsBox(QWidget):
             TimeZoneConversion.FIXED if fixed else TimeZoneConversion.CUSTOMER
         ).value
         state.fixed_time_zone = self.zone.currentText().strip() if fixed else None
-        state.event_title = self.title.text()
+        state.event_title = title_for_storage(self.title.text())
         state.calendar_account_id = self.calendar.currentData()
         state.invite_customer = self.invite_customer.isChecked()
         state.visibility = str(self.visibility.currentData())

@@ -85,7 +85,7 @@ class DetailsPage(StatePage):
         form.addRow("&Location:", self.location)
         form.addRow("&Rooms:", self.rooms)
         form.addRow("Resource &pools:", self.pools)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.feedback)

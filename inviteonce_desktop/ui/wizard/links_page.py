@@ -70,7 +70,7 @@ class LinksPage(StatePage):
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.fix_mail)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(summary_row)
         layout.addSpacing(8)
         layout.addWidget(self.links)

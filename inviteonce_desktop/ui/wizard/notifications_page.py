@@ -14,8 +14,6 @@ from ..qt import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QScrollArea,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -25,6 +23,7 @@ from ..qt import (
 )
 from .advanced_settings import AdvancedSettingsBox
 from .pages import StatePage, step_title
+from .email_preview import EmailPreview
 from .slot_picker import SlotPicker
 from .state import WizardState
 
@@ -59,10 +58,7 @@ class NotificationsPage(StatePage):
         modes = QButtonGroup(self)
         modes.addButton(self.by_email)
         modes.addButton(self.by_links)
-        self.preview = QTextBrowser()
-        self.preview.setAccessibleName("Email preview")
-        self.preview.setOpenLinks(False)
-        self.preview.setMinimumHeight(150)
+        self.preview = EmailPreview()
         self.promote = QCheckBox("&Promote specific time slots")
         self.picker = SlotPicker(app.invitations.suggest_promoted)
         self.picker.hide()
@@ -81,23 +77,16 @@ class NotificationsPage(StatePage):
         confirmation_layout = QVBoxLayout(confirmation)
         confirmation_layout.addWidget(self.add_to_event)
         confirmation_layout.addWidget(self.send_confirmation)
-        body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self.body)
         widgets = (self.by_email, self.mail_row, self.preview, self.by_links)
         for widget in (*widgets, self.promote, self.picker):
             layout.addWidget(widget)
         layout.addWidget(confirmation)
         layout.addWidget(self.show_advanced)
         layout.addWidget(self.advanced)
+        layout.addWidget(self.error)
+        layout.addWidget(self.feedback)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        outer.addWidget(self.error)
 
     def _connect_signals(self) -> None:
         self.by_email.toggled.connect(self.on_mode_changed)

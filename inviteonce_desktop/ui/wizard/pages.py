@@ -11,7 +11,7 @@ from enum import IntEnum
 
 from ...core.errors import DomainError
 from ..field_message import Check, FieldMessage, check_field
-from ..qt import QLabel, QWidget, QWizardPage
+from ..qt import QFrame, QLabel, QScrollArea, Qt, QVBoxLayout, QWidget, QWizardPage
 from .state import WizardState
 
 STEPS = 3
@@ -49,6 +49,17 @@ class StatePage(QWizardPage):
         self.feedback.setAccessibleName("What just happened")
         self.feedback.hide()
         self._checks: list[tuple[FieldMessage, Check]] = []
+        self.body = QWidget()
+        """Where a page lays out its fields; it scrolls when the screen is short."""
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
 
     def field_message(self, field: QWidget, check: Check) -> FieldMessage:
         """Wrap *field* with its message; *check* raises when the field is wrong."""

@@ -27,7 +27,7 @@ class ParticipantPage(StatePage):
         form = QFormLayout()
         form.addRow("External participant &name:", self.name_message)
         form.addRow("&Email address:", self.email_message)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.feedback)

@@ -107,7 +107,7 @@ class TimeFramePage(StatePage):
         form.addRow("Slot &interval:", self.interval)
         form.addRow("Minimum &notice:", self.notice)
         form.addRow("B&uffers:", _wrap(buffers))
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(form)
         layout.addSpacing(8)
         layout.addWidget(self.count)

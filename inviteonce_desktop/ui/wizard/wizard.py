@@ -7,7 +7,8 @@ from ...application.invitations import CreatedInvitation
 from ...application.ui_queries import user_message
 from ..icons import icon
 from ..messages import MessageBridge
-from ..qt import QInputDialog, QKeyEvent, QMessageBox, Qt, QWidget, QWizard, Signal, Slot, asyncSlot
+from ..qt import QInputDialog, QKeyEvent, QMessageBox, QShowEvent, Qt, QWidget, QWizard, Signal, Slot, asyncSlot
+from ..screen import fit_to_screen
 from ..settings.mail_dialog import MailSettingsDialog
 from .details_page import DetailsPage
 from .links_page import LinksPage
@@ -131,6 +132,10 @@ class InvitationWizard(QWizard):
         self._baseline = state.to_dict()
         self.draft_saved.emit(self.draft_id)
         return self.draft_id
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        fit_to_screen(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Enter goes on; while Step 2 still counts, it goes on once the count is in."""
