@@ -2,6 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_FOLDER]
 
+Three sets are made: the light palette in OUTPUT_FOLDER, the dark palette in
+OUTPUT_FOLDER/dark and the scale factor 2 (on a 2560x1440 screen) in
+OUTPUT_FOLDER/2x, each in its own process since Qt's scale is set at start.
 The workspace lives in a temporary folder and the keyring in memory, so nothing
 of the user's is read or written. Output goes to docs/screenshots/ by default.
 """
@@ -9,7 +12,9 @@ of the user's is read or written. Output goes to docs/screenshots/ by default.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,16 +26,52 @@ import keyring  # noqa: E402
 
 from inviteonce_desktop.application.demo import seed_demo  # noqa: E402
 from inviteonce_desktop.application.facade import InviteOnce  # noqa: E402
+from inviteonce_desktop.application.mail_settings import MailSettings  # noqa: E402
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring  # noqa: E402
 from inviteonce_desktop.ui.first_run import FirstRunDialog  # noqa: E402
 from inviteonce_desktop.ui.launch import make_qt_app, preferences_for  # noqa: E402
 from inviteonce_desktop.ui.main_window import Page  # noqa: E402
-from inviteonce_desktop.ui.qt import QEventLoop, QWidget, QWizard  # noqa: E402
+from inviteonce_desktop.ui.qt import (  # noqa: E402
+    QApplication,
+    QColor,
+    QEventLoop,
+    QPalette,
+    QWidget,
+    QWizard,
+)
 from inviteonce_desktop.ui.shell import Shell  # noqa: E402
 from inviteonce_desktop.ui.wizard.pages import PageId  # noqa: E402
 from inviteonce_desktop.ui.wizard.wizard import InvitationWizard  # noqa: E402
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+VARIANT = "INVITEONCE_SCREENSHOT_VARIANT"
+SCREEN_2X = {"screens": [{"name": "2x", "x": 0, "y": 0, "width": 2560, "height": 1440}]}
+
+
+def dark_palette() -> QPalette:
+    """A dark desktop theme, as the Fusion style draws it."""
+    colours = {
+        QPalette.ColorRole.Window: "#2b2b2b",
+        QPalette.ColorRole.WindowText: "#e8e8e8",
+        QPalette.ColorRole.Base: "#1f1f1f",
+        QPalette.ColorRole.AlternateBase: "#323232",
+        QPalette.ColorRole.ToolTipBase: "#3a3a3a",
+        QPalette.ColorRole.ToolTipText: "#e8e8e8",
+        QPalette.ColorRole.Text: "#e8e8e8",
+        QPalette.ColorRole.Button: "#383838",
+        QPalette.ColorRole.ButtonText: "#e8e8e8",
+        QPalette.ColorRole.BrightText: "#ff6b6b",
+        QPalette.ColorRole.Highlight: "#2f6fde",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+        QPalette.ColorRole.Mid: "#555555",
+    }
+    palette = QPalette()
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+    return palette
 
 
 class Camera:
@@ -73,6 +114,13 @@ async def wizard_steps(shell: Shell, camera: Camera) -> InvitationWizard:
     await camera.shoot(wizard, "wizard-2-time-frame")
     wizard.next()
     page = wizard.notifications_page
+    await camera.shoot(wizard, "wizard-3-mail-not-set-up")
+    app.mail.configure(MailSettings.from_json({"mode": "smtp", "host": "smtp.example.com"}))
+    page.refresh_mail()
+    page.by_email.setChecked(True)
+    await camera.shoot(wizard, "wizard-3-email-preview")
+    app.mail.configure(MailSettings())
+    page.refresh_mail()
     page.promote.setChecked(True)
     await until(lambda: page.picker.slots.model().rowCount() > 0)
     page.picker.suggest.click()
@@ -147,6 +195,9 @@ async def main_pages(shell: Shell, camera: Camera) -> None:
 def run(folder: Path) -> int:
     keyring.set_keyring(MemoryKeyring())
     qt_app = make_qt_app()
+    if os.environ.get(VARIANT) == "dark":
+        qt_app.setStyle("Fusion")
+        qt_app.setPalette(dark_palette())
     loop = QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="inviteonce-screenshots-") as home_name:
@@ -157,6 +208,7 @@ def run(folder: Path) -> int:
             shell = Shell(app, preferences_for(home), tray_available=False)
             shell.window.resize(1040, 680)
             shell.window.show()
+            shell.window._restore_geometry()
 
             async def shoot_all() -> None:
                 try:
@@ -171,5 +223,29 @@ def run(folder: Path) -> int:
     return 0
 
 
+def run_variant(folder: Path, variant: str) -> int:
+    """Render one more set in a fresh process: the dark palette, or scale factor 2."""
+    env = {**os.environ, VARIANT: variant}
+    if variant == "2x":
+        config = folder.parent / "screen-2x.json"
+        config.write_text(json.dumps(SCREEN_2X), "utf-8")
+        env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+        env["QT_SCALE_FACTOR"] = "2"
+    try:
+        return subprocess.run([sys.executable, __file__, str(folder)], env=env).returncode
+    finally:
+        if variant == "2x":
+            config.unlink(missing_ok=True)
+
+
+def main(folder: Path) -> int:
+    if os.environ.get(VARIANT):
+        return run(folder)
+    code = run(folder)
+    for variant in ("dark", "2x"):
+        code = code or run_variant(folder / variant, variant)
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(run(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT))
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT))

@@ -33,6 +33,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QColor,
     QDesktopServices,
     QGuiApplication,
     QIcon,
@@ -123,6 +124,7 @@ __all__ = [
     "QByteArray",
     "QCheckBox",
     "QCloseEvent",
+    "QColor",
     "QComboBox",
     "QCompleter",
     "QDate",

@@ -47,7 +47,8 @@ class Section(QGroupBox):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.view.setFrameShape(QListView.Shape.NoFrame)
-        self.view.setMinimumHeight(90)
+        self.view.setMinimumHeight(60)
+        self.view.setMaximumHeight(150)
         self.empty = QLabel(empty)
         self.empty.setObjectName("hint")
         self.empty.setWordWrap(True)
@@ -132,8 +133,9 @@ class SchedulePage(QWidget):
         layout.addSpacing(4)
         layout.addWidget(self.summary)
         layout.addSpacing(12)
-        layout.addLayout(cards, 1)
+        layout.addLayout(cards)
         layout.addLayout(more)
+        layout.addStretch(1)
 
     def attach(self, app: InviteOnce) -> None:
         self._app = app

@@ -71,7 +71,6 @@ class InvitationsPage(QWidget):
         self.view = table(
             self.proxy,
             "Invitations",
-            stretch=(2, 3),
             empty="No invitations here. Invite a customer from the Schedule page, "
             "or choose another filter above.",
         )

@@ -42,7 +42,6 @@ class MeetingsPage(QWidget):
         self.view = table(
             self.proxy,
             "Meetings",
-            stretch=(1, 2),
             empty="No meetings yet. When a customer picks a time, the meeting appears here.",
         )
         self.search = search_box(self.proxy, "Search meetings")

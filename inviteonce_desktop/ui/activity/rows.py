@@ -33,10 +33,13 @@ STATUS_LABELS = {
 }
 
 
-def when(value: datetime | None, time_zone: str) -> str:
+def when(value: datetime | None, time_zone: str, this_year: int | None = None) -> str:
+    """"Tue 01 Dec, 17:59"; the year too when it is not *this_year* (default: the current one)."""
     if value is None:
         return ""
-    return f"{value.astimezone(zone(time_zone)):%a %d %b %Y, %H:%M}"
+    local = value.astimezone(zone(time_zone))
+    year = this_year if this_year is not None else datetime.now(local.tzinfo).year
+    return f"{local:%a %d %b %Y, %H:%M}" if local.year != year else f"{local:%a %d %b, %H:%M}"
 
 
 def delivery_text(delivery: Delivery, time_zone: str) -> str:

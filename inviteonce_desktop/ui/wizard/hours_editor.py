@@ -13,6 +13,7 @@ from ..qt import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QTime,
     QTimeEdit,
     QToolButton,
@@ -46,6 +47,7 @@ class RangeEdit(QWidget):
             edit.setDisplayFormat("HH:mm")
             edit.setAccessibleName(f"{day.name.title()} {what}")
             edit.timeChanged.connect(self.changed)
+            edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.remove = QToolButton()
         self.remove.setText("✕")
         self.remove.setAutoRaise(True)
@@ -58,6 +60,7 @@ class RangeEdit(QWidget):
         layout.addWidget(QLabel("–"))
         layout.addWidget(self.end)
         layout.addWidget(self.remove)
+        layout.addSpacing(8)
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
 
     def value(self) -> TimeRange:
@@ -75,6 +78,7 @@ class DayRow:
         self.ranges_box = QWidget()
         self.ranges_layout = QHBoxLayout(self.ranges_box)
         self.ranges_layout.setContentsMargins(0, 0, 0, 0)
+        self.ranges_layout.addStretch(1)
         self.ranges: list[RangeEdit] = []
         self.closed = QLabel("Unavailable")
         self.closed.setObjectName("hint")
@@ -112,7 +116,7 @@ class DayRow:
         edit.changed.connect(self._editor.changed)
         edit.remove_requested.connect(self.on_remove_requested)
         self.ranges.append(edit)
-        self.ranges_layout.addWidget(edit)
+        self.ranges_layout.insertWidget(len(self.ranges) - 1, edit)
         self._editor.order_tabs()
         if notify:
             self._show_state()

@@ -16,6 +16,7 @@ from ..qt import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -67,6 +68,13 @@ class LinksPage(StatePage):
         self.copy = QPushButton(icon("copy"), "&Copy all links")
         self.copied = QLabel()
         self.copied.setAccessibleName("Copied")
+        self.local_only = QLabel(
+            "These links work only on this computer, while InviteOnce runs: for real customers, "
+            "set up a relay in Settings, Relay."
+        )
+        self.local_only.setObjectName("hint")
+        self.local_only.setWordWrap(True)
+        self.local_only.hide()
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.fix_mail)
@@ -76,6 +84,7 @@ class LinksPage(StatePage):
         layout.addWidget(self.links)
         layout.addWidget(self.copy)
         layout.addWidget(self.copied)
+        layout.addWidget(self.local_only)
         layout.addStretch(1)
         self.copy.clicked.connect(self.on_copy_clicked)
         self.fix_mail.clicked.connect(self.fix_mail_requested)
@@ -91,6 +100,8 @@ class LinksPage(StatePage):
         self.copy.setEnabled(has_links)
         self.copy.setDefault(has_links and not by_email)
         self.copied.clear()
+        host = QUrl(created.links.url or "").host()
+        self.local_only.setVisible(host in ("127.0.0.1", "localhost", "::1"))
 
     def _show_links(self, created: CreatedInvitation) -> None:
         while self._grid.count():

@@ -101,6 +101,8 @@ class TimeFramePage(StatePage):
         buffers.addWidget(QLabel("after each meeting"))
         buffers.addStretch(1)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.zone.setMinimumWidth(280)
         form.addRow("Time &zone:", self.zone)
         form.addRow("Customers may book:", _wrap(rolling_row))
         form.addRow("&Weekly hours:", self.hours_message)
