@@ -32,7 +32,6 @@ from inviteonce_desktop.ui.first_run import FirstRunDialog  # noqa: E402
 from inviteonce_desktop.ui.launch import make_qt_app, preferences_for  # noqa: E402
 from inviteonce_desktop.ui.main_window import Page  # noqa: E402
 from inviteonce_desktop.ui.qt import (  # noqa: E402
-    QApplication,
     QColor,
     QEventLoop,
     QPalette,

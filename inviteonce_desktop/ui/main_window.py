@@ -25,6 +25,7 @@ from .qt import (
     QMessageBox,
     QSettings,
     QStackedWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -42,6 +43,18 @@ if TYPE_CHECKING:
     from .settings.page import SettingsPage
     from .wizard.state import WizardState
     from .wizard.wizard import InvitationWizard
+
+
+WARM_UP_MS = 1500
+"""How long after the workspace opens the wizard is loaded in the background."""
+
+
+def warm_up_wizard() -> None:
+    """Load what the wizard needs while the window is idle, so Invite opens it at once."""
+    from .widgets import zone_names_once
+    from .wizard import wizard  # noqa: F401
+
+    zone_names_once()
 
 
 class Page(IntEnum):
@@ -124,6 +137,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.quick_action):
             action.setEnabled(True)
         self.status.set_opening(False)
+        QTimer.singleShot(WARM_UP_MS, warm_up_wizard)
 
     def show_opening_failed(self, text: str) -> None:
         """The workspace could not be opened: say why, in one sentence, and stop waiting."""

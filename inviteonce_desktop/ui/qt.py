@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     QSortFilterProxyModel,
+    QStringListModel,
     Qt,
     QTime,
     QTimer,
@@ -100,6 +101,24 @@ from PySide6.QtWidgets import (
 from qasync import QEventLoop
 from qasync import asyncSlot as _async_slot
 
+
+def _no_feature_scan() -> None:
+    """Stop PySide6 reading the source of every module imported after it.
+
+    Its import hook looks in each new module's text for ``from __feature__ import``
+    (snake_case and true_property), keeping every file's lines in memory: some
+    20 MiB for the application layer. This application selects no feature, so each
+    module is known not to; the hook then only records that.
+    """
+    import sys
+
+    feature = sys.modules.get("PySide6.support.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        setattr(feature, "_mod_uses_pyside", lambda module: False)  # noqa: B010
+
+
+_no_feature_scan()
+
 _P = ParamSpec("_P")
 
 
@@ -175,6 +194,7 @@ __all__ = [
     "QSize",
     "QSizePolicy",
     "QSortFilterProxyModel",
+    "QStringListModel",
     "QSpinBox",
     "QSplitter",
     "QStackedWidget",

@@ -168,7 +168,11 @@ class SchedulePage(QWidget):
         tz = zone(time_zone)
         now = self._app.clock.now()
         meetings = sorted(
-            (m for m in self._app.meetings() if m.end > now and m.status != MeetingStatus.CANCELLED),
+            (
+                m
+                for m in self._app.meetings()
+                if m.end > now and m.status != MeetingStatus.CANCELLED
+            ),
             key=lambda m: m.start,
         )
         self.upcoming.set_lines(

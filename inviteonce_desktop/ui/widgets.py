@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from functools import cache
 
 from ..core.timezones import zone_names
 from .models import KEY_ROLE, RowsModel, SearchFilter
@@ -17,12 +18,12 @@ from .qt import (
     QPaintEvent,
     QPalette,
     QSortFilterProxyModel,
+    QStringListModel,
     Qt,
     QTableView,
     QTimeZone,
     QWidget,
 )
-
 
 MAX_COLUMN = 320
 """No column takes more than this from its neighbours when it is fitted to its contents."""
@@ -118,17 +119,29 @@ def hint(text: str) -> QLabel:
     return label
 
 
+@cache
+def zone_names_once() -> tuple[str, ...]:
+    """The tz database's names, read from disk once per run."""
+    return tuple(zone_names())
+
+
+@cache
+def _zone_model() -> QStringListModel:
+    """One list of zones that every zone picker shows."""
+    return QStringListModel(list(zone_names_once()))
+
+
 def system_zone() -> str:
     """The operating system's time zone name, or UTC when it has none we know."""
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
-    return name if name in set(zone_names()) else "UTC"
+    return name if name in set(zone_names_once()) else "UTC"
 
 
 def zone_combo(current: str, name: str = "Time zone") -> QComboBox:
     """An editable list of every tz database zone, with completion."""
     combo = QComboBox()
     combo.setEditable(True)
-    combo.addItems(zone_names())
+    combo.setModel(_zone_model())
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = combo.completer() or QCompleter(combo.model(), combo)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)

@@ -1,12 +1,12 @@
-"""Looks and layout: windows fit the screen, the home page shows what matters, lists say when empty."""
+"""Looks and layout: windows fit the screen, the home page shows what matters, empty lists."""
 
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
 from inviteonce_desktop.ui.main_window import Page
-from inviteonce_desktop.ui.screen import fit_to_screen
 from inviteonce_desktop.ui.qt import QGuiApplication, QRect, Qt, QWidget, QWizard
+from inviteonce_desktop.ui.screen import fit_to_screen
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
 

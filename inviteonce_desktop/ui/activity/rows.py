@@ -34,7 +34,7 @@ STATUS_LABELS = {
 
 
 def when(value: datetime | None, time_zone: str, this_year: int | None = None) -> str:
-    """"Tue 01 Dec, 17:59"; the year too when it is not *this_year* (default: the current one)."""
+    """ "Tue 01 Dec, 17:59"; the year too when it is not *this_year* (default: the current one)."""
     if value is None:
         return ""
     local = value.astimezone(zone(time_zone))

@@ -36,7 +36,9 @@ class RelayPage(QWidget):
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setAccessibleName("Organizer key")
-        self.key.setPlaceholderText("printed by: inviteonce-relay organizers add (kept in the keyring)")
+        self.key.setPlaceholderText(
+            "printed by: inviteonce-relay organizers add (kept in the keyring)"
+        )
         self.status = QLabel()
         self.status.setAccessibleName("Relay status")
         self.status.setWordWrap(True)

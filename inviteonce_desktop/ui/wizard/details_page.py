@@ -34,6 +34,8 @@ class DetailsPage(StatePage):
             step_title(1, "Set your meeting details"), "What the meeting is and who attends."
         )
         self._app = app
+
+    def build(self) -> None:
         self.subject = QLineEdit()
         self.subject.setAccessibleName("Subject")
         self.duration = DurationPicker()
@@ -91,6 +93,7 @@ class DetailsPage(StatePage):
         layout.addWidget(self.feedback)
 
     def initializePage(self) -> None:  # noqa: N802
+        self.ensure_built()
         zone = self._app.profile_zone()
         self.members.set_entries([(m.id, member_label(m, zone)) for m in self._app.members()])
         self.rooms.set_entries([(r.id, r.name) for r in self._app.rooms()])

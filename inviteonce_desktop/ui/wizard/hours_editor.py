@@ -190,6 +190,10 @@ class WeeklyHoursEditor(QWidget):
         return WeeklyHours(days)
 
     def set_value(self, hours: WeeklyHours) -> None:
+        shown = {row.day: row.value() for row in self.rows if row.enabled.isChecked()}
+        wanted = {day: tuple(sorted(ranges)) for day, ranges in hours.days.items() if ranges}
+        if shown == wanted:
+            return
         self.blockSignals(True)
         for row in self.rows:
             row.set_ranges(tuple(sorted(hours.ranges(row.day))))

@@ -8,7 +8,6 @@ from ...core.invitation import SendMode
 from ..qt import (
     QButtonGroup,
     QCheckBox,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,8 +21,8 @@ from ..qt import (
     asyncSlot,
 )
 from .advanced_settings import AdvancedSettingsBox
-from .pages import StatePage, step_title
 from .email_preview import EmailPreview
+from .pages import StatePage, step_title
 from .slot_picker import SlotPicker
 from .state import WizardState
 
@@ -40,6 +39,10 @@ class NotificationsPage(StatePage):
         self._app = app
         self.created = False
         self._loading = False
+        self.setCommitPage(True)
+
+    def build(self) -> None:
+        app = self._app
         self.by_email = QRadioButton("Send via &email through InviteOnce")
         self.by_links = QRadioButton("Cop&y meeting links to clipboard and send yourself")
         self.mail_problem = QLabel()
@@ -70,7 +73,6 @@ class NotificationsPage(StatePage):
         self.advanced.hide()
         self._lay_out()
         self._connect_signals()
-        self.setCommitPage(True)
 
     def _lay_out(self) -> None:
         confirmation = QGroupBox("Confirmation")
@@ -97,6 +99,7 @@ class NotificationsPage(StatePage):
         self.advanced.fixed_zone.toggled.connect(self.on_preview_needed)
 
     def initializePage(self) -> None:  # noqa: N802
+        self.ensure_built()
         self.created = False
         state = self.shared_state()
         accounts = self._calendar_accounts()

@@ -51,15 +51,29 @@ class StatePage(QWizardPage):
         self._checks: list[tuple[FieldMessage, Check]] = []
         self.body = QWidget()
         """Where a page lays out its fields; it scrolls when the screen is short."""
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.body)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(self.body)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroller)
+
+    built = False
+    """Whether :meth:`build` has run: a page makes its fields when first needed."""
+
+    def build(self) -> None:
+        """Make the page's fields; runs once, before the page is first shown."""
+
+    def ensure_built(self) -> None:
+        if not self.built:
+            self.built = True
+            self.build()
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.ensure_built()
 
     def field_message(self, field: QWidget, check: Check) -> FieldMessage:
         """Wrap *field* with its message; *check* raises when the field is wrong."""

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from ...application.facade import InviteOnce
 from ...application.schedules import SlotRequest
 from ...core.errors import NoAvailableSlots
+from ...core.hours import WeeklyHours
 from ...core.timeframe import MAX_FRAME_DAYS
 from ..qt import (
     QButtonGroup,
@@ -27,7 +28,7 @@ from .hours_editor import WeeklyHoursEditor
 from .pages import StatePage, step_title
 from .slot_counter import SlotCounter
 from .slot_preview import SlotPreview
-from .state import WizardState
+from .state import DEFAULT_HOURS, WizardState
 
 
 def _spin(maximum: int, suffix: str, name: str, step: int = 5) -> QSpinBox:
@@ -50,6 +51,11 @@ class TimeFramePage(StatePage):
             "When the customer may book. The count below follows your calendars live.",
         )
         self._app = app
+        self.advance_when_counted = False
+        """Enter was pressed while counting: go on once the count says there are slots."""
+
+    def build(self) -> None:
+        app = self._app
         self.zone = zone_combo(app.profile_zone(), "Time zone")
         self.rolling = QRadioButton("The ne&xt")
         self.rolling_days = _spin(MAX_FRAME_DAYS, " days", "Number of days", 1)
@@ -65,6 +71,7 @@ class TimeFramePage(StatePage):
         self._range_group.addButton(self.rolling)
         self._range_group.addButton(self.ranged)
         self.hours = WeeklyHoursEditor()
+        self.hours.set_value(WeeklyHours.parse(DEFAULT_HOURS))
         self.hours_message = self.field_message(self.hours, self.hours.value)
         self.interval = _spin(240, " min", "Slot interval")
         self.interval.setMinimum(5)
@@ -82,8 +89,6 @@ class TimeFramePage(StatePage):
         self.progress.setAccessibleName("Counting time slots")
         self.counter = SlotCounter(app, self._request)
         self.preview = SlotPreview(app, self._request)
-        self.advance_when_counted = False
-        """Enter was pressed while counting: go on once the count says there are slots."""
         self._lay_out()
         self._connect_signals()
 
@@ -146,8 +151,11 @@ class TimeFramePage(StatePage):
         return state.slot_request()
 
     def initializePage(self) -> None:  # noqa: N802
+        """Fill the fields and count at once: the debounce is for typing, not for arriving."""
+        self.ensure_built()
         self.load(self.shared_state())
         self.on_field_changed()
+        self.counter.refresh_now()
 
     def _today(self) -> date:
         return self._app.clock.now().date()

@@ -7,7 +7,19 @@ from ...application.invitations import CreatedInvitation
 from ...application.ui_queries import user_message
 from ..icons import icon
 from ..messages import MessageBridge
-from ..qt import QInputDialog, QKeyEvent, QMessageBox, QShowEvent, Qt, QWidget, QWizard, Signal, Slot, asyncSlot
+from ..qt import (
+    QInputDialog,
+    QKeyEvent,
+    QMessageBox,
+    QShowEvent,
+    Qt,
+    QTimer,
+    QWidget,
+    QWizard,
+    Signal,
+    Slot,
+    asyncSlot,
+)
 from ..screen import fit_to_screen
 from ..settings.mail_dialog import MailSettingsDialog
 from .details_page import DetailsPage
@@ -17,6 +29,9 @@ from .pages import PageId, StatePage
 from .participant_page import ParticipantPage
 from .state import WizardState
 from .time_frame_page import TimeFramePage
+
+BUILD_AHEAD_MS = 30
+"""After the first page is on screen, the later pages are made (one per turn of the loop)."""
 
 
 class InvitationWizard(QWizard):
@@ -136,6 +151,17 @@ class InvitationWizard(QWizard):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         fit_to_screen(self)
+        QTimer.singleShot(BUILD_AHEAD_MS, self.build_ahead)
+
+    @Slot()
+    def build_ahead(self) -> None:
+        """Make the next unbuilt page while the user types, one page per turn of the loop."""
+        for _, page in self._pages():
+            if not page.built:
+                page.ensure_built()
+                page.ensurePolished()
+                QTimer.singleShot(0, self.build_ahead)
+                return
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Enter goes on; while Step 2 still counts, it goes on once the count is in."""
