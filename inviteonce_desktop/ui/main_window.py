@@ -7,6 +7,7 @@ then hands it the workspace and builds the pages that show its data.
 
 from __future__ import annotations
 
+import asyncio
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -45,16 +46,8 @@ if TYPE_CHECKING:
     from .wizard.wizard import InvitationWizard
 
 
-WARM_UP_MS = 1500
-"""How long after the workspace opens the wizard is loaded in the background."""
-
-
-def warm_up_wizard() -> None:
-    """Load what the wizard needs while the window is idle, so Invite opens it at once."""
-    from .widgets import zone_names_once
-    from .wizard import wizard  # noqa: F401
-
-    zone_names_once()
+WARM_UP_MS = 300
+"""How long after the workspace opens (or a wizard opens) the next wizard is prepared."""
 
 
 class Page(IntEnum):
@@ -78,6 +71,7 @@ class MainWindow(QMainWindow):
         self._preferences = preferences
         self.keep_in_tray = False
         self.wizard: InvitationWizard | None = None
+        self._spare_wizard: InvitationWizard | None = None
         self.setWindowTitle("InviteOnce")
         self.setWindowIcon(icon("inviteonce"))
         self.schedule = SchedulePage()
@@ -137,7 +131,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.quick_action):
             action.setEnabled(True)
         self.status.set_opening(False)
-        QTimer.singleShot(WARM_UP_MS, warm_up_wizard)
+        QTimer.singleShot(WARM_UP_MS, self.prepare_wizard)
 
     def show_opening_failed(self, text: str) -> None:
         """The workspace could not be opened: say why, in one sentence, and stop waiting."""
@@ -243,14 +237,40 @@ class MainWindow(QMainWindow):
             self.wizard.raise_()
             self.wizard.activateWindow()
             return self.wizard
+        spare, self._spare_wizard = self._spare_wizard, None
+        if state is None and spare is not None and spare.fresh_for(self.app):
+            wizard = spare
+        else:
+            if spare is not None:
+                spare.deleteLater()
+            wizard = self._make_wizard(state, draft_id)
+        wizard.show()
+        self.wizard = wizard
+        QTimer.singleShot(WARM_UP_MS, self.prepare_wizard)
+        return wizard
+
+    def _make_wizard(self, state: WizardState | None, draft_id: int | None) -> InvitationWizard:
         from .wizard.wizard import InvitationWizard
 
         wizard = InvitationWizard(self.app, self._bridge, state, draft_id, self)
         wizard.created.connect(self.on_invitation_created)
         wizard.draft_saved.connect(self.on_draft_saved)
-        wizard.show()
-        self.wizard = wizard
         return wizard
+
+    @Slot()
+    def prepare_wizard(self) -> None:
+        """Make the next blank wizard while the window is idle, so Invite shows it at once."""
+        if self._app is None or self._spare_wizard is not None:
+            return
+        from .widgets import zone_names_once
+
+        zone_names_once()
+        self._spare_wizard = self._make_wizard(None, None)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        loop.run_in_executor(None, int)  # Step 2 counts in the loop's worker threads: start them
 
     @Slot(int, object)
     def on_open_draft(self, draft_id: int, state: WizardState) -> None:

@@ -80,6 +80,11 @@ class InvitationWizard(QWizard):
         self._baseline = self.state.to_dict()
         self._connect_signals()
 
+    def fresh_for(self, app: InviteOnce) -> bool:
+        """Whether this unused wizard still starts as a new one would (same profile zone)."""
+        untouched = self.currentId() in (-1, PageId.PARTICIPANT) and not self.visitedIds()[1:]
+        return untouched and self.state == WizardState(time_zone=app.profile_zone())
+
     def _pages(self) -> list[tuple[PageId, StatePage]]:
         return [
             (PageId.PARTICIPANT, self.participant_page),
