@@ -2,9 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_FOLDER]
 
-Three sets are made: the light palette in OUTPUT_FOLDER, the dark palette in
-OUTPUT_FOLDER/dark and the scale factor 2 (on a 2560x1440 screen) in
-OUTPUT_FOLDER/2x, each in its own process since Qt's scale is set at start.
+Three sets are made, each in its own process (Qt's screen and scale are set at
+start): the light palette in OUTPUT_FOLDER and the dark one in OUTPUT_FOLDER/dark,
+on a 1920x1200 screen, and scale factor 2 on a 2560x1440 screen in OUTPUT_FOLDER/2x.
 The workspace lives in a temporary folder and the keyring in memory, so nothing
 of the user's is read or written. Output goes to docs/screenshots/ by default.
 """
@@ -44,7 +44,11 @@ from inviteonce_desktop.ui.wizard.wizard import InvitationWizard  # noqa: E402
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 VARIANT = "INVITEONCE_SCREENSHOT_VARIANT"
-SCREEN_2X = {"screens": [{"name": "2x", "x": 0, "y": 0, "width": 2560, "height": 1440}]}
+SCREENS = {
+    "light": (1920, 1200),
+    "dark": (1920, 1200),
+    "2x": (2560, 1440),
+}
 
 
 def dark_palette() -> QPalette:
@@ -223,26 +227,26 @@ def run(folder: Path) -> int:
 
 
 def run_variant(folder: Path, variant: str) -> int:
-    """Render one more set in a fresh process: the dark palette, or scale factor 2."""
+    """Render one set in a fresh process, on its own screen (and scale)."""
+    width, height = SCREENS[variant]
+    screen = {"screens": [{"name": variant, "x": 0, "y": 0, "width": width, "height": height}]}
     env = {**os.environ, VARIANT: variant}
+    env.pop("QT_SCALE_FACTOR", None)
     if variant == "2x":
-        config = folder.parent / "screen-2x.json"
-        config.write_text(json.dumps(SCREEN_2X), "utf-8")
-        env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
         env["QT_SCALE_FACTOR"] = "2"
-    try:
+    with tempfile.TemporaryDirectory(prefix="inviteonce-screen-") as config_folder:
+        config = Path(config_folder) / "screen.json"
+        config.write_text(json.dumps(screen), "utf-8")
+        env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
         return subprocess.run([sys.executable, __file__, str(folder)], env=env).returncode
-    finally:
-        if variant == "2x":
-            config.unlink(missing_ok=True)
 
 
 def main(folder: Path) -> int:
     if os.environ.get(VARIANT):
         return run(folder)
-    code = run(folder)
-    for variant in ("dark", "2x"):
-        code = code or run_variant(folder / variant, variant)
+    code = 0
+    for variant, where in (("light", folder), ("dark", folder / "dark"), ("2x", folder / "2x")):
+        code = code or run_variant(where, variant)
     return code
 
 
