@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core from the npm registry, injected into Chromium by the booking page's tests.
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint unit format benchmarks screenshots
+.PHONY: run test lint unit system format benchmarks screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,21 +14,32 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(AXE): tests/e2e/axe/package-lock.json
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund --silent
+	touch $(AXE)
+
 run: $(STAMP)
 	$(BIN)/inviteonce --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/vulture
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Only the tests run offscreen and need the PostgreSQL URL; `make run` opens a real window.
+# The Debian packages the tests need (Chromium, PostgreSQL's server, Qt's libraries):
+# installed when root, else the one command to run is printed.
+system:
+	@bash scripts/system_packages.sh
+
+# Only the tests run offscreen. The PostgreSQL tests use the server at the URL when it
+# answers, else the test session starts a throwaway one of its own.
 unit: export INVITEONCE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 unit: export QT_QPA_PLATFORM ?= offscreen
-unit: $(STAMP)
+unit: system $(STAMP) $(AXE)
 	$(BIN)/pytest -n auto
 
-test: lint unit
+test: system lint unit
 
 format: $(STAMP)
 	$(BIN)/ruff format inviteonce_desktop tests benchmarks

@@ -29,8 +29,9 @@ import keyring
 from aiosmtpd.controller import Controller
 
 from inviteonce_desktop.application.facade import InviteOnce
-from inviteonce_desktop.application.invitations import CreatedInvitation, slot_request
+from inviteonce_desktop.application.invitations import CreatedInvitation
 from inviteonce_desktop.application.mail_settings import MailSettings
+from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.invitation import Invitation, MeetingDetails, Participant
 from inviteonce_desktop.core.timeframe import TimeFrame
 from inviteonce_desktop.services.mail import Security
@@ -108,7 +109,7 @@ async def run(app: InviteOnce) -> dict[str, float]:
     created: list[CreatedInvitation] = []
     for number in range(BOOKINGS + CREATES):
         began = time.perf_counter()
-        created.append(await app.invitations.create(draft(app, number)))
+        created.append(await app.create_invitation(draft(app, number)))
         create_times.append((time.perf_counter() - began) * 1000)
     slots = await app.list_slots(slot_request(created[0].invitation))
     bookings = [

@@ -165,6 +165,7 @@ class SlowCalendar:
 def slow_calendars(app: Any, provider: SlowCalendar) -> Any:
     """The app's own calendar service, with one connected account 200 ms away."""
     from inviteonce_desktop.application.calendars import CalendarService
+    from inviteonce_desktop.core.account_settings import AccountSettings
     from inviteonce_desktop.store.accounts import CalendarAccounts
 
     service = CalendarService(
@@ -173,7 +174,9 @@ def slow_calendars(app: Any, provider: SlowCalendar) -> Any:
     with app.workspace.session() as session:
         accounts = CalendarAccounts(session)
         account_id = accounts.reserve("google")
-        accounts.complete(account_id, "Slow calendar", {"calendar": "organizer@example.com"})
+        accounts.complete(
+            account_id, "Slow calendar", AccountSettings(calendar="organizer@example.com")
+        )
     for member in app.members():
         service.map_resource(member.email, account_id, member.email)
     return service

@@ -27,7 +27,7 @@ echo "Building InviteOnce $version into $bundle"
 "$python" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/inviteonce.spec
 
-cp packaging/linux/inviteonce.desktop packaging/linux/install.sh "$bundle/"
+cp packaging/linux/inviteonce.desktop packaging/linux/install.sh packaging/linux/inviteonce-agent.service "$bundle/"
 cp build/icons/inviteonce.png resources/icons/inviteonce.svg "$bundle/"
 cp LICENSE "$bundle/" 2>/dev/null || true
 

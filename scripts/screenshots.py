@@ -1,12 +1,15 @@
-"""Render the wizard's steps and the main pages to PNG, on a seeded demo workspace.
+"""Render the wizard's steps, the main pages and the customer's booking pages to PNG.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_FOLDER]
+    .venv/bin/python scripts/screenshots.py --booking-pages [OUTPUT_FOLDER]
 
 Three sets are made, each in its own process (Qt's screen and scale are set at
 start): the light palette in OUTPUT_FOLDER and the dark one in OUTPUT_FOLDER/dark,
 on a 1920x1200 screen, and scale factor 2 on a 2560x1440 screen in OUTPUT_FOLDER/2x.
 The workspace lives in a temporary folder and the keyring in memory, so nothing
-of the user's is read or written. Output goes to docs/screenshots/ by default.
+of the user's is read or written. The booking pages come from an embedded relay
+in Debian's Chromium: every page kind at a desktop and a phone viewport, in the
+light and the dark scheme. Output goes to docs/screenshots/ by default.
 """
 
 from __future__ import annotations
@@ -242,13 +245,58 @@ def run_variant(folder: Path, variant: str) -> int:
 
 
 def main(folder: Path) -> int:
-    if os.environ.get(VARIANT):
-        return run(folder)
+    """The desktop's three sets, each in a process of its own."""
     code = 0
     for variant, where in (("light", folder), ("dark", folder / "dark"), ("2x", folder / "2x")):
         code = code or run_variant(where, variant)
     return code
 
 
+def booking_pages(folder: Path) -> int:
+    """``booking-KIND-VIEWPORT-SCHEME.png`` for every customer page kind."""
+    from playwright.sync_api import sync_playwright
+    from relay_pages import CHROMIUM, CHROMIUM_ARGS, PAGE_KINDS, demo_relay, page_openers
+
+    folder.mkdir(parents=True, exist_ok=True)
+    devices = {"desktop": "Desktop Chrome", "phone": "iPhone 13"}
+    with (
+        tempfile.TemporaryDirectory(prefix="inviteonce-relay-shots-") as relay_home,
+        demo_relay(Path(relay_home)) as demo,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        openers = page_openers(demo)
+        branded = page_openers(demo, {"accent_color": "#0b7285"})
+        for viewport, device_name in devices.items():
+            device = dict(playwright.devices[device_name])
+            device.pop("default_browser_type", None)
+            device["device_scale_factor"] = 1
+            for scheme in ("light", "dark"):
+                context = browser.new_context(
+                    **device, color_scheme=scheme, timezone_id="Europe/London", locale="en-GB"
+                )
+                page = context.new_page()
+                shots = [(kind, openers[kind]) for kind in PAGE_KINDS]
+                if scheme == "light":
+                    shots.append(("branded", branded["link"]))
+                for kind, opener in shots:
+                    opener(page)
+                    page.mouse.move(0, 0)
+                    path = folder / f"booking-{kind}-{viewport}-{scheme}.png"
+                    page.screenshot(path=str(path), full_page=True, animations="disabled")
+                    print(path)
+                context.close()
+        browser.close()
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT))
+    arguments = sys.argv[1:]
+    only_booking = "--booking-pages" in arguments
+    arguments = [a for a in arguments if a != "--booking-pages"]
+    output = Path(arguments[0]) if arguments else DEFAULT_OUTPUT
+    if os.environ.get(VARIANT):
+        sys.exit(run(output))
+    status = 0 if only_booking else main(output)
+    asyncio.set_event_loop(None)
+    sys.exit(status or booking_pages(output))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +16,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from inviteonce_desktop.application.clock import FixedClock  # noqa: E402
 from inviteonce_desktop.application.facade import InviteOnce  # noqa: E402
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring  # noqa: E402
+from tests.cli_runner import Ran, run_inviteonce  # noqa: E402
+from tests.postgres_server import answers, throwaway_postgres  # noqa: E402
 
 POSTGRES_VARIABLE = "INVITEONCE_TEST_POSTGRES_URL"
+LAUNCHES_VARIABLE = "INVITEONCE_RECORD_LAUNCHES"
+"""A file to note each test that starts ``inviteonce`` as a process (benchmarks/suite.py)."""
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +40,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """INVITEONCE_HOME points at a fresh folder, so no test sees the user's workspace."""
     home = tmp_path / "workspace"
     monkeypatch.setenv("INVITEONCE_HOME", str(home))
+    # Login items (XDG autostart) go to the test's folder, never the user's.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return home
 
 
@@ -50,9 +58,49 @@ def app(isolated_home: Path, clock: FixedClock) -> Iterator[InviteOnce]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """The PostgreSQL server's URL; CI sets it, and without it the test fails loudly."""
-    url = os.environ.get(POSTGRES_VARIABLE)
-    if not url:
-        pytest.fail(f"Set {POSTGRES_VARIABLE} to a PostgreSQL URL (the Makefile sets a default).")
-    return url
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server's URL: the one the environment names when it answers, else a
+    throwaway server of this session's own."""
+    url = os.environ.get(POSTGRES_VARIABLE, DEFAULT_POSTGRES_URL)
+    if answers(url):
+        yield url
+        return
+    with throwaway_postgres() as own:
+        yield own
+
+
+@pytest.fixture
+def inviteonce() -> Callable[..., Ran]:
+    """Runs the command line in-process: ``inviteonce(home, "slots", "-m", "Ann")``."""
+    return run_inviteonce
+
+
+_running_test: list[str] = [""]
+
+
+def _starts_inviteonce(args: object) -> bool:
+    words = [str(a) for a in args] if isinstance(args, (list, tuple)) else [str(args)]
+    return bool(words) and (
+        os.path.basename(words[0]) == "inviteonce"
+        or any("inviteonce_desktop.cli" in word for word in words)
+    )
+
+
+def _note_launches(path: str) -> None:
+    def hook(event: str, args: tuple[object, ...]) -> None:
+        if event == "subprocess.Popen" and _running_test[0] and _starts_inviteonce(args[1]):
+            with open(path, "a", encoding="utf-8") as notes:
+                notes.write(_running_test[0] + "\n")
+
+    sys.addaudithook(hook)
+
+
+if os.environ.get(LAUNCHES_VARIABLE):
+    _note_launches(os.environ[LAUNCHES_VARIABLE])
+
+
+@pytest.fixture(autouse=True)
+def _name_the_running_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    _running_test[0] = request.node.nodeid
+    yield
+    _running_test[0] = ""

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from ..core.event_ref import MeetingEventRef
 from ..core.intervals import Interval
 from ..core.invitation import ConferencingPlacement, Invitation, InvitationStatus, MeetingType
 from ..core.meeting import Meeting, MeetingStatus
@@ -31,10 +32,11 @@ from ..services.relay_client import RelayBooking
 from ..store.activity import Invitations, Meetings
 from ..store.directory import Directory
 from ..store.outbox import Outbox
+from ..store.serialize import event_ref_to_json
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
-from .emails import compose, message_id, render, when_text, workspace_tag
+from .emails import Rendered, compose, message_id, render, when_text, workspace_tag
 from .mail_settings import MailService
 from .publishing import ResourceKeys
 
@@ -161,16 +163,12 @@ class BookingService:
         account_id = invitation.notifications.advanced.event.calendar_account_id
         provider, calendar_id = await self._calendar_for(account_id)
         ref = await provider.create_event(calendar_id, event)
-        stored = {
-            "account_id": account_id,
-            "calendar_id": ref.calendar_id,
-            "provider_id": ref.provider_id,
-            "uid": ref.uid,
-            "join_url": ref.join_url,
-        }
+        stored = MeetingEventRef(
+            account_id, ref.calendar_id, ref.provider_id, ref.uid, ref.join_url, ref.web_link
+        )
         with self._workspace.session() as session:
             Meetings(session).set_event_ref(meeting.id or 0, stored, MeetingStatus.CONFIRMED)
-        return stored
+        return event_ref_to_json(stored)
 
     async def handle_cancel_event(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         with self._workspace.session() as session:
@@ -179,10 +177,10 @@ class BookingService:
             meetings.update(payload["meeting_id"], status=MeetingStatus.CANCELLED)
         if ref is None:
             return {"skipped": "no event"}
-        provider, _ = await self._calendar_for(ref.get("account_id"))
-        event_ref = EventRef(ref["uid"], ref["calendar_id"], ref["provider_id"])
-        await provider.cancel_event(ref["calendar_id"], event_ref)
-        return {"cancelled": ref["uid"]}
+        provider, _ = await self._calendar_for(ref.account_id)
+        event_ref = EventRef(ref.uid, ref.calendar_id, ref.provider_id)
+        await provider.cancel_event(ref.calendar_id, event_ref)
+        return {"cancelled": ref.uid}
 
     def _event_request(
         self, meeting: Meeting, invitation: Invitation, profile: Profile
@@ -266,17 +264,8 @@ class BookingService:
             description=event.description,
             location=event.location,
         )
-        msg_id = message_id("confirmation", str(meeting.id), profile.email, self._tag)
-        message = compose(
-            rendered,
-            sender=profile,
-            to=(meeting.participant_name, meeting.participant_email),
-            msg_id=msg_id,
-            sent_at=self._clock.now(),
-            ics=ics,
-        )
-        await self._mail.transport().send(message)
-        return {"message_id": msg_id}
+        to = (meeting.participant_name, meeting.participant_email)
+        return await self._send(rendered, "confirmation", str(meeting.id), profile, to, ics)
 
     async def handle_team_notification(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         meeting, invitation, profile, _ = await asyncio.to_thread(self._load, payload["meeting_id"])
@@ -296,13 +285,25 @@ class BookingService:
             description=invitation.details.description,
             conflict=meeting.conflict or "",
         )
-        msg_id = message_id("notification", f"{meeting.id}.{member.id}", profile.email, self._tag)
+        to = (member.name, member.email)
+        return await self._send(rendered, "notification", f"{meeting.id}.{member.id}", profile, to)
+
+    async def _send(
+        self,
+        rendered: Rendered,
+        kind: str,
+        ident: str,
+        profile: Profile,
+        to: tuple[str, str],
+        ics: bytes | None = None,
+    ) -> dict[str, Any]:
+        """Compose *rendered* from the organizer to *to* and send it.
+
+        Its Message-ID is the same on every try, so a retried send is one email.
+        """
+        msg_id = message_id(kind, ident, profile.email, self._tag)
         message = compose(
-            rendered,
-            sender=profile,
-            to=(member.name, member.email),
-            msg_id=msg_id,
-            sent_at=self._clock.now(),
+            rendered, sender=profile, to=to, msg_id=msg_id, sent_at=self._clock.now(), ics=ics
         )
         await self._mail.transport().send(message)
         return {"message_id": msg_id}

@@ -14,7 +14,7 @@ import webbrowser
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..core.errors import ValidationError
 from ..core.intervals import Interval
@@ -115,7 +115,6 @@ class CalendarService:
         client_id: str,
         open_browser: Callable[[str], object] | None = webbrowser.open,
         show_device_code: Callable[[str], None] | None = None,
-        **endpoints: Any,
     ) -> CalendarAccount:
         from ..services.calendars.connect import connect_microsoft
 
@@ -128,7 +127,6 @@ class CalendarService:
                 account_id,
                 open_browser=open_browser,
                 show_device_code=show_device_code,
-                **endpoints,
             ),
         )
 
@@ -167,7 +165,7 @@ class CalendarService:
             connected = await flow(account_id)
             with self._workspace.session() as session:
                 account = CalendarAccounts(session).complete(
-                    account_id, connected.display_name, dict(connected.settings)
+                    account_id, connected.display_name, connected.settings
                 )
                 self._map_new_account(Directory(session), account)
         except BaseException:
@@ -180,14 +178,12 @@ class CalendarService:
     @staticmethod
     def _map_new_account(directory: Directory, account: CalendarAccount) -> None:
         """People and rooms without a calendar get this one, where it can answer for them."""
-        own = account.settings.get("email", "").lower()
+        own = account.settings.email.lower()
         for member in directory.members():
             if member.calendar_account_id is not None:
                 continue
             if account.kind in _BY_EMAIL or member.email.lower() == own:
-                calendar = (
-                    member.email if account.kind in _BY_EMAIL else account.settings["calendar"]
-                )
+                calendar = member.email if account.kind in _BY_EMAIL else account.settings.calendar
                 directory.update_member_calendar(member.id or 0, account.id, calendar)
         if account.kind in _BY_EMAIL:
             for room in directory.rooms():
@@ -201,7 +197,7 @@ class CalendarService:
             if account_id is not None:
                 account = CalendarAccounts(session).get(account_id)
                 if account.kind not in _BY_EMAIL:
-                    calendar_id = calendar_id or account.settings.get("calendar")
+                    calendar_id = calendar_id or account.settings.calendar or None
             try:
                 member = directory.member(ref)
             except LookupError:
@@ -244,9 +240,8 @@ class CalendarService:
 
     def mail_transport(self, account_id: int) -> MailTransport:
         """Sending as the user of the connected account *account_id* (its own address)."""
-        from ..services.calendars.factory import AccountConfig
+        from ..services.calendars.factory import AccountConfig, account_mail_transport
         from ..services.mail import MailRejected
-        from ..services.mail_accounts import account_mail_transport
 
         try:
             account = self.account(account_id)
@@ -260,7 +255,7 @@ class CalendarService:
 
     async def calendar_for(self, account_id: int) -> tuple[CalendarProvider, str]:
         account = self.account(account_id)
-        calendar = account.settings.get("calendar") or account.settings.get("email")
+        calendar = account.settings.calendar or account.settings.email
         if not calendar:
             raise ValidationError(f"The calendar account {account.name} names no calendar.")
         return self.provider(account_id), calendar

@@ -33,6 +33,7 @@ def _environment(html: bool) -> Any:
 
 _MESSAGE_ID_TAG = "message_id_tag"
 
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     subject: str

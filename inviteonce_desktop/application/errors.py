@@ -16,13 +16,21 @@ def user_message(error: BaseException) -> str | None:
     """
     if isinstance(error, DomainError):
         return str(error)
+    from ..services.autostart import AutostartError
     from ..services.calendars.errors import CalendarError
     from ..services.calendars.oauth_loopback import SignInCancelled
     from ..services.credentials import CredentialsUnavailable
     from ..services.mail import MailError
     from ..services.relay_client import RelayClientError
 
-    expected = (CalendarError, MailError, RelayClientError, CredentialsUnavailable, SignInCancelled)
+    expected = (
+        CalendarError,
+        MailError,
+        RelayClientError,
+        CredentialsUnavailable,
+        SignInCancelled,
+        AutostartError,
+    )
     if isinstance(error, expected):
         return str(error) or NETWORK_MESSAGE
     if isinstance(error, ConnectionError | TimeoutError):

@@ -3,40 +3,51 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import webbrowser
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
+from ..core.branding import Branding, check_image
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
 from ..core.intervals import Interval
-from ..core.invitation import Invitation
+from ..core.invitation import Invitation, InvitationStatus, Participant
 from ..core.meeting import Meeting
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
 from ..core.timezones import zone
+from ..services.autostart import login_item
 from ..services.calendars.base import CalendarProvider
 from ..services.calendars.local import LocalCalendar
 from ..services.credentials import CredentialStore
+from ..services.mail import Security as Security
+from ..store.accounts import CalendarAccount as CalendarAccount
 from ..store.activity import Meetings
 from ..store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
 from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
+from .autostart import AutostartService, AutostartState
 from .bookings import BookingService
-from .calendars import CalendarService
+from .calendars import CalendarService, RefreshReport
 from .clock import Clock, SystemClock
 from .delivery import Delivery, delivery_of, make_retry_due
-from .invitations import InvitationService
+from .exports import meeting_ics
+from .invitations import CreatedInvitation, EmailPreview, InvitationEntry, InvitationService
+from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
-from .mail_settings import MailService
+from .mail_settings import MailService, MailSettings
 from .outbox_worker import OutboxWorker
 from .publishing import ResourceKeys
-from .relay_host import RelayHost
+from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
+from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
-from .sync import SyncService
+from .sign_ins import CalDavSignIn, ExchangeSignIn, GoogleSignIn, MicrosoftSignIn, SignIn
+from .sync import SyncReport, SyncService
+from .sync_lock import SyncLock
 
 DEFAULT_PROFILE_ZONE = "UTC"
 
@@ -49,7 +60,11 @@ class SlotCount:
 
 
 class InviteOnce:
-    """One workspace, seen the way the wizard sees it."""
+    """One workspace, seen the way the wizard sees it.
+
+    The window and the command line ask only this: one operation per user
+    action. The services behind it are wired here, once, at construction.
+    """
 
     def __init__(
         self, workspace: Workspace, clock: Clock, credentials: CredentialStore | None = None
@@ -79,7 +94,7 @@ class InviteOnce:
                 "team_notification": self.bookings.handle_team_notification,
             },
         )
-        self.invitations.worker = self.worker
+        self.autostart = AutostartService(workspace, login_item)
         self.sync = SyncService(
             self.relay, self.worker, self.bookings, refresh_calendars=self._refresh_calendars
         )
@@ -91,6 +106,14 @@ class InviteOnce:
     def close(self) -> None:
         self.relay.stop()
         self.workspace.close()
+
+    @property
+    def home(self) -> Path:
+        """The workspace folder."""
+        return self.workspace.home
+
+    def now(self) -> datetime:
+        return self.clock.now()
 
     # Meetings
 
@@ -126,6 +149,29 @@ class InviteOnce:
         with self.workspace.session() as session:
             Settings(session).set_profile(profile)
         return profile
+
+    def branding(self) -> Branding:
+        """The accent colour, logo and photo the booking page shows."""
+        with self.workspace.session() as session:
+            return Settings(session).branding()
+
+    def set_branding(
+        self, accent_color: str | None, logo: bytes | None, photo: bytes | None
+    ) -> Branding:
+        """Saved for the invitations published from now on."""
+        branding = Branding(accent_color or None, logo, photo)
+        with self.workspace.session() as session:
+            Settings(session).set_branding(branding)
+        return branding
+
+    def read_brand_image(self, path: Path, what: str) -> bytes:
+        """The image file at *path*, checked; a ValidationError names the problem."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise ValidationError(f"The {what} file '{path.name}' cannot be read.") from None
+        check_image(data, what)
+        return data
 
     def profile_zone(self) -> str:
         profile = self.profile()
@@ -278,6 +324,220 @@ class InviteOnce:
         query, _ = build_query(self.workspace, request, self.clock.now())
         return find_slots(query)
 
+    def suggest_promoted(self, slots: list[Slot], count: int, time_zone: str) -> list[Slot]:
+        return self.invitations.suggest_promoted(slots, count, time_zone)
+
+    # Invitations: each change is saved, then the outbox runs it now (or once online)
+
+    async def create_invitation(
+        self, invitation: Invitation, *, draft: bool = False
+    ) -> CreatedInvitation:
+        saved = await self.invitations.create(invitation, draft=draft)
+        if not draft:
+            await self.worker.run_due()
+        return self.invitations.created(saved.id, draft=draft)
+
+    async def send_draft(self, invitation_id: int) -> CreatedInvitation:
+        """Publish and send an invitation saved as a draft; earlier waiting work goes first."""
+        self.worker.retry_now()
+        await self.invitations.send_draft(invitation_id)
+        await self.worker.run_due()
+        return self.invitations.created(invitation_id)
+
+    async def cancel_invitation(self, invitation_id: int) -> Invitation:
+        cancelled = await self.invitations.cancel(invitation_id)
+        await self.worker.run_due()
+        return cancelled
+
+    async def resend_invitation(self, invitation_id: int) -> None:
+        await self.invitations.resend(invitation_id)
+        await self.worker.run_due()
+
+    def invitation_list(
+        self, statuses: tuple[InvitationStatus, ...] = (), search: str = ""
+    ) -> list[InvitationEntry]:
+        return self.invitations.list(statuses, search)
+
+    def invitation_links(self, invitation_id: int) -> InvitationLinks:
+        return self.invitations.links(invitation_id)
+
+    def preview_email(self, invitation: Invitation) -> EmailPreview:
+        return self.invitations.preview_email(invitation)
+
+    # Drafts and templates
+
+    def save_draft(self, request: InvitationRequest, draft_id: int | None = None) -> int:
+        return self.invitations.save_draft(request, draft_id)
+
+    def drafts(self) -> list[tuple[int, str, datetime]]:
+        return self.invitations.drafts()
+
+    def load_draft(self, draft_id: int) -> InvitationRequest:
+        return self.invitations.load_draft(draft_id)
+
+    def delete_draft(self, draft_id: int) -> None:
+        self.invitations.delete_draft(draft_id)
+
+    def save_template(self, name: str, invitation: Invitation) -> None:
+        self.invitations.save_template(name, invitation)
+
+    def templates(self) -> list[str]:
+        return self.invitations.templates()
+
+    def template(self, name: str, participant: Participant) -> Invitation:
+        return self.invitations.template(name, participant)
+
+    def last_used(self, participant: Participant) -> Invitation | None:
+        return self.invitations.last_used(participant)
+
+    # Background work: the outbox, the bookings feed, the embedded relay
+
+    def retry_now(self) -> None:
+        """Work waiting for the network is tried again at once."""
+        self.worker.retry_now()
+
+    async def sync_once(self) -> SyncReport:
+        return await self.sync.run_once()
+
+    async def start_relay(self) -> str:
+        """Start the embedded relay when that is the mode; the relay's status line."""
+        await self.relay.start_async()
+        return self.relay.status()
+
+    def stop_relay(self) -> None:
+        self.relay.stop()
+
+    def sync_lock(self, owner: str) -> SyncLock:
+        """The lock that one process (window, tray or agent) holds while it runs the loop."""
+        return SyncLock(self.workspace.home, owner)
+
+    async def run_background(
+        self,
+        lock: SyncLock,
+        on_booking: Callable[[Meeting], None],
+        on_online: Callable[[bool], None],
+    ) -> None:
+        """The outbox, the bookings feed and calendar refreshes, until cancelled.
+
+        Only the holder of the workspace's *lock* runs them (it is taken here when it
+        is not held yet, and released when the loop ends).
+        """
+        if not lock.held:
+            lock.acquire()
+        try:
+            await self.sync.run_forever(on_booking, on_online)
+        finally:
+            lock.release()
+
+    # Starting at login
+
+    def autostart_state(self) -> AutostartState:
+        return self.autostart.state()
+
+    def set_autostart(self, enabled: bool) -> None:
+        self.autostart.set(enabled)
+
+    def autostart_after_first_invitation(self) -> bool:
+        """Turn starting at login on after the first invitation; True when it just was."""
+        return self.autostart.after_first_invitation()
+
+    # Relay and mail settings
+
+    def relay_settings(self) -> RelaySettings:
+        return self.relay.settings()
+
+    def relay_status(self) -> str:
+        return self.relay.status()
+
+    def configure_relay(self, settings: RelaySettings, api_key: str | None = None) -> None:
+        self.relay.configure(settings, api_key)
+
+    async def pair_relay(self, code: str) -> str:
+        """Switch to the standalone relay a pairing code names; its URL."""
+        return await self.relay.pair(code)
+
+    def link_notice(self) -> str | None:
+        """The one sentence every place that shows a link says, when customers cannot open it."""
+        return {
+            LinkReach.THIS_COMPUTER: LOCAL_LINKS_NOTICE,
+            LinkReach.THIS_NETWORK: LAN_LINKS_NOTICE,
+            LinkReach.ANYWHERE: None,
+        }[self.relay.reach()]
+
+    def mail_settings(self) -> MailSettings:
+        return self.mail.settings()
+
+    def configure_mail(self, settings: MailSettings, password: str | None = None) -> None:
+        self.mail.configure(settings, password)
+
+    # Connected calendars
+
+    def calendar_accounts(self) -> list[CalendarAccount]:
+        return self.calendars.accounts()
+
+    def calendar_account(self, account_id: int) -> CalendarAccount:
+        return self.calendars.account(account_id)
+
+    async def connect_calendar(
+        self,
+        sign_in: SignIn,
+        *,
+        open_browser: Callable[[str], object] = webbrowser.open,
+        show_device_code: Callable[[str], None] | None = None,
+    ) -> CalendarAccount:
+        """Connect the account *sign_in* describes; the browser signs in to Google and Microsoft."""
+        calendars = self.calendars
+        match sign_in:
+            case CalDavSignIn():
+                return await calendars.connect_caldav(
+                    sign_in.url, sign_in.username, sign_in.password, sign_in.email
+                )
+            case GoogleSignIn():
+                return await calendars.connect_google(sign_in.client_secrets_file, open_browser)
+            case MicrosoftSignIn():
+                return await calendars.connect_microsoft(
+                    sign_in.client_id,
+                    open_browser=None if sign_in.device_code else open_browser,
+                    show_device_code=show_device_code,
+                )
+            case ExchangeSignIn():
+                return await calendars.connect_exchange(
+                    sign_in.email, sign_in.username, sign_in.password, sign_in.server, sign_in.auth
+                )
+
+    async def test_calendar(self, account_id: int) -> str:
+        return await self.calendars.test(account_id)
+
+    async def refresh_calendars(self, account_id: int | None = None) -> RefreshReport:
+        return await self.calendars.refresh(account_id)
+
+    def map_calendar(self, ref: str, account_id: int | None, calendar_id: str | None) -> str:
+        """Give a team member or room a connected calendar (None: the built-in one)."""
+        return self.calendars.map_resource(ref, account_id, calendar_id)
+
+    def remove_calendar(self, account_id: int) -> CalendarAccount:
+        return self.calendars.remove(account_id)
+
+    async def close_calendars(self) -> None:
+        await self.calendars.aclose()
+
+    # Meetings
+
+    def meeting_calendar_link(self, meeting_id: int) -> str:
+        """Where "Open in calendar" goes: the provider's web link, or an .ics file to import."""
+        with self.workspace.session() as session:
+            meetings = Meetings(session)
+            meeting = meetings.get(meeting_id)
+            ref = meetings.event_ref(meeting_id)
+        web_link = ref.web_link if ref is not None else None
+        if web_link is not None and web_link.startswith(("https://", "http://")):
+            return web_link
+        folder = self.workspace.home / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"meeting-{meeting_id}.ics"
+        path.write_bytes(meeting_ics(meeting, self.profile(), self.clock.now()))
+        return path.as_uri()
+
     # Delivery: whether mail can go out, and how far each invitation got
 
     def mail_problem(self) -> str | None:
@@ -288,11 +548,14 @@ class InviteOnce:
         """Send a test email to the organizer's own address; answer that address."""
         return await send_test_email(self.mail, self.profile(), self.clock)
 
-    def delivery(self, invitation: Invitation) -> Delivery:
+    def delivery(self, invitation: Invitation | int) -> Delivery:
+        """How far the invitation (or the invitation with this id) got to the customer."""
+        if isinstance(invitation, int):
+            invitation = self.invitations.get(invitation)
         return delivery_of(self.workspace, invitation)
 
     async def retry_delivery(self, invitation_id: int) -> Delivery:
         """Try the invitation's unfinished publish and email again now."""
         make_retry_due(self.workspace, invitation_id, self.clock.now())
         await self.worker.run_due()
-        return self.delivery(self.invitations.get(invitation_id))
+        return self.delivery(invitation_id)

@@ -17,14 +17,6 @@ from ..core.timezones import zone
 from ..store.activity import Drafts, Invitations, Meetings
 from ..store.directory import Directory
 from ..store.outbox import Outbox
-from ..store.serialize import (
-    details_from_json,
-    details_to_json,
-    notifications_from_json,
-    notifications_to_json,
-    time_frame_from_json,
-    time_frame_to_json,
-)
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
@@ -39,10 +31,10 @@ from .emails import (
 )
 from .links import InvitationLinks
 from .mail_settings import MailService
-from .outbox_worker import OutboxWorker
 from .publishing import ResourceKeys, build_offer
 from .relay_host import RelayHost
-from .schedules import SlotRequest, build_query
+from .requests import InvitationRequest, slot_request
+from .schedules import build_query
 
 TEMPLATE_PREFIX = "template:"
 LAST_USED = "last_used"
@@ -73,17 +65,6 @@ class InvitationEntry:
     last_error: str | None
 
 
-def slot_request(invitation: Invitation) -> SlotRequest:
-    details = invitation.details
-    return SlotRequest(
-        list(details.team_member_ids),
-        details.duration,
-        invitation.time_frame,
-        list(details.room_ids),
-        list(details.pool_ids),
-    )
-
-
 class InvitationService:
     def __init__(
         self,
@@ -99,16 +80,14 @@ class InvitationService:
         self._mail = mail
         self._keys = keys
         self._tag = workspace_tag(workspace)
-        self.worker: OutboxWorker | None = None
 
     # Creating
 
-    async def create(self, invitation: Invitation, *, draft: bool = False) -> CreatedInvitation:
-        """Save the invitation; unless a draft, publish and send it now, or once online."""
+    async def create(self, invitation: Invitation, *, draft: bool = False) -> Invitation:
+        """Save the invitation; unless a draft, queue its publishing (and its email)."""
         if not draft:
             await asyncio.to_thread(self._require_slots, invitation)
-        saved = self._save_new(invitation, draft)
-        return await self._publish_now(saved) if not draft else self._created(saved, False)
+        return self._save_new(invitation, draft)
 
     def _require_slots(self, invitation: Invitation) -> None:
         query, _ = build_query(self._workspace, slot_request(invitation), self._clock.now())
@@ -134,17 +113,15 @@ class InvitationService:
                 Outbox(session).add("publish", f"publish:{saved.id}", {"id": saved.id}, now)
         return saved
 
-    async def _publish_now(self, invitation: Invitation) -> CreatedInvitation:
-        if self.worker is not None:
-            await self.worker.run_due()
-        fresh = self.get(invitation.id)
-        return self._created(fresh, fresh.status == InvitationStatus.DRAFT)
-
-    def _created(self, invitation: Invitation, queued: bool) -> CreatedInvitation:
+    def created(self, invitation_id: int | None, *, draft: bool = False) -> CreatedInvitation:
+        """The invitation as it is now; queued while publishing still waits for the network."""
+        invitation = self.get(invitation_id)
         assert invitation.id is not None
+        queued = not draft and invitation.status == InvitationStatus.DRAFT
         return CreatedInvitation(invitation, self.links(invitation.id), queued)
 
-    async def send_draft(self, invitation_id: int) -> CreatedInvitation:
+    async def send_draft(self, invitation_id: int) -> None:
+        """Queue a saved draft's publishing."""
         invitation = self.get(invitation_id)
         if invitation.status != InvitationStatus.DRAFT:
             raise ValidationError("Only a draft can be sent.")
@@ -155,7 +132,6 @@ class InvitationService:
             outbox = Outbox(session)
             outbox.add("publish", key, {"id": invitation_id}, now)
             outbox.make_due(key, now)
-        return await self._publish_now(invitation)
 
     # Reading
 
@@ -219,8 +195,6 @@ class InvitationService:
             if meeting is not None and meeting.id is not None:
                 key = f"cancel-event:{meeting.id}"
                 Outbox(session).add("cancel_event", key, {"meeting_id": meeting.id}, now)
-        if self.worker is not None:
-            await self.worker.run_due()
         return cancelled
 
     async def resend(self, invitation_id: int) -> None:
@@ -234,8 +208,6 @@ class InvitationService:
             key = f"invitation-email:{invitation_id}:{count}"
             payload = {"id": invitation_id, "n": count}
             Outbox(session).add("invitation_email", key, payload, now)
-        if self.worker is not None:
-            await self.worker.run_due()
 
     # Step 3 helpers
 
@@ -250,17 +222,19 @@ class InvitationService:
 
     # Drafts and templates
 
-    def save_draft(self, state: dict[str, Any], title: str, draft_id: int | None = None) -> int:
+    def save_draft(self, request: InvitationRequest, draft_id: int | None = None) -> int:
         with self._workspace.session() as session:
-            return Drafts(session).save(state, title, self._clock.now(), draft_id)
+            return Drafts(session).save(
+                request.to_json(), request.title(), self._clock.now(), draft_id
+            )
 
     def drafts(self) -> builtins.list[tuple[int, str, datetime]]:
         with self._workspace.session() as session:
             return Drafts(session).list()
 
-    def load_draft(self, draft_id: int) -> dict[str, Any]:
+    def load_draft(self, draft_id: int) -> InvitationRequest:
         with self._workspace.session() as session:
-            return Drafts(session).load(draft_id)
+            return InvitationRequest.from_json(Drafts(session).load(draft_id))
 
     def delete_draft(self, draft_id: int) -> None:
         with self._workspace.session() as session:
@@ -300,7 +274,9 @@ class InvitationService:
         if not slots:
             raise NoAvailableSlots("The invitation has no available time slots anymore.")
         assert invitation.id is not None and invitation.expires_at is not None
-        offer = build_offer(invitation, slots, profile, self._keys, invitation.expires_at)
+        with self._workspace.session() as session:
+            branding = Settings(session).branding()
+        offer = build_offer(invitation, slots, profile, self._keys, invitation.expires_at, branding)
         async with self._relay.client() as relay:
             published = await relay.publish(str(invitation.id), offer)
         shown_zone = offer.fixed_time_zone or invitation.time_frame.time_zone
@@ -403,18 +379,13 @@ def _shown_zone(invitation: Invitation, profile: Profile) -> str:
 
 
 def _template_json(invitation: Invitation) -> dict[str, Any]:
-    notifications = replace(invitation.notifications, promoted_slots=())
-    return {
-        "details": details_to_json(invitation.details),
-        "time_frame": time_frame_to_json(invitation.time_frame),
-        "notifications": notifications_to_json(notifications),
-    }
+    """A template is a request's JSON without its participant and promoted slots."""
+    request = InvitationRequest.from_invitation(invitation)
+    request.promoted_slots = []
+    data = request.to_json()
+    del data["participant"]
+    return data
 
 
 def _from_template(data: dict[str, Any], participant: Participant) -> Invitation:
-    return Invitation(
-        participant,
-        details_from_json(data["details"]),
-        time_frame_from_json(data["time_frame"]),
-        notifications_from_json(data["notifications"]),
-    )
+    return InvitationRequest.from_json(data).for_participant(participant).invitation()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..core.availability import Slot
+from ..core.branding import Branding
 from ..core.invitation import Invitation, TimeZoneConversion
 from ..core.profile import Profile
 from ..core.resources import member_key, pool_key, room_key
@@ -41,6 +42,7 @@ def build_offer(
     profile: Profile,
     keys: ResourceKeys,
     expires_at: datetime,
+    branding: Branding | None = None,
 ) -> RelayOffer:
     details = invitation.details
     required = [member_key(i) for i in details.team_member_ids]
@@ -73,4 +75,8 @@ def build_offer(
         time_zone_conversion=advanced.time_zone_conversion,
         fixed_time_zone=(advanced.fixed_time_zone or profile.time_zone) if fixed else None,
         promoted=tuple(s for s in invitation.notifications.promoted_slots if s in available),
+        minimum_notice=invitation.time_frame.minimum_notice,
+        buffer_before=invitation.time_frame.buffer_before,
+        buffer_after=invitation.time_frame.buffer_after,
+        branding=None if branding is None or branding.empty else branding,
     )

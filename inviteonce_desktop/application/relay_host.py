@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ValidationError
+from ..core.pairing import Pairing
 from ..services.credentials import CredentialStore, CredentialsUnavailable
-from ..services.relay_client import RelayClient
+from ..services.relay_client import RelayClient, RelayRejected, RelayUnavailable
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 
@@ -35,15 +38,53 @@ class RelaySettings:
     embedded: bool = True
     url: str | None = None
     port: int | None = None
+    lan: bool = False
+    """The embedded relay listens on this computer's network address too (LAN mode)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"embedded": self.embedded, "url": self.url, "port": self.port}
+        return {"embedded": self.embedded, "url": self.url, "port": self.port, "lan": self.lan}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> RelaySettings:
         if not data:
             return cls()
-        return cls(bool(data.get("embedded", True)), data.get("url"), data.get("port"))
+        return cls(
+            bool(data.get("embedded", True)),
+            data.get("url"),
+            data.get("port"),
+            bool(data.get("lan", False)),
+        )
+
+
+class LinkReach(StrEnum):
+    """Who can open the links the relay hands out."""
+
+    THIS_COMPUTER = "this_computer"
+    THIS_NETWORK = "this_network"
+    ANYWHERE = "anywhere"
+
+
+LOCAL_LINKS_NOTICE = (
+    "These links open only on this computer (the relay runs inside InviteOnce); "
+    "to let customers open them, set up a relay in Settings, Relay."
+)
+LAN_LINKS_NOTICE = (
+    "These links open only on this computer's network (LAN mode); customers outside it "
+    "cannot open them."
+)
+
+
+def lan_address() -> str | None:
+    """This computer's IPv4 address on its network, if it has one besides loopback."""
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        return None
+    for *_, sockaddr in infos:
+        address = str(sockaddr[0])
+        if not address.startswith("127."):
+            return address
+    return None
 
 
 def _port_taken(port: int) -> bool:
@@ -61,7 +102,13 @@ def _free_port() -> int:
 class RelayHost:
     """Starts the embedded relay when asked and hands out clients for the configured one."""
 
-    def __init__(self, workspace: Workspace, credentials: CredentialStore) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        credentials: CredentialStore,
+        network_address: Callable[[], str | None] = lan_address,
+    ) -> None:
+        self._network_address = network_address
         self._workspace = workspace
         self._credentials = credentials
         self._embedded: EmbeddedRelay | None = None
@@ -80,8 +127,34 @@ class RelayHost:
                 self._credentials.set(_CREDENTIALS_ACCOUNT, _KEY_NAME, api_key)
             elif self._credentials.get(_CREDENTIALS_ACCOUNT, _KEY_NAME) is None:
                 raise ValidationError("Enter the organizer key that the relay gave you.")
+        previous = self.settings()
         with self._workspace.session() as session:
             Settings(session).put(RELAY_SETTINGS, settings.to_json())
+        if self.running and settings.embedded and settings.lan != previous.lan:
+            self.stop()  # listen again on the new address; the key and the port stay
+            self.start()
+
+    async def pair(self, code: str) -> str:
+        """Use the relay a pairing code names, once it answers and accepts the key.
+
+        Returns the relay's URL. Nothing changes when the check fails.
+        """
+        pairing = Pairing.decode(code)
+        async with RelayClient(pairing.url, pairing.key, timeout=10.0) as client:
+            problem = await client.health_problem()
+            if problem is not None:
+                raise RelayUnavailable(problem)
+            try:
+                await client.bookings(after=0, wait=0.0)
+            except RelayRejected as rejected:
+                if rejected.status in (401, 403):
+                    raise ValidationError(
+                        f"The relay at {pairing.url} does not accept this pairing code's key; "
+                        "print a new code with 'inviteonce-relay organizers pair NAME'."
+                    ) from None
+                raise
+        self.configure(RelaySettings(embedded=False, url=pairing.url), pairing.key)
+        return pairing.url
 
     @property
     def running(self) -> bool:
@@ -109,7 +182,16 @@ class RelayHost:
                 )
             self._shared_url, self._embedded_key = f"http://127.0.0.1:{port}", key
             return
-        relay = EmbeddedRelay(f"sqlite:///{database}", "127.0.0.1", port)
+        host, public_url = "127.0.0.1", ""
+        if settings.lan:
+            address = self._network_address()
+            if address is None:
+                raise ValidationError(
+                    "This computer has no network address for LAN mode; connect it to a "
+                    "network, or turn LAN mode off in Settings, Relay."
+                )
+            host, public_url = "0.0.0.0", f"http://{address}:{port}"
+        relay = EmbeddedRelay(f"sqlite:///{database}", host, port, public_url=public_url)
         relay.start()
         key = self._stored_key()
         if key is None or not relay.knows_key(key):
@@ -120,7 +202,7 @@ class RelayHost:
             self._store_key(key)
         self._embedded, self._embedded_key = relay, key
         if settings.port != relay.settings.port:
-            self.configure(RelaySettings(True, None, relay.settings.port))
+            self.configure(RelaySettings(True, None, relay.settings.port, settings.lan))
 
     def _stored_key(self) -> str | None:
         try:
@@ -157,10 +239,17 @@ class RelayHost:
             raise ValidationError("The relay is not set up; choose it in Settings, Relay.")
         return RelayClient(settings.url, key, timeout=timeout)
 
+    def reach(self) -> LinkReach:
+        settings = self.settings()
+        if not settings.embedded:
+            return LinkReach.ANYWHERE
+        return LinkReach.THIS_NETWORK if settings.lan else LinkReach.THIS_COMPUTER
+
     def status(self) -> str:
         settings = self.settings()
         if settings.embedded:
+            where = " (this network only)" if settings.lan else " (this computer only)"
             if self.running and self._embedded is not None:
-                return f"Embedded relay running at {self._embedded.base_url}"
+                return f"Embedded relay running at {self._embedded.base_url}{where}"
             return "Embedded relay stopped"
         return f"Standalone relay at {settings.url}"

@@ -11,7 +11,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..store.home import default_home
+from ..application.paths import default_home
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,7 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(words)
     from ..ui.launch import run_app
 
-    return run_app(_home(window.data_dir, window.demo), demo=window.demo)
+    return run_app(
+        _home(window.data_dir, window.demo), demo=window.demo, minimized=window.minimized
+    )
 
 
 def _window_options(words: list[str]) -> argparse.Namespace | None:
@@ -33,6 +35,7 @@ def _window_options(words: list[str]) -> argparse.Namespace | None:
     parser = argparse.ArgumentParser(prog="inviteonce", add_help=False)
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--minimized", action="store_true")
     known, rest = parser.parse_known_args(words)
     return None if rest else known
 

@@ -55,7 +55,7 @@ def add_busy(app: InviteOnce, args: argparse.Namespace) -> int:
 def list_busy(app: InviteOnce, args: argparse.Namespace) -> int:
     tz_name = args.tz or app.profile_zone()
     tz = zone(tz_name)
-    first = day(args.start) if args.start else app.clock.now().astimezone(tz).date()
+    first = day(args.start) if args.start else app.now().astimezone(tz).date()
     last = day(args.end) if args.end else first + timedelta(days=13)
     start = instant(first.isoformat() + "T00:00", tz_name)
     end = instant((last + timedelta(days=1)).isoformat() + "T00:00", tz_name)

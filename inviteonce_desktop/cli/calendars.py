@@ -9,9 +9,15 @@ import sys
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
-from ..application.facade import InviteOnce
+from ..application.facade import CalendarAccount, InviteOnce
+from ..application.sign_ins import (
+    CalDavSignIn,
+    ExchangeSignIn,
+    GoogleSignIn,
+    MicrosoftSignIn,
+    SignIn,
+)
 from ..core.errors import ValidationError
-from ..store.accounts import CalendarAccount
 from .output import emit_json, emit_table
 
 T = TypeVar("T")
@@ -85,29 +91,27 @@ def _run(app: InviteOnce, work: Awaitable[T]) -> T:
         try:
             return await work
         finally:
-            await app.calendars.aclose()
+            await app.close_calendars()
 
     return asyncio.run(run())
 
 
 def run_connect(app: InviteOnce, args: argparse.Namespace) -> int:
-    calendars = app.calendars
-    if args.kind == "caldav":
-        work = calendars.connect_caldav(args.url, args.username, _password(args), args.email)
-    elif args.kind == "exchange":
-        work = calendars.connect_exchange(
-            args.email, args.username or args.email, _password(args), args.server, args.auth
-        )
-    elif args.kind == "google":
-        work = calendars.connect_google(args.client_secrets)
-    else:
-        open_browser = None if args.device_code else _browser
-        work = calendars.connect_microsoft(
-            args.client_id, open_browser=open_browser, show_device_code=print
-        )
+    work = app.connect_calendar(_sign_in(args), open_browser=_browser, show_device_code=print)
     account = _run(app, work)
     print(f"Connected {account.name} (account {account.id}).")
     return 0
+
+
+def _sign_in(args: argparse.Namespace) -> SignIn:
+    if args.kind == "caldav":
+        return CalDavSignIn(args.url, args.username, _password(args), args.email)
+    if args.kind == "exchange":
+        username = args.username or args.email
+        return ExchangeSignIn(args.email, username, _password(args), args.server, args.auth)
+    if args.kind == "google":
+        return GoogleSignIn(args.client_secrets)
+    return MicrosoftSignIn(args.client_id, device_code=args.device_code)
 
 
 def _browser(url: str) -> bool:
@@ -125,12 +129,12 @@ def _row(account: CalendarAccount) -> dict[str, Any]:
         "status": account.status,
         "last_refresh": account.last_refresh,
         "last_error": account.last_error,
-        "calendar": account.settings.get("calendar"),
+        "calendar": account.settings.calendar or None,
     }
 
 
 def run_list(app: InviteOnce, args: argparse.Namespace) -> int:
-    accounts = app.calendars.accounts()
+    accounts = app.calendar_accounts()
     if args.json:
         emit_json([_row(a) for a in accounts])
         return 0
@@ -152,12 +156,12 @@ def run_list(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def run_test(app: InviteOnce, args: argparse.Namespace) -> int:
-    print(_run(app, app.calendars.test(args.account_id)))
+    print(_run(app, app.test_calendar(args.account_id)))
     return 0
 
 
 def run_refresh(app: InviteOnce, args: argparse.Namespace) -> int:
-    report = _run(app, app.calendars.refresh(args.account_id))
+    report = _run(app, app.refresh_calendars(args.account_id))
     for name in report.refreshed:
         print(f"Refreshed {name}.")
     for name, problem in report.failed.items():
@@ -167,19 +171,19 @@ def run_refresh(app: InviteOnce, args: argparse.Namespace) -> int:
 
 def run_map(app: InviteOnce, args: argparse.Namespace) -> int:
     if args.account_id == "local":
-        name = app.calendars.map_resource(args.ref, None, None)
+        name = app.map_calendar(args.ref, None, None)
         print(f"{name} now uses the built-in calendar.")
         return 0
     if not args.account_id.isdigit():
         raise ValidationError(
             "Give a calendar account id (see inviteonce calendars list) or 'local'."
         )
-    name = app.calendars.map_resource(args.ref, int(args.account_id), args.calendar)
+    name = app.map_calendar(args.ref, int(args.account_id), args.calendar)
     print(f"{name} now uses calendar account {args.account_id}.")
     return 0
 
 
 def run_remove(app: InviteOnce, args: argparse.Namespace) -> int:
-    account = app.calendars.remove(args.account_id)
+    account = app.remove_calendar(args.account_id)
     print(f"Removed {account.name}; its sign-in is forgotten.")
     return 0

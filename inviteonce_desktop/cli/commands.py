@@ -13,9 +13,9 @@ from .. import __version__
 from ..application.errors import user_message
 from ..application.facade import InviteOnce
 from ..core.errors import DomainError
-from . import busy, calendars, directory, doctor, invitations, settings, slots, workspace
+from . import agent, busy, calendars, directory, doctor, invitations, settings, slots, workspace
 
-_COMMANDS = (directory, busy, slots, calendars, invitations, settings, workspace, doctor)
+_COMMANDS = (directory, busy, slots, calendars, invitations, settings, workspace, doctor, agent)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the workspace folder (default: $INVITEONCE_HOME or the platform's user data folder)",
     )
     parser.add_argument("--demo", action="store_true", help="open on the seeded demo workspace")
+    parser.add_argument(
+        "--minimized", action="store_true", help="start in the system tray (as at login)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _COMMANDS:
         module.register(commands)
@@ -65,7 +68,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from ..ui.launch import run_app
 
-        return run_app(workspace_home(args), demo=args.demo)
+        return run_app(workspace_home(args), demo=args.demo, minimized=args.minimized)
     try:
         app = InviteOnce.open(workspace_home(args))
     except OSError as error:
@@ -83,6 +86,6 @@ def run(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as error:
-        return report_error(error, app.workspace.home)
+        return report_error(error, app.home)
     finally:
         app.close()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from ..application.facade import InviteOnce
+from ..core.branding import Branding
 from ..core.hours import WeeklyHours
 from ..core.timezones import zone
 from .output import emit_json, emit_table
@@ -53,6 +55,15 @@ def register(commands: Any) -> None:
     put.add_argument("email")
     put.add_argument("time_zone")
     put.set_defaults(func=set_profile)
+    brand = profile.add_parser(
+        "brand", help="the accent colour, logo and photo on the customer's booking page"
+    )
+    brand.add_argument("--accent", metavar="#RRGGBB", help="accent colour, e.g. #0b7285")
+    brand.add_argument("--logo", type=Path, metavar="FILE", help="PNG, JPEG or WebP, <= 100 KB")
+    brand.add_argument("--photo", type=Path, metavar="FILE", help="PNG, JPEG or WebP, <= 100 KB")
+    for part in ("accent", "logo", "photo"):
+        brand.add_argument(f"--no-{part}", action="store_true", help=f"remove the {part}")
+    brand.set_defaults(func=set_branding)
     show = profile.add_parser("show", help="show the profile")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=show_profile)
@@ -156,6 +167,30 @@ def set_profile(app: InviteOnce, args: argparse.Namespace) -> int:
     return 0
 
 
+def set_branding(app: InviteOnce, args: argparse.Namespace) -> int:
+    current = app.branding()
+    accent = None if args.no_accent else (args.accent or current.accent_color)
+    logo = None if args.no_logo else current.logo
+    photo = None if args.no_photo else current.photo
+    if args.logo is not None:
+        logo = app.read_brand_image(args.logo, "logo")
+    if args.photo is not None:
+        photo = app.read_brand_image(args.photo, "photo")
+    branding = app.set_branding(accent, logo, photo)
+    print(f"Booking page branding: {_branding_text(branding)}.")
+    return 0
+
+
+def _branding_text(branding: Branding) -> str:
+    if branding.empty:
+        return "none"
+    parts = [f"accent {branding.accent_color}"] if branding.accent_color else []
+    for name, data in (("logo", branding.logo), ("photo", branding.photo)):
+        if data:
+            parts.append(f"{name} {len(data) // 1024 + 1} KB")
+    return ", ".join(parts)
+
+
 def show_profile(app: InviteOnce, args: argparse.Namespace) -> int:
     profile = app.profile()
     data = (
@@ -169,4 +204,5 @@ def show_profile(app: InviteOnce, args: argparse.Namespace) -> int:
         print("No profile yet; set one with: inviteonce profile set NAME EMAIL TIME_ZONE")
     else:
         print(f"{data['name']} <{data['email']}>, {data['time_zone']}")
+        print(f"Booking page branding: {_branding_text(app.branding())}")
     return 0

@@ -16,9 +16,8 @@ from ..application.doctor import (
     examine,
     plan_for,
 )
-from ..application.facade import InviteOnce
+from ..application.facade import InviteOnce, Security
 from ..core.errors import ValidationError
-from ..services.mail import Security
 
 _MARKS = {Verdict.OK: "ok  ", Verdict.NOT_SET_UP: "--  ", Verdict.PROBLEM: "FAIL"}
 
@@ -53,7 +52,7 @@ def run_doctor(app: InviteOnce, args: argparse.Namespace) -> int:
         return probe_qt()
     plan = plan_for(
         app,
-        _probe_command(app.workspace.home),
+        _probe_command(app.home),
         dict(os.environ),
         relay_url=args.relay_url,
         smtp=_smtp_server(args.smtp_server, args.smtp_security) if args.smtp_server else None,

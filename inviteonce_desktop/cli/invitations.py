@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from dataclasses import replace
 from typing import Any
 
 from ..application.facade import InviteOnce
-from ..application.invitations import CreatedInvitation, slot_request
+from ..application.invitations import CreatedInvitation
+from ..application.requests import InvitationRequest
+from ..core.errors import ValidationError
 from ..core.invitation import (
-    AdvancedSettings,
-    CalendarEventSettings,
-    ConferencingPlacement,
-    Confirmation,
     Invitation,
     InvitationStatus,
-    MeetingDetails,
     MeetingType,
-    Notifications,
-    Participant,
     SendMode,
-    TimeZoneConversion,
     Visibility,
 )
 from ..core.timezones import zone
 from .output import emit_json, emit_table
-from .parsing import instant, minutes
-from .slots import add_resource_options, add_time_frame_options, time_frame_from
+from .parsing import instant
+from .slots import add_resource_options, add_time_frame_options, request_from
 
 
 def register(commands: Any) -> None:
@@ -60,6 +55,11 @@ def register(commands: Any) -> None:
     advanced.add_argument("--visibility", choices=[v.value for v in Visibility], default="default")
     advanced.add_argument("--conferencing-in", choices=["location", "body"], default="body")
     invite.add_argument("--draft", action="store_true", help="save as a draft, send later")
+    invite.add_argument(
+        "--local-links-ok",
+        action="store_true",
+        help="email links of the embedded relay even though they open only on this computer",
+    )
     invite.add_argument("--json", action="store_true")
     invite.set_defaults(func=run_invite)
 
@@ -88,64 +88,72 @@ def register(commands: Any) -> None:
     sync.set_defaults(func=run_sync)
 
 
-def _invitation(app: InviteOnce, args: argparse.Namespace) -> Invitation:
-    frame = time_frame_from(args, app.profile_zone())
-    with_ids = app.resolve_ids(args.member, args.room, args.pool)
-    return Invitation(
-        Participant(args.name, args.email),
-        MeetingDetails(
-            subject=args.subject,
-            duration=minutes(args.duration),
-            team_member_ids=with_ids[0],
-            description=args.description,
-            conferencing=args.conferencing,
-            meeting_type=MeetingType(args.meeting_type),
-            location=args.location,
-            room_ids=with_ids[1],
-            pool_ids=with_ids[2],
-        ),
-        frame,
-        Notifications(
-            send_mode=SendMode(args.send),
-            promoted_slots=tuple(instant(t, frame.time_zone) for t in args.promote_at),
-            confirmation=Confirmation(not args.no_add_to_calendar, not args.no_confirmation_email),
-            advanced=AdvancedSettings(
-                TimeZoneConversion(args.tz_conversion),
-                args.fixed_tz,
-                CalendarEventSettings(
-                    title_template=args.title,
-                    invite_customer=not args.no_invite_customer,
-                    visibility=Visibility(args.visibility),
-                    conferencing_placement=ConferencingPlacement(args.conferencing_in),
-                ),
-            ),
-        ),
+def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
+    request = request_from(app, args)
+    return replace(
+        request,
+        participant_name=args.name,
+        participant_email=args.email,
+        subject=args.subject,
+        description=args.description,
+        conferencing=args.conferencing,
+        meeting_type=args.meeting_type,
+        location=args.location,
+        send_mode=args.send,
+        promoted_slots=[instant(t, request.time_zone).isoformat() for t in args.promote_at],
+        add_to_calendar_event=not args.no_add_to_calendar,
+        send_confirmation_email=not args.no_confirmation_email,
+        time_zone_conversion=args.tz_conversion,
+        fixed_time_zone=args.fixed_tz,
+        event_title=args.title,
+        invite_customer=not args.no_invite_customer,
+        visibility=args.visibility,
+        conferencing_placement=args.conferencing_in,
     )
 
 
 def run_invite(app: InviteOnce, args: argparse.Namespace) -> int:
-    invitation = _invitation(app, args)
+    request = _request(app, args)
+    invitation = request.invitation()
     if args.promote > 0:
-        slots = app.list_slots_now(slot_request(invitation))
-        chosen = app.invitations.suggest_promoted(
-            slots, args.promote, invitation.time_frame.time_zone
-        )
+        slots = app.list_slots_now(request.slot_request())
+        chosen = app.suggest_promoted(slots, args.promote, invitation.time_frame.time_zone)
         invitation = replace(
             invitation,
             notifications=replace(
                 invitation.notifications, promoted_slots=tuple(s.start for s in chosen)
             ),
         )
+    if not args.draft:
+        _check_link_reach(app, invitation, args.local_links_ok)
     created = asyncio.run(_create(app, invitation, args.draft))
     _report(created, args)
     return 0
 
 
+def _check_link_reach(app: InviteOnce, invitation: Invitation, local_links_ok: bool) -> None:
+    """Say when customers cannot open the links; refuse to email such links to them."""
+    notice = app.link_notice()
+    if notice is None:
+        return
+    address = invitation.participant.email
+    profile = app.profile()
+    own_domain = profile.email.rpartition("@")[2].lower() if profile else None
+    external = address.rpartition("@")[2].lower() != own_domain
+    emailed = invitation.notifications.send_mode is SendMode.EMAIL
+    if emailed and external and not local_links_ok:
+        raise ValidationError(
+            f"{address} could not open the links: {notice[0].lower()}{notice[1:-1]}, "
+            "or add --local-links-ok to send them anyway."
+        )
+    print(f"inviteonce: {notice}", file=sys.stderr)
+
+
 async def _create(app: InviteOnce, invitation: Invitation, draft: bool) -> CreatedInvitation:
     try:
-        return await app.invitations.create(invitation, draft=draft)
+        return await app.create_invitation(invitation, draft=draft)
     finally:
-        app.relay.stop()
+        app.stop_relay()
 
 
 def _report(created: CreatedInvitation, args: argparse.Namespace) -> None:
@@ -180,7 +188,7 @@ def _report(created: CreatedInvitation, args: argparse.Namespace) -> None:
 
 def run_invitations(app: InviteOnce, args: argparse.Namespace) -> int:
     statuses = tuple(InvitationStatus(s) for s in args.status or ())
-    entries = app.invitations.list(statuses, args.search)
+    entries = app.invitation_list(statuses, args.search)
     if args.json:
         emit_json(
             [
@@ -263,32 +271,32 @@ def _with_relay(app: InviteOnce, coroutine: Any) -> Any:
         try:
             return await coroutine
         finally:
-            app.relay.stop()
+            app.stop_relay()
 
     return asyncio.run(run())
 
 
 def run_cancel(app: InviteOnce, args: argparse.Namespace) -> int:
-    cancelled = _with_relay(app, app.invitations.cancel(args.invitation_id))
+    cancelled = _with_relay(app, app.cancel_invitation(args.invitation_id))
     print(f"Cancelled invitation {cancelled.id}.")
     return 0
 
 
 def run_resend(app: InviteOnce, args: argparse.Namespace) -> int:
-    _with_relay(app, app.invitations.resend(args.invitation_id))
+    _with_relay(app, app.resend_invitation(args.invitation_id))
     print(f"Invitation {args.invitation_id} sent again.")
     return 0
 
 
 def run_send(app: InviteOnce, args: argparse.Namespace) -> int:
-    created = _with_relay(app, app.invitations.send_draft(args.invitation_id))
+    created = _with_relay(app, app.send_draft(args.invitation_id))
     args.json, args.draft = False, False
     _report(created, args)
     return 0
 
 
 def run_sync(app: InviteOnce, args: argparse.Namespace) -> int:
-    report = _with_relay(app, app.sync.run_once())
+    report = _with_relay(app, app.sync_once())
     if args.json:
         emit_json(
             {

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import sys
 from typing import Any
 
-from ..application.facade import InviteOnce
+from ..application.facade import InviteOnce, Security
 from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
-from ..services.mail import Security
 from .output import emit_json
 
 
@@ -43,15 +43,25 @@ def register(commands: Any) -> None:
     relay = settings.add_parser("relay", help="the booking relay").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
-    relay.add_parser("embedded", help="the relay inside the app (127.0.0.1)").set_defaults(
-        func=set_embedded
+    embedded = relay.add_parser("embedded", help="the relay inside the app (127.0.0.1)")
+    embedded.add_argument(
+        "--lan",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="also listen on this computer's network address, so the links open on this network",
     )
+    embedded.set_defaults(func=set_embedded)
     standalone = relay.add_parser("url", help="a standalone relay")
     standalone.add_argument("url", help="e.g. https://book.example.com")
     standalone.add_argument(
         "--key-stdin", action="store_true", help="read the organizer key from stdin"
     )
     standalone.set_defaults(func=set_standalone)
+    pair = relay.add_parser("pair", help="use a standalone relay by its pairing code")
+    pair.add_argument(
+        "code", nargs="?", help="the code 'inviteonce-relay init' printed (default: from stdin)"
+    )
+    pair.set_defaults(func=pair_relay)
     shown = relay.add_parser("show", help="show the relay in use")
     shown.add_argument("--json", action="store_true")
     shown.set_defaults(func=show_relay)
@@ -68,30 +78,30 @@ def _secret(args: argparse.Namespace, flag: str, prompt: str) -> str | None:
 def set_smtp(app: InviteOnce, args: argparse.Namespace) -> int:
     password = _secret(args, "--password-stdin", "SMTP password: ") if args.username else None
     settings = MailSettings("smtp", args.host, args.port, Security(args.security), args.username)
-    app.mail.configure(settings, password)
+    app.configure_mail(settings, password)
     print(f"Mail goes out through {args.host}:{args.port} ({args.security}).")
     return 0
 
 
 def set_account_mail(app: InviteOnce, args: argparse.Namespace) -> int:
-    account = app.calendars.account(args.account_id)
-    app.mail.configure(MailSettings("account", account_id=account.id))
+    account = app.calendar_account(args.account_id)
+    app.configure_mail(MailSettings("account", account_id=account.id))
     print(f"Mail goes out through {account.name}, from its own address.")
     return 0
 
 
 def set_no_mail(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.mail.configure(MailSettings())
+    app.configure_mail(MailSettings())
     print("Mail sending is off; invitations can still be copied as links.")
     return 0
 
 
 def show_mail(app: InviteOnce, args: argparse.Namespace) -> int:
-    settings = app.mail.settings()
+    settings = app.mail_settings()
     if args.json:
         emit_json(settings.to_json())
     elif settings.mode == "account" and settings.account_id is not None:
-        print(f"Through the account {app.calendars.account(settings.account_id).name}")
+        print(f"Through the account {app.calendar_account(settings.account_id).name}")
     elif settings.mode == "smtp":
         who = f" as {settings.username}" if settings.username else ""
         print(f"SMTP {settings.host}:{settings.port} ({settings.security.value}){who}")
@@ -101,22 +111,39 @@ def show_mail(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def set_embedded(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.relay.configure(RelaySettings(embedded=True, port=app.relay.settings().port))
-    print("Links are served by the embedded relay on 127.0.0.1.")
+    app.configure_relay(RelaySettings(embedded=True, port=app.relay_settings().port, lan=args.lan))
+    if args.lan:
+        print(
+            "Links are served by the embedded relay on this computer's network address: "
+            "anyone on this network can open them, nobody outside it."
+        )
+    else:
+        print(
+            "Links are served by the embedded relay on 127.0.0.1: they open on this computer only."
+        )
     return 0
 
 
 def set_standalone(app: InviteOnce, args: argparse.Namespace) -> int:
     key = _secret(args, "--key-stdin", "Organizer key: ")
-    app.relay.configure(RelaySettings(embedded=False, url=args.url.rstrip("/")), key)
+    app.configure_relay(RelaySettings(embedded=False, url=args.url.rstrip("/")), key)
     print(f"Links are served by the relay at {args.url}.")
     return 0
 
 
+def pair_relay(app: InviteOnce, args: argparse.Namespace) -> int:
+    code = args.code
+    if not code:
+        code = getpass.getpass("Pairing code: ") if sys.stdin.isatty() else sys.stdin.readline()
+    url = asyncio.run(app.pair_relay(code))
+    print(f"Paired: links are served by the relay at {url}.")
+    return 0
+
+
 def show_relay(app: InviteOnce, args: argparse.Namespace) -> int:
-    settings = app.relay.settings()
+    settings = app.relay_settings()
     if args.json:
         emit_json(settings.to_json())
     else:
-        print(app.relay.status())
+        print(app.relay_status())
     return 0

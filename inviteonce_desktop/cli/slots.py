@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import Any
 
 from ..application.facade import InviteOnce
-from ..application.schedules import SlotRequest
-from ..core.hours import WeeklyHours
-from ..core.timeframe import TimeFrame
+from ..application.requests import InvitationRequest
 from ..core.timezones import zone
 from .output import emit_json
 from .parsing import day, minutes
@@ -31,19 +30,29 @@ def add_time_frame_options(parser: argparse.ArgumentParser) -> None:
     frame.add_argument("--tz", help="the time frame's zone (default: the profile's)")
 
 
-def time_frame_from(args: argparse.Namespace, profile_zone: str) -> TimeFrame:
+def request_from(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
+    """The invitation request the resource and time frame options fill."""
     ranged = args.start is not None or args.end is not None
-    return TimeFrame(
-        time_zone=args.tz or profile_zone,
-        weekly_hours=WeeklyHours.parse(args.hours),
-        start_date=day(args.start) if args.start else None,
-        end_date=day(args.end) if args.end else None,
+    members, rooms, pools = app.resolve_ids(args.member, args.room, args.pool)
+    return InvitationRequest(
+        duration_minutes=_whole_minutes(minutes(args.duration)),
+        team_member_ids=list(members),
+        room_ids=list(rooms),
+        pool_ids=list(pools),
+        time_zone=args.tz or app.profile_zone(),
+        weekly_hours=args.hours,
+        start_date=day(args.start).isoformat() if args.start else None,
+        end_date=day(args.end).isoformat() if args.end else None,
         rolling_days=None if ranged else (args.days if args.days is not None else 14),
-        slot_interval=minutes(args.interval, "slot interval"),
-        minimum_notice=minutes(args.notice, "minimum notice"),
-        buffer_before=minutes(args.buffer_before, "buffer"),
-        buffer_after=minutes(args.buffer_after, "buffer"),
+        slot_interval_minutes=_whole_minutes(minutes(args.interval, "slot interval")),
+        minimum_notice_minutes=_whole_minutes(minutes(args.notice, "minimum notice")),
+        buffer_before_minutes=_whole_minutes(minutes(args.buffer_before, "buffer")),
+        buffer_after_minutes=_whole_minutes(minutes(args.buffer_after, "buffer")),
     )
+
+
+def _whole_minutes(value: timedelta) -> int:
+    return int(value.total_seconds() // 60)
 
 
 def add_resource_options(parser: argparse.ArgumentParser) -> None:
@@ -66,18 +75,8 @@ def register(commands: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def slot_request(app: InviteOnce, args: argparse.Namespace) -> SlotRequest:
-    return SlotRequest(
-        team_members=args.member,
-        duration=minutes(args.duration),
-        time_frame=time_frame_from(args, app.profile_zone()),
-        rooms=args.room,
-        pools=args.pool,
-    )
-
-
 def run(app: InviteOnce, args: argparse.Namespace) -> int:
-    request = slot_request(app, args)
+    request = request_from(app, args).slot_request()
     slots = app.list_slots_now(request)
     tz = zone(request.time_frame.time_zone)
     reason = "" if slots else app.count_slots_now(request).reason

@@ -18,7 +18,7 @@ def run_demo(app: InviteOnce, args: argparse.Namespace) -> int:
     seed_demo(app)
     members, rooms, pools = app.members(), app.rooms(), app.pools()
     print(
-        f"Demo workspace ready in {app.workspace.home}: {len(members)} team members, "
+        f"Demo workspace ready in {app.home}: {len(members)} team members, "
         f"{len(rooms)} rooms, {len(pools)} resource {'pool' if len(pools) == 1 else 'pools'}."
     )
     return 0

@@ -26,8 +26,5 @@ class Interval:
     def duration(self) -> timedelta:
         return self.end - self.start
 
-    def overlaps(self, other: Interval) -> bool:
-        return self.start < other.end and other.start < self.end
-
     def utc(self) -> Interval:
         return Interval(to_utc(self.start), to_utc(self.end))

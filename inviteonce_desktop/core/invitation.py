@@ -165,11 +165,3 @@ class Invitation:
         if status not in _TRANSITIONS[self.status]:
             raise ValidationError(f"A {self.status} invitation cannot become {status}.")
         return replace(self, status=status)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (InvitationStatus.DRAFT, InvitationStatus.PENDING)
-
-    def display_zone(self, organizer_zone: str) -> str:
-        """The zone fixed for the customer, when time zone conversion is off."""
-        return self.notifications.advanced.fixed_time_zone or organizer_zone

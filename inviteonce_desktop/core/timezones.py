@@ -53,11 +53,6 @@ def to_utc(value: datetime) -> datetime:
     return require_aware(value).astimezone(UTC)
 
 
-def utc_seconds(value: datetime) -> int:
-    """Whole seconds since the epoch of an aware instant."""
-    return int(require_aware(value).timestamp())
-
-
 def from_utc_seconds(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
@@ -112,7 +107,3 @@ def wall_range_instants(
         else:
             result.append((a, b))
     return result
-
-
-def local_date(instant: datetime, tz: tzinfo) -> date:
-    return require_aware(instant).astimezone(tz).date()

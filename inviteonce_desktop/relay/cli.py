@@ -1,10 +1,13 @@
 """``inviteonce-relay``: serve, migrate, and manage organizer keys.
 
+    inviteonce-relay init --public-url https://book.example.com [--database-url URL]
     inviteonce-relay serve --database-url URL --host H --port P --public-url URL --workers N
     inviteonce-relay migrate
+    inviteonce-relay purge                    (removes finished offers' content now)
     inviteonce-relay organizers add NAME      (prints the new key once)
     inviteonce-relay organizers list
     inviteonce-relay organizers rotate NAME   (prints the new key once)
+    inviteonce-relay organizers pair NAME     (a new key, as a pairing code for the desktop)
 
 Every option also comes from ``INVITEONCE_RELAY_<OPTION>`` in the environment.
 """
@@ -16,14 +19,19 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from inviteonce_desktop.core.errors import DomainError
+from inviteonce_desktop.core.errors import DomainError, ValidationError
+from inviteonce_desktop.core.pairing import Pairing
 
-from .database import create_relay_engine, migrate
+from .database import connection_budget, create_relay_engine, migrate, pool_size_per_worker
+from .init import DEFAULT_DATABASE, InitPlan, initialize
+from .offer_store import OfferStore
 from .organizers import OrganizerDirectory
 from .settings import RelaySettings
+from .timeouts import PROTOCOL_PATH
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,12 +45,39 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", help="the https address customers use")
     serve.add_argument("--workers", type=int)
     serve.add_argument("--forwarded-allow-ips", help="proxies trusted for X-Forwarded-For")
+    init = commands.add_parser(
+        "init", help="set up this server: database, first organizer, systemd unit, Caddy site"
+    )
+    init.add_argument(
+        "--public-url",
+        required=True,
+        dest="init_public_url",
+        help="the https address customers open, e.g. https://book.example.com",
+    )
+    init.add_argument(
+        "--database-url", dest="init_database_url", help=f"default {DEFAULT_DATABASE}"
+    )
+    init.add_argument("--organizer", default="organizer", help="the first organizer's name")
+    init.add_argument("--workers", type=int, default=0, help="default: one per core, at most 4")
+    init.add_argument("--port", type=int, dest="init_port", default=8080)
+    init.add_argument("--config-dir", type=Path, default=Path("/etc/inviteonce-relay"))
+    init.add_argument("--systemd-dir", type=Path, default=Path("/etc/systemd/system"))
+    init.add_argument("--caddyfile", type=Path, default=Path("/etc/caddy/Caddyfile"))
+    init.add_argument(
+        "--tls-internal",
+        action="store_true",
+        help="Caddy's own certificate authority instead of a public certificate",
+    )
     commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("purge", help="remove the content of offers past the retention time")
     organizers = commands.add_parser("organizers", help="manage organizer keys")
     actions = organizers.add_subparsers(dest="action", required=True)
     actions.add_parser("add", help="add an organizer and print its key").add_argument("name")
     actions.add_parser("list", help="list organizers")
     actions.add_parser("rotate", help="give an organizer a new key").add_argument("name")
+    actions.add_parser(
+        "pair", help="give an organizer a new key and print it as a pairing code"
+    ).add_argument("name")
     return parser
 
 
@@ -61,7 +96,18 @@ def _settings(args: argparse.Namespace) -> RelaySettings:
 def _serve(settings: RelaySettings) -> None:
     import uvicorn
 
-    migrate(create_relay_engine(settings.database_url, pool_size=1))
+    engine = create_relay_engine(settings.database_url, pool_size=1)
+    migrate(engine)
+    if settings.database_connections <= 0:
+        settings = settings.with_overrides(database_connections=connection_budget(engine) or None)
+    engine.dispose()
+    if settings.database_connections > 0:
+        share = pool_size_per_worker(settings.database_connections, settings.workers)
+        print(
+            f"inviteonce-relay: {settings.database_connections} database connections, "
+            f"{share} per worker.",
+            file=sys.stderr,
+        )
     os.environ.update(settings.to_environ())
     uvicorn.run(
         "inviteonce_desktop.relay.app:create_app_from_environ",
@@ -75,6 +121,8 @@ def _serve(settings: RelaySettings) -> None:
         access_log=False,
         log_level="warning",
         timeout_graceful_shutdown=5,
+        timeout_keep_alive=5,
+        http=PROTOCOL_PATH,
     )
 
 
@@ -86,6 +134,12 @@ def _organizers(settings: RelaySettings, args: argparse.Namespace) -> None:
         print(directory.add(args.name))
     elif args.action == "rotate":
         print(directory.rotate(args.name))
+    elif args.action == "pair":
+        if not settings.public_url:
+            raise ValidationError(
+                "Set the relay's public URL first (--public-url or INVITEONCE_RELAY_PUBLIC_URL)."
+            )
+        print(Pairing(settings.base_url, directory.rotate(args.name)).encode())
     else:
         for organizer in directory.list():
             created = datetime.fromtimestamp(organizer.created_at, UTC).isoformat()
@@ -93,21 +147,59 @@ def _organizers(settings: RelaySettings, args: argparse.Namespace) -> None:
     engine.dispose()
 
 
+def _init(args: argparse.Namespace) -> None:
+    plan = InitPlan(
+        public_url=args.init_public_url,
+        database_url=args.init_database_url or args.database_url or DEFAULT_DATABASE,
+        organizer=args.organizer,
+        workers=args.workers,
+        port=args.init_port,
+        config_dir=args.config_dir,
+        systemd_dir=args.systemd_dir,
+        caddyfile=args.caddyfile,
+        tls_internal=args.tls_internal,
+    )
+    result = initialize(plan)
+    for path in result.written:
+        print(f"Wrote {path}")
+    for note in result.notes:
+        print(note)
+    print()
+    print("Pairing code (paste it into InviteOnce: Settings, Relay, Paste pairing code;")
+    print("or run: inviteonce settings relay pair CODE). It holds the organizer key:")
+    print(result.pairing_code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = _settings(args)
     try:
-        if args.command == "serve":
+        settings = _settings(args)
+        if args.command == "init":
+            _init(args)
+        elif args.command == "serve":
             _serve(settings)
         elif args.command == "migrate":
             engine = create_relay_engine(settings.database_url, pool_size=1)
             migrate(engine)
             engine.dispose()
             print("The relay database is up to date.")
+        elif args.command == "purge":
+            engine = create_relay_engine(settings.database_url, pool_size=1)
+            migrate(engine)
+            purged = OfferStore(engine).purge(settings.retention_days * 86400)
+            engine.dispose()
+            print(f"Removed the content of {purged} finished offers.")
         else:
             _organizers(settings, args)
     except DomainError as error:
         print(f"inviteonce-relay: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        print(
+            f"inviteonce-relay: a file could not be written{where}: {error.strerror}.",
+            file=sys.stderr,
+        )
         return 1
     except SQLAlchemyError as error:
         reason = type(getattr(error, "orig", None) or error).__name__

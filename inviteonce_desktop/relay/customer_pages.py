@@ -2,45 +2,119 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from .branding import Branding, brand_css
+from .calendar_links import google_url, outlook_url
+from .calendar_view import WEEKDAYS, pick
 from .csrf import csrf_value, form_is_genuine, remember
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .ics import event_ics
+from .keys import looks_like_token
 from .parts import RelayParts, parts_of
-from .presentation import by_day, when
+from .presentation import by_day, when_parts
+from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
 
 _GONE = {
-    "cancelled": ("Invitation cancelled", "This invitation was cancelled by the organizer."),
-    "expired": ("Invitation expired", "This invitation has expired. Please ask for a new one."),
+    "cancelled": (
+        "Invitation cancelled",
+        "This invitation was cancelled by the organizer.",
+        "If you still want to meet, please ask the organizer for a new invitation.",
+    ),
+    "expired": (
+        "Invitation expired",
+        "This invitation has expired. Please ask for a new one.",
+        "Invitations are open for a limited time, so the times offered stay true.",
+    ),
 }
 
 
-def not_found(parts: RelayParts) -> Response:
+def message(
+    parts: RelayParts, status: int, title: str, text: str, hint: str = "", kind: str = ""
+) -> Response:
     return parts.pages.render(
-        "message.html",
-        404,
-        title="Link not found",
-        message="This link is not known. Please check that you copied all of it.",
+        "message.html", status, title=title, message=text, hint=hint, kind=kind
     )
 
 
+def not_found(parts: RelayParts) -> Response:
+    return message(
+        parts,
+        404,
+        "Link not found",
+        "This link is not known. Please check that you copied all of it.",
+        "Links from an invitation email work as they are; a link cut in two does not.",
+        "unknown",
+    )
+
+
+def _gone(parts: RelayParts, reason: str) -> Response:
+    title, text, hint = _GONE[reason]
+    return message(parts, 410, title, text, hint, reason)
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def _branding(view: LinkView) -> dict[str, str]:
+    branding = view.offer.branding
+    found: dict[str, str] = {}
+    if branding is None:
+        return found
+    base = f"/i/{view.token}"
+    if branding.accent_color:
+        found["brand_css"] = f"{base}/brand.css?v={branding.accent_color[1:]}"
+    if branding.logo:
+        found["logo_url"] = f"{base}/logo?v={branding.logo.version}"
+    if branding.photo:
+        found["photo_url"] = f"{base}/photo?v={branding.photo.version}"
+    return found
+
+
+def _zones_url(base: str, params: Iterable[tuple[str, str]]) -> str:
+    query = urlencode(list(params))
+    return f"{base}/zones?{query}" if query else f"{base}/zones"
+
+
 def _common(view: LinkView, parts: RelayParts) -> dict[str, Any]:
+    now = parts.clock()
+    base = f"/i/{view.token}"
+    tz = () if view.offer.fixed_zone or not view.zone_chosen else (("tz", view.zone_name),)
+
+    def link(**params: str) -> str:
+        query = urlencode([*tz, *params.items()])
+        return f"{base}?{query}" if query else base
+
     return {
         "title": view.offer.subject,
         "offer": view.offer,
         "token": view.token,
         "zone_name": view.zone_name,
+        "zone_label": zone_label(view.zone_name, datetime.fromtimestamp(now, UTC)),
         "zone_chosen": view.zone_chosen,
         "fixed": view.offer.fixed_zone is not None,
-        "zone_options": parts.pages.zone_options(view.zone_name),
+        "zone_options": parts.pages.zone_options(view.zone_name, now),
         "tz_query": view.tz_query,
+        "duration": _duration(view.offer.duration_minutes),
+        "link": link,
+        "zones_url": _zones_url(base, tz),
+        "keep": (),
+        "chosen": None,
+        **_branding(view),
     }
 
 
@@ -53,48 +127,78 @@ async def _view(request: Request, zone_name: str | None = None) -> LinkView | Re
     except LinkNotFound:
         return not_found(parts)
     except LinkGone as gone:
-        title, message = _GONE[gone.reason]
-        return parts.pages.render("message.html", 410, title=title, message=message)
+        return _gone(parts, gone.reason)
 
 
 def _booked_page(view: LinkView, parts: RelayParts, *, just_booked: bool) -> Response:
     booking = view.record.booking
     assert booking is not None
     zone_name = view.zone_name if view.zone_chosen else booking.customer_time_zone
+    common = _common(view, parts)
+    if zone_name != view.zone_name:
+        now = parts.clock()
+        common["zone_name"] = zone_name
+        common["zone_label"] = zone_label(zone_name, datetime.fromtimestamp(now, UTC))
+        common["zone_options"] = parts.pages.zone_options(zone_name, now)
+    here = f"/i/{view.token}/confirmed" if just_booked else f"/i/{view.token}"
+    chosen = when_parts(booking.start, booking.end, zone_name)
     return parts.pages.render(
         "booked.html",
-        **_common(view, parts),
+        **{**common, "title": f"Booked: {view.offer.subject}", "chosen": chosen},
+        here=here,
         just_booked=just_booked,
-        when=when(booking.start, booking.end, zone_name),
+        google_url=google_url(view.offer, booking),
+        outlook_url=outlook_url(view.offer, booking),
+        office_url=outlook_url(view.offer, booking, work=True),
     )
 
 
 def _offer_page(
-    view: LinkView, parts: RelayParts, *, notice: str = "", status: int = 200
+    view: LinkView,
+    parts: RelayParts,
+    *,
+    notice: str = "",
+    status: int = 200,
+    day: str = "",
+    month: str = "",
 ) -> Response:
+    picked = pick(by_day(view.free, view.zone_name), day, month)
+    common = _common(view, parts)
+    tz = [("tz", view.zone_name)] if view.zone_chosen and not view.offer.fixed_zone else []
+    keep: tuple[tuple[str, str], ...] = ()
+    if picked is not None and picked.day is not None:
+        keep = (("day", picked.day.date.isoformat()),)
     return parts.pages.render(
         "offer.html",
         status,
-        **_common(view, parts),
-        days=by_day(view.free, view.zone_name),
+        **{**common, "keep": keep, "zones_url": _zones_url(f"/i/{view.token}", [*tz, *keep])},
+        here=f"/i/{view.token}",
+        picked=picked,
+        month=picked.month if picked else None,
+        weekdays=WEEKDAYS,
         notice=notice,
     )
 
 
 async def link_page(request: Request) -> Response:
     parts = parts_of(request)
-    key = (request.path_params["token"], request.query_params.get("tz", "")[:64])
-    cached = parts.page_cache.get(key)
-    if cached is not None:
-        return HTMLResponse(cached, headers={"cache-control": "no-store"})
+    query = request.query_params
+    day, month = query.get("day", "")[:10], query.get("month", "")[:7]
+    key = (request.path_params["token"], f"{query.get('tz', '')[:64]}|{day}|{month}")
+    version = -1
+    if parts.page_cache.enabled:
+        version = await parts.changes.current()
+        cached = parts.page_cache.get(key, version, parts.clock())
+        if cached is not None:
+            return HTMLResponse(cached, headers={"cache-control": "no-store"})
     view = await _view(request)
     if isinstance(view, Response):
         return view
     if view.record.booking is not None:
         response = _booked_page(view, parts, just_booked=False)
     else:
-        response = _offer_page(view, parts)
-    parts.page_cache.put(key, bytes(response.body))
+        response = _offer_page(view, parts, day=day, month=month)
+    parts.page_cache.put(key, bytes(response.body), version, view.fresh_until)
     return response
 
 
@@ -121,12 +225,18 @@ async def slot_page(request: Request) -> Response:
             view, parts, notice="That time is no longer available. Please pick another."
         )
     csrf = csrf_value(request)
+    common = _common(view, parts)
+    chosen = when_parts(slot.start, slot.end, view.zone_name)
+    day = by_day([slot], view.zone_name)[0].date.isoformat()
+    tz = [("tz", view.zone_name)] if view.zone_chosen and not view.offer.fixed_zone else []
+    common["zones_url"] = _zones_url(f"/i/{view.token}", [*tz, ("slot", slot.id)])
     response = parts.pages.render(
         "confirm.html",
-        **_common(view, parts),
+        **{**common, "title": f"Confirm: {view.offer.subject}", "chosen": chosen},
+        here=f"/i/{view.token}/slot/{slot.id}",
         slot_id=slot.id,
         csrf=csrf,
-        when=when(slot.start, slot.end, view.zone_name),
+        back=common["link"](day=day),
     )
     remember(response, csrf, secure=parts.settings.secure_cookies)
     return response
@@ -141,11 +251,11 @@ async def book(request: Request) -> Response:
     token: str = request.path_params["token"]
     wait = parts.limiter.retry_after(_client(request))
     if wait > 0:
-        response = parts.pages.render(
-            "message.html",
+        response = message(
+            parts,
             429,
-            title="Please wait",
-            message="Too many booking attempts from here. Please try again in a minute.",
+            "Please wait",
+            "Too many booking attempts from here. Please try again in a minute.",
         )
         response.headers["retry-after"] = str(int(wait) + 1)
         return response
@@ -154,11 +264,11 @@ async def book(request: Request) -> Response:
         str(form.get(name, ""))[:64] for name in ("slot_id", "csrf", "time_zone")
     )
     if not form_is_genuine(request, csrf, parts.settings.base_url):
-        return parts.pages.render(
-            "message.html",
+        return message(
+            parts,
             403,
-            title="Please try again",
-            message="This form has expired. Please open your invitation link again.",
+            "Please try again",
+            "This form has expired. Please open your invitation link again.",
         )
     view = await _view(request, zone_field)
     if isinstance(view, Response):
@@ -171,19 +281,23 @@ async def book(request: Request) -> Response:
     except LinkNotFound:
         return not_found(parts)
     except LinkGone as gone:
-        title, message = _GONE[gone.reason]
-        return parts.pages.render("message.html", 410, title=title, message=message)
+        return _gone(parts, gone.reason)
     except AlreadyScheduled:
         return RedirectResponse(f"/i/{token}", status_code=303)
     except SlotTaken:
         fresh = await _view(request, zone_name)
         if isinstance(fresh, Response):
             return fresh
+        if fresh.record.booking is not None:
+            return RedirectResponse(f"/i/{token}", status_code=303)
+        wanted = fresh.offer.slot(slot_id)
+        day = by_day([wanted], zone_name)[0].date.isoformat() if wanted else ""
         return _offer_page(
             fresh,
             parts,
             status=409,
             notice="Sorry, that time was just taken. Please pick another one.",
+            day=day,
         )
     parts.written()
     query = "" if view.offer.fixed_zone else "?tz=" + zone_name
@@ -209,10 +323,80 @@ async def event_file(request: Request) -> Response:
     )
 
 
+_SLOT_ID = re.compile(r"\d{8}T\d{6}Z")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+async def zones_page(request: Request) -> Response:
+    """Every time zone as a link back to the page the customer came from: the
+    full list, for browsers without scripts (the script searches it in place)."""
+    view = await _view(request)
+    if isinstance(view, Response):
+        return view
+    parts = parts_of(request)
+    base = f"/i/{view.token}"
+    query = request.query_params
+    slot, day = query.get("slot", "")[:20], query.get("day", "")[:10]
+    if view.offer.fixed_zone:
+        return RedirectResponse(base, status_code=303)
+    if _SLOT_ID.fullmatch(slot):
+        target, extra = f"{base}/slot/{slot}", []
+    else:
+        target, extra = base, [("day", day)] if _DAY.fullmatch(day) else []
+
+    def back(name: str) -> str:
+        return f"{target}?{urlencode([('tz', name), *extra])}"
+
+    kept = [("tz", view.zone_name)] if view.zone_chosen else []
+    regions: dict[str, list[ZoneChoice]] = {}
+    for choice in zone_choices(datetime.fromtimestamp(parts.clock(), UTC)):
+        regions.setdefault(region_of(choice.name), []).append(choice)
+    common = _common(view, parts)
+    return parts.pages.render(
+        "zones.html",
+        **{**common, "title": f"Time zones: {view.offer.subject}"},
+        back=back,
+        cancel=f"{target}?{urlencode([*kept, *extra])}",
+        regions=sorted((r, sorted(c, key=lambda c: c.label)) for r, c in regions.items()),
+    )
+
+
+def _read_branding(parts: RelayParts, token: str) -> Branding | None:
+    if not looks_like_token(token):
+        return None
+    with parts.engine.connect() as connection:
+        record = parts.offers.find(connection, token)
+    return None if record is None else record.offer.branding
+
+
+_ASSET_CACHE = "public, max-age=86400"
+_ASSETS = ("brand.css", "logo", "photo")
+
+
+async def brand_asset(request: Request) -> Response:
+    """The offer's accent stylesheet, logo or photo, from the relay's own origin."""
+    parts = parts_of(request)
+    token: str = request.path_params["token"]
+    asset = request.url.path.rsplit("/", 1)[-1]
+    branding = await run_in_threadpool(_read_branding, parts, token)
+    if branding is not None:
+        if asset == "brand.css" and branding.accent_color:
+            css = brand_css(branding.accent_color)
+            return Response(css, media_type="text/css", headers={"cache-control": _ASSET_CACHE})
+        image = {"logo": branding.logo, "photo": branding.photo}.get(asset)
+        if image is not None:
+            return Response(
+                image.data, media_type=image.media_type, headers={"cache-control": _ASSET_CACHE}
+            )
+    return not_found(parts)
+
+
 routes = [
     Route("/i/{token}", link_page, methods=["GET"]),
     Route("/i/{token}/slot/{slot_id}", slot_page, methods=["GET"]),
     Route("/i/{token}/confirmed", confirmed_page, methods=["GET"]),
     Route("/i/{token}/book", book, methods=["POST"]),
     Route("/i/{token}/event.ics", event_file, methods=["GET"]),
+    Route("/i/{token}/zones", zones_page, methods=["GET"]),
+    *(Route(f"/i/{{token}}/{asset}", brand_asset, methods=["GET"]) for asset in _ASSETS),
 ]

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
-from inviteonce_desktop.core.timezones import zone, zone_names
+from inviteonce_desktop.core.timezones import zone
 
 from .offer import Slot, iso_utc
-
-_REGIONS = (
-    "Africa/",
-    "America/",
-    "Antarctica/",
-    "Asia/",
-    "Atlantic/",
-    "Australia/",
-    "Europe/",
-    "Indian/",
-    "Pacific/",
-)
+from .zone_labels import zone_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +18,14 @@ class SlotView:
     start: str
     end: str
     label: str
+    time: str
 
 
 @dataclass(frozen=True, slots=True)
 class DayView:
     label: str
     slots: list[SlotView]
+    date: date
 
 
 def _local(seconds: int, tz: tzinfo) -> datetime:
@@ -55,6 +46,31 @@ def when(start: int, end: int, zone_name: str) -> str:
     return f"{day_label(_local(start, tz))}, {time_range(start, end, tz)} ({zone_name})"
 
 
+@dataclass(frozen=True, slots=True)
+class When:
+    """A meeting's time in one zone, in the pieces the pages show."""
+
+    day: str
+    times: str
+    zone_name: str
+    zone_label: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.day}, {self.times} ({self.zone_name})"
+
+
+def when_parts(start: int, end: int, zone_name: str) -> When:
+    tz = zone(zone_name)
+    at = datetime.fromtimestamp(start, UTC)
+    return When(
+        day_label(_local(start, tz)),
+        time_range(start, end, tz),
+        zone_name,
+        zone_label(zone_name, at),
+    )
+
+
 def by_day(slots: Iterable[Slot], zone_name: str) -> list[DayView]:
     tz = zone(zone_name)
     days: list[DayView] = []
@@ -63,18 +79,14 @@ def by_day(slots: Iterable[Slot], zone_name: str) -> list[DayView]:
         local = _local(slot.start, tz)
         if local.date() != current:
             current = local.date()
-            days.append(DayView(day_label(local), []))
+            days.append(DayView(day_label(local), [], local.date()))
         days[-1].slots.append(
             SlotView(
                 slot.id,
                 iso_utc(slot.start),
                 iso_utc(slot.end),
                 time_range(slot.start, slot.end, tz),
+                f"{local:%H:%M}",
             )
         )
     return days
-
-
-def zone_choices() -> list[str]:
-    """The time zones a customer can choose from: UTC and every city zone."""
-    return ["UTC", *(name for name in zone_names() if name.startswith(_REGIONS))]

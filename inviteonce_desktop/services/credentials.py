@@ -6,6 +6,7 @@ Nothing here logs a secret or puts one in an exception message.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,8 +15,39 @@ if TYPE_CHECKING:
 SERVICE_NAME = "InviteOnce Desktop"
 
 
+_NO_BACKEND = ("keyring.backends.fail", "keyring.backends.null")
+
+
 class CredentialsUnavailable(Exception):
     """The keyring could not be read or written."""
+
+
+def backend_name(backend: KeyringBackend) -> str:
+    kind = type(backend)
+    return f"{kind.__module__}.{kind.__name__}"
+
+
+def is_usable(backend: KeyringBackend) -> bool:
+    """False for keyring's stand-ins that store nothing (no keyring service was found)."""
+    if type(backend).__module__ in _NO_BACKEND:
+        return False
+    children = getattr(backend, "backends", None)
+    if isinstance(children, list) and type(backend).__module__ == "keyring.backends.chainer":
+        return any(is_usable(child) for child in children)
+    return True
+
+
+def keyring_advice(platform: str = sys.platform) -> str:
+    """How to get a keyring on *platform*, as the end of a sentence."""
+    if platform.startswith("linux") or platform.startswith("freebsd"):
+        return (
+            "install and unlock a Secret Service keyring "
+            "(GNOME Keyring or KWallet; Debian/Ubuntu: sudo apt install gnome-keyring), "
+            "then start InviteOnce again."
+        )
+    if platform == "darwin":
+        return "unlock the login keychain in Keychain Access and try again."
+    return "check that Windows Credential Manager is available to your account."
 
 
 class CredentialStore:
@@ -38,13 +70,25 @@ class CredentialStore:
     def key(account_id: int | str, name: str) -> str:
         return f"calendar:{account_id}:{name}"
 
+    def _unavailable(self, verb: str) -> CredentialsUnavailable:
+        backend = self._keyring()
+        if not is_usable(backend):
+            return CredentialsUnavailable(
+                f"The system keyring could not be {verb}: this session has no keyring service; "
+                + keyring_advice()
+            )
+        return CredentialsUnavailable(
+            f"The system keyring ({backend_name(backend)}) could not be {verb}; "
+            "unlock it and try again."
+        )
+
     def get(self, account_id: int | str, name: str) -> str | None:
         from keyring.errors import KeyringError
 
         try:
             return self._keyring().get_password(self._service, self.key(account_id, name))
         except KeyringError:
-            raise CredentialsUnavailable("The system keyring could not be read.") from None
+            raise self._unavailable("read") from None
 
     def set(self, account_id: int | str, name: str, secret: str) -> None:
         from keyring.errors import KeyringError
@@ -52,7 +96,7 @@ class CredentialStore:
         try:
             self._keyring().set_password(self._service, self.key(account_id, name), secret)
         except KeyringError:
-            raise CredentialsUnavailable("The system keyring could not be written.") from None
+            raise self._unavailable("written") from None
 
     def delete(self, account_id: int | str, name: str) -> None:
         from keyring.errors import KeyringError, PasswordDeleteError
@@ -62,7 +106,7 @@ class CredentialStore:
         except PasswordDeleteError:
             return
         except KeyringError:
-            raise CredentialsUnavailable("The system keyring could not be written.") from None
+            raise self._unavailable("written") from None
 
     def forget_account(self, account_id: int | str, names: tuple[str, ...]) -> None:
         for name in names:

@@ -35,19 +35,8 @@ from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
-from .calendars.connected import PASSWORD
-from .calendars.errors import CalendarError, ReconnectRequired
-from .calendars.exchange import exchange_configuration, oauth_config_source
-from .calendars.factory import AccountConfig, token_source
-from .calendars.microsoft import GRAPH_URL
-from .calendars.oauth_google import load_google_credentials
-from .calendars.oauth_microsoft import (
-    EWS_SCOPES,
-    MAIL_SCOPES,
-    MsalTokenSource,
-)
-from .credentials import CredentialStore
-from .mail import SENDING_KINDS, MailRejected, MailTransport, MailUnavailable
+from .calendars.errors import CalendarError, CalendarRejected, ReconnectRequired
+from .mail import MailRejected, MailUnavailable
 
 AccessToken = Callable[[bool], Awaitable[str]]
 ConfigSource = Callable[[bool], Awaitable[Configuration]]
@@ -76,8 +65,10 @@ def _reconnect(service: str, account_name: str) -> MailRejected:
     )
 
 
-def _from_calendar_error(problem: CalendarError) -> MailRejected | MailUnavailable:
-    if isinstance(problem, ReconnectRequired):
+def mail_error(problem: CalendarError) -> MailRejected | MailUnavailable:
+    """A sign-in or settings problem of the account, as mail sending reports it: one to
+    fix (a sign-in to renew, a setting missing) is refused; anything else is retried."""
+    if isinstance(problem, (ReconnectRequired, CalendarRejected)):
         return MailRejected(str(problem))
     return MailUnavailable(str(problem))
 
@@ -197,7 +188,7 @@ class GraphMailTransport:
             if response.status_code == 401:
                 response = await self._post(body, fresh_token=True)
         except CalendarError as problem:
-            raise _from_calendar_error(problem) from None
+            raise mail_error(problem) from None
         except httpx.TimeoutException:
             raise MailUnavailable(
                 f"Microsoft 365 did not answer in time for '{self._name}'."
@@ -264,7 +255,7 @@ class ExchangeMailTransport:
                     raise
                 await asyncio.to_thread(self._send, await self._configuration(fresh=True), raw)
         except CalendarError as problem:
-            raise _from_calendar_error(problem) from None
+            raise mail_error(problem) from None
         except _FAILURES as problem:
             raise self._classify(problem) from None
 
@@ -319,107 +310,3 @@ _FAILURES: tuple[type[Exception], ...] = (
     OSError,
     ValueError,
 )
-
-
-# -- from a stored account ----------------------------------------------------
-
-
-def account_mail_transport(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    *,
-    timeout: float = 30.0,
-    http_client: requests.Session | None = None,
-) -> MailTransport:
-    """The transport that sends as *account*'s user; sends nothing until used.
-
-    *http_client* is the session msal uses for Microsoft sign-ins.
-    """
-    builders = {"google": _gmail, "microsoft": _graph, "exchange": _exchange}
-    if account.kind not in SENDING_KINDS:
-        raise MailRejected(f"The calendar '{account.name}' cannot send mail; choose another way.")
-    address = account.settings.get("email", "").strip()
-    if not address:
-        raise MailRejected(f"The calendar '{account.name}' has no email address to send from.")
-    try:
-        return builders[account.kind](account, credentials, address, timeout, http_client)
-    except CalendarError as problem:
-        raise _from_calendar_error(problem) from None
-
-
-def _gmail(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    address: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> MailTransport:
-    settings = account.settings
-    return GmailTransport(
-        account_name=account.name,
-        credentials=load_google_credentials(credentials, account.id, account.name),
-        address=address,
-        api_endpoint=settings.get("gmail_endpoint") or gmail_endpoint(settings.get("api_endpoint")),
-        timeout=timeout,
-    )
-
-
-def _msal(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    http_client: requests.Session | None,
-    scopes: tuple[str, ...],
-) -> MsalTokenSource:
-    client_id = account.settings.get("client_id", "").strip()
-    if not client_id:
-        raise ReconnectRequired(f"'{account.name}' has no client ID: reconnect this calendar.")
-    return token_source(account, credentials, client_id, http_client, scopes)
-
-
-def _graph(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    address: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> MailTransport:
-    return GraphMailTransport(
-        account_name=account.name,
-        access_token=_msal(account, credentials, http_client, MAIL_SCOPES),
-        address=address,
-        graph_url=account.settings.get("graph_url") or GRAPH_URL,
-        timeout=timeout,
-    )
-
-
-def _exchange(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    address: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> MailTransport:
-    settings = account.settings
-    server_url = settings.get("server_url", "").strip()
-    if not server_url:
-        raise MailRejected(f"The calendar '{account.name}' has no server URL set.")
-    auth = settings.get("auth") or "ntlm"
-    build_number = settings.get("build") or "15.1"
-    config: Configuration | ConfigSource
-    if auth == "oauth":
-        source = _msal(account, credentials, http_client, EWS_SCOPES)
-        config = oauth_config_source(source, server_url=server_url, build=build_number)
-    else:
-        secret = credentials.get(account.id, PASSWORD)
-        if not secret:
-            raise _reconnect("Exchange", account.name)
-        config = exchange_configuration(
-            server_url=server_url,
-            username=settings.get("username", ""),
-            secret=secret,
-            auth=auth,
-            build=build_number,
-        )
-    return ExchangeMailTransport(
-        account_name=account.name, config=config, address=address, timeout=timeout
-    )

@@ -9,13 +9,18 @@ No message ever contains the organizer key.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import msgspec
+
+from inviteonce_desktop.core import relay_contract as contract
+from inviteonce_desktop.core.branding import Branding
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import require_aware
 
@@ -42,12 +47,17 @@ class RelayRejected(RelayClientError):
         super().__init__(message)
 
 
-def _iso(value: datetime) -> str:
-    return require_aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _instant(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _utc(value: datetime) -> datetime:
+    return require_aware(value).astimezone(UTC)
+
+
+def _minutes(value: timedelta) -> int:
+    """A margin in whole minutes, rounded up so the relay never offers less than asked."""
+    return max(0, math.ceil(value.total_seconds() / 60))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +67,13 @@ class OfferSlot:
     resources: tuple[str, ...] = ()
     pools: tuple[tuple[str, ...], ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "start": _iso(self.start),
-            "end": _iso(self.end),
-            "resources": list(self.resources),
-            "pools": [list(pool) for pool in self.pools],
-        }
+    def to_contract(self) -> contract.SlotIn:
+        return contract.SlotIn(
+            start=_utc(self.start),
+            end=_utc(self.end),
+            resources=list(self.resources),
+            pools=[list(pool) for pool in self.pools],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,21 +91,38 @@ class RelayOffer:
     time_zone_conversion: TimeZoneConversion = TimeZoneConversion.CUSTOMER
     fixed_time_zone: str | None = None
     promoted: tuple[datetime, ...] = ()
+    minimum_notice: timedelta = timedelta(0)
+    buffer_before: timedelta = timedelta(0)
+    buffer_after: timedelta = timedelta(0)
+    branding: Branding | None = None
+
+    def to_contract(self) -> contract.OfferIn:
+        """This offer in the relay's declared shape."""
+        return contract.OfferIn(
+            subject=self.subject,
+            duration_minutes=self.duration_minutes,
+            organizer_name=self.organizer_name,
+            meeting_type=self.meeting_type,
+            location=self.location,
+            time_zone=self.time_zone,
+            time_zone_conversion=self.time_zone_conversion,
+            fixed_time_zone=self.fixed_time_zone,
+            expires_at=_utc(self.expires_at),
+            slots=[slot.to_contract() for slot in self.slots],
+            promoted=[_utc(start) for start in self.promoted],
+            minimum_notice_minutes=_minutes(self.minimum_notice),
+            buffer_before_minutes=_minutes(self.buffer_before),
+            buffer_after_minutes=_minutes(self.buffer_after),
+            branding=(
+                None
+                if self.branding is None
+                else msgspec.convert(self.branding.to_offer(), contract.BrandingIn)
+            ),
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "subject": self.subject,
-            "duration_minutes": self.duration_minutes,
-            "organizer_name": self.organizer_name,
-            "meeting_type": self.meeting_type.value,
-            "location": self.location,
-            "time_zone": self.time_zone,
-            "time_zone_conversion": self.time_zone_conversion.value,
-            "fixed_time_zone": self.fixed_time_zone,
-            "expires_at": _iso(self.expires_at),
-            "slots": [slot.to_json() for slot in self.slots],
-            "promoted": [_iso(start) for start in self.promoted],
-        }
+        body: dict[str, Any] = msgspec.to_builtins(self.to_contract())
+        return body
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,16 +147,22 @@ class RelayBooking:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RelayBooking:
+        try:
+            entry = msgspec.convert(data, contract.FeedBooking)
+        except msgspec.ValidationError as error:
+            raise RelayUnavailable(
+                f"The booking relay sent a malformed booking ({error})."
+            ) from None
         return cls(
-            id=int(data["id"]),
-            cursor=int(data["cursor"]),
-            invitation_id=str(data["invitation_id"]),
-            token=str(data["token"]),
-            start=_instant(data["start"]),
-            end=_instant(data["end"]),
-            resource_keys=tuple(str(key) for key in data["resource_keys"]),
-            customer_time_zone=str(data["customer_time_zone"]),
-            booked_at=_instant(data["booked_at"]),
+            id=entry.id,
+            cursor=entry.cursor,
+            invitation_id=entry.invitation_id,
+            token=entry.token,
+            start=entry.start.astimezone(UTC),
+            end=entry.end.astimezone(UTC),
+            resource_keys=tuple(entry.resource_keys),
+            customer_time_zone=entry.customer_time_zone,
+            booked_at=entry.booked_at.astimezone(UTC),
         )
 
 
@@ -153,9 +186,12 @@ class RelayClient:
         import httpx
 
         self._timeout = timeout
+        headers = {"accept": "application/json"}
+        if api_key:  # /healthz needs none
+            headers["authorization"] = f"Bearer {api_key}"
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            headers={"authorization": f"Bearer {api_key}", "accept": "application/json"},
+            headers=headers,
             transport=transport,
             timeout=timeout,
             follow_redirects=False,
@@ -235,22 +271,37 @@ class RelayClient:
             cursor=int(data["cursor"]),
         )
 
-    async def ack(self, cursor: int) -> int:
-        """Acknowledges every booking up to *cursor*; returns how many were new."""
-        response = await self._request("POST", "/api/v1/bookings/ack", json={"cursor": cursor})
-        return int(_json(response)["acknowledged"])
-
     async def ack_ids(self, ids: list[int]) -> int:
         response = await self._request("POST", "/api/v1/bookings/ack", json={"ids": ids})
         return int(_json(response)["acknowledged"])
 
-    async def health(self) -> bool:
-        """True when the relay and its database answer."""
+    async def health_problem(self) -> str | None:
+        """None when the relay and its database answer ``/healthz``; else what is wrong,
+        in one sentence that says what to check."""
+        import httpx
+
+        base_url = str(self._http.base_url).rstrip("/")
+        url = f"{base_url}/healthz"
         try:
-            response = await self._request("GET", "/healthz")
-        except RelayUnavailable:
-            return False
-        return bool(_json(response).get("status") == "ok")
+            response = await self._http.get("/healthz", follow_redirects=True)
+        except httpx.ConnectError:
+            return (
+                f"The relay at {base_url} refuses connections; check the URL "
+                "and that `inviteonce-relay serve` is running."
+            )
+        except httpx.TimeoutException:
+            return f"The relay at {base_url} does not answer; check the URL and the network."
+        except httpx.HTTPError:
+            return f"The relay at {base_url} cannot be reached; check the URL."
+        if response.status_code == 503:
+            return f"The relay at {base_url} runs but its database is unavailable."
+        if response.status_code != 200:
+            return f"{url} answered {response.status_code}; is this an InviteOnce relay?"
+        try:
+            healthy = response.json().get("status") == "ok"
+        except (ValueError, AttributeError):
+            healthy = False
+        return None if healthy else f"{url} did not answer as an InviteOnce relay does."
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.account_settings import AccountSettings
 from ..core.errors import NotFound, ValidationError
 from .models import CalendarAccountRow
 
@@ -18,7 +18,7 @@ class CalendarAccount:
     id: int
     kind: str
     name: str
-    settings: dict[str, str]
+    settings: AccountSettings
     status: str
     last_refresh: datetime | None
     last_error: str | None
@@ -29,7 +29,7 @@ def _account(row: CalendarAccountRow) -> CalendarAccount:
         row.id,
         row.kind,
         row.name,
-        {str(k): str(v) for k, v in (row.settings or {}).items()},
+        AccountSettings.from_json(row.settings),
         row.status,
         row.last_refresh,
         row.last_error,
@@ -49,7 +49,7 @@ class CalendarAccounts:
         self._session.flush()
         return row.id
 
-    def complete(self, account_id: int, name: str, settings: dict[str, Any]) -> CalendarAccount:
+    def complete(self, account_id: int, name: str, settings: AccountSettings) -> CalendarAccount:
         row = self._row(account_id)
         taken = self._session.scalars(
             select(CalendarAccountRow).where(
@@ -58,12 +58,8 @@ class CalendarAccounts:
         ).first()
         if taken is not None:
             raise ValidationError(f"The calendar {name} is connected already.")
-        row.name, row.settings, row.status, row.last_error = name, settings, "connected", None
-        return _account(row)
-
-    def reconnected(self, account_id: int, settings: dict[str, Any]) -> CalendarAccount:
-        row = self._row(account_id)
-        row.settings, row.status, row.last_error = settings, "connected", None
+        row.name, row.status, row.last_error = name, "connected", None
+        row.settings = settings.to_json()
         return _account(row)
 
     def list(self) -> list[CalendarAccount]:

@@ -10,12 +10,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..core.errors import NotFound
+from ..core.event_ref import MeetingEventRef
 from ..core.invitation import Invitation, InvitationStatus, Participant
 from ..core.meeting import Meeting, MeetingStatus
 from .models import DraftRow, InvitationRow, MeetingRow
 from .serialize import (
     details_from_json,
     details_to_json,
+    event_ref_from_json,
+    event_ref_to_json,
     notifications_from_json,
     notifications_to_json,
     time_frame_from_json,
@@ -91,12 +94,6 @@ class Invitations:
 
     def links(self, invitation_id: int) -> dict[str, Any]:
         return dict(self._row(invitation_id).links or {})
-
-    def by_token(self, token: str) -> Invitation | None:
-        row = self._session.scalars(
-            select(InvitationRow).where(InvitationRow.token == token)
-        ).first()
-        return None if row is None else _invitation(row)
 
     def list(self, statuses: Sequence[InvitationStatus] = (), search: str = "") -> list[Invitation]:
         query = select(InvitationRow).order_by(
@@ -178,15 +175,15 @@ class Meetings:
     def customer_time_zone(self, meeting_id: int) -> str | None:
         return self._row(meeting_id).customer_time_zone
 
-    def event_ref(self, meeting_id: int) -> dict[str, Any] | None:
+    def event_ref(self, meeting_id: int) -> MeetingEventRef | None:
         ref = self._row(meeting_id).event_ref
-        return None if ref is None else dict(ref)
+        return None if ref is None else event_ref_from_json(ref)
 
     def set_event_ref(
-        self, meeting_id: int, ref: dict[str, Any] | None, status: MeetingStatus
+        self, meeting_id: int, ref: MeetingEventRef | None, status: MeetingStatus
     ) -> None:
         row = self._row(meeting_id)
-        row.event_ref = ref
+        row.event_ref = None if ref is None else event_ref_to_json(ref)
         row.status = status.value
 
     def _row(self, meeting_id: int) -> MeetingRow:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..core.event_ref import MeetingEventRef
 from ..core.hours import WeeklyHours
 from ..core.invitation import (
     AdvancedSettings,
@@ -122,4 +123,26 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
                 ),
             ),
         ),
+    )
+
+
+def event_ref_to_json(ref: MeetingEventRef) -> dict[str, Any]:
+    return {
+        "account_id": ref.account_id,
+        "calendar_id": ref.calendar_id,
+        "provider_id": ref.provider_id,
+        "uid": ref.uid,
+        "join_url": ref.join_url,
+        "web_link": ref.web_link,
+    }
+
+
+def event_ref_from_json(data: dict[str, Any]) -> MeetingEventRef:
+    return MeetingEventRef(
+        account_id=data.get("account_id"),
+        calendar_id=str(data["calendar_id"]),
+        provider_id=str(data["provider_id"]),
+        uid=str(data["uid"]),
+        join_url=data.get("join_url"),
+        web_link=data.get("web_link"),
     )

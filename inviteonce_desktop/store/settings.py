@@ -7,10 +7,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.branding import Branding
 from ..core.profile import Profile
 from .models import SettingRow
 
 PROFILE = "profile"
+BRANDING = "branding"
 
 
 class Settings:
@@ -32,6 +34,13 @@ class Settings:
         self.put(
             PROFILE, {"name": profile.name, "email": profile.email, "time_zone": profile.time_zone}
         )
+
+    def branding(self) -> Branding:
+        data = self.get(BRANDING)
+        return Branding() if data is None else Branding.from_json(data)
+
+    def set_branding(self, branding: Branding) -> None:
+        self.put(BRANDING, branding.to_json())
 
     def keys(self, prefix: str) -> list[str]:
 

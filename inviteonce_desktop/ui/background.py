@@ -6,11 +6,14 @@ import asyncio
 import contextlib
 import sys
 
+from ..application.errors import user_message
 from ..application.facade import InviteOnce
-from ..application.ui_queries import user_message
+from ..application.sync_lock import SyncAlreadyRunning
 from ..core.meeting import Meeting
 from .messages import MessageBridge
 from .qt import QObject, Signal
+
+OWNER = "The InviteOnce window"
 
 
 class Background(QObject):
@@ -35,14 +38,21 @@ class Background(QObject):
             sys.excepthook(type(error), error, error.__traceback__)
 
     async def _run(self) -> None:
+        lock = self._app.sync_lock(OWNER)
         try:
-            await self._app.relay.start_async()
+            lock.acquire()
+        except SyncAlreadyRunning as error:
+            self._bridge.show_error(str(error))
+            return
+        try:
+            await self._app.start_relay()
         except Exception as error:
             text = user_message(error)
             if text is None:
+                lock.release()
                 raise
             self._bridge.show_error(f"The relay did not start: {text}")
-        await self._app.sync.run_forever(self._on_booking, self._on_online)
+        await self._app.run_background(lock, self._on_booking, self._on_online)
 
     def _on_booking(self, meeting: Meeting) -> None:
         self.booked.emit(meeting)

@@ -47,9 +47,6 @@ class CheckList(QListView):
             if item.checkState() == Qt.CheckState.Checked
         ]
 
-    def checked_labels(self) -> list[str]:
-        return [i.text() for i in self._items() if i.checkState() == Qt.CheckState.Checked]
-
     def set_checked(self, keys: Iterable[Hashable]) -> None:
         wanted = set(keys)
         self._model.blockSignals(True)

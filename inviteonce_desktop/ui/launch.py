@@ -19,7 +19,7 @@ from ..assets import resource
 from .icons import icon
 from .main_window import MainWindow
 from .messages import MessageBridge, install_excepthook
-from .qt import QApplication, QEventLoop, QSettings
+from .qt import QApplication, QEventLoop, QSettings, QSystemTrayIcon
 
 if TYPE_CHECKING:
     from ..application.facade import InviteOnce
@@ -46,22 +46,25 @@ def preferences_for(home: Path) -> QSettings:
     return QSettings(str(home / "desktop.ini"), QSettings.Format.IniFormat)
 
 
-def run_app(home: Path, demo: bool = False) -> int:
+def run_app(home: Path, demo: bool = False, minimized: bool = False) -> int:
+    """The window on *home*; *minimized* (as at login) shows only the tray icon, if any."""
     qt_app = make_qt_app()
     loop = QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     install_excepthook()
     window = MainWindow(MessageBridge(), preferences_for(home))
-    window.show()
+    hidden = minimized and QSystemTrayIcon.isSystemTrayAvailable()
+    if not hidden:
+        window.show()
     try:
-        code: int = loop.run_until_complete(run_window(window, home, demo))
+        code: int = loop.run_until_complete(run_window(window, home, demo, hidden))
         return code
     finally:
         loop.close()
         asyncio.set_event_loop(None)
 
 
-async def run_window(window: MainWindow, home: Path, demo: bool) -> int:
+async def run_window(window: MainWindow, home: Path, demo: bool, hidden: bool = False) -> int:
     """Open the workspace behind *window* and run until the user quits."""
     closed = asyncio.get_running_loop().create_future()
 
@@ -71,6 +74,8 @@ async def run_window(window: MainWindow, home: Path, demo: bool) -> int:
 
     window.closed.connect(on_closed)
     shell = await load_workspace(window, home, demo)
+    if shell is not None:
+        shell.start_hidden = hidden
     if shell is None:
         await closed
         return 1
@@ -108,7 +113,7 @@ async def load_workspace(
         return None
     from .shell import Shell
 
-    return Shell(app, window.preferences, tray_available, window=window)
+    return Shell(app, window.preferences, tray_available, window=window, demo=demo)
 
 
 def _import_application(demo: bool) -> type[InviteOnce]:

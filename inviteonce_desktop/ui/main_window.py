@@ -58,6 +58,10 @@ class Page(IntEnum):
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    hidden_to_tray = Signal()
+    """The window was closed while the tray keeps the application running."""
+    invitation_created = Signal(object)
+    """A CreatedInvitation: the wizard or quick invite sent or published one."""
     """The window was closed for good (no tray to keep the application in)."""
     quick_invite_requested = Signal()
 
@@ -280,6 +284,7 @@ class MainWindow(QMainWindow):
     def on_invitation_created(self, created: CreatedInvitation) -> None:
         self.activity.refresh()
         self.schedule.refresh()
+        self.invitation_created.emit(created)
 
     @Slot(int)
     def on_draft_saved(self, draft_id: int) -> None:
@@ -295,7 +300,7 @@ class MainWindow(QMainWindow):
     def on_online_changed(self, online: bool) -> None:
         self.status.set_online(online)
         if online:
-            self.app.worker.retry_now()
+            self.app.retry_now()
         self.activity.invitations.refresh()
 
     @Slot()
@@ -332,6 +337,7 @@ class MainWindow(QMainWindow):
         if self.keep_in_tray:
             event.ignore()
             self.hide()
+            self.hidden_to_tray.emit()
             return
         event.accept()
         self.closed.emit()

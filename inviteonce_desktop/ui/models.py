@@ -95,6 +95,3 @@ class SearchFilter(QSortFilterProxyModel):
             if cell not in self._allowed:
                 return False
         return super().filterAcceptsRow(source_row, source_parent)
-
-    def key_at(self, row: int) -> Any:
-        return self.data(self.index(row, 0), KEY_ROLE)

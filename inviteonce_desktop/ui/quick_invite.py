@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..application.errors import user_message
 from ..application.facade import InviteOnce
 from ..application.invitations import CreatedInvitation
-from ..application.ui_queries import user_message
 from ..core.errors import ValidationError
 from ..core.invitation import Invitation, Participant, SendMode
 from .clipboard import copy_links
@@ -46,7 +46,7 @@ class QuickInviteDialog(QDialog):
         self.template = QComboBox()
         self.template.setAccessibleName("Template")
         self.template.addItem("Last used settings", LAST_USED)
-        for name in app.invitations.templates():
+        for name in app.templates():
             self.template.addItem(name, name)
         self.error = QLabel()
         self.error.setObjectName("error")
@@ -72,8 +72,8 @@ class QuickInviteDialog(QDialog):
         participant = Participant(self.name.text(), self.email.text())
         chosen = str(self.template.currentData() or "")
         if chosen:
-            return self._app.invitations.template(chosen, participant)
-        invitation = self._app.invitations.last_used(participant)
+            return self._app.template(chosen, participant)
+        invitation = self._app.last_used(participant)
         if invitation is None:
             raise ValidationError(
                 "Quick invite reuses your last invitation's settings: send one through the "
@@ -89,7 +89,7 @@ class QuickInviteDialog(QDialog):
     async def on_send_clicked(self) -> None:
         with self._bridge.operation(self.send):
             try:
-                created = await self._app.invitations.create(self.invitation())
+                created = await self._app.create_invitation(self.invitation())
             except Exception as error:
                 text = user_message(error)
                 if text is None:

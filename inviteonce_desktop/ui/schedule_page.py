@@ -166,7 +166,7 @@ class SchedulePage(QWidget):
 
         assert self._app is not None
         tz = zone(time_zone)
-        now = self._app.clock.now()
+        now = self._app.now()
         meetings = sorted(
             (
                 m
@@ -183,7 +183,7 @@ class SchedulePage(QWidget):
         )
         waiting: list[str] = []
         failed: list[str] = []
-        for entry in self._app.invitations.list():
+        for entry in self._app.invitation_list():
             invitation = entry.invitation
             title = f"{invitation.details.subject} with {invitation.participant.name}"
             delivery = self._app.delivery(invitation)

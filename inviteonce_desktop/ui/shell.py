@@ -21,11 +21,16 @@ class Shell(QObject):
         preferences: QSettings,
         tray_available: bool | None = None,
         window: MainWindow | None = None,
+        demo: bool = False,
     ) -> None:
         """*window* is a frame already on screen (see :mod:`.launch`) that gets *app* here;
         without one, the shell makes its window from *preferences*."""
         super().__init__()
         self._app = app
+        self._demo = demo
+        self._preferences = preferences
+        self.start_hidden = False
+        """Start in the tray (``--minimized``, as at login): no window until asked for."""
         if tray_available is None:
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         if window is None:
@@ -50,12 +55,15 @@ class Shell(QObject):
         self.background.booked.connect(self.window.on_booking)
         self.background.booked.connect(self.tray.notify_booking)
         self.background.online_changed.connect(self.window.on_online_changed)
+        self.window.hidden_to_tray.connect(self.on_hidden_to_tray)
+        self.window.invitation_created.connect(self.on_invitation_created)
         if not self.tray.available:
             self.window.show_next_meetings(self.tray.next_meetings)
             self.window.file_menu.aboutToShow.connect(self.tray.refresh_next_meetings)
 
     def show(self) -> None:
-        self.window.show()
+        if not self.start_hidden:
+            self.window.show()
         if self._app.profile() is None:
             dialog = FirstRunDialog(self._app, self.window)
             dialog.accepted.connect(lambda: self.on_first_run_done(dialog.choice))
@@ -71,6 +79,35 @@ class Shell(QObject):
             if choice == Start.CONNECT
             else self.window.settings.members
         )
+
+    @Slot()
+    def on_hidden_to_tray(self) -> None:
+        """Say once that closing the window leaves InviteOnce running in the tray."""
+        if self._preferences.value("tray/close_notice_shown", False, type=bool):
+            return
+        self._preferences.setValue("tray/close_notice_shown", True)
+        self.tray.notify(
+            "InviteOnce is still running",
+            "Bookings, emails and calendar updates keep going while the window is closed. "
+            "Quit from the tray icon's menu.",
+        )
+
+    @Slot(object)
+    def on_invitation_created(self, created: object) -> None:
+        """After the first invitation, start at login in the tray (once, with a notice).
+
+        Only with a tray to start into, never for the demo, never against a choice made
+        in Settings, Relay.
+        """
+        if self._demo or not self.tray.available:
+            return
+        with self.bridge.operation():
+            if self._app.autostart_after_first_invitation():
+                self.tray.notify(
+                    "InviteOnce now starts when you log in",
+                    "So bookings reach your calendar while the window is closed. "
+                    "Turn this off in Settings, Relay.",
+                )
 
     @Slot()
     def open_quick_invite(self) -> QuickInviteDialog:

@@ -54,7 +54,7 @@ class Tray(QObject):
     @Slot()
     def refresh_next_meetings(self) -> None:
         self.next_meetings.clear()
-        now = self._app.clock.now()
+        now = self._app.now()
         upcoming = [
             m for m in self._app.meetings() if m.end > now and m.status != MeetingStatus.CANCELLED
         ][:NEXT_MEETINGS]
@@ -72,6 +72,11 @@ class Tray(QObject):
             self.open_requested.emit()
 
     @Slot(object)
+    def notify(self, title: str, text: str) -> None:
+        """A balloon from the tray icon (when there is one)."""
+        if self.icon is not None:
+            self.icon.showMessage(title, text, icon("inviteonce"), 8000)
+
     def notify_booking(self, meeting: Meeting) -> None:
         tz = zone(self._app.profile_zone())
         start = meeting.start.astimezone(tz)

@@ -94,6 +94,7 @@ def selected_key(view: QTableView) -> Hashable | None:
 
 
 def select_key(view: QTableView, key: Hashable) -> bool:
+    """Select the row whose key is *key*; answers whether there is one."""
     model = view.model()
     for row in range(model.rowCount()):
         if model.index(row, 0).data(KEY_ROLE) == key:
@@ -159,18 +160,6 @@ def search_box(proxy: SearchFilter, placeholder: str) -> QLineEdit:
     box.setAccessibleName(placeholder)
     box.textChanged.connect(proxy.set_search)
     return box
-
-
-def set_items(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
-    """Replace a combo's entries, keeping the current choice when it still exists."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for text, data in items:
-        combo.addItem(text, data)
-    index = combo.findData(current)
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
 
 
 def page(widget: QWidget, name: str) -> QWidget:

@@ -18,7 +18,7 @@ import icalendar
 import pytest
 from playwright.sync_api import Browser, expect
 
-from inviteonce_desktop.application.invitations import slot_request
+from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.invitation import Notifications
 from inviteonce_desktop.core.meeting import MeetingStatus
 from tests.integration.loop.parts import (
@@ -87,7 +87,7 @@ def test_customer_books_from_the_email_and_the_meeting_lands_everywhere(
     draft = replace(
         draft, notifications=Notifications(promoted_slots=tuple(s.start for s in promoted))
     )
-    created = run(app.invitations.create(draft))
+    created = run(app.create_invitation(draft))
 
     (sent,) = desktop.mailbox.messages
     # A long subject may be folded right after "Subject:"; unfolding leaves a space.

@@ -1,23 +1,32 @@
-"""``inviteonce doctor`` through its real entry point, against real servers on loopback."""
+"""``inviteonce doctor`` against real servers on loopback, run in this process.
+
+The Qt check still starts its own child process, as it does for users.
+"""
 
 from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+import keyring
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
+from keyring.backends import fail
 
 from inviteonce_desktop.application.doctor import (
+    QT_PROBE_MARK,
     AccountToCheck,
+    Finding,
+    SmtpServer,
     Verdict,
     check_calendar_account,
     check_qt_platform,
+    examine,
+    plan_for,
 )
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.mail_settings import MailSettings
@@ -28,20 +37,31 @@ from inviteonce_desktop.services.credentials import CredentialStore
 from inviteonce_desktop.services.mail import Security
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 from inviteonce_desktop.store.models import CalendarAccountRow
+from tests.cli_runner import Ran, run_inviteonce
 
-MEMORY_KEYRING = "inviteonce_desktop.services.memory_keyring.MemoryKeyring"
-FAIL_KEYRING = "keyring.backends.fail.Keyring"
-INVITEONCE = Path(sys.executable).with_name("inviteonce.exe" if os.name == "nt" else "inviteonce")
+OFFSCREEN = {"QT_QPA_PLATFORM": "offscreen"}
+STAND_IN_QT = [sys.executable, "-c", f"print('{QT_PROBE_MARK}offscreen')"]
+"""A Qt probe that starts no Qt, for the checks that are not about Qt."""
 
 
-def doctor(env: Mapping[str, str], *options: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(INVITEONCE), "doctor", *options],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+def findings(
+    app: InviteOnce, *, relay_url: str | None = None, smtp: SmtpServer | None = None
+) -> dict[str, Finding]:
+    """The doctor's findings by check, the Qt one from a stand-in probe."""
+    plan = plan_for(app, STAND_IN_QT, dict(os.environ), relay_url=relay_url, smtp=smtp)
+    return {finding.check: finding for finding in examine(plan)}
+
+
+@pytest.fixture
+def doctor(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    """``inviteonce doctor OPTIONS`` with *env* added to the environment."""
+
+    def run(env: Mapping[str, str], *options: str) -> Ran:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return run_inviteonce(isolated_home, "doctor", *options)
+
+    return run
 
 
 def lines_by_check(output: str) -> dict[str, str]:
@@ -69,8 +89,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_everything_in_order_exits_zero(relay: EmbeddedRelay, smtp_server: str) -> None:
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+def test_everything_in_order_exits_zero(
+    relay: EmbeddedRelay, smtp_server: str, doctor: Callable[..., Ran]
+) -> None:
+    env = OFFSCREEN
 
     done = doctor(
         env, "--relay-url", relay.base_url, "--smtp-server", smtp_server, "--smtp-security", "none"
@@ -86,8 +108,8 @@ def test_everything_in_order_exits_zero(relay: EmbeddedRelay, smtp_server: str) 
     assert done.stderr == ""
 
 
-def test_embedded_relay_is_checked_when_no_relay_is_named() -> None:
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+def test_embedded_relay_is_checked_when_no_relay_is_named(doctor: Callable[..., Ran]) -> None:
+    env = OFFSCREEN
 
     done = doctor(env)
 
@@ -97,70 +119,54 @@ def test_embedded_relay_is_checked_when_no_relay_is_named() -> None:
     assert lines["SMTP"].startswith("--  ")
 
 
-def test_refused_relay_and_missing_keyring_fail_with_a_fix() -> None:
+def test_refused_relay_and_missing_keyring_fail_with_a_fix(app: InviteOnce) -> None:
     refused = f"http://127.0.0.1:{_free_port()}"
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": FAIL_KEYRING}
+    keyring.set_keyring(fail.Keyring())
 
-    done = doctor(env, "--relay-url", refused)
+    found = findings(app, relay_url=refused)
 
-    lines = lines_by_check(done.stdout)
-    assert done.returncode == 1
-    assert lines["Qt platform"].startswith("ok ")
-    assert lines["Keyring"].startswith("FAIL")
-    assert "no usable keyring (keyring.backends.fail.Keyring)" in lines["Keyring"]
-    assert lines["Relay"].startswith("FAIL")
-    assert f"The relay at {refused} refuses connections" in lines["Relay"]
-    assert "Traceback" not in done.stderr
+    assert found["Qt platform"].ok
+    assert found["Keyring"].verdict is Verdict.PROBLEM
+    assert "no usable keyring (keyring.backends.fail.Keyring)" in found["Keyring"].message
+    assert found["Relay"].verdict is Verdict.PROBLEM
+    assert f"The relay at {refused} refuses connections" in found["Relay"].message
 
 
-def test_unreachable_mail_server_fails() -> None:
-    closed = f"127.0.0.1:{_free_port()}"
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+def test_unreachable_mail_server_fails(app: InviteOnce) -> None:
+    port = _free_port()
 
-    done = doctor(env, "--smtp-server", closed)
+    found = findings(app, smtp=SmtpServer("127.0.0.1", port, Security.STARTTLS))
 
-    assert done.returncode == 1
-    assert lines_by_check(done.stdout)["SMTP"].startswith(
-        f"FAIL  SMTP: The mail server {closed} cannot be reached"
-    )
+    assert found["SMTP"].verdict is Verdict.PROBLEM
+    assert found["SMTP"].message.startswith(f"The mail server 127.0.0.1:{port} cannot be reached")
 
 
 def test_the_workspace_relay_and_mail_settings_are_checked(
-    isolated_home: Path, smtp_server: str
+    app: InviteOnce, smtp_server: str
 ) -> None:
     refused = f"http://127.0.0.1:{_free_port()}"
     host, port = smtp_server.split(":")
-    app = InviteOnce.open(isolated_home)
-    try:
-        app.relay.configure(RelaySettings(embedded=False, url=refused), api_key="organizer-key")
-        app.mail.configure(MailSettings("smtp", host, int(port), Security.STARTTLS))
-    finally:
-        app.close()
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+    app.relay.configure(RelaySettings(embedded=False, url=refused), api_key="organizer-key")
+    app.mail.configure(MailSettings("smtp", host, int(port), Security.STARTTLS))
 
-    done = doctor(env)
+    found = findings(app)
 
-    lines = lines_by_check(done.stdout)
-    assert done.returncode == 1
-    assert f"The relay at {refused} refuses connections" in lines["Relay"]
-    assert f"The mail server {smtp_server} does not offer STARTTLS" in lines["SMTP"]
+    assert f"The relay at {refused} refuses connections" in found["Relay"].message
+    assert f"The mail server {smtp_server} does not offer STARTTLS" in found["SMTP"].message
+    assert not all(finding.ok for finding in found.values())
 
 
-def test_a_calendar_account_without_its_sign_in_fails(isolated_home: Path) -> None:
-    app = InviteOnce.open(isolated_home)
-    try:
-        with app.workspace.session() as session:
-            session.add(CalendarAccountRow(kind="google", name="Work", settings={}))
-    finally:
-        app.close()
-    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
+def test_a_calendar_account_without_its_sign_in_fails(app: InviteOnce) -> None:
+    with app.workspace.session() as session:
+        session.add(CalendarAccountRow(kind="google", name="Work", settings={}))
 
-    done = doctor(env)
+    found = findings(app)
 
-    assert done.returncode == 1
-    assert lines_by_check(done.stdout)["Calendar 'Work'"] == (
-        "FAIL  Calendar 'Work': The google sign-in is missing from the keyring; "
-        "reconnect the account in Settings, Calendars."
+    assert found["Calendar 'Work'"] == Finding(
+        "Calendar 'Work'",
+        Verdict.PROBLEM,
+        "The google sign-in is missing from the keyring; "
+        "reconnect the account in Settings, Calendars.",
     )
 
 
@@ -175,9 +181,8 @@ def test_a_calendar_account_with_its_token_passes(memory_keyring: MemoryKeyring)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 exists on Linux only")
-def test_qt_without_a_display_fails_and_the_doctor_survives() -> None:
+def test_qt_without_a_display_fails_and_the_doctor_survives(doctor: Callable[..., Ran]) -> None:
     env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":93", "WAYLAND_DISPLAY": ""}
-    env["PYTHON_KEYRING_BACKEND"] = MEMORY_KEYRING
 
     done = doctor(env)
 

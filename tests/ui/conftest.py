@@ -24,35 +24,26 @@ from inviteonce_desktop.ui.shell import Shell
 WAIT_MS = 15_000
 
 
-@pytest.fixture(scope="session")
-def session_loop(qapp: QApplication) -> Iterator[QEventLoop]:
-    """One asyncio loop on Qt's for the whole session; it runs while qtbot waits."""
+@pytest.fixture
+def qloop(qapp: QApplication, app: InviteOnce) -> Iterator[QEventLoop]:
+    """An asyncio loop on Qt's, running while the test runs (Qt's events drive it).
+
+    At the end every task the test left behind is finished, then the loop runs once
+    for real and stops, which leaves no running loop behind for the tests after it.
+    """
     make_qt_app()
     loop = QEventLoop(qapp, already_running=True)
-    # It counts as running only while a UI test runs (see qloop), so that other tests
-    # in the same worker can still call asyncio.run().
-    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop(loop)
     yield loop
-    # stop() would call QApplication.exit(); only the running flag needs to go.
-    loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
-    loop.close()
-    asyncio.events._set_running_loop(None)
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture
-def qloop(session_loop: QEventLoop, qapp: QApplication, app: InviteOnce) -> Iterator[QEventLoop]:
-    """The loop, with every task a test left behind finished before the workspace closes."""
-    asyncio.set_event_loop(session_loop)
-    asyncio.events._set_running_loop(session_loop)
-    yield session_loop
-    pending = [task for task in asyncio.all_tasks(session_loop) if not task.done()]
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
     for task in pending:
         task.cancel()
-    deadline = session_loop.time() + 5
-    while any(not task.done() for task in pending) and session_loop.time() < deadline:
+    deadline = loop.time() + 5
+    while any(not task.done() for task in pending) and loop.time() < deadline:
         qapp.processEvents()
-    asyncio.events._set_running_loop(None)
+    loop.stop()
+    loop.run_until_complete(asyncio.sleep(0))
+    loop.close()
     asyncio.set_event_loop(None)
 
 

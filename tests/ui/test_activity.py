@@ -8,11 +8,10 @@ from pytestqt.qtbot import QtBot
 from inviteonce_desktop.application.relay_host import RelaySettings
 from inviteonce_desktop.ui.qt import Qt, QWizard
 from inviteonce_desktop.ui.shell import Shell
-from inviteonce_desktop.ui.widgets import select_key
 from inviteonce_desktop.ui.wizard.pages import PageId
 
 from .conftest import _free_port
-from .wizard_driver import Wait, click, fill_participant, to_step_three
+from .wizard_driver import Wait, click, fill_participant, select_key, to_step_three
 
 
 def _member_ids(shell: Shell) -> list[int]:

@@ -13,11 +13,10 @@ from inviteonce_desktop.ui.messages import MessageBridge
 from inviteonce_desktop.ui.qt import QMessageBox, Qt, QWizard
 from inviteonce_desktop.ui.settings.mail_page import MailPage
 from inviteonce_desktop.ui.shell import Shell
-from inviteonce_desktop.ui.widgets import select_key
 from inviteonce_desktop.ui.wizard.pages import PageId
 
 from .conftest import Mailbox
-from .wizard_driver import Wait, click, to_step_three
+from .wizard_driver import Wait, click, select_key, to_step_three
 
 
 def _closed_port() -> int:

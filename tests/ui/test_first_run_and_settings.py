@@ -75,3 +75,32 @@ def test_the_profile_page_saves_the_time_zone(qtbot: QtBot, shell: Shell) -> Non
     qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     assert shell.window._app.profile_zone() == "America/New_York"
     assert "America/New_York" in shell.window.schedule.summary.text()
+
+
+def test_the_profile_page_saves_the_booking_page_branding(
+    qtbot: QtBot, shell: Shell, tmp_path: Path
+) -> None:
+    box = shell.window.settings.profile.branding
+    errors: list[str] = []
+    shell.window._bridge.error.connect(errors.append)
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    drawing = tmp_path / "logo.svg"
+    drawing.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    box.load_image("logo", drawing)
+    assert box.logo.data is None
+    assert errors == ["The logo must be a PNG, JPEG or WebP image."]
+    box.load_image("logo", logo)
+    assert box.logo.status.text() == "logo.png, 1 KB" and box.logo.remove.isEnabled()
+    box.accent.clear()
+    qtbot.keyClicks(box.accent, "teal")
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    assert errors[-1] == "The accent colour 'teal' must be written as #rrggbb, e.g. #0b7285."
+    assert shell.window._app.branding().empty
+    box.accent.setText("#0B7285")
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    saved = shell.window._app.branding()
+    assert saved.accent_color == "#0b7285" and saved.logo == logo.read_bytes()
+    qtbot.mouseClick(box.logo.remove, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    assert shell.window._app.branding().logo is None

@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from inviteonce_desktop.application.facade import InviteOnce
+from inviteonce_desktop.application.requests import InvitationRequest
 from inviteonce_desktop.ui.launch import load_workspace, preferences_for
 from inviteonce_desktop.ui.main_window import MainWindow, Page
 from inviteonce_desktop.ui.messages import MessageBridge
@@ -31,7 +32,7 @@ def test_the_window_shows_before_the_workspace_opens_then_fills(
 ) -> None:
     home = tmp_path / "opened"
     earlier = InviteOnce.open(home)
-    earlier.invitations.save_draft({"subject": "Renewal call"}, "Renewal call")
+    earlier.save_draft(InvitationRequest(subject="Renewal call"))
     earlier.close()
     window = _frame(qtbot, home)
     assert window.isVisible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from inviteonce_desktop.application.facade import InviteOnce
+from inviteonce_desktop.core.account_settings import AccountSettings
 from inviteonce_desktop.store.accounts import CalendarAccounts
 from inviteonce_desktop.ui.messages import MessageBridge
 from inviteonce_desktop.ui.qt import Qt
@@ -15,7 +16,7 @@ def _connected(app: InviteOnce, kind: str, email: str) -> int:
     with app.workspace.session() as session:
         accounts = CalendarAccounts(session)
         account_id = accounts.reserve(kind)
-        accounts.complete(account_id, email, {"email": email, "calendar": email})
+        accounts.complete(account_id, email, AccountSettings(email=email, calendar=email))
     return account_id
 
 

@@ -32,7 +32,7 @@ def _links_invitation(app: InviteOnce) -> WizardState:
 
 
 async def _send_one(app: InviteOnce) -> None:
-    await app.invitations.create(_links_invitation(app).invitation())
+    await app.create_invitation(_links_invitation(app).invitation())
 
 
 def test_without_a_tray_closing_the_window_quits(shell: Shell) -> None:

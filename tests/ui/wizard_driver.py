@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from inviteonce_desktop.ui.qt import Qt, QWizard
+from inviteonce_desktop.ui.models import KEY_ROLE
+from inviteonce_desktop.ui.qt import Qt, QTableView, QWizard
 from inviteonce_desktop.ui.wizard.pages import PageId
 from inviteonce_desktop.ui.wizard.wizard import InvitationWizard
 
 Wait = Callable[[Callable[[], Any]], None]
+
+
+def select_key(view: QTableView, key: Hashable) -> bool:
+    """Select the row of *key*, as a click on it does."""
+    model = view.model()
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data(KEY_ROLE) == key:
+            view.selectRow(row)
+            return True
+    return False
 
 
 def click(qtbot: QtBot, wizard: InvitationWizard, which: QWizard.WizardButton) -> None:

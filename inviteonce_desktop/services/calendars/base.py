@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from ...core.intervals import Interval
 from ...core.invitation import Visibility
@@ -69,7 +69,6 @@ class EventRef:
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
-@runtime_checkable
 class CalendarProvider(Protocol):
     """A calendar service, all asyncio."""
 

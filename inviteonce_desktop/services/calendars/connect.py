@@ -12,6 +12,7 @@ import asyncio
 from exchangelib import Account, Credentials
 from exchangelib import errors as ews_errors
 
+from ...core.account_settings import AccountSettings
 from ...core.timezones import zone
 from ..credentials import CredentialStore
 from .caldav_provider import CalDavProvider
@@ -77,14 +78,14 @@ async def connect_exchange(
     finally:
         await provider.aclose()
     credentials.set(account_id, PASSWORD, password)
-    settings = {
-        "server_url": endpoint,
-        "email": email,
-        "username": username,
-        "auth": auth,
-        "build": build,
-        "calendar": email,
-    }
+    settings = AccountSettings(
+        server_url=endpoint,
+        email=email,
+        username=username,
+        auth=auth,
+        build=build,
+        calendar=email,
+    )
     return ConnectedCalendar("exchange", email, settings)
 
 
@@ -115,7 +116,7 @@ async def connect_caldav(
     if not calendars:
         raise CalendarRejected(f"The CalDAV account {username} at {url} has no calendar.")
     credentials.set(account_id, PASSWORD, password)
-    settings = {"url": url, "username": username, "calendar": calendars[0], "time_zone": time_zone}
-    if email:
-        settings["email"] = email
+    settings = AccountSettings(
+        url=url, username=username, calendar=calendars[0], time_zone=time_zone, email=email
+    )
     return ConnectedCalendar("caldav", f"{username} ({url})", settings)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ...core.account_settings import AccountSettings
+
 OpenBrowser = Callable[[str], object]
 """Opens a URL in the user's browser without waiting for the page (webbrowser.open)."""
 
@@ -19,4 +21,4 @@ class ConnectedCalendar:
 
     kind: str
     display_name: str
-    settings: dict[str, str] = field(default_factory=dict)
+    settings: AccountSettings = field(default_factory=AccountSettings)

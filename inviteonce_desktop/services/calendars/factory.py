@@ -1,33 +1,47 @@
-"""Building a calendar provider from a stored calendar account.
+"""Building what a stored account serves: its calendar provider, and its mail transport.
 
-An account's record holds only non-secret settings; tokens and passwords are
-read from the keyring through the :class:`CredentialStore`. Settings by kind:
-
-    google      calendar, email, client_id_file, [api_endpoint]
-    microsoft   client_id, authority, email, [graph_url]
-    exchange    server_url, email, username, auth (ntlm|basic|oauth), build,
-                [client_id, authority for oauth]
-    caldav      url, username, [email, calendar, time_zone, free_busy (auto|report|search)]
+An account's record holds only non-secret settings (:class:`AccountSettings`);
+tokens and passwords are read from the keyring through the
+:class:`CredentialStore`. The sign-in pieces (Google credentials, Microsoft
+token sources, Exchange configurations) are built here once for both; a
+problem building them is a calendar error, which the mail side reports as its
+own (a sign-in to renew or a setting to fix is refused, never retried).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import requests
+from exchangelib import Configuration
 
+from ...core.account_settings import AccountSettings
 from ...core.timezones import zone
 from ..credentials import CredentialStore
+from ..mail import MailRejected, MailTransport
+from ..mail_accounts import (
+    ExchangeMailTransport,
+    GmailTransport,
+    GraphMailTransport,
+    gmail_endpoint,
+    mail_error,
+)
 from .base import CalendarProvider
 from .caldav_provider import CalDavProvider, FreeBusyMethod
 from .connected import PASSWORD, TOKEN
-from .errors import CalendarRejected, ReconnectRequired
-from .exchange import ExchangeProvider, exchange_configuration, oauth_config_source
+from .errors import CalendarError, CalendarRejected, ReconnectRequired
+from .exchange import ConfigSource, ExchangeProvider, exchange_configuration, oauth_config_source
 from .google import GoogleCalendarProvider
 from .microsoft import GRAPH_URL, MicrosoftGraphProvider
 from .oauth_google import load_google_credentials
-from .oauth_microsoft import DEFAULT_AUTHORITY, EWS_SCOPES, GRAPH_SCOPES, MsalTokenSource
+from .oauth_microsoft import (
+    DEFAULT_AUTHORITY,
+    EWS_SCOPES,
+    GRAPH_SCOPES,
+    MAIL_SCOPES,
+    MsalTokenSource,
+)
 
 KINDS = ("google", "microsoft", "exchange", "caldav")
 
@@ -39,12 +53,66 @@ class AccountConfig:
     id: int
     kind: str
     name: str
-    settings: Mapping[str, str] = field(default_factory=dict)
+    settings: AccountSettings = field(default_factory=AccountSettings)
 
 
 def secret_names(kind: str) -> tuple[str, ...]:
     """The keyring entries an account of *kind* may own (to forget them on removal)."""
     return (PASSWORD,) if kind == "caldav" else (TOKEN, PASSWORD)
+
+
+@dataclass(frozen=True, slots=True)
+class _Build:
+    """What every builder needs: the account, where its secrets are, and how to reach it."""
+
+    account: AccountConfig
+    credentials: CredentialStore
+    timeout: float
+    http_client: requests.Session | None
+    """The session msal uses for Microsoft sign-ins."""
+    time_zone: str = "UTC"
+    """The organizer's zone, for CalDAV all-day and floating events when the account has none."""
+
+    @property
+    def settings(self) -> AccountSettings:
+        return self.account.settings
+
+    def required(self, value: str, what: str) -> str:
+        if not value.strip():
+            raise CalendarRejected(f"The calendar '{self.account.name}' has no {what} set.")
+        return value.strip()
+
+    def secret(self, name: str) -> str:
+        secret = self.credentials.get(self.account.id, name)
+        if not secret:
+            raise ReconnectRequired(
+                f"'{self.account.name}' has no sign-in stored: reconnect this calendar."
+            )
+        return secret
+
+    def msal(self, scopes: tuple[str, ...]) -> MsalTokenSource:
+        client_id = self.settings.client_id.strip()
+        if not client_id:
+            raise ReconnectRequired(
+                f"'{self.account.name}' has no client ID: reconnect this calendar."
+            )
+        return token_source(self.account, self.credentials, client_id, self.http_client, scopes)
+
+    def exchange_config(self) -> Configuration | ConfigSource:
+        """How exchangelib reaches the account: OAuth tokens, or the password in the keyring."""
+        settings = self.settings
+        server_url = self.required(settings.server_url, "server URL")
+        build = settings.build or "15.1"
+        if settings.auth == "oauth":
+            source = self.msal(EWS_SCOPES)
+            return oauth_config_source(source, server_url=server_url, build=build)
+        return exchange_configuration(
+            server_url=server_url,
+            username=self.required(settings.username, "user name"),
+            secret=self.secret(PASSWORD),
+            auth=settings.auth or "ntlm",
+            build=build,
+        )
 
 
 def build_provider(
@@ -60,15 +128,10 @@ def build_provider(
     *time_zone* is the organizer's zone, used for CalDAV all-day and floating
     events when the account sets none; *http_client* is the session msal uses.
     """
-    builders = {
-        "google": _google,
-        "microsoft": _microsoft,
-        "exchange": _exchange,
-        "caldav": _caldav,
-    }
-    if account.kind not in builders:
+    if account.kind not in _CALENDAR_BUILDERS:
         raise CalendarRejected(f"'{account.kind}' is not a kind of calendar InviteOnce can use.")
-    return builders[account.kind](account, credentials, time_zone, timeout, http_client)
+    build = _Build(account, credentials, timeout, http_client, time_zone)
+    return _CALENDAR_BUILDERS[account.kind](build)
 
 
 def token_source(
@@ -81,7 +144,7 @@ def token_source(
     """Microsoft access tokens for *account* from its msal cache in the keyring."""
     return MsalTokenSource(
         client_id=client_id,
-        authority=account.settings.get("authority") or DEFAULT_AUTHORITY,
+        authority=account.settings.authority or DEFAULT_AUTHORITY,
         credentials=credentials,
         account_id=account.id,
         account_name=account.name,
@@ -90,106 +153,119 @@ def token_source(
     )
 
 
-def _setting(account: AccountConfig, key: str) -> str:
-    value = account.settings.get(key, "").strip()
-    if not value:
-        raise CalendarRejected(f"The calendar '{account.name}' has no {key.replace('_', ' ')} set.")
-    return value
-
-
-def _secret(account: AccountConfig, credentials: CredentialStore, name: str) -> str:
-    secret = credentials.get(account.id, name)
-    if not secret:
-        raise ReconnectRequired(f"'{account.name}' has no sign-in stored: reconnect this calendar.")
-    return secret
-
-
-def _google(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    time_zone: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> CalendarProvider:
+def _google(build: _Build) -> CalendarProvider:
+    account = build.account
     return GoogleCalendarProvider(
         account_name=account.name,
-        credentials=load_google_credentials(credentials, account.id, account.name),
-        api_endpoint=account.settings.get("api_endpoint") or None,
-        timeout=timeout,
+        credentials=load_google_credentials(build.credentials, account.id, account.name),
+        api_endpoint=build.settings.api_endpoint or None,
+        timeout=build.timeout,
     )
 
 
-def _microsoft(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    time_zone: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> CalendarProvider:
-    source = token_source(account, credentials, _setting(account, "client_id"), http_client)
+def _microsoft(build: _Build) -> CalendarProvider:
     return MicrosoftGraphProvider(
-        account_name=account.name,
-        access_token=source,
-        mailbox=account.settings.get("email", ""),
-        graph_url=account.settings.get("graph_url") or GRAPH_URL,
-        timeout=timeout,
+        account_name=build.account.name,
+        access_token=build.msal(GRAPH_SCOPES),
+        mailbox=build.settings.email,
+        graph_url=build.settings.graph_url or GRAPH_URL,
+        timeout=build.timeout,
     )
 
 
-def _exchange(
-    account: AccountConfig,
-    credentials: CredentialStore,
-    time_zone: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> CalendarProvider:
-    server_url = _setting(account, "server_url")
-    auth = account.settings.get("auth") or "ntlm"
-    build = account.settings.get("build") or "15.1"
-    if auth == "oauth":
-        client_id = _setting(account, "client_id")
-        source = token_source(account, credentials, client_id, http_client, EWS_SCOPES)
-        config = oauth_config_source(source, server_url=server_url, build=build)
-        return ExchangeProvider(
-            account_name=account.name,
-            config=config,
-            email=_setting(account, "email"),
-            timeout=timeout,
-        )
-    configuration = exchange_configuration(
-        server_url=server_url,
-        username=_setting(account, "username"),
-        secret=_secret(account, credentials, PASSWORD),
-        auth=auth,
-        build=build,
-    )
+def _exchange(build: _Build) -> CalendarProvider:
     return ExchangeProvider(
-        account_name=account.name,
-        config=configuration,
-        email=_setting(account, "email"),
-        timeout=timeout,
+        account_name=build.account.name,
+        config=build.exchange_config(),
+        email=build.required(build.settings.email, "email address"),
+        timeout=build.timeout,
     )
 
 
-def _caldav(
+def _caldav(build: _Build) -> CalendarProvider:
+    settings = build.settings
+    method = settings.free_busy or FreeBusyMethod.AUTO.value
+    if method not in {m.value for m in FreeBusyMethod}:
+        raise CalendarRejected(f"'{method}' is not a free/busy method for '{build.account.name}'.")
+    return CalDavProvider(
+        account_name=build.account.name,
+        url=build.required(settings.url, "url"),
+        username=build.required(settings.username, "username"),
+        password=build.secret(PASSWORD),
+        time_zone=zone(settings.time_zone or build.time_zone),
+        owner_emails=[settings.email] if settings.email else [],
+        free_busy_method=FreeBusyMethod(method),
+        timeout=build.timeout,
+    )
+
+
+_CALENDAR_BUILDERS: dict[str, Callable[[_Build], CalendarProvider]] = {
+    "google": _google,
+    "microsoft": _microsoft,
+    "exchange": _exchange,
+    "caldav": _caldav,
+}
+
+
+# Mail, sent as the account's user
+
+
+def account_mail_transport(
     account: AccountConfig,
     credentials: CredentialStore,
-    time_zone: str,
-    timeout: float,
-    http_client: requests.Session | None,
-) -> CalendarProvider:
-    settings = account.settings
-    emails = [settings.get("email", "")]
-    method = settings.get("free_busy") or FreeBusyMethod.AUTO.value
-    if method not in {m.value for m in FreeBusyMethod}:
-        raise CalendarRejected(f"'{method}' is not a free/busy method for '{account.name}'.")
-    return CalDavProvider(
+    *,
+    timeout: float = 30.0,
+    http_client: requests.Session | None = None,
+) -> MailTransport:
+    """The transport that sends as *account*'s user; sends nothing until used.
+
+    *http_client* is the session msal uses for Microsoft sign-ins.
+    """
+    if account.kind not in _MAIL_BUILDERS:
+        raise MailRejected(f"The calendar '{account.name}' cannot send mail; choose another way.")
+    address = account.settings.email.strip()
+    if not address:
+        raise MailRejected(f"The calendar '{account.name}' has no email address to send from.")
+    try:
+        return _MAIL_BUILDERS[account.kind](
+            _Build(account, credentials, timeout, http_client), address
+        )
+    except CalendarError as problem:
+        raise mail_error(problem) from None
+
+
+def _gmail(build: _Build, address: str) -> MailTransport:
+    account, settings = build.account, build.settings
+    return GmailTransport(
         account_name=account.name,
-        url=_setting(account, "url"),
-        username=_setting(account, "username"),
-        password=_secret(account, credentials, PASSWORD),
-        time_zone=zone(settings.get("time_zone") or time_zone),
-        owner_emails=[e for e in emails if e],
-        free_busy_method=FreeBusyMethod(method),
-        timeout=timeout,
+        credentials=load_google_credentials(build.credentials, account.id, account.name),
+        address=address,
+        api_endpoint=settings.gmail_endpoint or gmail_endpoint(settings.api_endpoint or None),
+        timeout=build.timeout,
     )
+
+
+def _graph_mail(build: _Build, address: str) -> MailTransport:
+    return GraphMailTransport(
+        account_name=build.account.name,
+        access_token=build.msal(MAIL_SCOPES),
+        address=address,
+        graph_url=build.settings.graph_url or GRAPH_URL,
+        timeout=build.timeout,
+    )
+
+
+def _exchange_mail(build: _Build, address: str) -> MailTransport:
+    return ExchangeMailTransport(
+        account_name=build.account.name,
+        config=build.exchange_config(),
+        address=address,
+        timeout=build.timeout,
+    )
+
+
+_MAIL_BUILDERS: dict[str, Callable[[_Build, str], MailTransport]] = {
+    "google": _gmail,
+    "microsoft": _graph_mail,
+    "exchange": _exchange_mail,
+}

@@ -16,6 +16,7 @@ from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import Flow
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
+from ...core.account_settings import AccountSettings
 from ..credentials import CredentialStore
 from .connected import TOKEN, ConnectedCalendar, OpenBrowser
 from .errors import CalendarRejected, ReconnectRequired
@@ -65,9 +66,9 @@ async def connect_google(
     finally:
         await provider.aclose()
     credentials.set(account_id, TOKEN, signed_in.to_json())  # type: ignore[no-untyped-call]
-    settings = {"client_id_file": str(path), "calendar": email, "email": email}
-    if api_endpoint:
-        settings["api_endpoint"] = api_endpoint
+    settings = AccountSettings(
+        client_id_file=str(path), calendar=email, email=email, api_endpoint=api_endpoint or ""
+    )
     return ConnectedCalendar("google", email, settings)
 
 

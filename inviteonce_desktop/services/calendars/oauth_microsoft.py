@@ -17,6 +17,7 @@ from typing import Any
 import msal
 import requests
 
+from ...core.account_settings import AccountSettings
 from ..credentials import CredentialStore
 from .connected import TOKEN, ConnectedCalendar, OpenBrowser
 from .errors import CalendarUnavailable, ReconnectRequired
@@ -201,12 +202,11 @@ async def connect_microsoft(
     finally:
         await provider.aclose()
     credentials.set(account_id, TOKEN, cache.serialize())
-    settings = {
-        "client_id": client_id,
-        "authority": authority,
-        "email": mailbox,
-        "calendar": mailbox,
-    }
-    if graph_url != GRAPH_URL:
-        settings["graph_url"] = graph_url
+    settings = AccountSettings(
+        client_id=client_id,
+        authority=authority,
+        email=mailbox,
+        calendar=mailbox,
+        graph_url=graph_url if graph_url != GRAPH_URL else "",
+    )
     return ConnectedCalendar("microsoft", mailbox, settings)

@@ -28,7 +28,6 @@ from ..qt import (
 )
 from ..settings.mail_dialog import MailSettingsDialog
 from ..widgets import search_box, select_key, selected_key, table
-from ..wizard.state import WizardState
 from .rows import (
     INVITATION_HEADERS,
     STATUS_LABELS,
@@ -51,7 +50,7 @@ FILTERS: list[tuple[str, frozenset[str]]] = [
 
 class InvitationsPage(QWidget):
     open_draft = Signal(int, object)
-    """A draft's id and its WizardState, to continue in the wizard."""
+    """A draft's id and its InvitationRequest, to continue in the wizard."""
     changed = Signal()
     sent = Signal(object)
     """A CreatedInvitation made from a draft."""
@@ -144,13 +143,12 @@ class InvitationsPage(QWidget):
         self._has_links.clear()
         self._deliveries.clear()
         self._entries.clear()
-        service = self._app.invitations
-        for draft_id, title, updated_at in service.drafts():
-            state = service.load_draft(draft_id)
+        for draft_id, title, updated_at in self._app.drafts():
+            state = self._app.load_draft(draft_id)
             rows.append(draft_row(title, updated_at, state, time_zone))
             keys.append(("draft", draft_id))
             self._statuses[keys[-1]] = UNFINISHED
-        for entry in service.list():
+        for entry in self._app.invitation_list():
             invitation_id = entry.invitation.id or 0
             delivery = self._app.delivery(entry.invitation)
             rows.append(invitation_row(entry, delivery, time_zone))
@@ -234,7 +232,7 @@ class InvitationsPage(QWidget):
         key = self.selected()
         if key is None:
             return
-        links = self._app.invitations.links(key[1])
+        links = self._app.invitation_links(key[1])
         copy_links(links.as_text(), links.as_html())
         self._bridge.show_info("The links are on the clipboard.")
 
@@ -242,14 +240,14 @@ class InvitationsPage(QWidget):
     def on_open_clicked(self) -> None:
         key = self.selected()
         if key and key[0] == "draft":
-            state = WizardState.from_dict(self._app.invitations.load_draft(key[1]))
+            state = self._app.load_draft(key[1])
             self.open_draft.emit(key[1], state)
 
     @Slot()
     def on_delete_clicked(self) -> None:
         key = self.selected()
         if key and key[0] == "draft":
-            self._app.invitations.delete_draft(key[1])
+            self._app.delete_draft(key[1])
             self._after_change("The draft is deleted.")
 
     @asyncSlot()
@@ -260,22 +258,21 @@ class InvitationsPage(QWidget):
         with self._bridge.operation(self.send):
             created: CreatedInvitation | None
             if key[0] == "invitation":
-                self._app.worker.retry_now()
-                created = await self._app.invitations.send_draft(key[1])
+                created = await self._app.send_draft(key[1])
             else:
                 created = await self._send_unfinished(key[1])
             if created is not None:
                 self._after_sent(created)
 
     async def _send_unfinished(self, draft_id: int) -> CreatedInvitation | None:
-        state = WizardState.from_dict(self._app.invitations.load_draft(draft_id))
+        state = self._app.load_draft(draft_id)
         try:
             invitation = state.invitation()
         except ValueError:
             self.open_draft.emit(draft_id, state)
             return None
-        created = await self._app.invitations.create(invitation)
-        self._app.invitations.delete_draft(draft_id)
+        created = await self._app.create_invitation(invitation)
+        self._app.delete_draft(draft_id)
         return created
 
     def _after_sent(self, created: CreatedInvitation) -> None:
@@ -292,8 +289,8 @@ class InvitationsPage(QWidget):
         if key is None:
             return
         with self._bridge.operation(self.resend):
-            await self._app.invitations.resend(key[1])
-            delivery = self._app.delivery(self._app.invitations.get(key[1]))
+            await self._app.resend_invitation(key[1])
+            delivery = self._app.delivery(key[1])
             self._after_delivery(delivery, "The invitation email is sent again.")
 
     @asyncSlot()
@@ -365,7 +362,7 @@ class InvitationsPage(QWidget):
     @asyncSlot(int)
     async def cancel_now(self, invitation_id: int) -> None:
         with self._bridge.operation(self.cancel):
-            await self._app.invitations.cancel(invitation_id)
+            await self._app.cancel_invitation(invitation_id)
             self._after_change("The invitation is cancelled; its link no longer works.")
 
     def _after_change(self, message: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ...application.facade import InviteOnce
-from ...application.ui_queries import meeting_calendar_link
 from ..icons import icon
 from ..messages import MessageBridge
 from ..models import RowsModel, SearchFilter
@@ -96,6 +95,6 @@ class MeetingsPage(QWidget):
         if not isinstance(key, int):
             return
         with self._bridge.operation(self.open):
-            link = QUrl(meeting_calendar_link(self._app, key))
+            link = QUrl(self._app.meeting_calendar_link(key))
             if not QDesktopServices.openUrl(link):
                 self._bridge.show_error(no_handler_message(link))

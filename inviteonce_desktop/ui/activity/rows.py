@@ -7,6 +7,7 @@ from typing import Any
 
 from ...application.delivery import Delivery, DeliveryKind
 from ...application.invitations import InvitationEntry
+from ...application.requests import InvitationRequest
 from ...core.meeting import Meeting
 from ...core.timezones import zone
 
@@ -75,15 +76,16 @@ def invitation_row(entry: InvitationEntry, delivery: Delivery, time_zone: str) -
     ]
 
 
-def draft_row(title: str, updated_at: datetime, state: dict[str, Any], zone_name: str) -> list[Any]:
-    name = str(state.get("participant_name") or "")
-    email = str(state.get("participant_email") or "")
+def draft_row(
+    title: str, updated_at: datetime, state: InvitationRequest, zone_name: str
+) -> list[Any]:
+    name, email = state.participant_name, state.participant_email
     participant = f"{name} <{email}>" if email else name
     return [
         UNFINISHED,
         "",
         participant,
-        state.get("subject") or title,
+        state.subject or title,
         "",
         when(updated_at, zone_name),
         "",

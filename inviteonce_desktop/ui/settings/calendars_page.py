@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...application.facade import InviteOnce
+from ...application.sign_ins import SignIn
 from ..icons import icon
 from ..messages import MessageBridge
 from ..models import RowsModel
@@ -52,30 +53,22 @@ class CalendarsPage(QWidget):
         self.refresh_button.clicked.connect(self.on_refresh_clicked)
         self.refresh()
 
-    @property
-    def _service(self) -> Any:
-        return getattr(self._app, "calendars", None)
-
     def refresh(self) -> None:
         rows: list[list[Any]] = [["Built-in calendar", "Local", "Ready", "always current", ""]]
         keys: list[int] = [BUILT_IN]
-        service = self._service
-        if service is not None:
-            for account in service.accounts():
-                last = account.last_refresh
-                rows.append(
-                    [
-                        account.name,
-                        KINDS.get(account.kind, account.kind),
-                        account.status,
-                        f"{last:%Y-%m-%d %H:%M}" if last else "never",
-                        account.last_error or "",
-                    ]
-                )
-                keys.append(account.id)
+        for account in self._app.calendar_accounts():
+            last = account.last_refresh
+            rows.append(
+                [
+                    account.name,
+                    KINDS.get(account.kind, account.kind),
+                    account.status,
+                    f"{last:%Y-%m-%d %H:%M}" if last else "never",
+                    account.last_error or "",
+                ]
+            )
+            keys.append(account.id)
         self.model.set_rows(rows, keys)
-        self.connect_button.setEnabled(service is not None)
-        self.refresh_button.setEnabled(service is not None)
         self.on_selection_changed()
 
     def _selected_account(self) -> int | None:
@@ -91,13 +84,12 @@ class CalendarsPage(QWidget):
     def on_connect(self, kind: str) -> None:
         dialog = ConnectDialog(kind, self)
         if dialog.exec():
-            self._connect(kind, dialog.values())
+            self._connect(kind, dialog.sign_in())
 
     @asyncSlot()
-    async def _connect(self, kind: str, values: dict[str, str]) -> None:
+    async def _connect(self, kind: str, sign_in: SignIn) -> None:
         with self._bridge.operation(self.connect_button):
-            method = getattr(self._service, f"connect_{kind}")
-            await method(**values)
+            await self._app.connect_calendar(sign_in)
             self._bridge.show_info(f"The {KINDS[kind]} calendar is connected.")
         self.refresh()
 
@@ -106,7 +98,7 @@ class CalendarsPage(QWidget):
         account_id = self._selected_account()
         if account_id is None:
             return
-        for account in self._service.accounts():
+        for account in self._app.calendar_accounts():
             if account.id == account_id:
                 self.on_connect(account.kind)
 
@@ -115,13 +107,13 @@ class CalendarsPage(QWidget):
         account_id = self._selected_account()
         if account_id is not None:
             with self._bridge.operation(self.remove):
-                self._service.remove(account_id)
+                self._app.remove_calendar(account_id)
                 self._bridge.show_info("The calendar is removed.")
             self.refresh()
 
     @asyncSlot()
     async def on_refresh_clicked(self) -> None:
         with self._bridge.operation(self.refresh_button):
-            await self._service.refresh(self._selected_account())
+            await self._app.refresh_calendars(self._selected_account())
             self._bridge.show_info("Busy time is refreshed.")
         self.refresh()

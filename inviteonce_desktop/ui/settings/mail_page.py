@@ -114,7 +114,7 @@ class MailPage(QWidget):
         self.host.textChanged.connect(self.on_host_edited)
 
     def refresh(self) -> None:
-        settings = self._app.mail.settings()
+        settings = self._app.mail_settings()
         {"smtp": self.smtp_mode, "account": self.account_mode}.get(
             settings.mode, self.no_mail
         ).setChecked(True)
@@ -130,9 +130,9 @@ class MailPage(QWidget):
         if selected is None:
             selected = self.account.currentData()
         self.account.clear()
-        for account in self._app.calendars.accounts():
+        for account in self._app.calendar_accounts():
             if account.kind in ACCOUNT_KINDS:
-                address = account.settings.get("email") or account.name
+                address = account.settings.email or account.name
                 self.account.addItem(f"{account.name} ({address})", account.id)
         self.account.setCurrentIndex(max(self.account.findData(selected), 0))
         self.account_hint.setVisible(self.account.count() == 0)
@@ -199,7 +199,7 @@ class MailPage(QWidget):
             }
         )
         try:
-            self._app.mail.configure(settings, self.password.text() or None)
+            self._app.configure_mail(settings, self.password.text() or None)
         except DomainError as error:
             self.result.setText(str(error))
             return False

@@ -7,6 +7,7 @@ from ...core.errors import DomainError
 from ..messages import MessageBridge
 from ..qt import QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget, Signal, Slot
 from ..widgets import heading, hint, system_zone, zone_combo
+from .branding_box import BrandingBox
 
 
 class ProfilePage(QWidget):
@@ -33,6 +34,8 @@ class ProfilePage(QWidget):
         )
         layout.addLayout(form)
         layout.addWidget(self.save)
+        self.branding = BrandingBox(app, bridge)
+        layout.addWidget(self.branding)
         layout.addStretch(1)
         self.save.clicked.connect(self.on_save_clicked)
         self.refresh()
@@ -43,6 +46,7 @@ class ProfilePage(QWidget):
             self.name.setText(profile.name)
             self.email.setText(profile.email)
             self.zone.setCurrentText(profile.time_zone)
+        self.branding.refresh()
 
     @Slot()
     def on_save_clicked(self) -> None:

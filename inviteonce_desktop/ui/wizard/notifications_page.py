@@ -63,7 +63,7 @@ class NotificationsPage(StatePage):
         modes.addButton(self.by_links)
         self.preview = EmailPreview()
         self.promote = QCheckBox("&Promote specific time slots")
-        self.picker = SlotPicker(app.invitations.suggest_promoted)
+        self.picker = SlotPicker(app.suggest_promoted)
         self.picker.hide()
         self.add_to_event = QCheckBox("&Add to calendar event")
         self.send_confirmation = QCheckBox("Send confirmation e&mail")
@@ -201,7 +201,7 @@ class NotificationsPage(StatePage):
         state = self.shared_state()
         self.store(state)
         try:
-            preview = self._app.invitations.preview_email(state.invitation())
+            preview = self._app.preview_email(state.invitation())
         except DomainError as error:
             self.preview.setPlainText(str(error))
             return

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ...application.errors import user_message
 from ...application.facade import InviteOnce, SlotCount
 from ...application.schedules import SlotRequest
-from ...application.ui_queries import user_message
 from ..qt import QObject, QTimer, Signal, asyncSlot
 
 DEBOUNCE_MS = 150

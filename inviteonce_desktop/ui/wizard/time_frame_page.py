@@ -158,7 +158,7 @@ class TimeFramePage(StatePage):
         self.counter.refresh_now()
 
     def _today(self) -> date:
-        return self._app.clock.now().date()
+        return self._app.now().date()
 
     def load(self, state: WizardState) -> None:
         widgets = (self.zone, self.rolling, self.rolling_days, self.hours, self.interval)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ...application.errors import user_message
 from ...application.facade import InviteOnce
 from ...application.invitations import CreatedInvitation
-from ...application.ui_queries import user_message
 from ..icons import icon
 from ..messages import MessageBridge
 from ..qt import (
@@ -77,7 +77,7 @@ class InvitationWizard(QWizard):
         self.resize(760, 680)
         self.discard_box: QMessageBox | None = None
         self.mail_dialog: MailSettingsDialog | None = None
-        self._baseline = self.state.to_dict()
+        self._baseline = self.state.to_json()
         self._connect_signals()
 
     def fresh_for(self, app: InviteOnce) -> bool:
@@ -129,7 +129,7 @@ class InvitationWizard(QWizard):
     def save_template(self, name: str) -> bool:
         """Keep this invitation's settings (not its participant) as a named template."""
         try:
-            self._app.invitations.save_template(name, self.gather().invitation())
+            self._app.save_template(name, self.gather().invitation())
         except Exception as error:
             text = user_message(error)
             if text is None:
@@ -141,15 +141,13 @@ class InvitationWizard(QWizard):
 
     def save_draft(self) -> int:
         state = self.gather()
-        self.draft_id = self._app.invitations.save_draft(
-            state.to_dict(), state.title(), self.draft_id
-        )
+        self.draft_id = self._app.save_draft(state, self.draft_id)
         text = "The draft is saved on the Invitations page."
         current = self.currentPage()
         if isinstance(current, StatePage):
             current.show_feedback(text)
         self._bridge.show_info(text)
-        self._baseline = state.to_dict()
+        self._baseline = state.to_json()
         self.draft_saved.emit(self.draft_id)
         return self.draft_id
 
@@ -183,7 +181,7 @@ class InvitationWizard(QWizard):
     def has_unsaved_edits(self) -> bool:
         if self.notifications_page.created:
             return False
-        return self.gather().to_dict() != self._baseline
+        return self.gather().to_json() != self._baseline
 
     def reject(self) -> None:
         """Cancel, Escape or closing: ask before dropping edits that are not saved."""
@@ -251,7 +249,7 @@ class InvitationWizard(QWizard):
         draft = self.button(QWizard.WizardButton.CustomButton1)
         with self._bridge.operation(commit, draft):
             try:
-                created = await self._app.invitations.create(self.gather().invitation())
+                created = await self._app.create_invitation(self.gather().invitation())
             except Exception as error:
                 text = user_message(error)
                 if text is None:
@@ -262,7 +260,7 @@ class InvitationWizard(QWizard):
 
     def _finish(self, created: CreatedInvitation) -> None:
         if self.draft_id is not None:
-            self._app.invitations.delete_draft(self.draft_id)
+            self._app.delete_draft(self.draft_id)
             self.draft_id = None
         self.links_page.show_created(created, self._app.delivery(created.invitation))
         self.notifications_page.created = True

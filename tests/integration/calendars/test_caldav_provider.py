@@ -14,7 +14,6 @@ from inviteonce_desktop.core.intervals import Interval
 from inviteonce_desktop.services.calendars.base import (
     Attendee,
     AttendeeRole,
-    CalendarProvider,
     EventRequest,
 )
 from inviteonce_desktop.services.calendars.caldav_provider import CalDavProvider, FreeBusyMethod
@@ -135,12 +134,6 @@ def _busy(provider: CalDavProvider, calendar_id: str) -> list[Interval]:
         return result[calendar_id]
 
     return asyncio.run(run())
-
-
-def test_the_provider_satisfies_the_protocol(radicale: RadicaleServer) -> None:
-    provider = _provider(radicale)
-    assert isinstance(provider, CalendarProvider)
-    asyncio.run(provider.aclose())
 
 
 def test_event_search_expands_series_and_leaves_out_free_time(

@@ -13,6 +13,7 @@ import pytest
 from inviteonce_desktop.application.clock import FixedClock
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.schedules import SlotRequest
+from inviteonce_desktop.core.account_settings import AccountSettings
 from inviteonce_desktop.core.hours import WeeklyHours
 from inviteonce_desktop.core.timeframe import TimeFrame
 from inviteonce_desktop.services.calendars.connected import TOKEN
@@ -113,7 +114,7 @@ def test_one_failing_account_does_not_stop_the_others(
         accounts.complete(
             google_id,
             "Work Google",
-            {"calendar": "organizer@example.com", "api_endpoint": google.api_endpoint},
+            AccountSettings(calendar="organizer@example.com", api_endpoint=google.api_endpoint),
         )
     app.credentials.set(google_id, TOKEN, google.credentials().to_json())
     app.calendars.map_resource("Gus", google_id, None)

@@ -33,8 +33,7 @@ def test_availability_blocks_busy_tentative_away_and_elsewhere(exchange: Exchang
             MEMBER, BusyBlock(_utc(2025, 3, day, 9), _utc(2025, 3, day, 10), kind)
         )
     exchange.fake.add_block(ROOM, BusyBlock(_utc(2025, 4, 20, 7), _utc(2025, 4, 20, 8)))
-    provider = exchange.provider()
-    assert isinstance(provider, CalendarProvider)
+    provider: CalendarProvider = exchange.provider()
     busy = _run(
         provider,
         provider.free_busy(

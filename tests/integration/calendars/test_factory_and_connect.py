@@ -8,6 +8,7 @@ from pathlib import Path
 import caldav
 import pytest
 
+from inviteonce_desktop.core.account_settings import AccountSettings
 from inviteonce_desktop.core.intervals import Interval
 from inviteonce_desktop.services.calendars.base import CalendarProvider, EventRequest
 from inviteonce_desktop.services.calendars.connect import (
@@ -56,12 +57,12 @@ def test_caldav_connect_then_build(radicale: RadicaleServer) -> None:
     connected = asyncio.run(
         connect_caldav(radicale.url, "bob", "bob-pw", store, 21, time_zone="Europe/Berlin")
     )
-    assert connected.settings["calendar"].endswith("/bob/bob-main/")
-    assert "bob-pw" not in json.dumps(connected.settings)
+    assert connected.settings.calendar.endswith("/bob/bob-main/")
+    assert "bob-pw" not in json.dumps(connected.settings.to_json())
     account = AccountConfig(21, "caldav", "Bob's calendar", connected.settings)
     provider = build_provider(account, store)
-    busy = _use(provider, connected.settings["calendar"])
-    assert busy == {connected.settings["calendar"]: EXPECTED}
+    busy = _use(provider, connected.settings.calendar)
+    assert busy == {connected.settings.calendar: EXPECTED}
 
 
 def test_exchange_connect_then_build(exchange: ExchangeServer) -> None:
@@ -102,17 +103,18 @@ def test_google_connect_then_build(
         )
     )
     provider = build_provider(AccountConfig(23, "google", "Google", connected.settings), store)
-    calendar = connected.settings["calendar"]
+    calendar = connected.settings.calendar
     assert _use(provider, calendar) == {calendar: EXPECTED}
 
 
 def test_unknown_kinds_and_missing_secrets_are_clear_errors() -> None:
     store = CredentialStore(MemoryKeyring())
     with pytest.raises(CalendarRejected, match="'outlook' is not a kind"):
-        build_provider(AccountConfig(1, "outlook", "x", {}), store)
+        build_provider(AccountConfig(1, "outlook", "x"), store)
     with pytest.raises(ReconnectRequired, match="reconnect this calendar"):
         build_provider(
-            AccountConfig(2, "caldav", "Mine", {"url": "http://x/", "username": "u"}), store
+            AccountConfig(2, "caldav", "Mine", AccountSettings(url="http://x/", username="u")),
+            store,
         )
-    with pytest.raises(CalendarRejected, match="no server url"):
-        build_provider(AccountConfig(3, "exchange", "Ex", {"email": "a@b"}), store)
+    with pytest.raises(CalendarRejected, match="no server URL"):
+        build_provider(AccountConfig(3, "exchange", "Ex", AccountSettings(email="a@b")), store)

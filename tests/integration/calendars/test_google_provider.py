@@ -42,8 +42,7 @@ def test_free_busy_for_people_and_rooms_over_a_long_range(google: GoogleServer) 
         ),
     )
     fake.add_event(ROOM, _timed("2025-04-01T12:00:00Z", "2025-04-01T13:00:00Z"))
-    provider = google.provider()
-    assert isinstance(provider, CalendarProvider)
+    provider: CalendarProvider = google.provider()
     busy = _run(
         provider,
         provider.free_busy(

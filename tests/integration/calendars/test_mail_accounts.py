@@ -15,6 +15,7 @@ import pytest
 from inviteonce_desktop.application.demo import seed_demo
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.mail_settings import MailSettings
+from inviteonce_desktop.core.account_settings import AccountSettings
 from inviteonce_desktop.core.errors import ValidationError
 from inviteonce_desktop.core.invitation import (
     Invitation,
@@ -28,14 +29,13 @@ from inviteonce_desktop.core.timeframe import TimeFrame
 from inviteonce_desktop.services.calendars.connect import connect_exchange, connect_microsoft
 from inviteonce_desktop.services.calendars.connected import TOKEN
 from inviteonce_desktop.services.calendars.exchange import exchange_configuration
-from inviteonce_desktop.services.calendars.factory import AccountConfig
+from inviteonce_desktop.services.calendars.factory import AccountConfig, account_mail_transport
 from inviteonce_desktop.services.credentials import CredentialStore
 from inviteonce_desktop.services.mail import MailRejected, MailUnavailable
 from inviteonce_desktop.services.mail_accounts import (
     ExchangeMailTransport,
     GmailTransport,
     GraphMailTransport,
-    account_mail_transport,
     gmail_endpoint,
     sent_as,
 )
@@ -285,11 +285,11 @@ def google_account(app: InviteOnce, google: GoogleServer) -> int:
     with app.workspace.session() as session:
         accounts = CalendarAccounts(session)
         account_id = accounts.reserve("google")
-        settings = {
-            "calendar": google.fake.account_email,
-            "email": google.fake.account_email,
-            "api_endpoint": google.api_endpoint,
-        }
+        settings = AccountSettings(
+            calendar=google.fake.account_email,
+            email=google.fake.account_email,
+            api_endpoint=google.api_endpoint,
+        )
         accounts.complete(account_id, google.fake.account_email, settings)
     app.credentials.set(account_id, TOKEN, google.credentials().to_json())
     return account_id
@@ -310,7 +310,7 @@ def test_an_invitation_email_goes_out_through_the_connected_google_account(
         TimeFrame("Europe/Berlin", rolling_days=14),
         Notifications(send_mode=SendMode.EMAIL),
     )
-    created = asyncio.run(app.invitations.create(invitation))
+    created = asyncio.run(app.create_invitation(invitation))
     assert created.invitation.status is InvitationStatus.PENDING
     [received] = google.fake.sent
     assert parseaddr(str(received["From"])) == ("Alex Organizer", "organizer@example.com")
@@ -383,9 +383,9 @@ def test_a_connected_microsoft_account_sends_with_its_stored_sign_in(graph: Grap
 
 def test_accounts_that_cannot_send_are_refused_with_a_sentence() -> None:
     store = CredentialStore(MemoryKeyring())
-    caldav = AccountConfig(5, "caldav", "Fastmail", {"email": "me@fastmail.example"})
+    caldav = AccountConfig(5, "caldav", "Fastmail", AccountSettings(email="me@fastmail.example"))
     with pytest.raises(MailRejected, match="'Fastmail' cannot send mail"):
         account_mail_transport(caldav, store)
-    google = AccountConfig(6, "google", "Work Google", {"email": "me@example.com"})
+    google = AccountConfig(6, "google", "Work Google", AccountSettings(email="me@example.com"))
     with pytest.raises(MailRejected, match="reconnect this calendar"):
         account_mail_transport(google, store)

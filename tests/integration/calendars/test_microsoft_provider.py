@@ -31,8 +31,7 @@ def test_get_schedule_blocks_busy_tentative_oof_and_elsewhere(graph: GraphServer
             MEMBER, ScheduleItem(_utc(2025, 3, day, 9), _utc(2025, 3, day, 10), status)
         )
     graph.fake.add_item(ROOM, ScheduleItem(_utc(2025, 5, 20, 8), _utc(2025, 5, 20, 9, 30)))
-    provider = graph.provider()
-    assert isinstance(provider, CalendarProvider)
+    provider: CalendarProvider = graph.provider()
     busy = _run(
         provider,
         provider.free_busy([MEMBER, ROOM, "gone@contoso.com"], _utc(2025, 3, 1), _utc(2025, 6, 1)),

@@ -47,12 +47,12 @@ def test_connect_runs_the_loopback_flow_with_pkce_and_keeps_the_token_in_the_key
         )
     )
     assert connected.kind == "google"
-    assert connected.settings["calendar"] == google.fake.account_email
+    assert connected.settings.calendar == google.fake.account_email
     assert "code_challenge_method=S256" in opened[0]
     assert "redirect_uri=http%3A%2F%2F127.0.0.1%3A" in opened[0]
     secret = memory_keyring.get_password(SERVICE_NAME, "calendar:5:token")
     assert secret is not None and json.loads(secret)["refresh_token"] in google.fake.tokens.refresh
-    assert not any(secret in value for value in connected.settings.values())
+    assert not any(secret in value for value in connected.settings.to_json().values())
     loaded = load_google_credentials(store, 5, "Google")
     assert loaded.refresh_token == json.loads(secret)["refresh_token"]
 

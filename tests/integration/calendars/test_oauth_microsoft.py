@@ -66,7 +66,7 @@ def test_interactive_sign_in_with_pkce_then_silent_tokens_from_the_keyring(
     connected = _connect(
         graph, store, open_browser=consenting_browser(opened, str(graph.certificate.cert_file))
     )
-    assert connected.settings["email"] == graph.fake.account_email  # type: ignore[attr-defined]
+    assert connected.settings.email == graph.fake.account_email  # type: ignore[attr-defined]
     assert "code_challenge_method=S256" in opened[0]
     assert "redirect_uri=http%3A%2F%2Flocalhost%3A" in opened[0]
     assert "response_mode=form_post" in opened[0]

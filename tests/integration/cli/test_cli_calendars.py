@@ -1,4 +1,4 @@
-"""``inviteonce calendars`` through the real entry point."""
+"""``inviteonce calendars`` run in this process."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import socket
 from pathlib import Path
 
-from .conftest import run_with_keyring as run
+from tests.cli_runner import run_inviteonce as run
 
 
 def refused_url() -> str:

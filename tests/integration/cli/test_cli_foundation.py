@@ -1,24 +1,15 @@
-"""The command-line twin through its real entry point, in a subprocess."""
+"""The command-line twin, run in this process through ``main(argv)``."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-EXECUTABLE = shutil.which("inviteonce", path=str(Path(sys.executable).parent)) or "inviteonce"
-
-
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INVITEONCE_HOME": str(home)}
-    return subprocess.run(
-        [EXECUTABLE, *args], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+from tests.cli_runner import run_inviteonce as run
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,17 @@
-"""``inviteonce settings`` through the real entry point; secrets only in the keyring."""
+"""``inviteonce settings`` run in this process; secrets only in the keyring."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from .conftest import run_with_keyring as run
+from inviteonce_desktop.services.memory_keyring import MemoryKeyring
+from tests.cli_runner import run_inviteonce as run
 
 
-def test_smtp_settings_keep_the_password_in_the_keyring_only(tmp_path: Path) -> None:
+def test_smtp_settings_keep_the_password_in_the_keyring_only(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
     home = tmp_path / "ws"
     result = run(
         home,
@@ -29,7 +32,7 @@ def test_smtp_settings_keep_the_password_in_the_keyring_only(tmp_path: Path) -> 
     shown = json.loads(run(home, "settings", "mail", "show", "--json").stdout)
     assert shown["mode"] == "smtp" and shown["port"] == 465 and shown["security"] == "tls"
     assert b"smtp-secret-7" not in (home / "inviteonce.sqlite3").read_bytes()
-    assert "smtp-secret-7" in (tmp_path / "keys.json").read_text()
+    assert "smtp-secret-7" in memory_keyring._secrets.values()
 
 
 def test_a_standalone_relay_needs_a_url_and_a_key(tmp_path: Path) -> None:
@@ -52,7 +55,12 @@ def test_a_standalone_relay_needs_a_url_and_a_key(tmp_path: Path) -> None:
     )
     assert good.returncode == 0, good.stderr
     shown = json.loads(run(home, "settings", "relay", "show", "--json").stdout)
-    assert shown == {"embedded": False, "url": "https://book.example.com", "port": None}
+    assert shown == {
+        "embedded": False,
+        "url": "https://book.example.com",
+        "port": None,
+        "lan": False,
+    }
     assert b"organizer-key-123" not in (home / "inviteonce.sqlite3").read_bytes()
     back = run(home, "settings", "relay", "embedded")
     assert back.returncode == 0

@@ -304,7 +304,6 @@ def use_calendar(app: InviteOnce, provider: CalendarProvider, calendar_id: str) 
             "team_notification": bookings.handle_team_notification,
         },
     )
-    invitations.worker = app.worker
     app.sync = SyncService(app.relay, app.worker, bookings)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from inviteonce_desktop.application.invitations import slot_request
+from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.invitation import InvitationStatus
 
 from .parts import Desktop, executable, free_port, invitation

@@ -24,7 +24,8 @@ import httpx
 import pytest
 
 from inviteonce_desktop.application.emails import workspace_tag
-from inviteonce_desktop.application.invitations import CreatedInvitation, slot_request
+from inviteonce_desktop.application.invitations import CreatedInvitation
+from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.invitation import InvitationStatus
 from inviteonce_desktop.core.meeting import MeetingStatus
 from inviteonce_desktop.store.calendar_data import LocalEvents
@@ -87,7 +88,7 @@ def test_killed_syncs_leave_everything_done_exactly_once(
     queued: list[CreatedInvitation] = []
     for number in range(INVITATIONS):
         draft = invitation(desktop, name=f"Customer {number}", address=f"c{number}@example.org")
-        queued.append(asyncio.run(app.invitations.create(draft)))
+        queued.append(asyncio.run(app.create_invitation(draft)))
     assert all(c.queued for c in queued)
     desktop.use_relay(desktop.relay.url)
 

@@ -16,8 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from inviteonce_desktop.application.invitations import CreatedInvitation, slot_request
+from inviteonce_desktop.application.invitations import CreatedInvitation
 from inviteonce_desktop.application.relay_host import RelaySettings
+from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.errors import NoAvailableSlots, ValidationError
 from inviteonce_desktop.core.hours import TimeRange, Weekday, WeeklyHours
 from inviteonce_desktop.core.invitation import InvitationStatus, SendMode
@@ -49,7 +50,7 @@ def plain_text(message: EmailMessage) -> str:
 
 def create(desktop: Desktop, **options: Any) -> CreatedInvitation:
     draft = invitation(desktop, **options)
-    return asyncio.run(desktop.app.invitations.create(draft))
+    return asyncio.run(desktop.app.create_invitation(draft))
 
 
 def sync(desktop: Desktop) -> None:
@@ -145,7 +146,7 @@ def test_cancel_withdraws_the_link(desktop: Desktop) -> None:
     assert url and httpx.get(url).status_code == 200
 
     assert created.invitation.id is not None
-    asyncio.run(desktop.app.invitations.cancel(created.invitation.id))
+    asyncio.run(desktop.app.cancel_invitation(created.invitation.id))
 
     page = httpx.get(url)
     assert page.status_code == 410 and "cancelled" in page.text
@@ -158,7 +159,7 @@ def test_resend_sends_a_second_email_with_a_new_message_id(desktop: Desktop) -> 
     created = create(desktop)
     assert created.invitation.id is not None
 
-    asyncio.run(desktop.app.invitations.resend(created.invitation.id))
+    asyncio.run(desktop.app.resend_invitation(created.invitation.id))
     sync(desktop)
 
     first, second = desktop.mailbox.messages

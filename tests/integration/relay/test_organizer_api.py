@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -58,12 +57,17 @@ def test_bad_bodies_are_answered_with_4xx(
     naive = make_offer()
     naive["slots"][0]["start"] = "2030-01-01T09:00:00"
     invalid = organizer.put("/api/v1/offers/inv-1", json=naive)
+    backwards = make_offer()
+    backwards["slots"][0]["end"] = backwards["slots"][0]["start"]
+    senseless = organizer.put("/api/v1/offers/inv-1", json=backwards)
     oversized = organizer.put(
         "/api/v1/offers/inv-1", content=b"[" + b"1," * 2_000_000 + b"1]", headers=json_type
     )
     assert malformed.status_code == 400
-    assert invalid.status_code == 422
+    assert invalid.status_code == 400
     assert "time zone" in invalid.json()["message"]
+    assert senseless.status_code == 422
+    assert "end after it starts" in senseless.json()["message"]
     assert oversized.status_code == 413
 
 
@@ -88,14 +92,22 @@ def test_feed_long_poll_wakes_on_a_booking_and_acks(
     token = publish("inv-feed")
     slot = f"{hour(3, 9):%Y%m%dT%H%M%SZ}"
     booked: list[int] = []
+    polling = threading.Event()
 
-    def book_later() -> None:
-        time.sleep(0.3)
+    def book_while_polling() -> None:
+        polling.wait(30)
         booked.append(customer.post(f"/api/v1/i/{token}/book", json={"slot_id": slot}).status_code)
 
-    thread = threading.Thread(target=book_later)
+    def on_request(request: httpx.Request) -> None:
+        polling.set()
+
+    thread = threading.Thread(target=book_while_polling)
     thread.start()
-    page = organizer.get("/api/v1/bookings", params={"after": 0, "wait": 20}).json()
+    organizer.event_hooks["request"].append(on_request)
+    try:
+        page = organizer.get("/api/v1/bookings", params={"after": 0, "wait": 20}).json()
+    finally:
+        organizer.event_hooks["request"].remove(on_request)
     thread.join()
     assert booked == [201]
     [booking] = page["bookings"]
@@ -113,3 +125,34 @@ def test_feed_rejects_bad_parameters(organizer: httpx.Client) -> None:
     for params in ({"after": "x"}, {"wait": "31"}, {"after": "-1"}):
         assert organizer.get("/api/v1/bookings", params=params).status_code == 400
     assert organizer.post("/api/v1/bookings/ack", json={"cursor": "1"}).status_code == 400
+
+
+def test_what_once_broke_the_relay_is_refused_at_the_door(
+    organizer: httpx.Client,
+    customer: httpx.Client,
+    make_offer: Callable[..., dict[str, Any]],
+) -> None:
+    json_type = {"content-type": "application/json"}
+    deep = b"[" * 5000
+    answers = [
+        customer.post("/api/v1/i/ANYTHING/book", content=deep, headers=json_type),
+        organizer.put("/api/v1/offers/inv-deep", content=deep, headers=json_type),
+        organizer.post("/api/v1/bookings/ack", content=deep, headers=json_type),
+        organizer.get("/api/v1/bookings", params={"after": str(2**64)}),
+        organizer.post("/api/v1/bookings/ack", json={"cursor": 2**64}),
+        organizer.post("/api/v1/bookings/ack", json={"ids": [1, 2**70]}),
+        organizer.post("/api/v1/bookings/ack", json={"cursor": 1, "ids": [1]}),
+    ]
+    far = make_offer(expires_at="9999-12-31T23:59:00-01:00")
+    nul = make_offer(resources=["alice\u0000"])
+    answers += [
+        organizer.put("/api/v1/offers/inv-far", json=far),
+        organizer.put("/api/v1/offers/inv-nul", json=nul),
+    ]
+    for answer in answers:
+        assert answer.status_code == 400, (answer.request.url, answer.text)
+        message = answer.json()["message"]
+        assert message.endswith(".") and "\n" not in message and "Traceback" not in message
+    # Nothing half-stored: those invitations have no offer to cancel.
+    for name in ("inv-deep", "inv-far", "inv-nul"):
+        assert organizer.delete(f"/api/v1/offers/{name}").status_code == 404

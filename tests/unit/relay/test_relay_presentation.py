@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from inviteonce_desktop.relay.offer import Slot
-from inviteonce_desktop.relay.presentation import by_day, when, zone_choices
+from inviteonce_desktop.relay.presentation import by_day, when, when_parts
 
 
 def _at(text: str) -> int:
@@ -27,6 +27,10 @@ def test_when_names_the_zone_across_a_dst_change() -> None:
     assert text == "Sunday 25 March 2029, 01:30 – 03:30 (Europe/Paris)"
 
 
-def test_zone_choices_are_city_zones() -> None:
-    choices = zone_choices()
-    assert choices[0] == "UTC" and "Europe/Paris" in choices and "Etc/GMT+5" not in choices
+def test_when_parts_name_the_zone_with_its_offset_on_that_day() -> None:
+    summer = when_parts(_at("2029-07-02T13:00"), _at("2029-07-02T13:30"), "America/New_York")
+    winter = when_parts(_at("2029-01-02T14:00"), _at("2029-01-02T14:30"), "America/New_York")
+    assert (summer.day, summer.times) == ("Monday 2 July 2029", "09:00 – 09:30")
+    assert summer.zone_label == "Eastern Time — New York (UTC−04:00)"
+    assert (winter.times, winter.zone_label[-11:]) == ("09:00 – 09:30", "(UTC−05:00)")
+    assert [s.time for s in by_day([Slot(_at("2029-07-02T13:00"), 0)], "UTC")[0].slots] == ["13:00"]

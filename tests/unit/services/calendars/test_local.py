@@ -12,7 +12,6 @@ from inviteonce_desktop.core.intervals import Interval
 from inviteonce_desktop.services.calendars.base import (
     Attendee,
     AttendeeRole,
-    CalendarProvider,
     EventRequest,
 )
 
@@ -57,10 +56,6 @@ SUMMARY:Cancelled
 END:VEVENT
 END:VCALENDAR
 """
-
-
-def test_the_local_calendar_is_a_calendar_provider(app: InviteOnce) -> None:
-    assert isinstance(app.local_calendar, CalendarProvider)
 
 
 def test_events_with_attendees_show_in_their_free_busy(app: InviteOnce) -> None:
