@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         self.keep_in_tray = False
         self.wizard: InvitationWizard | None = None
         self._spare_wizard: InvitationWizard | None = None
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.timeout.connect(self.prepare_wizard)
         self.setWindowTitle("InviteOnce")
         self.setWindowIcon(icon("inviteonce"))
         self.schedule = SchedulePage()
@@ -135,7 +138,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.quick_action):
             action.setEnabled(True)
         self.status.set_opening(False)
-        QTimer.singleShot(WARM_UP_MS, self.prepare_wizard)
+        self._prepare_timer.start(WARM_UP_MS)
 
     def show_opening_failed(self, text: str) -> None:
         """The workspace could not be opened: say why, in one sentence, and stop waiting."""
@@ -250,7 +253,7 @@ class MainWindow(QMainWindow):
             wizard = self._make_wizard(state, draft_id)
         wizard.show()
         self.wizard = wizard
-        QTimer.singleShot(WARM_UP_MS, self.prepare_wizard)
+        self._prepare_timer.start(WARM_UP_MS)
         return wizard
 
     def _make_wizard(self, state: WizardState | None, draft_id: int | None) -> InvitationWizard:

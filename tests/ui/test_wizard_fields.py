@@ -86,10 +86,8 @@ def test_escape_on_an_edited_wizard_asks_before_discarding(qtbot: QtBot, shell: 
     assert box is not None
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert not wizard.isVisible()
-    drafts = app.invitations.drafts()
-    assert (
-        len(drafts) == 1 and app.invitations.load_draft(drafts[0][0])["participant_name"] == "Dana"
-    )
+    drafts = app.drafts()
+    assert len(drafts) == 1 and app.load_draft(drafts[0][0]).participant_name == "Dana"
 
     second = shell.window.open_wizard()
     qtbot.keyClicks(second.participant_page.email, "x@example.com")
@@ -97,7 +95,7 @@ def test_escape_on_an_edited_wizard_asks_before_discarding(qtbot: QtBot, shell: 
     box = second.discard_box
     assert box is not None
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton)
-    assert not second.isVisible() and len(app.invitations.drafts()) == 1
+    assert not second.isVisible() and len(app.drafts()) == 1
 
     untouched = shell.window.open_wizard()
     qtbot.keyClick(untouched, Qt.Key.Key_Escape)

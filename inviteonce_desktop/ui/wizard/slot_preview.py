@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ...application.facade import InviteOnce
 from ...application.schedules import SlotRequest
-from ...application.ui_queries import user_message
+from ...application.errors import user_message
 from ...core.availability import Slot as TimeSlot
 from ...core.timezones import zone
 from ..qt import QLabel, asyncSlot

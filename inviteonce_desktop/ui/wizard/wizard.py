@@ -78,6 +78,10 @@ class InvitationWizard(QWizard):
         self.discard_box: QMessageBox | None = None
         self.mail_dialog: MailSettingsDialog | None = None
         self._baseline = self.state.to_json()
+        self._build_timer = QTimer(self)
+        """Makes the later pages; a child, so it stops with the wizard."""
+        self._build_timer.setSingleShot(True)
+        self._build_timer.timeout.connect(self.build_ahead)
         self._connect_signals()
 
     def fresh_for(self, app: InviteOnce) -> bool:
@@ -154,7 +158,7 @@ class InvitationWizard(QWizard):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         fit_to_screen(self)
-        QTimer.singleShot(BUILD_AHEAD_MS, self.build_ahead)
+        self._build_timer.start(BUILD_AHEAD_MS)
 
     @Slot()
     def build_ahead(self) -> None:
@@ -163,7 +167,7 @@ class InvitationWizard(QWizard):
             if not page.built:
                 page.ensure_built()
                 page.ensurePolished()
-                QTimer.singleShot(0, self.build_ahead)
+                self._build_timer.start(0)
                 return
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
