@@ -147,6 +147,7 @@ def _booked_page(view: LinkView, parts: RelayParts, *, just_booked: bool) -> Res
         **{**common, "title": f"Booked: {view.offer.subject}", "chosen": chosen},
         here=here,
         just_booked=just_booked,
+        organizer_online=view.organizer_online,
         google_url=google_url(view.offer, booking),
         outlook_url=outlook_url(view.offer, booking),
         office_url=outlook_url(view.offer, booking, work=True),

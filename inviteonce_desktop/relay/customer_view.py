@@ -22,6 +22,8 @@ class LinkView:
     free: list[Slot]
     zone_name: str
     zone_chosen: bool
+    organizer_online: bool = True
+    """The organizer's desktop takes bookings now; otherwise they wait for it on the relay."""
 
     @property
     def offer(self) -> Offer:
@@ -75,4 +77,5 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
             )
             free = free_slots(offer, busy, now)
     zone_name, chosen = customer_zone(record.offer, requested_zone)
-    return LinkView(token, record, free, zone_name, chosen)
+    online = record.booking is None or parts.organizers.online(record.organizer_id)
+    return LinkView(token, record, free, zone_name, chosen, online)

@@ -133,6 +133,7 @@ async def get_bookings(request: Request) -> Response:
     except ValidationError as error:
         return problem(400, "invalid_query", str(error))
     parts = parts_of(request)
+    await run_in_threadpool(parts.organizers.seen, who[0])
     entries = await _poll(parts, who[0], after, wait, request)
     cursor = max((e.id for e in entries), default=after)
     body = BookingsPage(bookings=[_entry(e, who[1]) for e in entries], cursor=cursor)

@@ -36,6 +36,8 @@ organizers = Table(
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("created_at", BigInteger, nullable=False),
     Column("rotated_at", BigInteger, nullable=True),
+    # When the organizer's desktop last asked for bookings (it long-polls while it runs).
+    Column("seen_at", BigInteger, nullable=True),
 )
 
 offers = Table(
