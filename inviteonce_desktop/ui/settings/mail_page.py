@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ...application.errors import user_message
 from ...application.facade import InviteOnce
 from ...application.mail_settings import ACCOUNT_KINDS, MailSettings
-from ...application.errors import user_message
 from ...core.errors import DomainError, ValidationError
 from ..field_message import FieldMessage, check_field
 from ..messages import MessageBridge

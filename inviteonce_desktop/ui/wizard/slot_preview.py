@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from ...application.errors import user_message
 from ...application.facade import InviteOnce
 from ...application.schedules import SlotRequest
-from ...application.errors import user_message
 from ...core.availability import Slot as TimeSlot
 from ...core.timezones import zone
 from ..qt import QLabel, asyncSlot
