@@ -8,6 +8,8 @@ then hands it the workspace and builds the pages that show its data.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -39,6 +41,7 @@ from .status_area import StatusArea
 if TYPE_CHECKING:
     from ..application.facade import InviteOnce
     from ..application.invitations import CreatedInvitation
+    from ..application.schedules import SlotRequest
     from ..core.meeting import Meeting
     from .activity.page import ActivityPage
     from .settings.page import SettingsPage
@@ -48,6 +51,12 @@ if TYPE_CHECKING:
 
 WARM_UP_MS = 300
 """How long after the workspace opens (or a wizard opens) the next wizard is prepared."""
+
+
+def warm_count(app: InviteOnce, request: SlotRequest) -> None:
+    """Count once in a worker thread, so Step 2's first count finds its queries prepared."""
+    with contextlib.suppress(Exception):  # a warm-up: the real count reports its own errors
+        app.count_slots_now(request)
 
 
 class Page(IntEnum):
@@ -76,6 +85,7 @@ class MainWindow(QMainWindow):
         self.keep_in_tray = False
         self.wizard: InvitationWizard | None = None
         self._spare_wizard: InvitationWizard | None = None
+        self._counted_once = False
         self._prepare_timer = QTimer(self)
         self._prepare_timer.setSingleShot(True)
         self._prepare_timer.timeout.connect(self.prepare_wizard)
@@ -277,7 +287,11 @@ class MainWindow(QMainWindow):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        loop.run_in_executor(None, int)  # Step 2 counts in the loop's worker threads: start them
+        members = [m.id for m in self.app.members()[:1] if m.id is not None]
+        if members and not self._counted_once:
+            self._counted_once = True
+            blank = dataclasses.replace(self._spare_wizard.state, team_member_ids=members)
+            loop.run_in_executor(None, warm_count, self.app, blank.slot_request())
 
     @Slot(int, object)
     def on_open_draft(self, draft_id: int, state: WizardState) -> None:
