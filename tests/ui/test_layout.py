@@ -78,3 +78,14 @@ def test_empty_lists_say_so_and_columns_show_whole_dates(qtbot: QtBot, shell: Sh
 def test_without_a_tray_the_file_menu_has_next_meetings(shell: Shell) -> None:
     texts = [a.text() for a in shell.window.file_menu.actions()]
     assert "&Next meetings" in texts
+
+
+def test_open_in_calendar_says_where_the_file_is_when_nothing_opens_it() -> None:
+    from inviteonce_desktop.ui.activity.meetings_page import no_handler_message
+    from inviteonce_desktop.ui.qt import QUrl
+
+    text = no_handler_message(QUrl.fromLocalFile("/home/alex/exports/meeting-3.ics"))
+    assert text == (
+        "No program on this computer opens calendar files (.ics). The meeting is saved as "
+        "/home/alex/exports/meeting-3.ics; import it into your calendar."
+    )

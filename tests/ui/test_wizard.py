@@ -152,3 +152,24 @@ def test_step_three_saves_the_settings_as_a_named_template(
     assert app.invitations.templates() == ["Sales intro"]
     assert not wizard.save_template("   ")
     assert app.invitations.templates() == ["Sales intro"]
+
+
+def test_zero_slots_name_the_rule_that_removes_them(
+    qtbot: QtBot, shell: Shell, wait: Wait
+) -> None:
+    wizard = shell.window.open_wizard()
+    fill_participant(qtbot, wizard)
+    member_ids = [m.id for m in shell.window.app.members() if m.id is not None]
+    fill_details(qtbot, wizard, member_ids[:1])
+    page = wizard.time_frame_page
+    assert wait_for_count(wizard, wait) > 0
+    wait(lambda: page.preview.text())
+    assert page.preview.text().startswith(("Mon", "Tue", "Wed", "Thu", "Fri"))
+    assert "\nFirst times: " in page.preview.text()
+    page.notice.setValue(400)
+    assert wait_for_count(wizard, wait) == 0
+    assert page.error.text() == (
+        "The invitation cannot be created: The minimum notice of 400 h reaches past the "
+        "14-day time frame; shorten the notice or lengthen the time frame."
+    )
+    assert page.preview.text() == ""
