@@ -154,9 +154,7 @@ def test_step_three_saves_the_settings_as_a_named_template(
     assert app.invitations.templates() == ["Sales intro"]
 
 
-def test_zero_slots_name_the_rule_that_removes_them(
-    qtbot: QtBot, shell: Shell, wait: Wait
-) -> None:
+def test_zero_slots_name_the_rule_that_removes_them(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
     wizard = shell.window.open_wizard()
     fill_participant(qtbot, wizard)
     member_ids = [m.id for m in shell.window.app.members() if m.id is not None]
