@@ -26,6 +26,8 @@ from ..store.calendar_data import BusyCache, LocalEvents
 from ..store.directory import Directory
 from ..store.workspace import Workspace
 from .clock import Clock
+from .default_calendar import DefaultCalendar
+from .provisioning import DEFAULT_AUTHORITY_URL, Provisioning, ProvisioningStore, authority_for
 
 if TYPE_CHECKING:
     from ..services.calendars.connected import ConnectedCalendar
@@ -60,6 +62,18 @@ class CalendarService:
         self._profile_zone = profile_zone
         self._build = build or self._build_from_keyring
         self._providers: dict[int, CalendarProvider] = {}
+        self.provisioning: ProvisioningStore | None = None
+        """The organization's provisioned OAuth clients and servers, the defaults of connecting."""
+        self.connected_hooks: list[Callable[[], None]] = []
+        """Called after an account is connected (not reconnected)."""
+
+    def use_provisioning(
+        self, provisioning: ProvisioningStore, on_connected: Callable[[], None]
+    ) -> None:
+        """Connect with the organization's provisioned clients; *on_connected* after each new
+        account (the provisioned mail mode may then send through it)."""
+        self.provisioning = provisioning
+        self.connected_hooks.append(on_connected)
 
     # Accounts
 
@@ -72,7 +86,13 @@ class CalendarService:
             return CalendarAccounts(session).get(account_id)
 
     async def connect_caldav(
-        self, url: str, username: str, password: str, email: str = "", **_: str
+        self,
+        url: str,
+        username: str,
+        password: str,
+        email: str = "",
+        *,
+        reconnect: int | None = None,
     ) -> CalendarAccount:
         from ..services.calendars.connect import connect_caldav
 
@@ -88,37 +108,63 @@ class CalendarService:
                 email=email,
                 time_zone=self._profile_zone(),
             ),
+            reconnect,
         )
 
     async def connect_google(
         self,
-        client_secrets_file: str,
+        client_secrets_file: str = "",
         open_browser: Callable[[str], object] = webbrowser.open,
         api_endpoint: str | None = None,
+        *,
+        reconnect: int | None = None,
     ) -> CalendarAccount:
+        """Sign in to Google with the client ID file, or the organization's provisioned client."""
         from ..services.calendars.connect import connect_google
 
-        _require(client_secrets_file=client_secrets_file)
+        client: str | dict[str, object] | None = client_secrets_file.strip() or None
+        if client is None and self.provisioning is not None:
+            client = self.provisioning.get().google_client_config()
+        if client is None:
+            raise ValidationError(
+                "Choose the Google client ID file (client_secret_….json) your admin gave you, "
+                "or set up InviteOnce with your organization's provisioning file."
+            )
         return await self._connect(
             "google",
             lambda account_id: connect_google(
-                client_secrets_file,
+                client,
                 self._credentials,
                 account_id,
                 open_browser=open_browser,
                 api_endpoint=api_endpoint,
             ),
+            reconnect,
         )
 
     async def connect_microsoft(
         self,
-        client_id: str,
+        client_id: str = "",
         open_browser: Callable[[str], object] | None = webbrowser.open,
-        show_device_code: Callable[[str], None] | None = None,
+        show_device_code: Callable[[str], object] | None = None,
+        *,
+        tenant: str = "",
+        graph_url: str = "",
+        reconnect: int | None = None,
     ) -> CalendarAccount:
+        """Sign in to Microsoft 365; *tenant* (a domain, tenant id or authority URL) for
+        single-tenant applications. Both default to the provisioned ones."""
         from ..services.calendars.connect import connect_microsoft
+        from ..services.calendars.microsoft import GRAPH_URL
 
+        provisioned = self._provisioned()
+        client_id = client_id.strip() or provisioned.microsoft_client_id
         _require(client_id=client_id)
+        authority = (
+            authority_for(tenant)
+            if tenant.strip()
+            else provisioned.microsoft_authority or DEFAULT_AUTHORITY_URL
+        )
         return await self._connect(
             "microsoft",
             lambda account_id: connect_microsoft(
@@ -127,19 +173,56 @@ class CalendarService:
                 account_id,
                 open_browser=open_browser,
                 show_device_code=show_device_code,
+                authority=authority,
+                graph_url=graph_url or GRAPH_URL,
             ),
+            reconnect,
         )
 
     async def connect_exchange(
         self,
         email: str,
-        username: str,
-        password: str,
+        username: str = "",
+        password: str = "",
         server: str = "",
-        auth: str = "ntlm",
+        auth: str = "",
+        *,
+        client_id: str = "",
+        tenant: str = "",
+        open_browser: Callable[[str], object] | None = webbrowser.open,
+        show_device_code: Callable[[str], object] | None = None,
+        reconnect: int | None = None,
     ) -> CalendarAccount:
-        from ..services.calendars.connect import connect_exchange
+        """A password (NTLM, basic) or a Microsoft sign-in (OAuth); server and method default
+        to the provisioned ones."""
+        from ..services.calendars.connect import connect_exchange, connect_exchange_oauth
 
+        provisioned = self._provisioned()
+        server = server.strip() or provisioned.exchange_server
+        auth = auth or provisioned.exchange_auth or "ntlm"
+        if auth == "oauth":
+            client_id = (
+                client_id.strip()
+                or provisioned.exchange_client_id
+                or provisioned.microsoft_client_id
+            )
+            authority = authority_for(tenant) if tenant.strip() else provisioned.exchange_authority
+            _require(email=email, server_URL=server, client_id=client_id)
+            return await self._connect(
+                "exchange",
+                lambda account_id: connect_exchange_oauth(
+                    self._credentials,
+                    account_id,
+                    email=email,
+                    server_url=server,
+                    client_id=client_id,
+                    authority=authority or DEFAULT_AUTHORITY_URL,
+                    open_browser=open_browser,
+                    show_device_code=show_device_code,
+                ),
+                reconnect,
+            )
+        username = username or email
         _require(email=email, username=username, password=password)
         return await self._connect(
             "exchange",
@@ -152,15 +235,77 @@ class CalendarService:
                 server_url=server or None,
                 auth=auth,
             ),
+            reconnect,
+        )
+
+    def _provisioned(self) -> Provisioning:
+        return self.provisioning.get() if self.provisioning is not None else Provisioning()
+
+    async def reconnect(
+        self,
+        account_id: int,
+        *,
+        password: str = "",
+        client_secrets_file: str = "",
+        open_browser: Callable[[str], object] | None = webbrowser.open,
+        show_device_code: Callable[[str], object] | None = None,
+    ) -> CalendarAccount:
+        """Sign in again for *account_id* with its stored settings; its mapping is kept.
+
+        A password account needs the (new) *password*; OAuth accounts need only the sign-in.
+        """
+        account = self.account(account_id)
+        s = account.settings
+        again = {"reconnect": account_id}
+        if account.kind == "caldav":
+            return await self.connect_caldav(s.url, s.username, password, s.email, **again)
+        if account.kind == "google":
+            return await self.connect_google(
+                client_secrets_file or s.client_id_file,
+                open_browser or webbrowser.open,
+                s.api_endpoint or None,
+                **again,
+            )
+        if account.kind == "microsoft":
+            return await self.connect_microsoft(
+                s.client_id,
+                open_browser,
+                show_device_code,
+                tenant=s.authority,
+                graph_url=s.graph_url,
+                **again,
+            )
+        return await self.connect_exchange(
+            s.email,
+            s.username,
+            password,
+            s.server_url,
+            s.auth or "ntlm",
+            client_id=s.client_id,
+            tenant=s.authority,
+            open_browser=open_browser,
+            show_device_code=show_device_code,
+            **again,
         )
 
     async def _connect(
-        self, kind: str, flow: Callable[[int], Awaitable[ConnectedCalendar]]
+        self,
+        kind: str,
+        flow: Callable[[int], Awaitable[ConnectedCalendar]],
+        reconnect: int | None = None,
     ) -> CalendarAccount:
         from ..services.calendars.factory import secret_names
 
+        if reconnect is not None:
+            connected = await flow(reconnect)
+            with self._workspace.session() as session:
+                account = CalendarAccounts(session).reconnected(reconnect, connected.settings)
+            self._providers.pop(reconnect, None)
+            return account
         with self._workspace.session() as session:
-            account_id = CalendarAccounts(session).reserve(kind)
+            accounts = CalendarAccounts(session)
+            connected_before = len(accounts.list())
+            account_id = accounts.reserve(kind)
         try:
             connected = await flow(account_id)
             with self._workspace.session() as session:
@@ -173,6 +318,9 @@ class CalendarService:
                 CalendarAccounts(session).remove(account_id)
             self._credentials.forget_account(account_id, secret_names(kind))
             raise
+        DefaultCalendar(self._workspace).account_connected(connected_before)
+        for hook in self.connected_hooks:
+            hook()
         return account
 
     @staticmethod
@@ -253,9 +401,12 @@ class CalendarService:
         config = AccountConfig(account.id, account.kind, account.name, account.settings)
         return account_mail_transport(config, self._credentials)
 
-    async def calendar_for(self, account_id: int) -> tuple[CalendarProvider, str]:
+    async def calendar_for(
+        self, account_id: int, calendar_id: str | None = None
+    ) -> tuple[CalendarProvider, str]:
+        """The provider of *account_id* and *calendar_id* (default: the account's own calendar)."""
         account = self.account(account_id)
-        calendar = account.settings.calendar or account.settings.email
+        calendar = calendar_id or account.settings.calendar or account.settings.email
         if not calendar:
             raise ValidationError(f"The calendar account {account.name} names no calendar.")
         return self.provider(account_id), calendar

@@ -14,13 +14,12 @@ from ..core.branding import Branding, check_image
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
 from ..core.intervals import Interval
-from ..core.invitation import Invitation, InvitationStatus, Participant
+from ..core.invitation import CalendarChoice, Invitation, InvitationStatus, Participant
 from ..core.meeting import Meeting
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
 from ..core.timezones import zone
 from ..services.autostart import login_item
-from ..services.calendars.base import CalendarProvider
 from ..services.calendars.local import LocalCalendar
 from ..services.credentials import CredentialStore
 from ..services.mail import Security as Security
@@ -31,9 +30,10 @@ from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .autostart import AutostartService, AutostartState
-from .bookings import BookingService
+from .bookings import BookingService, EventCalendar
 from .calendars import CalendarService, RefreshReport
 from .clock import Clock, SystemClock
+from .default_calendar import CalendarOption, DefaultCalendar
 from .delivery import Delivery, delivery_of, make_retry_due
 from .exports import meeting_ics
 from .invitations import CreatedInvitation, EmailPreview, InvitationEntry, InvitationService
@@ -41,6 +41,7 @@ from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
 from .mail_settings import MailService, MailSettings
 from .outbox_worker import OutboxWorker
+from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
 from .requests import InvitationRequest
@@ -74,8 +75,16 @@ class InviteOnce:
         self.credentials = credentials or CredentialStore()
         self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
         self.calendars = CalendarService(workspace, clock, self.credentials, self.profile_zone)
+        self.calendar_choice = DefaultCalendar(workspace)
         self.relay = RelayHost(workspace, self.credentials)
         self.mail = MailService(workspace, self.credentials, self.calendars.mail_transport)
+        self.setup = Setup(
+            ProvisioningStore(workspace, self.credentials),
+            self.relay,
+            self.mail,
+            self.calendars.accounts,
+        )
+        self.calendars.use_provisioning(self.setup.store, self.setup.account_connected)
         keys = ResourceKeys(workspace)
         self.invitations = InvitationService(workspace, clock, self.relay, self.mail, keys)
         self.bookings = BookingService(
@@ -131,12 +140,18 @@ class InviteOnce:
         if self.calendars.accounts():
             await self.calendars.refresh()
 
-    async def _calendar_for(self, account_id: int | None) -> tuple[CalendarProvider, str]:
-        """The calendar that gets a meeting's event: the local one unless an account is named."""
-        if account_id is None:
+    async def _calendar_for(self, choice: CalendarChoice | None) -> EventCalendar:
+        """The calendar that gets a meeting's event; None is the organizer's default."""
+        chosen = self.calendar_choice.get() if choice is None else choice
+        if chosen.account_id is None:
             profile = self.profile()
-            return self.local_calendar, profile.email if profile else "organizer"
-        return await self.calendars.calendar_for(account_id)
+            return EventCalendar(
+                chosen, self.local_calendar, profile.email if profile else "organizer"
+            )
+        provider, calendar_id = await self.calendars.calendar_for(
+            chosen.account_id, chosen.calendar_id
+        )
+        return EventCalendar(chosen, provider, calendar_id)
 
     # Profile
 
@@ -483,9 +498,10 @@ class InviteOnce:
         sign_in: SignIn,
         *,
         open_browser: Callable[[str], object] = webbrowser.open,
-        show_device_code: Callable[[str], None] | None = None,
+        show_device_code: Callable[[str], object] | None = None,
     ) -> CalendarAccount:
-        """Connect the account *sign_in* describes; the browser signs in to Google and Microsoft."""
+        """Connect the account *sign_in* describes; the browser signs in to Google and Microsoft
+        (a device code where no browser opens). Empty fields use the provisioned ones."""
         calendars = self.calendars
         match sign_in:
             case CalDavSignIn():
@@ -499,11 +515,68 @@ class InviteOnce:
                     sign_in.client_id,
                     open_browser=None if sign_in.device_code else open_browser,
                     show_device_code=show_device_code,
+                    tenant=sign_in.tenant,
                 )
             case ExchangeSignIn():
                 return await calendars.connect_exchange(
-                    sign_in.email, sign_in.username, sign_in.password, sign_in.server, sign_in.auth
+                    sign_in.email,
+                    sign_in.username,
+                    sign_in.password,
+                    sign_in.server,
+                    sign_in.auth,
+                    client_id=sign_in.client_id,
+                    tenant=sign_in.tenant,
+                    open_browser=None if sign_in.device_code else open_browser,
+                    show_device_code=show_device_code,
                 )
+
+    async def reconnect_calendar(
+        self,
+        account_id: int,
+        *,
+        password: str = "",
+        client_secrets_file: str = "",
+        device_code: bool = False,
+        open_browser: Callable[[str], object] = webbrowser.open,
+        show_device_code: Callable[[str], object] | None = None,
+    ) -> CalendarAccount:
+        """Sign in again to an account whose sign-in expired or was revoked; it keeps its id,
+        mapping and place as the default calendar."""
+        return await self.calendars.reconnect(
+            account_id,
+            password=password,
+            client_secrets_file=client_secrets_file,
+            open_browser=None if device_code else open_browser,
+            show_device_code=show_device_code,
+        )
+
+    # The default calendar, and the organization's set-up
+
+    def default_calendar(self) -> CalendarChoice:
+        """Where booked meetings go unless an invitation names a calendar."""
+        return self.calendar_choice.get()
+
+    def set_default_calendar(self, choice: CalendarChoice) -> CalendarChoice:
+        return self.calendar_choice.set(choice)
+
+    def calendar_options(self) -> list[CalendarOption]:
+        """The calendars a meeting can go to: each connected account's, then the built-in one."""
+        return self.calendar_choice.options()
+
+    def parse_calendar(self, text: str) -> CalendarChoice:
+        """``ACCOUNT[/CALENDAR]`` (an account id or name) or ``built-in``."""
+        return self.calendar_choice.parse(text)
+
+    def describe_calendar(self, choice: CalendarChoice) -> str:
+        return self.calendar_choice.describe(choice)
+
+    def provisioning(self) -> Provisioning:
+        """The organization's applied set-up (secrets included, from the keyring)."""
+        return self.setup.store.get()
+
+    def apply_provisioning(self, path: Path) -> list[str]:
+        """Apply the organization's provisioning file; one line per thing it set up."""
+        return self.setup.apply_file(path)
 
     async def test_calendar(self, account_id: int) -> str:
         return await self.calendars.test(account_id)

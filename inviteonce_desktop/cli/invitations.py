@@ -51,6 +51,12 @@ def register(commands: Any) -> None:
     advanced.add_argument("--tz-conversion", choices=["customer", "fixed"], default="customer")
     advanced.add_argument("--fixed-tz", help="the zone shown to the customer when fixed")
     advanced.add_argument("--title", default="{subject} with {participant}")
+    advanced.add_argument(
+        "--calendar",
+        metavar="ACCOUNT[/CALENDAR]",
+        help="the calendar the meeting goes to: an account id or name, optionally /CALENDAR, "
+        "or built-in (default: your profile's default calendar)",
+    )
     advanced.add_argument("--no-invite-customer", action="store_true")
     advanced.add_argument("--visibility", choices=[v.value for v in Visibility], default="default")
     advanced.add_argument("--conferencing-in", choices=["location", "body"], default="body")
@@ -109,6 +115,7 @@ def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
         invite_customer=not args.no_invite_customer,
         visibility=args.visibility,
         conferencing_placement=args.conferencing_in,
+        calendar=app.parse_calendar(args.calendar).key() if args.calendar else None,
     )
 
 

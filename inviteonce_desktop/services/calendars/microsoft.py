@@ -126,6 +126,9 @@ class MicrosoftGraphProvider:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        close = getattr(self._token, "close", None)
+        if callable(close):
+            close()
 
     async def signed_in_mailbox(self) -> str:
         """The signed-in user's address; one cheap request that proves the token works."""

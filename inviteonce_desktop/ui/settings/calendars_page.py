@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import webbrowser
 from typing import Any
 
 from ...application.facade import InviteOnce
@@ -12,6 +13,7 @@ from ..models import RowsModel
 from ..qt import QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget, Slot, asyncSlot
 from ..widgets import heading, hint, selected_key, table
 from .connect_dialog import KINDS, ConnectDialog
+from .device_code import DeviceCodeBridge, DeviceCodeDialog
 
 HEADERS = ["Calendar", "Kind", "Status", "Last refresh", "Last error"]
 BUILT_IN = 0
@@ -47,6 +49,11 @@ class CalendarsPage(QWidget):
         )
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        self.device_codes = DeviceCodeBridge(self)
+        self.device_codes.shown.connect(self.on_device_code_shown)
+        self.device_dialog: DeviceCodeDialog | None = None
+        self.dialog_factory = ConnectDialog
+        """Makes the connect dialog; tests hand in one they fill themselves."""
         self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.reconnect.clicked.connect(self.on_reconnect_clicked)
         self.remove.clicked.connect(self.on_remove_clicked)
@@ -77,30 +84,73 @@ class CalendarsPage(QWidget):
 
     @Slot()
     def on_selection_changed(self) -> None:
-        chosen = self._selected_account() is not None
-        self.reconnect.setEnabled(chosen)
-        self.remove.setEnabled(chosen)
+        chosen = self._selected_account()
+        self.reconnect.setEnabled(chosen is not None)
+        self.remove.setEnabled(chosen is not None)
+        if chosen is not None:
+            needs = self._app.calendar_account(chosen).status == "reconnect"
+            self.reconnect.setDefault(needs)
 
     def on_connect(self, kind: str) -> None:
-        dialog = ConnectDialog(kind, self)
+        dialog = self.dialog_factory(kind, self, self._app.provisioning())
         if dialog.exec():
             self._connect(kind, dialog.sign_in())
 
     @asyncSlot()
     async def _connect(self, kind: str, sign_in: SignIn) -> None:
         with self._bridge.operation(self.connect_button):
-            await self._app.connect_calendar(sign_in)
+            try:
+                await self._app.connect_calendar(sign_in, show_device_code=self.device_codes.show)
+            finally:
+                self._close_device_code()
             self._bridge.show_info(f"The {KINDS[kind]} calendar is connected.")
         self.refresh()
 
     @Slot()
     def on_reconnect_clicked(self) -> None:
         account_id = self._selected_account()
-        if account_id is None:
-            return
-        for account in self._app.calendar_accounts():
-            if account.id == account_id:
-                self.on_connect(account.kind)
+        if account_id is not None:
+            self.reconnect_account(account_id)
+
+    def reconnect_account(self, account_id: int) -> None:
+        """One click: OAuth accounts sign in again at once; password accounts ask for it."""
+        account = self._app.calendar_account(account_id)
+        oauth = account.kind in ("google", "microsoft") or account.settings.auth == "oauth"
+        password = ""
+        if not oauth:
+            dialog = self.dialog_factory(
+                account.kind, self, self._app.provisioning(), reconnecting=account.name
+            )
+            if not dialog.exec():
+                return
+            password = dialog.password()
+        self._reconnect(account_id, password)
+
+    @asyncSlot()
+    async def _reconnect(self, account_id: int, password: str) -> None:
+        with self._bridge.operation(self.reconnect):
+            try:
+                await self._app.reconnect_calendar(
+                    account_id,
+                    password=password,
+                    open_browser=webbrowser.open,
+                    show_device_code=self.device_codes.show,
+                )
+            finally:
+                self._close_device_code()
+            self._bridge.show_info("The calendar is reconnected.")
+        self.refresh()
+
+    @Slot(str)
+    def on_device_code_shown(self, message: str) -> None:
+        self._close_device_code()
+        self.device_dialog = DeviceCodeDialog(message, self)
+        self.device_dialog.show()
+
+    def _close_device_code(self) -> None:
+        if self.device_dialog is not None:
+            self.device_dialog.close()
+            self.device_dialog = None
 
     @Slot()
     def on_remove_clicked(self) -> None:

@@ -9,6 +9,7 @@ from ...application.schedules import SlotRequest
 from ...core.errors import NoAvailableSlots
 from ...core.hours import WeeklyHours
 from ...core.timeframe import MAX_FRAME_DAYS
+from ..messages import MessageBridge
 from ..qt import (
     QButtonGroup,
     QDate,
@@ -23,6 +24,7 @@ from ..qt import (
     QWidget,
     Slot,
 )
+from ..reconnect import ReconnectBar
 from ..widgets import zone_combo
 from .hours_editor import WeeklyHoursEditor
 from .pages import StatePage, step_title
@@ -45,12 +47,13 @@ def _qdate(day: date) -> QDate:
 
 
 class TimeFramePage(StatePage):
-    def __init__(self, app: InviteOnce) -> None:
+    def __init__(self, app: InviteOnce, bridge: MessageBridge | None = None) -> None:
         super().__init__(
             step_title(2, "Set your meeting time frame"),
             "When the customer may book. The count below follows your calendars live.",
         )
         self._app = app
+        self._bridge = bridge or MessageBridge()
         self.advance_when_counted = False
         """Enter was pressed while counting: go on once the count says there are slots."""
 
@@ -89,6 +92,8 @@ class TimeFramePage(StatePage):
         self.progress.setAccessibleName("Counting time slots")
         self.counter = SlotCounter(app, self._request)
         self.preview = SlotPreview(app, self._request)
+        self.reconnect = ReconnectBar(app, self._bridge)
+        self.reconnect.reconnector.reconnected.connect(lambda _: self.counter.schedule())
         self._lay_out()
         self._connect_signals()
 
@@ -118,6 +123,7 @@ class TimeFramePage(StatePage):
         layout.addLayout(form)
         layout.addSpacing(8)
         layout.addWidget(self.count)
+        layout.addWidget(self.reconnect)
         layout.addWidget(self.progress)
         layout.addWidget(self.preview)
         layout.addWidget(self.error)

@@ -83,6 +83,8 @@ class FakeMicrosoft:
     nonces: dict[str, str] = field(default_factory=dict)
     device_codes: dict[str, bool] = field(default_factory=dict)
     sent: list[EmailMessage] = field(default_factory=list)
+    single_tenant: bool = False
+    """An app registered for its own tenant only: /organizations refuses it (AADSTS50194)."""
 
     def add_item(self, mailbox: str, item: ScheduleItem) -> None:
         self.schedules.setdefault(mailbox, []).append(item)
@@ -103,8 +105,55 @@ class FakeMicrosoft:
                 Route(f"{prefix}/oauth2/v2.0/authorize", self._authorize),
                 Route(f"{prefix}/oauth2/v2.0/token", self._token, methods=["POST"]),
                 Route(f"{prefix}/oauth2/v2.0/devicecode", self._devicecode, methods=["POST"]),
+                Route("/organizations/v2.0/.well-known/openid-configuration", self._openid_any),
+                Route("/organizations/oauth2/v2.0/authorize", self._authorize_any),
+                Route("/organizations/oauth2/v2.0/token", self._token_any, methods=["POST"]),
+                Route(
+                    "/organizations/oauth2/v2.0/devicecode", self._devicecode_any, methods=["POST"]
+                ),
             ]
         )
+
+    # -- the multi-tenant authority (/organizations) -------------------------
+
+    def _single_tenant_error(self) -> JSONResponse:
+        return JSONResponse(
+            {
+                "error": "invalid_request",
+                "error_codes": [50194],
+                "error_description": f"AADSTS50194: Application '{self.client_id}' is not "
+                "configured as a multi-tenant application. Usage of the /common endpoint is "
+                "not supported for such applications created after '10/15/2018'. Use a "
+                "tenant-specific endpoint or configure the application to be multi-tenant.",
+            },
+            400,
+        )
+
+    async def _openid_any(self, request: Request) -> Response:
+        base = f"{self.login_base}/organizations"
+        return JSONResponse(
+            {
+                "issuer": "https://login.microsoftonline.com/{tenantid}/v2.0",
+                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                "token_endpoint": f"{base}/oauth2/v2.0/token",
+                "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
+                "response_types_supported": ["code", "id_token", "code id_token"],
+                "scopes_supported": ["openid", "profile", "email", "offline_access"],
+            }
+        )
+
+    async def _authorize_any(self, request: Request) -> Response:
+        if self.single_tenant:
+            return HTMLResponse("<html><body>AADSTS50194: not multi-tenant.</body></html>", 400)
+        return await self._authorize(request)
+
+    async def _token_any(self, request: Request) -> Response:
+        return self._single_tenant_error() if self.single_tenant else await self._token(request)
+
+    async def _devicecode_any(self, request: Request) -> Response:
+        if self.single_tenant:
+            return self._single_tenant_error()
+        return await self._devicecode(request)
 
     def authority(self) -> str:
         return f"{self.login_base}/{TENANT}"
