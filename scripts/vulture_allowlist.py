@@ -73,3 +73,9 @@ _.property_type
 
 # A CalDAV account's busy-time mode, chosen by its stored value.
 _.SEARCH
+
+# Open dialogs and message boxes are held by their window while they show (Qt would
+# otherwise drop a window-modal box the moment its Python wrapper goes away).
+_.cancel_box
+_.discard_box
+_.mail_dialog

@@ -36,9 +36,11 @@ from .busy_import import BusyImport, import_busy_file
 from .calendars import CalendarService, CollectionChoice, RefreshReport
 from .clock import Clock, SystemClock
 from .default_calendar import CalendarOption, DefaultCalendar
+from .delivery import Delivery, delivery_of, make_retry_due
 from .exports import meeting_ics
 from .invitations import CreatedInvitation, EmailPreview, InvitationEntry, InvitationService
 from .links import InvitationLinks
+from .mail_check import mail_problem, send_test_email
 from .mail_settings import MailService, MailSettings
 from .outbox_worker import OutboxWorker
 from .provisioning import Provisioning, ProvisioningStore, Setup
@@ -688,3 +690,25 @@ class InviteOnce:
         path = folder / f"meeting-{meeting_id}.ics"
         path.write_bytes(meeting_ics(meeting, self.profile(), self.clock.now()))
         return path.as_uri()
+
+    # Delivery: whether mail can go out, and how far each invitation got
+
+    def mail_problem(self) -> str | None:
+        """Why invitation emails cannot be sent now, or None when they can."""
+        return mail_problem(self.mail, {a.id for a in self.calendars.accounts()})
+
+    async def send_test_email(self) -> str:
+        """Send a test email to the organizer's own address; answer that address."""
+        return await send_test_email(self.mail, self.profile(), self.clock)
+
+    def delivery(self, invitation: Invitation | int) -> Delivery:
+        """How far the invitation (or the invitation with this id) got to the customer."""
+        if isinstance(invitation, int):
+            invitation = self.invitations.get(invitation)
+        return delivery_of(self.workspace, invitation)
+
+    async def retry_delivery(self, invitation_id: int) -> Delivery:
+        """Try the invitation's unfinished publish and email again now."""
+        make_retry_due(self.workspace, invitation_id, self.clock.now())
+        await self.worker.run_due()
+        return self.delivery(invitation_id)

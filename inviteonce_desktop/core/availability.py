@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import chain
 
+from .frame_rules import empty_frame_reason
 from .hours import WeeklyHours
 from .intervals import Interval
 from .timeframe import TimeFrame
@@ -327,6 +328,9 @@ def explain_no_slots(query: AvailabilityQuery) -> str:
     """One sentence saying why *query* offers no slot (or that it does)."""
     bare = AvailabilityQuery(query.time_frame, query.duration, query.now)
     if not _Plan(bare).candidates():
+        rule = empty_frame_reason(query.time_frame, query.duration, query.now)
+        if rule is not None:
+            return rule
         return (
             "The time frame has no weekly hours long enough for the meeting after the "
             "minimum notice; widen the dates or hours, or shorten the meeting."

@@ -16,6 +16,7 @@ from ..qt import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QShowEvent,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -63,6 +64,19 @@ class DirectoryPage(QWidget):
         self.import_busy.clicked.connect(self.on_import_busy_clicked)
         self.remove.clicked.connect(self.on_remove_clicked)
         self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Tab goes down the page: the list, the form's fields, then its buttons."""
+        fields: list[QWidget] = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                fields.append(widget)
+        stops = [self.view, *fields, self.add, self.remove]
+        for before, after in zip(stops, stops[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        super().showEvent(event)
 
     noun = "entry"
     explanation = ""

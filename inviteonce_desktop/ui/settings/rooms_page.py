@@ -30,8 +30,8 @@ class RoomsPage(DirectoryPage):
         self.capacity.setRange(0, 10_000)
         self.capacity.setSpecialValueText("not set")
         self.capacity.setAccessibleName("Room capacity")
-        self.form.addRow("Na&me:", self.name)
-        self.form.addRow("E&mail address:", self.email)
+        self.form.addRow("&Name:", self.name)
+        self.form.addRow("&Email address:", self.email)
         self.form.addRow("&Capacity:", self.capacity)
         self.refresh()
 

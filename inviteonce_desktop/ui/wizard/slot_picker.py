@@ -22,6 +22,7 @@ class SlotPicker(QWidget):
         self._zone = "UTC"
         self.slots = CheckList("Promoted time slots")
         self.slots.setMinimumHeight(110)
+        self.slots.setMaximumHeight(180)
         self.how_many = QSpinBox()
         self.how_many.setRange(1, 10)
         self.how_many.setValue(3)
