@@ -65,3 +65,17 @@ _.iso
 
 # msgspec: fields of the relay contract's shapes, filled by keyword and encoded by name.
 _.ics_url
+
+# exchangelib reads an extended property's definition from these class attributes.
+_.distinguished_property_set_id
+_.property_id
+_.property_type
+
+# A CalDAV account's busy-time mode, chosen by its stored value.
+_.SEARCH
+
+# Open dialogs and message boxes are held by their window while they show (Qt would
+# otherwise drop a window-modal box the moment its Python wrapper goes away).
+_.cancel_box
+_.discard_box
+_.mail_dialog

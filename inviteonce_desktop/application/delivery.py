@@ -1,71 +1,117 @@
-"""Delivering an outbox email once, even when a send's outcome was never known.
+"""How far each invitation got on its way to the customer: published, emailed, or stuck.
 
-Before the message is handed over (SMTP's DATA, a provider's send request) the
-item is marked; a mark found on a later attempt means the earlier one may have
-gone out. Then the account's Sent folder is searched for the Message-ID where
-the transport has one: found, the email counts as sent; not found, it is sent
-again. Where nothing can be searched it is sent once more, and the invitation's
-history says that it may have arrived twice.
+The state is read from the durable outbox: the invitation's publish item and its
+invitation emails. The window shows it in the Invitations table and detail, so
+that "Waiting for customer" is never said of an invitation the customer never got.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 
-from ..core.history import HistoryKind
-from ..services.mail import MailError, MailOutcomeUnknown
-from ..store.history import History
-from ..store.outbox import Outbox, OutboxItem
+from sqlalchemy import select
+
+from ..core.invitation import Invitation, InvitationStatus, SendMode
+from ..store.models import OutboxRow
 from ..store.workspace import Workspace
-from .clock import Clock
-from .jobs import Outgoing
-from .mail_settings import MailService
 
 
-class MailDelivery:
-    def __init__(self, workspace: Workspace, clock: Clock, mail: MailService) -> None:
-        self._workspace = workspace
-        self._clock = clock
-        self._mail = mail
+class DeliveryKind(StrEnum):
+    NOT_PUBLISHED = "not_published"
+    """A draft, or a publish that has not happened yet."""
+    LINKS = "links"
+    """Copy meeting links: the organizer sends the links."""
+    QUEUED = "queued"
+    """The email waits for its turn (or for the network)."""
+    SENT = "sent"
+    FAILED = "failed"
+    """The last attempt failed; ``reason`` says why. It may still be retried."""
+    CLOSED = "closed"
+    """The invitation is over (booked, cancelled, expired)."""
 
-    async def deliver(self, item: OutboxItem, outgoing: Outgoing) -> dict[str, Any]:
-        transport = self._mail.transport()
-        message_id = str(outgoing.message["Message-ID"])
-        twice = False
-        if item.handed_over_at is not None:
-            folder = transport.sent_folder()
-            if folder is None:
-                twice = True
-            elif await folder.contains(message_id):
-                self._record(outgoing, f"{outgoing.sent} (found in {folder.name})")
-                return {"message_id": message_id, "found_in": folder.name}
 
-        async def handing_over() -> None:
-            with self._workspace.session() as session:
-                Outbox(session).handing_over(item.id, self._clock.now())
+FIXABLE_IN_MAIL_SETTINGS = ("Mail sending is not set up", "mail server", "Mail")
 
-        try:
-            await transport.send(outgoing.message, handing_over)
-        except MailOutcomeUnknown:
-            raise
-        except MailError:
-            # certainly not sent this time: only an earlier unanswered send stays marked
-            with self._workspace.session() as session:
-                Outbox(session).handing_over(item.id, item.handed_over_at)
-            raise
-        self._record(outgoing, outgoing.sent, twice=twice)
-        return {"message_id": message_id, **({"maybe_twice": True} if twice else {})}
 
-    def _record(self, outgoing: Outgoing, text: str, twice: bool = False) -> None:
-        now = self._clock.now()
-        with self._workspace.session() as session:
-            history = History(session)
-            history.add(outgoing.invitation_id, now, outgoing.kind, text)
-            if twice:
-                history.add(
-                    outgoing.invitation_id,
-                    now,
-                    HistoryKind.MAYBE_TWICE,
-                    f"{outgoing.sent}: an earlier send got no answer and the mail server's "
-                    "Sent folder cannot be searched, so it may have arrived twice.",
-                )
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    kind: DeliveryKind
+    sent_at: datetime | None = None
+    reason: str = ""
+    attempts: int = 0
+
+    @property
+    def can_retry(self) -> bool:
+        return self.kind in (DeliveryKind.FAILED, DeliveryKind.QUEUED)
+
+    @property
+    def fix_in_mail_settings(self) -> bool:
+        """The failure is the mail set-up's: Settings → Mail is where it is fixed."""
+        return self.kind == DeliveryKind.FAILED and any(
+            word in self.reason for word in FIXABLE_IN_MAIL_SETTINGS
+        )
+
+
+def delivery_of(workspace: Workspace, invitation: Invitation) -> Delivery:
+    """The delivery state of one stored invitation."""
+    assert invitation.id is not None
+    with workspace.session() as session:
+        publish = session.scalars(
+            select(OutboxRow).where(OutboxRow.idempotency_key == f"publish:{invitation.id}")
+        ).first()
+        emails = list(
+            session.scalars(
+                select(OutboxRow)
+                .where(OutboxRow.idempotency_key.startswith(f"invitation-email:{invitation.id}:"))
+                .order_by(OutboxRow.id.desc())
+            )
+        )
+    if invitation.status == InvitationStatus.DRAFT:
+        if publish is not None and publish.status != "done" and publish.last_error:
+            return Delivery(
+                DeliveryKind.FAILED, reason=publish.last_error, attempts=publish.attempts
+            )
+        return Delivery(DeliveryKind.NOT_PUBLISHED)
+    by_email = invitation.notifications.send_mode == SendMode.EMAIL
+    if not by_email:
+        return Delivery(DeliveryKind.LINKS)
+    latest = emails[0] if emails else None
+    sent = next((row for row in emails if row.status == "done"), None)
+    if latest is not None and latest.status != "done":
+        if latest.last_error:
+            return Delivery(
+                DeliveryKind.FAILED,
+                sent.done_at if sent else None,
+                latest.last_error,
+                latest.attempts,
+            )
+        if invitation.status == InvitationStatus.PENDING:
+            return Delivery(DeliveryKind.QUEUED, sent.done_at if sent else None)
+    if sent is not None:
+        return Delivery(DeliveryKind.SENT, sent.done_at)
+    if invitation.status != InvitationStatus.PENDING:
+        return Delivery(DeliveryKind.CLOSED)
+    return Delivery(DeliveryKind.QUEUED)
+
+
+def make_retry_due(workspace: Workspace, invitation_id: int, now: datetime) -> bool:
+    """Put the invitation's unfinished publish and email back in line for now.
+
+    Answers whether there was anything to retry. A refused item (kept as failed)
+    is tried once more too: the organizer may have fixed what refused it.
+    """
+    found = False
+    with workspace.session() as session:
+        rows = session.scalars(
+            select(OutboxRow).where(
+                (OutboxRow.idempotency_key == f"publish:{invitation_id}")
+                | OutboxRow.idempotency_key.startswith(f"invitation-email:{invitation_id}:"),
+                OutboxRow.status != "done",
+            )
+        )
+        for row in rows:
+            row.status, row.next_attempt_at = "pending", now
+            found = True
+    return found

@@ -42,8 +42,8 @@ from ..store.outbox import FAILED, Outbox, OutboxItem
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
-from .delivery import MailDelivery
 from .jobs import Handlers, Outgoing, job_of
+from .mail_delivery import MailDelivery
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """outbox delivery: the invitation and meeting of each job, the hand-over mark,
 the invitations' history and the meeting's SEQUENCE
 
-Revision ID: 0005_i13_outbox_delivery
-Revises: 0004_i12_busy_problem
+Revision ID: 0006_i13_outbox_delivery
+Revises: 0005_i11_name_keys
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from inviteonce_desktop.store.types import UTCDateTime
 
 
-revision = "0005_i13_outbox_delivery"
-down_revision = "0004_i12_busy_problem"
+revision = "0006_i13_outbox_delivery"
+down_revision = "0005_i11_name_keys"
 branch_labels = None
 depends_on = None
 
