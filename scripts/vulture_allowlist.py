@@ -79,3 +79,4 @@ _.SEARCH
 _.cancel_box
 _.discard_box
 _.mail_dialog
+_.relay_dialog

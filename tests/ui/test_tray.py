@@ -85,6 +85,8 @@ def test_quick_invite_from_the_tray_reuses_the_last_settings(
     shell.tray.quick_invite.trigger()
     dialog = shell.quick_dialog
     assert dialog is not None and dialog.isVisible()
+    assert not dialog.links_notice.isHidden()
+    assert dialog.links_notice.text().startswith("These links open only on this computer")
     qtbot.keyClicks(dialog.name, "Second Customer")
     qtbot.keyClicks(dialog.email, "second@example.com")
     qtbot.mouseClick(dialog.send, Qt.MouseButton.LeftButton)

@@ -30,6 +30,7 @@ from .state import WizardState
 class NotificationsPage(StatePage):
     create_requested = Signal()
     fix_mail_requested = Signal()
+    relay_setup_requested = Signal()
 
     def __init__(self, app: InviteOnce) -> None:
         super().__init__(
@@ -58,6 +59,23 @@ class NotificationsPage(StatePage):
         mail_row.addWidget(self.mail_problem, 1)
         mail_row.addWidget(self.fix_mail)
         self.mail_row.hide()
+        self.links_notice = QLabel()
+        self.links_notice.setObjectName("hint")
+        self.links_notice.setWordWrap(True)
+        self.links_notice.setAccessibleName("Who can open the links")
+        self.set_up_relay = QPushButton("Set &up a relay...")
+        self.set_up_relay.setToolTip("Open Settings, Relay")
+        self.local_ok = QCheckBox("I &know; email the links anyway")
+        self.local_ok.setAccessibleDescription(
+            "The customer can open these links only from this computer or its network."
+        )
+        self.relay_row = QWidget()
+        relay_row = QHBoxLayout(self.relay_row)
+        relay_row.setContentsMargins(0, 0, 0, 0)
+        relay_row.addWidget(self.links_notice, 1)
+        relay_row.addWidget(self.set_up_relay)
+        self.relay_row.hide()
+        self.local_ok.hide()
         modes = QButtonGroup(self)
         modes.addButton(self.by_email)
         modes.addButton(self.by_links)
@@ -81,7 +99,7 @@ class NotificationsPage(StatePage):
         confirmation_layout.addWidget(self.send_confirmation)
         layout = QVBoxLayout(self.body)
         widgets = (self.by_email, self.mail_row, self.preview, self.by_links)
-        for widget in (*widgets, self.promote, self.picker):
+        for widget in (self.relay_row, *widgets, self.local_ok, self.promote, self.picker):
             layout.addWidget(widget)
         layout.addWidget(confirmation)
         layout.addWidget(self.show_advanced)
@@ -93,6 +111,7 @@ class NotificationsPage(StatePage):
     def _connect_signals(self) -> None:
         self.by_email.toggled.connect(self.on_mode_changed)
         self.fix_mail.clicked.connect(self.fix_mail_requested)
+        self.set_up_relay.clicked.connect(self.relay_setup_requested)
         self.promote.toggled.connect(self.on_promote_toggled)
         self.picker.changed.connect(self.on_preview_needed)
         self.show_advanced.toggled.connect(self.on_show_advanced_toggled)
@@ -105,6 +124,7 @@ class NotificationsPage(StatePage):
         self.advanced.set_calendars(*self._calendar_options())
         self.load(state)
         self.refresh_mail()
+        self.refresh_links_notice()
         self.load_slots()
 
     def refresh_mail(self) -> None:
@@ -118,6 +138,21 @@ class NotificationsPage(StatePage):
         if problem is not None and self.by_email.isChecked():
             self.by_links.setChecked(True)
         self.on_mode_changed()
+
+    def refresh_links_notice(self) -> None:
+        """Say who can open the links when customers elsewhere cannot, with a way to fix it."""
+        notice = self._app.link_notice()
+        self.links_notice.setText(notice or "")
+        self.relay_row.setVisible(notice is not None)
+        self.on_mode_changed()
+
+    def _emails_unreachable_links(self, state: WizardState) -> bool:
+        """Email mode, links that open only here, and a customer outside the organizer's domain."""
+        if not self.by_email.isChecked() or self._app.link_notice() is None:
+            return False
+        profile = self._app.profile()
+        own = profile.email.rpartition("@")[2].lower() if profile else None
+        return state.participant_email.rpartition("@")[2].lower() != own
 
     def _calendar_options(self) -> tuple[list[tuple[str, str]], str]:
         """(key, label) of every calendar a meeting can go to, and the default's key."""
@@ -149,6 +184,11 @@ class NotificationsPage(StatePage):
 
     def check(self, state: WizardState) -> None:
         state.invitation()
+        if self._emails_unreachable_links(state) and not self.local_ok.isChecked():
+            raise DomainError(
+                f"{state.participant_email} could not open these links. Set up a relay, copy "
+                "the links instead, or tick 'I know; email the links anyway'."
+            )
         if self.promote.isChecked() and not state.promoted_slots:
             raise DomainError("Pick at least one time slot to promote, or turn promotion off.")
 
@@ -174,6 +214,8 @@ class NotificationsPage(StatePage):
     def on_mode_changed(self) -> None:
         email = self.by_email.isChecked()
         self.preview.setVisible(email)
+        if self.wizard() is not None:
+            self.local_ok.setVisible(self._emails_unreachable_links(self.shared_state()))
         wizard = self.wizard()
         if wizard is not None:
             text = "&Invite" if email else "Create &invitation"

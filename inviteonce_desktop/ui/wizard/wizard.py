@@ -22,6 +22,7 @@ from ..qt import (
 )
 from ..screen import fit_to_screen
 from ..settings.mail_dialog import MailSettingsDialog
+from ..settings.relay_dialog import RelaySettingsDialog
 from .details_page import DetailsPage
 from .links_page import LinksPage
 from .notifications_page import NotificationsPage
@@ -77,6 +78,7 @@ class InvitationWizard(QWizard):
         self.resize(760, 680)
         self.discard_box: QMessageBox | None = None
         self.mail_dialog: MailSettingsDialog | None = None
+        self.relay_dialog: RelaySettingsDialog | None = None
         self._baseline = self.state.to_json()
         self._build_timer = QTimer(self)
         """Makes the later pages; a child, so it stops with the wizard."""
@@ -104,6 +106,7 @@ class InvitationWizard(QWizard):
         self.currentIdChanged.connect(self.on_current_id_changed)
         self.notifications_page.fix_mail_requested.connect(self.open_mail_settings)
         self.links_page.fix_mail_requested.connect(self.open_mail_settings)
+        self.notifications_page.relay_setup_requested.connect(self.open_relay_settings)
 
     def gather(self) -> WizardState:
         """The state with every visited page's fields written in."""
@@ -228,6 +231,21 @@ class InvitationWizard(QWizard):
         self.mail_dialog = dialog
         dialog.open()
         return dialog
+
+    @Slot()
+    def open_relay_settings(self) -> RelaySettingsDialog:
+        """Settings → Relay over the wizard; Step 3 says again who can open the links."""
+        dialog = RelaySettingsDialog(self._app, self._bridge, self)
+        dialog.finished.connect(self.on_relay_settings_closed)
+        self.relay_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def on_relay_settings_closed(self) -> None:
+        self.relay_dialog = None
+        if self.currentId() == PageId.NOTIFICATIONS:
+            self.notifications_page.refresh_links_notice()
 
     @Slot()
     def on_mail_settings_closed(self) -> None:
