@@ -3,9 +3,18 @@
 Starts ``inviteonce-relay serve`` (one worker, SQLite) and a bare Starlette app
 that returns a page of the same size under the same uvicorn settings, drives
 both with wrk (Debian's ``wrk``), then books distinct invitations with 50
-concurrent clients and checks the database for double bookings. Prints one
-JSON object: page_rps, bare_rps, page_ratio, page_p99_ms, bookings_per_s,
-double_bookings.
+concurrent clients and checks the database for double bookings. Then, on
+PostgreSQL (``INVITEONCE_BENCH_POSTGRES_URL``, else
+``INVITEONCE_TEST_POSTGRES_URL``) with four workers: 200-way races on one
+slot (``false_taken``: losers told "taken" although the invitation was booked),
+a 200-request burst (``burst_5xx``) and cancels watched by fresh connections
+(``stale_after_cancel_ms``: p95 from the cancel's answer until every worker's
+page answers 410). Prints one JSON object: page_rps, bare_rps, page_ratio,
+page_p99_ms, bookings_per_s, double_bookings, false_taken, burst_5xx,
+stale_after_cancel_ms.
+
+Targets: page_ratio >= 0.3, page_p99_ms <= 20, bookings_per_s >= 500,
+double_bookings 0, false_taken 0, burst_5xx 0, stale_after_cancel_ms <= 500.
 """
 
 from __future__ import annotations
@@ -24,7 +33,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.relay.database import create_relay_engine, migrate
@@ -208,6 +218,144 @@ def _double_bookings_in(database: Path) -> int:
     return int(overlapping) + int(per_offer)
 
 
+RACES = 3
+CANCELS = 10
+WORKER_GETS = 8
+
+
+def _serve(database_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "INVITEONCE_RELAY_BOOKINGS_PER_MINUTE": "0"}
+    command = [sys.executable, "-m", "inviteonce_desktop.relay.cli", "serve"]
+    command += ["--database-url", database_url, "--port", str(port), "--workers", str(workers)]
+    return subprocess.Popen(command, env=env)
+
+
+def _body(start: datetime, key: str, name: str) -> dict[str, object]:
+    iso = "%Y-%m-%dT%H:%M:%SZ"
+    spare = start + timedelta(days=1)
+    return {
+        "subject": name,
+        "duration_minutes": 30,
+        "organizer_name": "Bench",
+        "meeting_type": "phone",
+        "time_zone": "UTC",
+        "expires_at": (start + timedelta(days=30)).strftime(iso),
+        "slots": [
+            {
+                "start": s.strftime(iso),
+                "end": (s + timedelta(minutes=30)).strftime(iso),
+                "resources": [key],
+            }
+            for s in (start, spare)
+        ],
+    }
+
+
+async def _postgres_rounds(base_url: str, key: str) -> dict[str, float]:
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=4)
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=120) as client:
+
+        async def publish(name: str, resource: str, when: datetime) -> str:
+            response = await client.put(
+                f"/api/v1/offers/{name}", json=_body(when, resource, name), headers=headers
+            )
+            response.raise_for_status()
+            token: str = response.json()["token"]
+            return token
+
+        false_taken = 0
+        for race in range(RACES):
+            token = await publish(f"race-{race}", f"race-{race}", start)
+            answers = await asyncio.gather(
+                *(
+                    client.post(
+                        f"/api/v1/i/{token}/book",
+                        json={"start": start.strftime("%Y-%m-%dT%H:%M:%SZ")},
+                    )
+                    for _ in range(200)
+                )
+            )
+            false_taken += sum(
+                1 for a in answers if a.status_code == 409 and a.json()["error"] == "slot_taken"
+            )
+        tokens = [await publish(f"burst-{n}", f"burst-{n % 5}", start) for n in range(20)]
+        slot = start.strftime("%Y%m%dT%H%M%SZ")
+        burst = await asyncio.gather(
+            *(
+                client.get(f"/i/{tokens[n % 20]}")
+                if n % 2
+                else client.post(f"/api/v1/i/{tokens[n % 20]}/book", json={"slot_id": slot})
+                for n in range(200)
+            )
+        )
+        burst_5xx = sum(1 for r in burst if r.status_code >= 500)
+    stale: list[float] = []
+    for n in range(CANCELS):
+        token = await _publish_sync(base_url, headers, f"cancel-{n}", start)
+        for _ in range(WORKER_GETS):
+            httpx.get(f"{base_url}/i/{token}", headers={"connection": "close"})
+        httpx.delete(f"{base_url}/api/v1/offers/cancel-{n}", headers=headers).raise_for_status()
+        cancelled = time.monotonic()
+        while True:
+            probe = time.monotonic()
+            fresh = [
+                httpx.get(f"{base_url}/i/{token}", headers={"connection": "close"}).status_code
+                for _ in range(WORKER_GETS)
+            ]
+            if all(status == 410 for status in fresh):
+                stale.append((probe - cancelled) * 1000)
+                break
+    stale.sort()
+    return {
+        "false_taken": false_taken,
+        "burst_5xx": burst_5xx,
+        "stale_after_cancel_ms": round(stale[max(0, int(len(stale) * 0.95) - 1)], 2),
+    }
+
+
+async def _publish_sync(base_url: str, headers: dict[str, str], name: str, when: datetime) -> str:
+    response = httpx.put(
+        f"{base_url}/api/v1/offers/{name}", json=_body(when, name, name), headers=headers
+    )
+    response.raise_for_status()
+    token: str = response.json()["token"]
+    return token
+
+
+def _postgres_figures() -> dict[str, float]:
+    url = os.environ.get("INVITEONCE_BENCH_POSTGRES_URL") or os.environ.get(
+        "INVITEONCE_TEST_POSTGRES_URL"
+    )
+    if not url:
+        raise SystemExit("Set INVITEONCE_BENCH_POSTGRES_URL to a PostgreSQL URL.")
+    schema = f"relay_bench_{os.getpid()}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    database_url = scoped.render_as_string(hide_password=False)
+    server = None
+    try:
+        engine = create_relay_engine(database_url, pool_size=1)
+        migrate(engine)
+        key = OrganizerDirectory(engine).add("Bench")
+        engine.dispose()
+        port = _free_port()
+        server = _serve(database_url, port, 4)
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_ready(f"{base_url}/healthz", server)
+        return asyncio.run(_postgres_rounds(base_url, key))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("This benchmark needs wrk (apt-get install wrk).")
@@ -267,6 +415,7 @@ def main() -> None:
         "page_bytes": size,
         "bookings_per_s": round(booked / DURATION, 1),
         "double_bookings": excess + _double_bookings_in(database),
+        **_postgres_figures(),
     }
     shutil.rmtree(workdir, ignore_errors=True)
     print(json.dumps(result))

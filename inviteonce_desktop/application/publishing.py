@@ -75,5 +75,8 @@ def build_offer(
         time_zone_conversion=advanced.time_zone_conversion,
         fixed_time_zone=(advanced.fixed_time_zone or profile.time_zone) if fixed else None,
         promoted=tuple(s for s in invitation.notifications.promoted_slots if s in available),
+        minimum_notice=invitation.time_frame.minimum_notice,
+        buffer_before=invitation.time_frame.buffer_before,
+        buffer_after=invitation.time_frame.buffer_after,
         branding=None if branding is None or branding.empty else branding,
     )

@@ -1,30 +1,50 @@
 """Booking a slot: one transaction that takes the slot's resources, or nothing.
 
 The transaction inserts the booking (one live booking per offer, by a partial
-unique index) and one ``resource_holds`` row per resource key and minute (by
-primary key). A concurrent booking that overlaps on any resource collides on
-at least one of those rows and is refused by the database; it is then retried
-on fresh data and answered "taken". On SQLite the transaction also starts with
-``BEGIN IMMEDIATE``, so writers queue instead of racing.
+unique index) and one ``resource_holds`` row per resource key and minute of the
+meeting (by primary key). A concurrent booking whose meeting overlaps on any
+resource collides on at least one of those rows and is refused by the database.
+
+Before it reads anything it decides on, a booking waits for the others that
+share its offer or a resource: on SQLite the transaction starts with ``BEGIN
+IMMEDIATE`` (writers queue), on PostgreSQL it takes a transaction-scoped
+advisory lock per offer and per required key, then reads afresh. So a booking
+always decides on every booking committed before it: the loser of a race
+learns that the invitation is already scheduled, or which times are left, and
+buffers (which no primary key can guard) hold as firmly as meetings. Pool
+members are only tried (``pg_try_advisory_xact_lock``), so concurrent bookings
+of one pool spread over its members instead of queueing on the first.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
+import time
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, insert, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from .availability import busy_keys, choose_keys, minutes
+from .availability import bookable, busy_keys, choose_keys, minutes
 from .booking_record import Booking
 from .clock import Clock, system_clock
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
-from .offer_store import OfferRecord, OfferStore
+from .offer import Slot
+from .offer_store import OfferRecord, OfferStore, bump_version
 from .schema import booking_resources, bookings, resource_holds
 
-_ATTEMPTS = 5
+_ATTEMPTS = 40
 # PostgreSQL: deadlock detected, serialization failure. Both are safe to retry.
 _RETRYABLE = {"40P01", "40001"}
+
+
+class _Contended(Exception):
+    """Every free pool member is being booked by someone else right now: try again."""
+
+
+def _lock_id(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
 class BookingDesk:
@@ -34,6 +54,7 @@ class BookingDesk:
         self._engine = engine
         self._offers = offers
         self._clock = clock
+        self._locks = engine.dialect.name == "postgresql"
 
     def book(
         self,
@@ -43,19 +64,60 @@ class BookingDesk:
         start: int | None = None,
         time_zone: str | None,
     ) -> tuple[Booking, OfferRecord]:
-        """Books the slot named by *slot_id* (or starting at *start*)."""
-        for _attempt in range(_ATTEMPTS):
+        """Books the slot named by *slot_id* (or starting at *start*).
+
+        Raises AlreadyScheduled, LinkGone, LinkNotFound or SlotTaken, each
+        decided on the state after every earlier booking committed.
+        """
+        for attempt in range(_ATTEMPTS):
             try:
                 with self._engine.connect().execution_options(immediate=True) as connection:
                     with connection.begin():
                         return self._book(connection, token, slot_id, start, time_zone)
-            except IntegrityError:
-                continue
+            except (IntegrityError, _Contended):
+                pass
             except OperationalError as error:
                 if getattr(error.orig, "sqlstate", None) not in _RETRYABLE:
                     raise
-                continue
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        self._settle(token)
         raise SlotTaken()
+
+    def _settle(self, token: str) -> None:
+        """Raises what the link's committed state says, after a lost race."""
+        with self._engine.connect() as connection:
+            record = self._offers.find(connection, token)
+        if record is None:
+            raise LinkNotFound()
+        if record.cancelled:
+            raise LinkGone("cancelled")
+        if record.booking is not None:
+            raise AlreadyScheduled(record.booking)
+
+    def _record(self, connection: Connection, token: str) -> OfferRecord:
+        record = self._offers.find(connection, token)
+        if record is None:
+            raise LinkNotFound()
+        if record.cancelled:
+            raise LinkGone("cancelled")
+        if record.purged:
+            raise LinkGone("expired")
+        if record.booking is not None:
+            raise AlreadyScheduled(record.booking)
+        return record
+
+    def _lock(self, connection: Connection, names: list[str]) -> None:
+        for lock_id in sorted({_lock_id(name) for name in names}):
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+
+    def _try_lock(self, connection: Connection, key: str) -> bool:
+        if not self._locks:
+            return True
+        return bool(
+            connection.execute(
+                text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": _lock_id("key:" + key)}
+            ).scalar_one()
+        )
 
     def _book(
         self,
@@ -66,25 +128,25 @@ class BookingDesk:
         requested_zone: str | None,
     ) -> tuple[Booking, OfferRecord]:
         now = self._clock()
-        record = self._offers.find(connection, token)
-        if record is None:
-            raise LinkNotFound()
-        if record.cancelled:
-            raise LinkGone("cancelled")
-        if record.booking is not None:
-            raise AlreadyScheduled(record.booking)
+        record = self._record(connection, token)
+        if self._locks:
+            self._lock(
+                connection,
+                [
+                    f"offer:{record.id}",
+                    *(f"key:{k}" for k in sorted(_required(record, slot_id, start))),
+                ],
+            )
+            record = self._record(connection, token)
         if record.expired(now):
             raise LinkGone("expired")
         offer = record.offer
         slot = offer.slot(slot_id) if slot_id is not None else None
         if slot is None and start is not None:
             slot = offer.slot_at(start)
-        if slot is None or slot.start <= now:
+        if slot is None or not bookable(offer, slot, now):
             raise SlotTaken()
-        busy = self._offers.busy_times(connection, (slot,))
-        chosen = choose_keys(slot, busy_keys(slot, busy))
-        if chosen is None:
-            raise SlotTaken()
+        chosen = self._choose(connection, record, slot)
         time_zone, _chosen = offer.zone_for(requested_zone)
         booking = Booking(
             id=0,
@@ -96,13 +158,53 @@ class BookingDesk:
             booked_at=int(now),
         )
         booking_id = self._insert(connection, record, booking)
+        bump_version(connection)
         return (
             Booking(booking_id, record.id, slot.start, slot.end, chosen, time_zone, int(now)),
             record,
         )
 
+    def _choose(self, connection: Connection, record: OfferRecord, slot: Slot) -> tuple[str, ...]:
+        """The keys this booking takes: read after every lock it waited for."""
+        offer = record.offer
+        before, after = offer.buffer_before, offer.buffer_after
+        busy = busy_keys(
+            slot, self._offers.busy_times(connection, (slot,), before, after), before, after
+        )
+        chosen = choose_keys(slot, busy)
+        if chosen is None:
+            raise SlotTaken()
+        if not slot.pools or not self._locks:
+            return chosen
+        # Try the free members one by one; one being booked by another request is skipped.
+        elsewhere: set[str] = set()
+        taken = set(slot.resources)
+        for pool in slot.pools:
+            member = None
+            for key in pool:
+                if key in busy or key in taken or key in elsewhere:
+                    continue
+                if self._try_lock(connection, key):
+                    member = key
+                    break
+                elsewhere.add(key)
+            if member is None:
+                raise _Contended() if elsewhere else SlotTaken()
+            taken.add(member)
+        # The members are ours now; read them once more, as their last holder committed.
+        busy = busy_keys(
+            slot, self._offers.busy_times(connection, (slot,), before, after), before, after
+        )
+        final = choose_keys(slot, busy, skip=frozenset(elsewhere))
+        if final is None:
+            raise SlotTaken()
+        if any(key in elsewhere for key in final):
+            raise _Contended()
+        return final
+
     @staticmethod
     def _insert(connection: Connection, record: OfferRecord, booking: Booking) -> int:
+        offer = record.offer
         booking_id: int = connection.execute(
             insert(bookings)
             .values(
@@ -126,6 +228,8 @@ class BookingDesk:
                         "resource_key": key,
                         "start_at": booking.start,
                         "end_at": booking.end,
+                        "held_start": booking.start - offer.buffer_before,
+                        "held_end": booking.end + offer.buffer_after,
                     }
                     for key in booking.resource_keys
                 ],
@@ -139,3 +243,12 @@ class BookingDesk:
                 ],
             )
         return booking_id
+
+
+def _required(record: OfferRecord, slot_id: str | None, start: int | None) -> tuple[str, ...]:
+    """The keys the wanted slot cannot go without (pool members are tried, not awaited)."""
+    offer = record.offer
+    slot = offer.slot(slot_id) if slot_id is not None else None
+    if slot is None and start is not None:
+        slot = offer.slot_at(start)
+    return () if slot is None else slot.resources

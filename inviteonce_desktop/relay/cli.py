@@ -3,6 +3,7 @@
     inviteonce-relay init --public-url https://book.example.com [--database-url URL]
     inviteonce-relay serve --database-url URL --host H --port P --public-url URL --workers N
     inviteonce-relay migrate
+    inviteonce-relay purge                    (removes finished offers' content now)
     inviteonce-relay organizers add NAME      (prints the new key once)
     inviteonce-relay organizers list
     inviteonce-relay organizers rotate NAME   (prints the new key once)
@@ -25,10 +26,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from inviteonce_desktop.core.errors import DomainError, ValidationError
 from inviteonce_desktop.core.pairing import Pairing
 
-from .database import create_relay_engine, migrate
+from .database import connection_budget, create_relay_engine, migrate, pool_size_per_worker
 from .init import DEFAULT_DATABASE, InitPlan, initialize
+from .offer_store import OfferStore
 from .organizers import OrganizerDirectory
 from .settings import RelaySettings
+from .timeouts import PROTOCOL_PATH
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         help="Caddy's own certificate authority instead of a public certificate",
     )
     commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("purge", help="remove the content of offers past the retention time")
     organizers = commands.add_parser("organizers", help="manage organizer keys")
     actions = organizers.add_subparsers(dest="action", required=True)
     actions.add_parser("add", help="add an organizer and print its key").add_argument("name")
@@ -92,7 +96,18 @@ def _settings(args: argparse.Namespace) -> RelaySettings:
 def _serve(settings: RelaySettings) -> None:
     import uvicorn
 
-    migrate(create_relay_engine(settings.database_url, pool_size=1))
+    engine = create_relay_engine(settings.database_url, pool_size=1)
+    migrate(engine)
+    if settings.database_connections <= 0:
+        settings = settings.with_overrides(database_connections=connection_budget(engine) or None)
+    engine.dispose()
+    if settings.database_connections > 0:
+        share = pool_size_per_worker(settings.database_connections, settings.workers)
+        print(
+            f"inviteonce-relay: {settings.database_connections} database connections, "
+            f"{share} per worker.",
+            file=sys.stderr,
+        )
     os.environ.update(settings.to_environ())
     uvicorn.run(
         "inviteonce_desktop.relay.app:create_app_from_environ",
@@ -106,6 +121,8 @@ def _serve(settings: RelaySettings) -> None:
         access_log=False,
         log_level="warning",
         timeout_graceful_shutdown=5,
+        timeout_keep_alive=5,
+        http=PROTOCOL_PATH,
     )
 
 
@@ -155,8 +172,8 @@ def _init(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = _settings(args)
     try:
+        settings = _settings(args)
         if args.command == "init":
             _init(args)
         elif args.command == "serve":
@@ -166,6 +183,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             migrate(engine)
             engine.dispose()
             print("The relay database is up to date.")
+        elif args.command == "purge":
+            engine = create_relay_engine(settings.database_url, pool_size=1)
+            migrate(engine)
+            purged = OfferStore(engine).purge(settings.retention_days * 86400)
+            engine.dispose()
+            print(f"Removed the content of {purged} finished offers.")
         else:
             _organizers(settings, args)
     except DomainError as error:

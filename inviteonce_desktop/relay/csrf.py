@@ -32,14 +32,20 @@ def origin_allowed(request: Request, base_url: str) -> bool:
     """Whether the request comes from this site, as far as the browser tells.
 
     With ``Referrer-Policy: no-referrer`` browsers send ``Origin: null`` on
-    form posts, so ``Sec-Fetch-Site`` is asked first.
+    form posts, so ``Sec-Fetch-Site`` (sent by every current browser) is asked
+    first. Without it, ``Origin: null`` is refused: a sandboxed frame or a
+    ``data:`` page sends the same, and the relay cannot tell them apart. A
+    request with neither header (a browser too old for both) still needs the
+    ``SameSite=Lax`` cookie and its twin in the form.
     """
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None:
         return fetch_site in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":
+    if origin is None:
         return True
+    if origin == "null":
+        return False
     own = f"{request.url.scheme}://{request.headers.get('host', '')}"
     return origin in (base_url, own)
 

@@ -2,60 +2,71 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from inviteonce_desktop.core.errors import ValidationError
+from inviteonce_desktop.core.relay_contract import (
+    BookingRequest,
+    CustomerBooking,
+    LinkState,
+    SlotOut,
+)
 
 from .booking_record import Booking
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
-from .offer import Slot, iso_utc, parse_instant
+from .offer import Slot
+from .offer_parsing import instant
 from .parts import parts_of
-from .responses import json_body, no_store, problem
+from .responses import contract_json, json_body, no_store, problem
 
 
-def _slot(slot: Slot) -> dict[str, str]:
-    return {"id": slot.id, "start": iso_utc(slot.start), "end": iso_utc(slot.end)}
+def _at(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
 
 
-def _booking(booking: Booking, token: str, base_url: str) -> dict[str, Any]:
-    return {
-        "status": "scheduled",
-        "start": iso_utc(booking.start),
-        "end": iso_utc(booking.end),
-        "time_zone": booking.customer_time_zone,
-        "ics_url": f"{base_url}/i/{token}/event.ics",
-    }
+def _slot(slot: Slot) -> SlotOut:
+    return SlotOut(id=slot.id, start=_at(slot.start), end=_at(slot.end))
 
 
-def _view_body(view: LinkView, base_url: str) -> dict[str, Any]:
+def _booking(booking: Booking, token: str, base_url: str) -> CustomerBooking:
+    return CustomerBooking(
+        status="scheduled",
+        start=_at(booking.start),
+        end=_at(booking.end),
+        time_zone=booking.customer_time_zone,
+        ics_url=f"{base_url}/i/{token}/event.ics",
+    )
+
+
+def _view_body(view: LinkView, base_url: str) -> LinkState:
     offer = view.offer
     booking = view.record.booking
-    return {
-        "status": "open" if booking is None else "scheduled",
-        "subject": offer.subject,
-        "duration_minutes": offer.duration_minutes,
-        "organizer_name": offer.organizer_name,
-        "meeting_type": offer.meeting_type.value,
-        "location": offer.location,
-        "time_zone": view.zone_name,
-        "time_zone_conversion": offer.time_zone_conversion.value,
-        "expires_at": iso_utc(offer.expires_at),
-        "slots": [_slot(slot) for slot in view.free],
-        "booking": None if booking is None else _booking(booking, view.token, base_url),
-    }
+    return LinkState(
+        status="open" if booking is None else "scheduled",
+        subject=offer.subject,
+        duration_minutes=offer.duration_minutes,
+        organizer_name=offer.organizer_name,
+        meeting_type=offer.meeting_type,
+        location=offer.location,
+        time_zone=view.zone_name,
+        time_zone_conversion=offer.time_zone_conversion,
+        expires_at=_at(offer.expires_at),
+        slots=[_slot(slot) for slot in view.free],
+        booking=None if booking is None else _booking(booking, view.token, base_url),
+    )
 
 
-def _gone(gone: LinkGone) -> JSONResponse:
+def _gone(gone: LinkGone) -> Response:
     return problem(410, gone.reason, str(gone))
 
 
-def _not_found() -> JSONResponse:
+def _not_found() -> Response:
     return problem(404, "not_found", str(LinkNotFound()))
 
 
@@ -68,20 +79,24 @@ async def get_link(request: Request) -> Response:
         return _not_found()
     except LinkGone as gone:
         return _gone(gone)
-    return no_store(JSONResponse(_view_body(view, parts.settings.base_url)))
+    return no_store(contract_json(_view_body(view, parts.settings.base_url)))
 
 
-def _book_params(body: object) -> tuple[str | None, int | None, str | None]:
-    if not isinstance(body, dict):
-        raise ValidationError("The booking must be a JSON object.")
-    slot_id, start, zone_name = body.get("slot_id"), body.get("start"), body.get("time_zone")
-    if zone_name is not None and not isinstance(zone_name, str):
-        raise ValidationError("The field 'time_zone' must be a string.")
-    if isinstance(slot_id, str) and 0 < len(slot_id) <= 32:
-        return slot_id, None, zone_name
-    if start is not None:
-        return None, parse_instant(start, "start"), zone_name
+def _book_params(body: BookingRequest) -> tuple[str | None, int | None, str | None]:
+    if body.slot_id is not None:
+        return body.slot_id, None, body.time_zone
+    if body.start is not None:
+        return None, instant(body.start, "start"), body.time_zone
     raise ValidationError("Send the 'slot_id' or the 'start' of the time to book.")
+
+
+def _scheduled(booking: Booking, token: str, base_url: str) -> Response:
+    return problem(
+        409,
+        "already_scheduled",
+        "This meeting is already scheduled.",
+        booking=_booking(booking, token, base_url),
+    )
 
 
 async def book(request: Request) -> Response:
@@ -94,7 +109,7 @@ async def book(request: Request) -> Response:
         response.headers["retry-after"] = str(int(wait) + 1)
         return response
     try:
-        slot_id, start, zone_name = _book_params(await json_body(request))
+        slot_id, start, zone_name = _book_params(await json_body(request, BookingRequest))
         booking, _record = await run_in_threadpool(
             lambda: parts.desk.book(token, slot_id=slot_id, start=start, time_zone=zone_name)
         )
@@ -103,22 +118,21 @@ async def book(request: Request) -> Response:
     except LinkGone as gone:
         return _gone(gone)
     except AlreadyScheduled as scheduled:
-        return problem(
-            409,
-            "already_scheduled",
-            str(scheduled),
-            booking=_booking(scheduled.booking, token, parts.settings.base_url),
-        )
+        return _scheduled(scheduled.booking, token, parts.settings.base_url)
     except SlotTaken as taken:
         try:
             fresh = await run_in_threadpool(load_view, parts, token, None)
-        except (LinkNotFound, LinkGone):
+        except LinkNotFound:
             return _not_found()
+        except LinkGone as gone:
+            return _gone(gone)
+        if fresh.record.booking is not None:
+            return _scheduled(fresh.record.booking, token, parts.settings.base_url)
         return problem(409, "slot_taken", str(taken), slots=[_slot(s) for s in fresh.free])
     except ValidationError as error:
         return problem(400, "invalid_booking", str(error))
     parts.written()
-    return JSONResponse(_booking(booking, token, parts.settings.base_url), status_code=201)
+    return contract_json(_booking(booking, token, parts.settings.base_url), 201)
 
 
 routes = [

@@ -147,6 +147,7 @@ def _booked_page(view: LinkView, parts: RelayParts, *, just_booked: bool) -> Res
         **{**common, "title": f"Booked: {view.offer.subject}", "chosen": chosen},
         here=here,
         just_booked=just_booked,
+        organizer_online=view.organizer_online,
         google_url=google_url(view.offer, booking),
         outlook_url=outlook_url(view.offer, booking),
         office_url=outlook_url(view.offer, booking, work=True),
@@ -185,9 +186,12 @@ async def link_page(request: Request) -> Response:
     query = request.query_params
     day, month = query.get("day", "")[:10], query.get("month", "")[:7]
     key = (request.path_params["token"], f"{query.get('tz', '')[:64]}|{day}|{month}")
-    cached = parts.page_cache.get(key)
-    if cached is not None:
-        return HTMLResponse(cached, headers={"cache-control": "no-store"})
+    version = -1
+    if parts.page_cache.enabled:
+        version = await parts.changes.current()
+        cached = parts.page_cache.get(key, version, parts.clock())
+        if cached is not None:
+            return HTMLResponse(cached, headers={"cache-control": "no-store"})
     view = await _view(request)
     if isinstance(view, Response):
         return view
@@ -195,7 +199,7 @@ async def link_page(request: Request) -> Response:
         response = _booked_page(view, parts, just_booked=False)
     else:
         response = _offer_page(view, parts, day=day, month=month)
-    parts.page_cache.put(key, bytes(response.body))
+    parts.page_cache.put(key, bytes(response.body), version, view.fresh_until)
     return response
 
 
@@ -285,6 +289,8 @@ async def book(request: Request) -> Response:
         fresh = await _view(request, zone_name)
         if isinstance(fresh, Response):
             return fresh
+        if fresh.record.booking is not None:
+            return RedirectResponse(f"/i/{token}", status_code=303)
         wanted = fresh.offer.slot(slot_id)
         day = by_day([wanted], zone_name)[0].date.isoformat() if wanted else ""
         return _offer_page(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .availability import free_slots
+from .availability import bookable, free_slots
 from .errors import LinkGone, LinkNotFound
 from .keys import looks_like_token
 from .offer import Offer, Slot
@@ -22,10 +22,20 @@ class LinkView:
     free: list[Slot]
     zone_name: str
     zone_chosen: bool
+    organizer_online: bool = True
+    """The organizer's desktop takes bookings now; otherwise they wait for it on the relay."""
 
     @property
     def offer(self) -> Offer:
         return self.record.offer
+
+    @property
+    def fresh_until(self) -> float:
+        """When this view changes without any write: expiry, or a slot passing its notice."""
+        if self.record.booking is not None:
+            return float("inf")
+        offer = self.offer
+        return float(min([offer.expires_at, *(slot.start - offer.notice for slot in self.free)]))
 
     @property
     def tz_query(self) -> str:
@@ -49,13 +59,23 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
             raise LinkNotFound()
         if record.cancelled:
             raise LinkGone("cancelled")
+        if record.purged:
+            raise LinkGone("expired")
         now = parts.clock()
         free: list[Slot] = []
         if record.booking is None:
             if record.expired(now):
                 raise LinkGone("expired")
-            upcoming = [slot for slot in record.offer.slots if slot.start > now]
-            busy = parts.offers.busy_times(connection, upcoming) if upcoming else {}
-            free = free_slots(record.offer, busy, now)
+            offer = record.offer
+            upcoming = [slot for slot in offer.slots if bookable(offer, slot, now)]
+            busy = (
+                parts.offers.busy_times(
+                    connection, upcoming, offer.buffer_before, offer.buffer_after
+                )
+                if upcoming
+                else {}
+            )
+            free = free_slots(offer, busy, now)
     zone_name, chosen = customer_zone(record.offer, requested_zone)
-    return LinkView(token, record, free, zone_name, chosen)
+    online = record.booking is None or parts.organizers.online(record.organizer_id)
+    return LinkView(token, record, free, zone_name, chosen, online)

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 VERSION_TABLE = "relay_alembic_version"
@@ -38,21 +38,62 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_relay_engine(url: str, *, pool_size: int = 10) -> Engine:
-    """An engine for *url*: ``sqlite:///path`` or ``postgresql+psycopg://...``."""
+def create_relay_engine(url: str, *, pool_size: int = 10, wait: float = 10.0) -> Engine:
+    """An engine for *url*: ``sqlite:///path`` or ``postgresql+psycopg://...``.
+
+    On PostgreSQL the pool holds at most *pool_size* connections and never
+    overflows: a request waits up to *wait* seconds for one, then the relay
+    answers 503 (see :func:`connection_budget`).
+    """
     if is_sqlite(url):
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=pool_size,
             max_overflow=30,
+            pool_timeout=wait,
         )
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(
-        url, pool_size=pool_size, max_overflow=30, pool_pre_ping=True, pool_timeout=30
+        url, pool_size=max(1, pool_size), max_overflow=0, pool_pre_ping=True, pool_timeout=wait
     )
+
+
+# Connections kept free for `inviteonce-relay migrate`, `organizers` and an operator's psql.
+SPARE_CONNECTIONS = 3
+_BUDGET = text(
+    """
+    SELECT current_setting('max_connections')::int
+             - current_setting('superuser_reserved_connections')::int,
+           (SELECT datconnlimit FROM pg_database WHERE datname = current_database()),
+           (SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user),
+           (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')
+    """
+)
+
+
+def connection_budget(engine: Engine) -> int:
+    """How many connections this relay may open in all, from what the server allows.
+
+    The smallest of the server's ``max_connections`` (less the reserved ones),
+    the database's and the role's connection limits, less the connections
+    other clients hold now and a few spare. SQLite has no such limit: 0.
+    """
+    if engine.dialect.name != "postgresql":
+        return 0
+    with engine.connect() as connection:
+        server, database, role, in_use = connection.execute(_BUDGET).one()
+    # This connection is counted in use; it is closed before the workers start.
+    limits = [int(server) - (int(in_use) - 1)]
+    limits += [int(limit) for limit in (database, role) if limit is not None and limit >= 0]
+    return max(1, min(limits) - SPARE_CONNECTIONS)
+
+
+def pool_size_per_worker(budget: int, workers: int) -> int:
+    """Each worker's share of *budget* connections (at least one)."""
+    return max(1, budget // max(1, workers))
 
 
 def alembic_config() -> Config:

@@ -23,6 +23,7 @@ from .clock import Clock, system_clock
 from .database import create_relay_engine, migrate
 from .organizers import OrganizerDirectory
 from .settings import RelaySettings
+from .timeouts import timely_protocol
 
 _START_TIMEOUT = 15.0
 
@@ -95,6 +96,8 @@ class EmbeddedRelay:
             lifespan="on",
             timeout_graceful_shutdown=2,
             server_header=False,
+            timeout_keep_alive=5,
+            http=timely_protocol(self._settings.request_timeout_seconds),
         )
         self._server = uvicorn.Server(config)
         server = self._server

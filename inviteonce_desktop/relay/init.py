@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from inviteonce_desktop.core.errors import ValidationError
 from inviteonce_desktop.core.pairing import Pairing
 
-from .database import create_relay_engine, migrate
+from .database import connection_budget, create_relay_engine, migrate
 from .organizers import OrganizerDirectory
 
 _MARK = "written by `inviteonce-relay init`"
@@ -105,6 +105,7 @@ def initialize(plan: InitPlan) -> InitResult:
     try:
         migrate(engine)
         key = OrganizerDirectory(engine).add(plan.organizer)
+        connections = connection_budget(engine)
     finally:
         engine.dispose()
     values = {
@@ -112,6 +113,7 @@ def initialize(plan: InitPlan) -> InitResult:
         "port": str(plan.port),
         "public_url": public_url,
         "workers": str(workers),
+        "database_connections": str(connections),
         "env_file": str(plan.config_dir / "relay.env"),
         "executable": plan.executable,
         "site_address": site_host,

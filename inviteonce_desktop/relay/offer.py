@@ -7,11 +7,10 @@ with the opaque resource keys each one needs, and the promoted slots.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from inviteonce_desktop.core.errors import ValidationError
+import msgspec
+
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import is_zone
 
@@ -28,23 +27,9 @@ def iso_utc(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def parse_instant(value: object, what: str, *, whole_minute: bool = True) -> int:
-    """Epoch seconds of an aware ISO 8601 instant (on a whole minute, by default)."""
-    if not isinstance(value, str) or len(value) > 40:
-        raise ValidationError(f"The {what} must be an ISO 8601 date and time.")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"The {what} '{value}' is not an ISO 8601 date and time.") from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise ValidationError(f"The {what} '{value}' must carry a time zone.")
-    if whole_minute and (parsed.second or parsed.microsecond):
-        raise ValidationError(f"The {what} '{value}' must fall on a whole minute.")
-    return int(parsed.timestamp())
+class Slot(msgspec.Struct, frozen=True, array_like=True):
+    """A slot as stored: ``[start, end, resources, pools]`` in epoch seconds."""
 
-
-@dataclass(frozen=True, slots=True)
-class Slot:
     start: int
     end: int
     resources: tuple[str, ...] = ()
@@ -62,8 +47,9 @@ class Slot:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Offer:
+class Offer(msgspec.Struct, frozen=True):
+    """An offer as the relay keeps it; instants and margins in whole seconds."""
+
     subject: str
     duration_minutes: int
     organizer_name: str
@@ -75,7 +61,14 @@ class Offer:
     expires_at: int
     slots: tuple[Slot, ...]
     promoted: tuple[int, ...] = ()
+    notice: int = 0
+    buffer_before: int = 0
+    buffer_after: int = 0
     branding: Branding | None = None
+
+    def earliest_start(self, now: float) -> float:
+        """Slots must start after this instant: now plus the minimum notice."""
+        return now + self.notice
 
     @property
     def fixed_zone(self) -> str | None:
@@ -107,44 +100,12 @@ class Offer:
         return None
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "subject": self.subject,
-                "duration_minutes": self.duration_minutes,
-                "organizer_name": self.organizer_name,
-                "meeting_type": self.meeting_type.value,
-                "location": self.location,
-                "time_zone": self.time_zone,
-                "time_zone_conversion": self.time_zone_conversion.value,
-                "fixed_time_zone": self.fixed_time_zone,
-                "expires_at": self.expires_at,
-                "slots": [
-                    [s.start, s.end, list(s.resources), [list(p) for p in s.pools]]
-                    for s in self.slots
-                ],
-                "promoted": list(self.promoted),
-                **({"branding": self.branding.to_json()} if self.branding else {}),
-            },
-            separators=(",", ":"),
-        )
+        return _ENCODER.encode(self).decode()
 
     @staticmethod
     def from_json(text: str) -> Offer:
-        data = json.loads(text)
-        return Offer(
-            subject=data["subject"],
-            duration_minutes=data["duration_minutes"],
-            organizer_name=data["organizer_name"],
-            meeting_type=MeetingType(data["meeting_type"]),
-            location=data["location"],
-            time_zone=data["time_zone"],
-            time_zone_conversion=TimeZoneConversion(data["time_zone_conversion"]),
-            fixed_time_zone=data["fixed_time_zone"],
-            expires_at=data["expires_at"],
-            slots=tuple(
-                Slot(start, end, tuple(res), tuple(tuple(p) for p in pools))
-                for start, end, res, pools in data["slots"]
-            ),
-            promoted=tuple(data["promoted"]),
-            branding=Branding.from_json(data["branding"]) if data.get("branding") else None,
-        )
+        return _DECODER.decode(text)
+
+
+_ENCODER = msgspec.json.Encoder()
+_DECODER = msgspec.json.Decoder(Offer)

@@ -8,15 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .availability import BusyTimes, offer_keys
+from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
+
+from .availability import BusyTimes, Held, offer_keys
 from .booking_record import Booking
 from .clock import Clock, system_clock
 from .keys import digest, link_token, new_salt
 from .offer import Offer, Slot
-from .schema import booking_resources, bookings, offer_links, offers, resource_holds
+from .schema import booking_resources, bookings, offer_links, offers, relay_version, resource_holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +31,26 @@ class OfferRecord:
     cancelled: bool
     offer: Offer
     booking: Booking | None
+    purged: bool = False
+    """Its content was removed after the retention time; the link only says it is gone."""
 
     def expired(self, now: float) -> bool:
-        return now >= self.offer.expires_at
+        return self.purged or now >= self.offer.expires_at
+
+
+_PURGED = Offer(
+    subject="",
+    duration_minutes=1,
+    organizer_name="",
+    meeting_type=MeetingType.VIDEO,
+    location="",
+    time_zone="UTC",
+    time_zone_conversion=TimeZoneConversion.CUSTOMER,
+    fixed_time_zone=None,
+    expires_at=0,
+    slots=(),
+)
+"""What a purged offer reads as: nothing, expired long ago."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +79,7 @@ _LOOKUP = (
         offers.c.cancelled,
         offers.c.body_hash,
         offers.c.content,
+        offers.c.expires_at,
         bookings.c.id.label("booking_id"),
         bookings.c.start_at,
         bookings.c.end_at,
@@ -107,31 +127,36 @@ class OfferStore:
             organizer_id=row.organizer_id,
             invitation_id=row.invitation_id,
             cancelled=bool(row.cancelled),
-            offer=self._parsed(row.body_hash, row.content),
+            offer=self._parsed(row.body_hash, row.content) if row.content else _PURGED,
+            purged=not row.content,
             booking=None if row.booking_id is None else _booking(row),
         )
 
-    def busy_times(self, connection: Connection, slots: Sequence[Slot]) -> BusyTimes:
-        """Intervals held by bookings on the keys that *slots* may take."""
+    def busy_times(
+        self, connection: Connection, slots: Sequence[Slot], before: int = 0, after: int = 0
+    ) -> BusyTimes:
+        """What bookings hold on the keys that *slots* (with buffers *before*/*after*) may take."""
         keys = offer_keys(slots)
         if not keys:
             return {}
-        lo = min(slot.start for slot in slots)
-        hi = max(slot.end for slot in slots)
+        lo = min(slot.start for slot in slots) - before
+        hi = max(slot.end for slot in slots) + after
         rows = connection.execute(
             select(
                 booking_resources.c.resource_key,
                 booking_resources.c.start_at,
                 booking_resources.c.end_at,
+                booking_resources.c.held_start,
+                booking_resources.c.held_end,
             ).where(
                 booking_resources.c.resource_key.in_(sorted(keys)),
-                booking_resources.c.start_at < hi,
-                booking_resources.c.end_at > lo,
+                booking_resources.c.held_start < hi,
+                booking_resources.c.held_end > lo,
             )
         ).all()
-        busy: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in rows:
-            busy.setdefault(key, []).append((start, end))
+        busy: dict[str, list[Held]] = {}
+        for key, start, end, held_start, held_end in rows:
+            busy.setdefault(key, []).append(Held(start, end, held_start, held_end))
         return busy
 
     def publish(self, organizer_id: int, key: str, invitation_id: str, offer: Offer) -> Published:
@@ -184,6 +209,7 @@ class OfferStore:
             connection.execute(
                 insert(offer_links).values(token_hash=token_hash, offer_id=offer_id, created_at=now)
             )
+        bump_version(connection)
         return Published(token=token, created=created)
 
     def cancel(self, organizer_id: int, invitation_id: str) -> bool:
@@ -200,7 +226,9 @@ class OfferStore:
                 if offer_id is None:
                     return False
                 connection.execute(
-                    update(offers).where(offers.c.id == offer_id).values(cancelled=True)
+                    update(offers)
+                    .where(offers.c.id == offer_id)
+                    .values(cancelled=True, updated_at=now)
                 )
                 live = select(bookings.c.id).where(
                     bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None)
@@ -216,4 +244,45 @@ class OfferStore:
                     .where(bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None))
                     .values(cancelled_at=now)
                 )
+                bump_version(connection)
         return True
+
+    def purge(self, retention_seconds: int) -> int:
+        """Removes the content of offers cancelled or expired longer ago than the retention.
+
+        Only the fact that the link existed stays (so it answers "gone", not
+        "unknown"); bookings keep their times for the organizer's feed. An offer
+        whose meeting has not yet ended keeps its content.
+        """
+        cutoff = int(self._clock()) - retention_seconds
+        ongoing = (
+            select(bookings.c.id)
+            .where(
+                bookings.c.offer_id == offers.c.id,
+                bookings.c.cancelled_at.is_(None),
+                bookings.c.end_at >= cutoff,
+            )
+            .exists()
+        )
+        finished = or_(
+            and_(offers.c.cancelled.is_(True), offers.c.updated_at < cutoff),
+            offers.c.expires_at < cutoff,
+        )
+        with self._engine.begin() as connection:
+            result = connection.execute(
+                update(offers)
+                .where(offers.c.content != "", finished, ~ongoing)
+                .values(content="", body_hash="")
+            )
+            if result.rowcount:
+                bump_version(connection)
+        return int(result.rowcount)
+
+
+def bump_version(connection: Connection) -> None:
+    """Marks a change that every worker's page cache must see (inside the writing transaction)."""
+    connection.execute(
+        update(relay_version)
+        .where(relay_version.c.id == 1)
+        .values(version=relay_version.c.version + 1)
+    )

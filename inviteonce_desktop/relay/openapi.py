@@ -1,28 +1,40 @@
-"""The OpenAPI 3.1 description of every route, served at ``/openapi.json``."""
+"""The OpenAPI 3.1 description of every route, served at ``/openapi.json``.
+
+The request and response bodies are the shapes of the relay contract
+(:mod:`inviteonce_desktop.core.relay_contract`), with the limits the relay
+enforces: the schema is derived from the declaration that validates.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from inviteonce_desktop.core.relay_contract import (
+    MAX_ID,
+    MAX_INVITATION_ID,
+    MAX_WAIT_SECONDS,
+    json_schemas,
+)
+
+_REF = "#/components/schemas/{name}"
 _STR = {"type": "string"}
-_INSTANT = {"type": "string", "format": "date-time"}
-_TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}
+_TOKEN = {"name": "token", "in": "path", "required": True, "schema": _STR}
 _INVITATION = {
     "name": "invitation_id",
     "in": "path",
     "required": True,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_INVITATION_ID},
 }
-_TZ = {"name": "tz", "in": "query", "required": False, "schema": {"type": "string"}}
+_TZ = {"name": "tz", "in": "query", "required": False, "schema": _STR}
 _BEARER: list[dict[str, list[str]]] = [{"organizerKey": []}]
 
 
 def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
+    return {"$ref": _REF.format(name=name)}
 
 
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+def _json(name: str, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
 
 
 def _html(description: str) -> dict[str, Any]:
@@ -30,177 +42,35 @@ def _html(description: str) -> dict[str, Any]:
 
 
 def _err(description: str) -> dict[str, Any]:
-    return _json(_ref("Error"), description)
+    return _json("Problem", description)
 
+
+def _body(name: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+_BUSY = {"503": _err("The database is saturated; retry after the Retry-After seconds.")}
+_BUSY_PAGE = {"503": _html("The database is saturated; retry after the Retry-After seconds.")}
+
+_TOKEN_FROM_BODY = {"token": "$response.body#/token"}
+_PUBLISHED_LINKS = {
+    "LinkState": {"operationId": "getLinkState", "parameters": _TOKEN_FROM_BODY},
+    "Book": {"operationId": "bookLink", "parameters": _TOKEN_FROM_BODY},
+    "LinkPage": {"operationId": "getLinkPage", "parameters": _TOKEN_FROM_BODY},
+    "EventFile": {"operationId": "getEventFile", "parameters": _TOKEN_FROM_BODY},
+    "Cancel": {
+        "operationId": "cancelOffer",
+        "parameters": {"invitation_id": "$request.path.invitation_id"},
+    },
+}
+"""What a client can do next with a published offer's link (followed by stateful tests)."""
 
 _ORGANIZER_ERRORS = {
     "400": _err("Malformed request."),
     "401": _err("Missing or wrong organizer key."),
     "404": _err("No such offer or route."),
     "413": _err("Request body too large."),
-}
-
-_SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error", "message"],
-        "properties": {"error": _STR, "message": _STR},
-    },
-    "SlotIn": {
-        "type": "object",
-        "required": ["start", "end"],
-        "properties": {
-            "start": _INSTANT,
-            "end": _INSTANT,
-            "resources": {"type": "array", "items": _STR, "maxItems": 50},
-            "pools": {
-                "type": "array",
-                "maxItems": 10,
-                "items": {"type": "array", "items": _STR, "minItems": 1},
-            },
-        },
-    },
-    "Offer": {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [
-            "subject",
-            "duration_minutes",
-            "organizer_name",
-            "meeting_type",
-            "time_zone",
-            "expires_at",
-            "slots",
-        ],
-        "properties": {
-            "subject": {"type": "string", "minLength": 1, "maxLength": 500},
-            "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 1440},
-            "organizer_name": {"type": "string", "minLength": 1, "maxLength": 500},
-            "meeting_type": {"enum": ["in_person", "phone", "video"]},
-            "location": {"type": "string", "maxLength": 500},
-            "time_zone": _STR,
-            "time_zone_conversion": {"enum": ["customer", "fixed"]},
-            "fixed_time_zone": {"type": ["string", "null"]},
-            "expires_at": _INSTANT,
-            "slots": {"type": "array", "items": _ref("SlotIn"), "maxItems": 2000},
-            "promoted": {"type": "array", "items": _INSTANT},
-            "branding": _ref("Branding"),
-        },
-    },
-    "Branding": {
-        "type": ["object", "null"],
-        "additionalProperties": False,
-        "properties": {
-            "accent_color": {"type": ["string", "null"], "pattern": "^#[0-9a-fA-F]{6}$"},
-            "logo": {"type": ["string", "null"], "maxLength": 133400},
-            "photo": {"type": ["string", "null"], "maxLength": 133400},
-        },
-    },
-    "Published": {
-        "type": "object",
-        "required": ["token", "url", "promoted_urls"],
-        "properties": {
-            "token": _STR,
-            "url": _STR,
-            "promoted_urls": {"type": "object", "additionalProperties": _STR},
-        },
-    },
-    "FeedBooking": {
-        "type": "object",
-        "required": [
-            "id",
-            "cursor",
-            "invitation_id",
-            "token",
-            "start",
-            "end",
-            "resource_keys",
-            "customer_time_zone",
-            "booked_at",
-        ],
-        "properties": {
-            "id": {"type": "integer"},
-            "cursor": {"type": "integer"},
-            "invitation_id": _STR,
-            "token": _STR,
-            "start": _INSTANT,
-            "end": _INSTANT,
-            "resource_keys": {"type": "array", "items": _STR},
-            "customer_time_zone": _STR,
-            "booked_at": _INSTANT,
-        },
-    },
-    "BookingsPage": {
-        "type": "object",
-        "required": ["bookings", "cursor"],
-        "properties": {
-            "bookings": {"type": "array", "items": _ref("FeedBooking")},
-            "cursor": {"type": "integer"},
-        },
-    },
-    "Ack": {
-        "oneOf": [
-            {
-                "type": "object",
-                "required": ["cursor"],
-                "properties": {"cursor": {"type": "integer", "minimum": 0}},
-            },
-            {
-                "type": "object",
-                "required": ["ids"],
-                "properties": {"ids": {"type": "array", "items": {"type": "integer"}}},
-            },
-        ]
-    },
-    "Slot": {
-        "type": "object",
-        "required": ["id", "start", "end"],
-        "properties": {"id": _STR, "start": _INSTANT, "end": _INSTANT},
-    },
-    "CustomerBooking": {
-        "type": "object",
-        "required": ["status", "start", "end", "time_zone", "ics_url"],
-        "properties": {
-            "status": {"const": "scheduled"},
-            "start": _INSTANT,
-            "end": _INSTANT,
-            "time_zone": _STR,
-            "ics_url": _STR,
-        },
-    },
-    "Link": {
-        "type": "object",
-        "required": [
-            "status",
-            "subject",
-            "duration_minutes",
-            "organizer_name",
-            "meeting_type",
-            "location",
-            "time_zone",
-            "time_zone_conversion",
-            "expires_at",
-            "slots",
-            "booking",
-        ],
-        "properties": {
-            "status": {"enum": ["open", "scheduled"]},
-            "subject": _STR,
-            "duration_minutes": {"type": "integer"},
-            "organizer_name": _STR,
-            "meeting_type": {"enum": ["in_person", "phone", "video"]},
-            "location": _STR,
-            "time_zone": _STR,
-            "time_zone_conversion": {"enum": ["customer", "fixed"]},
-            "expires_at": _INSTANT,
-            "slots": {"type": "array", "items": _ref("Slot")},
-            "booking": {"oneOf": [_ref("CustomerBooking"), {"type": "null"}]},
-        },
-    },
-    "BookRequest": {
-        "type": "object",
-        "properties": {"slot_id": _STR, "start": _INSTANT, "time_zone": _STR},
-    },
+    **_BUSY,
 }
 
 
@@ -209,32 +79,24 @@ def _organizer_paths() -> dict[str, Any]:
         "/api/v1/offers/{invitation_id}": {
             "put": {
                 "summary": "Publish or replace an invitation's offer (replacing keeps the link).",
+                "operationId": "putOffer",
                 "security": _BEARER,
                 "parameters": [_INVITATION],
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("Offer")}},
-                },
+                "requestBody": _body("OfferIn"),
                 "responses": {
-                    "200": _json(_ref("Published"), "Replaced."),
-                    "201": _json(_ref("Published"), "Published."),
+                    "200": {**_json("Published", "Replaced."), "links": _PUBLISHED_LINKS},
+                    "201": {**_json("Published", "Published."), "links": _PUBLISHED_LINKS},
                     "422": _err("The offer does not make sense."),
                     **_ORGANIZER_ERRORS,
                 },
             },
             "delete": {
                 "summary": "Cancel the offer; its link then shows a cancelled page.",
+                "operationId": "cancelOffer",
                 "security": _BEARER,
                 "parameters": [_INVITATION],
                 "responses": {
-                    "200": _json(
-                        {
-                            "type": "object",
-                            "required": ["invitation_id", "cancelled"],
-                            "properties": {"invitation_id": _STR, "cancelled": {"type": "boolean"}},
-                        },
-                        "Cancelled.",
-                    ),
+                    "200": _json("Cancelled", "Cancelled."),
                     "422": _err("Bad invitation id."),
                     **_ORGANIZER_ERRORS,
                 },
@@ -243,35 +105,31 @@ def _organizer_paths() -> dict[str, Any]:
         "/api/v1/bookings": {
             "get": {
                 "summary": "Unacknowledged bookings after a cursor (long-poll up to 30 s).",
+                "operationId": "getBookings",
                 "security": _BEARER,
                 "parameters": [
-                    {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                    {
+                        "name": "after",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+                    },
                     {
                         "name": "wait",
                         "in": "query",
-                        "schema": {"type": "number", "minimum": 0, "maximum": 30},
+                        "schema": {"type": "number", "minimum": 0, "maximum": MAX_WAIT_SECONDS},
                     },
                 ],
-                "responses": {"200": _json(_ref("BookingsPage"), "Bookings."), **_ORGANIZER_ERRORS},
+                "responses": {"200": _json("BookingsPage", "Bookings."), **_ORGANIZER_ERRORS},
             }
         },
         "/api/v1/bookings/ack": {
             "post": {
                 "summary": "Acknowledge bookings up to a cursor, or by id.",
+                "operationId": "ackBookings",
                 "security": _BEARER,
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("Ack")}},
-                },
+                "requestBody": _body("AckRequest"),
                 "responses": {
-                    "200": _json(
-                        {
-                            "type": "object",
-                            "required": ["acknowledged"],
-                            "properties": {"acknowledged": {"type": "integer"}},
-                        },
-                        "Acknowledged.",
-                    ),
+                    "200": _json("Acknowledged", "Acknowledged."),
                     **_ORGANIZER_ERRORS,
                 },
             }
@@ -280,11 +138,12 @@ def _organizer_paths() -> dict[str, Any]:
 
 
 def _customer_paths() -> dict[str, Any]:
-    page = {"404": _html("Unknown link."), "410": _html("Cancelled or expired.")}
+    page = {"404": _html("Unknown link."), "410": _html("Cancelled or expired."), **_BUSY_PAGE}
     return {
         "/i/{token}": {
             "get": {
                 "summary": "The invitation's free times, grouped by day.",
+                "operationId": "getLinkPage",
                 "parameters": [_TOKEN, _TZ],
                 "responses": {"200": _html("The page."), **page},
             }
@@ -292,6 +151,7 @@ def _customer_paths() -> dict[str, Any]:
         "/i/{token}/slot/{slot_id}": {
             "get": {
                 "summary": "One slot with a Confirm button (promoted links point here).",
+                "operationId": "getSlotPage",
                 "parameters": [
                     _TOKEN,
                     {"name": "slot_id", "in": "path", "required": True, "schema": _STR},
@@ -303,6 +163,7 @@ def _customer_paths() -> dict[str, Any]:
         "/i/{token}/confirmed": {
             "get": {
                 "summary": "The confirmation after booking.",
+                "operationId": "getConfirmedPage",
                 "parameters": [_TOKEN, _TZ],
                 "responses": {
                     "200": _html("Booked."),
@@ -314,6 +175,7 @@ def _customer_paths() -> dict[str, Any]:
         "/i/{token}/book": {
             "post": {
                 "summary": "Book a slot from the confirm form.",
+                "operationId": "bookFromForm",
                 "parameters": [_TOKEN],
                 "requestBody": {
                     "required": True,
@@ -341,6 +203,7 @@ def _customer_paths() -> dict[str, Any]:
         "/i/{token}/event.ics": {
             "get": {
                 "summary": "The booked meeting as an iCalendar file.",
+                "operationId": "getEventFile",
                 "parameters": [_TOKEN],
                 "responses": {
                     "200": {
@@ -351,33 +214,114 @@ def _customer_paths() -> dict[str, Any]:
                 },
             }
         },
+        "/i/{token}/zones": {
+            "get": {
+                "summary": "Every time zone as a link back to the page (without scripts).",
+                "operationId": "getZonesPage",
+                "parameters": [
+                    _TOKEN,
+                    {"name": "slot", "in": "query", "required": False, "schema": _STR},
+                    {"name": "day", "in": "query", "required": False, "schema": _STR},
+                    _TZ,
+                ],
+                "responses": {
+                    "200": _html("The zones."),
+                    "303": {"description": "The offer shows one fixed zone."},
+                    **page,
+                },
+            }
+        },
+        **{
+            f"/i/{{token}}/{asset}": {
+                "get": {
+                    "summary": f"The organizer's {what}, served from the relay itself.",
+                    "operationId": operation,
+                    "parameters": [_TOKEN],
+                    "responses": {
+                        "200": {
+                            "description": f"The {what}.",
+                            "content": {media: {"schema": _STR}},
+                        },
+                        "404": _html("No such link, or no such branding."),
+                        **_BUSY_PAGE,
+                    },
+                }
+            }
+            for asset, what, media, operation in (
+                ("brand.css", "accent stylesheet", "text/css", "getBrandCss"),
+                ("logo", "logo", "image/*", "getBrandLogo"),
+                ("photo", "photo", "image/*", "getBrandPhoto"),
+            )
+        },
         "/api/v1/i/{token}": {
             "get": {
                 "summary": "The invitation as JSON.",
+                "operationId": "getLinkState",
                 "parameters": [_TOKEN, _TZ],
                 "responses": {
-                    "200": _json(_ref("Link"), "The invitation."),
+                    "200": _json("LinkState", "The invitation."),
                     "404": _err("Unknown link."),
                     "410": _err("Cancelled or expired."),
+                    **_BUSY,
                 },
             }
         },
         "/api/v1/i/{token}/book": {
             "post": {
                 "summary": "Book a slot by id or start.",
+                "operationId": "bookLink",
                 "parameters": [_TOKEN],
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("BookRequest")}},
-                },
+                "requestBody": _body("BookingRequest"),
                 "responses": {
-                    "201": _json(_ref("CustomerBooking"), "Booked."),
+                    "201": _json("CustomerBooking", "Booked."),
                     "400": _err("Malformed booking."),
                     "404": _err("Unknown link."),
-                    "409": _err("Taken or already scheduled (with the remaining slots)."),
+                    "409": _err(
+                        "Already scheduled (with the booking), or taken (with the times left)."
+                    ),
                     "410": _err("Cancelled or expired."),
                     "413": _err("Too large."),
                     "429": _err("Too many attempts."),
+                    **_BUSY,
+                },
+            }
+        },
+    }
+
+
+def _service_paths() -> dict[str, Any]:
+    return {
+        "/healthz": {
+            "get": {
+                "summary": "Liveness and database check.",
+                "operationId": "getHealth",
+                "responses": {
+                    "200": _json("Health", "Healthy."),
+                    "503": _json("Health", "Database unreachable."),
+                },
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "summary": "This document.",
+                "operationId": "getOpenapi",
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI document.",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+        "/favicon.ico": {
+            "get": {
+                "summary": "The relay's icon.",
+                "operationId": "getFavicon",
+                "responses": {
+                    "200": {
+                        "description": "An SVG icon.",
+                        "content": {"image/svg+xml": {"schema": _STR}},
+                    }
                 },
             }
         },
@@ -385,36 +329,13 @@ def _customer_paths() -> dict[str, Any]:
 
 
 def openapi_document(base_url: str) -> dict[str, Any]:
-    service = {
-        "/healthz": {
-            "get": {
-                "summary": "Liveness and database check.",
-                "responses": {
-                    "200": _json(
-                        {"type": "object", "required": ["status"], "properties": {"status": _STR}},
-                        "Healthy.",
-                    ),
-                    "503": _json(
-                        {"type": "object", "required": ["status"], "properties": {"status": _STR}},
-                        "Database unreachable.",
-                    ),
-                },
-            }
-        },
-        "/openapi.json": {
-            "get": {
-                "summary": "This document.",
-                "responses": {"200": _json({"type": "object"}, "OpenAPI document.")},
-            }
-        },
-    }
     return {
         "openapi": "3.1.0",
         "info": {"title": "InviteOnce booking relay", "version": "1"},
         "servers": [{"url": base_url}],
-        "paths": {**_organizer_paths(), **_customer_paths(), **service},
+        "paths": {**_organizer_paths(), **_customer_paths(), **_service_paths()},
         "components": {
-            "schemas": _SCHEMAS,
+            "schemas": json_schemas(_REF),
             "securitySchemes": {"organizerKey": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from datetime import UTC, datetime
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from inviteonce_desktop.core.errors import ValidationError
+from inviteonce_desktop.core.relay_contract import (
+    MAX_ID,
+    MAX_WAIT_SECONDS,
+    Acknowledged,
+    AckRequest,
+    BookingsPage,
+    Cancelled,
+    FeedBooking,
+    OfferIn,
+    Published,
+)
 
 from .feed import FeedEntry
 from .keys import link_token
 from .offer import iso_utc, slot_id
-from .offer_parsing import parse_offer
+from .offer_parsing import to_offer
 from .parts import RelayParts, parts_of
-from .responses import MalformedBody, json_body, no_store, problem
+from .responses import MalformedBody, contract_json, json_body, no_store, problem
 
-MAX_WAIT = 30.0
+MAX_WAIT = float(MAX_WAIT_SECONDS)
 
 
 def _bearer(request: Request) -> str:
@@ -34,7 +45,7 @@ async def _organizer(request: Request) -> tuple[int, str] | None:
     return None if organizer_id is None else (organizer_id, key)
 
 
-def _unauthorized() -> JSONResponse:
+def _unauthorized() -> Response:
     response = problem(401, "unauthorized", "A valid organizer key is needed.")
     response.headers["www-authenticate"] = 'Bearer realm="inviteonce-relay"'
     return response
@@ -54,21 +65,19 @@ async def put_offer(request: Request) -> Response:
     parts = parts_of(request)
     try:
         invitation_id = _invitation_id(request)
-        offer = parse_offer(await json_body(request))
+        offer = to_offer(await json_body(request, OfferIn))
     except ValidationError as error:
         status = 400 if isinstance(error, MalformedBody) else 422
         return problem(status, "invalid_offer", str(error))
     published = await run_in_threadpool(parts.offers.publish, who[0], who[1], invitation_id, offer)
-    parts.page_cache.clear()
+    parts.written()
     base = f"{parts.settings.base_url}/i/{published.token}"
-    body = {
-        "token": published.token,
-        "url": base,
-        "promoted_urls": {
-            iso_utc(start): f"{base}/slot/{slot_id(start)}" for start in offer.promoted
-        },
-    }
-    return no_store(JSONResponse(body, status_code=201 if published.created else 200))
+    body = Published(
+        token=published.token,
+        url=base,
+        promoted_urls={iso_utc(start): f"{base}/slot/{slot_id(start)}" for start in offer.promoted},
+    )
+    return no_store(contract_json(body, 201 if published.created else 200))
 
 
 async def delete_offer(request: Request) -> Response:
@@ -80,24 +89,28 @@ async def delete_offer(request: Request) -> Response:
     except ValidationError as error:
         return problem(422, "invalid_invitation_id", str(error))
     found = await run_in_threadpool(parts_of(request).offers.cancel, who[0], invitation_id)
-    parts_of(request).page_cache.clear()
+    parts_of(request).written()
     if not found:
         return problem(404, "not_found", "There is no offer with this invitation id.")
-    return JSONResponse({"invitation_id": invitation_id, "cancelled": True})
+    return contract_json(Cancelled(invitation_id=invitation_id, cancelled=True))
 
 
-def _entry(entry: FeedEntry, key: str) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "cursor": entry.id,
-        "invitation_id": entry.invitation_id,
-        "token": link_token(key, entry.salt, entry.invitation_id),
-        "start": iso_utc(entry.start),
-        "end": iso_utc(entry.end),
-        "resource_keys": list(entry.resource_keys),
-        "customer_time_zone": entry.customer_time_zone,
-        "booked_at": iso_utc(entry.booked_at),
-    }
+def _at(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def _entry(entry: FeedEntry, key: str) -> FeedBooking:
+    return FeedBooking(
+        id=entry.id,
+        cursor=entry.id,
+        invitation_id=entry.invitation_id,
+        token=link_token(key, entry.salt, entry.invitation_id),
+        start=_at(entry.start),
+        end=_at(entry.end),
+        resource_keys=list(entry.resource_keys),
+        customer_time_zone=entry.customer_time_zone,
+        booked_at=_at(entry.booked_at),
+    )
 
 
 def _feed_params(request: Request) -> tuple[int, float]:
@@ -106,7 +119,7 @@ def _feed_params(request: Request) -> tuple[int, float]:
         wait = float(request.query_params.get("wait", "0"))
     except ValueError:
         raise ValidationError("'after' must be a whole number and 'wait' a number.") from None
-    if after < 0 or not 0 <= wait <= MAX_WAIT:
+    if not 0 <= after <= MAX_ID or not 0 <= wait <= MAX_WAIT:
         raise ValidationError("'after' must be 0 or more and 'wait' between 0 and 30.")
     return after, wait
 
@@ -120,10 +133,11 @@ async def get_bookings(request: Request) -> Response:
     except ValidationError as error:
         return problem(400, "invalid_query", str(error))
     parts = parts_of(request)
+    await run_in_threadpool(parts.organizers.seen, who[0])
     entries = await _poll(parts, who[0], after, wait, request)
     cursor = max((e.id for e in entries), default=after)
-    body = {"bookings": [_entry(e, who[1]) for e in entries], "cursor": cursor}
-    return no_store(JSONResponse(body))
+    body = BookingsPage(bookings=[_entry(e, who[1]) for e in entries], cursor=cursor)
+    return no_store(contract_json(body))
 
 
 async def _poll(
@@ -139,19 +153,12 @@ async def _poll(
         await parts.signal.wait(min(left, parts.settings.long_poll_interval))
 
 
-def _ack_params(body: object) -> tuple[int | None, list[int]]:
-    if isinstance(body, dict):
-        cursor = body.get("cursor")
-        ids = body.get("ids")
-        if isinstance(cursor, int) and not isinstance(cursor, bool) and cursor >= 0:
-            return cursor, []
-        if (
-            isinstance(ids, list)
-            and len(ids) <= 1000
-            and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
-        ):
-            return None, ids
-    raise ValidationError('Send {"cursor": n} or {"ids": [...]}.')
+def _ack_params(body: AckRequest) -> tuple[int | None, list[int]]:
+    if body.cursor is not None and body.ids is None:
+        return body.cursor, []
+    if body.ids is not None and body.cursor is None:
+        return None, body.ids
+    raise MalformedBody('Send {"cursor": n} or {"ids": [...]}.')
 
 
 async def ack_bookings(request: Request) -> Response:
@@ -159,13 +166,13 @@ async def ack_bookings(request: Request) -> Response:
     if who is None:
         return _unauthorized()
     try:
-        cursor, ids = _ack_params(await json_body(request))
+        cursor, ids = _ack_params(await json_body(request, AckRequest))
     except ValidationError as error:
         return problem(400, "invalid_ack", str(error))
     count = await run_in_threadpool(
         lambda: parts_of(request).feed.acknowledge(who[0], cursor=cursor, ids=ids)
     )
-    return JSONResponse({"acknowledged": count})
+    return contract_json(Acknowledged(acknowledged=count))
 
 
 routes = [

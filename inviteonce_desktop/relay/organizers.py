@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, or_, select, update
 
 from inviteonce_desktop.core.errors import NotFound, ValidationError
 from inviteonce_desktop.core.validation import clean_name
@@ -12,6 +12,9 @@ from inviteonce_desktop.core.validation import clean_name
 from .clock import Clock, system_clock
 from .keys import digest, new_organizer_key
 from .schema import organizers
+
+ONLINE_SECONDS = 60
+"""A desktop long-polls the feed without pause while it runs; a minute's silence is offline."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,27 @@ class OrganizerDirectory:
         with self._engine.connect() as connection:
             rows = connection.execute(select(organizers).order_by(organizers.c.name)).all()
         return [Organizer(r.id, r.name, r.created_at, r.rotated_at) for r in rows]
+
+    def seen(self, organizer_id: int) -> None:
+        """The organizer's desktop is asking for bookings now (written at most every 10 s)."""
+        now = int(self._clock())
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(organizers)
+                .where(
+                    organizers.c.id == organizer_id,
+                    or_(organizers.c.seen_at.is_(None), organizers.c.seen_at < now - 10),
+                )
+                .values(seen_at=now)
+            )
+
+    def online(self, organizer_id: int) -> bool:
+        """Whether the organizer's desktop asked for bookings within the last minute."""
+        with self._engine.connect() as connection:
+            seen = connection.execute(
+                select(organizers.c.seen_at).where(organizers.c.id == organizer_id)
+            ).scalar_one_or_none()
+        return seen is not None and seen >= self._clock() - ONLINE_SECONDS
 
     def authenticate(self, key: str) -> int | None:
         """The organizer id owning *key*, or None."""

@@ -1,11 +1,12 @@
-"""A short-lived cache of rendered link pages.
+"""A cache of rendered link pages that is never behind the database.
 
-A page is fresh for ``ttl`` seconds; after that the first request renders it
-again while the others still get the copy, so pages are at most ``2 * ttl``
-old. Every write made through this process (a booking, a publish, a cancel)
-empties the cache at once, so only bookings made by other workers can take
-that long to show. A stale page can never cause a
-double booking: the POST always decides against the database.
+Each copy remembers the relay's change counter (``relay_version``, raised by
+every publish, cancel and booking on any worker or host) at the time it was
+rendered, and the instant its content runs out on its own (the offer expires,
+or a slot passes its minimum notice). A copy is served only while the counter
+is unchanged and that instant has not come, and for at most ``ttl`` seconds;
+so a cancel, a booking or an expiry shows on the next page every worker
+serves. The counter costs one indexed read per page, instead of a render.
 """
 
 from __future__ import annotations
@@ -13,37 +14,56 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from threading import Lock
 
 _MAX_PAGES = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class _Copy:
+    body: bytes
+    version: int
+    until: float
+    """Wall-clock instant (the relay's clock) when the content changes on its own."""
+    born: float
+    """The cache's monotonic clock when rendered."""
 
 
 class PageCache:
     def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
         self._clock = clock
-        self._pages: OrderedDict[tuple[str, str], tuple[float, bytes]] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, str], _Copy] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: tuple[str, str]) -> bytes | None:
-        if self._ttl <= 0:
+    @property
+    def enabled(self) -> bool:
+        return self._ttl > 0
+
+    def get(self, key: tuple[str, str], version: int, now: float) -> bytes | None:
+        """The copy for *key* if it is still what the database says at *version* and *now*."""
+        if not self.enabled:
             return None
         with self._lock:
             found = self._pages.get(key)
             if found is None:
                 return None
-            now = self._clock()
-            if found[0] < now:
-                # This caller renders afresh; the others keep the copy meanwhile.
-                self._pages[key] = (now + self._ttl, found[1])
+            stale = (
+                found.version != version
+                or now >= found.until
+                or self._clock() - found.born >= self._ttl
+            )
+            if stale:
+                del self._pages[key]
                 return None
-            return found[1]
+            return found.body
 
-    def put(self, key: tuple[str, str], body: bytes) -> None:
-        if self._ttl <= 0:
+    def put(self, key: tuple[str, str], body: bytes, version: int, until: float) -> None:
+        if not self.enabled:
             return
         with self._lock:
-            self._pages[key] = (self._clock() + self._ttl, body)
+            self._pages[key] = _Copy(body, version, until, self._clock())
             self._pages.move_to_end(key)
             while len(self._pages) > _MAX_PAGES:
                 self._pages.popitem(last=False)

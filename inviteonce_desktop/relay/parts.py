@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from starlette.requests import Request
 
 from .booking import BookingDesk
+from .changes import ChangeCounter
 from .clock import Clock, system_clock
 from .feed import BookingFeed, BookingSignal
 from .offer_store import OfferStore
@@ -30,6 +31,7 @@ class RelayParts:
     limiter: RateLimiter
     pages: Pages
     page_cache: PageCache
+    changes: ChangeCounter
     clock: Clock
 
     @classmethod
@@ -48,6 +50,7 @@ class RelayParts:
             limiter=RateLimiter(settings.bookings_per_minute, settings.booking_burst, clock),
             pages=Pages(),
             page_cache=PageCache(settings.page_cache_seconds),
+            changes=ChangeCounter(engine),
             clock=clock,
         )
 

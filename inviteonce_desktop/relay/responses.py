@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
+import msgspec
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from inviteonce_desktop.core.errors import ValidationError
+from inviteonce_desktop.core.relay_contract import CustomerBooking, Problem, SlotOut
 
+from .offer_parsing import MalformedBody, Shape, decode
 
-class MalformedBody(ValidationError):
-    """A request body that is not JSON at all."""
+__all__ = ["MalformedBody", "contract_json", "json_body", "no_store", "problem"]
 
-
-def problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
+_ENCODER = msgspec.json.Encoder()
 
 
-async def json_body(request: Request) -> Any:
-    """The request's JSON body, or a ValidationError saying why not."""
+def problem(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    slots: list[SlotOut] | None = None,
+    booking: CustomerBooking | None = None,
+) -> Response:
+    """An error answer in the contract's ``Problem`` shape."""
+    return contract_json(Problem(error=code, message=message, slots=slots, booking=booking), status)
+
+
+async def json_body(request: Request, shape: type[Shape]) -> Shape:
+    """The request's JSON body decoded as *shape*, or a MalformedBody saying why not."""
     content_type = request.headers.get("content-type", "")
     if content_type.split(";")[0].strip().lower() != "application/json":
         raise MalformedBody("The request body must be JSON (Content-Type: application/json).")
-    raw = await request.body()
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedBody("The request body is not valid JSON.") from None
+    return decode(await request.body(), shape)
+
+
+def contract_json(value: msgspec.Struct, status: int = 200) -> Response:
+    """*value*, a shape of the relay contract, as a JSON answer."""
+    return Response(_ENCODER.encode(value), status_code=status, media_type="application/json")
 
 
 def no_store(response: Response) -> Response:

@@ -4,7 +4,9 @@
 (resource key, minute) that a booking occupies, under a primary key. Two
 bookings that overlap on a resource would need the same row, so the database
 itself refuses the second one, whatever the number of workers. The partial
-unique index on ``bookings.offer_id`` keeps one live booking per offer.
+unique index on ``bookings.offer_id`` keeps one live booking per offer. ``relay_version``
+holds one number that every write raises, so each worker can tell in one read
+whether a page it rendered is still current.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ organizers = Table(
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("created_at", BigInteger, nullable=False),
     Column("rotated_at", BigInteger, nullable=True),
+    # When the organizer's desktop last asked for bookings (it long-polls while it runs).
+    Column("seen_at", BigInteger, nullable=True),
 )
 
 offers = Table(
@@ -89,6 +93,9 @@ booking_resources = Table(
     Column("resource_key", String(128), primary_key=True),
     Column("start_at", BigInteger, nullable=False),
     Column("end_at", BigInteger, nullable=False),
+    # The span the booking keeps free with its offer's buffers.
+    Column("held_start", BigInteger, nullable=False),
+    Column("held_end", BigInteger, nullable=False),
     Index("ix_booking_resources_key_start", "resource_key", "start_at"),
 )
 
@@ -103,4 +110,11 @@ resource_holds = Table(
         nullable=False,
         index=True,
     ),
+)
+
+relay_version = Table(
+    "relay_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False),
 )

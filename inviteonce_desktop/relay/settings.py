@@ -1,29 +1,60 @@
-"""The relay's settings, typed, from arguments or ``INVITEONCE_RELAY_*`` variables."""
+"""The relay's settings, declared once: typed, documented, from and to the environment.
+
+Every field is the variable ``INVITEONCE_RELAY_<FIELD>``; reading and writing
+the environment walk the fields, so no setting can be left out of either.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, get_type_hints
 
-from starlette.config import Config
+from inviteonce_desktop.core.errors import ValidationError
 
 ENV_PREFIX = "INVITEONCE_RELAY_"
 
 
+def _setting(default: Any, doc: str) -> Any:
+    return field(default=default, metadata={"doc": doc})
+
+
 @dataclass(frozen=True, slots=True)
 class RelaySettings:
-    database_url: str = "sqlite:///inviteonce-relay.sqlite3"
-    host: str = "127.0.0.1"
-    port: int = 8080
-    public_url: str = ""
-    workers: int = 1
-    max_body_bytes: int = 16 * 1024
-    max_offer_bytes: int = 2 * 1024 * 1024
-    bookings_per_minute: float = 10.0
-    booking_burst: int = 20
-    forwarded_allow_ips: str = "127.0.0.1"
-    long_poll_interval: float = 0.5
-    page_cache_seconds: float = 1.0
+    database_url: str = _setting(
+        "sqlite:///inviteonce-relay.sqlite3", "sqlite:///PATH or postgresql+psycopg://..."
+    )
+    host: str = _setting("127.0.0.1", "Address to listen on.")
+    port: int = _setting(8080, "Port to listen on.")
+    public_url: str = _setting("", "The address customers open; links start with it.")
+    workers: int = _setting(1, "Worker processes (about one per CPU core).")
+    max_body_bytes: int = _setting(16 * 1024, "Largest request body outside publishing.")
+    max_offer_bytes: int = _setting(2 * 1024 * 1024, "Largest offer body.")
+    bookings_per_minute: float = _setting(10.0, "Booking attempts per client and minute (0: off).")
+    booking_burst: int = _setting(20, "Booking attempts a client may make at once.")
+    forwarded_allow_ips: str = _setting("127.0.0.1", "Proxies trusted for X-Forwarded-For.")
+    long_poll_interval: float = _setting(
+        0.5, "Seconds between looks for bookings made by other workers."
+    )
+    page_cache_seconds: float = _setting(1.0, "Longest life of a rendered link page (0: off).")
+    database_connections: int = _setting(
+        0, "Database connections this host may open in all (0: derived from the server)."
+    )
+    database_wait_seconds: float = _setting(
+        10.0, "How long a request waits for a database connection before a 503."
+    )
+    request_timeout_seconds: float = _setting(
+        15.0, "A client must send its request headers and body within this time."
+    )
+    retention_days: int = _setting(
+        30, "Days a cancelled or expired offer's content is kept before it is purged."
+    )
+
+    def __post_init__(self) -> None:
+        numbers = {f.name: getattr(self, f.name) for f in fields(self) if f.type != "str"}
+        negative = [name for name, value in numbers.items() if value < 0]
+        if negative:
+            raise ValidationError(f"The relay setting '{negative[0]}' cannot be negative.")
 
     @property
     def base_url(self) -> str:
@@ -40,37 +71,35 @@ class RelaySettings:
         """These settings with every non-None value in *changes* applied."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
 
+    @staticmethod
+    def variable(name: str) -> str:
+        """The environment variable of the field *name*."""
+        return ENV_PREFIX + name.upper()
+
+    @classmethod
+    def documented(cls) -> list[tuple[str, str, str]]:
+        """(variable, default, meaning) of every setting."""
+        return [(cls.variable(f.name), str(f.default), str(f.metadata["doc"])) for f in fields(cls)]
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> RelaySettings:
-        config = Config(environ=environ, env_prefix=ENV_PREFIX)
-        default = cls()
-        return cls(
-            database_url=config("DATABASE_URL", default=default.database_url),
-            host=config("HOST", default=default.host),
-            port=config("PORT", cast=int, default=default.port),
-            public_url=config("PUBLIC_URL", default=default.public_url),
-            workers=config("WORKERS", cast=int, default=default.workers),
-            max_body_bytes=config("MAX_BODY_BYTES", cast=int, default=default.max_body_bytes),
-            max_offer_bytes=config("MAX_OFFER_BYTES", cast=int, default=default.max_offer_bytes),
-            bookings_per_minute=config(
-                "BOOKINGS_PER_MINUTE", cast=float, default=default.bookings_per_minute
-            ),
-            booking_burst=config("BOOKING_BURST", cast=int, default=default.booking_burst),
-            forwarded_allow_ips=config("FORWARDED_ALLOW_IPS", default=default.forwarded_allow_ips),
-        )
+        """Settings from ``INVITEONCE_RELAY_*``; a malformed value is one clear sentence."""
+        types = get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(cls.variable(f.name))
+            if raw is None:
+                continue
+            cast = types[f.name]
+            try:
+                values[f.name] = cast(raw.strip()) if cast is not str else raw
+            except ValueError:
+                kind = "whole number" if cast is int else "number"
+                raise ValidationError(
+                    f"{cls.variable(f.name)} must be a {kind}, not '{raw[:40]}'."
+                ) from None
+        return cls(**values)
 
     def to_environ(self) -> dict[str, str]:
         """The variables that give a worker process these same settings."""
-        return {
-            ENV_PREFIX + "DATABASE_URL": self.database_url,
-            ENV_PREFIX + "HOST": self.host,
-            ENV_PREFIX + "PORT": str(self.port),
-            ENV_PREFIX + "PUBLIC_URL": self.public_url,
-            ENV_PREFIX + "WORKERS": str(self.workers),
-            ENV_PREFIX + "MAX_BODY_BYTES": str(self.max_body_bytes),
-            ENV_PREFIX + "MAX_OFFER_BYTES": str(self.max_offer_bytes),
-            ENV_PREFIX + "BOOKINGS_PER_MINUTE": str(self.bookings_per_minute),
-            ENV_PREFIX + "BOOKING_BURST": str(self.booking_burst),
-            ENV_PREFIX + "FORWARDED_ALLOW_IPS": self.forwarded_allow_ips,
-            ENV_PREFIX + "PAGE_CACHE_SECONDS": str(self.page_cache_seconds),
-        }
+        return {self.variable(f.name): str(getattr(self, f.name)) for f in fields(self)}

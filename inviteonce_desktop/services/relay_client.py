@@ -9,13 +9,17 @@ No message ever contains the organizer key.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import msgspec
+
+from inviteonce_desktop.core import relay_contract as contract
 from inviteonce_desktop.core.branding import Branding
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import require_aware
@@ -43,12 +47,17 @@ class RelayRejected(RelayClientError):
         super().__init__(message)
 
 
-def _iso(value: datetime) -> str:
-    return require_aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _instant(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _utc(value: datetime) -> datetime:
+    return require_aware(value).astimezone(UTC)
+
+
+def _minutes(value: timedelta) -> int:
+    """A margin in whole minutes, rounded up so the relay never offers less than asked."""
+    return max(0, math.ceil(value.total_seconds() / 60))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +67,13 @@ class OfferSlot:
     resources: tuple[str, ...] = ()
     pools: tuple[tuple[str, ...], ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "start": _iso(self.start),
-            "end": _iso(self.end),
-            "resources": list(self.resources),
-            "pools": [list(pool) for pool in self.pools],
-        }
+    def to_contract(self) -> contract.SlotIn:
+        return contract.SlotIn(
+            start=_utc(self.start),
+            end=_utc(self.end),
+            resources=list(self.resources),
+            pools=[list(pool) for pool in self.pools],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,23 +91,38 @@ class RelayOffer:
     time_zone_conversion: TimeZoneConversion = TimeZoneConversion.CUSTOMER
     fixed_time_zone: str | None = None
     promoted: tuple[datetime, ...] = ()
+    minimum_notice: timedelta = timedelta(0)
+    buffer_before: timedelta = timedelta(0)
+    buffer_after: timedelta = timedelta(0)
     branding: Branding | None = None
 
+    def to_contract(self) -> contract.OfferIn:
+        """This offer in the relay's declared shape."""
+        return contract.OfferIn(
+            subject=self.subject,
+            duration_minutes=self.duration_minutes,
+            organizer_name=self.organizer_name,
+            meeting_type=self.meeting_type,
+            location=self.location,
+            time_zone=self.time_zone,
+            time_zone_conversion=self.time_zone_conversion,
+            fixed_time_zone=self.fixed_time_zone,
+            expires_at=_utc(self.expires_at),
+            slots=[slot.to_contract() for slot in self.slots],
+            promoted=[_utc(start) for start in self.promoted],
+            minimum_notice_minutes=_minutes(self.minimum_notice),
+            buffer_before_minutes=_minutes(self.buffer_before),
+            buffer_after_minutes=_minutes(self.buffer_after),
+            branding=(
+                None
+                if self.branding is None
+                else msgspec.convert(self.branding.to_offer(), contract.BrandingIn)
+            ),
+        )
+
     def to_json(self) -> dict[str, Any]:
-        return {
-            "subject": self.subject,
-            "duration_minutes": self.duration_minutes,
-            "organizer_name": self.organizer_name,
-            "meeting_type": self.meeting_type.value,
-            "location": self.location,
-            "time_zone": self.time_zone,
-            "time_zone_conversion": self.time_zone_conversion.value,
-            "fixed_time_zone": self.fixed_time_zone,
-            "expires_at": _iso(self.expires_at),
-            "slots": [slot.to_json() for slot in self.slots],
-            "promoted": [_iso(start) for start in self.promoted],
-            **({"branding": self.branding.to_offer()} if self.branding else {}),
-        }
+        body: dict[str, Any] = msgspec.to_builtins(self.to_contract())
+        return body
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,16 +147,22 @@ class RelayBooking:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RelayBooking:
+        try:
+            entry = msgspec.convert(data, contract.FeedBooking)
+        except msgspec.ValidationError as error:
+            raise RelayUnavailable(
+                f"The booking relay sent a malformed booking ({error})."
+            ) from None
         return cls(
-            id=int(data["id"]),
-            cursor=int(data["cursor"]),
-            invitation_id=str(data["invitation_id"]),
-            token=str(data["token"]),
-            start=_instant(data["start"]),
-            end=_instant(data["end"]),
-            resource_keys=tuple(str(key) for key in data["resource_keys"]),
-            customer_time_zone=str(data["customer_time_zone"]),
-            booked_at=_instant(data["booked_at"]),
+            id=entry.id,
+            cursor=entry.cursor,
+            invitation_id=entry.invitation_id,
+            token=entry.token,
+            start=entry.start.astimezone(UTC),
+            end=entry.end.astimezone(UTC),
+            resource_keys=tuple(entry.resource_keys),
+            customer_time_zone=entry.customer_time_zone,
+            booked_at=entry.booked_at.astimezone(UTC),
         )
 
 

@@ -130,3 +130,29 @@ def test_an_expired_link(relay: Relay, page: Page) -> None:
     published = relay.publish("old", [_day(2, 9)], expires_at="2020-01-01T00:00:00Z")
     page.goto(published["url"])
     expect(page.get_by_role("heading", name="Invitation expired")).to_be_visible()
+
+
+@pytest.mark.slow
+def test_ten_pages_confirming_one_time_at_once(relay: Relay, chromium_browser: Browser) -> None:
+    start = _day(6, 14)
+    published = relay.publish("crowd", [start, _day(6, 15)], promoted=[_iso(start)])
+    contexts = [chromium_browser.new_context() for _ in range(10)]
+    try:
+        pages = [context.new_page() for context in contexts]
+        for page in pages:
+            page.goto(published["promoted_urls"][_iso(start)])
+            expect(page.get_by_role("button", name="Confirm")).to_be_visible()
+        for page in pages:
+            page.get_by_role("button", name="Confirm").click(no_wait_after=True)
+        headings = []
+        for page in pages:
+            heading = page.locator("h2")
+            expect(heading).to_have_text(
+                re.compile("You're booked|This meeting is already scheduled|taken")
+            )
+            headings.append(heading.inner_text())
+    finally:
+        for context in contexts:
+            context.close()
+    # One customer booked it; every other page shows the meeting, none says "taken".
+    assert sorted(headings) == ["This meeting is already scheduled"] * 9 + ["You're booked"]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from inviteonce_desktop.application.invitations import slot_request
+from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.cli.commands import run
 
 from .parts import Desktop, executable, invitation

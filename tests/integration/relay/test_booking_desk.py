@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.relay.booking import BookingDesk
@@ -129,3 +129,50 @@ def test_rotating_the_key_keeps_old_links_working(engine: Engine) -> None:
     with engine.connect() as connection:
         found_old, found_new = store.find(connection, old), store.find(connection, new)
     assert found_old is not None and found_new is not None and found_old.id == found_new.id
+
+
+def test_finished_offers_lose_their_content_after_the_retention(engine: Engine) -> None:
+    store, desk, organizer, key = _parts(engine)
+    start = NOW + 3600
+    cancelled = store.publish(organizer, key, "c", _offer(Slot(start, start + 1800, ("a",))))
+    booked = store.publish(organizer, key, "b", _offer(Slot(start, start + 1800, ("b",))))
+    kept = store.publish(
+        organizer, key, "k", _offer(Slot(start, start + 1800, ("k",)), expires=NOW + 60 * 86400)
+    )
+    desk.book(booked.token, start=start, time_zone="UTC")
+    store.cancel(organizer, "c")
+    later = OfferStore(engine, clock=lambda: NOW + 10 * 86400)
+    assert later.purge(retention_seconds=30 * 86400) == 0
+    # Forty days on: the cancelled one and the expired one whose meeting is over go.
+    much_later = OfferStore(engine, clock=lambda: NOW + 40 * 86400)
+    assert much_later.purge(retention_seconds=30 * 86400) == 2
+    with engine.connect() as connection:
+        gone = much_later.find(connection, cancelled.token)
+        over = much_later.find(connection, booked.token)
+        left = much_later.find(connection, kept.token)
+        contents = connection.execute(text("SELECT content FROM offers ORDER BY id")).scalars()
+        assert [bool(c) for c in contents] == [False, False, True]
+    assert gone is not None and gone.purged and gone.offer.subject == ""
+    assert over is not None and over.purged and over.booking is not None
+    assert left is not None and not left.purged
+    with pytest.raises(LinkGone):
+        BookingDesk(engine, much_later, clock=lambda: NOW).book(
+            cancelled.token, start=start, time_zone="UTC"
+        )
+    # Publishing the invitation again brings its content back.
+    again = much_later.publish(organizer, key, "c", _offer(Slot(start, start + 1800, ("a",))))
+    with engine.connect() as connection:
+        found = much_later.find(connection, again.token)
+    assert found is not None and not found.purged and found.offer.subject == "S"
+
+
+def test_offers_stored_before_notice_and_buffers_still_read() -> None:
+    stored = (
+        '{"subject":"S","duration_minutes":30,"organizer_name":"Ann","meeting_type":"video",'
+        '"location":"","time_zone":"UTC","time_zone_conversion":"customer",'
+        '"fixed_time_zone":null,"expires_at":1800086400,'
+        '"slots":[[1800003600,1800005400,["ann"],[["r1","r2"]]]],"promoted":[1800003600]}'
+    )
+    offer = Offer.from_json(stored)
+    assert offer.slots == (Slot(1800003600, 1800005400, ("ann",), (("r1", "r2"),)),)
+    assert (offer.notice, offer.buffer_before, offer.buffer_after) == (0, 0, 0)

@@ -1,30 +1,28 @@
-"""Many customers at once: every contested slot is booked exactly once, never a 5xx.
+"""Many customers at once: every contested slot is booked exactly once, never a 5xx,
+and every loser learns the true state: already scheduled (with the booking), or
+taken with exactly the times still free.
 
-The same scenario runs against the embedded relay on SQLite and against
-``inviteonce-relay serve --workers 4`` on PostgreSQL.
+The same scenarios run against the embedded relay on SQLite, ``inviteonce-relay
+serve --workers 4`` on SQLite, and the same on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
-import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from inviteonce_desktop.relay.database import create_relay_engine, migrate
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
-from inviteonce_desktop.relay.organizers import OrganizerDirectory
+from inviteonce_desktop.relay.settings import RelaySettings
+
+from .servers import add_organizer, postgres_schema, serve
 
 ATTEMPTS = 200
 
@@ -58,136 +56,150 @@ def _offer(
     }
 
 
-async def _contest(base_url: str, key: str) -> dict[str, Counter[int]]:
-    """Publishes three contests, fires 200 bookings at each, returns status counts."""
-    base = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=5)
-    headers = {"Authorization": f"Bearer {key}"}
-    limits = httpx.Limits(max_connections=ATTEMPTS, max_keepalive_connections=ATTEMPTS)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=120) as client:
-
-        async def publish(name: str, body: dict[str, object]) -> str:
-            response = await client.put(f"/api/v1/offers/{name}", json=body, headers=headers)
-            assert response.status_code == 201, response.text
-            token: str = response.json()["token"]
-            return token
-
-        same = await publish("same", _offer([base], ["alice"], []))
-        # Ten offers whose slots all overlap one another on the shared key "bob".
-        overlapping = [
-            await publish(f"overlap-{i}", _offer([base + timedelta(minutes=i)], ["bob"], []))
-            for i in range(10)
-        ]
-        # Ten offers needing one room of a pool of two: exactly two can succeed.
-        pooled = [
-            await publish(f"pool-{i}", _offer([base + timedelta(minutes=i)], [], [["r1", "r2"]]))
-            for i in range(10)
-        ]
-
-        async def book(token: str, start: datetime) -> int:
-            response = await client.post(
-                f"/api/v1/i/{token}/book", json={"start": _iso(start), "time_zone": "UTC"}
-            )
-            return response.status_code
-
-        async def fire(tokens: list[str], offset: bool) -> Counter[int]:
-            calls = [
-                book(
-                    tokens[n % len(tokens)],
-                    base + timedelta(minutes=(n % len(tokens)) if offset else 0),
-                )
-                for n in range(ATTEMPTS)
-            ]
-            return Counter(await asyncio.gather(*calls))
-
-        return {
-            "same": await fire([same], False),
-            "overlapping": await fire(overlapping, True),
-            "pooled": await fire(pooled, True),
-        }
+@pytest.fixture(
+    params=["sqlite", "sqlite-4", pytest.param("postgres-4", marks=pytest.mark.postgres)]
+)
+def relay_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """(base URL, organizer key) of a relay on the backend named by the parameter."""
+    if request.param == "sqlite":
+        relay = EmbeddedRelay(
+            f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+            settings=RelaySettings(bookings_per_minute=0),
+        )
+        key = relay.create_organizer("Ann")
+        with relay:
+            yield relay.base_url, key
+    elif request.param == "sqlite-4":
+        url = f"sqlite:///{tmp_path / 'relay.sqlite3'}"
+        key = add_organizer(url)
+        with serve(url, 4) as base_url:
+            yield base_url, key
+    else:
+        postgres: str = request.getfixturevalue("postgres_url")
+        with postgres_schema(postgres) as url:
+            key = add_organizer(url)
+            with serve(url, 4) as base_url:
+                yield base_url, key
 
 
-def _check(results: dict[str, Counter[int]]) -> None:
-    for name, counts in results.items():
-        assert not [s for s in counts if s >= 500], (name, counts)
-        assert set(counts) <= {201, 409}, (name, counts)
-    assert results["same"][201] == 1
-    assert results["overlapping"][201] == 1
-    assert results["pooled"][201] == 2
+@dataclass
+class Contest:
+    """Offers whose first slot is fought over; their second slot stays free."""
+
+    tokens: list[str]
+    starts: list[datetime]
+    spare: datetime
+    answers: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
+
+    def winners(self) -> Counter[int]:
+        return Counter(offer for status, offer, _ in self.answers if status == 201)
+
+    def check(self, winners: int) -> None:
+        statuses = Counter(status for status, _, _ in self.answers)
+        assert set(statuses) <= {201, 409}, statuses
+        booked = self.winners()
+        assert sum(booked.values()) == winners, booked
+        assert all(count == 1 for count in booked.values()), booked
+        for status, offer, body in self.answers:
+            if status != 409:
+                continue
+            if offer in booked:
+                # The invitation has its meeting: the loser is told so, with the booking.
+                assert body["error"] == "already_scheduled", body
+                assert body["booking"]["start"] == _iso(self.starts[offer]), body
+            else:
+                # Truly taken: the answer lists exactly the times still free.
+                assert body["error"] == "slot_taken", body
+                assert [s["start"] for s in body["slots"]] == [_iso(self.spare)], body
 
 
-def test_contested_slots_on_sqlite(tmp_path: Path) -> None:
-    from inviteonce_desktop.relay.settings import RelaySettings
-
-    relay = EmbeddedRelay(
-        f"sqlite:///{tmp_path / 'relay.sqlite3'}", settings=RelaySettings(bookings_per_minute=0)
+async def _publish(client: httpx.AsyncClient, key: str, name: str, body: dict[str, object]) -> str:
+    response = await client.put(
+        f"/api/v1/offers/{name}", json=body, headers={"Authorization": f"Bearer {key}"}
     )
-    key = relay.create_organizer("Ann")
-    with relay:
-        results = asyncio.run(_contest(relay.base_url, key))
-    _check(results)
+    assert response.status_code == 201, response.text
+    token: str = response.json()["token"]
+    return token
 
 
-@pytest.fixture
-def postgres_url(postgres_url: str) -> Iterator[str]:
-    """A fresh schema on the session's PostgreSQL server, dropped afterwards."""
-    url = postgres_url
-    schema = f"relay_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield scoped.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+async def _fire(client: httpx.AsyncClient, contest: Contest, attempts: int) -> None:
+    async def book(offer: int) -> tuple[int, int, dict[str, Any]]:
+        response = await client.post(
+            f"/api/v1/i/{contest.tokens[offer]}/book",
+            json={"start": _iso(contest.starts[offer]), "time_zone": "UTC"},
+        )
+        return response.status_code, offer, response.json()
+
+    count = len(contest.tokens)
+    contest.answers = list(await asyncio.gather(*(book(n % count) for n in range(attempts))))
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def _client(base_url: str) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=ATTEMPTS, max_keepalive_connections=ATTEMPTS)
+    return httpx.AsyncClient(base_url=base_url, limits=limits, timeout=120)
 
 
-@pytest.mark.postgres
-def test_contested_slots_on_postgres_with_four_workers(postgres_url: str) -> None:
-    engine = create_relay_engine(postgres_url, pool_size=1)
-    migrate(engine)
-    key = OrganizerDirectory(engine).add("Ann")
-    engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "INVITEONCE_RELAY_BOOKINGS_PER_MINUTE": "0"}
-    command = [
-        sys.executable,
-        "-m",
-        "inviteonce_desktop.relay.cli",
-        "serve",
-        "--database-url",
-        postgres_url,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "4",
-    ]
-    server = subprocess.Popen(command, env=env)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base_url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, "the relay exited"
-            assert time.monotonic() < deadline, "the relay did not start"
-            time.sleep(0.2)
-        results = asyncio.run(_contest(base_url, key))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    _check(results)
+async def _contests(base_url: str, key: str) -> dict[str, Contest]:
+    base = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=5)
+    spare = base + timedelta(days=1)
+    async with _client(base_url) as client:
+        same = Contest(
+            [await _publish(client, key, "same", _offer([base, spare], ["alice"], []))],
+            [base],
+            spare,
+        )
+        # Ten offers whose first slots all overlap one another on the shared key "bob".
+        starts = [base + timedelta(minutes=i) for i in range(10)]
+        overlapping = Contest(
+            [
+                await _publish(client, key, f"overlap-{i}", _offer([s, spare], ["bob"], []))
+                for i, s in enumerate(starts)
+            ],
+            starts,
+            spare,
+        )
+        # Ten offers needing one room of a pool of two: exactly two can succeed.
+        pooled = Contest(
+            [
+                await _publish(client, key, f"pool-{i}", _offer([s, spare], [], [["r1", "r2"]]))
+                for i, s in enumerate(starts)
+            ],
+            starts,
+            spare,
+        )
+        for contest in (same, overlapping, pooled):
+            await _fire(client, contest, ATTEMPTS)
+    return {"same": same, "overlapping": overlapping, "pooled": pooled}
+
+
+def test_every_loser_of_a_race_learns_the_true_state(relay_url: tuple[str, str]) -> None:
+    contests = asyncio.run(_contests(*relay_url))
+    contests["same"].check(winners=1)
+    contests["overlapping"].check(winners=1)
+    contests["pooled"].check(winners=2)
+
+
+async def _pool_rounds(base_url: str, key: str, rounds: int, size: int) -> list[Contest]:
+    """*size* invitations booking one slot at once, each needing one room of *size*."""
+    rooms = [f"room-{n}" for n in range(size)]
+    base = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=8)
+    played: list[Contest] = []
+    async with _client(base_url) as client:
+        for round_ in range(rounds):
+            start = base + timedelta(hours=round_)
+            spare = start + timedelta(days=1)
+            tokens = [
+                await _publish(
+                    client, key, f"rooms-{round_}-{n}", _offer([start, spare], [], [rooms])
+                )
+                for n in range(size)
+            ]
+            contest = Contest(tokens, [start] * size, spare)
+            await _fire(client, contest, size)
+            played.append(contest)
+    return played
+
+
+def test_a_pool_of_eight_serves_eight_invitations_at_once(relay_url: tuple[str, str]) -> None:
+    for contest in asyncio.run(_pool_rounds(*relay_url, rounds=5, size=8)):
+        assert Counter(status for status, _, _ in contest.answers) == {201: 8}

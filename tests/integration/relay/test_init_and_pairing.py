@@ -176,3 +176,43 @@ def test_a_code_for_a_relay_that_does_not_answer_says_so(
 def test_a_mistyped_code_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["settings", "relay", "pair", "iorelay1.garbage"]) == 2
     assert "The pairing code is incomplete or mistyped" in capsys.readouterr().err
+
+
+@pytest.mark.postgres
+def test_init_on_postgresql_writes_the_connection_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], postgres_url: str
+) -> None:
+    from inviteonce_desktop.relay.database import connection_budget
+
+    from .servers import postgres_schema
+
+    with postgres_schema(postgres_url) as url:
+        code = relay_main(
+            [
+                "init",
+                "--public-url",
+                "https://book.example.com",
+                "--database-url",
+                url,
+                "--config-dir",
+                str(tmp_path / "etc"),
+                "--systemd-dir",
+                str(tmp_path / "systemd"),
+                "--caddyfile",
+                str(tmp_path / "caddy" / "Caddyfile"),
+            ]
+        )
+        engine = create_relay_engine(url, pool_size=1)
+        try:
+            budget = connection_budget(engine)
+        finally:
+            engine.dispose()
+    assert code == 0, capsys.readouterr().err
+    settings = (tmp_path / "etc" / "relay.env").read_text()
+    written = [
+        int(line.split("=", 1)[1])
+        for line in settings.splitlines()
+        if line.startswith("INVITEONCE_RELAY_DATABASE_CONNECTIONS=")
+    ]
+    # Other clients of the shared test server come and go; the budget stays near.
+    assert len(written) == 1 and abs(written[0] - budget) <= 5 and written[0] > 0

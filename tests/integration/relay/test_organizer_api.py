@@ -57,12 +57,17 @@ def test_bad_bodies_are_answered_with_4xx(
     naive = make_offer()
     naive["slots"][0]["start"] = "2030-01-01T09:00:00"
     invalid = organizer.put("/api/v1/offers/inv-1", json=naive)
+    backwards = make_offer()
+    backwards["slots"][0]["end"] = backwards["slots"][0]["start"]
+    senseless = organizer.put("/api/v1/offers/inv-1", json=backwards)
     oversized = organizer.put(
         "/api/v1/offers/inv-1", content=b"[" + b"1," * 2_000_000 + b"1]", headers=json_type
     )
     assert malformed.status_code == 400
-    assert invalid.status_code == 422
+    assert invalid.status_code == 400
     assert "time zone" in invalid.json()["message"]
+    assert senseless.status_code == 422
+    assert "end after it starts" in senseless.json()["message"]
     assert oversized.status_code == 413
 
 
@@ -120,3 +125,34 @@ def test_feed_rejects_bad_parameters(organizer: httpx.Client) -> None:
     for params in ({"after": "x"}, {"wait": "31"}, {"after": "-1"}):
         assert organizer.get("/api/v1/bookings", params=params).status_code == 400
     assert organizer.post("/api/v1/bookings/ack", json={"cursor": "1"}).status_code == 400
+
+
+def test_what_once_broke_the_relay_is_refused_at_the_door(
+    organizer: httpx.Client,
+    customer: httpx.Client,
+    make_offer: Callable[..., dict[str, Any]],
+) -> None:
+    json_type = {"content-type": "application/json"}
+    deep = b"[" * 5000
+    answers = [
+        customer.post("/api/v1/i/ANYTHING/book", content=deep, headers=json_type),
+        organizer.put("/api/v1/offers/inv-deep", content=deep, headers=json_type),
+        organizer.post("/api/v1/bookings/ack", content=deep, headers=json_type),
+        organizer.get("/api/v1/bookings", params={"after": str(2**64)}),
+        organizer.post("/api/v1/bookings/ack", json={"cursor": 2**64}),
+        organizer.post("/api/v1/bookings/ack", json={"ids": [1, 2**70]}),
+        organizer.post("/api/v1/bookings/ack", json={"cursor": 1, "ids": [1]}),
+    ]
+    far = make_offer(expires_at="9999-12-31T23:59:00-01:00")
+    nul = make_offer(resources=["alice\u0000"])
+    answers += [
+        organizer.put("/api/v1/offers/inv-far", json=far),
+        organizer.put("/api/v1/offers/inv-nul", json=nul),
+    ]
+    for answer in answers:
+        assert answer.status_code == 400, (answer.request.url, answer.text)
+        message = answer.json()["message"]
+        assert message.endswith(".") and "\n" not in message and "Traceback" not in message
+    # Nothing half-stored: those invitations have no offer to cancel.
+    for name in ("inv-deep", "inv-far", "inv-nul"):
+        assert organizer.delete(f"/api/v1/offers/{name}").status_code == 404

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from inviteonce_desktop.relay.cli import main
-from inviteonce_desktop.relay.database import create_relay_engine, schema_revision
+from inviteonce_desktop.relay.database import create_relay_engine, head_revision, schema_revision
 from inviteonce_desktop.relay.organizers import OrganizerDirectory
 
 
@@ -49,5 +49,18 @@ def test_migrate_from_the_environment(
     assert main(["migrate"]) == 0
     assert "up to date" in capsys.readouterr().out
     engine = create_relay_engine(url)
-    assert schema_revision(engine) == "0001_relay_initial"
+    assert schema_revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_purge_and_a_bad_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'relay.sqlite3'}"
+    assert main(["--database-url", url, "purge"]) == 0
+    assert "Removed the content of 0 finished offers." in capsys.readouterr().out
+    monkeypatch.setenv("INVITEONCE_RELAY_WORKERS", "many")
+    assert main(["--database-url", url, "migrate"]) == 1
+    assert capsys.readouterr().err == (
+        "inviteonce-relay: INVITEONCE_RELAY_WORKERS must be a whole number, not 'many'.\n"
+    )

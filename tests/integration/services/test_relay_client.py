@@ -125,3 +125,47 @@ def test_a_server_error_is_unavailable_and_a_bad_offer_is_rejected(
             assert "whole minute" in str(rejected.value)
 
     asyncio.run(scenario())
+
+
+def test_the_published_notice_and_buffers_are_enforced_by_the_relay(
+    relay: tuple[str, str],
+) -> None:
+    base_url, key = relay
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    soon, later, neighbour = (
+        now + timedelta(hours=3),
+        now + timedelta(hours=6),
+        now + timedelta(hours=6, minutes=40),
+    )
+    offer = replace(
+        _offer(later),
+        slots=tuple(
+            OfferSlot(s, s + timedelta(minutes=30), ("notice-ann",))
+            for s in (soon, later, neighbour)
+        ),
+        promoted=(),
+        minimum_notice=timedelta(hours=4),
+        buffer_after=timedelta(minutes=10, seconds=1),
+    )
+
+    async def scenario() -> list[str]:
+        async with RelayClient(base_url, key) as client, httpx.AsyncClient() as customer:
+            published = await client.publish("inv/notice", offer)
+            link = f"{base_url}/api/v1/i/{published.token}"
+            shown = (await customer.get(link)).json()["slots"]
+            booked = await customer.post(
+                f"{link}/book", json={"start": later.strftime("%Y-%m-%dT%H:%M:%SZ")}
+            )
+            assert booked.status_code == 201
+            other = await client.publish(
+                "inv/neighbour", replace(offer, slots=offer.slots[2:], buffer_after=timedelta(0))
+            )
+            left = (await customer.get(f"{base_url}/api/v1/i/{other.token}")).json()["slots"]
+            await client.cancel("inv/notice")
+            await client.cancel("inv/neighbour")
+            return [s["start"] for s in shown] + ["|"] + [s["start"] for s in left]
+
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    # The 3-hour slot is inside the notice; the neighbour 10 minutes after the
+    # booked meeting is inside its 11-minute buffer (rounded up to whole minutes).
+    assert asyncio.run(scenario()) == [later.strftime(fmt), neighbour.strftime(fmt), "|"]

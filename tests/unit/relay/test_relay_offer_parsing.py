@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -7,7 +8,12 @@ import pytest
 from inviteonce_desktop.core.errors import ValidationError
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.relay.offer import Offer
-from inviteonce_desktop.relay.offer_parsing import parse_offer
+from inviteonce_desktop.relay.offer_parsing import MalformedBody
+from inviteonce_desktop.relay.offer_parsing import parse_offer as parse_raw
+
+
+def parse_offer(body: object) -> Offer:
+    return parse_raw(json.dumps(body).encode())
 
 
 def _body(**changes: Any) -> dict[str, Any]:
@@ -62,19 +68,40 @@ def test_a_valid_offer_is_parsed_sorted_and_cleaned() -> None:
             "end after",
         ),
         ({"time_zone": "Mars/Olympus"}, "time zone"),
-        ({"meeting_type": "telepathy"}, "meeting type"),
+        ({"meeting_type": "telepathy"}, "meeting_type"),
         ({"subject": "a\nb"}, "line breaks"),
+        ({"subject": "a\u0000b"}, "control characters"),
         ({"subject": "   "}, "empty"),
         ({"promoted": ["2029-01-02T09:30:00Z"]}, "not one of the slots"),
         ({"duration_minutes": True}, "duration"),
+        ({"duration_minutes": 2**70}, "duration"),
         ({"surprise": 1}, "Unknown field"),
+        ({"expires_at": "9999-12-31T23:59:00-01:00"}, "between 2000 and 2999"),
+        (
+            {"slots": [{"start": "1969-12-31T23:00:00Z", "end": "1969-12-31T23:30:00Z"}]},
+            "between 2000 and 2999",
+        ),
+        (
+            {
+                "slots": [
+                    {
+                        "start": "2029-01-01T08:00:00Z",
+                        "end": "2029-01-01T08:30:00Z",
+                        "resources": ["a\u0000b"],
+                    }
+                ]
+            },
+            "printable ASCII",
+        ),
+        ({"minimum_notice_minutes": -1}, "minimum_notice_minutes"),
+        ({"buffer_before_minutes": 10**6}, "buffer_before_minutes"),
         (
             {
                 "slots": [
                     {"start": "2029-01-01T08:00:00Z", "end": "2029-01-01T08:30:00Z", "pools": [[]]}
                 ]
             },
-            "no candidate",
+            "length >= 1",
         ),
     ],
 )
@@ -96,3 +123,20 @@ def test_customer_zone_follows_the_conversion_setting() -> None:
     assert customer.zone_for("America/New_York") == ("America/New_York", True)
     assert customer.zone_for("Nowhere/Land") == ("Europe/Paris", False)
     assert customer.zone_for(None) == ("Europe/Paris", False)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"[" * 5000, b"{" * 5000, b"", b"\xff\xfe", b'"offer"', b"[]", b"null", b"1e999999"],
+)
+def test_bodies_that_are_not_an_offer_object_are_refused_at_the_door(raw: bytes) -> None:
+    with pytest.raises(MalformedBody):
+        parse_raw(raw)
+
+
+def test_notice_and_buffers_are_carried_in_seconds() -> None:
+    offer = parse_offer(
+        _body(minimum_notice_minutes=240, buffer_before_minutes=15, buffer_after_minutes=10)
+    )
+    assert (offer.notice, offer.buffer_before, offer.buffer_after) == (14400, 900, 600)
+    assert Offer.from_json(offer.to_json()) == offer

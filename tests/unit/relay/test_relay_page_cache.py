@@ -2,40 +2,45 @@ from __future__ import annotations
 
 from inviteonce_desktop.relay.page_cache import PageCache
 
-
-class Ticks:
-    """A clock that moves only when told to."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+NOW = 1_800_000_000.0
 
 
-def test_pages_are_kept_until_cleared() -> None:
+def test_pages_are_kept_while_nothing_changed() -> None:
     cache = PageCache(ttl=60)
-    cache.put(("t", ""), b"page")
-    assert cache.get(("t", "")) == b"page"
-    assert cache.get(("t", "UTC")) is None
+    cache.put(("t", ""), b"page", version=3, until=NOW + 600)
+    assert cache.get(("t", ""), 3, NOW) == b"page"
+    assert cache.get(("t", "UTC"), 3, NOW) is None
     cache.clear()
-    assert cache.get(("t", "")) is None
+    assert cache.get(("t", ""), 3, NOW) is None
 
 
-def test_an_expired_page_is_rendered_again_by_one_caller() -> None:
-    clock = Ticks()
-    cache = PageCache(ttl=5, clock=clock)
-    cache.put(("t", ""), b"old")
-    clock.now += 4.9
-    assert cache.get(("t", "")) == b"old"
-    clock.now += 0.2
-    assert cache.get(("t", "")) is None
-    assert cache.get(("t", "")) == b"old"
-    clock.now += 5.1
-    assert cache.get(("t", "")) is None
+def test_a_change_anywhere_makes_the_copy_stale_for_good() -> None:
+    cache = PageCache(ttl=60)
+    cache.put(("t", ""), b"page", version=3, until=NOW + 600)
+    assert cache.get(("t", ""), 4, NOW) is None
+    assert cache.get(("t", ""), 3, NOW) is None
+
+
+def test_a_copy_ends_when_its_offer_expires_or_a_slot_passes_its_notice() -> None:
+    cache = PageCache(ttl=60)
+    cache.put(("t", ""), b"page", version=1, until=NOW + 10)
+    assert cache.get(("t", ""), 1, NOW + 9) == b"page"
+    assert cache.get(("t", ""), 1, NOW + 10) is None
+    assert cache.get(("t", ""), 1, NOW + 9) is None
+
+
+def test_a_copy_lives_at_most_its_ttl() -> None:
+    ticks = [0.0]
+    cache = PageCache(ttl=1.0, clock=lambda: ticks[0])
+    cache.put(("t", ""), b"old", version=1, until=NOW + 600)
+    ticks[0] = 0.9
+    assert cache.get(("t", ""), 1, NOW) == b"old"
+    ticks[0] = 1.0
+    assert cache.get(("t", ""), 1, NOW) is None
 
 
 def test_a_zero_ttl_keeps_nothing() -> None:
     cache = PageCache(ttl=0)
-    cache.put(("t", ""), b"page")
-    assert cache.get(("t", "")) is None
+    cache.put(("t", ""), b"page", version=1, until=NOW + 600)
+    assert not cache.enabled
+    assert cache.get(("t", ""), 1, NOW) is None

@@ -60,3 +60,30 @@ def test_a_failing_keyring_gives_a_clear_error_without_the_secret() -> None:
     with pytest.raises(CredentialsUnavailable) as caught:
         store.set(4, "token", "very-secret")
     assert "very-secret" not in str(caught.value)
+
+
+def test_no_keyring_service_says_which_one_is_missing_and_how_to_get_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.platform", "linux")
+    store = CredentialStore(fail.Keyring())
+    with pytest.raises(CredentialsUnavailable) as caught:
+        store.set(4, "token", "very-secret")
+    assert str(caught.value) == (
+        "The system keyring could not be written: this session has no keyring service; "
+        "install and unlock a Secret Service keyring (GNOME Keyring or KWallet; "
+        "Debian/Ubuntu: sudo apt install gnome-keyring), then start InviteOnce again."
+    )
+
+
+def test_a_locked_keyring_is_named_and_the_user_told_to_unlock_it() -> None:
+    class Locked(MemoryKeyring):
+        def get_password(self, service: str, username: str) -> str | None:
+            raise keyring.errors.KeyringLocked("locked")
+
+    with pytest.raises(CredentialsUnavailable) as caught:
+        CredentialStore(Locked()).get(4, "token")
+    assert str(caught.value) == (
+        f"The system keyring ({Locked.__module__}.Locked) could not be read; "
+        "unlock it and try again."
+    )

@@ -1,0 +1,221 @@
+"""The booking relay's wire contract, declared once.
+
+The desktop encodes offers and decodes the bookings feed with these shapes; the
+relay decodes requests with them and derives its OpenAPI document from them.
+Every limit lives here, so the schema, the validation and the client agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+from .branding import MAX_IMAGE_BYTES
+from .invitation import MeetingType, TimeZoneConversion
+
+MAX_SLOTS = 2000
+MAX_KEYS = 50
+MAX_POOLS = 10
+MAX_TEXT = 500
+MAX_KEY_LENGTH = 128
+MAX_ZONE_LENGTH = 64
+MAX_SLOT_ID_LENGTH = 32
+MAX_NOTICE_MINUTES = 366 * 24 * 60
+MAX_BUFFER_MINUTES = 24 * 60
+MAX_ACK_IDS = 1000
+MAX_INVITATION_ID = 200
+MAX_WAIT_SECONDS = 30
+MAX_IMAGE_URL = MAX_IMAGE_BYTES * 4 // 3 + 64
+"""A ``data:`` URL of the largest image the branding takes."""
+MAX_ID = 2**63 - 1
+"""The largest id or cursor: PostgreSQL's BIGINT."""
+
+_NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+Text = Annotated[str, Meta(max_length=MAX_TEXT, pattern=_NO_CONTROL)]
+RequiredText = Annotated[str, Meta(min_length=1, max_length=MAX_TEXT, pattern=_NO_CONTROL)]
+ZoneName = Annotated[
+    str, Meta(min_length=1, max_length=MAX_ZONE_LENGTH, pattern=r"^[A-Za-z0-9_+\-/]+$")
+]
+ResourceKey = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=MAX_KEY_LENGTH,
+        pattern=r"^[\x21-\x7e]+$",
+        description="An opaque key of a team member, room or pool member (printable ASCII).",
+    ),
+]
+Instant = Annotated[
+    datetime, Meta(tz=True, description="An RFC 3339 date and time with its UTC offset.")
+]
+Id = Annotated[int, Meta(ge=0, le=MAX_ID)]
+SlotId = Annotated[
+    str, Meta(min_length=1, max_length=MAX_SLOT_ID_LENGTH, pattern=r"^[0-9A-Za-z]+$")
+]
+
+
+class SlotIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A free slot and the resource keys it needs: every resource, one member per pool."""
+
+    start: Instant
+    end: Instant
+    resources: Annotated[list[ResourceKey], Meta(max_length=MAX_KEYS)] = []
+    pools: Annotated[
+        list[Annotated[list[ResourceKey], Meta(min_length=1, max_length=MAX_KEYS)]],
+        Meta(max_length=MAX_POOLS),
+    ] = []
+
+
+class BrandingIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """The organizer's accent colour and images (``data:`` URLs of PNG, JPEG or WebP)."""
+
+    accent_color: Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    logo: Annotated[str, Meta(max_length=MAX_IMAGE_URL)] | None = None
+    photo: Annotated[str, Meta(max_length=MAX_IMAGE_URL)] | None = None
+
+
+class OfferIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of ``PUT /api/v1/offers/{invitation_id}``."""
+
+    subject: RequiredText
+    duration_minutes: Annotated[int, Meta(ge=1, le=1440)]
+    organizer_name: RequiredText
+    meeting_type: MeetingType
+    location: Text = ""
+    time_zone: ZoneName
+    time_zone_conversion: TimeZoneConversion = TimeZoneConversion.CUSTOMER
+    fixed_time_zone: ZoneName | None = None
+    expires_at: Instant
+    slots: Annotated[list[SlotIn], Meta(max_length=MAX_SLOTS)]
+    promoted: Annotated[list[Instant], Meta(max_length=MAX_SLOTS)] = []
+    minimum_notice_minutes: Annotated[int, Meta(ge=0, le=MAX_NOTICE_MINUTES)] = 0
+    buffer_before_minutes: Annotated[int, Meta(ge=0, le=MAX_BUFFER_MINUTES)] = 0
+    buffer_after_minutes: Annotated[int, Meta(ge=0, le=MAX_BUFFER_MINUTES)] = 0
+    branding: BrandingIn | None = None
+
+
+class Published(Struct, kw_only=True):
+    """The relay's answer to a publish: the link and one link per promoted slot."""
+
+    token: str
+    url: str
+    promoted_urls: dict[str, str]
+
+
+class FeedBooking(Struct, kw_only=True):
+    """One booking in the organizer's feed."""
+
+    id: Id
+    cursor: Id
+    invitation_id: str
+    token: str
+    start: Instant
+    end: Instant
+    resource_keys: list[str]
+    customer_time_zone: str
+    booked_at: Instant
+
+
+class BookingsPage(Struct, kw_only=True):
+    bookings: list[FeedBooking]
+    cursor: Id
+
+
+class AckRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    """``{"cursor": n}`` acknowledges every booking up to n, ``{"ids": [...]}`` those."""
+
+    cursor: Id | None = None
+    ids: Annotated[list[Id], Meta(max_length=MAX_ACK_IDS)] | None = None
+
+
+class Acknowledged(Struct, kw_only=True):
+    acknowledged: int
+
+
+class Cancelled(Struct, kw_only=True):
+    invitation_id: str
+    cancelled: bool
+
+
+class BookingRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of ``POST /api/v1/i/{token}/book``: the slot's id or its start."""
+
+    slot_id: SlotId | None = None
+    start: Instant | None = None
+    time_zone: Annotated[str, Meta(max_length=MAX_ZONE_LENGTH)] | None = None
+
+
+class SlotOut(Struct, kw_only=True):
+    id: str
+    start: Instant
+    end: Instant
+
+
+class CustomerBooking(Struct, kw_only=True):
+    status: Literal["scheduled"]
+    start: Instant
+    end: Instant
+    time_zone: str
+    ics_url: str
+
+
+class LinkState(Struct, kw_only=True):
+    """``GET /api/v1/i/{token}``: an open offer with its free slots, or its meeting."""
+
+    status: Literal["open", "scheduled"]
+    subject: str
+    duration_minutes: int
+    organizer_name: str
+    meeting_type: MeetingType
+    location: str
+    time_zone: str
+    time_zone_conversion: TimeZoneConversion
+    expires_at: Instant
+    slots: list[SlotOut]
+    booking: CustomerBooking | None
+
+
+class Problem(Struct, kw_only=True, omit_defaults=True):
+    """Every error answer: a code, one sentence, and what helps next."""
+
+    error: str
+    message: str
+    slots: list[SlotOut] | None = None
+    booking: CustomerBooking | None = None
+
+
+class Health(Struct, kw_only=True):
+    status: Literal["ok", "unavailable"]
+
+
+SHAPES: tuple[type[Struct], ...] = (
+    OfferIn,
+    Published,
+    BookingsPage,
+    AckRequest,
+    Acknowledged,
+    Cancelled,
+    BookingRequest,
+    LinkState,
+    CustomerBooking,
+    Problem,
+    Health,
+)
+"""Every shape the relay's routes take or give, for its OpenAPI components."""
+
+
+def json_schemas(ref_template: str) -> dict[str, Any]:
+    """JSON Schema (2020-12, as OpenAPI 3.1 takes it) of every shape, by name.
+
+    A shape that refuses unknown fields says so (``additionalProperties``).
+    """
+    _refs, components = msgspec.json.schema_components(SHAPES, ref_template=ref_template)
+    shapes: tuple[type[Struct], ...] = (*SHAPES, SlotIn, BrandingIn)
+    for shape in shapes:
+        if shape.__struct_config__.forbid_unknown_fields:
+            components[shape.__name__]["additionalProperties"] = False
+    return components

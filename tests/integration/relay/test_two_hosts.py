@@ -1,0 +1,101 @@
+"""Two relay hosts (two ``inviteonce-relay serve`` of two workers each) sharing one
+PostgreSQL: a cancel, an expiry or a booking made through one shows on the very
+next page of every worker of both, however long pages may be cached."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from .servers import add_organizer, postgres_schema, serve
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+GETS = 8
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture(scope="module")
+def hosts(postgres_url: str) -> Iterator[tuple[str, str, str]]:
+    """(host A, host B, organizer key), with pages cached up to a minute."""
+    with postgres_schema(postgres_url) as url:
+        key = add_organizer(url)
+        cache = {"INVITEONCE_RELAY_PAGE_CACHE_SECONDS": "60"}
+        with serve(url, 2, **cache) as first, serve(url, 2, **cache) as second:
+            yield first, second, key
+
+
+def _publish(host: str, key: str, name: str, **changes: Any) -> str:
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    body: dict[str, Any] = {
+        "subject": "Two hosts",
+        "duration_minutes": 30,
+        "organizer_name": "Ann",
+        "meeting_type": "phone",
+        "time_zone": "UTC",
+        "expires_at": _iso(datetime.now(UTC) + timedelta(days=30)),
+        "slots": [
+            {"start": _iso(start), "end": _iso(start + timedelta(minutes=30)), "resources": ["ann"]}
+        ],
+        **changes,
+    }
+    response = httpx.put(
+        f"{host}/api/v1/offers/{name}", json=body, headers={"Authorization": f"Bearer {key}"}
+    )
+    assert response.status_code == 201, response.text
+    token: str = response.json()["token"]
+    return token
+
+
+def _pages(hosts: tuple[str, str, str], token: str) -> list[httpx.Response]:
+    """GETs of the link on both hosts, each on a new connection (so on any worker)."""
+    answers = []
+    for host in hosts[:2]:
+        for _ in range(GETS):
+            answers.append(httpx.get(f"{host}/i/{token}", headers={"connection": "close"}))
+    return answers
+
+
+def test_a_cancel_shows_on_every_next_page(hosts: tuple[str, str, str]) -> None:
+    first, second, key = hosts
+    token = _publish(first, key, "cancel-me")
+    assert {r.status_code for r in _pages(hosts, token)} == {200}
+    cancelled = httpx.delete(
+        f"{second}/api/v1/offers/cancel-me", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert cancelled.status_code == 200
+    assert {r.status_code for r in _pages(hosts, token)} == {410}
+
+
+def test_a_booking_shows_on_every_next_page_of_every_invitation_it_touches(
+    hosts: tuple[str, str, str],
+) -> None:
+    first, second, key = hosts
+    booked, neighbour = _publish(first, key, "book-me"), _publish(first, key, "neighbour")
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    before = {r.text for r in _pages(hosts, neighbour)}
+    answer = httpx.post(f"{second}/api/v1/i/{booked}/book", json={"start": _iso(start)})
+    assert answer.status_code == 201, answer.text
+    after = {r.text for r in _pages(hosts, neighbour)}
+    # Every worker of both hosts showed the one free time before, and none after.
+    assert len(before) == 1 and len(after) == 1
+    assert start.strftime("%Y%m%dT%H%M%SZ") in before.pop()
+    assert start.strftime("%Y%m%dT%H%M%SZ") not in after.pop()
+    assert all(r.status_code == 200 for r in _pages(hosts, booked))
+
+
+def test_an_expiry_shows_on_every_next_page(hosts: tuple[str, str, str]) -> None:
+    first, _second, key = hosts
+    expires = datetime.now(UTC) + timedelta(seconds=4)
+    token = _publish(first, key, "expire-me", expires_at=expires.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    assert {r.status_code for r in _pages(hosts, token)} == {200}
+    time.sleep(max(0.0, (expires - datetime.now(UTC)).total_seconds()) + 0.2)
+    assert {r.status_code for r in _pages(hosts, token)} == {410}
