@@ -62,3 +62,9 @@ _.client_id_file
 
 # Read by the booking page templates (Jinja), where vulture does not look.
 _.iso
+
+# Wire fields of the relay contract (msgspec Structs), written when encoded.
+ics_url
+
+# The relay settings' table of variables, which the docs are checked against.
+_.documented
