@@ -38,7 +38,7 @@ def main() -> int:
             ["make", "test"], cwd=REPO, env=env, capture_output=True, text=True, check=False
         )
         suite_s = time.monotonic() - started
-        output = run.stdout + run.stderr
+        output = run.stderr + run.stdout
         if run.returncode != 0:
             sys.stderr.write(output[-4000:])
             print(json.dumps({"error": f"make test exited {run.returncode}"}))
