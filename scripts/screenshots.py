@@ -24,11 +24,14 @@ import keyring  # noqa: E402
 
 from inviteonce_desktop.application.demo import seed_demo  # noqa: E402
 from inviteonce_desktop.application.facade import InviteOnce  # noqa: E402
+from inviteonce_desktop.application.provisioning import Provisioning  # noqa: E402
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring  # noqa: E402
 from inviteonce_desktop.ui.first_run import FirstRunDialog  # noqa: E402
 from inviteonce_desktop.ui.launch import make_qt_app, preferences_for  # noqa: E402
 from inviteonce_desktop.ui.main_window import Page  # noqa: E402
 from inviteonce_desktop.ui.qt import QEventLoop, QWidget, QWizard  # noqa: E402
+from inviteonce_desktop.ui.settings.connect_dialog import ConnectDialog  # noqa: E402
+from inviteonce_desktop.ui.settings.device_code import DeviceCodeDialog  # noqa: E402
 from inviteonce_desktop.ui.shell import Shell  # noqa: E402
 from inviteonce_desktop.ui.wizard.pages import PageId  # noqa: E402
 from inviteonce_desktop.ui.wizard.wizard import InvitationWizard  # noqa: E402
@@ -145,6 +148,38 @@ async def main_pages(shell: Shell, camera: Camera) -> None:
     first_run.show()
     await camera.shoot(first_run, "first-run")
     first_run.reject()
+    await sign_in_dialogs(shell, camera)
+
+
+async def sign_in_dialogs(shell: Shell, camera: Camera) -> None:
+    """The connect dialogs as an organizer with the organization's set-up applied sees them."""
+    app = shell.window._app
+    app.setup.store.save(
+        Provisioning(
+            google_client_id="1234-abc.apps.googleusercontent.com",
+            microsoft_client_id="5e3ce6c0-2b1f-4285-8d4b-75ee78787346",
+            microsoft_tenant="contoso.onmicrosoft.com",
+            exchange_server="https://mail.contoso.com/EWS/Exchange.asmx",
+            exchange_auth="oauth",
+        )
+    )
+    provisioned = app.setup.store.get()
+    page = shell.window.settings.calendars
+    for kind in ("google", "microsoft", "exchange"):
+        dialog = ConnectDialog(kind, page, provisioned)
+        if kind == "exchange":
+            dialog.edit("email").setText("alex.organizer@contoso.com")
+        dialog.show()
+        await camera.shoot(dialog, f"connect-{kind}")
+        dialog.reject()
+    code = DeviceCodeDialog(
+        "To sign in, use a web browser to open the page https://microsoft.com/devicelogin "
+        "and enter the code F7QK2LMX9 to authenticate.",
+        page,
+    )
+    code.show()
+    await camera.shoot(code, "connect-device-code")
+    code.reject()
 
 
 def run(folder: Path) -> int:

@@ -6,7 +6,7 @@ packages=(
   make chromium xvfb xauth wrk fonts-dejavu-core caddy postgresql postgresql-client
   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
-  libxcb-render-util0 libxcb-image0
+  libxcb-render-util0 libxcb-image0 xandikos
 )
 
 # npm (for axe-core in the booking page's accessibility tests) may come with another

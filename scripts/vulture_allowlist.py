@@ -63,8 +63,19 @@ _.client_id_file
 # Read by the booking page templates (Jinja), where vulture does not look.
 _.iso
 
-# Wire fields of the relay contract (msgspec Structs), written when encoded.
-ics_url
+# msgspec: fields of the relay contract's shapes, filled by keyword and encoded by name.
+_.ics_url
 
-# The relay settings' table of variables, which the docs are checked against.
-_.documented
+# exchangelib reads an ExtendedProperty's declaration from its class attributes.
+distinguished_property_set_id
+property_id
+property_type
+
+# Enum member chosen by value from an account's settings.
+SEARCH
+
+# Read by the first-run dialog's callers and tests after it closes.
+_.applied
+
+# A facade operation no front calls yet.
+_.set_calendar_refresh_interval

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from ..core.event_ref import MeetingEventRef
 from ..core.intervals import Interval
-from ..core.invitation import ConferencingPlacement, Invitation, InvitationStatus, MeetingType
+from ..core.invitation import (
+    CalendarChoice,
+    ConferencingPlacement,
+    Invitation,
+    InvitationStatus,
+    MeetingType,
+)
 from ..core.meeting import Meeting, MeetingStatus
 from ..core.profile import Profile
 from ..core.resources import member_key, room_key
@@ -41,7 +48,36 @@ from .mail_settings import MailService
 from .publishing import ResourceKeys
 
 BusySource = Callable[[Sequence[str], datetime, datetime], Awaitable[dict[str, list[Interval]]]]
-CalendarFor = Callable[[int | None], Awaitable[tuple[CalendarProvider, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class EventCalendar:
+    """Where a meeting's event is written: the resolved choice, its provider and calendar id."""
+
+    choice: CalendarChoice
+    provider: CalendarProvider
+    calendar_id: str
+
+
+CalendarFor = Callable[[CalendarChoice | None], Awaitable[EventCalendar]]
+"""The calendar for a choice; None is the organizer's default calendar."""
+
+
+PROVIDERS_THAT_INVITE = frozenset({"google", "microsoft", "exchange"})
+"""Calendar services that email attendees an invitation of their own when an event is written.
+
+For these the provider's invitation is the customer's one calendar entry, and
+the confirmation email carries no second REQUEST; Google and Exchange are also
+given InviteOnce's UID, so the two would agree anyway. CalDAV servers and the
+built-in calendar send nothing, so the confirmation's REQUEST (same UID as the
+event) is the customer's entry.
+"""
+
+
+def provider_invites_customer(kind: str, event: EventRequest, customer_email: str) -> bool:
+    """Whether writing *event* to a calendar of *kind* sends the customer an invitation."""
+    invited = any(a.email.lower() == customer_email.lower() for a in event.attendees)
+    return kind in PROVIDERS_THAT_INVITE and event.send_updates and invited
 
 
 class BookingService:
@@ -104,9 +140,11 @@ class BookingService:
             for k in keys
             if any(i.start < end and i.end > start for i in busy.get(k, []))
         ]
-        if not clashing:
+        unknown = [text for k, text in getattr(busy, "unreadable", {}).items() if k in keys]
+        if not clashing and not unknown:
             return None
-        return f"{', '.join(clashing)} also has another event at this time."
+        sentences = [f"{', '.join(clashing)} also has another event at this time."] * bool(clashing)
+        return " ".join([*sentences, *unknown])
 
     def _record(
         self, invitation: Invitation, booking: RelayBooking, keys: list[str], conflict: str | None
@@ -160,11 +198,21 @@ class BookingService:
         if meeting.status == MeetingStatus.CANCELLED:
             return {"skipped": "cancelled"}
         event = self._event_request(meeting, invitation, profile)
-        account_id = invitation.notifications.advanced.event.calendar_account_id
-        provider, calendar_id = await self._calendar_for(account_id)
-        ref = await provider.create_event(calendar_id, event)
+        target = await self._calendar_for(invitation.notifications.advanced.event.calendar)
+        if target.provider.kind != "local":
+            # A room known only by its key (no mailbox) cannot be invited on a real calendar.
+            people = tuple(a for a in event.attendees if "@" in a.email)
+            event = replace(event, attendees=people)
+        ref = await target.provider.create_event(target.calendar_id, event)
         stored = MeetingEventRef(
-            account_id, ref.calendar_id, ref.provider_id, ref.uid, ref.join_url, ref.web_link
+            target.choice.account_id,
+            ref.calendar_id,
+            ref.provider_id,
+            ref.uid,
+            ref.join_url,
+            ref.web_link,
+            kind=target.provider.kind,
+            extra=dict(ref.extra),
         )
         with self._workspace.session() as session:
             Meetings(session).set_event_ref(meeting.id or 0, stored, MeetingStatus.CONFIRMED)
@@ -177,9 +225,9 @@ class BookingService:
             meetings.update(payload["meeting_id"], status=MeetingStatus.CANCELLED)
         if ref is None:
             return {"skipped": "no event"}
-        provider, _ = await self._calendar_for(ref.account_id)
-        event_ref = EventRef(ref.uid, ref.calendar_id, ref.provider_id)
-        await provider.cancel_event(ref.calendar_id, event_ref)
+        target = await self._calendar_for(CalendarChoice(ref.account_id))
+        event_ref = EventRef(ref.uid, ref.calendar_id, ref.provider_id, extra=dict(ref.extra))
+        await target.provider.cancel_event(ref.calendar_id, event_ref)
         return {"cancelled": ref.uid}
 
     def _event_request(
@@ -246,26 +294,42 @@ class BookingService:
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
         )
+        ics = None
+        if not await self._provider_invites_customer(meeting, invitation, event):
+            ics = self._request_ics(meeting, event, profile)
+        to = (meeting.participant_name, meeting.participant_email)
+        return await self._send(rendered, "confirmation", str(meeting.id), profile, to, ics)
+
+    async def _provider_invites_customer(
+        self, meeting: Meeting, invitation: Invitation, event: EventRequest
+    ) -> bool:
+        """Whether the calendar that gets the event sends the customer its own invitation."""
+        with self._workspace.session() as session:
+            ref = Meetings(session).event_ref(meeting.id or 0)
+        if ref is not None and ref.kind:
+            kind = ref.kind
+        else:
+            choice = invitation.notifications.advanced.event.calendar
+            kind = (await self._calendar_for(choice)).provider.kind
+        return provider_invites_customer(kind, event, meeting.participant_email)
+
+    def _request_ics(self, meeting: Meeting, event: EventRequest, profile: Profile) -> bytes:
         from ..services.ics_invite import request_ics
 
-        ics = request_ics(
+        people = [(a.name, a.email) for a in event.attendees if "@" in a.email]
+        if not any(email == meeting.participant_email for _, email in people):
+            people.append((meeting.participant_name, meeting.participant_email))
+        return request_ics(
             uid=meeting.event_uid,
             title=event.title,
             start=meeting.start,
             end=meeting.end,
             organizer=(profile.name, profile.email),
-            attendees=[(a.name, a.email) for a in event.attendees if "@" in a.email]
-            + (
-                []
-                if any(a.email == meeting.participant_email for a in event.attendees)
-                else [(meeting.participant_name, meeting.participant_email)]
-            ),
+            attendees=people,
             stamp=meeting.booked_at or self._clock.now(),
             description=event.description,
             location=event.location,
         )
-        to = (meeting.participant_name, meeting.participant_email)
-        return await self._send(rendered, "confirmation", str(meeting.id), profile, to, ics)
 
     async def handle_team_notification(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         meeting, invitation, profile, _ = await asyncio.to_thread(self._load, payload["meeting_id"])

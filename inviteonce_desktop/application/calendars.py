@@ -3,7 +3,9 @@
 Busy time of connected calendars is kept in the store's free/busy cache, so
 the wizard counts slots at once, and offline from the last refresh. A refresh
 works account by account: one that fails (a revoked token, a timeout) is marked
-with its sentence while the others go on.
+with its sentence while the others go on. A member or room whose calendar
+could not be read (not found, not shared) is unknown, never free: it has no
+slots until a refresh reads it.
 """
 
 from __future__ import annotations
@@ -12,20 +14,26 @@ import asyncio
 import logging
 import webbrowser
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from ..core.errors import ValidationError
-from ..core.intervals import Interval
+from ..core.invitation import InvitationStatus
 from ..services.calendars.base import CalendarProvider
+from ..services.calendars.busy import FreeBusy, unreadable_reason
 from ..services.calendars.errors import CalendarError, ReconnectRequired
 from ..services.credentials import CredentialStore
 from ..store.accounts import CalendarAccount, CalendarAccounts
+from ..store.activity import Invitations
 from ..store.calendar_data import BusyCache, LocalEvents
 from ..store.directory import Directory
+from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
+from .default_calendar import DefaultCalendar
+from .provisioning import DEFAULT_AUTHORITY_URL, Provisioning, ProvisioningStore, authority_for
 
 if TYPE_CHECKING:
     from ..services.calendars.connected import ConnectedCalendar
@@ -35,6 +43,12 @@ log = logging.getLogger(__name__)
 
 REFRESH_PAST = timedelta(days=1)
 REFRESH_AHEAD = timedelta(days=120)
+"""A refresh reads at least this far ahead, and as far as an open invitation needs."""
+MAX_AHEAD = timedelta(days=367)
+DEFAULT_REFRESH_INTERVAL = timedelta(minutes=5)
+MIN_REFRESH_INTERVAL = timedelta(seconds=1)
+REFRESH_SETTING = "calendar_refresh"
+_OPEN = (InvitationStatus.PENDING, InvitationStatus.DRAFT)
 _BY_EMAIL = ("google", "microsoft", "exchange")
 """Kinds whose free/busy answers for any address of the organization."""
 
@@ -42,7 +56,29 @@ _BY_EMAIL = ("google", "microsoft", "exchange")
 @dataclass(frozen=True, slots=True)
 class RefreshReport:
     refreshed: list[str]
+    """Accounts that answered."""
     failed: dict[str, str]
+    """Accounts that did not, and the sentence why."""
+    unreadable: dict[str, str] = field(default_factory=dict)
+    """Members and rooms whose calendar could not be read, and the sentence why."""
+
+    @property
+    def problems(self) -> list[str]:
+        failed = [f"{name}: {problem}" for name, problem in self.failed.items()]
+        return failed + list(self.unreadable.values())
+
+
+RefreshListener = Callable[[RefreshReport], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionChoice:
+    """A calendar of a CalDAV account, to choose which one is read and written."""
+
+    url: str
+    name: str
+    holds_events: bool
+    current: bool
 
 
 class CalendarService:
@@ -60,6 +96,21 @@ class CalendarService:
         self._profile_zone = profile_zone
         self._build = build or self._build_from_keyring
         self._providers: dict[int, CalendarProvider] = {}
+        self._retired: list[CalendarProvider] = []
+        self.refreshed_listeners: list[RefreshListener] = []
+        """Called after every refresh (republishing the open invitations listens)."""
+        self.provisioning: ProvisioningStore | None = None
+        """The organization's provisioned OAuth clients and servers, the defaults of connecting."""
+        self.connected_hooks: list[Callable[[], None]] = []
+        """Called after an account is connected (not reconnected)."""
+
+    def use_provisioning(
+        self, provisioning: ProvisioningStore, on_connected: Callable[[], None]
+    ) -> None:
+        """Connect with the organization's provisioned clients; *on_connected* after each new
+        account (the provisioned mail mode may then send through it)."""
+        self.provisioning = provisioning
+        self.connected_hooks.append(on_connected)
 
     # Accounts
 
@@ -72,7 +123,13 @@ class CalendarService:
             return CalendarAccounts(session).get(account_id)
 
     async def connect_caldav(
-        self, url: str, username: str, password: str, email: str = "", **_: str
+        self,
+        url: str,
+        username: str,
+        password: str,
+        email: str = "",
+        *,
+        reconnect: int | None = None,
     ) -> CalendarAccount:
         from ..services.calendars.connect import connect_caldav
 
@@ -88,37 +145,63 @@ class CalendarService:
                 email=email,
                 time_zone=self._profile_zone(),
             ),
+            reconnect,
         )
 
     async def connect_google(
         self,
-        client_secrets_file: str,
+        client_secrets_file: str = "",
         open_browser: Callable[[str], object] = webbrowser.open,
         api_endpoint: str | None = None,
+        *,
+        reconnect: int | None = None,
     ) -> CalendarAccount:
+        """Sign in to Google with the client ID file, or the organization's provisioned client."""
         from ..services.calendars.connect import connect_google
 
-        _require(client_secrets_file=client_secrets_file)
+        client: str | dict[str, object] | None = client_secrets_file.strip() or None
+        if client is None and self.provisioning is not None:
+            client = self.provisioning.get().google_client_config()
+        if client is None:
+            raise ValidationError(
+                "Choose the Google client ID file (client_secret_….json) your admin gave you, "
+                "or set up InviteOnce with your organization's provisioning file."
+            )
         return await self._connect(
             "google",
             lambda account_id: connect_google(
-                client_secrets_file,
+                client,
                 self._credentials,
                 account_id,
                 open_browser=open_browser,
                 api_endpoint=api_endpoint,
             ),
+            reconnect,
         )
 
     async def connect_microsoft(
         self,
-        client_id: str,
+        client_id: str = "",
         open_browser: Callable[[str], object] | None = webbrowser.open,
-        show_device_code: Callable[[str], None] | None = None,
+        show_device_code: Callable[[str], object] | None = None,
+        *,
+        tenant: str = "",
+        graph_url: str = "",
+        reconnect: int | None = None,
     ) -> CalendarAccount:
+        """Sign in to Microsoft 365; *tenant* (a domain, tenant id or authority URL) for
+        single-tenant applications. Both default to the provisioned ones."""
         from ..services.calendars.connect import connect_microsoft
+        from ..services.calendars.microsoft import GRAPH_URL
 
+        provisioned = self._provisioned()
+        client_id = client_id.strip() or provisioned.microsoft_client_id
         _require(client_id=client_id)
+        authority = (
+            authority_for(tenant)
+            if tenant.strip()
+            else provisioned.microsoft_authority or DEFAULT_AUTHORITY_URL
+        )
         return await self._connect(
             "microsoft",
             lambda account_id: connect_microsoft(
@@ -127,19 +210,56 @@ class CalendarService:
                 account_id,
                 open_browser=open_browser,
                 show_device_code=show_device_code,
+                authority=authority,
+                graph_url=graph_url or GRAPH_URL,
             ),
+            reconnect,
         )
 
     async def connect_exchange(
         self,
         email: str,
-        username: str,
-        password: str,
+        username: str = "",
+        password: str = "",
         server: str = "",
-        auth: str = "ntlm",
+        auth: str = "",
+        *,
+        client_id: str = "",
+        tenant: str = "",
+        open_browser: Callable[[str], object] | None = webbrowser.open,
+        show_device_code: Callable[[str], object] | None = None,
+        reconnect: int | None = None,
     ) -> CalendarAccount:
-        from ..services.calendars.connect import connect_exchange
+        """A password (NTLM, basic) or a Microsoft sign-in (OAuth); server and method default
+        to the provisioned ones."""
+        from ..services.calendars.connect import connect_exchange, connect_exchange_oauth
 
+        provisioned = self._provisioned()
+        server = server.strip() or provisioned.exchange_server
+        auth = auth or provisioned.exchange_auth or "ntlm"
+        if auth == "oauth":
+            client_id = (
+                client_id.strip()
+                or provisioned.exchange_client_id
+                or provisioned.microsoft_client_id
+            )
+            authority = authority_for(tenant) if tenant.strip() else provisioned.exchange_authority
+            _require(email=email, server_URL=server, client_id=client_id)
+            return await self._connect(
+                "exchange",
+                lambda account_id: connect_exchange_oauth(
+                    self._credentials,
+                    account_id,
+                    email=email,
+                    server_url=server,
+                    client_id=client_id,
+                    authority=authority or DEFAULT_AUTHORITY_URL,
+                    open_browser=open_browser,
+                    show_device_code=show_device_code,
+                ),
+                reconnect,
+            )
+        username = username or email
         _require(email=email, username=username, password=password)
         return await self._connect(
             "exchange",
@@ -152,15 +272,77 @@ class CalendarService:
                 server_url=server or None,
                 auth=auth,
             ),
+            reconnect,
+        )
+
+    def _provisioned(self) -> Provisioning:
+        return self.provisioning.get() if self.provisioning is not None else Provisioning()
+
+    async def reconnect(
+        self,
+        account_id: int,
+        *,
+        password: str = "",
+        client_secrets_file: str = "",
+        open_browser: Callable[[str], object] | None = webbrowser.open,
+        show_device_code: Callable[[str], object] | None = None,
+    ) -> CalendarAccount:
+        """Sign in again for *account_id* with its stored settings; its mapping is kept.
+
+        A password account needs the (new) *password*; OAuth accounts need only the sign-in.
+        """
+        account = self.account(account_id)
+        s = account.settings
+        again = {"reconnect": account_id}
+        if account.kind == "caldav":
+            return await self.connect_caldav(s.url, s.username, password, s.email, **again)
+        if account.kind == "google":
+            return await self.connect_google(
+                client_secrets_file or s.client_id_file,
+                open_browser or webbrowser.open,
+                s.api_endpoint or None,
+                **again,
+            )
+        if account.kind == "microsoft":
+            return await self.connect_microsoft(
+                s.client_id,
+                open_browser,
+                show_device_code,
+                tenant=s.authority,
+                graph_url=s.graph_url,
+                **again,
+            )
+        return await self.connect_exchange(
+            s.email,
+            s.username,
+            password,
+            s.server_url,
+            s.auth or "ntlm",
+            client_id=s.client_id,
+            tenant=s.authority,
+            open_browser=open_browser,
+            show_device_code=show_device_code,
+            **again,
         )
 
     async def _connect(
-        self, kind: str, flow: Callable[[int], Awaitable[ConnectedCalendar]]
+        self,
+        kind: str,
+        flow: Callable[[int], Awaitable[ConnectedCalendar]],
+        reconnect: int | None = None,
     ) -> CalendarAccount:
         from ..services.calendars.factory import secret_names
 
+        if reconnect is not None:
+            connected = await flow(reconnect)
+            with self._workspace.session() as session:
+                account = CalendarAccounts(session).reconnected(reconnect, connected.settings)
+            self._providers.pop(reconnect, None)
+            return account
         with self._workspace.session() as session:
-            account_id = CalendarAccounts(session).reserve(kind)
+            accounts = CalendarAccounts(session)
+            connected_before = len(accounts.list())
+            account_id = accounts.reserve(kind)
         try:
             connected = await flow(account_id)
             with self._workspace.session() as session:
@@ -173,6 +355,9 @@ class CalendarService:
                 CalendarAccounts(session).remove(account_id)
             self._credentials.forget_account(account_id, secret_names(kind))
             raise
+        DefaultCalendar(self._workspace).account_connected(connected_before)
+        for hook in self.connected_hooks:
+            hook()
         return account
 
     @staticmethod
@@ -208,6 +393,76 @@ class CalendarService:
             calendar_id = calendar_id or member.email
             directory.update_member_calendar(member.id or 0, account_id, calendar_id)
             return member.name
+
+    async def calendar_choices(self, account_id: int) -> list[CollectionChoice]:
+        """The calendars of a CalDAV account; the one it reads and writes is marked current."""
+        from ..services.calendars.caldav_provider import CalDavProvider
+
+        account = self.account(account_id)
+        provider = self.provider(account_id)
+        if not isinstance(provider, CalDavProvider):
+            raise ValidationError(
+                f"{account.name} reads each person's own calendar; there is nothing to choose."
+            )
+        try:
+            found = await provider.calendars()
+        except CalendarError as error:
+            self._mark(account_id, None, error)
+            raise
+        current = account.settings.calendar
+        return [
+            CollectionChoice(c.url, c.name, c.holds_events, _same_url(c.url, current))
+            for c in found
+        ]
+
+    async def choose_calendar(self, account_id: int, ref: str) -> CollectionChoice:
+        """Read and write the calendar *ref* (its URL or name) of a CalDAV account; the
+        members and rooms that used the account's previous calendar move with it."""
+        choices = await self.calendar_choices(account_id)
+        wanted = ref.strip()
+        picked = next((c for c in choices if _same_url(c.url, wanted)), None) or next(
+            (c for c in choices if c.name.casefold() == wanted.casefold()), None
+        )
+        if picked is None:
+            names = ", ".join(f"'{c.name}'" for c in choices)
+            raise ValidationError(f"The account has no calendar '{ref}'; it has {names}.")
+        if not picked.holds_events:
+            raise ValidationError(f"The calendar '{picked.name}' cannot hold events.")
+        with self._workspace.session() as session:
+            accounts = CalendarAccounts(session)
+            account = accounts.get(account_id)
+            previous = account.settings.calendar
+            accounts.change_settings(account_id, replace(account.settings, calendar=picked.url))
+            directory = Directory(session)
+            for member in directory.members():
+                if member.calendar_account_id == account_id and (
+                    _same_url(member.calendar_id or "", previous)
+                ):
+                    directory.update_member_calendar(member.id or 0, account_id, picked.url)
+            for room in directory.rooms():
+                if room.calendar_account_id == account_id and (
+                    _same_url(room.calendar_id or "", previous)
+                ):
+                    directory.update_room_calendar(room.id or 0, account_id, picked.url)
+        return CollectionChoice(picked.url, picked.name, True, True)
+
+    def set_working_elsewhere(self, account_id: int, blocks: bool) -> CalendarAccount:
+        """Whether Microsoft 365's 'working elsewhere' counts as busy on this account
+        (Outlook shows it as available, so by default it does not)."""
+        with self._workspace.session() as session:
+            accounts = CalendarAccounts(session)
+            account = accounts.get(account_id)
+            if account.kind != "microsoft":
+                raise ValidationError(
+                    f"Only a Microsoft 365 account has 'working elsewhere'; {account.name} is "
+                    f"a {account.kind} account."
+                )
+            settings = replace(account.settings, working_elsewhere="busy" if blocks else "free")
+            updated = accounts.change_settings(account_id, settings)
+        retired = self._providers.pop(account_id, None)
+        if retired is not None:
+            self._retired.append(retired)
+        return updated
 
     def remove(self, account_id: int) -> CalendarAccount:
         from ..services.calendars.factory import secret_names
@@ -253,9 +508,12 @@ class CalendarService:
         config = AccountConfig(account.id, account.kind, account.name, account.settings)
         return account_mail_transport(config, self._credentials)
 
-    async def calendar_for(self, account_id: int) -> tuple[CalendarProvider, str]:
+    async def calendar_for(
+        self, account_id: int, calendar_id: str | None = None
+    ) -> tuple[CalendarProvider, str]:
+        """The provider of *account_id* and *calendar_id* (default: the account's own calendar)."""
         account = self.account(account_id)
-        calendar = account.settings.calendar or account.settings.email
+        calendar = calendar_id or account.settings.calendar or account.settings.email
         if not calendar:
             raise ValidationError(f"The calendar account {account.name} names no calendar.")
         return self.provider(account_id), calendar
@@ -273,32 +531,77 @@ class CalendarService:
         return f"The calendar {self.account(account_id).name} answers."
 
     async def aclose(self) -> None:
-        for provider in self._providers.values():
+        for provider in [*self._providers.values(), *self._retired]:
             await provider.aclose()
         self._providers.clear()
+        self._retired.clear()
 
     # Free/busy
+
+    def refresh_interval(self) -> timedelta:
+        """How often the sync loop reads the calendars, and how old busy time may get."""
+        with self._workspace.session() as session:
+            stored = Settings(session).get(REFRESH_SETTING) or {}
+        seconds = stored.get("seconds", DEFAULT_REFRESH_INTERVAL.total_seconds())
+        return timedelta(seconds=max(float(seconds), MIN_REFRESH_INTERVAL.total_seconds()))
+
+    def set_refresh_interval(self, interval: timedelta) -> None:
+        if interval < MIN_REFRESH_INTERVAL:
+            raise ValidationError("Refresh the calendars at most once a second.")
+        with self._workspace.session() as session:
+            Settings(session).put(REFRESH_SETTING, {"seconds": interval.total_seconds()})
 
     def _mapped(self, account_id: int | None = None) -> dict[int, dict[str, str]]:
         """Calendar id by resource key, per account."""
         result: dict[int, dict[str, str]] = {}
-        with self._workspace.session() as session:
-            directory = Directory(session)
-            pairs = [(m.key, m.calendar_account_id, m.calendar_id) for m in directory.members()]
-            pairs += [(r.key, r.calendar_account_id, r.calendar_id) for r in directory.rooms()]
-        for key, account, calendar in pairs:
-            if account is not None and calendar and account_id in (None, account):
+        for key, (account, calendar, _) in self._mapped_resources().items():
+            if account_id in (None, account):
                 result.setdefault(account, {})[key] = calendar
         return result
 
-    async def refresh(self, account_id: int | None = None) -> RefreshReport:
-        """Fetch free/busy of every mapped member and room, all accounts concurrently."""
+    def _mapped_resources(self) -> dict[str, tuple[int, str, str]]:
+        """Account, calendar id and display name of every member and room with a calendar."""
+        with self._workspace.session() as session:
+            directory = Directory(session)
+            rows = [
+                (m.key, m.calendar_account_id, m.calendar_id, m.name) for m in directory.members()
+            ]
+            rows += [
+                (r.key, r.calendar_account_id, r.calendar_id, r.name) for r in directory.rooms()
+            ]
+        return {
+            key: (account, calendar, name)
+            for key, account, calendar, name in rows
+            if account is not None and calendar
+        }
+
+    def _horizon(self, now: datetime, until: datetime | None) -> datetime:
+        """How far ahead a refresh reads: the default, or what an open invitation or
+        *until* needs, at most a year."""
+        ends = [now + REFRESH_AHEAD]
+        if until is not None:
+            ends.append(until)
+        with self._workspace.session() as session:
+            for invitation in Invitations(session).list(_OPEN):
+                if invitation.expires_at is not None:
+                    ends.append(invitation.expires_at + timedelta(days=1))
+        return min(max(ends), now + MAX_AHEAD)
+
+    async def refresh(
+        self, account_id: int | None = None, until: datetime | None = None
+    ) -> RefreshReport:
+        """Fetch free/busy of every mapped member and room, all accounts concurrently.
+
+        A member or room whose calendar could not be read is kept as unknown (it
+        has no slots until it can be read) and named in the report.
+        """
         now = self._clock.now()
-        start, end = now - REFRESH_PAST, now + REFRESH_AHEAD
+        start, end = now - REFRESH_PAST, self._horizon(now, until)
         mapped = self._mapped(account_id)
         if account_id is not None:
             mapped.setdefault(account_id, {})
         names = {a.id: a.name for a in self.accounts()}
+        labels = {key: name for key, (_, _, name) in self._mapped_resources().items()}
         outcomes = await asyncio.gather(
             *(self._refresh_one(aid, keys, start, end) for aid, keys in mapped.items()),
             return_exceptions=True,
@@ -310,23 +613,51 @@ class CalendarService:
                 if not isinstance(outcome, CalendarError | ValidationError):
                     log.error("Refreshing calendar %s failed", aid, exc_info=outcome)
                 report.failed[name] = str(outcome) or "The calendar could not be read."
-            else:
-                report.refreshed.append(name)
+                continue
+            report.refreshed.append(name)
+            for key, problem in outcome.items():
+                label = labels.get(key, key)
+                report.unreadable[label] = (
+                    f"{label}'s calendar could not be read: {problem.rstrip('.')}."
+                )
+        for listener in self.refreshed_listeners:
+            await listener(report)
         return report
 
     async def _refresh_one(
         self, account_id: int, keys: dict[str, str], start: datetime, end: datetime
-    ) -> None:
+    ) -> dict[str, str]:
+        """Read one account's calendars into the cache; the problem of each unreadable key."""
         try:
             busy = await self.provider(account_id).free_busy(list(set(keys.values())), start, end)
         except CalendarError as error:
             self._mark(account_id, None, error)
             raise
-        by_key = {key: busy.get(calendar, []) for key, calendar in keys.items()}
+        problems = {
+            key: reason
+            for key, calendar in keys.items()
+            if (reason := unreadable_reason(busy, calendar)) is not None
+        }
+        by_key = {key: busy[calendar] for key, calendar in keys.items() if key not in problems}
         fetched = self._clock.now()
         with self._workspace.session() as session:
-            BusyCache(session).replace(by_key, start, end, fetched)
+            cache = BusyCache(session)
+            cache.replace(by_key, start, end, fetched)
+            cache.mark_unreadable(problems, start, end, fetched)
         self._mark(account_id, fetched, None)
+        return problems
+
+    def unreadable(self) -> dict[str, str]:
+        """Members and rooms whose calendar could not be read at the last refresh, and why."""
+        resources = self._mapped_resources()
+        with self._workspace.session() as session:
+            states = BusyCache(session).states(list(resources))
+        return {
+            resources[key][2]: f"{resources[key][2]}'s calendar could not be read: "
+            f"{state.problem.rstrip('.')}."
+            for key, state in states.items()
+            if state.problem
+        }
 
     def _mark(self, account_id: int, at: datetime | None, error: CalendarError | None) -> None:
         if isinstance(error, ReconnectRequired):
@@ -338,14 +669,15 @@ class CalendarService:
         with self._workspace.session() as session:
             CalendarAccounts(session).refreshed(account_id, at, status, text)
 
-    async def live_busy(
-        self, keys: Sequence[str], start: datetime, end: datetime
-    ) -> dict[str, list[Interval]]:
-        """Busy time now: the local calendar, and each connected calendar asked live
-        (its cached free/busy when it cannot be reached)."""
+    async def live_busy(self, keys: Sequence[str], start: datetime, end: datetime) -> FreeBusy:
+        """Busy time now: the local calendar, and each connected calendar asked live.
+
+        A calendar that cannot be read now is named in ``unreadable`` with the
+        reason; the cache is not used in its place.
+        """
         with self._workspace.session() as session:
-            result = LocalEvents(session).busy(list(keys), start, end)
-            cached = BusyCache(session).busy(list(keys), start, end)
+            result = FreeBusy(LocalEvents(session).busy(list(keys), start, end))
+        resources = self._mapped_resources()
         for account_id, mapped in self._mapped().items():
             wanted = {k: c for k, c in mapped.items() if k in result}
             if not wanted:
@@ -357,11 +689,31 @@ class CalendarService:
             except CalendarError as error:
                 log.info("Live free/busy of account %s: %s", account_id, error)
                 for key in wanted:
-                    result[key].extend(cached.get(key, []))
+                    result.unreadable[key] = _sentence(resources[key][2], str(error))
                 continue
             for key, calendar in wanted.items():
-                result[key].extend(busy.get(calendar, []))
+                reason = unreadable_reason(busy, calendar)
+                if reason is None:
+                    result[key].extend(busy[calendar])
+                else:
+                    result.unreadable[key] = _sentence(resources[key][2], reason)
         return result
+
+
+def _same_url(a: str, b: str | None) -> bool:
+    """Whether two collection references (absolute URLs or paths) name one collection."""
+    if not b:
+        return False
+    return _dav_path(a) == _dav_path(b)
+
+
+def _dav_path(reference: str) -> str:
+    path = urlsplit(reference).path if "://" in reference else reference
+    return "/" + unquote(path).strip("/").casefold()
+
+
+def _sentence(name: str, problem: str) -> str:
+    return f"{name}'s calendar could not be read: {problem.rstrip('.')}."
 
 
 def _require(**fields: str) -> None:

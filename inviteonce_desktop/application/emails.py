@@ -113,9 +113,9 @@ def compose(
     message.add_alternative(rendered.html, subtype="html")
     if ics is not None:
         message.add_attachment(
-            ics,
-            maintype="text",
+            ics.decode("utf-8"),
             subtype="calendar",
+            charset="utf-8",
             filename="invite.ics",
             params={"method": "REQUEST"},
         )

@@ -8,19 +8,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.branding import Branding, check_image
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
 from ..core.intervals import Interval
-from ..core.invitation import Invitation, InvitationStatus, Participant
+from ..core.invitation import CalendarChoice, Invitation, InvitationStatus, Participant
 from ..core.meeting import Meeting
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
 from ..core.timezones import zone
 from ..services.autostart import login_item
-from ..services.calendars.base import CalendarProvider
 from ..services.calendars.local import LocalCalendar
 from ..services.credentials import CredentialStore
 from ..services.mail import Security as Security
@@ -31,16 +31,19 @@ from ..store.directory import Directory
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .autostart import AutostartService, AutostartState
-from .bookings import BookingService
-from .calendars import CalendarService, RefreshReport
+from .bookings import BookingService, EventCalendar
+from .calendars import CalendarService, CollectionChoice, RefreshReport
 from .clock import Clock, SystemClock
+from .default_calendar import CalendarOption, DefaultCalendar
 from .exports import meeting_ics
 from .invitations import CreatedInvitation, EmailPreview, InvitationEntry, InvitationService
 from .links import InvitationLinks
 from .mail_settings import MailService, MailSettings
 from .outbox_worker import OutboxWorker
+from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
+from .republish import Republisher
 from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
 from .sign_ins import CalDavSignIn, ExchangeSignIn, GoogleSignIn, MicrosoftSignIn, SignIn
@@ -55,6 +58,19 @@ class SlotCount:
     count: int
     reason: str
     """Why there are none, when ``count`` is zero; empty otherwise."""
+    busy_as_of: datetime | None = None
+    """When the connected calendars involved were last read (None: none is involved)."""
+    unknown: tuple[str, ...] = ()
+    """A sentence for each member or room whose busy time could not be read."""
+    stale: bool = False
+    """The busy time is older than the refresh interval."""
+
+    def freshness(self, time_zone: str) -> str:
+        """'busy time as of 14:05', in *time_zone*; empty when no connected calendar counts."""
+        if self.busy_as_of is None:
+            return ""
+        local = self.busy_as_of.astimezone(zone(time_zone))
+        return f"busy time as of {local:%H:%M}" + (" (not refreshed)" if self.stale else "")
 
 
 class InviteOnce:
@@ -72,8 +88,16 @@ class InviteOnce:
         self.credentials = credentials or CredentialStore()
         self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
         self.calendars = CalendarService(workspace, clock, self.credentials, self.profile_zone)
+        self.calendar_choice = DefaultCalendar(workspace)
         self.relay = RelayHost(workspace, self.credentials)
         self.mail = MailService(workspace, self.credentials, self.calendars.mail_transport)
+        self.setup = Setup(
+            ProvisioningStore(workspace, self.credentials),
+            self.relay,
+            self.mail,
+            self.calendars.accounts,
+        )
+        self.calendars.use_provisioning(self.setup.store, self.setup.account_connected)
         keys = ResourceKeys(workspace)
         self.invitations = InvitationService(workspace, clock, self.relay, self.mail, keys)
         self.bookings = BookingService(
@@ -90,11 +114,20 @@ class InviteOnce:
                 "cancel_event": self.bookings.handle_cancel_event,
                 "confirmation_email": self.bookings.handle_confirmation_email,
                 "team_notification": self.bookings.handle_team_notification,
+                "republish": self._republish_job,
             },
         )
+        self.republisher = Republisher(workspace, clock, self.relay, keys, self.invitations)
+        self.republisher.worker = self.worker
+        self.calendars.refreshed_listeners.append(self._republish_after_refresh)
         self.autostart = AutostartService(workspace, login_item)
         self.sync = SyncService(
-            self.relay, self.worker, self.bookings, refresh_calendars=self._refresh_calendars
+            self.relay,
+            self.worker,
+            self.bookings,
+            refresh_calendars=self._refresh_calendars,
+            refresh_interval=lambda: self.calendars.refresh_interval().total_seconds(),
+            after_bookings=self.republisher.republish_changed,
         )
 
     @classmethod
@@ -125,16 +158,29 @@ class InviteOnce:
         """Busy time as the calendars have it now."""
         return await self.calendars.live_busy(keys, start, end)
 
+    async def _republish_job(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return await self.republisher.handle_republish(payload)
+
+    async def _republish_after_refresh(self, report: RefreshReport) -> None:
+        """Open invitations whose slots changed go to the relay again."""
+        await self.republisher.republish_changed()
+
     async def _refresh_calendars(self) -> None:
         if self.calendars.accounts():
             await self.calendars.refresh()
 
-    async def _calendar_for(self, account_id: int | None) -> tuple[CalendarProvider, str]:
-        """The calendar that gets a meeting's event: the local one unless an account is named."""
-        if account_id is None:
+    async def _calendar_for(self, choice: CalendarChoice | None) -> EventCalendar:
+        """The calendar that gets a meeting's event; None is the organizer's default."""
+        chosen = self.calendar_choice.get() if choice is None else choice
+        if chosen.account_id is None:
             profile = self.profile()
-            return self.local_calendar, profile.email if profile else "organizer"
-        return await self.calendars.calendar_for(account_id)
+            return EventCalendar(
+                chosen, self.local_calendar, profile.email if profile else "organizer"
+            )
+        provider, calendar_id = await self.calendars.calendar_for(
+            chosen.account_id, chosen.calendar_id
+        )
+        return EventCalendar(chosen, provider, calendar_id)
 
     # Profile
 
@@ -311,9 +357,36 @@ class InviteOnce:
         return await asyncio.to_thread(self.count_slots_now, request)
 
     def count_slots_now(self, request: SlotRequest) -> SlotCount:
-        query, _ = build_query(self.workspace, request, self.clock.now())
+        now = self.clock.now()
+        query, resolved = build_query(self.workspace, request, now)
         count = count_slots(query)
-        return SlotCount(count, "" if count else explain_no_slots(query))
+        as_of = resolved.busy_as_of
+        return SlotCount(
+            count,
+            "" if count else explain_no_slots(query),
+            as_of,
+            tuple(resolved.unknown.values()),
+            as_of is not None and now - as_of > self.calendars.refresh_interval(),
+        )
+
+    def busy_is_stale(self, request: SlotRequest) -> bool:
+        """Whether the connected calendars *request* involves should be read again first:
+        older than the refresh interval, not read far enough ahead, or unreadable."""
+        now = self.clock.now()
+        _, resolved = build_query(self.workspace, request, now)
+        if resolved.unknown:
+            return True
+        as_of = resolved.busy_as_of
+        return as_of is not None and now - as_of > self.calendars.refresh_interval()
+
+    async def refresh_for(self, request: SlotRequest) -> RefreshReport | None:
+        """Read the calendars again when *request*'s busy time is stale (None: it was fresh),
+        as far ahead as its time frame needs."""
+        if not self.busy_is_stale(request):
+            return None
+        _, resolved = build_query(self.workspace, request, self.clock.now())
+        until = resolved.needed.end if resolved.needed else None
+        return await self.calendars.refresh(until=until)
 
     async def list_slots(self, request: SlotRequest) -> list[Slot]:
         return await asyncio.to_thread(self.list_slots_now, request)
@@ -481,9 +554,10 @@ class InviteOnce:
         sign_in: SignIn,
         *,
         open_browser: Callable[[str], object] = webbrowser.open,
-        show_device_code: Callable[[str], None] | None = None,
+        show_device_code: Callable[[str], object] | None = None,
     ) -> CalendarAccount:
-        """Connect the account *sign_in* describes; the browser signs in to Google and Microsoft."""
+        """Connect the account *sign_in* describes; the browser signs in to Google and Microsoft
+        (a device code where no browser opens). Empty fields use the provisioned ones."""
         calendars = self.calendars
         match sign_in:
             case CalDavSignIn():
@@ -497,11 +571,68 @@ class InviteOnce:
                     sign_in.client_id,
                     open_browser=None if sign_in.device_code else open_browser,
                     show_device_code=show_device_code,
+                    tenant=sign_in.tenant,
                 )
             case ExchangeSignIn():
                 return await calendars.connect_exchange(
-                    sign_in.email, sign_in.username, sign_in.password, sign_in.server, sign_in.auth
+                    sign_in.email,
+                    sign_in.username,
+                    sign_in.password,
+                    sign_in.server,
+                    sign_in.auth,
+                    client_id=sign_in.client_id,
+                    tenant=sign_in.tenant,
+                    open_browser=None if sign_in.device_code else open_browser,
+                    show_device_code=show_device_code,
                 )
+
+    async def reconnect_calendar(
+        self,
+        account_id: int,
+        *,
+        password: str = "",
+        client_secrets_file: str = "",
+        device_code: bool = False,
+        open_browser: Callable[[str], object] = webbrowser.open,
+        show_device_code: Callable[[str], object] | None = None,
+    ) -> CalendarAccount:
+        """Sign in again to an account whose sign-in expired or was revoked; it keeps its id,
+        mapping and place as the default calendar."""
+        return await self.calendars.reconnect(
+            account_id,
+            password=password,
+            client_secrets_file=client_secrets_file,
+            open_browser=None if device_code else open_browser,
+            show_device_code=show_device_code,
+        )
+
+    # The default calendar, and the organization's set-up
+
+    def default_calendar(self) -> CalendarChoice:
+        """Where booked meetings go unless an invitation names a calendar."""
+        return self.calendar_choice.get()
+
+    def set_default_calendar(self, choice: CalendarChoice) -> CalendarChoice:
+        return self.calendar_choice.set(choice)
+
+    def calendar_options(self) -> list[CalendarOption]:
+        """The calendars a meeting can go to: each connected account's, then the built-in one."""
+        return self.calendar_choice.options()
+
+    def parse_calendar(self, text: str) -> CalendarChoice:
+        """``ACCOUNT[/CALENDAR]`` (an account id or name) or ``built-in``."""
+        return self.calendar_choice.parse(text)
+
+    def describe_calendar(self, choice: CalendarChoice) -> str:
+        return self.calendar_choice.describe(choice)
+
+    def provisioning(self) -> Provisioning:
+        """The organization's applied set-up (secrets included, from the keyring)."""
+        return self.setup.store.get()
+
+    def apply_provisioning(self, path: Path) -> list[str]:
+        """Apply the organization's provisioning file; one line per thing it set up."""
+        return self.setup.apply_file(path)
 
     async def test_calendar(self, account_id: int) -> str:
         return await self.calendars.test(account_id)
@@ -515,6 +646,26 @@ class InviteOnce:
 
     def remove_calendar(self, account_id: int) -> CalendarAccount:
         return self.calendars.remove(account_id)
+
+    async def calendar_choices(self, account_id: int) -> list[CollectionChoice]:
+        """The calendars of a CalDAV account, the one read and written marked current."""
+        return await self.calendars.calendar_choices(account_id)
+
+    async def choose_calendar(self, account_id: int, ref: str) -> CollectionChoice:
+        return await self.calendars.choose_calendar(account_id, ref)
+
+    def set_working_elsewhere(self, account_id: int, blocks: bool) -> CalendarAccount:
+        return self.calendars.set_working_elsewhere(account_id, blocks)
+
+    def unreadable_calendars(self) -> dict[str, str]:
+        """Members and rooms whose calendar could not be read at the last refresh, and why."""
+        return self.calendars.unreadable()
+
+    def calendar_refresh_interval(self) -> timedelta:
+        return self.calendars.refresh_interval()
+
+    def set_calendar_refresh_interval(self, interval: timedelta) -> None:
+        self.calendars.set_refresh_interval(interval)
 
     async def close_calendars(self) -> None:
         await self.calendars.aclose()

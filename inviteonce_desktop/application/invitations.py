@@ -31,7 +31,7 @@ from .emails import (
 )
 from .links import InvitationLinks
 from .mail_settings import MailService
-from .publishing import ResourceKeys, build_offer
+from .publishing import ResourceKeys, build_offer, slots_digest
 from .relay_host import RelayHost
 from .requests import InvitationRequest, slot_request
 from .schedules import build_query
@@ -288,7 +288,14 @@ class InvitationService:
             pending = replace(current, token=published.token).moved_to(InvitationStatus.PENDING)
             invitations.save(pending, now)
             sent = int(invitations.links(invitation.id).get("sent", 0))
-            invitations.set_links(invitation.id, {**links.to_json(), "sent": max(sent, 1)})
+            invitations.set_links(
+                invitation.id,
+                {
+                    **links.to_json(),
+                    "sent": max(sent, 1),
+                    "slots_digest": slots_digest(offer.slots),
+                },
+            )
             if invitation.notifications.send_mode == SendMode.EMAIL and sent == 0:
                 key = f"invitation-email:{invitation.id}:1"
                 Outbox(session).add("invitation_email", key, {"id": invitation.id, "n": 1}, now)
@@ -297,6 +304,13 @@ class InvitationService:
     def _slots(self, invitation: Invitation) -> builtins.list[Slot]:
         query, _ = build_query(self._workspace, slot_request(invitation), self._clock.now())
         return find_slots(query)
+
+    def slots_now(self, invitation: Invitation) -> builtins.list[Slot]:
+        """The invitation's slots as the calendars have them now (blocking)."""
+        return self._slots(invitation)
+
+    def profile_for_offer(self) -> Profile:
+        return self._profile()
 
     async def handle_invitation_email(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         invitation = self.get(payload["id"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from ..core.availability import Slot
@@ -80,3 +83,11 @@ def build_offer(
         buffer_after=invitation.time_frame.buffer_after,
         branding=None if branding is None or branding.empty else branding,
     )
+
+
+def slots_digest(slots: Sequence[OfferSlot]) -> str:
+    """A short fingerprint of an offer's slots and the resources each one needs."""
+    text = json.dumps(
+        [[s.start.isoformat(), s.end.isoformat(), list(s.resources), s.pools] for s in slots]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

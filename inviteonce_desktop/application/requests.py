@@ -18,6 +18,7 @@ from ..core.errors import ValidationError
 from ..core.hours import WeeklyHours
 from ..core.invitation import (
     AdvancedSettings,
+    CalendarChoice,
     CalendarEventSettings,
     ConferencingPlacement,
     Confirmation,
@@ -68,7 +69,7 @@ _NOTIFICATIONS = (
 )
 _EVENT = {
     "title_template": "event_title",
-    "calendar_account_id": "calendar_account_id",
+    "calendar": "calendar",
     "invite_customer": "invite_customer",
     "visibility": "visibility",
     "conferencing_placement": "conferencing_placement",
@@ -104,7 +105,9 @@ class InvitationRequest:
     time_zone_conversion: str = TimeZoneConversion.CUSTOMER.value
     fixed_time_zone: str | None = None
     event_title: str = CalendarEventSettings().title_template
-    calendar_account_id: int | None = None
+    calendar: str | None = None
+    """The calendar the meeting goes to, as ``CalendarChoice.key()``; None: the organizer's
+    default when the customer books."""
     invite_customer: bool = True
     visibility: str = Visibility.DEFAULT.value
     conferencing_placement: str = ConferencingPlacement.BODY.value
@@ -186,7 +189,7 @@ class InvitationRequest:
             time_zone_conversion=advanced.time_zone_conversion.value,
             fixed_time_zone=advanced.fixed_time_zone,
             event_title=event.title_template,
-            calendar_account_id=event.calendar_account_id,
+            calendar=event.calendar.key() if event.calendar else None,
             invite_customer=event.invite_customer,
             visibility=event.visibility.value,
             conferencing_placement=event.conferencing_placement.value,
@@ -250,7 +253,7 @@ class InvitationRequest:
                 ),
                 event=CalendarEventSettings(
                     title_template=self.event_title,
-                    calendar_account_id=self.calendar_account_id,
+                    calendar=CalendarChoice.from_key(self.calendar) if self.calendar else None,
                     invite_customer=self.invite_customer,
                     visibility=_choice(Visibility, self.visibility, "visibility"),
                     conferencing_placement=_choice(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from ..core.availability import AvailabilityQuery, PoolSchedule, ResourceSchedule
@@ -11,7 +11,7 @@ from ..core.errors import ValidationError
 from ..core.intervals import Interval
 from ..core.resources import ResourcePool, Room, TeamMember
 from ..core.timeframe import TimeFrame
-from ..store.calendar_data import BusyCache, LocalEvents
+from ..store.calendar_data import BusyCache, BusyState, LocalEvents
 from ..store.directory import Directory
 from ..store.workspace import Workspace
 
@@ -32,6 +32,12 @@ class Resolved:
     members: list[TeamMember]
     rooms: list[Room]
     pools: list[ResourcePool]
+    busy_as_of: datetime | None = None
+    """When the oldest connected calendar involved was last read (None: none involved)."""
+    unknown: dict[str, str] = field(default_factory=dict)
+    """Why a member's or room's busy time is unknown, by name."""
+    needed: Interval | None = None
+    """The span the query needs busy time for."""
 
 
 def resolve(directory: Directory, request: SlotRequest) -> Resolved:
@@ -68,6 +74,19 @@ def build_query(
         for key in pool_keys:
             if key.startswith("member:") and key not in members:
                 members[key] = directory.member(int(key.split(":")[1]))
+        connected = _connected_keys(directory, keys)
+        needed = Interval(max(span_start, now), max(span_end, now + timedelta(minutes=1)))
+        states = BusyCache(session).states(list(connected))
+    unknown = {
+        key: gap for key in connected if (gap := _unknown(labels[key], states.get(key), needed))
+    }
+    as_of = [states[k].fetched_at for k in connected if k in states and k not in unknown]
+    resolved = replace(
+        resolved,
+        busy_as_of=min(as_of) if as_of else None,
+        unknown={labels[k]: reason for k, (_, reason) in unknown.items()},
+        needed=needed,
+    )
 
     def schedule(key: str) -> ResourceSchedule:
         member = members.get(key)
@@ -77,6 +96,8 @@ def build_query(
             busy=busy.get(key, []),
             working_hours=member.working_hours if member else None,
             time_zone=member.time_zone if member else None,
+            unknown=unknown[key][0] if key in unknown else (),
+            unknown_reason=unknown[key][1] if key in unknown else "",
         )
 
     required = [schedule(m.key) for m in resolved.members] + [
@@ -87,6 +108,37 @@ def build_query(
         for pool in resolved.pools
     ]
     return AvailabilityQuery(frame, request.duration, now, required, pools), resolved
+
+
+def _connected_keys(directory: Directory, keys: Sequence[str]) -> set[str]:
+    """The keys among *keys* whose busy time comes from a connected calendar account."""
+    wanted = set(keys)
+    found = {m.key for m in directory.members() if m.calendar_account_id is not None}
+    found |= {r.key for r in directory.rooms() if r.calendar_account_id is not None}
+    return found & wanted
+
+
+def _unknown(
+    label: str, state: BusyState | None, needed: Interval
+) -> tuple[list[Interval], str] | None:
+    """The part of *needed* whose busy time is unknown for one resource, and why."""
+    if state is None:
+        return [needed], f"{label}'s calendar has not been read yet; refresh the calendars."
+    if state.problem:
+        return [needed], f"{label}'s calendar could not be read: {state.problem.rstrip('.')}."
+    gaps = []
+    before = min(state.covered.start, needed.end)
+    if needed.start < before:
+        gaps.append(Interval(needed.start, before))
+    after = max(state.covered.end, needed.start)
+    if after < needed.end:
+        gaps.append(Interval(after, needed.end))
+    if not gaps:
+        return None
+    return gaps, (
+        f"{label}'s calendar has been read only until "
+        f"{state.covered.end:%Y-%m-%d}; refresh the calendars."
+    )
 
 
 def _label(directory: Directory, key: str) -> str:

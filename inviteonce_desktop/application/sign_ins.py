@@ -16,25 +16,37 @@ class CalDavSignIn:
 
 @dataclass(frozen=True, slots=True)
 class GoogleSignIn:
-    client_secrets_file: str
-    """The OAuth client ID file; the browser signs in."""
+    client_secrets_file: str = ""
+    """The OAuth client ID file; empty: the organization's provisioned client. The browser
+    signs in."""
 
 
 @dataclass(frozen=True, slots=True)
 class MicrosoftSignIn:
-    client_id: str
+    client_id: str = ""
+    """The application (client) ID; empty: the provisioned one."""
     device_code: bool = False
     """Sign in on another device with a code instead of this machine's browser."""
+    tenant: str = ""
+    """A domain, tenant id or authority URL, for single-tenant applications; empty: the
+    provisioned one, else any organization."""
 
 
 @dataclass(frozen=True, slots=True)
 class ExchangeSignIn:
     email: str
-    username: str
-    password: str
+    username: str = ""
+    """NTLM and basic; default: the email address."""
+    password: str = ""
     server: str = ""
-    """The EWS URL; empty for autodiscover."""
-    auth: str = "ntlm"
+    """The EWS URL; empty: the provisioned one, else autodiscover."""
+    auth: str = ""
+    """ntlm, basic or oauth; empty: the provisioned one, else ntlm."""
+    client_id: str = ""
+    """OAuth: the application (client) ID; empty: the provisioned one."""
+    tenant: str = ""
+    """OAuth: the tenant; empty: the provisioned one."""
+    device_code: bool = False
 
 
 SignIn = CalDavSignIn | GoogleSignIn | MicrosoftSignIn | ExchangeSignIn

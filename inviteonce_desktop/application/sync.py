@@ -42,8 +42,12 @@ class SyncService:
         worker: OutboxWorker,
         bookings: BookingService,
         refresh_calendars: Callable[[], Awaitable[None]] | None = None,
+        refresh_interval: Callable[[], float] | None = None,
+        after_bookings: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
+        self._after_bookings = after_bookings
         self._relay = relay
+        self._refresh_interval = refresh_interval or (lambda: CALENDAR_REFRESH_SECONDS)
         self._worker = worker
         self._bookings = bookings
         self._refresh_calendars = refresh_calendars
@@ -82,6 +86,8 @@ class SyncService:
             if page.bookings:
                 work = await self._worker.run_due()
                 await client.ack_ids([b.id for b in page.bookings])
+        if meetings and self._after_bookings is not None:
+            await self._after_bookings()
         return meetings, work
 
     async def run_forever(
@@ -103,7 +109,7 @@ class SyncService:
                 await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _calendar_loop(self) -> None:
-        """Free/busy of connected calendars, refreshed now and every few minutes."""
+        """Free/busy of connected calendars, refreshed now and every refresh interval."""
         if self._refresh_calendars is None:
             return
         while True:
@@ -111,7 +117,7 @@ class SyncService:
                 await self._refresh_calendars()
             except Exception:  # one bad refresh must not stop the others
                 log.exception("Refreshing the calendars failed")
-            await asyncio.sleep(CALENDAR_REFRESH_SECONDS)
+            await asyncio.sleep(self._refresh_interval())
 
     async def _feed_loop(
         self, on_booking: Callable[[Meeting], None], on_online: Callable[[bool], None]

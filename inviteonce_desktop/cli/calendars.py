@@ -1,4 +1,4 @@
-"""``inviteonce calendars connect|list|test|refresh|map|remove``."""
+"""``inviteonce calendars connect|list|test|refresh|choose|working-elsewhere|map|remove``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ..application.sign_ins import (
     SignIn,
 )
 from ..core.errors import ValidationError
+from ..core.invitation import CalendarChoice
 from .output import emit_json, emit_table
 
 T = TypeVar("T")
@@ -36,21 +37,42 @@ def register(commands: Any) -> None:
     caldav.add_argument("--email", default="", help="the address of the account's owner")
     _password_options(caldav)
     google = connect.add_parser("google", help="Google Calendar (signs in through the browser)")
-    google.add_argument("--client-secrets", required=True, help="the OAuth client ID file")
-    microsoft = connect.add_parser("microsoft", help="Microsoft 365 (Graph)")
-    microsoft.add_argument("--client-id", required=True, help="the application (client) ID")
-    microsoft.add_argument(
-        "--device-code", action="store_true", help="sign in on another device with a code"
+    google.add_argument(
+        "--client-secrets",
+        default="",
+        help="the OAuth client ID file (default: your organization's provisioned client)",
     )
+    microsoft = connect.add_parser("microsoft", help="Microsoft 365 (Graph)")
+    microsoft.add_argument(
+        "--client-id", default="", help="the application (client) ID (default: provisioned)"
+    )
+    _microsoft_options(microsoft)
     exchange = connect.add_parser("exchange", help="Exchange through EWS")
     exchange.add_argument("email")
     exchange.add_argument("--username", help="default: the email address")
-    exchange.add_argument("--server", default="", help="the EWS URL (default: autodiscover)")
-    exchange.add_argument("--auth", choices=["ntlm", "basic"], default="ntlm")
+    exchange.add_argument(
+        "--server", default="", help="the EWS URL (default: provisioned, else autodiscover)"
+    )
+    exchange.add_argument(
+        "--auth", choices=["ntlm", "basic", "oauth"], help="default: provisioned, else ntlm"
+    )
+    exchange.add_argument("--client-id", default="", help="OAuth: the application (client) ID")
+    _microsoft_options(exchange)
     _password_options(exchange)
     connect.required = True
     for parser in (caldav, google, microsoft, exchange):
         parser.set_defaults(func=run_connect)
+
+    reconnect = calendars.add_parser(
+        "reconnect", help="sign in again to a calendar whose sign-in expired or was revoked"
+    )
+    reconnect.add_argument("account_id", type=int)
+    reconnect.add_argument("--client-secrets", default="", help="Google: the client ID file")
+    reconnect.add_argument(
+        "--device-code", action="store_true", help="sign in on another device with a code"
+    )
+    _password_options(reconnect)
+    reconnect.set_defaults(func=run_reconnect)
 
     listing = calendars.add_parser("list", help="list connected calendars")
     listing.add_argument("--json", action="store_true")
@@ -65,11 +87,37 @@ def register(commands: Any) -> None:
     refresh = calendars.add_parser("refresh", help="fetch free/busy now")
     refresh.add_argument("account_id", type=int, nargs="?")
     refresh.set_defaults(func=run_refresh)
+    choose = calendars.add_parser(
+        "choose", help="list a CalDAV account's calendars, or choose the one read and written"
+    )
+    choose.add_argument("account_id", type=int)
+    choose.add_argument("calendar", nargs="?", help="the calendar's name or URL")
+    choose.add_argument("--json", action="store_true")
+    choose.set_defaults(func=run_choose)
+    elsewhere = calendars.add_parser(
+        "working-elsewhere",
+        help="whether 'working elsewhere' blocks time on a Microsoft 365 account",
+    )
+    elsewhere.add_argument("account_id", type=int)
+    elsewhere.add_argument("blocks", choices=["busy", "free"])
+    elsewhere.set_defaults(func=run_working_elsewhere)
     mapping = calendars.add_parser("map", help="use a calendar for a team member or room")
     mapping.add_argument("ref", help="team member or room")
     mapping.add_argument("account_id", help="a calendar account id, or 'local'")
     mapping.add_argument("--calendar", help="the calendar id (default: their email address)")
     mapping.set_defaults(func=run_map)
+
+
+def _microsoft_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tenant",
+        default="",
+        help="your organization's domain or tenant id, for a single-tenant application "
+        "(default: provisioned, else any organization)",
+    )
+    parser.add_argument(
+        "--device-code", action="store_true", help="sign in on another device with a code"
+    )
 
 
 def _password_options(parser: argparse.ArgumentParser) -> None:
@@ -97,21 +145,46 @@ def _run(app: InviteOnce, work: Awaitable[T]) -> T:
 
 
 def run_connect(app: InviteOnce, args: argparse.Namespace) -> int:
-    work = app.connect_calendar(_sign_in(args), open_browser=_browser, show_device_code=print)
+    work = app.connect_calendar(_sign_in(args, app), open_browser=_browser, show_device_code=print)
     account = _run(app, work)
     print(f"Connected {account.name} (account {account.id}).")
     return 0
 
 
-def _sign_in(args: argparse.Namespace) -> SignIn:
+def run_reconnect(app: InviteOnce, args: argparse.Namespace) -> int:
+    account = app.calendar_account(args.account_id)
+    oauth = account.kind in ("google", "microsoft") or account.settings.auth == "oauth"
+    work = app.reconnect_calendar(
+        args.account_id,
+        password="" if oauth else _password(args),
+        client_secrets_file=args.client_secrets,
+        device_code=args.device_code,
+        open_browser=_browser,
+        show_device_code=print,
+    )
+    account = _run(app, work)
+    print(f"Reconnected {account.name} (account {account.id}).")
+    return 0
+
+
+def _sign_in(args: argparse.Namespace, app: InviteOnce) -> SignIn:
     if args.kind == "caldav":
         return CalDavSignIn(args.url, args.username, _password(args), args.email)
     if args.kind == "exchange":
-        username = args.username or args.email
-        return ExchangeSignIn(args.email, username, _password(args), args.server, args.auth)
+        auth = args.auth or app.provisioning().exchange_auth or "ntlm"
+        return ExchangeSignIn(
+            args.email,
+            args.username or args.email,
+            "" if auth == "oauth" else _password(args),
+            args.server,
+            auth,
+            client_id=args.client_id,
+            tenant=args.tenant,
+            device_code=args.device_code,
+        )
     if args.kind == "google":
         return GoogleSignIn(args.client_secrets)
-    return MicrosoftSignIn(args.client_id, device_code=args.device_code)
+    return MicrosoftSignIn(args.client_id, device_code=args.device_code, tenant=args.tenant)
 
 
 def _browser(url: str) -> bool:
@@ -121,7 +194,7 @@ def _browser(url: str) -> bool:
     return webbrowser.open(url)
 
 
-def _row(account: CalendarAccount) -> dict[str, Any]:
+def _row(account: CalendarAccount, default: CalendarChoice | None = None) -> dict[str, Any]:
     return {
         "id": account.id,
         "kind": account.kind,
@@ -130,13 +203,15 @@ def _row(account: CalendarAccount) -> dict[str, Any]:
         "last_refresh": account.last_refresh,
         "last_error": account.last_error,
         "calendar": account.settings.calendar or None,
+        "default": default is not None and default.account_id == account.id,
     }
 
 
 def run_list(app: InviteOnce, args: argparse.Namespace) -> int:
     accounts = app.calendar_accounts()
     if args.json:
-        emit_json([_row(a) for a in accounts])
+        default = app.default_calendar()
+        emit_json([_row(a, default) for a in accounts])
         return 0
     emit_table(
         ["ID", "KIND", "NAME", "STATUS", "LAST REFRESH", "PROBLEM"],
@@ -164,9 +239,37 @@ def run_refresh(app: InviteOnce, args: argparse.Namespace) -> int:
     report = _run(app, app.refresh_calendars(args.account_id))
     for name in report.refreshed:
         print(f"Refreshed {name}.")
-    for name, problem in report.failed.items():
-        print(f"{name}: {problem}", file=sys.stderr)
-    return 1 if report.failed else 0
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+def run_choose(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.calendar:
+        chosen = _run(app, app.choose_calendar(args.account_id, args.calendar))
+        print(f"Account {args.account_id} now reads and writes the calendar '{chosen.name}'.")
+        return 0
+    choices = _run(app, app.calendar_choices(args.account_id))
+    if args.json:
+        emit_json(
+            [
+                {"name": c.name, "url": c.url, "events": c.holds_events, "current": c.current}
+                for c in choices
+            ]
+        )
+        return 0
+    emit_table(
+        ["", "NAME", "URL"],
+        [["*" if c.current else "", c.name, c.url] for c in choices],
+    )
+    return 0
+
+
+def run_working_elsewhere(app: InviteOnce, args: argparse.Namespace) -> int:
+    app.set_working_elsewhere(args.account_id, args.blocks == "busy")
+    verb = "blocks" if args.blocks == "busy" else "does not block"
+    print(f"'Working elsewhere' {verb} time on account {args.account_id} from now on.")
+    return 0
 
 
 def run_map(app: InviteOnce, args: argparse.Namespace) -> int:

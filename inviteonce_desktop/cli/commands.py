@@ -13,9 +13,31 @@ from .. import __version__
 from ..application.errors import user_message
 from ..application.facade import InviteOnce
 from ..core.errors import DomainError
-from . import agent, busy, calendars, directory, doctor, invitations, settings, slots, workspace
+from . import (
+    agent,
+    busy,
+    calendars,
+    directory,
+    doctor,
+    invitations,
+    settings,
+    setup,
+    slots,
+    workspace,
+)
 
-_COMMANDS = (directory, busy, slots, calendars, invitations, settings, workspace, doctor, agent)
+_COMMANDS = (
+    directory,
+    busy,
+    slots,
+    calendars,
+    invitations,
+    settings,
+    setup,
+    workspace,
+    doctor,
+    agent,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

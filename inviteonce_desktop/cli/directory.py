@@ -67,6 +67,16 @@ def register(commands: Any) -> None:
     show = profile.add_parser("show", help="show the profile")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=show_profile)
+    calendar = profile.add_parser(
+        "calendar", help="show or choose the default calendar booked meetings go to"
+    )
+    calendar.add_argument(
+        "calendar",
+        nargs="?",
+        metavar="ACCOUNT[/CALENDAR]",
+        help="an account id or name, or built-in",
+    )
+    calendar.set_defaults(func=profile_calendar)
 
 
 def _listing(parent: Any, func: Any) -> None:
@@ -193,8 +203,15 @@ def _branding_text(branding: Branding) -> str:
 
 def show_profile(app: InviteOnce, args: argparse.Namespace) -> int:
     profile = app.profile()
+    calendar = app.default_calendar()
     data = (
-        {"name": profile.name, "email": profile.email, "time_zone": profile.time_zone}
+        {
+            "name": profile.name,
+            "email": profile.email,
+            "time_zone": profile.time_zone,
+            "calendar": calendar.key(),
+            "calendar_name": app.describe_calendar(calendar),
+        }
         if profile
         else None
     )
@@ -205,4 +222,14 @@ def show_profile(app: InviteOnce, args: argparse.Namespace) -> int:
     else:
         print(f"{data['name']} <{data['email']}>, {data['time_zone']}")
         print(f"Booking page branding: {_branding_text(app.branding())}")
+        print(f"Meetings go to: {data['calendar_name']}")
+    return 0
+
+
+def profile_calendar(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.calendar is not None:
+        app.set_default_calendar(app.parse_calendar(args.calendar))
+        print(f"Booked meetings now go to {app.describe_calendar(app.default_calendar())}.")
+    else:
+        print(f"Booked meetings go to {app.describe_calendar(app.default_calendar())}.")
     return 0

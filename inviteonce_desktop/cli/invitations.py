@@ -22,7 +22,14 @@ from ..core.invitation import (
 from ..core.timezones import zone
 from .output import emit_json, emit_table
 from .parsing import instant
-from .slots import add_resource_options, add_time_frame_options, request_from
+from .slots import (
+    add_offline_option,
+    add_resource_options,
+    add_time_frame_options,
+    freshness_notes,
+    read_calendars_first,
+    request_from,
+)
 
 
 def register(commands: Any) -> None:
@@ -51,6 +58,12 @@ def register(commands: Any) -> None:
     advanced.add_argument("--tz-conversion", choices=["customer", "fixed"], default="customer")
     advanced.add_argument("--fixed-tz", help="the zone shown to the customer when fixed")
     advanced.add_argument("--title", default="{subject} with {participant}")
+    advanced.add_argument(
+        "--calendar",
+        metavar="ACCOUNT[/CALENDAR]",
+        help="the calendar the meeting goes to: an account id or name, optionally /CALENDAR, "
+        "or built-in (default: your profile's default calendar)",
+    )
     advanced.add_argument("--no-invite-customer", action="store_true")
     advanced.add_argument("--visibility", choices=[v.value for v in Visibility], default="default")
     advanced.add_argument("--conferencing-in", choices=["location", "body"], default="body")
@@ -60,6 +73,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="email links of the embedded relay even though they open only on this computer",
     )
+    add_offline_option(invite)
     invite.add_argument("--json", action="store_true")
     invite.set_defaults(func=run_invite)
 
@@ -109,12 +123,18 @@ def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
         invite_customer=not args.no_invite_customer,
         visibility=args.visibility,
         conferencing_placement=args.conferencing_in,
+        calendar=app.parse_calendar(args.calendar).key() if args.calendar else None,
     )
 
 
 def run_invite(app: InviteOnce, args: argparse.Namespace) -> int:
     request = _request(app, args)
     invitation = request.invitation()
+    if not args.draft:
+        read_calendars_first(app, request.slot_request(), args.offline)
+        counted = app.count_slots_now(request.slot_request())
+        for note in freshness_notes(counted, app.profile_zone()):
+            print(note, file=sys.stderr)
     if args.promote > 0:
         slots = app.list_slots_now(request.slot_request())
         chosen = app.suggest_promoted(slots, args.promote, invitation.time_frame.time_zone)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
 from datetime import timedelta
 from typing import Any
 
-from ..application.facade import InviteOnce
+from ..application.calendars import RefreshReport
+from ..application.facade import InviteOnce, SlotCount
 from ..application.requests import InvitationRequest
+from ..application.schedules import SlotRequest
 from ..core.timezones import zone
 from .output import emit_json
 from .parsing import day, minutes
@@ -66,26 +70,73 @@ def add_resource_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-d", "--duration", default="30", help="meeting duration (default 30m)")
 
 
+def add_offline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="use the cached busy time as it is, even when older than the refresh interval",
+    )
+
+
+def read_calendars_first(app: InviteOnce, request: SlotRequest, offline: bool) -> None:
+    """Refresh the connected calendars *request* involves when their busy time is stale,
+    and say on stderr what could not be read."""
+    if offline:
+        return
+
+    async def refresh() -> RefreshReport | None:
+        try:
+            return await app.refresh_for(request)
+        finally:
+            await app.close_calendars()
+
+    report = asyncio.run(refresh())
+    if report is not None:
+        for name, problem in report.failed.items():
+            print(f"{name}: {problem}", file=sys.stderr)
+
+
+def freshness_notes(count: SlotCount, time_zone: str) -> list[str]:
+    """Sentences for stderr: unreadable calendars, and stale busy time that was used."""
+    notes = list(count.unknown)
+    if count.stale and count.busy_as_of is not None:
+        shown = count.busy_as_of.astimezone(zone(time_zone))
+        notes.append(
+            f"These slots use busy time as of {shown:%Y-%m-%d %H:%M}, older than the refresh "
+            "interval; the calendars could not be read again."
+        )
+    return notes
+
+
 def register(commands: Any) -> None:
     parser = commands.add_parser("slots", help="count and list available time slots")
     add_resource_options(parser)
     add_time_frame_options(parser)
     parser.add_argument("--limit", type=int, default=50, help="list at most this many (text)")
+    add_offline_option(parser)
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(func=run)
 
 
 def run(app: InviteOnce, args: argparse.Namespace) -> int:
     request = request_from(app, args).slot_request()
+    read_calendars_first(app, request, args.offline)
     slots = app.list_slots_now(request)
     tz = zone(request.time_frame.time_zone)
-    reason = "" if slots else app.count_slots_now(request).reason
+    counted = app.count_slots_now(request)
+    reason = "" if slots else counted.reason
+    notes = freshness_notes(counted, app.profile_zone())
+    for note in notes:
+        print(note, file=sys.stderr)
     if args.json:
         emit_json(
             {
                 "count": len(slots),
                 "time_zone": request.time_frame.time_zone,
                 "reason": reason or None,
+                "busy_as_of": counted.busy_as_of,
+                "stale": counted.stale,
+                "unreadable": list(counted.unknown),
                 "slots": [
                     {
                         "start": s.start.astimezone(tz),
@@ -96,8 +147,10 @@ def run(app: InviteOnce, args: argparse.Namespace) -> int:
                 ],
             }
         )
-        return 0
-    print(f"{len(slots)} available time slots ({request.time_frame.time_zone}).")
+        return 1 if counted.unknown else 0
+    freshness = counted.freshness(app.profile_zone())
+    shown = f"{request.time_frame.time_zone}" + (f"; {freshness}" if freshness else "")
+    print(f"{len(slots)} available time slots ({shown}).")
     if reason:
         print(reason)
     shown_day = None
@@ -109,4 +162,4 @@ def run(app: InviteOnce, args: argparse.Namespace) -> int:
         print(f"  {start:%H:%M}-{slot.end.astimezone(tz):%H:%M}")
     if len(slots) > args.limit:
         print(f"\n... and {len(slots) - args.limit} more (use --json for all).")
-    return 0
+    return 1 if counted.unknown else 0

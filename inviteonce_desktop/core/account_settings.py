@@ -3,7 +3,7 @@
 Which are set depends on the kind of account:
 
     google      calendar, email, client_id_file, [api_endpoint, gmail_endpoint]
-    microsoft   client_id, authority, email, [graph_url]
+    microsoft   client_id, authority, email, [graph_url, working_elsewhere (free|busy)]
     exchange    server_url, email, username, auth (ntlm|basic|oauth), build,
                 [client_id, authority for oauth]
     caldav      url, username, [email, calendar, time_zone, free_busy (auto|report|search)]
@@ -36,6 +36,8 @@ class AccountSettings:
     api_endpoint: str = ""
     gmail_endpoint: str = ""
     graph_url: str = ""
+    working_elsewhere: str = ""
+    """Microsoft 365: "busy" when 'working elsewhere' blocks time (by default it does not)."""
 
     def to_json(self) -> dict[str, str]:
         """The settings that are set, as stored."""

@@ -5,7 +5,8 @@ A slot [start, start + duration) is offered when
   frame's zone, DST-correct) on the frame's grid,
 - it starts at or after now + minimum notice,
 - every required resource (team member or room) is free over
-  [start - buffer before, end + buffer after) and inside its own working hours,
+  [start - buffer before, end + buffer after) and inside its own working hours;
+  time whose busy state is unknown (a calendar that could not be read) is not free,
 - every resource pool has at least one such free member,
 - no held booking takes one of those resources over that span.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import chain
 
@@ -40,6 +41,14 @@ class ResourceSchedule:
     busy: Sequence[Interval] = ()
     working_hours: WeeklyHours | None = None
     time_zone: str | None = None
+    unknown: Sequence[Interval] = ()
+    """Time whose busy state could not be read: it blocks as busy time does."""
+    unknown_reason: str = ""
+    """One sentence saying why ``unknown`` is unknown (which calendar, what failed)."""
+
+    def blocked(self) -> Iterator[Interval]:
+        """Busy and unknown time alike: neither may be offered."""
+        return chain(self.busy, self.unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +207,7 @@ class _Plan:
             self.origin,
             self.size,
             chain(
-                chain.from_iterable(_seconds(r.busy) for r in query.required),
+                chain.from_iterable(_seconds(r.blocked()) for r in query.required),
                 chain.from_iterable(held.get(r.key, ()) for r in query.required),
             ),
             None,
@@ -207,7 +216,7 @@ class _Plan:
             self._timeline((), r) for r in query.required if r.working_hours is not None
         ]
         self.pools = [
-            (pool.key, [(m.key, self._timeline(_seconds(m.busy), m)) for m in pool.members])
+            (pool.key, [(m.key, self._timeline(_seconds(m.blocked()), m)) for m in pool.members])
             for pool in query.pools
         ]
 
@@ -289,6 +298,15 @@ def explain_no_slots(query: AvailabilityQuery) -> str:
             "The time frame has no weekly hours long enough for the meeting after the "
             "minimum notice; widen the dates or hours, or shorten the meeting."
         )
+    unreadable = [
+        resource.unknown_reason
+        for resource in query.required
+        if resource.unknown_reason
+        and count_slots(_with(query, required=[replace(resource, unknown=())], pools=[]))
+        > count_slots(_with(query, required=[resource], pools=[]))
+    ]
+    if unreadable and not count_slots(query):
+        return " ".join(unreadable)
     blocked = [
         resource.label
         for resource in query.required

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,3 +18,7 @@ class MeetingEventRef:
     join_url: str | None = None
     web_link: str | None = None
     """The provider's page of the event, when it has one."""
+    kind: str = ""
+    """The kind of calendar it went to (local, caldav, google, microsoft, exchange)."""
+    extra: Mapping[str, str] = field(default_factory=dict)
+    """What the provider needs besides the id to change it later (EWS: the change key)."""

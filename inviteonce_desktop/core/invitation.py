@@ -108,9 +108,45 @@ class Confirmation:
 
 
 @dataclass(frozen=True, slots=True)
+class CalendarChoice:
+    """The calendar that gets a meeting's event.
+
+    ``account_id`` None is the built-in calendar; ``calendar_id`` None is the
+    connected account's own calendar (its default one).
+    """
+
+    account_id: int | None = None
+    calendar_id: str | None = None
+
+    @property
+    def built_in(self) -> bool:
+        return self.account_id is None
+
+    def key(self) -> str:
+        """A stable text form: ``built-in``, ``3`` or ``3/<calendar id>``."""
+        if self.account_id is None:
+            return BUILT_IN_KEY
+        return f"{self.account_id}/{self.calendar_id}" if self.calendar_id else str(self.account_id)
+
+    @classmethod
+    def from_key(cls, key: str) -> CalendarChoice:
+        if key == BUILT_IN_KEY:
+            return cls()
+        account, _, calendar = key.partition("/")
+        if not account.isdigit():
+            raise ValidationError(f"'{key}' does not name a calendar.")
+        return cls(int(account), calendar or None)
+
+
+BUILT_IN_KEY = "built-in"
+BUILT_IN_CALENDAR = CalendarChoice()
+
+
+@dataclass(frozen=True, slots=True)
 class CalendarEventSettings:
     title_template: str = "{subject} with {participant}"
-    calendar_account_id: int | None = None
+    calendar: CalendarChoice | None = None
+    """None: the organizer's default calendar when the meeting is booked."""
     invite_customer: bool = True
     visibility: Visibility = Visibility.DEFAULT
     conferencing_placement: ConferencingPlacement = ConferencingPlacement.BODY

@@ -195,10 +195,12 @@ class BookingDesk:
         busy = busy_keys(
             slot, self._offers.busy_times(connection, (slot,), before, after), before, after
         )
-        final = choose_keys(slot, busy, skip=frozenset(elsewhere))
+        unlocked = frozenset(slot.keys() - taken)
+        final = choose_keys(slot, busy, skip=unlocked)
         if final is None:
             raise SlotTaken()
-        if any(key in elsewhere for key in final):
+        if any(key in unlocked for key in final):
+            # A member locked here was taken meanwhile: try again on fresh data.
             raise _Contended()
         return final
 

@@ -92,7 +92,7 @@ def _month(first: date, days: list[DayView], selected: DayView | None) -> MonthV
                 DayCell(
                     when,
                     f"{when:%A} {when.day} {when:%B}",
-                    len(found.slots) if found else 0,
+                    found.count if found else 0,
                     found is not None and found is selected,
                 )
             )

@@ -38,7 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inviteonce-relay", description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="sqlite:///path or postgresql+psycopg://...")
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the relay")
+    serve = commands.add_parser(
+        "serve",
+        help="run the relay",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Every setting, from the environment:\n"
+        + "\n".join(
+            f"  {name} (default {default!r}): {meaning}"
+            for name, default, meaning in RelaySettings.documented()
+        ),
+    )
     serve.add_argument("--database-url", dest="serve_database_url")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)

@@ -13,14 +13,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .branding import Branding, brand_css
 from .calendar_links import google_url, outlook_url
 from .calendar_view import WEEKDAYS, pick
 from .csrf import csrf_value, form_is_genuine, remember
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .ics import event_ics
-from .keys import looks_like_token
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
@@ -362,36 +360,6 @@ async def zones_page(request: Request) -> Response:
     )
 
 
-def _read_branding(parts: RelayParts, token: str) -> Branding | None:
-    if not looks_like_token(token):
-        return None
-    with parts.engine.connect() as connection:
-        record = parts.offers.find(connection, token)
-    return None if record is None else record.offer.branding
-
-
-_ASSET_CACHE = "public, max-age=86400"
-_ASSETS = ("brand.css", "logo", "photo")
-
-
-async def brand_asset(request: Request) -> Response:
-    """The offer's accent stylesheet, logo or photo, from the relay's own origin."""
-    parts = parts_of(request)
-    token: str = request.path_params["token"]
-    asset = request.url.path.rsplit("/", 1)[-1]
-    branding = await run_in_threadpool(_read_branding, parts, token)
-    if branding is not None:
-        if asset == "brand.css" and branding.accent_color:
-            css = brand_css(branding.accent_color)
-            return Response(css, media_type="text/css", headers={"cache-control": _ASSET_CACHE})
-        image = {"logo": branding.logo, "photo": branding.photo}.get(asset)
-        if image is not None:
-            return Response(
-                image.data, media_type=image.media_type, headers={"cache-control": _ASSET_CACHE}
-            )
-    return not_found(parts)
-
-
 routes = [
     Route("/i/{token}", link_page, methods=["GET"]),
     Route("/i/{token}/slot/{slot_id}", slot_page, methods=["GET"]),
@@ -399,5 +367,4 @@ routes = [
     Route("/i/{token}/book", book, methods=["POST"]),
     Route("/i/{token}/event.ics", event_file, methods=["GET"]),
     Route("/i/{token}/zones", zones_page, methods=["GET"]),
-    *(Route(f"/i/{{token}}/{asset}", brand_asset, methods=["GET"]) for asset in _ASSETS),
 ]

@@ -23,16 +23,31 @@ class SlotView:
 
 @dataclass(frozen=True, slots=True)
 class DayView:
-    label: str
-    slots: list[SlotView]
+    """One day with times, in the customer's zone; its slots are formatted only
+    when a page lists them (a month shows many days, a page one day's times)."""
+
     date: date
+    tz: tzinfo
+    raw: list[Slot]
+
+    @property
+    def label(self) -> str:
+        return day_label(self.date)
+
+    @property
+    def count(self) -> int:
+        return len(self.raw)
+
+    @property
+    def slots(self) -> list[SlotView]:
+        return [_slot_view(slot, self.tz) for slot in self.raw]
 
 
 def _local(seconds: int, tz: tzinfo) -> datetime:
     return datetime.fromtimestamp(seconds, UTC).astimezone(tz)
 
 
-def day_label(moment: datetime) -> str:
+def day_label(moment: date) -> str:
     return f"{moment:%A} {moment.day} {moment:%B %Y}"
 
 
@@ -71,22 +86,22 @@ def when_parts(start: int, end: int, zone_name: str) -> When:
     )
 
 
+def _slot_view(slot: Slot, tz: tzinfo) -> SlotView:
+    return SlotView(
+        slot.id,
+        iso_utc(slot.start),
+        iso_utc(slot.end),
+        time_range(slot.start, slot.end, tz),
+        f"{_local(slot.start, tz):%H:%M}",
+    )
+
+
 def by_day(slots: Iterable[Slot], zone_name: str) -> list[DayView]:
     tz = zone(zone_name)
     days: list[DayView] = []
-    current = None
     for slot in slots:
-        local = _local(slot.start, tz)
-        if local.date() != current:
-            current = local.date()
-            days.append(DayView(day_label(local), [], local.date()))
-        days[-1].slots.append(
-            SlotView(
-                slot.id,
-                iso_utc(slot.start),
-                iso_utc(slot.end),
-                time_range(slot.start, slot.end, tz),
-                f"{local:%H:%M}",
-            )
-        )
+        day = _local(slot.start, tz).date()
+        if not days or days[-1].date != day:
+            days.append(DayView(day, tz, []))
+        days[-1].raw.append(slot)
     return days

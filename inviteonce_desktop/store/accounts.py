@@ -62,6 +62,18 @@ class CalendarAccounts:
         row.settings = settings.to_json()
         return _account(row)
 
+    def change_settings(self, account_id: int, settings: AccountSettings) -> CalendarAccount:
+        """New settings for a connected account (its status and sign-in stay as they are)."""
+        row = self._row(account_id)
+        row.settings = settings.to_json()
+        return _account(row)
+
+    def reconnected(self, account_id: int, settings: AccountSettings) -> CalendarAccount:
+        """Signed in again: new settings, connected, the name (and so the mapping) kept."""
+        row = self._row(account_id)
+        row.settings, row.status, row.last_error = settings.to_json(), "connected", None
+        return _account(row)
+
     def list(self) -> list[CalendarAccount]:
         query = select(CalendarAccountRow).where(CalendarAccountRow.status != "connecting")
         return [_account(r) for r in self._session.scalars(query.order_by(CalendarAccountRow.id))]

@@ -140,6 +140,15 @@ class LocalEvents:
         return result
 
 
+@dataclass(frozen=True, slots=True)
+class BusyState:
+    """When a resource's calendar was last read, over which range, and what failed."""
+
+    fetched_at: datetime
+    covered: Interval
+    problem: str | None = None
+
+
 class BusyCache:
     """Free/busy as last fetched from each resource's calendar; the engine reads this."""
 
@@ -170,8 +179,40 @@ class BusyCache:
                     fetched_at=fetched_at,
                     range_start=range_start,
                     range_end=range_end,
+                    problem=None,
                 )
             )
+
+    def mark_unreadable(
+        self,
+        problems: Mapping[str, str],
+        range_start: datetime,
+        range_end: datetime,
+        fetched_at: datetime,
+    ) -> None:
+        """The resources whose calendar could not be read: their busy time is unknown."""
+        for key, problem in problems.items():
+            self._session.merge(
+                BusyRefreshRow(
+                    resource_key=key,
+                    fetched_at=fetched_at,
+                    range_start=range_start,
+                    range_end=range_end,
+                    problem=problem,
+                )
+            )
+
+    def states(self, keys: Sequence[str]) -> dict[str, BusyState]:
+        """What is known of each resource's cached busy time (absent: never read)."""
+        rows = self._session.scalars(
+            select(BusyRefreshRow).where(BusyRefreshRow.resource_key.in_(list(keys)))
+        )
+        return {
+            row.resource_key: BusyState(
+                row.fetched_at, Interval(row.range_start, row.range_end), row.problem
+            )
+            for row in rows
+        }
 
     def busy(
         self, keys: Sequence[str], start: datetime, end: datetime

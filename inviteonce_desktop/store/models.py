@@ -96,6 +96,8 @@ class BusyRefreshRow(Base):
     fetched_at: Mapped[datetime]
     range_start: Mapped[datetime]
     range_end: Mapped[datetime]
+    problem: Mapped[str | None] = mapped_column(Text, default=None)
+    """Why the last read failed for this resource; its busy time is unknown until it works."""
 
 
 class LocalEventRow(Base):

@@ -9,6 +9,7 @@ from ..core.event_ref import MeetingEventRef
 from ..core.hours import WeeklyHours
 from ..core.invitation import (
     AdvancedSettings,
+    CalendarChoice,
     CalendarEventSettings,
     ConferencingPlacement,
     Confirmation,
@@ -93,7 +94,7 @@ def notifications_to_json(value: Notifications) -> dict[str, Any]:
         "fixed_time_zone": value.advanced.fixed_time_zone,
         "event": {
             "title_template": event.title_template,
-            "calendar_account_id": event.calendar_account_id,
+            "calendar": None if event.calendar is None else event.calendar.key(),
             "invite_customer": event.invite_customer,
             "visibility": event.visibility.value,
             "conferencing_placement": event.conferencing_placement.value,
@@ -115,7 +116,7 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
             fixed_time_zone=data.get("fixed_time_zone"),
             event=CalendarEventSettings(
                 title_template=event.get("title_template", "{subject} with {participant}"),
-                calendar_account_id=event.get("calendar_account_id"),
+                calendar=_calendar_choice(event),
                 invite_customer=event.get("invite_customer", True),
                 visibility=Visibility(event.get("visibility", "default")),
                 conferencing_placement=ConferencingPlacement(
@@ -126,6 +127,12 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
     )
 
 
+def _calendar_choice(event: dict[str, Any]) -> CalendarChoice | None:
+    """The stored choice; invitations saved before the default calendar existed use the default."""
+    key = event.get("calendar")
+    return CalendarChoice.from_key(key) if isinstance(key, str) else None
+
+
 def event_ref_to_json(ref: MeetingEventRef) -> dict[str, Any]:
     return {
         "account_id": ref.account_id,
@@ -134,6 +141,8 @@ def event_ref_to_json(ref: MeetingEventRef) -> dict[str, Any]:
         "uid": ref.uid,
         "join_url": ref.join_url,
         "web_link": ref.web_link,
+        "kind": ref.kind,
+        "extra": dict(ref.extra),
     }
 
 
@@ -145,4 +154,6 @@ def event_ref_from_json(data: dict[str, Any]) -> MeetingEventRef:
         uid=str(data["uid"]),
         join_url=data.get("join_url"),
         web_link=data.get("web_link"),
+        kind=str(data.get("kind") or ""),
+        extra={str(k): str(v) for k, v in (data.get("extra") or {}).items()},
     )

@@ -26,6 +26,11 @@ class Settings:
     def put(self, key: str, value: dict[str, Any]) -> None:
         self._session.merge(SettingRow(key=key, value=value))
 
+    def delete(self, key: str) -> None:
+        row = self._session.get(SettingRow, key)
+        if row is not None:
+            self._session.delete(row)
+
     def profile(self) -> Profile | None:
         data = self.get(PROFILE)
         return None if data is None else Profile(data["name"], data["email"], data["time_zone"])

@@ -1,14 +1,18 @@
-"""The first start: who you are, and which calendar to begin with."""
+"""The first start: who you are, your organization's set-up, and which calendar to begin with."""
 
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 
 from ..application.facade import InviteOnce
+from ..application.provisioning import discover
 from ..core.errors import DomainError
 from .icons import icon
 from .qt import (
+    QCheckBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,10 +31,19 @@ class Start(Enum):
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, app: InviteOnce, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, app: InviteOnce, parent: QWidget | None = None, provisioning: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self._app = app
         self.choice: Start | None = None
+        self.provisioning_file = provisioning or discover()
+        self.use_provisioning = QCheckBox()
+        self.choose_provisioning = QPushButton("&Organization set-up file...")
+        self.choose_provisioning.setToolTip(
+            "The provisioning file your admin gave you: sign-in clients, relay and mail."
+        )
+        self.applied: list[str] = []
         self.setWindowTitle("Welcome to InviteOnce")
         self.setWindowIcon(icon("inviteonce"))
         self.name = QLineEdit()
@@ -61,10 +74,32 @@ class FirstRunDialog(QDialog):
             )
         )
         layout.addLayout(form)
+        layout.addWidget(self.use_provisioning)
+        layout.addWidget(self.choose_provisioning)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self.built_in.clicked.connect(self.on_built_in_clicked)
         self.connect_calendar.clicked.connect(self.on_connect_clicked)
+        self.choose_provisioning.clicked.connect(self.on_choose_provisioning_clicked)
+        self._show_provisioning()
+
+    def _show_provisioning(self) -> None:
+        found = self.provisioning_file
+        self.use_provisioning.setVisible(found is not None)
+        if found is not None:
+            self.use_provisioning.setText(f"Use your organization's set-up ({found.name})")
+            self.use_provisioning.setToolTip(str(found))
+            self.use_provisioning.setChecked(True)
+            self.connect_calendar.setDefault(True)
+
+    @Slot()
+    def on_choose_provisioning_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Organization set-up file", "", "Provisioning file (*.toml)"
+        )
+        if path:
+            self.provisioning_file = Path(path)
+            self._show_provisioning()
 
     @Slot()
     def on_built_in_clicked(self) -> None:
@@ -76,6 +111,8 @@ class FirstRunDialog(QDialog):
 
     def _finish(self, choice: Start) -> None:
         try:
+            if self.provisioning_file is not None and self.use_provisioning.isChecked():
+                self.applied = self._app.apply_provisioning(self.provisioning_file)
             self._app.set_profile(self.name.text(), self.email.text(), self.zone.currentText())
         except DomainError as error:
             self.error.setText(str(error))

@@ -52,6 +52,7 @@ class Shell(QObject):
         self.tray.quick_invite_requested.connect(self.open_quick_invite)
         self.tray.open_requested.connect(self.window.bring_to_front)
         self.tray.quit_requested.connect(self.quit)
+        self.tray.reconnect_requested.connect(self.on_reconnect_requested)
         self.background.booked.connect(self.window.on_booking)
         self.background.booked.connect(self.tray.notify_booking)
         self.background.online_changed.connect(self.window.on_online_changed)
@@ -65,6 +66,15 @@ class Shell(QObject):
             dialog = FirstRunDialog(self._app, self.window)
             dialog.accepted.connect(lambda: self.on_first_run_done(dialog.choice))
             dialog.open()
+
+    @Slot(int)
+    def on_reconnect_requested(self, account_id: int) -> None:
+        """From the tray: Settings → Calendars, and the sign-in starts at once."""
+        self.window.bring_to_front()
+        self.window.show_page(Page.SETTINGS)
+        calendars = self.window.settings.calendars
+        self.window.settings.tabs.setCurrentWidget(calendars)
+        calendars.reconnect_account(account_id)
 
     def on_first_run_done(self, choice: Start | None) -> None:
         self.window.settings.refresh()

@@ -1,4 +1,4 @@
-"""The system tray: Quick invite, Open, the next meetings, Quit; booking notifications.
+"""The system tray: Quick invite, Open, the next meetings, Reconnect, Quit; notifications.
 
 Where the desktop has no tray (``QSystemTrayIcon.isSystemTrayAvailable()`` is
 False), the same menu lives in the window's File menu and notifications go to
@@ -8,13 +8,15 @@ the status bar; closing the window then quits.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from ..application.facade import InviteOnce
 from ..core.meeting import Meeting, MeetingStatus
 from ..core.timezones import zone
 from .icons import icon
 from .messages import MessageBridge
-from .qt import QMenu, QObject, QSystemTrayIcon, Signal, Slot
+from .qt import QAction, QMenu, QObject, QSystemTrayIcon, Signal, Slot
+from .reconnect import needing_reconnect
 
 NEXT_MEETINGS = 5
 
@@ -23,6 +25,8 @@ class Tray(QObject):
     quick_invite_requested = Signal()
     open_requested = Signal()
     quit_requested = Signal()
+    reconnect_requested = Signal(int)
+    """The account id of a calendar to sign in to again."""
 
     def __init__(self, app: InviteOnce, bridge: MessageBridge, available: bool) -> None:
         super().__init__()
@@ -32,6 +36,8 @@ class Tray(QObject):
         self.quick_invite = self.menu.addAction(icon("quick-invite"), "&Quick invite...")
         self.open = self.menu.addAction(icon("inviteonce"), "&Open InviteOnce")
         self.next_meetings = self.menu.addMenu(icon("calendar"), "&Next meetings")
+        self.reconnect_separator = self.menu.addSeparator()
+        self.reconnect_actions: list[Any] = []
         self.menu.addSeparator()
         self.quit = self.menu.addAction(icon("quit"), "&Quit")
         self.icon: QSystemTrayIcon | None = None
@@ -45,7 +51,21 @@ class Tray(QObject):
         self.open.triggered.connect(self.open_requested)
         self.quit.triggered.connect(self.quit_requested)
         self.menu.aboutToShow.connect(self.refresh_next_meetings)
+        self.menu.aboutToShow.connect(self.refresh_reconnect)
         self.refresh_next_meetings()
+        self.refresh_reconnect()
+
+    @Slot()
+    def refresh_reconnect(self) -> None:
+        """A "Reconnect <calendar>" entry for each account whose sign-in was refused."""
+        for action in self.reconnect_actions:
+            self.menu.removeAction(action)
+        self.reconnect_actions = []
+        for account in needing_reconnect(self._app):
+            action = QAction(icon("calendar"), f"&Reconnect {account.name}...", self.menu)
+            action.triggered.connect(lambda _=False, a=account.id: self.reconnect_requested.emit(a))
+            self.menu.insertAction(self.reconnect_separator, action)
+            self.reconnect_actions.append(action)
 
     @property
     def available(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -129,7 +129,7 @@ def test_a_keyboard_alone_books(
             if page.evaluate("() => document.activeElement.matches('a.slot')"):
                 break
         expect(page.locator(":focus")).to_have_class("slot")
-        page.keyboard.press("Enter")
+        page.keyboard.press(" ")  # a time works like a button
         expect(page.get_by_role("heading", name="Confirm this time")).to_be_visible()
         for _ in range(10):
             page.keyboard.press("Tab")
@@ -312,5 +312,31 @@ def test_branding_comes_from_the_relay_and_nothing_else_of_the_organizer(
         shade = re.search(r"--accent:#(\w\w)(\w\w)(\w\w)", brand_css("#0b7285"))
         assert shade is not None
         assert accent == "rgb({}, {}, {})".format(*(int(h, 16) for h in shade.groups()))
+    finally:
+        context.close()
+
+
+def test_months_change_in_place_and_the_back_button_returns(
+    demo: Any, relay_pages: ModuleType, chromium_browser: Browser, playwright: Playwright
+) -> None:
+    first = relay_pages.first_working_day()
+    starts = relay_pages.weekday_starts(first, 3)
+    later = relay_pages.weekday_starts(first.replace(day=1) + timedelta(days=45), 3)
+    published = demo.publish(demo.fresh_id("months"), starts + later)
+    context = _context(chromium_browser, playwright, "phone")
+    try:
+        page = context.new_page()
+        page.goto(published["url"])
+        page.wait_for_url(re.compile(r"tz=America%2FNew_York"))
+        this_month = page.locator("#month-title").inner_text()
+        page.get_by_role("link", name=re.compile("^Next month")).click()
+        next_day = _ny(later[0]).date()
+        expect(page.locator("#month-title")).to_have_text(f"{next_day:%B %Y}")
+        expect(page).to_have_url(re.compile(rf"month={next_day:%Y-%m}"))
+        expect(page.locator("#times-title")).to_have_text(
+            f"{next_day:%A} {next_day.day} {next_day:%B %Y}"
+        )
+        page.go_back()
+        expect(page.locator("#month-title")).to_have_text(this_month)
     finally:
         context.close()

@@ -79,7 +79,7 @@ def test_customer_books_from_the_email_and_the_meeting_lands_everywhere(
     radicale_store: RadicaleCalendar | None = None
     if calendar == "radicale":
         radicale_store = request.getfixturevalue("radicale_calendar")
-        use_calendar(app, radicale_store.provider(), radicale_store.calendar_id)
+        use_calendar(app, radicale_store.server.url, radicale_store)
     draft = invitation(desktop, name=CUSTOMER, subject=SUBJECT)
     promoted = app.invitations.suggest_promoted(
         app.list_slots_now(slot_request(draft)), 2, "Europe/Berlin"

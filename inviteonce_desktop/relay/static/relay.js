@@ -1,20 +1,9 @@
 // Enhancements only: every page works without this file.
-// Detects the customer's time zone, filters the zone list as one types, moves
+// Filters the zone list as one types (detect.js finds the customer's zone), moves
 // through the calendar with the arrow keys and opens a day's times in place.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
-
-  function detectZone(select) {
-    if (!select.hasAttribute("data-detect")) { return false; }
-    var detected;
-    try { detected = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return false; }
-    var url = new URL(window.location.href);
-    if (!detected || detected === select.value || url.searchParams.has("tz")) { return false; }
-    url.searchParams.set("tz", detected);
-    window.location.replace(url.toString());
-    return true;
-  }
 
   function loadAllZones(select) {
     if (!select.dataset.zones) { return Promise.resolve(); }
@@ -38,7 +27,6 @@
     var select = root.querySelector("[data-zone-select]");
     if (!select || select.hasAttribute("data-ready")) { return; }
     select.setAttribute("data-ready", "");
-    if (detectZone(select)) { return; }
     select.addEventListener("change", function () { select.form.submit(); });
     var search = document.createElement("input");
     search.type = "search";
@@ -139,6 +127,13 @@
     var picker = root.matches && root.matches("[data-picker]") ? root : root.querySelector("[data-picker]");
     if (!picker || picker.hasAttribute("data-ready")) { return; }
     picker.setAttribute("data-ready", "");
+    picker.addEventListener("keydown", function (event) {
+      // Times look like buttons, so Space works on them as on a button.
+      if (event.key === " " && event.target.matches && event.target.matches("a.slot")) {
+        event.preventDefault();
+        event.target.click();
+      }
+    });
     picker.addEventListener("click", function (event) {
       var link = event.target.closest("a.day.open, a[data-nav]");
       if (!link || event.ctrlKey || event.metaKey || event.shiftKey) { return; }

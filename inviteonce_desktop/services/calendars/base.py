@@ -80,7 +80,9 @@ class CalendarProvider(Protocol):
         """Busy intervals per calendar id over [start, end); free/transparent time is left out.
 
         A calendar the service could not read (not found, not shared) is left
-        out of the mapping; failures of the whole account raise a CalendarError.
+        out of the mapping, its reason in the answer's ``unreadable`` (see
+        :class:`~.busy.FreeBusy`): its busy time is unknown, never free.
+        Failures of the whole account raise a CalendarError.
         """
         ...
 

@@ -33,8 +33,33 @@ def clip_and_merge(
 
 
 Spans = list[tuple[datetime, datetime]]
-PieceAnswer = Mapping[str, Spans | None]
-"""Busy spans per calendar id for one request; None for a calendar that could not be read."""
+PieceAnswer = Mapping[str, Spans | str | None]
+"""Busy spans per calendar id for one request; for a calendar that could not be read,
+the reason (a sentence), or None when the service gave none."""
+
+
+class FreeBusy(dict[str, list[Interval]]):
+    """Busy intervals per calendar id, and the calendars that could not be read.
+
+    A calendar in ``unreadable`` is absent from the mapping: its busy time is
+    unknown, which is never the same as free.
+    """
+
+    def __init__(
+        self,
+        busy: Mapping[str, list[Interval]] | None = None,
+        unreadable: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(busy or {})
+        self.unreadable: dict[str, str] = dict(unreadable or {})
+
+
+def unreadable_reason(answer: Mapping[str, list[Interval]], calendar_id: str) -> str | None:
+    """Why *calendar_id* has no busy time in *answer*; None when it was read."""
+    if calendar_id in answer:
+        return None
+    reasons: Mapping[str, str] = getattr(answer, "unreadable", {})
+    return reasons.get(calendar_id) or "the calendar service gave no busy time for it"
 
 
 async def gather_free_busy(
@@ -46,9 +71,11 @@ async def gather_free_busy(
     max_range: timedelta,
     fetch: Callable[[list[str], datetime, datetime], Awaitable[PieceAnswer]],
     service: str,
-) -> dict[str, list[Interval]]:
+    unreadable: str = "it was not found or is not shared with this account",
+) -> FreeBusy:
     """Free/busy over many calendars and a long range, in as many requests as the
-    service's limits need, all at once; unreadable calendars are left out and logged."""
+    service's limits need, all at once; unreadable calendars are named with the
+    reason (*unreadable* when the service gave none), and logged."""
     answers = await asyncio.gather(
         *(
             fetch(group, a, b)
@@ -57,13 +84,16 @@ async def gather_free_busy(
         )
     )
     spans: dict[str, Spans] = {cid: [] for cid in calendar_ids}
-    unreadable: set[str] = set()
+    reasons: dict[str, str] = {}
     for answer in answers:
         for cid, found in answer.items():
-            if found is None:
-                unreadable.add(cid)
+            if found is None or isinstance(found, str):
+                reasons.setdefault(cid, found or unreadable)
             else:
                 spans.setdefault(cid, []).extend(found)
-    for cid in sorted(unreadable):
+    for cid in sorted(reasons):
         log.warning("%s could not read the free/busy of %s.", service, cid)
-    return {cid: clip_and_merge(s, start, end) for cid, s in spans.items() if cid not in unreadable}
+    return FreeBusy(
+        {cid: clip_and_merge(s, start, end) for cid, s in spans.items() if cid not in reasons},
+        reasons,
+    )

@@ -1,10 +1,12 @@
 """CalDAV calendars: Nextcloud, iCloud, Fastmail, Radicale and the like.
 
 Calendar ids are collection URLs (absolute, or relative to the account's URL).
-Free/busy comes from the server's free-busy REPORT where it has one, otherwise
-from an event search expanded here; writes are plain PUT and DELETE of one
-iCalendar object named after the event's UID. The caldav library blocks, so
-every call runs in a worker thread.
+Free/busy comes from the events themselves, read with calendar-query and
+expanded here (servers differ in what their free-busy REPORT and their own
+expansion get wrong): declined, transparent and cancelled events are free, and
+floating and all-day times are read in the calendar's own zone. Writes are
+plain PUT and DELETE of one iCalendar object named after the event's UID. The
+caldav library blocks, so every call runs in a worker thread.
 """
 
 from __future__ import annotations
@@ -12,21 +14,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 from functools import partial
 from typing import Any, TypeVar
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, unquote, urljoin
 
 import caldav
 import icalendar
 import requests
+from caldav.elements import cdav
 from caldav.lib import error as dav_error
 from lxml import etree
 
 from ...core.intervals import Interval
 from .base import EventRef, EventRequest
-from .busy import clip_and_merge
+from .busy import FreeBusy, clip_and_merge
 from .errors import (
     CalendarError,
     CalendarRejected,
@@ -35,7 +39,7 @@ from .errors import (
     RateLimited,
     ReconnectRequired,
 )
-from .ical_events import busy_from_events, busy_from_freebusy, event_calendar
+from .ical_events import busy_from_events, busy_from_freebusy, calendar_zone, event_calendar
 from .retry import RetryPolicy, parse_retry_after, with_retries
 
 T = TypeVar("T")
@@ -44,9 +48,41 @@ log = logging.getLogger(__name__)
 
 class FreeBusyMethod(StrEnum):
     AUTO = "auto"
-    """The free-busy REPORT, falling back to an event search when the server lacks it."""
+    """Events read and expanded here (the same as SEARCH)."""
     REPORT = "report"
+    """The server's free-busy REPORT, trusted as it answers (declined invitations,
+    floating and all-day times are the server's to get right)."""
     SEARCH = "search"
+
+
+_RECURRING_QUERY = """<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><C:calendar-data/></D:prop>
+  <C:filter>
+    <C:comp-filter name="VCALENDAR">
+      <C:comp-filter name="VEVENT"><C:prop-filter name="RRULE"/></C:comp-filter>
+    </C:comp-filter>
+  </C:filter>
+</C:calendar-query>"""
+
+
+@dataclass(frozen=True, slots=True)
+class CalDavCalendar:
+    """One calendar collection of the account, as the user chooses among them."""
+
+    url: str
+    name: str
+    holds_events: bool = True
+
+    @property
+    def generated(self) -> bool:
+        """A calendar the server makes from other data (birthdays, holidays): not the
+        one to read busy time from or to write meetings to by default."""
+        text = f"{self.name} {self.url}".lower()
+        return any(word in text for word in _GENERATED)
+
+
+_GENERATED = ("birthday", "holiday", "contact_birthdays", "anniversar")
 
 
 class _HttpStatus(Exception):
@@ -93,6 +129,7 @@ class CalDavProvider:
         self._tz = time_zone
         self._owners = frozenset(e.strip().lower() for e in owner_emails if e.strip())
         self._method = free_busy_method
+        self._zones: dict[str, tzinfo] = {}
         self._retry = retry or RetryPolicy()
         self._client = caldav.DAVClient(
             url=self._url,
@@ -109,11 +146,13 @@ class CalDavProvider:
         results = await asyncio.gather(
             *(self._call(partial(self._calendar_busy, cid, start, end)) for cid in calendar_ids)
         )
-        return {
-            cid: clip_and_merge(spans, start, end)
-            for cid, spans in zip(calendar_ids, results, strict=True)
-            if spans is not None
-        }
+        answer = FreeBusy()
+        for cid, spans in zip(calendar_ids, results, strict=True):
+            if isinstance(spans, str):
+                answer.unreadable[cid] = spans
+            else:
+                answer[cid] = clip_and_merge(spans, start, end)
+        return answer
 
     async def create_event(self, calendar_id: str, event: EventRequest) -> EventRef:
         url = urljoin(self._collection(calendar_id), quote(event.uid, safe="") + ".ics")
@@ -136,12 +175,36 @@ class CalDavProvider:
         await self._call(self._client.principal)
 
     async def calendar_urls(self) -> list[str]:
-        """The URLs of the user's own calendar collections."""
-        return await self._call(self._calendar_urls)
+        """The URLs of the user's own calendar collections, the best default first."""
+        return [c.url for c in await self.calendars()]
 
-    def _calendar_urls(self) -> list[str]:
+    async def calendars(self) -> list[CalDavCalendar]:
+        """The user's own calendar collections: those that hold events first, and
+        birthday or other generated calendars last."""
+        found = await self._call(self._calendars)
+        return sorted(found, key=lambda c: (not c.holds_events, c.generated))
+
+    def _calendars(self) -> list[CalDavCalendar]:
         principal = self._client.principal()  # type: ignore[no-untyped-call]
-        return [str(c.url) for c in principal.calendars()]
+        result = []
+        for collection in principal.calendars():
+            url = str(collection.url)
+            try:
+                name = collection.get_display_name() or ""
+            except (dav_error.DAVError, etree.Error):
+                name = ""
+            try:
+                components = [str(c).upper() for c in collection.get_supported_components()]
+            except (dav_error.DAVError, etree.Error, KeyError):
+                components = []
+            result.append(
+                CalDavCalendar(
+                    url,
+                    name or unquote(url.rstrip("/").rsplit("/", 1)[-1]),
+                    not components or "VEVENT" in components,
+                )
+            )
+        return result
 
     # -- blocking parts, run in threads -------------------------------------
 
@@ -151,33 +214,61 @@ class CalDavProvider:
 
     def _calendar_busy(
         self, calendar_id: str, start: datetime, end: datetime
-    ) -> list[tuple[datetime, datetime]] | None:
-        """Busy spans of one calendar; None when it is missing or not shared with the user."""
+    ) -> list[tuple[datetime, datetime]] | str:
+        """Busy spans of one calendar; the reason when it is missing or not shared."""
         calendar = caldav.Calendar(client=self._client, url=self._collection(calendar_id))
         try:
             return self._read_busy(calendar, start, end)
-        except (dav_error.NotFoundError, dav_error.AuthorizationError):
+        except dav_error.NotFoundError:
+            log.warning("The CalDAV calendar %s was not found.", calendar_id)
+            return "the CalDAV server has no calendar at this address"
+        except dav_error.AuthorizationError:
             log.warning("The CalDAV calendar %s could not be read.", calendar_id)
-            return None
+            return "the CalDAV server does not let this account read it"
 
     def _read_busy(
         self, calendar: caldav.Calendar, start: datetime, end: datetime
     ) -> list[tuple[datetime, datetime]]:
-        if self._method is not FreeBusyMethod.SEARCH:
+        if self._method is FreeBusyMethod.REPORT:
+            answer = calendar.freebusy_request(start, end)
+            parsed = icalendar.Calendar.from_ical(answer.data)
+            return list(busy_from_freebusy(parsed))
+        tz = self._calendar_zone(calendar)
+        return busy_from_events(self._events(calendar, start, end), start, end, tz, self._owners)
+
+    def _events(
+        self, calendar: caldav.Calendar, start: datetime, end: datetime
+    ) -> list[icalendar.Calendar]:
+        """Every event object that may have an occurrence in [start, end).
+
+        The time-range query finds single events; recurring series are asked for
+        on their own (every object with an RRULE), because some servers leave
+        plain occurrences out of time-range answers. Expansion is done here.
+        """
+        found: dict[str, icalendar.Calendar] = {}
+        in_range: list[Any] = calendar.search(start=start, end=end, event=True, expand=False)
+        for item in in_range:
+            found[str(item.url)] = item.icalendar_instance
+        try:
+            series: list[Any] = calendar.search(xml=_RECURRING_QUERY, comp_class=caldav.Event)
+        except dav_error.ReportError:
+            series = calendar.search(event=True, expand=False)
+        for item in series:
+            found.setdefault(str(item.url), item.icalendar_instance)
+        return list(found.values())
+
+    def _calendar_zone(self, calendar: caldav.Calendar) -> tzinfo:
+        """CALDAV:calendar-timezone of the collection, else the account's zone."""
+        key = str(calendar.url)
+        if key not in self._zones:
+            self._zones[key] = self._tz
             try:
-                answer = calendar.freebusy_request(start, end)
-                parsed = icalendar.Calendar.from_ical(answer.data)
-                return list(busy_from_freebusy(parsed))
-            except (dav_error.NotFoundError, dav_error.AuthorizationError):
-                raise
-            except (dav_error.DAVError, ValueError):
-                if self._method is FreeBusyMethod.REPORT:
-                    raise
-                self._method = FreeBusyMethod.SEARCH
-        found: list[Any] = calendar.search(start=start, end=end, event=True, expand=False)
-        return busy_from_events(
-            (item.icalendar_instance for item in found), start, end, self._tz, self._owners
-        )
+                text = calendar.get_property(cdav.CalendarTimeZone())
+            except (dav_error.DAVError, etree.Error):
+                text = None
+            if text:
+                self._zones[key] = calendar_zone(text) or self._tz
+        return self._zones[key]
 
     def _put(self, url: str, body: bytes) -> None:
         headers = {"Content-Type": "text/calendar; charset=utf-8"}

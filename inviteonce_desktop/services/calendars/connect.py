@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
+import requests
 from exchangelib import Account, Credentials
 from exchangelib import errors as ews_errors
 
@@ -16,13 +17,19 @@ from ...core.account_settings import AccountSettings
 from ...core.timezones import zone
 from ..credentials import CredentialStore
 from .caldav_provider import CalDavProvider
-from .connected import PASSWORD, ConnectedCalendar
+from .connected import PASSWORD, TOKEN, ConnectedCalendar, OpenBrowser
 from .errors import CalendarRejected, CalendarUnavailable
 from .exchange import ExchangeProvider, exchange_configuration
 from .oauth_google import connect_google
-from .oauth_microsoft import connect_microsoft
+from .oauth_microsoft import EWS_SCOPES, ShowDeviceCode, connect_microsoft, sign_in
 
-__all__ = ["connect_caldav", "connect_exchange", "connect_google", "connect_microsoft"]
+__all__ = [
+    "connect_caldav",
+    "connect_exchange",
+    "connect_exchange_oauth",
+    "connect_google",
+    "connect_microsoft",
+]
 
 _AUTH_NAMES = {"NTLM": "ntlm", "basic": "basic", "OAuth 2.0": "oauth"}
 
@@ -43,9 +50,16 @@ def _autodiscover(email: str, username: str, password: str) -> tuple[str, str, s
     protocol = account.protocol
     build = account.version.build
     try:
+        auth = _AUTH_NAMES.get(str(protocol.auth_type), "ntlm")
+        if auth == "oauth":
+            # A password is no OAuth token: the user signs in with Microsoft instead.
+            raise CalendarRejected(
+                f"The Exchange server of {email} signs in with OAuth: choose OAuth as the "
+                "sign-in method and sign in with Microsoft."
+            )
         return (
             str(protocol.service_endpoint),
-            _AUTH_NAMES.get(str(protocol.auth_type), "ntlm"),
+            auth,
             f"{build.major_version}.{build.minor_version}",
         )
     finally:
@@ -65,6 +79,8 @@ async def connect_exchange(
     timeout: float = 30.0,
 ) -> ConnectedCalendar:
     """Connect with a password; without *server_url* the server is found by autodiscover."""
+    if auth == "oauth":
+        raise CalendarRejected("Exchange's OAuth sign-in uses Microsoft, not a password.")
     if server_url:
         endpoint: str = server_url
     else:
@@ -85,6 +101,52 @@ async def connect_exchange(
         auth=auth,
         build=build,
         calendar=email,
+    )
+    return ConnectedCalendar("exchange", email, settings)
+
+
+async def connect_exchange_oauth(
+    credentials: CredentialStore,
+    account_id: int,
+    *,
+    email: str,
+    server_url: str,
+    client_id: str,
+    authority: str,
+    open_browser: OpenBrowser | None,
+    show_device_code: ShowDeviceCode | None = None,
+    http_client: requests.Session | None = None,
+    build: str = "15.20",
+    timeout: float = 300.0,
+) -> ConnectedCalendar:
+    """Sign in with Microsoft for EWS (``EWS.AccessAsUser.All``), check the mailbox answers."""
+    cache, token = await sign_in(
+        client_id,
+        authority,
+        EWS_SCOPES,
+        open_browser=open_browser,
+        show_device_code=show_device_code,
+        http_client=http_client,
+        timeout=timeout,
+    )
+    config = exchange_configuration(
+        server_url=server_url, username="", secret=token, auth="oauth", build=build
+    )
+    provider = ExchangeProvider(account_name=email, config=config, email=email, timeout=30.0)
+    try:
+        await provider.check_connection()
+    finally:
+        await provider.aclose()
+    credentials.set(account_id, TOKEN, cache.serialize())
+    settings = AccountSettings(
+        server_url=server_url,
+        email=email,
+        username=email,
+        auth="oauth",
+        build=build,
+        calendar=email,
+        client_id=client_id,
+        authority=authority,
     )
     return ConnectedCalendar("exchange", email, settings)
 

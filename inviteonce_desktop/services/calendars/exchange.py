@@ -24,6 +24,7 @@ from exchangelib import (
     DELEGATE,
     NTLM,
     OAUTH2,
+    UID,
     Account,
     Build,
     CalendarItem,
@@ -31,6 +32,7 @@ from exchangelib import (
     Credentials,
     EWSDateTime,
     EWSTimeZone,
+    ExtendedProperty,
     Mailbox,
     OAuth2AuthorizationCodeCredentials,
     Version,
@@ -41,7 +43,7 @@ from exchangelib import (
 from exchangelib import errors as ews_errors
 from exchangelib.credentials import BaseCredentials
 from exchangelib.folders import Calendar, Root
-from exchangelib.items import SEND_TO_ALL_AND_SAVE_COPY, SEND_TO_NONE
+from exchangelib.items import SEND_TO_ALL_AND_SAVE_COPY, SEND_TO_NONE, Item
 from exchangelib.properties import (
     DaylightTime,
     DistinguishedFolderId,
@@ -119,18 +121,30 @@ def oauth_config_source(
     access_token: Callable[[bool], Awaitable[str]], *, server_url: str, build: str = "15.20"
 ) -> ConfigSource:
     """Configurations carrying the current OAuth access token, rebuilt when the token changes."""
-    made: dict[str, Configuration] = {}
+    return _OAuthConfigs(access_token, server_url, build)
 
-    async def source(fresh: bool) -> Configuration:
-        token = await access_token(fresh)
-        if token not in made:
-            made.clear()
-            made[token] = exchange_configuration(
-                server_url=server_url, username="", secret=token, auth="oauth", build=build
+
+class _OAuthConfigs:
+    def __init__(
+        self, access_token: Callable[[bool], Awaitable[str]], server_url: str, build: str
+    ) -> None:
+        self.access_token = access_token
+        self._server_url = server_url
+        self._build = build
+        self._made: dict[str, Configuration] = {}
+
+    async def __call__(self, fresh: bool) -> Configuration:
+        token = await self.access_token(fresh)
+        if token not in self._made:
+            self._made.clear()
+            self._made[token] = exchange_configuration(
+                server_url=self._server_url,
+                username="",
+                secret=token,
+                auth="oauth",
+                build=self._build,
             )
-        return made[token]
-
-    return source
+        return self._made[token]
 
 
 class ExchangeProvider:
@@ -182,6 +196,10 @@ class ExchangeProvider:
 
     async def aclose(self) -> None:
         await asyncio.to_thread(self._close)
+        # An OAuth token source may hold an HTTP session to the sign-in service.
+        close = getattr(getattr(self._source, "access_token", None), "close", None)
+        if callable(close):
+            close()
 
     async def check_connection(self) -> None:
         """One availability request for the account's own mailbox."""
@@ -208,7 +226,7 @@ class ExchangeProvider:
 
     def _availability(
         self, group: Sequence[str], start: datetime, end: datetime
-    ) -> dict[str, list[tuple[datetime, datetime]] | None]:
+    ) -> dict[str, list[tuple[datetime, datetime]] | str | None]:
         utc = EWSTimeZone("UTC")
         protocol = self._account(self._email).protocol
         protocol.TIMEOUT = self._timeout
@@ -228,11 +246,11 @@ class ExchangeProvider:
                 requested_view="FreeBusy",
             ),
         )
-        result: dict[str, list[tuple[datetime, datetime]] | None] = {}
+        result: dict[str, list[tuple[datetime, datetime]] | str | None] = {}
         for mailbox, view in zip(group, views, strict=True):
             if isinstance(view, Exception):
                 _raise_if_account_wide(view)
-                result[mailbox] = None
+                result[mailbox] = f"Exchange could not read it ({type(view).__name__})"
                 continue
             result[mailbox] = [
                 (_aware(e.start), _aware(e.end))
@@ -250,10 +268,27 @@ class ExchangeProvider:
 
     def _create(self, calendar_id: str, event: EventRequest) -> EventRef:
         account = self._account(calendar_id or self._email)
+        found = self._find(account, event.uid)
+        if found is not None:
+            return self._ref(event.uid, calendar_id, found)
         item = CalendarItem(account=account, folder=self._calendar_folder(account), uid=event.uid)
         _fill(item, event)
         item.save(send_meeting_invitations=_send(event))
         return self._ref(event.uid, calendar_id, item)
+
+    def _find(self, account: Account, uid: str) -> Item | None:
+        """The calendar item whose iCalendar UID is *uid* (FindItem on its GlobalObjectId).
+
+        Exchange does not refuse a second CreateItem with the same UID, so a
+        create whose answer was lost would otherwise become a second meeting
+        with second invitations.
+        """
+        _register_global_object_id()
+        query = self._calendar_folder(account).filter(global_object_id=bytes(UID(uid)))
+        for item in query.only("id", "changekey"):
+            if isinstance(item, Item) and item.id and item.changekey:
+                return item
+        return None
 
     def _update(self, calendar_id: str, ref: EventRef, event: EventRequest) -> EventRef:
         account = self._account(calendar_id or self._email)
@@ -270,7 +305,7 @@ class ExchangeProvider:
         except ews_errors.ErrorItemNotFound:
             return
 
-    def _ref(self, uid: str, calendar_id: str, item: CalendarItem) -> EventRef:
+    def _ref(self, uid: str, calendar_id: str, item: Item) -> EventRef:
         if not item.id or not item.changekey:
             raise MalformedResponse(f"Exchange did not return the new event of '{self._name}'.")
         return EventRef(uid, calendar_id, str(item.id), extra={"changekey": str(item.changekey)})
@@ -348,6 +383,19 @@ def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         return value.replace(tzinfo=dt.UTC)
     return datetime.fromtimestamp(value.timestamp(), dt.UTC)
+
+
+class GlobalObjectId(ExtendedProperty):  # type: ignore[misc]
+    """PidLidGlobalObjectId: a meeting's identity, which holds its iCalendar UID."""
+
+    distinguished_property_set_id = "Meeting"
+    property_id = 3
+    property_type = "Binary"
+
+
+def _register_global_object_id() -> None:
+    if "global_object_id" not in {f.name for f in CalendarItem.FIELDS}:
+        CalendarItem.register("global_object_id", GlobalObjectId)
 
 
 def _send(event: EventRequest) -> str:

@@ -170,6 +170,7 @@ def _microsoft(build: _Build) -> CalendarProvider:
         mailbox=build.settings.email,
         graph_url=build.settings.graph_url or GRAPH_URL,
         timeout=build.timeout,
+        working_elsewhere_busy=build.settings.working_elsewhere == "busy",
     )
 
 

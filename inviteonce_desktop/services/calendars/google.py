@@ -2,8 +2,10 @@
 
 freeBusy takes at most 50 calendars and a bounded range per request, so a
 refresh is split into groups of calendars and windows of days, and every
-piece is asked concurrently. Events are written with a deterministic id made
-from the iCalendar UID, so a retried insert never makes a second event.
+piece is asked concurrently. Events are written with InviteOnce's UID as their
+iCalUID (so Google's invitation carries the same UID as every other copy) and
+looked up by it before an insert, so a retried write never makes a second
+event or a second invitation.
 The client library blocks (httplib2), so each request runs in a worker thread
 with an HTTP connection of its own; the OAuth token is refreshed before the
 requests fan out.
@@ -106,7 +108,17 @@ class GoogleCalendarProvider:
         )
 
     async def create_event(self, calendar_id: str, event: EventRequest) -> EventRef:
-        body = self._event_body(event) | {"id": event_id_for(event.uid)}
+        """Insert the event with InviteOnce's UID as its iCalUID, exactly once.
+
+        An earlier attempt may have been carried out with its answer lost (a
+        dropped connection, a timeout), so the calendar is asked for the UID
+        first; a duplicate refused at insert time (409) is looked up the same
+        way. Neither re-sends the attendees' invitations.
+        """
+        found = await self.find_event(calendar_id, event.uid)
+        if found is not None:
+            return self._ref(event.uid, calendar_id, found)
+        body = self._event_body(event) | {"iCalUID": event.uid}
         params = self._write_params(event)
         try:
             created = await self._execute(
@@ -115,12 +127,21 @@ class GoogleCalendarProvider:
         except CalendarRejected as problem:
             if problem.status != 409:
                 raise
-            created = await self._execute(
-                lambda s: s.events().patch(
-                    calendarId=calendar_id, eventId=body["id"], body=body, **params
-                )
-            )
+            created = await self.find_event(calendar_id, event.uid)
+            if created is None:
+                raise
         return self._ref(event.uid, calendar_id, created)
+
+    async def find_event(self, calendar_id: str, uid: str) -> dict[str, Any] | None:
+        """The live event whose iCalUID is *uid*, or None."""
+        answer = await self._execute(
+            lambda s: s.events().list(calendarId=calendar_id, iCalUID=uid, showDeleted=False)
+        )
+        items = answer.get("items") if isinstance(answer, dict) else None
+        if not isinstance(items, list):
+            raise self._malformed()
+        live = [i for i in items if isinstance(i, dict) and i.get("status") != "cancelled"]
+        return live[0] if live else None
 
     async def update_event(self, calendar_id: str, ref: EventRef, event: EventRequest) -> EventRef:
         body = self._event_body(event)
@@ -170,9 +191,9 @@ class GoogleCalendarProvider:
         if not isinstance(calendars, dict):
             raise self._malformed()
         try:
-            entries = {cid: dict(calendars.get(cid) or {"errors": ["missing"]}) for cid in group}
+            entries = {cid: dict(calendars.get(cid) or {"errors": [{}]}) for cid in group}
             return {
-                cid: None
+                cid: _unreadable(entry["errors"])
                 if entry.get("errors")
                 else [(_parse(b["start"]), _parse(b["end"])) for b in entry.get("busy", [])]
                 for cid, entry in entries.items()
@@ -340,3 +361,25 @@ def _reasons(content: bytes) -> set[str]:
         return {str(e.get("reason")) for e in errors}
     except (ValueError, KeyError, TypeError):
         return set()
+
+
+_FREE_BUSY_REASONS = {
+    "notFound": "Google Calendar has no such calendar, or it is not shared with this account",
+    "internalError": "Google Calendar failed to read it",
+    "tooManyCalendarsRequested": "Google Calendar was asked for too many calendars at once",
+    "groupTooBig": "the group has too many members for Google Calendar to read",
+}
+
+
+def _unreadable(errors: Any) -> str:
+    """The sentence for a freeBusy calendar's ``errors`` (notFound for an unshared one)."""
+    reasons = [str(e.get("reason", "")) for e in errors if isinstance(e, dict)]
+    for reason in reasons:
+        if reason in _FREE_BUSY_REASONS:
+            return _FREE_BUSY_REASONS[reason]
+    named = ", ".join(r for r in reasons if r)
+    return (
+        f"Google Calendar could not read it ({named})"
+        if named
+        else ("Google Calendar could not read it")
+    )

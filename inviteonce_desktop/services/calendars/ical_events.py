@@ -158,3 +158,23 @@ def _periods(prop: Any) -> Iterator[tuple[datetime, datetime]]:
 
 def _utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def calendar_zone(vtimezone_text: str) -> tzinfo | None:
+    """The zone a CALDAV:calendar-timezone value (a VCALENDAR with one VTIMEZONE) names."""
+    try:
+        parsed = icalendar.Calendar.from_ical(vtimezone_text)
+    except ValueError:
+        return None
+    for component in parsed.walk("VTIMEZONE"):
+        tzid = str(component.get("tzid", ""))
+        try:
+            return zone(tzid)
+        except ValueError:
+            pass
+        try:
+            converted: tzinfo = component.to_tz()  # type: ignore[attr-defined]
+            return converted
+        except (ValueError, KeyError, TypeError):
+            return None
+    return None

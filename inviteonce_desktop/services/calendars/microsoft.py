@@ -2,7 +2,8 @@
 
 ``getSchedule`` takes at most 20 mailboxes and 62 days per request, so a
 refresh is split and every piece asked concurrently. Busy, tentative, out of
-office and working elsewhere block time; free does not. Events carry a
+office block time; free does not, nor working elsewhere unless the account's
+setting says so. Events carry a
 ``transactionId`` made from the iCalendar UID, so a retried create is not
 duplicated; a Teams meeting comes from ``isOnlineMeeting``.
 """
@@ -33,13 +34,16 @@ from .errors import (
     ReconnectRequired,
 )
 from .retry import RetryPolicy, parse_retry_after, with_retries
+from .zone_names import iana_zone, windows_zone
 
 log = logging.getLogger(__name__)
 
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
 SCHEDULE_MAX_MAILBOXES = 20
 SCHEDULE_MAX_RANGE = timedelta(days=62)
-BLOCKING_STATUSES = frozenset({"busy", "tentative", "oof", "workingelsewhere"})
+BLOCKING_STATUSES = frozenset({"busy", "tentative", "oof"})
+"""Statuses that block time; ``workingElsewhere`` too when the account says so (Outlook
+shows it as available)."""
 _TYPES = {
     AttendeeRole.REQUIRED: "required",
     AttendeeRole.OPTIONAL: "optional",
@@ -54,14 +58,24 @@ def _graph_time(value: datetime) -> dict[str, str]:
     return {"dateTime": value.astimezone(UTC).replace(tzinfo=None).isoformat(), "timeZone": "UTC"}
 
 
+def _wall_time(value: datetime, time_zone: str) -> dict[str, str]:
+    """A dateTimeTimeZone in the event's zone under its Windows name (Graph refuses
+    most IANA names), or in UTC when CLDR knows no Windows name for it."""
+    name = windows_zone(time_zone)
+    if name is None:
+        return _graph_time(value)
+    local = value.astimezone(zone(time_zone)).replace(tzinfo=None)
+    return {"dateTime": local.isoformat(), "timeZone": name}
+
+
 def _read_time(value: dict[str, str]) -> datetime:
     text = value["dateTime"]
     main, _, fraction = text.partition(".")
     naive = datetime.fromisoformat(main)
     if fraction:
         naive = naive.replace(microsecond=int(fraction[:6].ljust(6, "0")))
-    name = value.get("timeZone", "UTC")
-    return naive.replace(tzinfo=UTC if name == "UTC" else ZoneInfo(name))
+    name = iana_zone(value.get("timeZone", "UTC"))
+    return naive.replace(tzinfo=UTC if name in ("UTC", "Etc/UTC") else ZoneInfo(name))
 
 
 class MicrosoftGraphProvider:
@@ -78,8 +92,12 @@ class MicrosoftGraphProvider:
         retry: RetryPolicy | None = None,
         client: httpx.AsyncClient | None = None,
         max_concurrency: int = 10,
+        working_elsewhere_busy: bool = False,
     ) -> None:
         self._name = account_name
+        self._blocking = BLOCKING_STATUSES | (
+            {"workingelsewhere"} if working_elsewhere_busy else set()
+        )
         self._token = access_token
         self._mailbox = mailbox.lower()
         self._base = graph_url.rstrip("/")
@@ -126,6 +144,9 @@ class MicrosoftGraphProvider:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        close = getattr(self._token, "close", None)
+        if callable(close):
+            close()
 
     async def signed_in_mailbox(self) -> str:
         """The signed-in user's address; one cheap request that proves the token works."""
@@ -144,7 +165,7 @@ class MicrosoftGraphProvider:
 
     async def _schedule_piece(
         self, group: Sequence[str], start: datetime, end: datetime
-    ) -> dict[str, list[tuple[datetime, datetime]] | None]:
+    ) -> dict[str, list[tuple[datetime, datetime]] | str | None]:
         body = {
             "schedules": list(group),
             "startTime": _graph_time(start),
@@ -157,14 +178,16 @@ class MicrosoftGraphProvider:
         except (KeyError, TypeError, ValueError, ZoneInfoNotFoundError):
             raise self._malformed() from None
 
-    @staticmethod
-    def _items(entry: dict[str, Any]) -> list[tuple[datetime, datetime]] | None:
-        if entry.get("error"):
-            return None
+    def _items(self, entry: dict[str, Any]) -> list[tuple[datetime, datetime]] | str:
+        error = entry.get("error")
+        if error:
+            message = error.get("message") if isinstance(error, dict) else None
+            return f"Microsoft 365 could not read it ({message or error})"
+        blocking = self._blocking
         return [
             (_read_time(item["start"]), _read_time(item["end"]))
             for item in entry.get("scheduleItems", [])
-            if str(item.get("status", "")).lower() in BLOCKING_STATUSES
+            if str(item.get("status", "")).lower() in blocking
         ]
 
     async def _send(self, method: str, path: str, body: Any = None) -> Any:
@@ -217,14 +240,11 @@ class MicrosoftGraphProvider:
 
     @staticmethod
     def _event_body(event: EventRequest) -> dict[str, Any]:
-        tz = zone(event.time_zone)
-        wall = {"timeZone": event.time_zone}
         body: dict[str, Any] = {
             "subject": event.title,
             "body": {"contentType": "text", "content": event.description},
-            "start": {"dateTime": event.start.astimezone(tz).replace(tzinfo=None).isoformat()}
-            | wall,
-            "end": {"dateTime": event.end.astimezone(tz).replace(tzinfo=None).isoformat()} | wall,
+            "start": _wall_time(event.start, event.time_zone),
+            "end": _wall_time(event.end, event.time_zone),
             "location": {"displayName": event.location},
             "attendees": [
                 {

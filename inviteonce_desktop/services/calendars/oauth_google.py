@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import Flow
@@ -26,13 +28,21 @@ from .oauth_loopback import LoopbackRedirect, SignInCancelled
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 
 
-def _sign_in(client_secrets_file: Path, open_browser: OpenBrowser, timeout: float) -> Credentials:
+ClientConfig = Mapping[str, Any]
+"""A client ID file's content: ``{"installed": {"client_id": ..., "client_secret": ...}}``."""
+
+
+def _sign_in(client: ClientConfig, open_browser: OpenBrowser, timeout: float) -> Credentials:
     with LoopbackRedirect() as redirect:
-        flow = Flow.from_client_secrets_file(
-            str(client_secrets_file), scopes=list(SCOPES), redirect_uri=redirect.redirect_uri
+        flow = Flow.from_client_config(
+            dict(client), scopes=list(SCOPES), redirect_uri=redirect.redirect_uri
         )
         url, state = flow.authorization_url(access_type="offline", prompt="consent")
-        open_browser(url)
+        if open_browser(url) is False:
+            raise SignInCancelled(
+                "No browser could be opened for Google's sign-in; sign in on this computer "
+                "from a desktop session with a browser."
+            )
         _, query = redirect.wait(timeout)
         if query.get("state") != state:
             raise SignInCancelled("The sign-in answer did not match the request; try again.")
@@ -44,8 +54,25 @@ def _sign_in(client_secrets_file: Path, open_browser: OpenBrowser, timeout: floa
         return credentials
 
 
+def read_client_file(path: Path) -> ClientConfig:
+    """The OAuth client of a ``client_secret_….json`` file; it must be a Desktop app client."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CalendarRejected(f"The Google client ID file '{path}' does not exist.") from None
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise CalendarRejected(f"The Google client ID file '{path}' cannot be read.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("installed"), dict):
+        kind = "a web application" if isinstance(data, dict) and "web" in data else "not"
+        raise CalendarRejected(
+            f"The Google client ID file '{path.name}' is {kind} a Desktop app client; create "
+            "an OAuth client of type Desktop app and download its file."
+        )
+    return data
+
+
 async def connect_google(
-    client_secrets_file: str | Path,
+    client_secrets_file: str | Path | ClientConfig,
     credentials: CredentialStore,
     account_id: int,
     *,
@@ -54,10 +81,13 @@ async def connect_google(
     timeout: float = 300.0,
 ) -> ConnectedCalendar:
     """Sign in through the browser, check the calendar answers, keep the token in the keyring."""
-    path = Path(client_secrets_file)
-    if not path.is_file():
-        raise CalendarRejected(f"The Google client ID file '{path}' does not exist.")
-    signed_in = await asyncio.to_thread(_sign_in, path, open_browser, timeout)
+    """*client_secrets_file* is the client ID file, or its content (a provisioned client)."""
+    if isinstance(client_secrets_file, Mapping):
+        client, origin = client_secrets_file, ""  # the organization's provisioned client
+    else:
+        path = Path(client_secrets_file)
+        client, origin = read_client_file(path), str(path)
+    signed_in = await asyncio.to_thread(_sign_in, client, open_browser, timeout)
     provider = GoogleCalendarProvider(
         account_name="Google", credentials=signed_in, api_endpoint=api_endpoint
     )
@@ -67,7 +97,7 @@ async def connect_google(
         await provider.aclose()
     credentials.set(account_id, TOKEN, signed_in.to_json())  # type: ignore[no-untyped-call]
     settings = AccountSettings(
-        client_id_file=str(path), calendar=email, email=email, api_endpoint=api_endpoint or ""
+        client_id_file=origin, calendar=email, email=email, api_endpoint=api_endpoint or ""
     )
     return ConnectedCalendar("google", email, settings)
 

@@ -78,13 +78,19 @@ class MsalTokenSource:
         self._credentials = credentials
         self._account_id = account_id
         self._name = account_name
-        self._http_client = http_client
+        self._owned = http_client is None
+        self._http_client = http_client or requests.Session()
         self._app: msal.PublicClientApplication | None = None
         self._cache = msal.SerializableTokenCache()
         self._lock = threading.Lock()
 
     async def __call__(self, force_refresh: bool) -> str:
         return await asyncio.to_thread(self._token, force_refresh)
+
+    def close(self) -> None:
+        """Close the HTTP session to the sign-in service, when this source made it."""
+        if self._owned:
+            self._http_client.close()
 
     def _reconnect(self) -> ReconnectRequired:
         return ReconnectRequired(
@@ -122,11 +128,14 @@ class MsalTokenSource:
 
 
 def _interactive(
-    app: msal.PublicClientApplication, open_browser: OpenBrowser, timeout: float
+    app: msal.PublicClientApplication,
+    open_browser: OpenBrowser,
+    timeout: float,
+    scopes: list[str],
 ) -> dict[str, Any]:
     with LoopbackRedirect(host_name="localhost") as redirect:
         flow = app.initiate_auth_code_flow(
-            [*GRAPH_SCOPES, *MAIL_SCOPES],
+            scopes,
             redirect_uri=redirect.redirect_uri,
             response_mode="form_post",
         )
@@ -137,9 +146,13 @@ def _interactive(
         return result
 
 
-def _device_code(app: msal.PublicClientApplication, show: ShowDeviceCode) -> dict[str, Any]:
-    flow = app.initiate_device_flow([*GRAPH_SCOPES, *MAIL_SCOPES])
+def _device_code(
+    app: msal.PublicClientApplication, show: ShowDeviceCode, scopes: list[str]
+) -> dict[str, Any]:
+    flow = app.initiate_device_flow(scopes)
     if "user_code" not in flow:
+        if "error" in flow:
+            raise SignInCancelled(_refusal(flow))
         raise SignInCancelled("Microsoft did not offer a device code; try the browser sign-in.")
     show(str(flow["message"]))
     result: dict[str, Any] = app.acquire_token_by_device_flow(flow)
@@ -155,16 +168,55 @@ def _sign_in(
     open_browser: OpenBrowser | None,
     show_device_code: ShowDeviceCode | None,
     timeout: float,
+    scopes: list[str],
 ) -> dict[str, Any]:
     if open_browser is not None:
         try:
-            return _interactive(app, open_browser, timeout)
+            return _interactive(app, open_browser, timeout, scopes)
         except _NoBrowser:
             if show_device_code is None:
                 raise SignInCancelled("No browser could be opened for the sign-in.") from None
     if show_device_code is None:
         raise SignInCancelled("Neither a browser nor a device code can be used to sign in.")
-    return _device_code(app, show_device_code)
+    return _device_code(app, show_device_code, scopes)
+
+
+async def sign_in(
+    client_id: str,
+    authority: str,
+    scopes: tuple[str, ...],
+    *,
+    open_browser: OpenBrowser | None,
+    show_device_code: ShowDeviceCode | None,
+    http_client: requests.Session | None,
+    timeout: float,
+) -> tuple[msal.SerializableTokenCache, str]:
+    """Sign in (browser, else a device code); the token cache to keep and an access token."""
+    cache = msal.SerializableTokenCache()
+    session = http_client or requests.Session()
+    try:
+        app = await asyncio.to_thread(_application, client_id, authority, cache, session)
+        result = await asyncio.to_thread(
+            _sign_in, app, open_browser, show_device_code, timeout, list(scopes)
+        )
+    finally:
+        if http_client is None:
+            session.close()
+    if "access_token" not in result:
+        raise SignInCancelled(_refusal(result))
+    return cache, str(result["access_token"])
+
+
+def _refusal(result: dict[str, Any]) -> str:
+    """One sentence for a refused sign-in; AADSTS50194 means the app needs its own tenant."""
+    codes = result.get("error_codes") or []
+    description = str(result.get("error_description", ""))
+    if 50194 in codes or "AADSTS50194" in description:
+        return (
+            "This application is registered for a single organization: enter your tenant "
+            "(your organization's domain or tenant id) and sign in again."
+        )
+    return "Microsoft refused the sign-in; try again."
 
 
 async def connect_microsoft(
@@ -184,12 +236,15 @@ async def connect_microsoft(
     ``open_browser`` returning ``False`` (as ``webbrowser.open`` does when no
     browser is available) or being None switches to the device-code flow.
     """
-    cache = msal.SerializableTokenCache()
-    app = await asyncio.to_thread(_application, client_id, authority, cache, http_client)
-    result = await asyncio.to_thread(_sign_in, app, open_browser, show_device_code, timeout)
-    if "access_token" not in result:
-        raise SignInCancelled("Microsoft refused the sign-in; try again.")
-    token = str(result["access_token"])
+    cache, token = await sign_in(
+        client_id,
+        authority,
+        (*GRAPH_SCOPES, *MAIL_SCOPES),
+        open_browser=open_browser,
+        show_device_code=show_device_code,
+        http_client=http_client,
+        timeout=timeout,
+    )
 
     async def access_token(_: bool) -> str:
         return token

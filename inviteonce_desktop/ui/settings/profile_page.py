@@ -1,11 +1,21 @@
-"""Settings → Profile: the organizer's name, email and time zone."""
+"""Settings → Profile: the organizer's name, email, time zone and default calendar."""
 
 from __future__ import annotations
 
 from ...application.facade import InviteOnce
 from ...core.errors import DomainError
+from ...core.invitation import CalendarChoice
 from ..messages import MessageBridge
-from ..qt import QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget, Signal, Slot
+from ..qt import (
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
 from ..widgets import heading, hint, system_zone, zone_combo
 from .branding_box import BrandingBox
 
@@ -22,11 +32,15 @@ class ProfilePage(QWidget):
         self.email = QLineEdit()
         self.email.setAccessibleName("Your email address")
         self.zone = zone_combo(system_zone(), "Your time zone")
+        self.calendar = QComboBox()
+        self.calendar.setAccessibleName("Default calendar")
+        self.calendar.setToolTip("Booked meetings go to this calendar unless an invitation says.")
         self.save = QPushButton("&Save profile")
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("&Email address:", self.email)
         form.addRow("&Time zone:", self.zone)
+        form.addRow("Meetings go &to:", self.calendar)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Profile", 2))
         layout.addWidget(
@@ -41,6 +55,11 @@ class ProfilePage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self.calendar.clear()
+        for option in self._app.calendar_options():
+            self.calendar.addItem(option.label, option.choice.key())
+        current = self.calendar.findData(self._app.default_calendar().key())
+        self.calendar.setCurrentIndex(max(current, 0))
         profile = self._app.profile()
         if profile is not None:
             self.name.setText(profile.name)
@@ -52,6 +71,9 @@ class ProfilePage(QWidget):
     def on_save_clicked(self) -> None:
         try:
             self._app.set_profile(self.name.text(), self.email.text(), self.zone.currentText())
+            key = self.calendar.currentData()
+            if key:
+                self._app.set_default_calendar(CalendarChoice.from_key(str(key)))
         except DomainError as error:
             self._bridge.show_error(str(error))
             return

@@ -42,7 +42,7 @@ class AdvancedSettingsBox(QWidget):
         self.title.setToolTip("{subject} and {participant} are filled in.")
         self.calendar = QComboBox()
         self.calendar.setAccessibleName("Calendar")
-        self.calendar.addItem("Built-in calendar", None)
+        self._default_calendar: str | None = None
         self.invite_customer = QCheckBox("Invite the customer to the calendar &event")
         self.visibility = QComboBox()
         self.visibility.setAccessibleName("Event visibility")
@@ -72,13 +72,20 @@ class AdvancedSettingsBox(QWidget):
         layout.addWidget(conversion)
         layout.addWidget(event)
 
-    def set_calendars(self, accounts: list[tuple[int, str]]) -> None:
+    def set_calendars(self, options: list[tuple[str, str]], default: str) -> None:
+        """The calendars a meeting can go to, as (key, label); *default* is preselected."""
         current = self.calendar.currentData()
+        self._default_calendar = default
         self.calendar.clear()
-        self.calendar.addItem("Built-in calendar", None)
-        for account_id, name in accounts:
-            self.calendar.addItem(name, account_id)
-        self.calendar.setCurrentIndex(max(self.calendar.findData(current), 0))
+        for key, label in options:
+            self.calendar.addItem(f"{label} (default)" if key == default else label, key)
+        self._select_calendar(current or default)
+
+    def _select_calendar(self, key: str | None) -> None:
+        index = self.calendar.findData(key)
+        if index < 0:
+            index = self.calendar.findData(self._default_calendar)
+        self.calendar.setCurrentIndex(max(index, 0))
 
     def load(self, state: WizardState) -> None:
         fixed = state.time_zone_conversion == TimeZoneConversion.FIXED.value
@@ -88,7 +95,7 @@ class AdvancedSettingsBox(QWidget):
         if state.fixed_time_zone:
             self.zone.setCurrentText(state.fixed_time_zone)
         self.title.setText(state.event_title)
-        self.calendar.setCurrentIndex(max(self.calendar.findData(state.calendar_account_id), 0))
+        self._select_calendar(state.calendar or self._default_calendar)
         self.invite_customer.setChecked(state.invite_customer)
         self.visibility.setCurrentIndex(max(self.visibility.findData(state.visibility), 0))
         self.placement.setCurrentIndex(
@@ -102,7 +109,7 @@ class AdvancedSettingsBox(QWidget):
         ).value
         state.fixed_time_zone = self.zone.currentText().strip() if fixed else None
         state.event_title = self.title.text()
-        state.calendar_account_id = self.calendar.currentData()
+        state.calendar = self.calendar.currentData()
         state.invite_customer = self.invite_customer.isChecked()
         state.visibility = str(self.visibility.currentData())
         state.conferencing_placement = str(self.placement.currentData())

@@ -92,17 +92,15 @@ class NotificationsPage(StatePage):
     def initializePage(self) -> None:  # noqa: N802
         self.created = False
         state = self.shared_state()
-        accounts = self._calendar_accounts()
-        self.advanced.set_calendars(accounts)
+        self.advanced.set_calendars(*self._calendar_options())
         self.load(state)
         self.on_mode_changed()
         self.load_slots()
 
-    def _calendar_accounts(self) -> list[tuple[int, str]]:
-        calendars = getattr(self._app, "calendars", None)
-        if calendars is None:
-            return []
-        return [(a.id, a.name) for a in calendars.accounts()]
+    def _calendar_options(self) -> tuple[list[tuple[str, str]], str]:
+        """(key, label) of every calendar a meeting can go to, and the default's key."""
+        options = [(o.choice.key(), o.label) for o in self._app.calendar_options()]
+        return options, self._app.default_calendar().key()
 
     def load(self, state: WizardState) -> None:
         self._loading = True

@@ -2,11 +2,14 @@
 
 Changes are debounced; each count runs in the facade's worker thread so the
 window never freezes, and a result that arrives after a newer request started
-is dropped.
+is dropped. Busy time older than the refresh interval is read again first.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 from collections.abc import Callable
 
 from ...application.errors import user_message
@@ -15,6 +18,7 @@ from ...application.schedules import SlotRequest
 from ..qt import QObject, QTimer, Signal, asyncSlot
 
 DEBOUNCE_MS = 150
+log = logging.getLogger(__name__)
 
 
 class SlotCounter(QObject):
@@ -34,6 +38,7 @@ class SlotCounter(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh_now)
         self.last: SlotCount | None = None
+        self._last_read = -1e9
 
     def schedule(self) -> None:
         """Count again once the fields have been still for a moment."""
@@ -46,6 +51,22 @@ class SlotCounter(QObject):
     def pending(self) -> bool:
         return self.last is None
 
+    async def _read_calendars_if_stale(self, request: SlotRequest) -> None:
+        """Read the connected calendars first when their busy time is older than the
+        refresh interval (at most once an interval: an unreadable one stays unknown)."""
+        interval = self._app.calendar_refresh_interval().total_seconds()
+        if time.monotonic() - self._last_read < interval:
+            return
+        if not await asyncio.to_thread(self._app.busy_is_stale, request):
+            return
+        self._last_read = time.monotonic()
+        try:
+            await self._app.refresh_for(request)
+        except Exception as error:  # the count goes on with the busy time it has
+            if user_message(error) is None:
+                raise
+            log.info("Reading the calendars before counting: %s", error)
+
     @asyncSlot()
     async def refresh_now(self) -> None:
         self._timer.stop()
@@ -54,6 +75,9 @@ class SlotCounter(QObject):
         self.last = None
         try:
             request = self._request()
+            await self._read_calendars_if_stale(request)
+            if generation != self._generation:
+                return
             result = await self._app.count_slots(request)
         except Exception as error:
             text = user_message(error)

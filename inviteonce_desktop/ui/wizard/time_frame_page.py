@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 
 from ...application.facade import InviteOnce
 from ...application.schedules import SlotRequest
 from ...core.errors import NoAvailableSlots
+from ..messages import MessageBridge
 from ..qt import (
     QButtonGroup,
     QDate,
@@ -22,6 +24,7 @@ from ..qt import (
     QWidget,
     Slot,
 )
+from ..reconnect import ReconnectBar
 from ..widgets import zone_combo
 from .pages import StatePage
 from .slot_counter import SlotCounter
@@ -38,7 +41,7 @@ def _spin(maximum: int, suffix: str, name: str, step: int = 5) -> QSpinBox:
 
 
 class TimeFramePage(StatePage):
-    def __init__(self, app: InviteOnce) -> None:
+    def __init__(self, app: InviteOnce, bridge: MessageBridge | None = None) -> None:
         super().__init__(
             "Step 2: Set your meeting time frame",
             "When the customer may book. The count below follows your calendars live.",
@@ -78,6 +81,8 @@ class TimeFramePage(StatePage):
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Counting time slots")
         self.counter = SlotCounter(app, self._request)
+        self.reconnect = ReconnectBar(app, bridge or MessageBridge())
+        self.reconnect.reconnector.reconnected.connect(lambda _: self.counter.schedule())
         self._lay_out()
         self._connect_signals()
 
@@ -105,6 +110,7 @@ class TimeFramePage(StatePage):
         layout.addLayout(form)
         layout.addSpacing(12)
         layout.addWidget(self.count)
+        layout.addWidget(self.reconnect)
         layout.addWidget(self.progress)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -193,12 +199,15 @@ class TimeFramePage(StatePage):
     @Slot(int, str)
     def on_counted(self, count: int, reason: str) -> None:
         self.progress.hide()
+        last = self.counter.last
+        freshness = last.freshness(self._app.profile_zone()) if last else ""
+        suffix = f" ({html.escape(freshness)})" if freshness else ""
         if count:
             noun = "time slot" if count == 1 else "time slots"
-            self.count.setText(f"<b>{count}</b> available {noun}")
-            self.show_error("")
+            self.count.setText(f"<b>{count}</b> available {noun}{suffix}")
+            self.show_error(" ".join(last.unknown) if last else "")
         else:
-            self.count.setText("<b>No available time slots.</b>")
+            self.count.setText(f"<b>No available time slots.</b>{suffix}")
             self.show_error(f"The invitation cannot be created: {reason}")
         self.completeChanged.emit()
 

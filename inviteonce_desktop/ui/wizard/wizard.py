@@ -51,7 +51,7 @@ class InvitationWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Done")
         self.participant_page = ParticipantPage()
         self.details_page = DetailsPage(app)
-        self.time_frame_page = TimeFramePage(app)
+        self.time_frame_page = TimeFramePage(app, bridge)
         self.notifications_page = NotificationsPage(app)
         self.links_page = LinksPage()
         for page_id, page in self._pages():

@@ -12,6 +12,7 @@ from inviteonce_desktop.services.calendars.base import (
     CalendarProvider,
     EventRequest,
 )
+from inviteonce_desktop.services.calendars.busy import unreadable_reason
 from inviteonce_desktop.services.calendars.errors import ReconnectRequired
 from inviteonce_desktop.services.calendars.exchange import ExchangeProvider, oauth_config_source
 
@@ -44,6 +45,8 @@ def test_availability_blocks_busy_tentative_away_and_elsewhere(exchange: Exchang
         MEMBER: [Interval(_utc(2025, 3, d, 9), _utc(2025, 3, d, 10)) for d in (3, 4, 5, 6)],
         ROOM: [Interval(_utc(2025, 4, 20, 7), _utc(2025, 4, 20, 8))],
     }
+    reason = unreadable_reason(busy, "nobody@contoso.com")
+    assert reason is not None and "ErrorMailRecipientNotFound" in reason
     assert exchange.fake.operations == ["GetUserAvailabilityRequest"] * 2
 
 

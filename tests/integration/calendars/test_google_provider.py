@@ -11,7 +11,7 @@ from inviteonce_desktop.services.calendars.base import (
     EventRequest,
     OnlineMeeting,
 )
-from inviteonce_desktop.services.calendars.google import event_id_for
+from inviteonce_desktop.services.calendars.busy import unreadable_reason
 
 from .conftest import GoogleServer
 from .support import run_then_close as _run
@@ -56,6 +56,8 @@ def test_free_busy_for_people_and_rooms_over_a_long_range(google: GoogleServer) 
         ],
         ROOM: [Interval(_utc(2025, 4, 1, 12), _utc(2025, 4, 1, 13))],
     }
+    reason = unreadable_reason(busy, "nobody@example.com")
+    assert reason is not None and "not shared with this account" in reason
     assert len(fake.freebusy_bodies) == 2
     assert all(path == "freeBusy" for _, path in fake.requests)
 
@@ -100,7 +102,7 @@ def test_create_with_meet_update_and_cancel(google: GoogleServer) -> None:
     async def run() -> None:
         ref = await provider.create_event(calendar, meeting)
         stored = google.fake.events[calendar][ref.provider_id]
-        assert ref.provider_id == event_id_for("inv-1@inviteonce")
+        assert stored["iCalUID"] == "inv-1@inviteonce" and "id" not in _sent_body(google)
         assert ref.join_url is not None and ref.join_url.startswith("https://meet.google.com/")
         assert stored["sendUpdates"] == "all"
         assert stored["start"] == {
@@ -145,3 +147,8 @@ def test_a_token_rejected_by_the_api_is_refreshed_and_retried(google: GoogleServ
     provider = google.provider(credentials=credentials)
     busy = _run(provider, provider.free_busy([MEMBER], _utc(2025, 3, 1), _utc(2025, 3, 2)))
     assert busy == {MEMBER: []}
+
+
+def _sent_body(google: GoogleServer) -> dict[str, object]:
+    """What the insert asked for, as the fake recorded it before filling in the id."""
+    return google.fake.insert_bodies[-1]

@@ -7,6 +7,7 @@ Mail goes to an aiosmtpd server that keeps every message it receives.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import http.client
@@ -18,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -37,15 +39,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from sqlalchemy import func, select
 
-from inviteonce_desktop.application.bookings import BookingService
 from inviteonce_desktop.application.clock import FixedClock
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.mail_settings import MailSettings
-from inviteonce_desktop.application.outbox_worker import OutboxWorker
-from inviteonce_desktop.application.publishing import ResourceKeys
 from inviteonce_desktop.application.relay_host import RelaySettings
-from inviteonce_desktop.application.sync import SyncService
+from inviteonce_desktop.application.sign_ins import CalDavSignIn
 from inviteonce_desktop.core.invitation import (
+    CalendarChoice,
     Invitation,
     MeetingDetails,
     Notifications,
@@ -57,10 +57,10 @@ from inviteonce_desktop.core.timeframe import TimeFrame
 from inviteonce_desktop.relay.database import create_relay_engine, migrate
 from inviteonce_desktop.relay.organizers import OrganizerDirectory
 from inviteonce_desktop.relay.schema import offer_links, offers, organizers
-from inviteonce_desktop.services.calendars.base import CalendarProvider
 from inviteonce_desktop.services.calendars.caldav_provider import CalDavProvider
 from inviteonce_desktop.services.calendars.retry import RetryPolicy
 from inviteonce_desktop.services.mail import Security
+from inviteonce_desktop.store.accounts import CalendarAccount
 from inviteonce_desktop.store.calendar_data import LocalEvent, LocalEvents
 from tests.integration.calendars.fakes.radicale import RadicaleServer, radicale_server
 
@@ -275,36 +275,17 @@ def invitation(
     )
 
 
-def use_calendar(app: InviteOnce, provider: CalendarProvider, calendar_id: str) -> None:
-    """Meetings' events go to *provider*'s calendar *calendar_id* instead of the local one."""
+def use_calendar(app: InviteOnce, url: str, calendar: RadicaleCalendar) -> CalendarAccount:
+    """Connect olivia's CalDAV account at *url* and make *calendar* the default calendar.
 
-    async def calendar_for(account_id: int | None) -> tuple[CalendarProvider, str]:
-        return provider, calendar_id
-
-    bookings = BookingService(
-        app.workspace,
-        app.clock,
-        app.mail,
-        ResourceKeys(app.workspace),
-        app._live_busy,
-        calendar_for,
-    )
-    invitations = app.invitations
-    app.bookings = bookings
-    app.worker = OutboxWorker(
-        app.workspace,
-        app.clock,
-        {
-            "publish": invitations.handle_publish,
-            "invitation_email": invitations.handle_invitation_email,
-            "cancel_offer": invitations.handle_cancel_offer,
-            "calendar_event": bookings.handle_calendar_event,
-            "cancel_event": bookings.handle_cancel_event,
-            "confirmation_email": bookings.handle_confirmation_email,
-            "team_notification": bookings.handle_team_notification,
-        },
-    )
-    app.sync = SyncService(app.relay, app.worker, bookings)
+    The sign-in runs on a loop of its own thread, so a test holding a loop (Playwright's)
+    can call this too.
+    """
+    sign_in = CalDavSignIn(url, "olivia", calendar.server.users["olivia"], "olivia@example.com")
+    with ThreadPoolExecutor(1) as pool:
+        account = pool.submit(asyncio.run, app.connect_calendar(sign_in)).result()
+    app.set_default_calendar(CalendarChoice(account.id, url + calendar.calendar_id))
+    return account
 
 
 # Radicale, and a proxy in front of it that can answer 500

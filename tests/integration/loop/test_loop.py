@@ -60,7 +60,7 @@ def sync(desktop: Desktop) -> None:
 def test_booking_through_radicale_happens_once(
     desktop: Desktop, radicale_calendar: RadicaleCalendar
 ) -> None:
-    use_calendar(desktop.app, radicale_calendar.provider(), radicale_calendar.calendar_id)
+    use_calendar(desktop.app, radicale_calendar.server.url, radicale_calendar)
     created = create(desktop)
     assert book(desktop, created).status_code == 201
 
@@ -121,8 +121,9 @@ def test_offline_draft_is_published_and_sent_once_the_relay_is_back(desktop: Des
 def test_calendar_answering_500_gets_the_event_once_it_recovers(
     desktop: Desktop, radicale_calendar: RadicaleCalendar, faulty_proxy: FaultyProxy
 ) -> None:
-    provider = radicale_calendar.provider(faulty_proxy.url)
-    use_calendar(desktop.app, provider, radicale_calendar.calendar_id)
+    faulty_proxy.failing = False
+    use_calendar(desktop.app, faulty_proxy.url, radicale_calendar)
+    faulty_proxy.failing = True
     created = create(desktop)
     assert book(desktop, created).status_code == 201
 

@@ -105,6 +105,9 @@ def test_a_get_never_books(
     for path in (
         f"/i/{token}",
         f"/i/{token}/slot/{slot}",
+        f"/i/{token}?day={hour(3, 9):%Y-%m-%d}",
+        f"/i/{token}/zones?slot={slot}",
+        f"/i/{token}/brand.css",
         f"/i/{token}/book",
         f"/api/v1/i/{token}/book",
     ):

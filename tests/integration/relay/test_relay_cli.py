@@ -64,3 +64,12 @@ def test_purge_and_a_bad_setting(
     assert capsys.readouterr().err == (
         "inviteonce-relay: INVITEONCE_RELAY_WORKERS must be a whole number, not 'many'.\n"
     )
+
+
+def test_serve_help_lists_every_setting(capsys: pytest.CaptureFixture[str]) -> None:
+    from inviteonce_desktop.relay.settings import RelaySettings
+
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    shown = capsys.readouterr().out
+    assert all(name in shown for name, _default, _meaning in RelaySettings.documented())

@@ -41,7 +41,7 @@ def _filled(**changes: Any) -> InvitationRequest:
         "time_zone_conversion": "fixed",
         "fixed_time_zone": "America/New_York",
         "visibility": "private",
-        "calendar_account_id": 3,
+        "calendar": "3/https://dav.example.com/o/team/",
     }
     values.update(changes)
     return InvitationRequest(**values)

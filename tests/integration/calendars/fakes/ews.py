@@ -1,4 +1,5 @@
-"""A fake Exchange Web Services endpoint: GetUserAvailability, CreateItem, UpdateItem, DeleteItem.
+"""A fake Exchange Web Services endpoint: GetUserAvailability, CreateItem, UpdateItem, DeleteItem,
+and FindItem of a calendar item by its GlobalObjectId.
 
 CreateItem also sends messages given as MimeContent (SendOnly or SendAndSaveCopy).
 
@@ -13,6 +14,7 @@ import base64
 import email
 import email.policy
 import secrets
+import struct
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -45,6 +47,13 @@ def envelope(body: str) -> bytes:
         f'<s:Body xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         f'xmlns:xsd="http://www.w3.org/2001/XMLSchema">{body}</s:Body></s:Envelope>'
     ).encode()
+
+
+def global_object_id(uid: str) -> bytes:
+    """PidLidGlobalObjectId of a meeting created with a non-Outlook UID ([MS-OXOCAL] 2.2.1.27)."""
+    data = b"vCal-Uid" + struct.pack("<I", 1) + uid.encode() + b"\x00"
+    header = bytes.fromhex("040000008200E00074C5B7101A82E008")
+    return header + bytes(4) + bytes(8) + bytes(8) + struct.pack("<I", len(data)) + data
 
 
 def server_busy_fault(back_off_ms: int = 1000) -> bytes:
@@ -119,6 +128,7 @@ class FakeExchange:
             "CreateItem": self._create,
             "UpdateItem": self._update,
             "DeleteItem": self._delete,
+            "FindItem": self._find,
         }.get(name)
         if handler is None:
             return Response(b"", 400)
@@ -236,6 +246,50 @@ class FakeExchange:
                 item[name] = [a.findtext("t:Mailbox/t:EmailAddress", namespaces=NS) for a in child]
             else:
                 item[name] = child.text
+
+    def _find(self, request: Any) -> str:
+        """FindItem in a calendar, restricted to one PidLidGlobalObjectId (IsEqualTo).
+
+        Like Exchange, a restriction on calendar:UID is refused: the UID is
+        found through the meeting's GlobalObjectId, which holds it.
+        """
+        owner = request.findtext(".//m:ParentFolderIds//t:EmailAddress", namespaces=NS)
+        field_uri = request.find(".//m:Restriction//t:FieldURI", namespaces=NS)
+        if field_uri is not None and field_uri.get("FieldURI") == "calendar:UID":
+            return self._wrap(
+                "FindItem",
+                '<m:FindItemResponseMessage ResponseClass="Error"><m:MessageText>The property '
+                "can not be used with this type of restriction.</m:MessageText><m:ResponseCode>"
+                "ErrorUnsupportedPathForQuery</m:ResponseCode><m:DescriptiveLinkKey>0"
+                "</m:DescriptiveLinkKey></m:FindItemResponseMessage>",
+            )
+        extended = request.find(".//m:Restriction/t:IsEqualTo/t:ExtendedFieldURI", namespaces=NS)
+        constant = request.find(".//m:Restriction/t:IsEqualTo//t:Constant", namespaces=NS)
+        wanted = None
+        if extended is not None and constant is not None:
+            meeting_goid = (
+                extended.get("DistinguishedPropertySetId") == "Meeting"
+                and extended.get("PropertyId") == "3"
+            )
+            wanted = base64.b64decode(constant.get("Value", "")) if meeting_goid else None
+        found = [
+            i
+            for i in self.items.values()
+            if i["mailbox"] == (owner or self.mailbox)
+            and (wanted is None or global_object_id(i.get("UID", "")) == wanted)
+        ]
+        items = "".join(
+            f'<t:CalendarItem><t:ItemId Id="{i["id"]}" ChangeKey="{i["changekey"]}"/>'
+            "</t:CalendarItem>"
+            for i in found
+        )
+        return self._wrap(
+            "FindItem",
+            '<m:FindItemResponseMessage ResponseClass="Success"><m:ResponseCode>NoError'
+            f'</m:ResponseCode><m:RootFolder IndexedPagingOffset="{len(found)}" '
+            f'TotalItemsInView="{len(found)}" IncludesLastItemInRange="true"><t:Items>{items}'
+            "</t:Items></m:RootFolder></m:FindItemResponseMessage>",
+        )
 
     def _update(self, request: Any) -> str:
         messages = []

@@ -75,6 +75,9 @@ class FakeGoogle:
     requests: list[tuple[str, str]] = field(default_factory=list)
     freebusy_bodies: list[dict[str, Any]] = field(default_factory=list)
     sent: list[EmailMessage] = field(default_factory=list)
+    insert_bodies: list[dict[str, Any]] = field(default_factory=list)
+    invitations_sent: list[tuple[str, str]] = field(default_factory=list)
+    """(method, event id) of every write that told Google to email the attendees."""
     send_scope: bool = True
     """Whether the tokens carry the gmail.send scope (an old connection's do not)."""
 
@@ -247,12 +250,18 @@ class FakeGoogle:
         calendar = self.events.get(calendar_id)
         if calendar is None:
             return google_error(404, "notFound", "Not Found")
+        if request.method == "GET" and not rest:
+            return self._list(request, calendar)
         if request.method == "POST" and not rest:
             resource = await request.json()
+            self.insert_bodies.append(dict(resource))
             event_id = resource.get("id") or secrets.token_hex(8)
-            if event_id in calendar:
+            uid = resource.get("iCalUID")
+            taken = uid is not None and any(e.get("iCalUID") == uid for e in calendar.values())
+            if event_id in calendar or taken:
                 return google_error(409, "duplicate", "The requested identifier already exists.")
             resource["id"] = event_id
+            resource.setdefault("iCalUID", f"{event_id}@google.com")
             return JSONResponse(self._store(request, calendar, resource))
         if len(rest) != 1 or rest[0] not in calendar:
             return google_error(404, "notFound", "Not Found")
@@ -268,7 +277,21 @@ class FakeGoogle:
             return Response(status_code=204)
         return google_error(405, "methodNotAllowed", "Method Not Allowed")
 
+    def _list(self, request: Request, calendar: dict[str, dict[str, Any]]) -> Response:
+        """events.list; only the iCalUID and showDeleted parameters are understood."""
+        uid = request.query_params.get("iCalUID")
+        deleted = request.query_params.get("showDeleted") == "true"
+        items = [
+            e
+            for e in calendar.values()
+            if (uid is None or e.get("iCalUID") == uid)
+            and (deleted or e.get("status") != "cancelled")
+        ]
+        return JSONResponse({"kind": "calendar#events", "items": json.loads(json.dumps(items))})
+
     def _store(self, request: Request, calendar: dict[str, Any], event: dict[str, Any]) -> Any:
+        if request.query_params.get("sendUpdates") == "all":
+            self.invitations_sent.append((request.method, event["id"]))
         event.setdefault("status", "confirmed")
         event["kind"] = "calendar#event"
         event["htmlLink"] = f"https://www.google.com/calendar/event?eid={event['id']}"

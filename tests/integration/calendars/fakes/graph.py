@@ -29,6 +29,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from tzlocal.windows_tz import win_tz
 
 from .common import Fault, FaultQueue, TokenBook, raw_segments
 
@@ -58,7 +59,31 @@ def _graph_time(value: datetime) -> str:
 def _read_time(value: dict[str, str]) -> datetime:
     naive = datetime.fromisoformat(value["dateTime"][:19])
     zone = value.get("timeZone", "UTC")
-    return naive.replace(tzinfo=UTC if zone == "UTC" else ZoneInfo(zone))
+    if zone == "UTC":
+        return naive.replace(tzinfo=UTC)
+    return naive.replace(tzinfo=ZoneInfo(win_tz.get(zone, zone)))
+
+
+GRAPH_IANA_NAMES = frozenset({"UTC", "Etc/GMT"})
+"""The IANA names this fake takes besides the Windows names. The real service takes
+a few more, but not Europe/Zurich, Europe/Madrid, Europe/Vienna, Europe/Amsterdam,
+America/Toronto or Asia/Hong_Kong: a client must send Windows names."""
+
+
+def unsupported_zone(*values: Any) -> JSONResponse | None:
+    """Graph's 400 for a dateTimeTimeZone whose zone it does not take."""
+    for value in values:
+        if not isinstance(value, dict):
+            continue
+        name = value.get("timeZone", "UTC")
+        if name not in win_tz and name not in GRAPH_IANA_NAMES:
+            return graph_error(
+                400,
+                "TimeZoneNotSupportedException",
+                f"A valid TimeZone value must be specified. The following TimeZone value is "
+                f"not supported: '{name}'.",
+            )
+    return None
 
 
 @dataclass
@@ -83,6 +108,8 @@ class FakeMicrosoft:
     nonces: dict[str, str] = field(default_factory=dict)
     device_codes: dict[str, bool] = field(default_factory=dict)
     sent: list[EmailMessage] = field(default_factory=list)
+    single_tenant: bool = False
+    """An app registered for its own tenant only: /organizations refuses it (AADSTS50194)."""
 
     def add_item(self, mailbox: str, item: ScheduleItem) -> None:
         self.schedules.setdefault(mailbox, []).append(item)
@@ -103,8 +130,55 @@ class FakeMicrosoft:
                 Route(f"{prefix}/oauth2/v2.0/authorize", self._authorize),
                 Route(f"{prefix}/oauth2/v2.0/token", self._token, methods=["POST"]),
                 Route(f"{prefix}/oauth2/v2.0/devicecode", self._devicecode, methods=["POST"]),
+                Route("/organizations/v2.0/.well-known/openid-configuration", self._openid_any),
+                Route("/organizations/oauth2/v2.0/authorize", self._authorize_any),
+                Route("/organizations/oauth2/v2.0/token", self._token_any, methods=["POST"]),
+                Route(
+                    "/organizations/oauth2/v2.0/devicecode", self._devicecode_any, methods=["POST"]
+                ),
             ]
         )
+
+    # -- the multi-tenant authority (/organizations) -------------------------
+
+    def _single_tenant_error(self) -> JSONResponse:
+        return JSONResponse(
+            {
+                "error": "invalid_request",
+                "error_codes": [50194],
+                "error_description": f"AADSTS50194: Application '{self.client_id}' is not "
+                "configured as a multi-tenant application. Usage of the /common endpoint is "
+                "not supported for such applications created after '10/15/2018'. Use a "
+                "tenant-specific endpoint or configure the application to be multi-tenant.",
+            },
+            400,
+        )
+
+    async def _openid_any(self, request: Request) -> Response:
+        base = f"{self.login_base}/organizations"
+        return JSONResponse(
+            {
+                "issuer": "https://login.microsoftonline.com/{tenantid}/v2.0",
+                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                "token_endpoint": f"{base}/oauth2/v2.0/token",
+                "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
+                "response_types_supported": ["code", "id_token", "code id_token"],
+                "scopes_supported": ["openid", "profile", "email", "offline_access"],
+            }
+        )
+
+    async def _authorize_any(self, request: Request) -> Response:
+        if self.single_tenant:
+            return HTMLResponse("<html><body>AADSTS50194: not multi-tenant.</body></html>", 400)
+        return await self._authorize(request)
+
+    async def _token_any(self, request: Request) -> Response:
+        return self._single_tenant_error() if self.single_tenant else await self._token(request)
+
+    async def _devicecode_any(self, request: Request) -> Response:
+        if self.single_tenant:
+            return self._single_tenant_error()
+        return await self._devicecode(request)
 
     def authority(self) -> str:
         return f"{self.login_base}/{TENANT}"
@@ -274,6 +348,9 @@ class FakeMicrosoft:
     async def _get_schedule(self, request: Request) -> Response:
         body = await request.json()
         self.schedule_bodies.append(body)
+        refused = unsupported_zone(body["startTime"], body["endTime"])
+        if refused is not None:
+            return refused
         start, end = _read_time(body["startTime"]), _read_time(body["endTime"])
         if len(body["schedules"]) > MAX_SCHEDULES:
             return graph_error(400, "ErrorInvalidParameter", "Too many schedules requested.")
@@ -361,21 +438,25 @@ class FakeMicrosoft:
     # -- events ------------------------------------------------------------
 
     async def _event_call(self, request: Request, owner: str, rest: list[str]) -> Response:
+        body = await request.json() if request.method in ("POST", "PATCH") else {}
+        refused = unsupported_zone(body.get("start"), body.get("end")) if body else None
+        if refused is not None:
+            return refused
         if request.method == "POST" and (
             rest == ["events"] or (len(rest) == 3 and rest[0] == "calendars")
         ):
-            return JSONResponse(self._create(owner, await request.json()), 201)
+            return JSONResponse(self._create(owner, body), 201)
         if len(rest) < 2 or rest[0] != "events" or rest[1] not in self.events:
             return graph_error(
                 404, "ErrorItemNotFound", "The specified object was not found in the store."
             )
         event = self.events[rest[1]]
         if request.method == "PATCH" and len(rest) == 2:
-            event.update(await request.json())
+            event.update(body)
             return JSONResponse(self._public(event))
         if request.method == "POST" and rest[2:] == ["cancel"]:
             event["isCancelled"] = True
-            event["_cancelComment"] = (await request.json()).get("comment", "")
+            event["_cancelComment"] = body.get("comment", "")
             return Response(status_code=202)
         if request.method == "DELETE" and len(rest) == 2:
             del self.events[rest[1]]

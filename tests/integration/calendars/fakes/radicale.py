@@ -11,6 +11,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+OWNER_ONLY = """\
+[root]
+user: .+
+collection:
+permissions: R
+
+[principal]
+user: .+
+collection: {user}
+permissions: RW
+
+[calendars]
+user: .+
+collection: {user}/[^/]+
+permissions: rw
+"""
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -37,12 +54,17 @@ def _wait_until_listening(port: int, process: subprocess.Popen[bytes], deadline:
 
 
 @contextmanager
-def radicale_server(folder: Path, users: dict[str, str]) -> Iterator[RadicaleServer]:
-    """Radicale with htpasswd (plain) authentication and every user allowed everywhere."""
+def radicale_server(
+    folder: Path, users: dict[str, str], *, owner_only: bool = False
+) -> Iterator[RadicaleServer]:
+    """Radicale with htpasswd (plain) authentication and every user allowed everywhere,
+    or (*owner_only*) each user allowed only in their own collections."""
     htpasswd = folder / "htpasswd"
     htpasswd.write_text("".join(f"{user}:{password}\n" for user, password in users.items()))
     rights = folder / "rights"
-    rights.write_text("[all]\nuser: .+\ncollection: .*\npermissions: RrWw\n")
+    rights.write_text(
+        OWNER_ONLY if owner_only else "[all]\nuser: .+\ncollection: .*\npermissions: RrWw\n"
+    )
     port = free_port()
     command = [
         sys.executable,
