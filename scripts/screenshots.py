@@ -3,6 +3,9 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_FOLDER]
     .venv/bin/python scripts/screenshots.py --booking-pages [OUTPUT_FOLDER]
 
+Three sets are made, each in its own process (Qt's screen and scale are set at
+start): the light palette in OUTPUT_FOLDER and the dark one in OUTPUT_FOLDER/dark,
+on a 1920x1200 screen, and scale factor 2 on a 2560x1440 screen in OUTPUT_FOLDER/2x.
 The workspace lives in a temporary folder and the keyring in memory, so nothing
 of the user's is read or written. The booking pages come from an embedded relay
 in Debian's Chromium: every page kind at a desktop and a phone viewport, in the
@@ -12,7 +15,9 @@ light and the dark scheme. Output goes to docs/screenshots/ by default.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,12 +29,19 @@ import keyring  # noqa: E402
 
 from inviteonce_desktop.application.demo import seed_demo  # noqa: E402
 from inviteonce_desktop.application.facade import InviteOnce  # noqa: E402
+from inviteonce_desktop.application.mail_settings import MailSettings  # noqa: E402
 from inviteonce_desktop.application.provisioning import Provisioning  # noqa: E402
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring  # noqa: E402
 from inviteonce_desktop.ui.first_run import FirstRunDialog  # noqa: E402
 from inviteonce_desktop.ui.launch import make_qt_app, preferences_for  # noqa: E402
 from inviteonce_desktop.ui.main_window import Page  # noqa: E402
-from inviteonce_desktop.ui.qt import QEventLoop, QWidget, QWizard  # noqa: E402
+from inviteonce_desktop.ui.qt import (  # noqa: E402
+    QColor,
+    QEventLoop,
+    QPalette,
+    QWidget,
+    QWizard,
+)
 from inviteonce_desktop.ui.settings.connect_dialog import ConnectDialog  # noqa: E402
 from inviteonce_desktop.ui.settings.device_code import DeviceCodeDialog  # noqa: E402
 from inviteonce_desktop.ui.shell import Shell  # noqa: E402
@@ -37,6 +49,38 @@ from inviteonce_desktop.ui.wizard.pages import PageId  # noqa: E402
 from inviteonce_desktop.ui.wizard.wizard import InvitationWizard  # noqa: E402
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+VARIANT = "INVITEONCE_SCREENSHOT_VARIANT"
+SCREENS = {
+    "light": (1920, 1200),
+    "dark": (1920, 1200),
+    "2x": (2560, 1440),
+}
+
+
+def dark_palette() -> QPalette:
+    """A dark desktop theme, as the Fusion style draws it."""
+    colours = {
+        QPalette.ColorRole.Window: "#2b2b2b",
+        QPalette.ColorRole.WindowText: "#e8e8e8",
+        QPalette.ColorRole.Base: "#1f1f1f",
+        QPalette.ColorRole.AlternateBase: "#323232",
+        QPalette.ColorRole.ToolTipBase: "#3a3a3a",
+        QPalette.ColorRole.ToolTipText: "#e8e8e8",
+        QPalette.ColorRole.Text: "#e8e8e8",
+        QPalette.ColorRole.Button: "#383838",
+        QPalette.ColorRole.ButtonText: "#e8e8e8",
+        QPalette.ColorRole.BrightText: "#ff6b6b",
+        QPalette.ColorRole.Highlight: "#2f6fde",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+        QPalette.ColorRole.Mid: "#555555",
+    }
+    palette = QPalette()
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+    return palette
 
 
 class Camera:
@@ -79,6 +123,13 @@ async def wizard_steps(shell: Shell, camera: Camera) -> InvitationWizard:
     await camera.shoot(wizard, "wizard-2-time-frame")
     wizard.next()
     page = wizard.notifications_page
+    await camera.shoot(wizard, "wizard-3-mail-not-set-up")
+    app.mail.configure(MailSettings.from_json({"mode": "smtp", "host": "smtp.example.com"}))
+    page.refresh_mail()
+    page.by_email.setChecked(True)
+    await camera.shoot(wizard, "wizard-3-email-preview")
+    app.mail.configure(MailSettings())
+    page.refresh_mail()
     page.promote.setChecked(True)
     await until(lambda: page.picker.slots.model().rowCount() > 0)
     page.picker.suggest.click()
@@ -185,6 +236,9 @@ async def sign_in_dialogs(shell: Shell, camera: Camera) -> None:
 def run(folder: Path) -> int:
     keyring.set_keyring(MemoryKeyring())
     qt_app = make_qt_app()
+    if os.environ.get(VARIANT) == "dark":
+        qt_app.setStyle("Fusion")
+        qt_app.setPalette(dark_palette())
     loop = QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="inviteonce-screenshots-") as home_name:
@@ -195,6 +249,7 @@ def run(folder: Path) -> int:
             shell = Shell(app, preferences_for(home), tray_available=False)
             shell.window.resize(1040, 680)
             shell.window.show()
+            shell.window._restore_geometry()
 
             async def shoot_all() -> None:
                 try:
@@ -207,6 +262,29 @@ def run(folder: Path) -> int:
             app.close()
             loop.close()
     return 0
+
+
+def run_variant(folder: Path, variant: str) -> int:
+    """Render one set in a fresh process, on its own screen (and scale)."""
+    width, height = SCREENS[variant]
+    screen = {"screens": [{"name": variant, "x": 0, "y": 0, "width": width, "height": height}]}
+    env = {**os.environ, VARIANT: variant}
+    env.pop("QT_SCALE_FACTOR", None)
+    if variant == "2x":
+        env["QT_SCALE_FACTOR"] = "2"
+    with tempfile.TemporaryDirectory(prefix="inviteonce-screen-") as config_folder:
+        config = Path(config_folder) / "screen.json"
+        config.write_text(json.dumps(screen), "utf-8")
+        env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+        return subprocess.run([sys.executable, __file__, str(folder)], env=env).returncode
+
+
+def main(folder: Path) -> int:
+    """The desktop's three sets, each in a process of its own."""
+    code = 0
+    for variant, where in (("light", folder), ("dark", folder / "dark"), ("2x", folder / "2x")):
+        code = code or run_variant(where, variant)
+    return code
 
 
 def booking_pages(folder: Path) -> int:
@@ -252,6 +330,8 @@ if __name__ == "__main__":
     only_booking = "--booking-pages" in arguments
     arguments = [a for a in arguments if a != "--booking-pages"]
     output = Path(arguments[0]) if arguments else DEFAULT_OUTPUT
-    status = 0 if only_booking else run(output)
+    if os.environ.get(VARIANT):
+        sys.exit(run(output))
+    status = 0 if only_booking else main(output)
     asyncio.set_event_loop(None)
     sys.exit(status or booking_pages(output))

@@ -66,16 +66,17 @@ _.iso
 # msgspec: fields of the relay contract's shapes, filled by keyword and encoded by name.
 _.ics_url
 
-# exchangelib reads an ExtendedProperty's declaration from its class attributes.
-distinguished_property_set_id
-property_id
-property_type
+# exchangelib reads an extended property's definition from these class attributes.
+_.distinguished_property_set_id
+_.property_id
+_.property_type
 
-# Enum member chosen by value from an account's settings.
-SEARCH
+# A CalDAV account's busy-time mode, chosen by its stored value.
+_.SEARCH
 
-# Read by the first-run dialog's callers and tests after it closes.
-_.applied
-
-# A facade operation no front calls yet.
-_.set_calendar_refresh_interval
+# Open dialogs and message boxes are held by their window while they show (Qt would
+# otherwise drop a window-modal box the moment its Python wrapper goes away).
+_.cancel_box
+_.discard_box
+_.mail_dialog
+_.relay_dialog

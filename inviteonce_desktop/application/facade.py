@@ -32,12 +32,15 @@ from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .autostart import AutostartService, AutostartState
 from .bookings import BookingService, EventCalendar
+from .busy_import import BusyImport, import_busy_file
 from .calendars import CalendarService, CollectionChoice, RefreshReport
 from .clock import Clock, SystemClock
 from .default_calendar import CalendarOption, DefaultCalendar
+from .delivery import Delivery, delivery_of, make_retry_due
 from .exports import meeting_ics
 from .invitations import CreatedInvitation, EmailPreview, InvitationEntry, InvitationService
 from .links import InvitationLinks
+from .mail_check import mail_problem, send_test_email
 from .mail_settings import MailService, MailSettings
 from .outbox_worker import OutboxWorker
 from .provisioning import Provisioning, ProvisioningStore, Setup
@@ -335,21 +338,21 @@ class InviteOnce:
             key = self._resource_key(Directory(session), ref)
             return LocalEvents(session).in_range(start, end, [key])
 
-    def import_busy(self, ref: str | int, path: Path) -> int:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise ValidationError(f"The file {path} cannot be read.") from None
+    def import_busy(self, ref: str | int, path: Path) -> BusyImport:
+        """Import *path*'s busy time for the member or room *ref*; re-importing replaces it."""
         with self.workspace.session() as session:
-            key = self._resource_key(Directory(session), ref)
-        now = self.clock.now()
-        return self.local_calendar.import_ics(
-            key,
-            data,
-            now - timedelta(days=31),
-            now + timedelta(days=400),
-            zone(self.profile_zone()),
+            directory = Directory(session)
+            kind, _, ident = self._resource_key(directory, ref).partition(":")
+            resource = (
+                directory.member(int(ident)) if kind == "member" else directory.room(int(ident))
+            )
+        return import_busy_file(
+            self.local_calendar, resource, path, self.clock.now(), self.profile_zone()
         )
+
+    async def import_busy_later(self, ref: str | int, path: Path) -> BusyImport:
+        """:meth:`import_busy` off the event loop, for the window."""
+        return await asyncio.to_thread(self.import_busy, ref, path)
 
     # Availability
 
@@ -665,6 +668,7 @@ class InviteOnce:
         return self.calendars.refresh_interval()
 
     def set_calendar_refresh_interval(self, interval: timedelta) -> None:
+        """How often the sync reads connected calendars (and how old busy time may get)."""
         self.calendars.set_refresh_interval(interval)
 
     async def close_calendars(self) -> None:
@@ -686,3 +690,25 @@ class InviteOnce:
         path = folder / f"meeting-{meeting_id}.ics"
         path.write_bytes(meeting_ics(meeting, self.profile(), self.clock.now()))
         return path.as_uri()
+
+    # Delivery: whether mail can go out, and how far each invitation got
+
+    def mail_problem(self) -> str | None:
+        """Why invitation emails cannot be sent now, or None when they can."""
+        return mail_problem(self.mail, {a.id for a in self.calendars.accounts()})
+
+    async def send_test_email(self) -> str:
+        """Send a test email to the organizer's own address; answer that address."""
+        return await send_test_email(self.mail, self.profile(), self.clock)
+
+    def delivery(self, invitation: Invitation | int) -> Delivery:
+        """How far the invitation (or the invitation with this id) got to the customer."""
+        if isinstance(invitation, int):
+            invitation = self.invitations.get(invitation)
+        return delivery_of(self.workspace, invitation)
+
+    async def retry_delivery(self, invitation_id: int) -> Delivery:
+        """Try the invitation's unfinished publish and email again now."""
+        make_retry_due(self.workspace, invitation_id, self.clock.now())
+        await self.worker.run_due()
+        return self.delivery(invitation_id)

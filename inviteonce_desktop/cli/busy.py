@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 from ..application.facade import InviteOnce
-from ..core.timezones import zone
+from ..core.errors import ValidationError
+from ..core.timezones import clock_label, zone
 from .output import emit_json, emit_table
 from .parsing import day, instant
 
@@ -40,10 +41,16 @@ def register(commands: Any) -> None:
 
 
 def add_busy(app: InviteOnce, args: argparse.Namespace) -> int:
-    tz_name = args.tz or app.profile_zone()
-    event = app.add_busy(
-        args.ref, instant(args.start, tz_name), instant(args.end, tz_name), args.title
-    )
+    tz_name = app.profile_zone() if args.tz is None else args.tz
+    start, end = instant(args.start, tz_name), instant(args.end, tz_name)
+    wall_order = start.replace(tzinfo=None) < end.replace(tzinfo=None)
+    if start.tzinfo is end.tzinfo and wall_order and end.astimezone(UTC) <= start.astimezone(UTC):
+        shifted = start.astimezone(UTC).astimezone(start.tzinfo)
+        raise ValidationError(
+            f"The clocks in {tz_name} skip {args.start}; read as {shifted:%H:%M}, as calendars "
+            f"do, it leaves no busy time before {args.end}."
+        )
+    event = app.add_busy(args.ref, start, end, args.title)
     shown = zone(tz_name)
     print(
         f"Busy {event.start.astimezone(shown):%a %d %b %H:%M}"
@@ -53,7 +60,7 @@ def add_busy(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def list_busy(app: InviteOnce, args: argparse.Namespace) -> int:
-    tz_name = args.tz or app.profile_zone()
+    tz_name = app.profile_zone() if args.tz is None else args.tz
     tz = zone(tz_name)
     first = day(args.start) if args.start else app.now().astimezone(tz).date()
     last = day(args.end) if args.end else first + timedelta(days=13)
@@ -79,8 +86,8 @@ def list_busy(app: InviteOnce, args: argparse.Namespace) -> int:
         ["START", "END", "TITLE", "SHOWS AS"],
         [
             [
-                f"{e.start.astimezone(tz):%a %Y-%m-%d %H:%M}",
-                f"{e.end.astimezone(tz):%H:%M}",
+                f"{e.start.astimezone(tz):%a %Y-%m-%d} {clock_label(e.start, tz)}",
+                _end_label(e.start, e.end, tz),
                 e.title,
                 "free" if e.transparent or e.status == "cancelled" else "busy",
             ]
@@ -91,6 +98,13 @@ def list_busy(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def import_busy(app: InviteOnce, args: argparse.Namespace) -> int:
-    count = app.import_busy(args.ref, args.file)
-    print(f"Imported {count} events from {args.file.name}.")
+    result = app.import_busy(args.ref, args.file)
+    print("\n".join(result.lines()))
     return 0
+
+
+def _end_label(start: datetime, end: datetime, tz: tzinfo) -> str:
+    """The end's clock time, with its date when it is on another day than the start."""
+    if end.astimezone(tz).date() == start.astimezone(tz).date():
+        return clock_label(end, tz)
+    return f"{end.astimezone(tz):%a %Y-%m-%d} {clock_label(end, tz)}"

@@ -20,6 +20,7 @@ from ..application.sign_ins import (
 from ..core.errors import ValidationError
 from ..core.invitation import CalendarChoice
 from .output import emit_json, emit_table
+from .parsing import minutes
 
 T = TypeVar("T")
 
@@ -101,6 +102,11 @@ def register(commands: Any) -> None:
     elsewhere.add_argument("account_id", type=int)
     elsewhere.add_argument("blocks", choices=["busy", "free"])
     elsewhere.set_defaults(func=run_working_elsewhere)
+    every = calendars.add_parser(
+        "refresh-every", help="how often connected calendars are read (default 5m)"
+    )
+    every.add_argument("interval", help="e.g. 2m or 1h")
+    every.set_defaults(func=run_refresh_every)
     mapping = calendars.add_parser("map", help="use a calendar for a team member or room")
     mapping.add_argument("ref", help="team member or room")
     mapping.add_argument("account_id", help="a calendar account id, or 'local'")
@@ -269,6 +275,14 @@ def run_working_elsewhere(app: InviteOnce, args: argparse.Namespace) -> int:
     app.set_working_elsewhere(args.account_id, args.blocks == "busy")
     verb = "blocks" if args.blocks == "busy" else "does not block"
     print(f"'Working elsewhere' {verb} time on account {args.account_id} from now on.")
+    return 0
+
+
+def run_refresh_every(app: InviteOnce, args: argparse.Namespace) -> int:
+    interval = minutes(args.interval, "refresh interval")
+    app.set_calendar_refresh_interval(interval)
+    total = int(interval.total_seconds() // 60)
+    print(f"Connected calendars are read every {total} min; older busy time counts as stale.")
     return 0
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..application.facade import InviteOnce
 from ..core.branding import Branding
+from ..core.errors import ValidationError
 from ..core.hours import WeeklyHours
 from ..core.timezones import zone
 from .output import emit_json, emit_table
@@ -87,10 +88,13 @@ def _listing(parent: Any, func: Any) -> None:
 
 def _remove(parent: Any, what: str, remove: Any) -> None:
     command = parent.add_parser("remove", help=f"remove a {what}")
-    command.add_argument("ref", help="id, name or email")
+    command.add_argument("ref", nargs="?", help="name or email, or #ID")
+    command.add_argument("--id", type=int, help=f"the {what}'s id")
 
     def run(app: InviteOnce, args: argparse.Namespace) -> int:
-        print(f"Removed {remove(app, args.ref)}.")
+        if (args.ref is None) == (args.id is None):
+            raise ValidationError(f"Name the {what} to remove, or give its --id.")
+        print(f"Removed {remove(app, args.ref if args.id is None else f'#{args.id}')}.")
         return 0
 
     command.set_defaults(func=run)

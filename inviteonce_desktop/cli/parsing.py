@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from ..core.errors import ValidationError
 from ..core.timezones import zone
 
+MAX_MINUTES = 366 * 24 * 60
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m?)?\s*$", re.IGNORECASE)
 
 
@@ -17,7 +18,10 @@ def minutes(text: str, what: str = "duration") -> timedelta:
     if not match or not any(match.groups()):
         raise ValidationError(f"'{text}' is not a {what} like 30, 45m or 1h30m.")
     hours, mins = (int(g) if g else 0 for g in match.groups())
-    return timedelta(hours=hours, minutes=mins)
+    total = hours * 60 + mins
+    if total > MAX_MINUTES:
+        raise ValidationError(f"'{text}' is too long for a {what}; the most is 366 days.")
+    return timedelta(minutes=total)
 
 
 def day(text: str) -> date:

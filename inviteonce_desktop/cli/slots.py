@@ -12,7 +12,7 @@ from ..application.calendars import RefreshReport
 from ..application.facade import InviteOnce, SlotCount
 from ..application.requests import InvitationRequest
 from ..application.schedules import SlotRequest
-from ..core.timezones import zone
+from ..core.timezones import clock_label, zone
 from .output import emit_json
 from .parsing import day, minutes
 
@@ -43,7 +43,7 @@ def request_from(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest
         team_member_ids=list(members),
         room_ids=list(rooms),
         pool_ids=list(pools),
-        time_zone=args.tz or app.profile_zone(),
+        time_zone=app.profile_zone() if args.tz is None else args.tz,
         weekly_hours=args.hours,
         start_date=day(args.start).isoformat() if args.start else None,
         end_date=day(args.end).isoformat() if args.end else None,
@@ -159,7 +159,7 @@ def run(app: InviteOnce, args: argparse.Namespace) -> int:
         if start.date() != shown_day:
             shown_day = start.date()
             print(f"\n{start:%A %d %B %Y}")
-        print(f"  {start:%H:%M}-{slot.end.astimezone(tz):%H:%M}")
+        print(f"  {clock_label(slot.start, tz)}-{clock_label(slot.end, tz)}")
     if len(slots) > args.limit:
         print(f"\n... and {len(slots) - args.limit} more (use --json for all).")
     return 1 if counted.unknown else 0

@@ -1,12 +1,17 @@
 """The availability engine: which slots a customer may book.
 
 A slot [start, start + duration) is offered when
-- it lies inside one stretch of the time frame's weekly hours (wall time of the
-  frame's zone, DST-correct) on the frame's grid,
+- it lies inside one block of the time frame's weekly hours, where ranges that
+  touch or overlap (``09:00-12:00,12:00-17:00``, or ``00:00-24:00`` on
+  consecutive days) form one block,
+- its start is on the wall clock of the frame's zone: a wall time that is the
+  block's start plus a whole number of slot intervals (a wall time the clocks
+  skip offers nothing; one they repeat offers both instants),
 - it starts at or after now + minimum notice,
 - every required resource (team member or room) is free over
-  [start - buffer before, end + buffer after) and inside its own working hours;
-  time whose busy state is unknown (a calendar that could not be read) is not free,
+  [start - buffer before, end + buffer after) and inside one block of its own
+  working hours (wall time of its own zone, blocks joined the same way); time
+  whose busy state is unknown (a calendar that could not be read) is not free,
 - every resource pool has at least one such free member,
 - no held booking takes one of those resources over that span.
 
@@ -17,16 +22,24 @@ busy time and a probe is one C-level scan of a slot's minutes.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from itertools import chain
 
+from .frame_rules import empty_frame_reason
 from .hours import WeeklyHours
 from .intervals import Interval
 from .timeframe import TimeFrame
-from .timezones import from_utc_seconds, require_aware, wall_range_instants, zone
+from .timezones import (
+    from_utc_seconds,
+    require_aware,
+    wall_grid,
+    wall_span_instants,
+    zone,
+)
 from .validation import validate_duration
 
 _DAY = timedelta(days=1)
@@ -167,18 +180,31 @@ def _whole_minutes(value: timedelta) -> int:
     return -int(-value.total_seconds() // 60)
 
 
-def _windows(
-    hours: WeeklyHours, time_zone: str, first: datetime, last: datetime
-) -> Iterator[tuple[int, int]]:
-    """Stretches of *hours* (wall time of *time_zone*) on the days first..last."""
-    tz = zone(time_zone)
-    day, end_day = first.date(), last.date()
-    while day <= end_day:
-        for hours_range in hours.ranges(day.weekday()):
-            yield from wall_range_instants(
-                day, hours_range.start_minute, hours_range.end_minute, tz
-            )
+def _wall_blocks(hours: WeeklyHours, first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """The weekly hours on the days first..last as naive wall-time blocks, touching ones joined."""
+    blocks: list[tuple[datetime, datetime]] = []
+    day = first
+    while day <= last:
+        midnight = datetime(day.year, day.month, day.day)
+        for hours_range in sorted(hours.ranges(day.weekday())):
+            a = midnight + timedelta(minutes=hours_range.start_minute)
+            b = midnight + timedelta(minutes=hours_range.end_minute)
+            if blocks and a <= blocks[-1][1]:
+                blocks[-1] = (blocks[-1][0], max(b, blocks[-1][1]))
+            else:
+                blocks.append((a, b))
         day += _DAY
+    return blocks
+
+
+def _windows(hours: WeeklyHours, tz: tzinfo, first: date, last: date) -> Iterator[tuple[int, int]]:
+    """Instants of the blocks of *hours* (wall time of *tz*) on the days first..last."""
+    for a, b in _wall_blocks(hours, first, last):
+        yield from wall_span_instants(a, b, tz)
+
+
+def _local_day(seconds: int, tz: tzinfo) -> date:
+    return from_utc_seconds(seconds).astimezone(tz).date()
 
 
 class _Plan:
@@ -226,22 +252,30 @@ class _Plan:
         busy = chain(busy, self.held.get(resource.key, ()))
         if resource.working_hours is None:
             return _Timeline(self.origin, self.size, busy, None)
-        own_zone = resource.time_zone or self.query.time_frame.time_zone
-        windows = list(
-            _windows(resource.working_hours, own_zone, self.first - _DAY, self.last + _DAY)
-        )
+        # The member's days that can meet the frame's instants, whatever the
+        # offsets: from the day of the frame's first instant (less the margin)
+        # to the day of its last, in the member's own zone, one day each side.
+        tz = zone(resource.time_zone or self.query.time_frame.time_zone)
+        first = _local_day(self.origin * 60, tz) - _DAY
+        last = _local_day((self.origin + self.size) * 60, tz) + _DAY
+        windows = list(_windows(resource.working_hours, tz, first, last))
         return _Timeline(self.origin, self.size, busy, windows)
 
     def candidates(self) -> list[int]:
         frame = self.query.time_frame
-        step = int(frame.slot_interval.total_seconds())
-        earliest = int((self.query.now + frame.minimum_notice).timestamp())
+        tz = zone(frame.time_zone)
+        first_day, last_day = frame.dates(self.query.now)
+        earliest = math.ceil((self.query.now + frame.minimum_notice).timestamp())
         result: list[int] = []
-        for lo, hi in _windows(frame.weekly_hours, frame.time_zone, self.first, self.last):
-            start = lo
-            if start < earliest:
-                start += -((lo - earliest) // step) * step
-            result.extend(range(start, hi - self.duration + 1, step))
+        for a, b in _wall_blocks(frame.weekly_hours, first_day, last_day):
+            windows = wall_span_instants(a, b, tz)
+            starts = [lo for lo, _ in windows]
+            for start in wall_grid(a, b, frame.slot_interval, tz):
+                if start < earliest:
+                    continue
+                i = bisect_right(starts, start) - 1
+                if start + self.duration <= windows[i][1]:
+                    result.append(start)
         if any(b <= a for a, b in zip(result, result[1:], strict=False)):
             result = sorted(set(result))
         return result
@@ -294,6 +328,9 @@ def explain_no_slots(query: AvailabilityQuery) -> str:
     """One sentence saying why *query* offers no slot (or that it does)."""
     bare = AvailabilityQuery(query.time_frame, query.duration, query.now)
     if not _Plan(bare).candidates():
+        rule = empty_frame_reason(query.time_frame, query.duration, query.now)
+        if rule is not None:
+            return rule
         return (
             "The time frame has no weekly hours long enough for the meeting after the "
             "minimum notice; widen the dates or hours, or shorten the meeting."

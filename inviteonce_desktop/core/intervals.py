@@ -11,14 +11,18 @@ from .timezones import require_aware, to_utc
 
 @dataclass(frozen=True, slots=True, order=True)
 class Interval:
-    """A half-open span of time [start, end) between two aware instants."""
+    """A half-open span of time [start, end) between two aware instants.
+
+    Both ends are kept in UTC, so comparing and ordering is always by instant,
+    never by the wall time of a shared zone.
+    """
 
     start: datetime
     end: datetime
 
     def __post_init__(self) -> None:
-        require_aware(self.start, "start")
-        require_aware(self.end, "end")
+        object.__setattr__(self, "start", to_utc(require_aware(self.start, "start")))
+        object.__setattr__(self, "end", to_utc(require_aware(self.end, "end")))
         if self.end <= self.start:
             raise ValidationError("The end must come after the start.")
 

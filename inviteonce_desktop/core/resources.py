@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import ValidationError
 from .hours import WeeklyHours
 from .timezones import zone
 from .validation import clean_name, validate_email
+
+MAX_CAPACITY = 100_000
 
 
 def member_key(member_id: int) -> str:
@@ -58,6 +61,8 @@ class Room:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_name(self.name, "room's name"))
+        if self.capacity is not None and self.capacity > MAX_CAPACITY:
+            raise ValidationError(f"A room's capacity cannot be more than {MAX_CAPACITY:,}.")
         if self.email is not None:
             object.__setattr__(self, "email", validate_email(self.email))
 

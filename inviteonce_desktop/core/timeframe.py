@@ -10,14 +10,15 @@ from .hours import WeeklyHours
 from .timezones import require_aware, zone
 
 MAX_FRAME_DAYS = 365
+MAX_MARGIN = timedelta(days=366)
 
 
 @dataclass(frozen=True, slots=True)
 class TimeFrame:
     """A date range (or rolling N days), weekly hours, the slot grid and its margins.
 
-    Wall times belong to ``time_zone``; the grid of slot starts is aligned to the
-    start of each stretch of weekly hours.
+    Wall times belong to ``time_zone``; slot starts are wall times on the grid of
+    each block of weekly hours (touching ranges joined), from the block's start.
     """
 
     time_zone: str
@@ -52,9 +53,15 @@ class TimeFrame:
             raise ValidationError("The slot interval must be at least 5 minutes.")
         if self.slot_interval.total_seconds() % 60:
             raise ValidationError("The slot interval must be a whole number of minutes.")
+        if self.slot_interval > timedelta(days=1):
+            raise ValidationError("The slot interval cannot be longer than a day.")
         for name in ("minimum_notice", "buffer_before", "buffer_after"):
             if getattr(self, name) < timedelta(0):
                 raise ValidationError(f"The {name.replace('_', ' ')} cannot be negative.")
+            if getattr(self, name) > MAX_MARGIN:
+                raise ValidationError(
+                    f"The {name.replace('_', ' ')} cannot be longer than {MAX_MARGIN.days} days."
+                )
 
     def dates(self, now: datetime) -> tuple[date, date]:
         """First and last day (inclusive) of the frame as seen at *now*."""

@@ -2,13 +2,18 @@
 
 A wall-clock range on a date can map to one interval of instants, a shorter
 one (the clocks jumped forward inside it) or two (the clocks fell back and the
-range ends inside the repeated hour). :func:`wall_range_instants` computes the
+range ends inside the repeated hour). :func:`wall_span_instants` computes the
 exact set: the instants whose wall time in the zone lies in the range.
+
+A single wall time is resolved as RFC 5545 says (:func:`resolve_wall`): one in
+a gap (the clocks jumped over it) is read with the offset before the gap, that
+is shifted forward by the gap; one that repeats (the clocks fell back) is its
+first occurrence.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -18,6 +23,7 @@ _EPOCH = datetime(1970, 1, 1)
 _MAX_EAST = timedelta(hours=14)
 _MAX_WEST = timedelta(hours=12)
 _SECOND = timedelta(seconds=1)
+_DAY = timedelta(days=1)
 
 
 @lru_cache(maxsize=256)
@@ -57,6 +63,54 @@ def from_utc_seconds(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+def resolve_wall(wall: datetime, tz: tzinfo) -> datetime:
+    """The UTC instant of the naive wall time *wall* in *tz* (gap: forward; repeat: first).
+
+    Works from UTC-to-local conversions only, so any tzinfo (zoneinfo, a
+    VTIMEZONE read from a file, a fixed offset) resolves the same way.
+    """
+    naive = wall.replace(tzinfo=None, fold=0)
+    if isinstance(tz, ZoneInfo):
+        # zoneinfo reads fold=0 exactly so: the offset before a gap, the first of a repeat.
+        offset = naive.replace(tzinfo=tz).utcoffset()
+        assert offset is not None
+        return (naive - offset).replace(tzinfo=UTC)
+    before = _offset_at(tz, naive - _DAY)
+    after = _offset_at(tz, naive + _DAY)
+    matches = [
+        naive - offset
+        for offset in dict.fromkeys((before, after))
+        if _offset_at(tz, naive - offset) == offset
+    ]
+    utc = min(matches) if matches else naive - before
+    return utc.replace(tzinfo=UTC)
+
+
+def is_repeated_wall_time(instant: datetime, tz: tzinfo) -> bool:
+    """Whether the wall time of *instant* in *tz* happens twice (the clocks fell back)."""
+    local = require_aware(instant).astimezone(tz)
+    naive = local.replace(tzinfo=None, fold=0)
+    offsets = {_offset_at(tz, naive - _DAY), _offset_at(tz, naive + _DAY)}
+    hits = [o for o in offsets if _offset_at(tz, naive - o) == o]
+    return len(hits) > 1
+
+
+def clock_label(instant: datetime, tz: tzinfo) -> str:
+    """``HH:MM`` of *instant* in *tz*, with the zone's abbreviation or offset when that wall
+    time happens twice that night ("01:30 EDT", then "01:30 EST")."""
+    local = require_aware(instant).astimezone(tz)
+    text = f"{local:%H:%M}"
+    if not is_repeated_wall_time(local, tz):
+        return text
+    name = local.tzname() or ""
+    if not name.isalpha():
+        offset = local.utcoffset() or timedelta(0)
+        sign = "-" if offset < timedelta(0) else "+"
+        minutes = abs(int(offset.total_seconds())) // 60
+        name = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"{text} {name}"
+
+
 def _offset_at(tz: tzinfo, naive_utc: datetime) -> timedelta:
     offset = tz.utcoffset(naive_utc.replace(tzinfo=UTC).astimezone(tz))
     assert offset is not None
@@ -82,28 +136,50 @@ def _constant_offset_pieces(
     return [*left, *right]
 
 
-def wall_range_instants(
-    day: date, start_minute: int, end_minute: int, tz: tzinfo
+def wall_span_instants(
+    wall_start: datetime, wall_end: datetime, tz: tzinfo
 ) -> list[tuple[int, int]]:
-    """Instants (epoch seconds, half-open) whose wall time on *day* is in the range.
+    """Instants (epoch seconds, half-open) whose wall time in *tz* is in [wall_start, wall_end).
 
-    *start_minute* and *end_minute* count minutes from midnight; 1440 is the end
-    of the day. The result has zero, one or two intervals, sorted.
+    Both bounds are naive wall times and may lie on different days. The result
+    is sorted; it has more than one interval only where the clocks fell back.
     """
-    midnight = datetime(day.year, day.month, day.day)
-    wall_start = midnight + timedelta(minutes=start_minute)
-    wall_end = midnight + timedelta(minutes=end_minute)
-    pieces = _constant_offset_pieces(tz, wall_start - _MAX_EAST, wall_end + _MAX_WEST)
     result: list[tuple[int, int]] = []
-    for piece_start, piece_end, offset in pieces:
-        lo = max(wall_start - offset, piece_start)
-        hi = min(wall_end - offset, piece_end)
-        if lo >= hi:
-            continue
+    for lo, hi, _ in _wall_pieces(wall_start, wall_end, tz):
         a = int((lo - _EPOCH).total_seconds())
         b = int((hi - _EPOCH).total_seconds())
         if result and result[-1][1] == a:
             result[-1] = (result[-1][0], b)
         else:
             result.append((a, b))
+    return result
+
+
+def wall_grid(wall_start: datetime, wall_end: datetime, step: timedelta, tz: tzinfo) -> list[int]:
+    """Instants (epoch seconds, sorted) whose wall time is wall_start + k * step, in the span.
+
+    A wall time the clocks skip has no instant; one they repeat has two.
+    """
+    step_s = int(step.total_seconds())
+    result: list[int] = []
+    for lo, hi, offset in _wall_pieces(wall_start, wall_end, tz):
+        first_wall = lo + offset
+        k = -(-int((first_wall - wall_start).total_seconds()) // step_s)
+        first = int((wall_start - offset - _EPOCH).total_seconds()) + k * step_s
+        stop = int((hi - _EPOCH).total_seconds())
+        result.extend(range(first, stop, step_s))
+    return result
+
+
+def _wall_pieces(
+    wall_start: datetime, wall_end: datetime, tz: tzinfo
+) -> list[tuple[datetime, datetime, timedelta]]:
+    """Pieces (naive UTC bounds, offset) of the instants whose wall time is in the span."""
+    pieces = _constant_offset_pieces(tz, wall_start - _MAX_EAST, wall_end + _MAX_WEST)
+    result = []
+    for piece_start, piece_end, offset in pieces:
+        lo = max(wall_start - offset, piece_start)
+        hi = min(wall_end - offset, piece_end)
+        if lo < hi:
+            result.append((lo, hi, offset))
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import timedelta
 
 from .errors import ValidationError
@@ -33,6 +34,14 @@ def clean_name(name: str, what: str = "name", max_length: int = 200) -> str:
     if len(value) > max_length:
         raise ValidationError(f"The {what} is longer than {max_length} characters.")
     return value
+
+
+def name_key(name: str) -> str:
+    """The form names are compared in: spaces collapsed, Unicode-normalized, casefolded.
+
+    "Émile Zola", "ÉMILE  ZOLA" and "émile zola" share one key, as do "Иван" and "иван".
+    """
+    return unicodedata.normalize("NFKC", " ".join(name.split())).casefold()
 
 
 def validate_duration(duration: timedelta) -> timedelta:

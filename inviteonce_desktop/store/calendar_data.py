@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
+from typing import NamedTuple, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..core.intervals import Interval
@@ -136,7 +139,8 @@ class LocalEvents:
             .order_by(LocalEventRow.start)
         )
         for calendar_id, a, b in self._session.execute(query):
-            result[calendar_id].append(Interval(a, b))
+            if b > a:
+                result[calendar_id].append(Interval(a, b))
         return result
 
 
@@ -147,6 +151,107 @@ class BusyState:
     fetched_at: datetime
     covered: Interval
     problem: str | None = None
+
+
+class ImportedEvent(NamedTuple):
+    """One occurrence read from a file, as the local calendar files it."""
+
+    identity: str
+    title: str
+    start: datetime
+    end: datetime
+    transparent: bool = False
+    location: str = ""
+    description: str = ""
+
+
+_BATCH = 2000
+_UID_LENGTH = 255
+
+
+def _imported_uid(calendar_id: str, identity: str) -> str:
+    uid = f"{calendar_id}/{identity}"
+    if len(uid) <= _UID_LENGTH:
+        return uid
+    return f"{calendar_id}/sha256-{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def replace_import(
+    session: Session,
+    calendar_id: str,
+    source: str,
+    events: Iterable[ImportedEvent],
+    time_zone: str = "UTC",
+) -> int:
+    """Replace what *source* filed under *calendar_id* with *events*; returns how many.
+
+    Events are written in batches as they come, so a large file never sits in
+    memory; one identity read twice keeps its last version. Everything happens in
+    the caller's transaction: a failure leaves the earlier import as it was.
+    """
+    old = select(LocalEventRow.id).where(LocalEventRow.source == source)
+    session.execute(delete(LocalAttendeeRow).where(LocalAttendeeRow.event_id.in_(old)))
+    session.execute(delete(LocalEventRow).where(LocalEventRow.source == source))
+    written: set[str] = set()
+    iterator: Iterator[ImportedEvent] = iter(events)
+    while batch := list(islice(iterator, _BATCH)):
+        rows: dict[str, dict[str, object]] = {}
+        for event in batch:
+            uid = _imported_uid(calendar_id, event.identity)
+            rows[uid] = {
+                "uid": uid,
+                "title": event.title[:500],
+                "start": event.start,
+                "end": event.end,
+                "time_zone": time_zone,
+                "description": event.description,
+                "location": event.location[:500],
+                "transparent": event.transparent,
+                "status": "confirmed",
+                "sequence": 0,
+                "source": source,
+            }
+        _forget_uids(session, _existing(session, rows))
+        connection = session.connection()
+        first_id = (connection.scalar(select(func.max(LocalEventRow.id))) or 0) + 1
+        values = list(rows.values())
+        for offset, row in enumerate(values):
+            row["id"] = first_id + offset
+        connection.execute(insert(_table(LocalEventRow)), values)
+        connection.execute(
+            insert(_table(LocalAttendeeRow)),
+            [
+                {
+                    "event_id": row["id"],
+                    "calendar_id": calendar_id,
+                    "name": "",
+                    "role": "required",
+                    "partstat": "accepted",
+                }
+                for row in values
+            ],
+        )
+        written.update(rows)
+    return len(written)
+
+
+def _table(model: type[LocalEventRow] | type[LocalAttendeeRow]) -> Table:
+    """The plain table of *model*: bulk inserts through Core skip the ORM's per-row work."""
+    return cast(Table, model.__table__)
+
+
+def _existing(session: Session, rows: Mapping[str, object]) -> list[str]:
+    """UIDs of the batch already filed: earlier in this file, or by another file."""
+    query = select(LocalEventRow.uid).where(LocalEventRow.uid.in_(list(rows)))
+    return list(session.scalars(query))
+
+
+def _forget_uids(session: Session, uids: Sequence[str]) -> None:
+    if not uids:
+        return
+    ids = select(LocalEventRow.id).where(LocalEventRow.uid.in_(list(uids)))
+    session.execute(delete(LocalAttendeeRow).where(LocalAttendeeRow.event_id.in_(ids)))
+    session.execute(delete(LocalEventRow).where(LocalEventRow.uid.in_(list(uids))))
 
 
 class BusyCache:
@@ -222,7 +327,8 @@ class BusyCache:
             BusyRow.resource_key.in_(list(keys)), BusyRow.start < end, BusyRow.end > start
         )
         for key, a, b in self._session.execute(query):
-            result[key].append(Interval(a, b))
+            if b > a:
+                result[key].append(Interval(a, b))
         return result
 
     def fetched_at(self, keys: Sequence[str]) -> dict[str, datetime]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..core.errors import NotFound, ValidationError
 from ..core.hours import WeeklyHours
 from ..core.resources import ResourcePool, Room, TeamMember, member_key, room_key
+from ..core.validation import name_key
 from .models import (
     BusyRefreshRow,
     BusyRow,
@@ -67,6 +68,7 @@ class Directory:
             raise ValidationError(f"A team member with the email {member.email} already exists.")
         row = MemberRow(
             name=member.name,
+            name_key=name_key(member.name),
             email=member.email,
             time_zone=member.time_zone,
             working_hours=member.working_hours.to_json() if member.working_hours else None,
@@ -110,10 +112,11 @@ class Directory:
     # Rooms
 
     def add_room(self, room: Room) -> Room:
-        if self._find(RoomRow, room.name, RoomRow.name) is not None:
+        if self._find(RoomRow, room.name, None) is not None:
             raise ValidationError(f"A room called {room.name} already exists.")
         row = RoomRow(
             name=room.name,
+            name_key=name_key(room.name),
             email=room.email,
             capacity=room.capacity,
             calendar_account_id=room.calendar_account_id,
@@ -156,7 +159,7 @@ class Directory:
             raise ValidationError(f"A resource pool called {pool.name} already exists.")
         if not pool.member_keys:
             raise ValidationError("A resource pool needs at least one member.")
-        row = PoolRow(name=pool.name)
+        row = PoolRow(name=pool.name, name_key=name_key(pool.name))
         row.members = [
             PoolMemberRow(resource_key=key, position=i) for i, key in enumerate(pool.member_keys)
         ]
@@ -188,17 +191,32 @@ class Directory:
     # Shared
 
     def _find(self, model: type[_Row], ref: str | int, email_column: Any) -> _Row | None:
-        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-            return self._session.get(model, int(ref))
-        text = ref.strip().lower()
-        conditions = [func.lower(model.name) == text]
+        """The row *ref* names: ``#12`` or an int is an id; text is a name or an email.
+
+        Names compare on their stored casefolded key, so any script's capitals
+        match. A bare number is a name first (someone may be called "2027") and
+        an id only when nothing has that name.
+        """
+        if isinstance(ref, int):
+            return self._by_id(model, ref)
+        text = ref.strip()
+        if text.startswith("#") and text[1:].isdigit():
+            return self._by_id(model, int(text[1:]))
+        conditions = [model.name_key == name_key(text)]
         if email_column is not None:
-            conditions.append(func.lower(email_column) == text)
+            conditions.append(func.lower(email_column) == text.lower())
         for condition in conditions:
             row = self._session.scalars(select(model).where(condition)).first()
             if row is not None:
                 return row
+        if text.isdigit():
+            return self._by_id(model, int(text))
         return None
+
+    def _by_id(self, model: type[_Row], ident: int) -> _Row | None:
+        if not 0 < ident < 2**63:
+            return None
+        return self._session.get(model, ident)
 
     def _forget_resource(self, key: str) -> None:
         self._session.execute(delete(PoolMemberRow).where(PoolMemberRow.resource_key == key))

@@ -38,6 +38,8 @@ class MemberRow(Base):
     __tablename__ = "members"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="", server_default="")
+    """The name casefolded (:func:`~..core.validation.name_key`), for lookups by name."""
     email: Mapped[str] = mapped_column(String(254), unique=True)
     time_zone: Mapped[str | None] = mapped_column(String(64))
     working_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -51,6 +53,8 @@ class RoomRow(Base):
     __tablename__ = "rooms"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="", server_default="")
+    """The name casefolded (:func:`~..core.validation.name_key`), for lookups by name."""
     email: Mapped[str | None] = mapped_column(String(254))
     capacity: Mapped[int | None]
     calendar_account_id: Mapped[int | None] = mapped_column(
@@ -63,6 +67,8 @@ class PoolRow(Base):
     __tablename__ = "pools"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="", server_default="")
+    """The name casefolded (:func:`~..core.validation.name_key`), for lookups by name."""
     members: Mapped[list[PoolMemberRow]] = relationship(
         cascade="all, delete-orphan", order_by="PoolMemberRow.position", lazy="selectin"
     )
@@ -116,6 +122,8 @@ class LocalEventRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="confirmed")
     organizer_email: Mapped[str | None] = mapped_column(String(254))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str | None] = mapped_column(String(500), index=True)
+    """Where an imported event came from (the calendar and file); re-importing replaces them."""
     attendees: Mapped[list[LocalAttendeeRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )

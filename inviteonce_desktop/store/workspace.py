@@ -17,7 +17,7 @@ __all__ = ["HOME_VARIABLE", "Workspace", "default_home"]
 
 DATABASE_NAME = "inviteonce.sqlite3"
 _MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0004_i12_busy_problem"
+HEAD_REVISION = "0005_i11_name_keys"
 """The newest migration; a workspace already there opens without loading Alembic."""
 
 

@@ -43,7 +43,6 @@ class FirstRunDialog(QDialog):
         self.choose_provisioning.setToolTip(
             "The provisioning file your admin gave you: sign-in clients, relay and mail."
         )
-        self.applied: list[str] = []
         self.setWindowTitle("Welcome to InviteOnce")
         self.setWindowIcon(icon("inviteonce"))
         self.name = QLineEdit()
@@ -112,7 +111,7 @@ class FirstRunDialog(QDialog):
     def _finish(self, choice: Start) -> None:
         try:
             if self.provisioning_file is not None and self.use_provisioning.isChecked():
-                self.applied = self._app.apply_provisioning(self.provisioning_file)
+                self._app.apply_provisioning(self.provisioning_file)
             self._app.set_profile(self.name.text(), self.email.text(), self.zone.currentText())
         except DomainError as error:
             self.error.setText(str(error))

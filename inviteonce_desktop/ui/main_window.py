@@ -7,6 +7,9 @@ then hands it the workspace and builds the pages that show its data.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -25,22 +28,35 @@ from .qt import (
     QMessageBox,
     QSettings,
     QStackedWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
     Slot,
 )
 from .schedule_page import SchedulePage
+from .screen import fit_to_screen
 from .status_area import StatusArea
 
 if TYPE_CHECKING:
     from ..application.facade import InviteOnce
     from ..application.invitations import CreatedInvitation
+    from ..application.schedules import SlotRequest
     from ..core.meeting import Meeting
     from .activity.page import ActivityPage
     from .settings.page import SettingsPage
     from .wizard.state import WizardState
     from .wizard.wizard import InvitationWizard
+
+
+WARM_UP_MS = 300
+"""How long after the workspace opens (or a wizard opens) the next wizard is prepared."""
+
+
+def warm_count(app: InviteOnce, request: SlotRequest) -> None:
+    """Count once in a worker thread, so Step 2's first count finds its queries prepared."""
+    with contextlib.suppress(Exception):  # a warm-up: the real count reports its own errors
+        app.count_slots_now(request)
 
 
 class Page(IntEnum):
@@ -68,6 +84,11 @@ class MainWindow(QMainWindow):
         self._preferences = preferences
         self.keep_in_tray = False
         self.wizard: InvitationWizard | None = None
+        self._spare_wizard: InvitationWizard | None = None
+        self._counted_once = False
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.timeout.connect(self.prepare_wizard)
         self.setWindowTitle("InviteOnce")
         self.setWindowIcon(icon("inviteonce"))
         self.schedule = SchedulePage()
@@ -121,11 +142,13 @@ class MainWindow(QMainWindow):
         self._put_page(Page.ACTIVITY, activity)
         activity.invitations.open_draft.connect(self.on_open_draft)
         activity.invitations.changed.connect(activity.meetings.refresh)
+        activity.invitations.changed.connect(self.schedule.refresh)
         self.schedule.attach(app)
         activity.refresh()
         for action in (self.new_action, self.quick_action):
             action.setEnabled(True)
         self.status.set_opening(False)
+        self._prepare_timer.start(WARM_UP_MS)
 
     def show_opening_failed(self, text: str) -> None:
         """The workspace could not be opened: say why, in one sentence, and stop waiting."""
@@ -159,9 +182,10 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
+        self.file_menu = menu
         self.new_action = self._action(menu, "&Invite to self-schedule...", "invite", "Ctrl+N")
-        self.quick_action = self._action(menu, "&Quick invite...", "quick-invite", "Ctrl+Shift+N")
-        menu.addSeparator()
+        self.quick_action = self._action(menu, "Q&uick invite...", "quick-invite", "Ctrl+Shift+N")
+        self._quit_separator = menu.addSeparator()
         self.quit_action = self._action(menu, "&Quit", "quit", QKeySequence.StandardKey.Quit)
         for action in (self.new_action, self.quick_action):
             action.setEnabled(False)
@@ -189,6 +213,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self.on_page_chosen)
         self.schedule.invite_requested.connect(self.open_wizard)
         self.schedule.quick_invite_requested.connect(self.quick_invite_requested)
+        self.schedule.activity_requested.connect(lambda: self.show_page(Page.ACTIVITY))
         self.new_action.triggered.connect(self.open_wizard)
         self.quick_action.triggered.connect(self.quick_invite_requested)
         self.quit_action.triggered.connect(self.closed)
@@ -196,6 +221,10 @@ class MainWindow(QMainWindow):
         self._bridge.error.connect(self.status.show_info)
         self._bridge.info.connect(self.status.show_info)
         self._bridge.busy_changed.connect(self.status.set_busy)
+
+    def show_next_meetings(self, next_meetings: QMenu) -> None:
+        """Without a tray, its Next meetings menu lives in the File menu."""
+        self.file_menu.insertMenu(self._quit_separator, next_meetings)
 
     @property
     def settings(self) -> SettingsPage:
@@ -225,14 +254,44 @@ class MainWindow(QMainWindow):
             self.wizard.raise_()
             self.wizard.activateWindow()
             return self.wizard
+        spare, self._spare_wizard = self._spare_wizard, None
+        if state is None and spare is not None and spare.fresh_for(self.app):
+            wizard = spare
+        else:
+            if spare is not None:
+                spare.deleteLater()
+            wizard = self._make_wizard(state, draft_id)
+        wizard.show()
+        self.wizard = wizard
+        self._prepare_timer.start(WARM_UP_MS)
+        return wizard
+
+    def _make_wizard(self, state: WizardState | None, draft_id: int | None) -> InvitationWizard:
         from .wizard.wizard import InvitationWizard
 
         wizard = InvitationWizard(self.app, self._bridge, state, draft_id, self)
         wizard.created.connect(self.on_invitation_created)
         wizard.draft_saved.connect(self.on_draft_saved)
-        wizard.show()
-        self.wizard = wizard
         return wizard
+
+    @Slot()
+    def prepare_wizard(self) -> None:
+        """Make the next blank wizard while the window is idle, so Invite shows it at once."""
+        if self._app is None or self._spare_wizard is not None:
+            return
+        from .widgets import zone_names_once
+
+        zone_names_once()
+        self._spare_wizard = self._make_wizard(None, None)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        members = [m.id for m in self.app.members()[:1] if m.id is not None]
+        if members and not self._counted_once:
+            self._counted_once = True
+            blank = dataclasses.replace(self._spare_wizard.state, team_member_ids=members)
+            loop.run_in_executor(None, warm_count, self.app, blank.slot_request())
 
     @Slot(int, object)
     def on_open_draft(self, draft_id: int, state: WizardState) -> None:
@@ -241,15 +300,18 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_invitation_created(self, created: CreatedInvitation) -> None:
         self.activity.refresh()
+        self.schedule.refresh()
         self.invitation_created.emit(created)
 
     @Slot(int)
     def on_draft_saved(self, draft_id: int) -> None:
         self.activity.invitations.refresh()
+        self.schedule.refresh()
 
     @Slot(object)
     def on_booking(self, meeting: Meeting) -> None:
         self.activity.refresh()
+        self.schedule.refresh()
 
     @Slot(bool)
     def on_online_changed(self, online: bool) -> None:
@@ -281,6 +343,7 @@ class MainWindow(QMainWindow):
         geometry = self._preferences.value("window/geometry")
         if not isinstance(geometry, QByteArray) or not self.restoreGeometry(geometry):
             self.resize(1040, 680)
+        fit_to_screen(self)
 
     def save_geometry(self) -> None:
         self._preferences.setValue("window/geometry", self.saveGeometry())

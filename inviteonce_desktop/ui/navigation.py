@@ -13,7 +13,8 @@ class Navigation(QListWidget):
         self.setObjectName("navigation")
         self.setAccessibleName("Pages")
         self.setIconSize(QSize(22, 22))
-        self.setFixedWidth(170)
+        self.setFixedWidth(150)
+        self.setSpacing(2)
         for label, icon_name in pages:
             item = QListWidgetItem(icon(icon_name), label)
             item.setToolTip(label)

@@ -18,9 +18,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSettings,
     QSize,
     QSortFilterProxyModel,
+    QStringListModel,
     Qt,
     QTime,
     QTimer,
@@ -32,17 +34,25 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QColor,
     QDesktopServices,
     QGuiApplication,
     QIcon,
+    QKeyEvent,
     QKeySequence,
+    QPainter,
+    QPaintEvent,
     QPalette,
+    QPixmap,
+    QResizeEvent,
     QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QButtonGroup,
     QCheckBox,
@@ -91,6 +101,24 @@ from PySide6.QtWidgets import (
 from qasync import QEventLoop
 from qasync import asyncSlot as _async_slot
 
+
+def _no_feature_scan() -> None:
+    """Stop PySide6 reading the source of every module imported after it.
+
+    Its import hook looks in each new module's text for ``from __feature__ import``
+    (snake_case and true_property), keeping every file's lines in memory: some
+    20 MiB for the application layer. This application selects no feature, so each
+    module is known not to; the hook then only records that.
+    """
+    import sys
+
+    feature = sys.modules.get("PySide6.support.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        setattr(feature, "_mod_uses_pyside", lambda module: False)  # noqa: B010
+
+
+_no_feature_scan()
+
 _P = ParamSpec("_P")
 
 
@@ -104,7 +132,9 @@ def asyncSlot(  # noqa: N802
 
 
 __all__ = [
+    "QAbstractButton",
     "QAbstractItemView",
+    "QAbstractSpinBox",
     "QAbstractListModel",
     "QAbstractTableModel",
     "QAction",
@@ -113,6 +143,7 @@ __all__ = [
     "QByteArray",
     "QCheckBox",
     "QCloseEvent",
+    "QColor",
     "QComboBox",
     "QCompleter",
     "QDate",
@@ -133,6 +164,7 @@ __all__ = [
     "QHeaderView",
     "QIcon",
     "QInputDialog",
+    "QKeyEvent",
     "QKeySequence",
     "QLabel",
     "QLineEdit",
@@ -145,8 +177,13 @@ __all__ = [
     "QMimeData",
     "QModelIndex",
     "QObject",
+    "QPainter",
+    "QPaintEvent",
     "QPalette",
+    "QPixmap",
+    "QResizeEvent",
     "QPersistentModelIndex",
+    "QRect",
     "QPlainTextEdit",
     "QProgressBar",
     "QPushButton",
@@ -157,6 +194,7 @@ __all__ = [
     "QSize",
     "QSizePolicy",
     "QSortFilterProxyModel",
+    "QStringListModel",
     "QSpinBox",
     "QSplitter",
     "QStackedWidget",

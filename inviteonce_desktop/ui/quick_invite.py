@@ -37,6 +37,7 @@ class QuickInviteDialog(QDialog):
         self._app = app
         self._bridge = bridge
         self.setWindowTitle("Quick invite")
+        self.setMinimumWidth(440)
         self.setWindowIcon(icon("quick-invite"))
         self.name = QLineEdit()
         self.name.setAccessibleName("External participant name")

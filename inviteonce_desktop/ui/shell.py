@@ -58,6 +58,9 @@ class Shell(QObject):
         self.background.online_changed.connect(self.window.on_online_changed)
         self.window.hidden_to_tray.connect(self.on_hidden_to_tray)
         self.window.invitation_created.connect(self.on_invitation_created)
+        if not self.tray.available:
+            self.window.show_next_meetings(self.tray.next_meetings)
+            self.window.file_menu.aboutToShow.connect(self.tray.refresh_next_meetings)
 
     def show(self) -> None:
         if not self.start_hidden:

@@ -33,7 +33,7 @@ class Tray(QObject):
         self._app = app
         self._bridge = bridge
         self.menu = QMenu()
-        self.quick_invite = self.menu.addAction(icon("quick-invite"), "&Quick invite...")
+        self.quick_invite = self.menu.addAction(icon("quick-invite"), "Q&uick invite...")
         self.open = self.menu.addAction(icon("inviteonce"), "&Open InviteOnce")
         self.next_meetings = self.menu.addMenu(icon("calendar"), "&Next meetings")
         self.reconnect_separator = self.menu.addSeparator()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
+from functools import cache
 
 from ..core.timezones import zone_names
 from .models import KEY_ROLE, RowsModel, SearchFilter
@@ -13,20 +14,66 @@ from .qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPainter,
+    QPaintEvent,
+    QPalette,
     QSortFilterProxyModel,
+    QStringListModel,
     Qt,
     QTableView,
     QTimeZone,
     QWidget,
 )
 
+MAX_COLUMN = 320
+"""No column takes more than this from its neighbours when it is fitted to its contents."""
 
-def table(model: RowsModel | QSortFilterProxyModel, name: str) -> QTableView:
-    view = QTableView()
+
+class ListTable(QTableView):
+    """A table that says what it would show when it has no rows."""
+
+    def __init__(self, empty_text: str = "") -> None:
+        super().__init__()
+        self.empty_text = empty_text
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        model = self.model()
+        if model is None or model.rowCount() or not self.empty_text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(24, 24, -24, -24)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        painter.drawText(area, int(flags) | int(Qt.TextFlag.TextWordWrap), self.empty_text)
+        painter.end()
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its contents (up to a limit); stretched ones share the rest."""
+        header = self.horizontalHeader()
+        for column in range(header.count()):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                self.resizeColumnToContents(column)
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN))
+
+
+def table(
+    model: RowsModel | QSortFilterProxyModel,
+    name: str,
+    stretch: Sequence[int] = (),
+    empty: str = "",
+) -> ListTable:
+    """A read-only list; columns fit their contents, the *stretch* ones share what is left."""
+    view = ListTable(empty or f"No {name.lower()} yet.")
     view.setModel(model)
     view.setAccessibleName(name)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(not stretch)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    model.modelReset.connect(view.fit_columns)
+    model.layoutChanged.connect(view.fit_columns)
     header.setHighlightSections(False)
     view.verticalHeader().setVisible(False)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -46,6 +93,16 @@ def selected_key(view: QTableView) -> Hashable | None:
     return value
 
 
+def select_key(view: QTableView, key: Hashable) -> bool:
+    """Select the row whose key is *key*; answers whether there is one."""
+    model = view.model()
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data(KEY_ROLE) == key:
+            view.selectRow(row)
+            return True
+    return False
+
+
 def heading(text: str, level: int = 1) -> QLabel:
     label = QLabel(text)
     font = label.font()
@@ -63,17 +120,29 @@ def hint(text: str) -> QLabel:
     return label
 
 
+@cache
+def zone_names_once() -> tuple[str, ...]:
+    """The tz database's names, read from disk once per run."""
+    return tuple(zone_names())
+
+
+@cache
+def _zone_model() -> QStringListModel:
+    """One list of zones that every zone picker shows."""
+    return QStringListModel(list(zone_names_once()))
+
+
 def system_zone() -> str:
     """The operating system's time zone name, or UTC when it has none we know."""
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
-    return name if name in set(zone_names()) else "UTC"
+    return name if name in set(zone_names_once()) else "UTC"
 
 
 def zone_combo(current: str, name: str = "Time zone") -> QComboBox:
     """An editable list of every tz database zone, with completion."""
     combo = QComboBox()
     combo.setEditable(True)
-    combo.addItems(zone_names())
+    combo.setModel(_zone_model())
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = combo.completer() or QCompleter(combo.model(), combo)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)

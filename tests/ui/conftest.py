@@ -99,3 +99,9 @@ def mailbox(app: InviteOnce) -> Iterator[Mailbox]:
     )
     yield box
     controller.stop()
+
+
+@pytest.fixture
+def demo_mail(shell: Shell, mailbox: Mailbox) -> tuple[Shell, Mailbox]:
+    """The demo window with its mail going to the loopback mailbox."""
+    return shell, mailbox

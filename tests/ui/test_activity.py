@@ -59,7 +59,7 @@ def test_unfinished_draft_reopens_in_the_wizard(qtbot: QtBot, shell: Shell, wait
     wizard.close()
     page = shell.window.activity.invitations
     assert _statuses(shell) == ["Unfinished"]
-    assert page.model.row_values(0)[2] == "Follow-up"
+    assert page.model.row_values(0)[3] == "Follow-up"
     assert wizard.draft_id is not None
     assert select_key(page.view, ("draft", wizard.draft_id))
     qtbot.mouseClick(page.open, Qt.MouseButton.LeftButton)

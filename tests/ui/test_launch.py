@@ -53,7 +53,7 @@ def test_the_window_shows_before_the_workspace_opens_then_fills(
         assert window.schedule.invite.isEnabled()
         assert "team members" in window.schedule.summary.text()
         invitations = window.activity.invitations.model
-        assert invitations.rowCount() == 1 and "Renewal call" in invitations.index(0, 2).data()
+        assert invitations.rowCount() == 1 and "Renewal call" in invitations.index(0, 3).data()
         assert not window.status.progress.isVisible()
         assert window.status.currentMessage() == ""
         assert window.status.connection.isVisible()

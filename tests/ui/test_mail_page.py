@@ -55,5 +55,9 @@ def test_without_an_account_that_can_send_the_page_says_how_to_get_one(
     assert page.account_hint.isVisible() and page.account.count() == 0
     qtbot.mouseClick(page.account_mode, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
-    assert errors == ["Choose the connected calendar account to send through."]
+    assert errors == []
+    assert page.account_message.text == "Choose the connected calendar account to send through."
+    assert page.account.accessibleDescription() == page.account_message.text
     assert app.mail.settings().mode == "none"
+    qtbot.keyClick(page.no_mail, Qt.Key.Key_Space)
+    assert page.no_mail.isChecked() and page.account_message.text == ""

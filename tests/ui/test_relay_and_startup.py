@@ -159,3 +159,55 @@ def test_closing_to_the_tray_says_so_the_first_time_only(
     assert len(told) == 1
     shell.tray.quit.trigger()
     again.tray.quit.trigger()
+
+
+def test_step_three_says_local_links_open_here_and_asks_before_emailing_them(
+    qtbot: QtBot, shell: Shell, wait: Wait, mailbox: object
+) -> None:
+    from inviteonce_desktop.application.relay_host import LOCAL_LINKS_NOTICE
+    from inviteonce_desktop.ui.qt import QWizard
+    from inviteonce_desktop.ui.wizard.pages import PageId
+
+    from .wizard_driver import click, fill_details, wait_for_count
+
+    wizard = shell.window.open_wizard()
+    qtbot.keyClicks(wizard.participant_page.name, "Erin Elsewhere")
+    qtbot.keyClicks(wizard.participant_page.email, "erin@customer.test")
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    member_ids = [m.id for m in shell.window.app.members() if m.id is not None]
+    fill_details(qtbot, wizard, member_ids[:1])
+    assert wait_for_count(wizard, wait) > 0
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    page = wizard.notifications_page
+    assert page.by_email.isChecked()
+    assert not page.relay_row.isHidden() and page.links_notice.text() == LOCAL_LINKS_NOTICE
+    assert not page.local_ok.isHidden() and not page.local_ok.isChecked()
+
+    click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    assert wizard.currentId() == PageId.NOTIFICATIONS
+    assert "erin@customer.test could not open these links" in page.error.text()
+    assert not mailbox.messages  # type: ignore[attr-defined]
+
+    page.by_links.click()
+    assert page.local_ok.isHidden() and not page.relay_row.isHidden()
+    page.by_email.click()
+    page.local_ok.click()
+    click(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    wait(lambda: wizard.currentId() == PageId.LINKS)
+    wait(lambda: mailbox.messages)  # type: ignore[attr-defined]
+
+
+def test_set_up_a_relay_opens_the_relay_settings_over_the_wizard(
+    qtbot: QtBot, shell: Shell, wait: Wait
+) -> None:
+    from .wizard_driver import to_step_three
+
+    wizard = shell.window.open_wizard()
+    member_ids = [m.id for m in shell.window.app.members() if m.id is not None]
+    to_step_three(qtbot, wizard, wait, member_ids[:1])
+    wizard.notifications_page.set_up_relay.click()
+    dialog = wizard.relay_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.page.embedded.isChecked()
+    dialog.reject()
+    assert wizard.relay_dialog is None

@@ -7,7 +7,7 @@ import asyncio
 from pytestqt.qtbot import QtBot
 
 from inviteonce_desktop.core.invitation import InvitationStatus
-from inviteonce_desktop.ui.qt import QGuiApplication, Qt, QWizard
+from inviteonce_desktop.ui.qt import QGuiApplication, Qt, QTime, QWizard
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
 
@@ -70,7 +70,7 @@ def test_send_via_email_reaches_the_mailbox_with_promoted_slots(
     assert "Intro call" in message["Subject"]
     created = wizard.links_page.created
     assert created is not None and len(created.links.promoted) == 2
-    assert "on its way" in wizard.links_page.summary.text()
+    assert "email is sent to Dana Customer" in wizard.links_page.summary.text()
 
 
 def test_zero_slots_refuse_to_go_on_and_say_why(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
@@ -114,16 +114,25 @@ def test_a_stale_count_is_ignored(qtbot: QtBot, shell: Shell, wait: Wait) -> Non
     assert "available time slots" in page.count.text()
 
 
-def test_bad_weekly_hours_are_explained(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
+def test_wrong_weekly_hours_are_explained_beside_the_editor(
+    qtbot: QtBot, shell: Shell, wait: Wait
+) -> None:
     wizard = shell.window.open_wizard()
     fill_participant(qtbot, wizard)
     member_ids = [m.id for m in shell.window._app.members() if m.id is not None]
     fill_details(qtbot, wizard, member_ids[:1])
-    wizard.time_frame_page.hours.setText("whenever")
+    page = wizard.time_frame_page
+    assert wait_for_count(wizard, wait) > 0
+    monday = page.hours.rows[0]
+    qtbot.mouseClick(monday.add, Qt.MouseButton.LeftButton)
+    monday.ranges[1].start.setTime(QTime(16, 0))
     assert wait_for_count(wizard, wait) == 0
-    assert "range of hours" in wizard.time_frame_page.error.text() or "needs days" in (
-        wizard.time_frame_page.error.text()
-    )
+    assert page.hours_message.text == "The hours on Mon overlap."
+    assert not page.error.isVisible()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    qtbot.mouseClick(monday.ranges[1].remove, Qt.MouseButton.LeftButton)
+    assert page.hours_message.text == ""
+    assert wait_for_count(wizard, wait) > 0
 
 
 def test_step_three_saves_the_settings_as_a_named_template(
@@ -143,3 +152,22 @@ def test_step_three_saves_the_settings_as_a_named_template(
     assert app.invitations.templates() == ["Sales intro"]
     assert not wizard.save_template("   ")
     assert app.invitations.templates() == ["Sales intro"]
+
+
+def test_zero_slots_name_the_rule_that_removes_them(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
+    wizard = shell.window.open_wizard()
+    fill_participant(qtbot, wizard)
+    member_ids = [m.id for m in shell.window.app.members() if m.id is not None]
+    fill_details(qtbot, wizard, member_ids[:1])
+    page = wizard.time_frame_page
+    assert wait_for_count(wizard, wait) > 0
+    wait(lambda: page.preview.text())
+    assert page.preview.text().startswith(("Mon", "Tue", "Wed", "Thu", "Fri"))
+    assert "\nFirst times: " in page.preview.text()
+    page.notice.setValue(400)
+    assert wait_for_count(wizard, wait) == 0
+    assert page.error.text() == (
+        "The invitation cannot be created: The minimum notice of 400 h reaches past the "
+        "14-day time frame; shorten the notice or lengthen the time frame."
+    )
+    assert page.preview.text() == ""

@@ -1,20 +1,55 @@
-"""Reading .ics files into busy events, with recurrences expanded."""
+"""Reading .ics files into busy occurrences, streamed and bounded.
+
+The file is read line by line; a plain event becomes an occurrence as soon as
+its END line is read, and a recurring series is expanded lazily once the whole
+file (its moved and cancelled occurrences included) has been read. Limits keep
+an import bounded: bytes per file, events per file, occurrences per event and
+repetitions examined per event; each limit that is hit is said in one sentence.
+
+Every wall time is resolved to an instant as RFC 5545 says: one in a gap is
+shifted forward by the gap, one that repeats is its first occurrence. All-day
+dates and floating times belong to one zone chosen for the file: the team
+member's (or room's) own zone, else the file's declared X-WR-TIMEZONE, else the
+profile's; the report says which.
+
+An occurrence's identity is its UID and RECURRENCE-ID, or for an event without
+a UID a digest of its content, so two events at the same moment never replace
+each other and an event that moved replaces where it was.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+import hashlib
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 import icalendar
-import recurring_ical_events
+from dateutil import rrule as dateutil_rrule
+from icalendar.timezone import tzp
 
-from ...core.errors import ValidationError
+from ...core.errors import UnknownTimeZone, ValidationError
+from ...core.timezones import resolve_wall, zone
+from .ics_lines import Component, Prop, components, parse_date_time, parse_duration, unfolded
 
 
 @dataclass(frozen=True, slots=True)
-class IcsOccurrence:
-    uid: str
+class IcsLimits:
+    max_bytes: int = 64 * 1024 * 1024
+    max_events: int = 100_000
+    max_occurrences: int = 10_000
+    """Occurrences of one recurring event kept in the import window."""
+    max_repetitions: int = 200_000
+    """Repetitions of one recurring event examined, before the window and in it."""
+
+
+DEFAULT_LIMITS = IcsLimits()
+
+
+class IcsOccurrence(NamedTuple):
+    identity: str
     title: str
     start: datetime
     end: datetime
@@ -23,52 +58,491 @@ class IcsOccurrence:
     description: str
 
 
-def _aware(value: date | datetime, default_zone: tzinfo) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=default_zone)
-    return datetime(value.year, value.month, value.day, tzinfo=default_zone)
+@dataclass(frozen=True, slots=True)
+class FloatingZone:
+    """The zone of all-day dates and floating times, and where it came from."""
+
+    name: str
+    source: str
+
+
+@dataclass(slots=True)
+class IcsReport:
+    """What reading a file found, for the import's summary."""
+
+    window_start: datetime
+    window_end: datetime
+    zone: FloatingZone | None = None
+    events: int = 0
+    imported: int = 0
+    occurrences: int = 0
+    free: int = 0
+    """Cancelled events, left out."""
+    transparent: int = 0
+    """Events marked free: imported, but they block no time."""
+    empty: int = 0
+    outside: int = 0
+    past_window: int = 0
+    problems: list[str] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)
+
+
+class _Problem(Exception):
+    """One event cannot be read; the message completes "Line N, event 'X': ..."."""
+
+
+class _When(NamedTuple):
+    """A DATE or a wall DATE-TIME, and its zone (None: the floating zone)."""
+
+    wall: datetime
+    tz: tzinfo | None
+    all_day: bool
+
+
+class _Event(NamedTuple):
+    component: Component
+    uid: str
+    title: str
+    start: _When
+    duration: timedelta | None
+    end: _When | None
 
 
 def read_ics(
-    data: bytes, start: datetime, end: datetime, default_zone: tzinfo
-) -> Iterator[IcsOccurrence]:
-    """Occurrences of the file's events over [start, end): cancelled ones left out.
+    stream: Iterable[bytes],
+    window_start: datetime,
+    window_end: datetime,
+    own_zone: str | None,
+    profile_zone: str,
+    limits: IcsLimits = DEFAULT_LIMITS,
+) -> tuple[Iterator[IcsOccurrence], IcsReport]:
+    """The file's busy occurrences over the window (lazily), and the report they fill in."""
+    report = IcsReport(window_start, window_end)
+    reader = _Reader(report, limits, own_zone, profile_zone)
+    return reader.occurrences(stream), report
 
-    Floating times and all-day dates belong to *default_zone*.
-    """
-    try:
-        calendar = icalendar.Calendar.from_ical(data)
-        events = recurring_ical_events.of(calendar).between(start, end)
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
-        raise ValidationError("The file is not a readable iCalendar (.ics) file.") from None
-    for event in events:
-        if str(event.get("STATUS", "")).upper() == "CANCELLED":
-            continue
-        dtstart = event.get("DTSTART")
-        if dtstart is None:
-            continue
-        first = _aware(dtstart.dt, default_zone)
-        dtend = event.get("DTEND")
-        if dtend is not None:
-            last = _aware(dtend.dt, default_zone)
-        elif event.get("DURATION") is not None:
-            last = first + event["DURATION"].dt
-        elif not isinstance(dtstart.dt, datetime):
-            last = first + timedelta(days=1)
+
+class _Reader:
+    def __init__(
+        self, report: IcsReport, limits: IcsLimits, own_zone: str | None, profile_zone: str
+    ) -> None:
+        self.report = report
+        self.limits = limits
+        self.own_zone = own_zone
+        self.profile_zone = profile_zone
+        self.declared: str | None = None
+        self.floating: tzinfo = UTC
+        self.zones: dict[str, tzinfo] = {}
+        self.series: dict[str, list[Component]] = {}
+        self.pending: list[Component] = []
+
+    # Reading
+
+    def occurrences(self, stream: Iterable[bytes]) -> Iterator[IcsOccurrence]:
+        begun = ended = False
+        for item in components(unfolded(stream, self.limits.max_bytes)):
+            if isinstance(item, Prop):
+                begun |= item.name == "BEGIN"
+                ended |= item.name == "END"
+                if item.name == "X-WR-TIMEZONE" and self.declared is None:
+                    self.declared = item.value.strip()
+                continue
+            if self.report.zone is None:
+                self._choose_zone()
+            if item.name == "VTIMEZONE":
+                self._add_zone(item)
+            elif item.name == "VEVENT":
+                if self.report.events >= self.limits.max_events:
+                    self.report.limits.append(
+                        f"The file holds more than {self.limits.max_events:,} events; only the "
+                        f"first {self.limits.max_events:,} were read."
+                    )
+                    break
+                self.report.events += 1
+                yield from self._event(item)
+        if not begun:
+            raise ValidationError("The file is not an iCalendar (.ics) file: it has no calendar.")
+        if not ended and self.report.events < self.limits.max_events:
+            raise ValidationError(
+                "The file ends in the middle of its calendar (no END:VCALENDAR); it may have "
+                "been cut short."
+            )
+        if self.report.zone is None:
+            self._choose_zone()
+        for component in self.pending:
+            yield from self._event(component, last_try=True)
+        for members in self.series.values():
+            yield from self._series(members)
+
+    def _choose_zone(self) -> None:
+        if self.own_zone:
+            choice = FloatingZone(self.own_zone, "its own zone")
+        elif self.declared and self._known(self.declared) is not None:
+            choice = FloatingZone(self.declared, "the file's X-WR-TIMEZONE")
         else:
-            continue
+            choice = FloatingZone(self.profile_zone, "the profile's zone")
+        self.report.zone = choice
+        self.floating = self._known(choice.name) or zone(self.profile_zone)
+
+    @staticmethod
+    def _known(name: str) -> tzinfo | None:
+        try:
+            return zone(name)
+        except UnknownTimeZone:
+            pass
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found: tzinfo | None = tzp.timezone(name)
+        return found
+
+    def _add_zone(self, component: Component) -> None:
+        tzid = component.text("TZID").strip()
+        if not tzid or tzid in self.zones:
+            return
+        known = self._known(tzid)
+        if known is not None:
+            self.zones[tzid] = known
+            return
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                parsed = icalendar.Timezone.from_ical("\r\n".join(component.raw))
+                assert isinstance(parsed, icalendar.Timezone)
+                self.zones[tzid] = parsed.to_tz(lookup_tzid=False)
+        except Exception:  # noqa: BLE001 - any unreadable VTIMEZONE is one problem, named
+            self.report.problems.append(
+                f"Line {component.line}: the time zone definition '{tzid}' cannot be read."
+            )
+
+    def _zone(self, tzid: str) -> tzinfo | None:
+        if tzid not in self.zones:
+            found = self._known(tzid)
+            if found is None:
+                return None
+            self.zones[tzid] = found
+        return self.zones[tzid]
+
+    # Events
+
+    def _event(self, component: Component, last_try: bool = False) -> Iterator[IcsOccurrence]:
+        status = component.text("STATUS").strip().upper()
+        recurring = component.first("RRULE") or component.first("RDATE")
+        if recurring or component.first("RECURRENCE-ID"):
+            uid = component.text("UID").strip() or _digest(component)
+            self.series.setdefault(uid, []).append(component)
+            return
+        if status == "CANCELLED":
+            self.report.free += 1
+            return
+        try:
+            event = self._read(component)
+        except _UnknownZone as unknown:
+            if last_try:
+                self._problem(component, f"its time zone '{unknown}' is not known; skipped.")
+            else:
+                self.pending.append(component)
+            return
+        except _Problem as problem:
+            self._problem(component, str(problem))
+            return
+        occurrence = self._occurrence(event, event.start, event.uid)
+        if occurrence is None:
+            self.report.empty += 1
+        elif occurrence.end <= self.report.window_start or (
+            occurrence.start >= self.report.window_end
+        ):
+            self.report.outside += 1
+        else:
+            self._count(component, 1)
+            yield occurrence
+
+    def _count(self, component: Component, occurrences: int) -> None:
+        if occurrences:
+            self.report.imported += 1
+            self.report.occurrences += occurrences
+            if component.text("TRANSP").strip().upper() == "TRANSPARENT":
+                self.report.transparent += 1
+
+    def _problem(self, component: Component, message: str) -> None:
+        title = component.text("SUMMARY").strip().replace("\n", " ")[:60] or "untitled"
+        self.report.problems.append(f'Line {component.line}, event "{title}": {message}')
+
+    def _read(self, component: Component) -> _Event:
+        start_prop = component.first("DTSTART")
+        if start_prop is None:
+            raise _Problem("it has no start (DTSTART); skipped.")
+        start = self._when(start_prop)
+        end_prop = component.first("DTEND")
+        duration_prop = component.first("DURATION")
+        end: _When | None = None
+        duration: timedelta | None = None
+        if end_prop is not None:
+            end = self._when(end_prop)
+            if end.tz is start.tz:
+                duration = end.wall - start.wall
+                backwards = duration < timedelta(0)
+            else:
+                backwards = self._instant(end) < self._instant(start)
+            if backwards:
+                raise _Problem("it ends before it starts; skipped.")
+        elif duration_prop is not None:
+            try:
+                duration = parse_duration(duration_prop.value)
+            except ValueError:
+                raise _Problem(f"'{duration_prop.value}' is not a duration; skipped.") from None
+            if duration < timedelta(0):
+                raise _Problem("its duration is negative; skipped.")
+        elif start.all_day:
+            duration = timedelta(days=1)
+        else:
+            duration = timedelta(0)
+        uid = component.text("UID").strip() or _digest(component)
+        return _Event(component, uid, component.text("SUMMARY", "Busy"), start, duration, end)
+
+    def _when(self, prop: Prop) -> _When:
+        first = prop.value.split(",")[0]
+        try:
+            value = parse_date_time(first)
+        except ValueError:
+            raise _Problem(f"'{first}' in {prop.name} is not a date or time; skipped.") from None
+        if not isinstance(value, datetime):
+            return _When(datetime(value.year, value.month, value.day), None, True)
+        if value.tzinfo is not None:
+            return _When(value.replace(tzinfo=None), UTC, False)
+        tzid = prop.params.get("TZID")
+        if not tzid:
+            return _When(value, None, False)
+        tz = self._zone(tzid)
+        if tz is None:
+            raise _UnknownZone(tzid)
+        return _When(value, tz, False)
+
+    def _instant(self, when: _When) -> datetime:
+        return resolve_wall(when.wall, when.tz or self.floating)
+
+    def _occurrence(self, event: _Event, start: _When, identity: str) -> IcsOccurrence | None:
+        first = self._instant(start)
+        if event.duration is not None:
+            end = _When(start.wall + event.duration, event.end.tz if event.end else start.tz, False)
+            last = self._instant(end)
+        else:
+            assert event.end is not None
+            exact = self._instant(event.end) - self._instant(event.start)
+            last = first + exact
         if last <= first:
-            continue
-        recurrence = event.get("RECURRENCE-ID")
-        uid = str(event.get("UID", "")) or f"ics-{first.timestamp()}"
-        if recurrence is not None or event.get("RRULE") is not None:
-            uid = f"{uid}#{first.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-        yield IcsOccurrence(
-            uid=uid,
-            title=str(event.get("SUMMARY", "Busy")),
-            start=first.astimezone(UTC),
-            end=last.astimezone(UTC),
-            transparent=str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT",
-            location=str(event.get("LOCATION", "")),
-            description=str(event.get("DESCRIPTION", "")),
+            return None
+        component = event.component
+        return IcsOccurrence(
+            identity=identity,
+            title=event.title,
+            start=first,
+            end=last,
+            transparent=component.text("TRANSP").strip().upper() == "TRANSPARENT",
+            location=component.text("LOCATION"),
+            description=component.text("DESCRIPTION"),
         )
+
+    # Recurring series
+
+    def _series(self, members: list[Component]) -> Iterator[IcsOccurrence]:
+        masters = [m for m in members if m.first("RECURRENCE-ID") is None]
+        overrides = [m for m in members if m.first("RECURRENCE-ID") is not None]
+        moved: dict[datetime, Component] = {}
+        for override in overrides:
+            try:
+                rid = self._instant(self._when(_required(override, "RECURRENCE-ID")))
+            except (_Problem, _UnknownZone):
+                self._problem(override, "its RECURRENCE-ID cannot be read; skipped.")
+                continue
+            moved[rid] = override
+        if masters:
+            master = masters[-1]
+            yield from self._expand(master, moved)
+        for rid, override in moved.items():
+            yield from self._single(override, rid)
+
+    def _single(self, component: Component, rid: datetime) -> Iterator[IcsOccurrence]:
+        if component.text("STATUS").strip().upper() == "CANCELLED":
+            return
+        try:
+            event = self._read(component)
+        except _UnknownZone as unknown:
+            self._problem(component, f"its time zone '{unknown}' is not known; skipped.")
+            return
+        except _Problem as problem:
+            self._problem(component, str(problem))
+            return
+        rid_text = _required(component, "RECURRENCE-ID").value.strip()
+        occurrence = self._occurrence(event, event.start, f"{event.uid}#{rid_text}")
+        if occurrence is not None and _in_window(occurrence, self.report):
+            self._count(component, 1)
+            yield occurrence
+
+    def _expand(
+        self, master: Component, moved: dict[datetime, Component]
+    ) -> Iterator[IcsOccurrence]:
+        if master.text("STATUS").strip().upper() == "CANCELLED":
+            self.report.free += 1
+            return
+        try:
+            event = self._read(master)
+            rules = self._rules(master, event.start)
+            excluded = self._excluded(master, event.start)
+        except _UnknownZone as unknown:
+            self._problem(master, f"its time zone '{unknown}' is not known; skipped.")
+            return
+        except _Problem as problem:
+            self._problem(master, str(problem))
+            return
+        kept = 0
+        limits = self.limits
+        for examined, wall in enumerate(_guarded(rules), start=1):
+            if wall is None:
+                self._problem(master, "its repeat rule (RRULE) can never happen; skipped.")
+                break
+            if examined > limits.max_repetitions:
+                self._problem(
+                    master,
+                    f"it repeats more than {limits.max_repetitions:,} times before or in the "
+                    "import window; "
+                    + (f"only the first {kept:,} occurrences were read." if kept else "skipped."),
+                )
+                break
+            when = _When(wall, event.start.tz, event.start.all_day)
+            start = self._instant(when)
+            if start >= self.report.window_end:
+                self.report.past_window += 1
+                break
+            if start in moved or start in excluded:
+                continue
+            occurrence = self._occurrence(event, when, _identity(event.uid, when))
+            if occurrence is None or occurrence.end <= self.report.window_start:
+                continue
+            if kept >= limits.max_occurrences:
+                self._problem(
+                    master,
+                    f"it repeats more than {limits.max_occurrences:,} times in the import "
+                    f"window; only the first {limits.max_occurrences:,} were read.",
+                )
+                break
+            kept += 1
+            yield occurrence
+        if kept:
+            self._count(master, kept)
+        else:
+            self.report.outside += 1
+
+    def _rules(self, master: Component, start: _When) -> Iterator[datetime]:
+        rules = dateutil_rrule.rruleset()
+        tz = start.tz or self.floating
+        try:
+            for prop in master.all("RRULE"):
+                if _never(prop.value):
+                    raise _Problem("its repeat rule (RRULE) can never happen; skipped.")
+                text = _naive_until(prop.value, tz, start.all_day)
+                rule = dateutil_rrule.rrulestr(f"RRULE:{text}", dtstart=start.wall)
+                if not isinstance(rule, dateutil_rrule.rrule):
+                    raise ValueError(text)
+                rules.rrule(rule)
+        except (ValueError, TypeError, OverflowError):
+            raise _Problem("its repeat rule (RRULE) cannot be read; skipped.") from None
+        for prop in master.all("RDATE"):
+            for value in self._walls(prop, tz):
+                rules.rdate(value)
+        if not master.all("RRULE"):
+            rules.rdate(start.wall)
+        return iter(rules)
+
+    def _excluded(self, master: Component, start: _When) -> set[datetime]:
+        """The instants EXDATE leaves out; an occurrence is matched by its instant."""
+        tz = start.tz or self.floating
+        return {
+            resolve_wall(wall, tz)
+            for prop in master.all("EXDATE")
+            for wall in self._walls(prop, tz)
+        }
+
+    def _walls(self, prop: Prop, tz: tzinfo) -> Iterator[datetime]:
+        for piece in prop.value.split(","):
+            text = piece.split("/")[0]
+            when = self._when(Prop(prop.name, prop.params, text, prop.line))
+            if when.tz is None or when.tz is tz:
+                yield when.wall
+            else:
+                yield self._instant(when).astimezone(tz).replace(tzinfo=None)
+
+
+class _UnknownZone(Exception):
+    """A TZID not known yet; its VTIMEZONE may come later in the file."""
+
+
+def _required(component: Component, name: str) -> Prop:
+    prop = component.first(name)
+    if prop is None:
+        raise _Problem(f"it has no {name}; skipped.")
+    return prop
+
+
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _never(rule: str) -> bool:
+    """Whether BYMONTHDAY names no day of any month BYMONTH allows (say the 30th of
+    February): the repeat library would search every year to 9999 for one."""
+    parts = {
+        key.strip().upper(): value for key, _, value in (p.partition("=") for p in rule.split(";"))
+    }
+    try:
+        months = [int(m) for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else []
+        days = [int(d) for d in parts["BYMONTHDAY"].split(",")] if "BYMONTHDAY" in parts else []
+    except ValueError:
+        return False
+    if not days:
+        return False
+    longest = max((_MONTH_DAYS[m - 1] for m in months if 1 <= m <= 12), default=31)
+    return all(not 0 < abs(day) <= longest for day in days)
+
+
+def _guarded(walls: Iterator[datetime]) -> Iterator[datetime | None]:
+    """*walls*, then None if the repeat library finds the rule empty part-way."""
+    try:
+        yield from walls
+    except ValueError:
+        yield None
+
+
+def _naive_until(rule: str, tz: tzinfo, all_day: bool) -> str:
+    """*rule* with an UNTIL in UTC rewritten as a wall time of *tz*, as dateutil needs."""
+    parts = []
+    for part in rule.strip().split(";"):
+        key, _, value = part.partition("=")
+        if key.strip().upper() == "UNTIL":
+            until = parse_date_time(value)
+            if isinstance(until, datetime) and until.tzinfo is not None:
+                until = until.astimezone(tz).replace(tzinfo=None)
+            elif not isinstance(until, datetime):
+                until = datetime(until.year, until.month, until.day, 23, 59, 59)
+            if all_day:
+                until = until.replace(hour=23, minute=59, second=59)
+            value = f"{until:%Y%m%dT%H%M%S}"
+        parts.append(f"{key}={value}")
+    return ";".join(parts)
+
+
+def _in_window(occurrence: IcsOccurrence, report: IcsReport) -> bool:
+    return occurrence.end > report.window_start and occurrence.start < report.window_end
+
+
+def _identity(uid: str, recurrence: _When) -> str:
+    """UID and RECURRENCE-ID as the file would write it: two occurrences that a skipped
+    hour puts at the same instant (02:00 and 03:00) stay two."""
+    if recurrence.all_day:
+        return f"{uid}#{recurrence.wall:%Y%m%d}"
+    suffix = "Z" if recurrence.tz is UTC else ""
+    return f"{uid}#{recurrence.wall:%Y%m%dT%H%M%S}{suffix}"
+
+
+def _digest(component: Component) -> str:
+    """An identity for an event without a UID: a digest of what it says."""
+    content = "\n".join(line for line in component.raw if not line.upper().startswith("DTSTAMP"))
+    return "content-" + hashlib.sha256(content.encode()).hexdigest()[:32]

@@ -8,13 +8,20 @@ address, so the event shows up in their free/busy.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, tzinfo
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 
 from ...core.intervals import Interval
-from ...store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
+from ...store.calendar_data import (
+    ImportedEvent,
+    LocalAttendee,
+    LocalEvent,
+    LocalEvents,
+    replace_import,
+)
 from ...store.workspace import Workspace
 from .base import Attendee, EventRef, EventRequest
+from .ics import DEFAULT_LIMITS, IcsLimits, IcsReport, read_ics
 
 Resolver = Callable[[str], str]
 
@@ -75,25 +82,22 @@ class LocalCalendar:
             LocalEvents(session).cancel(uid)
 
     def import_ics(
-        self, calendar_id: str, data: bytes, start: datetime, end: datetime, zone: tzinfo
-    ) -> int:
-        """File the .ics file's events over [start, end) under *calendar_id*; returns how many."""
-        from .ics import read_ics
+        self,
+        calendar_id: str,
+        source: str,
+        stream: Iterable[bytes],
+        window: tuple[datetime, datetime],
+        own_zone: str | None,
+        profile_zone: str,
+        limits: IcsLimits = DEFAULT_LIMITS,
+    ) -> IcsReport:
+        """File the .ics stream's busy time over *window* under *calendar_id*.
 
-        occurrences = list(read_ics(data, start, end, zone))
+        What the same *source* filed before is replaced; the whole import is one
+        transaction, so a file that cannot be read leaves the calendar as it was.
+        """
+        occurrences, report = read_ics(stream, window[0], window[1], own_zone, profile_zone, limits)
+        events = (ImportedEvent(*occurrence) for occurrence in occurrences)
         with self._workspace.session() as session:
-            events = LocalEvents(session)
-            for item in occurrences:
-                events.put(
-                    LocalEvent(
-                        uid=f"{calendar_id}/{item.uid}",
-                        title=item.title,
-                        start=item.start,
-                        end=item.end,
-                        description=item.description,
-                        location=item.location,
-                        transparent=item.transparent,
-                        attendees=(LocalAttendee(calendar_id),),
-                    )
-                )
-        return len(occurrences)
+            replace_import(session, calendar_id, source, events)
+        return report

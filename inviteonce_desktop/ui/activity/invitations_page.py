@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
+from ...application.delivery import Delivery, DeliveryKind
 from ...application.facade import InviteOnce
-from ...application.invitations import CreatedInvitation
+from ...application.invitations import CreatedInvitation, InvitationEntry
 from ...core.invitation import InvitationStatus
 from ..clipboard import copy_links
 from ..icons import icon
 from ..messages import MessageBridge
 from ..models import RowsModel, SearchFilter
-from ..qt import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, Signal, Slot, asyncSlot
-from ..widgets import search_box, selected_key, table
+from ..qt import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+    asyncSlot,
+)
+from ..settings.mail_dialog import MailSettingsDialog
+from ..widgets import search_box, select_key, selected_key, table
 from .rows import (
     INVITATION_HEADERS,
     STATUS_LABELS,
     UNFINISHED,
     WAITING_TO_PUBLISH,
+    delivery_text,
     draft_row,
     invitation_row,
 )
@@ -45,9 +61,23 @@ class InvitationsPage(QWidget):
         self._bridge = bridge
         self._statuses: dict[Key, str] = {}
         self._has_links: set[Key] = set()
+        self._deliveries: dict[Key, Delivery] = {}
+        self._entries: dict[Key, InvitationEntry] = {}
+        self.cancel_box: QMessageBox | None = None
+        self.mail_dialog: MailSettingsDialog | None = None
         self.model = RowsModel(INVITATION_HEADERS)
         self.proxy = SearchFilter(self.model)
-        self.view = table(self.proxy, "Invitations")
+        self.view = table(
+            self.proxy,
+            "Invitations",
+            empty="No invitations here. Invite a customer from the Schedule page, "
+            "or choose another filter above.",
+        )
+        self.detail = QLabel()
+        self.detail.setObjectName("detail")
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("Selected invitation")
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.search = search_box(self.proxy, "Search invitations")
         self.filter = QComboBox()
         self.filter.setAccessibleName("Show invitations")
@@ -57,6 +87,8 @@ class InvitationsPage(QWidget):
         self.send = QPushButton(icon("invite"), "S&end")
         self.open = QPushButton(icon("draft"), "&Open draft")
         self.resend = QPushButton(icon("refresh"), "&Resend")
+        self.retry = QPushButton(icon("refresh"), "Re&try now")
+        self.fix = QPushButton("&Fix mail sending...")
         self.cancel = QPushButton(icon("cancel"), "Ca&ncel invitation")
         self.delete = QPushButton(icon("remove"), "&Delete draft")
         self._lay_out()
@@ -64,7 +96,16 @@ class InvitationsPage(QWidget):
         self.on_filter_changed()
 
     def _buttons(self) -> list[QPushButton]:
-        return [self.copy, self.send, self.open, self.resend, self.cancel, self.delete]
+        return [
+            self.copy,
+            self.send,
+            self.open,
+            self.resend,
+            self.retry,
+            self.fix,
+            self.cancel,
+            self.delete,
+        ]
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
@@ -77,6 +118,7 @@ class InvitationsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.detail)
         layout.addLayout(actions)
 
     def _connect_signals(self) -> None:
@@ -87,15 +129,20 @@ class InvitationsPage(QWidget):
         self.send.clicked.connect(self.on_send_clicked)
         self.open.clicked.connect(self.on_open_clicked)
         self.resend.clicked.connect(self.on_resend_clicked)
+        self.retry.clicked.connect(self.on_retry_clicked)
+        self.fix.clicked.connect(self.open_mail_settings)
         self.cancel.clicked.connect(self.on_cancel_clicked)
         self.delete.clicked.connect(self.on_delete_clicked)
 
     def refresh(self) -> None:
+        chosen = self.selected()
         time_zone = self._app.profile_zone()
         rows: list[list[Any]] = []
         keys: list[Key] = []
         self._statuses.clear()
         self._has_links.clear()
+        self._deliveries.clear()
+        self._entries.clear()
         for draft_id, title, updated_at in self._app.drafts():
             state = self._app.load_draft(draft_id)
             rows.append(draft_row(title, updated_at, state, time_zone))
@@ -103,12 +150,17 @@ class InvitationsPage(QWidget):
             self._statuses[keys[-1]] = UNFINISHED
         for entry in self._app.invitation_list():
             invitation_id = entry.invitation.id or 0
-            rows.append(invitation_row(entry, time_zone))
+            delivery = self._app.delivery(entry.invitation)
+            rows.append(invitation_row(entry, delivery, time_zone))
             keys.append(("invitation", invitation_id))
+            self._deliveries[keys[-1]] = delivery
+            self._entries[keys[-1]] = entry
             self._statuses[keys[-1]] = entry.invitation.status.value
             if entry.links.url:
                 self._has_links.add(keys[-1])
         self.model.set_rows(rows, keys)
+        if chosen is not None:
+            select_key(self.view, chosen)
         self.on_selection_changed()
 
     def selected(self) -> Key | None:
@@ -132,6 +184,40 @@ class InvitationsPage(QWidget):
         self.cancel.setEnabled(
             status in (InvitationStatus.DRAFT, InvitationStatus.PENDING, InvitationStatus.SCHEDULED)
         )
+        delivery = self._deliveries.get(key) if key else None
+        self.retry.setEnabled(delivery is not None and delivery.can_retry)
+        self.fix.setVisible(delivery is not None and delivery.fix_in_mail_settings)
+        unfinished = status == UNFINISHED
+        for button in (self.open, self.delete):
+            button.setVisible(unfinished)
+        for button in (self.copy, self.resend, self.retry, self.cancel):
+            button.setVisible(not unfinished)
+        self.send.setVisible(unfinished or status == InvitationStatus.DRAFT.value)
+        self.detail.setText(self._detail_text(key))
+
+    def _detail_text(self, key: Key | None) -> str:
+        """The selected invitation in a few lines: who, what, and how far it got."""
+        entry = self._entries.get(key) if key else None
+        delivery = self._deliveries.get(key) if key else None
+        if entry is None or delivery is None:
+            if key is not None:
+                return "An unfinished invitation: open it to continue in the wizard."
+            empty = self.model.rowCount() == 0
+            return "No invitations yet: invite a customer from the Schedule page." if empty else ""
+        invitation = entry.invitation
+        zone = self._app.profile_zone()
+        lines = [
+            f"<b>{html.escape(invitation.details.subject)}</b> with "
+            f"{html.escape(invitation.participant.name)} "
+            f"&lt;{html.escape(invitation.participant.email)}&gt;",
+            f"Delivery: {html.escape(delivery_text(delivery, zone) or 'nothing to deliver')}",
+        ]
+        if delivery.kind == DeliveryKind.FAILED and delivery.attempts:
+            tries = "1 attempt" if delivery.attempts == 1 else f"{delivery.attempts} attempts"
+            lines[-1] += f" ({tries}; retried automatically)"
+        if entry.links.url:
+            lines.append(f"Link: {html.escape(entry.links.url)}")
+        return "<br>".join(lines)
 
     @Slot()
     def on_double_clicked(self) -> None:
@@ -204,16 +290,80 @@ class InvitationsPage(QWidget):
             return
         with self._bridge.operation(self.resend):
             await self._app.resend_invitation(key[1])
-            self._after_change("The invitation email is sent again.")
+            delivery = self._app.delivery(key[1])
+            self._after_delivery(delivery, "The invitation email is sent again.")
 
     @asyncSlot()
-    async def on_cancel_clicked(self) -> None:
+    async def on_retry_clicked(self) -> None:
         key = self.selected()
         if key is None or key[0] != "invitation":
             return
+        with self._bridge.operation(self.retry):
+            delivery = await self._app.retry_delivery(key[1])
+            self._after_delivery(delivery, "The invitation email is sent.")
+
+    def _after_delivery(self, delivery: Delivery, sent: str) -> None:
+        """Say what truly happened to the email: sent, queued, or why not."""
+        if delivery.kind == DeliveryKind.FAILED:
+            self.refresh()
+            self.changed.emit()
+            self._bridge.show_error(f"The invitation email could not be sent: {delivery.reason}")
+            return
+        queued = "The invitation email is queued and goes out in a moment."
+        self._after_change(sent if delivery.kind == DeliveryKind.SENT else queued)
+
+    @Slot()
+    def open_mail_settings(self) -> MailSettingsDialog:
+        dialog = MailSettingsDialog(self._app, self._bridge, self)
+        dialog.finished.connect(self.on_mail_settings_closed)
+        self.mail_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def on_mail_settings_closed(self) -> None:
+        self.mail_dialog = None
+        self.refresh()
+
+    @Slot()
+    def on_cancel_clicked(self) -> None:
+        """Ask first: cancelling stops the customer's link, and cannot be undone."""
+        key = self.selected()
+        entry = self._entries.get(key) if key else None
+        if key is None or entry is None:
+            return
+        invitation = entry.invitation
+        who = invitation.participant.name
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Cancel invitation")
+        box.setText(f"Cancel the invitation to {who}?")
+        if invitation.status == InvitationStatus.SCHEDULED:
+            told = (
+                "The booked meeting is taken out of the calendars, and the calendar tells "
+                "its attendees."
+            )
+        else:
+            told = f"{who} is not emailed; the link says the invitation is cancelled."
+        box.setInformativeText(f"The link stops working at once. {told} This cannot be undone.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText("Cancel &invitation")
+        box.button(QMessageBox.StandardButton.No).setText("&Keep it")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda answer, k=key: self.on_cancel_answered(answer, k))
+        self.cancel_box = box
+        box.open()
+
+    def on_cancel_answered(self, answer: int, key: Key) -> None:
+        self.cancel_box = None
+        if answer == QMessageBox.StandardButton.Yes.value:
+            self.cancel_now(key[1])
+
+    @asyncSlot(int)
+    async def cancel_now(self, invitation_id: int) -> None:
         with self._bridge.operation(self.cancel):
-            await self._app.cancel_invitation(key[1])
-            self._after_change("The invitation is cancelled.")
+            await self._app.cancel_invitation(invitation_id)
+            self._after_change("The invitation is cancelled; its link no longer works.")
 
     def _after_change(self, message: str) -> None:
         self._bridge.show_info(message)

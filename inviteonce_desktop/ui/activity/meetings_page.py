@@ -22,6 +22,15 @@ from ..widgets import search_box, selected_key, table
 from .rows import MEETING_HEADERS, STATUS_LABELS, meeting_row
 
 
+def no_handler_message(link: QUrl) -> str:
+    if link.isLocalFile():
+        return (
+            "No program on this computer opens calendar files (.ics). The meeting is saved "
+            f"as {link.toLocalFile()}; import it into your calendar."
+        )
+    return f"No web browser opened the meeting's calendar page: {link.toString()}"
+
+
 class MeetingsPage(QWidget):
     def __init__(self, app: InviteOnce, bridge: MessageBridge) -> None:
         super().__init__()
@@ -29,7 +38,11 @@ class MeetingsPage(QWidget):
         self._bridge = bridge
         self.model = RowsModel(MEETING_HEADERS)
         self.proxy = SearchFilter(self.model)
-        self.view = table(self.proxy, "Meetings")
+        self.view = table(
+            self.proxy,
+            "Meetings",
+            empty="No meetings yet. When a customer picks a time, the meeting appears here.",
+        )
         self.search = search_box(self.proxy, "Search meetings")
         self.filter = QComboBox()
         self.filter.setAccessibleName("Show meetings")
@@ -82,4 +95,6 @@ class MeetingsPage(QWidget):
         if not isinstance(key, int):
             return
         with self._bridge.operation(self.open):
-            QDesktopServices.openUrl(QUrl(self._app.meeting_calendar_link(key)))
+            link = QUrl(self._app.meeting_calendar_link(key))
+            if not QDesktopServices.openUrl(link):
+                self._bridge.show_error(no_handler_message(link))

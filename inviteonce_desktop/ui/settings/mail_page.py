@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from ...application.errors import user_message
 from ...application.facade import InviteOnce
 from ...application.mail_settings import ACCOUNT_KINDS, MailSettings
-from ...core.errors import DomainError
+from ...core.errors import DomainError, ValidationError
+from ..field_message import FieldMessage, check_field
 from ..messages import MessageBridge
 from ..qt import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -17,7 +21,9 @@ from ..qt import (
     QSpinBox,
     QVBoxLayout,
     QWidget,
+    Signal,
     Slot,
+    asyncSlot,
 )
 from ..widgets import heading, hint
 
@@ -26,6 +32,8 @@ NO_ACCOUNT_HINT = "Connect a Google, Microsoft 365 or Exchange calendar in Setti
 
 
 class MailPage(QWidget):
+    saved = Signal()
+
     def __init__(self, app: InviteOnce, bridge: MessageBridge) -> None:
         super().__init__()
         self._app = app
@@ -56,6 +64,13 @@ class MailPage(QWidget):
         self.account_hint = hint(NO_ACCOUNT_HINT)
         self.account_note = hint("Mail goes out from the account's own address, with your name.")
         self.save = QPushButton("&Save mail settings")
+        self.test = QPushButton("Send a test emai&l")
+        self.test.setToolTip("Saves these settings, then sends a short email to your own address.")
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Mail sending result")
+        self.host_message = FieldMessage(self.host)
+        self.account_message = FieldMessage(self.account)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Mail sending", 2))
         layout.addWidget(
@@ -64,7 +79,12 @@ class MailPage(QWidget):
         layout.addLayout(self._smtp_form())
         layout.addLayout(self._account_form())
         layout.addWidget(self.no_mail)
-        layout.addWidget(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save)
+        buttons.addWidget(self.test)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
         layout.addStretch(1)
         self._connect_signals()
         self.refresh()
@@ -72,7 +92,7 @@ class MailPage(QWidget):
     def _smtp_form(self) -> QFormLayout:
         form = QFormLayout()
         form.addRow(self.smtp_mode)
-        form.addRow("&Host:", self.host)
+        form.addRow("Host na&me:", self.host_message)
         form.addRow("P&ort:", self.port)
         form.addRow("Sec&urity:", self.security)
         form.addRow("User &name:", self.username)
@@ -82,7 +102,7 @@ class MailPage(QWidget):
     def _account_form(self) -> QFormLayout:
         form = QFormLayout()
         form.addRow(self.account_mode)
-        form.addRow("Account to send &through:", self.account)
+        form.addRow("Account to send &through:", self.account_message)
         form.addRow(self.account_note)
         form.addRow(self.account_hint)
         return form
@@ -90,6 +110,8 @@ class MailPage(QWidget):
     def _connect_signals(self) -> None:
         self.modes.buttonToggled.connect(self.on_mode_toggled)
         self.save.clicked.connect(self.on_save_clicked)
+        self.test.clicked.connect(self.on_test_clicked)
+        self.host.textChanged.connect(self.on_host_edited)
 
     def refresh(self) -> None:
         settings = self._app.mail_settings()
@@ -126,6 +148,24 @@ class MailPage(QWidget):
         for widget in (self.host, self.port, self.security, self.username, self.password):
             widget.setEnabled(smtp)
         self.account.setEnabled(through_account and self.account.count() > 0)
+        self.test.setEnabled(smtp or through_account)
+        if not smtp:
+            self.host_message.clear()
+        if not through_account:
+            self.account_message.clear()
+
+    @Slot()
+    def on_host_edited(self) -> None:
+        if self.host_message.text:
+            check_field(self.host_message, self._check_host)
+
+    def _check_host(self) -> None:
+        if self.smtp_mode.isChecked() and not self.host.text().strip():
+            raise ValidationError("Enter the mail server's host name.")
+
+    def _check_account(self) -> None:
+        if self.account_mode.isChecked() and self.account.currentData() is None:
+            raise ValidationError("Choose the connected calendar account to send through.")
 
     def _mode(self) -> str:
         if self.smtp_mode.isChecked():
@@ -134,6 +174,18 @@ class MailPage(QWidget):
 
     @Slot()
     def on_save_clicked(self) -> None:
+        if self.save_settings():
+            self._bridge.show_info("The mail settings are saved.")
+            self.result.setText("The mail settings are saved.")
+            self.saved.emit()
+
+    def save_settings(self) -> bool:
+        """Save what the page shows; a wrong field gets its message beside it."""
+        host_ok = check_field(self.host_message, self._check_host)
+        account_ok = check_field(self.account_message, self._check_account)
+        if not (host_ok and account_ok):
+            self.result.clear()
+            return False
         mode = self._mode()
         account_id = self.account.currentData() if mode == "account" else None
         settings = MailSettings.from_json(
@@ -149,7 +201,23 @@ class MailPage(QWidget):
         try:
             self._app.configure_mail(settings, self.password.text() or None)
         except DomainError as error:
-            self._bridge.show_error(str(error))
-            return
+            self.result.setText(str(error))
+            return False
         self.password.clear()
-        self._bridge.show_info("The mail settings are saved.")
+        return True
+
+    @asyncSlot()
+    async def on_test_clicked(self) -> None:
+        if not self.save_settings():
+            return
+        self.result.setText("Sending a test email...")
+        with self._bridge.operation(self.test, self.save):
+            try:
+                address = await self._app.send_test_email()
+            except Exception as error:
+                text = user_message(error)
+                if text is None:
+                    raise
+                self.result.setText(f"The test email could not be sent: {text}")
+                return
+            self.result.setText(f"A test email is sent to {address}; look in your inbox.")

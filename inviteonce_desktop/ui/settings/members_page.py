@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from ...application.busy_import import BusyImport
 from ...application.facade import InviteOnce
 from ...core.hours import WeeklyHours
 from ..messages import MessageBridge
@@ -19,6 +21,8 @@ class MembersPage(DirectoryPage):
         "their busy time decides which slots a customer sees."
     )
 
+    busy_kind = "member"
+
     def __init__(self, app: InviteOnce, bridge: MessageBridge) -> None:
         self._app = app
         super().__init__("Team members", ["Name", "Email", "Time zone", "Working hours"], bridge)
@@ -30,8 +34,8 @@ class MembersPage(DirectoryPage):
         self.hours = QLineEdit()
         self.hours.setPlaceholderText("Mon-Fri 09:00-17:00 (empty: any time)")
         self.hours.setAccessibleName("Team member's working hours")
-        self.form.addRow("Na&me:", self.name)
-        self.form.addRow("E&mail address:", self.email)
+        self.form.addRow("&Name:", self.name)
+        self.form.addRow("&Email address:", self.email)
         self.form.addRow("Time &zone:", self.zone)
         self.form.addRow("&Working hours:", self.hours)
         self.refresh()
@@ -53,3 +57,6 @@ class MembersPage(DirectoryPage):
         self.name.clear()
         self.email.clear()
         self.hours.clear()
+
+    async def run_import(self, ref: str, path: Path) -> BusyImport:
+        return await self._app.import_busy_later(ref, path)

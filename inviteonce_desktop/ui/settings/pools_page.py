@@ -22,8 +22,8 @@ class PoolsPage(DirectoryPage):
         self.name.setAccessibleName("Resource pool name")
         self.members = CheckList("Resource pool members")
         self.members.setMaximumHeight(120)
-        self.form.addRow("Na&me:", self.name)
-        self.form.addRow("M&embers:", self.members)
+        self.form.addRow("&Name:", self.name)
+        self.form.addRow("&Members:", self.members)
         self.refresh()
 
     def refresh(self) -> None:

@@ -40,7 +40,7 @@ class ProfilePage(QWidget):
         form.addRow("&Name:", self.name)
         form.addRow("&Email address:", self.email)
         form.addRow("&Time zone:", self.zone)
-        form.addRow("Meetings go &to:", self.calendar)
+        form.addRow("Meetings &go to:", self.calendar)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Profile", 2))
         layout.addWidget(

@@ -43,7 +43,9 @@ class RelayPage(QWidget):
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setAccessibleName("Organizer key")
-        self.key.setPlaceholderText("from `inviteonce-relay organizers add`; kept in the keyring")
+        self.key.setPlaceholderText(
+            "printed by: inviteonce-relay organizers add (kept in the keyring)"
+        )
         self.pairing = QLineEdit()
         self.pairing.setEchoMode(QLineEdit.EchoMode.Password)
         self.pairing.setAccessibleName("Pairing code")
@@ -52,7 +54,7 @@ class RelayPage(QWidget):
         self.status = QLabel()
         self.status.setAccessibleName("Relay status")
         self.status.setWordWrap(True)
-        self.save = QPushButton("Sa&ve relay settings")
+        self.save = QPushButton("Save rela&y settings")
         self.autostart = QCheckBox("Start InviteOnce when I log i&n")
         self.autostart.setAccessibleDescription(
             "InviteOnce then starts in the tray at login, so bookings, emails and calendar "

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from ...application.busy_import import BusyImport
 from ...application.facade import InviteOnce
 from ..messages import MessageBridge
 from ..qt import QLineEdit, QSpinBox
@@ -13,6 +15,8 @@ from .directory_page import DirectoryPage
 class RoomsPage(DirectoryPage):
     noun = "room"
     explanation = "Rooms are booked like team members: a slot needs every chosen room free."
+
+    busy_kind = "room"
 
     def __init__(self, app: InviteOnce, bridge: MessageBridge) -> None:
         self._app = app
@@ -26,8 +30,8 @@ class RoomsPage(DirectoryPage):
         self.capacity.setRange(0, 10_000)
         self.capacity.setSpecialValueText("not set")
         self.capacity.setAccessibleName("Room capacity")
-        self.form.addRow("Na&me:", self.name)
-        self.form.addRow("E&mail address:", self.email)
+        self.form.addRow("&Name:", self.name)
+        self.form.addRow("&Email address:", self.email)
         self.form.addRow("&Capacity:", self.capacity)
         self.refresh()
 
@@ -48,3 +52,6 @@ class RoomsPage(DirectoryPage):
         self.name.clear()
         self.email.clear()
         self.capacity.setValue(0)
+
+    async def run_import(self, ref: str, path: Path) -> BusyImport:
+        return await self._app.import_busy_later(ref, path)

@@ -9,6 +9,7 @@ from ..qt import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -16,6 +17,22 @@ from ..qt import (
 )
 from ..widgets import zone_combo
 from .state import WizardState
+
+TOKENS = (("{subject}", "[Subject]"), ("{participant}", "[Customer name]"))
+"""How the title's placeholders read in the window, and what they are stored as."""
+
+
+def title_for_people(template: str) -> str:
+    for stored, shown in TOKENS:
+        template = template.replace(stored, shown)
+    return template
+
+
+def title_for_storage(text: str) -> str:
+    for stored, shown in TOKENS:
+        text = text.replace(shown, stored)
+    return text
+
 
 VISIBILITY_LABELS = {
     Visibility.DEFAULT: "The calendar's default",
@@ -32,18 +49,25 @@ class AdvancedSettingsBox(QWidget):
     def __init__(self, organizer_zone: str) -> None:
         super().__init__()
         self.customer_zone = QRadioButton("Show times in the customer's own time &zone")
-        self.fixed_zone = QRadioButton("Show times in a &fixed time zone:")
+        self.fixed_zone = QRadioButton("Show times in a fixed time zo&ne:")
         group = QButtonGroup(self)
         group.addButton(self.customer_zone)
         group.addButton(self.fixed_zone)
         self.zone = zone_combo(organizer_zone, "Fixed time zone")
         self.title = QLineEdit()
         self.title.setAccessibleName("Calendar event title")
-        self.title.setToolTip("{subject} and {participant} are filled in.")
+        self.title.setToolTip(
+            "[Subject] and [Customer name] are replaced by the meeting's subject and the "
+            "customer's name."
+        )
+        self.title_example = QLabel()
+        self.title_example.setObjectName("hint")
+        self.title_example.setAccessibleName("Calendar event title as shown")
+        self._example = ("Intro call", "Dana Customer")
         self.calendar = QComboBox()
         self.calendar.setAccessibleName("Calendar")
         self._default_calendar: str | None = None
-        self.invite_customer = QCheckBox("Invite the customer to the calendar &event")
+        self.invite_customer = QCheckBox("Invite the &customer to the calendar event")
         self.visibility = QComboBox()
         self.visibility.setAccessibleName("Event visibility")
         for value, label in VISIBILITY_LABELS.items():
@@ -54,6 +78,7 @@ class AdvancedSettingsBox(QWidget):
             self.placement.addItem(label, placement.value)
         self._lay_out()
         self.fixed_zone.toggled.connect(self.zone.setEnabled)
+        self.title.textChanged.connect(self.on_title_changed)
 
     def _lay_out(self) -> None:
         conversion = QGroupBox("Time zone conversion")
@@ -62,15 +87,22 @@ class AdvancedSettingsBox(QWidget):
         conversion_layout.addRow(self.fixed_zone, self.zone)
         event = QGroupBox("Calendar event settings")
         form = QFormLayout(event)
-        form.addRow("&Title:", self.title)
-        form.addRow("C&alendar:", self.calendar)
+        form.addRow("Event tit&le:", self.title)
+        form.addRow("", self.title_example)
+        form.addRow("Calenda&r:", self.calendar)
         form.addRow("", self.invite_customer)
         form.addRow("&Visibility:", self.visibility)
-        form.addRow("Conferencing &details in:", self.placement)
+        form.addRow("C&onferencing details in:", self.placement)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(conversion)
         layout.addWidget(event)
+
+    def on_title_changed(self) -> None:
+        subject, customer = self._example
+        shown = self.title.text().replace("[Subject]", subject)
+        shown = " ".join(shown.replace("[Customer name]", customer).split()) or subject
+        self.title_example.setText(f"Shown as: {shown}")
 
     def set_calendars(self, options: list[tuple[str, str]], default: str) -> None:
         """The calendars a meeting can go to, as (key, label); *default* is preselected."""
@@ -94,7 +126,12 @@ class AdvancedSettingsBox(QWidget):
         self.zone.setEnabled(fixed)
         if state.fixed_time_zone:
             self.zone.setCurrentText(state.fixed_time_zone)
-        self.title.setText(state.event_title)
+        self._example = (
+            state.subject.strip() or "Intro call",
+            state.participant_name.strip() or "the customer",
+        )
+        self.title.setText(title_for_people(state.event_title))
+        self.on_title_changed()
         self._select_calendar(state.calendar or self._default_calendar)
         self.invite_customer.setChecked(state.invite_customer)
         self.visibility.setCurrentIndex(max(self.visibility.findData(state.visibility), 0))
@@ -108,7 +145,7 @@ class AdvancedSettingsBox(QWidget):
             TimeZoneConversion.FIXED if fixed else TimeZoneConversion.CUSTOMER
         ).value
         state.fixed_time_zone = self.zone.currentText().strip() if fixed else None
-        state.event_title = self.title.text()
+        state.event_title = title_for_storage(self.title.text())
         state.calendar = self.calendar.currentData()
         state.invite_customer = self.invite_customer.isChecked()
         state.visibility = str(self.visibility.currentData())

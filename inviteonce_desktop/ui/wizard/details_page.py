@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from ...application.facade import InviteOnce
+from ...core.errors import ValidationError
 from ...core.invitation import MeetingType
+from ...core.resources import TeamMember
+from ...core.validation import clean_name
 from ..checklist import CheckList
 from ..qt import (
     QComboBox,
@@ -11,28 +14,34 @@ from ..qt import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     Slot,
 )
-from .pages import StatePage
+from .duration_picker import DurationPicker
+from .pages import StatePage, step_title
 from .state import WizardState
+
+
+def member_label(member: TeamMember, fallback_zone: str) -> str:
+    """ "Ana Silva <ana@…> · Europe/Lisbon, Mon-Fri 09:00-17:00": who, where, and when they work."""
+    hours = str(member.working_hours) if member.working_hours else "no working hours set"
+    return f"{member.name} <{member.email}>  ·  {member.time_zone or fallback_zone}, {hours}"
 
 
 class DetailsPage(StatePage):
     def __init__(self, app: InviteOnce) -> None:
-        super().__init__("Step 1: Set your meeting details", "What the meeting is and who attends.")
+        super().__init__(
+            step_title(1, "Set your meeting details"), "What the meeting is and who attends."
+        )
         self._app = app
+
+    def build(self) -> None:
         self.subject = QLineEdit()
         self.subject.setAccessibleName("Subject")
-        self.duration = QSpinBox()
-        self.duration.setRange(5, 24 * 60)
-        self.duration.setSingleStep(15)
-        self.duration.setSuffix(" min")
-        self.duration.setAccessibleName("Meeting duration")
+        self.duration = DurationPicker()
         self.members = CheckList("Team members")
         self.members.setMaximumHeight(110)
-        self.add_description = QPushButton("Add &Description")
+        self.add_description = QPushButton("Add descr&iption")
         self.description = QPlainTextEdit()
         self.description.setAccessibleName("Description")
         self.description.setPlaceholderText(
@@ -53,28 +62,40 @@ class DetailsPage(StatePage):
         self.rooms.setMaximumHeight(80)
         self.pools = CheckList("Resource pools")
         self.pools.setMaximumHeight(60)
+        self.subject_message = self.field_message(
+            self.subject, lambda: clean_name(self.subject.text(), "subject", 255)
+        )
+        self.members_message = self.field_message(self.members, self._check_members)
         self._lay_out()
         self.add_description.clicked.connect(self.on_add_description_clicked)
-        self.registerField("subject*", self.subject)
+        self.subject.textChanged.connect(lambda: self.recheck(self.subject_message))
+        self.members.changed.connect(lambda: self.recheck(self.members_message))
+
+    def _check_members(self) -> None:
+        if not self.members.checked():
+            raise ValidationError("Choose at least one team member.")
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        form.addRow("&Subject:", self.subject)
-        form.addRow("Meeting &duration:", self.duration)
-        form.addRow("&Team members:", self.members)
+        form.addRow("&Subject:", self.subject_message)
+        form.addRow("Meeting d&uration:", self.duration)
+        form.addRow("&Team members:", self.members_message)
         form.addRow("", self.add_description)
         form.addRow("", self.description)
-        form.addRow("&Conferencing information:", self.conferencing)
+        form.addRow("Con&ferencing information:", self.conferencing)
         form.addRow("Meeting t&ype:", self.meeting_type)
         form.addRow("&Location:", self.location)
         form.addRow("&Rooms:", self.rooms)
         form.addRow("Resource &pools:", self.pools)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.feedback)
 
     def initializePage(self) -> None:  # noqa: N802
-        self.members.set_entries([(m.id, f"{m.name} <{m.email}>") for m in self._app.members()])
+        self.ensure_built()
+        zone = self._app.profile_zone()
+        self.members.set_entries([(m.id, member_label(m, zone)) for m in self._app.members()])
         self.rooms.set_entries([(r.id, r.name) for r in self._app.rooms()])
         self.pools.set_entries([(p.id, p.name) for p in self._app.pools()])
         self.load(self.shared_state())

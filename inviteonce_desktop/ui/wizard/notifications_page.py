@@ -8,12 +8,11 @@ from ...core.invitation import SendMode
 from ..qt import (
     QButtonGroup,
     QCheckBox,
-    QFrame,
     QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QPushButton,
     QRadioButton,
-    QScrollArea,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -22,35 +21,69 @@ from ..qt import (
     asyncSlot,
 )
 from .advanced_settings import AdvancedSettingsBox
-from .pages import StatePage
+from .email_preview import EmailPreview
+from .pages import StatePage, step_title
 from .slot_picker import SlotPicker
 from .state import WizardState
 
 
 class NotificationsPage(StatePage):
     create_requested = Signal()
+    fix_mail_requested = Signal()
+    relay_setup_requested = Signal()
 
     def __init__(self, app: InviteOnce) -> None:
         super().__init__(
-            "Step 3: External participant notifications",
+            step_title(3, "External participant notifications"),
             "How the customer hears about the invitation, and what happens once they book.",
         )
         self._app = app
         self.created = False
         self._loading = False
+        self.setCommitPage(True)
+
+    def build(self) -> None:
+        app = self._app
         self.by_email = QRadioButton("Send via &email through InviteOnce")
-        self.by_links = QRadioButton("&Copy meeting links to clipboard and send yourself")
+        self.by_links = QRadioButton("Cop&y meeting links to clipboard and send yourself")
+        self.mail_problem = QLabel()
+        self.mail_problem.setObjectName("error")
+        self.mail_problem.setWordWrap(True)
+        self.mail_problem.setAccessibleName("Why email cannot be sent")
+        self.fix_mail = QPushButton("&Fix...")
+        self.fix_mail.setToolTip("Open Settings, Mail sending")
+        self.fix_mail.setAccessibleName("Fix mail sending")
+        self.mail_row = QWidget()
+        mail_row = QHBoxLayout(self.mail_row)
+        mail_row.setContentsMargins(24, 0, 0, 0)
+        mail_row.addWidget(self.mail_problem, 1)
+        mail_row.addWidget(self.fix_mail)
+        self.mail_row.hide()
+        self.links_notice = QLabel()
+        self.links_notice.setObjectName("hint")
+        self.links_notice.setWordWrap(True)
+        self.links_notice.setAccessibleName("Who can open the links")
+        self.set_up_relay = QPushButton("Set &up a relay...")
+        self.set_up_relay.setToolTip("Open Settings, Relay")
+        self.local_ok = QCheckBox("I &know; email the links anyway")
+        self.local_ok.setAccessibleDescription(
+            "The customer can open these links only from this computer or its network."
+        )
+        self.relay_row = QWidget()
+        relay_row = QHBoxLayout(self.relay_row)
+        relay_row.setContentsMargins(0, 0, 0, 0)
+        relay_row.addWidget(self.links_notice, 1)
+        relay_row.addWidget(self.set_up_relay)
+        self.relay_row.hide()
+        self.local_ok.hide()
         modes = QButtonGroup(self)
         modes.addButton(self.by_email)
         modes.addButton(self.by_links)
-        self.preview = QTextBrowser()
-        self.preview.setAccessibleName("Email preview")
-        self.preview.setOpenLinks(False)
-        self.preview.setMinimumHeight(150)
+        self.preview = EmailPreview()
         self.promote = QCheckBox("&Promote specific time slots")
         self.picker = SlotPicker(app.suggest_promoted)
         self.picker.hide()
-        self.add_to_event = QCheckBox("Add to calendar e&vent")
+        self.add_to_event = QCheckBox("&Add to calendar event")
         self.send_confirmation = QCheckBox("Send confirmation e&mail")
         self.show_advanced = QPushButton("Show advanced &settings...")
         self.show_advanced.setCheckable(True)
@@ -58,44 +91,68 @@ class NotificationsPage(StatePage):
         self.advanced.hide()
         self._lay_out()
         self._connect_signals()
-        self.setCommitPage(True)
 
     def _lay_out(self) -> None:
         confirmation = QGroupBox("Confirmation")
         confirmation_layout = QVBoxLayout(confirmation)
         confirmation_layout.addWidget(self.add_to_event)
         confirmation_layout.addWidget(self.send_confirmation)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        for widget in (self.by_email, self.preview, self.by_links, self.promote, self.picker):
+        layout = QVBoxLayout(self.body)
+        widgets = (self.by_email, self.mail_row, self.preview, self.by_links)
+        for widget in (self.relay_row, *widgets, self.local_ok, self.promote, self.picker):
             layout.addWidget(widget)
         layout.addWidget(confirmation)
         layout.addWidget(self.show_advanced)
         layout.addWidget(self.advanced)
+        layout.addWidget(self.error)
+        layout.addWidget(self.feedback)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        outer.addWidget(self.error)
 
     def _connect_signals(self) -> None:
         self.by_email.toggled.connect(self.on_mode_changed)
+        self.fix_mail.clicked.connect(self.fix_mail_requested)
+        self.set_up_relay.clicked.connect(self.relay_setup_requested)
         self.promote.toggled.connect(self.on_promote_toggled)
         self.picker.changed.connect(self.on_preview_needed)
         self.show_advanced.toggled.connect(self.on_show_advanced_toggled)
         self.advanced.fixed_zone.toggled.connect(self.on_preview_needed)
 
     def initializePage(self) -> None:  # noqa: N802
+        self.ensure_built()
         self.created = False
         state = self.shared_state()
         self.advanced.set_calendars(*self._calendar_options())
         self.load(state)
-        self.on_mode_changed()
+        self.refresh_mail()
+        self.refresh_links_notice()
         self.load_slots()
+
+    def refresh_mail(self) -> None:
+        """Mark Send via email with why mail cannot go out, and offer to fix it."""
+        problem = self._app.mail_problem()
+        self.mail_problem.setText(
+            f"{problem} Until it is, copy the links and send them yourself." if problem else ""
+        )
+        self.mail_row.setVisible(problem is not None)
+        self.by_email.setEnabled(problem is None)
+        if problem is not None and self.by_email.isChecked():
+            self.by_links.setChecked(True)
+        self.on_mode_changed()
+
+    def refresh_links_notice(self) -> None:
+        """Say who can open the links when customers elsewhere cannot, with a way to fix it."""
+        notice = self._app.link_notice()
+        self.links_notice.setText(notice or "")
+        self.relay_row.setVisible(notice is not None)
+        self.on_mode_changed()
+
+    def _emails_unreachable_links(self, state: WizardState) -> bool:
+        """Email mode, links that open only here, and a customer outside the organizer's domain."""
+        if not self.by_email.isChecked() or self._app.link_notice() is None:
+            return False
+        profile = self._app.profile()
+        own = profile.email.rpartition("@")[2].lower() if profile else None
+        return state.participant_email.rpartition("@")[2].lower() != own
 
     def _calendar_options(self) -> tuple[list[tuple[str, str]], str]:
         """(key, label) of every calendar a meeting can go to, and the default's key."""
@@ -127,6 +184,11 @@ class NotificationsPage(StatePage):
 
     def check(self, state: WizardState) -> None:
         state.invitation()
+        if self._emails_unreachable_links(state) and not self.local_ok.isChecked():
+            raise DomainError(
+                f"{state.participant_email} could not open these links. Set up a relay, copy "
+                "the links instead, or tick 'I know; email the links anyway'."
+            )
         if self.promote.isChecked() and not state.promoted_slots:
             raise DomainError("Pick at least one time slot to promote, or turn promotion off.")
 
@@ -152,6 +214,8 @@ class NotificationsPage(StatePage):
     def on_mode_changed(self) -> None:
         email = self.by_email.isChecked()
         self.preview.setVisible(email)
+        if self.wizard() is not None:
+            self.local_ok.setVisible(self._emails_unreachable_links(self.shared_state()))
         wizard = self.wizard()
         if wizard is not None:
             text = "&Invite" if email else "Create &invitation"

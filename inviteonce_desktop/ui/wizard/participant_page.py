@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ...core.errors import ValidationError
+from ...core.validation import clean_name, validate_email
 from ..qt import QFormLayout, QLineEdit, QVBoxLayout
 from .pages import StatePage
 from .state import WizardState
@@ -18,15 +20,20 @@ class ParticipantPage(StatePage):
         self.email = QLineEdit()
         self.email.setAccessibleName("Email address")
         self.email.setPlaceholderText("name@example.com")
+        self.name_message = self.field_message(
+            self.name, lambda: clean_name(self.name.text(), "participant's name")
+        )
+        self.email_message = self.field_message(self.email, lambda: _check_email(self.email.text()))
         form = QFormLayout()
-        form.addRow("External participant &name:", self.name)
-        form.addRow("&Email address:", self.email)
-        layout = QVBoxLayout(self)
+        form.addRow("External participant &name:", self.name_message)
+        form.addRow("&Email address:", self.email_message)
+        layout = QVBoxLayout(self.body)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.feedback)
         layout.addStretch(1)
-        self.registerField("participant_name*", self.name)
-        self.registerField("participant_email*", self.email)
+        self.name.textChanged.connect(lambda: self.recheck(self.name_message))
+        self.email.textChanged.connect(lambda: self.recheck(self.email_message))
 
     def load(self, state: WizardState) -> None:
         self.name.setText(state.participant_name)
@@ -38,3 +45,9 @@ class ParticipantPage(StatePage):
 
     def check(self, state: WizardState) -> None:
         state.participant()
+
+
+def _check_email(text: str) -> None:
+    if not text.strip():
+        raise ValidationError("Enter the customer's email address.")
+    validate_email(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...core.availability import Slot as TimeSlot
-from ...core.timezones import zone
+from ...core.timezones import clock_label, zone
 from ..checklist import CheckList
 from ..qt import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget, Signal, Slot
 
@@ -22,6 +22,7 @@ class SlotPicker(QWidget):
         self._zone = "UTC"
         self.slots = CheckList("Promoted time slots")
         self.slots.setMinimumHeight(110)
+        self.slots.setMaximumHeight(180)
         self.how_many = QSpinBox()
         self.how_many.setRange(1, 10)
         self.how_many.setValue(3)
@@ -46,7 +47,8 @@ class SlotPicker(QWidget):
         self._zone = time_zone
         tz = zone(time_zone)
         entries = [
-            (s.start.isoformat(), f"{s.start.astimezone(tz):%a %d %b, %H:%M}") for s in slots
+            (s.start.isoformat(), f"{s.start.astimezone(tz):%a %d %b}, {clock_label(s.start, tz)}")
+            for s in slots
         ]
         self.slots.set_entries(entries)
         self.slots.set_checked(chosen)

@@ -7,7 +7,22 @@ from ...application.facade import InviteOnce
 from ...application.invitations import CreatedInvitation
 from ..icons import icon
 from ..messages import MessageBridge
-from ..qt import QInputDialog, QWidget, QWizard, Signal, Slot, asyncSlot
+from ..qt import (
+    QInputDialog,
+    QKeyEvent,
+    QMessageBox,
+    QShowEvent,
+    Qt,
+    QTimer,
+    QWidget,
+    QWizard,
+    Signal,
+    Slot,
+    asyncSlot,
+)
+from ..screen import fit_to_screen
+from ..settings.mail_dialog import MailSettingsDialog
+from ..settings.relay_dialog import RelaySettingsDialog
 from .details_page import DetailsPage
 from .links_page import LinksPage
 from .notifications_page import NotificationsPage
@@ -15,6 +30,9 @@ from .pages import PageId, StatePage
 from .participant_page import ParticipantPage
 from .state import WizardState
 from .time_frame_page import TimeFramePage
+
+BUILD_AHEAD_MS = 30
+"""After the first page is on screen, the later pages are made (one per turn of the loop)."""
 
 
 class InvitationWizard(QWizard):
@@ -58,7 +76,20 @@ class InvitationWizard(QWizard):
             self.setPage(page_id, page)
         self.participant_page.load(self.state)
         self.resize(760, 680)
+        self.discard_box: QMessageBox | None = None
+        self.mail_dialog: MailSettingsDialog | None = None
+        self.relay_dialog: RelaySettingsDialog | None = None
+        self._baseline = self.state.to_json()
+        self._build_timer = QTimer(self)
+        """Makes the later pages; a child, so it stops with the wizard."""
+        self._build_timer.setSingleShot(True)
+        self._build_timer.timeout.connect(self.build_ahead)
         self._connect_signals()
+
+    def fresh_for(self, app: InviteOnce) -> bool:
+        """Whether this unused wizard still starts as a new one would (same profile zone)."""
+        untouched = self.currentId() in (-1, PageId.PARTICIPANT) and not self.visitedIds()[1:]
+        return untouched and self.state == WizardState(time_zone=app.profile_zone())
 
     def _pages(self) -> list[tuple[PageId, StatePage]]:
         return [
@@ -73,6 +104,9 @@ class InvitationWizard(QWizard):
         self.customButtonClicked.connect(self.on_custom_button_clicked)
         self.notifications_page.create_requested.connect(self.on_create_requested)
         self.currentIdChanged.connect(self.on_current_id_changed)
+        self.notifications_page.fix_mail_requested.connect(self.open_mail_settings)
+        self.links_page.fix_mail_requested.connect(self.open_mail_settings)
+        self.notifications_page.relay_setup_requested.connect(self.open_relay_settings)
 
     def gather(self) -> WizardState:
         """The state with every visited page's fields written in."""
@@ -113,10 +147,115 @@ class InvitationWizard(QWizard):
         return True
 
     def save_draft(self) -> int:
-        self.draft_id = self._app.save_draft(self.gather(), self.draft_id)
-        self._bridge.show_info("The draft is saved on the Invitations page.")
+        state = self.gather()
+        self.draft_id = self._app.save_draft(state, self.draft_id)
+        text = "The draft is saved on the Invitations page."
+        current = self.currentPage()
+        if isinstance(current, StatePage):
+            current.show_feedback(text)
+        self._bridge.show_info(text)
+        self._baseline = state.to_json()
         self.draft_saved.emit(self.draft_id)
         return self.draft_id
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        fit_to_screen(self)
+        self._build_timer.start(BUILD_AHEAD_MS)
+
+    @Slot()
+    def build_ahead(self) -> None:
+        """Make the next unbuilt page while the user types, one page per turn of the loop."""
+        for _, page in self._pages():
+            if not page.built:
+                page.ensure_built()
+                page.ensurePolished()
+                self._build_timer.start(0)
+                return
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter goes on; while Step 2 still counts, it goes on once the count is in."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        page = self.time_frame_page
+        if enter and self.currentPage() is page and page.counter.pending:
+            page.advance_when_counted = True
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # Leaving: nothing typed is lost without being asked
+
+    def has_unsaved_edits(self) -> bool:
+        if self.notifications_page.created:
+            return False
+        return self.gather().to_json() != self._baseline
+
+    def reject(self) -> None:
+        """Cancel, Escape or closing: ask before dropping edits that are not saved."""
+        if not self.has_unsaved_edits():
+            super().reject()
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Invite to self-schedule")
+        box.setText("Keep this invitation as a draft?")
+        box.setInformativeText(
+            "You can continue a draft later from the Invitations page. Discarded edits are lost."
+        )
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.button(QMessageBox.StandardButton.Save).setText("Save &draft")
+        box.button(QMessageBox.StandardButton.Cancel).setText("&Keep editing")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.finished.connect(self.on_discard_answered)
+        self.discard_box = box
+        box.open()
+
+    @Slot(int)
+    def on_discard_answered(self, answer: int) -> None:
+        self.discard_box = None
+        if answer == QMessageBox.StandardButton.Save.value:
+            self.save_draft()
+            super().reject()
+        elif answer == QMessageBox.StandardButton.Discard.value:
+            super().reject()
+
+    @Slot()
+    def open_mail_settings(self) -> MailSettingsDialog:
+        """Settings → Mail sending over the wizard; Step 3 looks again once it closes."""
+        dialog = MailSettingsDialog(self._app, self._bridge, self)
+        dialog.finished.connect(self.on_mail_settings_closed)
+        self.mail_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def open_relay_settings(self) -> RelaySettingsDialog:
+        """Settings → Relay over the wizard; Step 3 says again who can open the links."""
+        dialog = RelaySettingsDialog(self._app, self._bridge, self)
+        dialog.finished.connect(self.on_relay_settings_closed)
+        self.relay_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def on_relay_settings_closed(self) -> None:
+        self.relay_dialog = None
+        if self.currentId() == PageId.NOTIFICATIONS:
+            self.notifications_page.refresh_links_notice()
+
+    @Slot()
+    def on_mail_settings_closed(self) -> None:
+        self.mail_dialog = None
+        page = self.notifications_page
+        if self.currentId() == PageId.NOTIFICATIONS:
+            was_links = page.by_links.isChecked()
+            page.refresh_mail()
+            if was_links and self._app.mail_problem() is None and page.mail_row.isHidden():
+                page.by_email.setChecked(True)
 
     @Slot(int)
     def on_current_id_changed(self, page_id: int) -> None:
@@ -145,7 +284,7 @@ class InvitationWizard(QWizard):
         if self.draft_id is not None:
             self._app.delete_draft(self.draft_id)
             self.draft_id = None
-        self.links_page.show_created(created)
+        self.links_page.show_created(created, self._app.delivery(created.invitation))
         self.notifications_page.created = True
         self.next()
         self.created.emit(created)

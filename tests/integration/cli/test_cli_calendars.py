@@ -51,3 +51,15 @@ def test_a_password_is_never_read_from_a_non_terminal_without_the_flag(tmp_path:
     result = run(tmp_path / "ws", "calendars", "connect", "caldav", refused_url(), "ann")
     assert result.returncode == 2
     assert "--password-stdin" in result.stderr
+
+
+def test_the_calendar_refresh_interval_is_a_setting(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    done = run(home, "calendars", "refresh-every", "2m")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "Connected calendars are read every 2 min; older busy time counts as stale.\n"
+    )
+    bad = run(home, "calendars", "refresh-every", "soon")
+    assert bad.returncode == 2
+    assert bad.stderr == "inviteonce: 'soon' is not a refresh interval like 30, 45m or 1h30m.\n"

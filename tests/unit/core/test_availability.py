@@ -111,7 +111,9 @@ def test_zero_slots_because_the_frame_is_too_short() -> None:
         NOW,
         [ResourceSchedule("member:1", "Ann")],
     )
-    assert "no weekly hours long enough" in explain_no_slots(query)
+    assert explain_no_slots(query) == (
+        "The meeting (30 min) is longer than every stretch of weekly hours (the longest is 20 min)."
+    )
 
 
 def test_rolling_days_start_today_in_the_frames_zone() -> None:

@@ -2,7 +2,10 @@
 
 The oracle knows nothing of the engine's binary searches or offset pieces: it
 asks each minute for its wall time in the zone, and each slot for every minute
-it would occupy.
+it would occupy. Weekly hours are blocks of wall time (ranges that touch are one
+block, across midnight too); a slot starts at a minute whose wall time is the
+block's start plus whole slot intervals, and every minute of it has its wall
+time in that block.
 """
 
 from __future__ import annotations
@@ -130,46 +133,58 @@ def queries(draw: st.DrawFn) -> AvailabilityQuery:
 # The oracle
 
 
-def in_hours(instant: datetime, hours: WeeklyHours, tz: ZoneInfo) -> tuple[date, int] | None:
-    """(local date, index of the range) the minute falls in, or None."""
-    local = instant.astimezone(tz)
-    minute = local.hour * 60 + local.minute
-    for index, hours_range in enumerate(hours.ranges(local.weekday())):
-        if hours_range.start_minute <= minute < hours_range.end_minute:
-            return local.date(), index
+def wall_blocks(hours: WeeklyHours, first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """Naive wall-time blocks of *hours* on first..last, ranges that touch joined."""
+    blocks: list[tuple[datetime, datetime]] = []
+    day = first
+    while day <= last:
+        for hours_range in sorted(hours.ranges(day.weekday())):
+            a = datetime(day.year, day.month, day.day) + timedelta(minutes=hours_range.start_minute)
+            b = datetime(day.year, day.month, day.day) + timedelta(minutes=hours_range.end_minute)
+            if blocks and a <= blocks[-1][1]:
+                blocks[-1] = (blocks[-1][0], max(b, blocks[-1][1]))
+            else:
+                blocks.append((a, b))
+        day += timedelta(days=1)
+    return blocks
+
+
+def block_of(
+    instant: datetime, blocks: list[tuple[datetime, datetime]], tz: ZoneInfo
+) -> tuple[datetime, datetime] | None:
+    wall = instant.astimezone(tz).replace(tzinfo=None, fold=0)
+    for block in blocks:
+        if block[0] <= wall < block[1]:
+            return block
     return None
+
+
+def in_hours(instant: datetime, hours: WeeklyHours, tz: ZoneInfo) -> bool:
+    local = instant.astimezone(tz).date()
+    blocks = wall_blocks(hours, local - timedelta(days=1), local + timedelta(days=1))
+    return block_of(instant, blocks, tz) is not None
 
 
 def oracle_candidates(query: AvailabilityQuery) -> list[datetime]:
     frame = query.time_frame
     tz = ZoneInfo(frame.time_zone)
     assert frame.start_date and frame.end_date
+    blocks = wall_blocks(frame.weekly_hours, frame.start_date, frame.end_date)
     t = datetime(frame.start_date.year, frame.start_date.month, frame.start_date.day, tzinfo=UTC)
     t -= timedelta(hours=15)
     stop = datetime(frame.end_date.year, frame.end_date.month, frame.end_date.day, tzinfo=UTC)
     stop += timedelta(days=1, hours=15)
-    runs: list[list[datetime]] = []
-    previous_tag = None
-    while t < stop:
-        tag = in_hours(t, frame.weekly_hours, tz)
-        if tag is not None and not frame.start_date <= tag[0] <= frame.end_date:
-            tag = None
-        if tag is not None:
-            if tag != previous_tag:
-                runs.append([])
-            runs[-1].append(t)
-        previous_tag = tag
-        t += MINUTE
     step = frame.slot_interval
     earliest = query.now + frame.minimum_notice
     result = []
-    for run in runs:
-        run_start, run_end = run[0], run[-1] + MINUTE
-        start = run_start
-        while start + query.duration <= run_end:
-            if start >= earliest:
-                result.append(start)
-            start += step
+    while t < stop:
+        block = block_of(t, blocks, tz)
+        wall = t.astimezone(tz).replace(tzinfo=None)
+        if block is not None and t >= earliest and (wall - block[0]) % step == timedelta(0):
+            minutes = int(query.duration / MINUTE)
+            if all(block_of(t + k * MINUTE, blocks, tz) == block for k in range(minutes)):
+                result.append(t)
+        t += MINUTE
     return result
 
 
@@ -189,7 +204,7 @@ def resource_free(resource: ResourceSchedule, start: datetime, query: Availabili
         tz = ZoneInfo(resource.time_zone or frame.time_zone)
         t = start
         while t < start + query.duration:
-            if in_hours(t, resource.working_hours, tz) is None:
+            if not in_hours(t, resource.working_hours, tz):
                 return False
             t += MINUTE
     return True

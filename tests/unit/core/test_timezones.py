@@ -5,13 +5,18 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from inviteonce_desktop.core.errors import UnknownTimeZone
-from inviteonce_desktop.core.timezones import from_utc_seconds, wall_range_instants, zone
+from inviteonce_desktop.core.timezones import from_utc_seconds, wall_span_instants, zone
 
 
 def spans(day: date, start: str, end: str, zone_name: str) -> list[tuple[datetime, datetime]]:
     h1, m1 = map(int, start.split(":"))
     h2, m2 = map(int, end.split(":"))
-    raw = wall_range_instants(day, h1 * 60 + m1, h2 * 60 + m2, zone(zone_name))
+    midnight = datetime(day.year, day.month, day.day)
+    raw = wall_span_instants(
+        midnight + timedelta(hours=h1, minutes=m1),
+        midnight + timedelta(hours=h2, minutes=m2),
+        zone(zone_name),
+    )
     return [(from_utc_seconds(a), from_utc_seconds(b)) for a, b in raw]
 
 
