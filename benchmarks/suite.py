@@ -22,6 +22,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)s (?:setup|call|teardown)\s", re.MULTILINE)
+_SLOWEST = re.compile(r"^\d+(?:\.\d+)?s (?:setup|call|teardown)\s+\S+", re.MULTILINE)
 
 
 def main() -> int:
@@ -37,13 +38,17 @@ def main() -> int:
             ["make", "test"], cwd=REPO, env=env, capture_output=True, text=True, check=False
         )
         suite_s = time.monotonic() - started
-        output = run.stdout + run.stderr
+        output = run.stderr + run.stdout
         if run.returncode != 0:
             sys.stderr.write(output[-4000:])
             print(json.dumps({"error": f"make test exited {run.returncode}"}))
             return 1
         durations = [float(value) for value in _DURATION.findall(output)]
         tests = set(launches.read_text().split()) if launches.exists() else set()
+    slowest = _SLOWEST.search(output)
+    if slowest:
+        sys.stderr.write(f"slowest: {slowest.group(0)}\n")
+    sys.stderr.writelines(f"starts inviteonce: {test}\n" for test in sorted(tests))
     print(
         json.dumps(
             {

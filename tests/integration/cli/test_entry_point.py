@@ -18,9 +18,14 @@ from .conftest import run_with_keyring as run
 pytestmark = pytest.mark.slow
 
 
-def test_the_program_names_its_version(tmp_path: Path) -> None:
+def test_the_program_names_its_version_and_refuses_bad_input(tmp_path: Path) -> None:
     result = run(tmp_path / "ws", "--version")
     assert (result.returncode, result.stdout) == (0, f"InviteOnce Desktop {__version__}\n")
+    bad = run(tmp_path / "ws", "members", "add", "Bob", "bob@@example.com")
+    assert (bad.returncode, bad.stderr) == (
+        2,
+        "inviteonce: 'bob@@example.com' is not an email address.\n",
+    )
 
 
 def test_the_demo_workspace_answers_a_slot_question(tmp_path: Path) -> None:
@@ -30,14 +35,6 @@ def test_the_demo_workspace_answers_a_slot_question(tmp_path: Path) -> None:
     result = run(home, "slots", "-m", "Maria Keller", "--days", "7", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["time_zone"] == "Europe/Berlin"
-
-
-def test_bad_input_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
-    result = run(tmp_path / "ws", "members", "add", "Bob", "bob@@example.com")
-    assert (result.returncode, result.stderr) == (
-        2,
-        "inviteonce: 'bob@@example.com' is not an email address.\n",
-    )
 
 
 def test_a_password_read_from_stdin_reaches_the_keyring_only(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The invitation loop through ``inviteonce``'s real entry point, in subprocesses.
 
 The subprocesses share the workspace and a keyring file with this process; the
-relay is the standalone one, so a customer can book between two commands.
+relay is the standalone one, so a customer can book between two commands. Bad
+input, which never gets as far as the relay, runs in this process.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.invitation import InvitationStatus
+from tests.cli_runner import run_inviteonce
 
 from .parts import Desktop, executable, free_port, invitation
 
@@ -117,7 +119,7 @@ def test_offline_invite_is_sent_by_a_later_sync_once(
 def test_an_address_that_is_not_one_exits_2_with_one_sentence(
     shared_keyring: dict[str, str], desktop: Desktop, name: str, address: str
 ) -> None:
-    done = inviteonce(shared_keyring, "invite", name, address, "-s", "Intro call", *MEMBERS)
+    done = run_inviteonce(desktop.app.home, "invite", name, address, "-s", "Intro call", *MEMBERS)
 
     assert done.returncode == 2
     assert done.stdout == ""
@@ -129,8 +131,8 @@ def test_an_address_that_is_not_one_exits_2_with_one_sentence(
 
 def test_zero_slots_exit_2_and_say_why(shared_keyring: dict[str, str], desktop: Desktop) -> None:
     day = "2020-01-06"
-    done = inviteonce(
-        shared_keyring, "invite", "Carla Customer", "carla@example.org", "-s", "Intro call",
+    done = run_inviteonce(
+        desktop.app.home, "invite", "Carla Customer", "carla@example.org", "-s", "Intro call",
         *MEMBERS, "--from", day, "--to", day,
     )  # fmt: skip
 
