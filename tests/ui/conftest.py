@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
 from collections.abc import Callable, Iterator
 from email import message_from_bytes
@@ -45,6 +46,9 @@ def qloop(qapp: QApplication, app: InviteOnce) -> Iterator[QEventLoop]:
     loop.run_until_complete(asyncio.sleep(0))
     loop.close()
     asyncio.set_event_loop(None)
+    # The test's widgets and timers go now, on the GUI thread: left to the garbage
+    # collector, a later test's worker thread could end up deleting them.
+    gc.collect()
 
 
 @pytest.fixture

@@ -122,10 +122,10 @@ class MailPage(QWidget):
                 "InviteOnce looks there before resending an email whose sending got no answer."
             )
         )
-        form.addRow("Sent folder on IMAP &server:", self.sent_host)
+        form.addRow("Sent folder on IMAP se&rver:", self.sent_host)
         form.addRow("IMAP port:", self.sent_port)
         form.addRow("IMAP security:", self.sent_security)
-        form.addRow("Sent &folder:", self.sent_folder)
+        form.addRow("&IMAP Sent folder:", self.sent_folder)
         return form
 
     def _account_form(self) -> QFormLayout:
