@@ -12,7 +12,6 @@ from .timezones import require_aware
 class HistoryKind(StrEnum):
     PUBLISHED = "published"
     EMAILED = "emailed"
-    EMAIL_QUEUED = "email queued"
     EMAIL_FAILED = "email failed"
     MAYBE_TWICE = "may have been sent twice"
     OPENED = "opened"
