@@ -187,7 +187,7 @@ def test_zero_slots_refuses_and_says_why(desktop: Desktop) -> None:
     with pytest.raises(NoAvailableSlots) as refused:
         create(desktop, time_frame=frame)
 
-    assert "widen the dates or hours" in str(refused.value)
+    assert "is already over; choose later dates" in str(refused.value)
     assert desktop.app.invitations.list() == []
     assert desktop.mailbox.messages == []
 
