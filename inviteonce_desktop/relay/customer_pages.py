@@ -182,14 +182,14 @@ def _offer_page(
 
 
 def _note_opened(request: Request, parts: RelayParts) -> None:
-    if is_browser_visit(request.headers):
-        token_hash = digest(request.path_params["token"])
-        OpenedLinks(parts.engine).mark(token_hash, int(parts.clock()))
+    token_hash = digest(request.path_params["token"])
+    OpenedLinks(parts.engine).mark(token_hash, int(parts.clock()))
 
 
 async def link_page(request: Request) -> Response:
     parts = parts_of(request)
-    await run_in_threadpool(_note_opened, request, parts)
+    if is_browser_visit(request.headers):  # checked here: most requests need no thread hop
+        await run_in_threadpool(_note_opened, request, parts)
     query = request.query_params
     day, month = query.get("day", "")[:10], query.get("month", "")[:7]
     key = (request.path_params["token"], f"{query.get('tz', '')[:64]}|{day}|{month}")
@@ -220,7 +220,8 @@ async def confirmed_page(request: Request) -> Response:
 
 
 async def slot_page(request: Request) -> Response:
-    await run_in_threadpool(_note_opened, request, parts_of(request))
+    if is_browser_visit(request.headers):
+        await run_in_threadpool(_note_opened, request, parts_of(request))
     view = await _view(request)
     if isinstance(view, Response):
         return view
