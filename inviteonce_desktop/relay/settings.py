@@ -36,7 +36,7 @@ class RelaySettings:
     long_poll_interval: float = _setting(
         0.5, "Seconds between looks for bookings made by other workers."
     )
-    page_cache_seconds: float = _setting(1.0, "Longest life of a rendered link page (0: off).")
+    page_cache_seconds: float = _setting(10.0, "Longest life of a rendered link page (0: off).")
     database_connections: int = _setting(
         0, "Database connections this host may open in all (0: derived from the server)."
     )
