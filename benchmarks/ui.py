@@ -280,13 +280,14 @@ def in_process(home: Path) -> dict[str, float]:
         timer.setInterval(5)
         timer.timeout.connect(tick)
         last[0] = clock.nsecsElapsed()
+        before = provider.calls  # the wizard's own refreshes of stale busy time came first
         timer.start()
         for _ in range(5):
             await asyncio.sleep(0.05)
             page.on_refresh_clicked()
             await asyncio.sleep(LATENCY + 0.1)
         timer.stop()
-        assert provider.calls == 5
+        assert provider.calls - before == 5
         return max(gaps) - timer.interval()
 
     async def measure() -> dict[str, float]:
