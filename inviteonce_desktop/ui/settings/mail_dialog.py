@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from ...application.facade import InviteOnce
 from ..messages import MessageBridge
-from ..qt import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from ..qt import QWidget
 from .mail_page import MailPage
+from .page_dialog import SettingsPageDialog
 
 
-class MailSettingsDialog(QDialog):
+class MailSettingsDialog(SettingsPageDialog):
     def __init__(
         self, app: InviteOnce, bridge: MessageBridge, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Mail sending")
         self.page = MailPage(app, bridge)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.page)
-        layout.addWidget(buttons)
-        buttons.rejected.connect(self.reject)
+        super().__init__("Mail sending", self.page, parent)
         self.page.saved.connect(self.accept)

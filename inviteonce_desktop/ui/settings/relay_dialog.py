@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from ...application.facade import InviteOnce
 from ..messages import MessageBridge
-from ..qt import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from ..qt import QWidget
+from .page_dialog import SettingsPageDialog
 from .relay_page import RelayPage
 
 
-class RelaySettingsDialog(QDialog):
+class RelaySettingsDialog(SettingsPageDialog):
     def __init__(
         self, app: InviteOnce, bridge: MessageBridge, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Relay")
         self.page = RelayPage(app, bridge)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.page)
-        layout.addWidget(buttons)
-        buttons.rejected.connect(self.reject)
+        super().__init__("Relay", self.page, parent)
