@@ -95,13 +95,7 @@ class BookingDesk:
             raise AlreadyScheduled(record.booking)
 
     def _record(self, connection: Connection, token: str) -> OfferRecord:
-        record = self._offers.find(connection, token)
-        if record is None:
-            raise LinkNotFound()
-        if record.cancelled:
-            raise LinkGone("cancelled")
-        if record.purged:
-            raise LinkGone("expired")
+        record = self._offers.find_open(connection, token)
         if record.booking is not None:
             raise AlreadyScheduled(record.booking)
         return record

@@ -54,13 +54,7 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
     if not looks_like_token(token):
         raise LinkNotFound()
     with parts.engine.connect() as connection:
-        record = parts.offers.find(connection, token)
-        if record is None:
-            raise LinkNotFound()
-        if record.cancelled:
-            raise LinkGone("cancelled")
-        if record.purged:
-            raise LinkGone("expired")
+        record = parts.offers.find_open(connection, token)
         now = parts.clock()
         free: list[Slot] = []
         if record.booking is None:

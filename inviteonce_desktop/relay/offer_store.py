@@ -16,6 +16,7 @@ from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from .availability import BusyTimes, Held, offer_keys
 from .booking_record import Booking
 from .clock import Clock, system_clock
+from .errors import LinkGone, LinkNotFound
 from .keys import digest, link_token, new_salt
 from .offer import Offer, Slot
 from .schema import booking_resources, bookings, offer_links, offers, relay_version, resource_holds
@@ -120,6 +121,17 @@ class OfferStore:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return offer
+
+    def find_open(self, connection: Connection, token: str) -> OfferRecord:
+        """The link's offer; LinkNotFound, or LinkGone when it was cancelled or purged."""
+        record = self.find(connection, token)
+        if record is None:
+            raise LinkNotFound()
+        if record.cancelled:
+            raise LinkGone("cancelled")
+        if record.purged:
+            raise LinkGone("expired")
+        return record
 
     def find(self, connection: Connection, token: str) -> OfferRecord | None:
         row = connection.execute(_LOOKUP.where(offer_links.c.token_hash == digest(token))).first()
