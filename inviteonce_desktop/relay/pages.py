@@ -8,8 +8,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from inviteonce_desktop.core.languages import Language
+
+from .languages import lang_params, language_of, switcher
 from .zone_labels import common_choices, zone_label
 
 _TEMPLATES = Path(__file__).with_name("templates")
@@ -24,19 +28,19 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self._zone_options: tuple[int, str] | None = None
+        self._zone_options: dict[str, tuple[int, str]] = {}
 
-    def zone_options(self, selected: str, now: float) -> Markup:
+    def zone_options(self, selected: str, now: float, lang: Language) -> Markup:
         """``<option>`` elements for the widely used zones, labelled with their
         offset at *now*; *selected* comes first, chosen, whichever zone it is."""
         hour = int(now // 3600)
-        if self._zone_options is None or self._zone_options[0] != hour:
+        cached = self._zone_options.get(lang.code)
+        if cached is None or cached[0] != hour:
             at = datetime.fromtimestamp(hour * 3600, UTC)
-            self._zone_options = (
-                hour,
-                "".join(_option(choice.name, choice.label) for choice in common_choices(at)),
-            )
-        options = self._zone_options[1]
+            choices = common_choices(at, lang)
+            cached = (hour, "".join(_option(choice.name, choice.label) for choice in choices))
+            self._zone_options[lang.code] = cached
+        options = cached[1]
         plain = _option(selected, "")
         start = options.find(plain[:-9])
         if start >= 0:
@@ -44,12 +48,24 @@ class Pages:
             label = options[start + len(plain) - 9 : end - 9]
             options = options[:start] + options[end:]
         else:
-            label = str(escape(zone_label(selected, datetime.fromtimestamp(now, UTC))))
+            label = str(escape(zone_label(selected, datetime.fromtimestamp(now, UTC), lang)))
         first = f'<option value="{escape(selected)}" selected>{label}</option>'
         return Markup(first + options)
 
-    def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = self._env.get_template(name).render(**context)
+    def render(
+        self, name: str, status: int = 200, *, request: Request, **context: Any
+    ) -> HTMLResponse:
+        """*name* rendered in the request's language: the templates call ``_()``
+        (and ``ngettext``) for every text, and ``lang`` for Babel's formats."""
+        lang = language_of(request)
+        html = self._env.get_template(name).render(
+            lang=lang,
+            _=lang.gettext,
+            ngettext=lang.ngettext,
+            lang_keep=lang_params(request),
+            languages=switcher(request, lang),
+            **context,
+        )
         response = HTMLResponse(html, status_code=status)
         response.headers["cache-control"] = "no-store"
         return response

@@ -1,0 +1,62 @@
+"""The language of a customer's page: the link's ``?lang=``, else the browser's wish.
+
+Every customer-facing string goes through ``_()``: in Python,
+``language.gettext("Text with %(name)s", name=…)``; in a template,
+``{{ _("Text with %(name)s", name=…) }}`` (and ``ngettext`` for counts). The
+catalogs are ``locales/<code>/LC_MESSAGES/relay.po``; ``make catalogs``
+extracts new strings into them, and a test fails while one is untranslated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+
+from inviteonce_desktop.core.languages import LANGUAGES, Language, negotiate, supported
+
+CATALOGS = Path(__file__).with_name("locales")
+DOMAIN = "relay"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translated later"
+    """Marks *message* for the catalog where it is defined; it is translated where shown."""
+    return message
+
+
+def language(code: str | None) -> Language:
+    return Language.load(CATALOGS, DOMAIN, code)
+
+
+def chosen_in_link(request: Request) -> str | None:
+    """The language the link itself asks for (``?lang=de``): kept on the page's own links."""
+    return supported(request.query_params.get("lang", "")[:8])
+
+
+def language_of(request: Request) -> Language:
+    asked = chosen_in_link(request)
+    return language(asked or negotiate(request.headers.get("accept-language")))
+
+
+def lang_params(request: Request) -> tuple[tuple[str, str], ...]:
+    """``(("lang", "de"),)`` when the link chose the language, for links and forms to keep."""
+    asked = chosen_in_link(request)
+    return (("lang", asked),) if asked else ()
+
+
+def switcher(request: Request, current: Language) -> list[tuple[str, str, str]]:
+    """Each other language: its code, its own name and this page in it."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"][:8]
+    path = request.url.path if request.method == "GET" else _page_of(request.url.path)
+    return [
+        (code, name, f"{path}?{urlencode([*kept, ('lang', code)])}")
+        for code, name in LANGUAGES.items()
+        if code != current.code
+    ]
+
+
+def _page_of(path: str) -> str:
+    """The link page a POST came from: ``/i/<token>/book`` → ``/i/<token>``."""
+    parts = path.split("/")
+    return "/".join(parts[:3]) if len(parts) > 2 and parts[1] == "i" else "/"
