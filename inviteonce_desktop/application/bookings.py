@@ -46,7 +46,15 @@ from ..store.serialize import event_ref_to_json
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
-from .emails import Rendered, compose, message_id, render, when_text, workspace_tag
+from .emails import (
+    Rendered,
+    compose,
+    email_language,
+    message_id,
+    render,
+    when_text,
+    workspace_tag,
+)
 from .jobs import (
     CalendarEvent,
     CancelEvent,
@@ -343,13 +351,15 @@ class BookingService:
             return {"skipped": "cancelled"}
         event = self._event_request(meeting, invitation, profile)
         shown_zone = customer_zone or invitation.time_frame.time_zone
+        lang = email_language(profile.language)
         rendered = render(
             "confirmation",
-            f"Confirmed: {event.title}",
+            lang.gettext("Confirmed: %(title)s", title=event.title),
+            lang=lang,
             participant_name=meeting.participant_name,
             organizer_name=profile.name,
             title=event.title,
-            when=when_text(meeting.start, meeting.end, shown_zone),
+            when=when_text(meeting.start, meeting.end, shown_zone, lang),
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
         )
@@ -409,14 +419,20 @@ class BookingService:
         with self._workspace.session() as session:
             member = Directory(session).member(job.member_id)
         shown_zone = member.time_zone or invitation.time_frame.time_zone
+        lang = email_language(profile.language)
         rendered = render(
             "team_notification",
-            f"Booked: {meeting.subject} with {meeting.participant_name}",
+            lang.gettext(
+                "Booked: %(subject)s with %(participant)s",
+                subject=meeting.subject,
+                participant=meeting.participant_name,
+            ),
+            lang=lang,
             member_name=member.name,
             participant_name=meeting.participant_name,
             participant_email=meeting.participant_email,
             subject=meeting.subject,
-            when=when_text(meeting.start, meeting.end, shown_zone),
+            when=when_text(meeting.start, meeting.end, shown_zone, lang),
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
             description=invitation.details.description,
@@ -469,16 +485,20 @@ class BookingService:
             sequence = Meetings(session).sequence(job.meeting_id)
         event = self._event_request(meeting, invitation, profile)
         crossed = meeting.conflict == CROSSED
+        lang = email_language(profile.language)
         rendered = render(
             "cancellation",
-            f"Cancelled: {event.title}",
+            lang.gettext("Cancelled: %(title)s", title=event.title),
+            lang=lang,
             participant_name=meeting.participant_name,
             organizer_name=profile.name,
             title=event.title,
             when=when_text(
-                meeting.start, meeting.end, customer_zone or invitation.time_frame.time_zone
+                meeting.start, meeting.end, customer_zone or invitation.time_frame.time_zone, lang
             ),
-            reason="The organizer had cancelled this invitation just before your booking arrived."
+            reason=lang.gettext(
+                "The organizer had cancelled this invitation just before your booking arrived."
+            )
             if crossed
             else "",
         )
@@ -497,15 +517,24 @@ class BookingService:
         meeting, invitation, profile, _ = await asyncio.to_thread(self._load, job.meeting_id)
         with self._workspace.session() as session:
             member = Directory(session).member(job.member_id)
+        lang = email_language(profile.language)
         rendered = render(
             "cancellation_notice",
-            f"Cancelled: {meeting.subject} with {meeting.participant_name}",
+            lang.gettext(
+                "Cancelled: %(subject)s with %(participant)s",
+                subject=meeting.subject,
+                participant=meeting.participant_name,
+            ),
+            lang=lang,
             member_name=member.name,
             participant_name=meeting.participant_name,
             participant_email=meeting.participant_email,
             subject=meeting.subject,
             when=when_text(
-                meeting.start, meeting.end, member.time_zone or invitation.time_frame.time_zone
+                meeting.start,
+                meeting.end,
+                member.time_zone or invitation.time_frame.time_zone,
+                lang,
             ),
             reason="",
         )

@@ -161,3 +161,17 @@ class Language:
 @cache
 def _locale(code: str) -> Locale:
     return Locale.parse(LOCALES[code])
+
+
+def locale_data_needed() -> set[str]:
+    """The CLDR locale files (Babel's ``locale-data/<name>.dat``) these languages read:
+    each language's locale and the locales it inherits from, up to ``root``."""
+    from babel.core import get_global
+
+    parents: dict[str, str] = get_global("parent_exceptions")
+    needed = {"root"}
+    for name in LOCALES.values():
+        while name != "root":
+            needed.add(name)
+            name = parents.get(name) or ("_".join(name.split("_")[:-1]) or "root")
+    return needed

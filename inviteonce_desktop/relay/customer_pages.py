@@ -21,7 +21,7 @@ from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .feed import OpenedLinks, is_browser_visit
 from .ics import booking_uid, event_ics, uid_host
 from .keys import digest
-from .languages import N_, lang_params, language_of
+from .languages import N_, lang_params, language_of, switcher
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
@@ -101,6 +101,12 @@ def _tz(view: LinkView) -> tuple[tuple[str, str], ...]:
     return () if view.offer.fixed_zone or not view.zone_chosen else (("tz", view.zone_name),)
 
 
+def _page(request: Request) -> str:
+    """The page a language link leads to: this one, or for a form's POST its link page."""
+    path = request.url.path
+    return path if request.method == "GET" else path.rsplit("/", 1)[0]
+
+
 def _common(view: LinkView, request: Request) -> dict[str, Any]:
     parts = parts_of(request)
     lang = language_of(request)
@@ -129,6 +135,7 @@ def _common(view: LinkView, request: Request) -> dict[str, Any]:
         "zones_url": _zones_url(base, kept),
         "keep": lang_params(request),
         "chosen": None,
+        "languages": switcher(request, _page(request), _tz(view), lang),
         **_branding(view),
     }
 

@@ -45,18 +45,17 @@ def lang_params(request: Request) -> tuple[tuple[str, str], ...]:
     return (("lang", asked),) if asked else ()
 
 
-def switcher(request: Request, current: Language) -> list[tuple[str, str, str]]:
-    """Each other language: its code, its own name and this page in it."""
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"][:8]
-    path = request.url.path if request.method == "GET" else _page_of(request.url.path)
+_KEPT = ("day", "month", "slot")
+
+
+def switcher(
+    request: Request, page: str, zone: tuple[tuple[str, str], ...], current: Language
+) -> list[tuple[str, str, str]]:
+    """Each other language: its code, its own name and *page* (a link page's path) in it,
+    with the zone the customer chose and the day, month or time they look at."""
+    kept = [(k, request.query_params[k][:20]) for k in _KEPT if k in request.query_params]
     return [
-        (code, name, f"{path}?{urlencode([*kept, ('lang', code)])}")
+        (code, name, f"{page}?{urlencode([*zone, *kept, ('lang', code)])}")
         for code, name in LANGUAGES.items()
         if code != current.code
     ]
-
-
-def _page_of(path: str) -> str:
-    """The link page a POST came from: ``/i/<token>/book`` → ``/i/<token>``."""
-    parts = path.split("/")
-    return "/".join(parts[:3]) if len(parts) > 2 and parts[1] == "i" else "/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from starlette.responses import HTMLResponse
 
 from inviteonce_desktop.core.languages import Language
 
-from .languages import lang_params, language_of, switcher
+from .languages import lang_params, language_of
 from .zone_labels import common_choices, zone_label
 
 _TEMPLATES = Path(__file__).with_name("templates")
@@ -60,15 +61,35 @@ class Pages:
         lang = language_of(request)
         html = self._env.get_template(name).render(
             lang=lang,
-            _=lang.gettext,
-            ngettext=lang.ngettext,
+            _=_template_gettext(lang),
+            ngettext=_template_ngettext(lang),
             lang_keep=lang_params(request),
-            languages=switcher(request, lang),
             **context,
         )
         response = HTMLResponse(html, status_code=status)
         response.headers["cache-control"] = "no-store"
         return response
+
+
+def _template_gettext(lang: Language) -> Callable[..., Markup]:
+    """``_()`` for templates: the catalog's text is the template's own (trusted), the
+    values put into it are escaped, as with Jinja's own gettext under autoescaping."""
+
+    def gettext(message: str, /, **values: object) -> Markup:
+        text = Markup(lang.translations.gettext(message))
+        return text % values if values else text
+
+    return gettext
+
+
+def _template_ngettext(lang: Language) -> Callable[..., Markup]:
+    def ngettext(singular: str, plural: str, count: int, /, **values: object) -> Markup:
+        return Markup(lang.translations.ngettext(singular, plural, count)) % {
+            "count": count,
+            **values,
+        }
+
+    return ngettext
 
 
 def _option(name: str, label: str) -> str:
