@@ -1,4 +1,5 @@
-"""``inviteonce settings mail|relay``: how mail goes out and which relay serves the links."""
+"""``inviteonce settings mail|relay|language``: how mail goes out, which relay serves
+the links, and the language of the emails."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from ..application.facade import InviteOnce, Security
 from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
 from ..core.errors import ValidationError
+from ..core.languages import LANGUAGES
 from .output import emit_json
 
 
 def register(commands: Any) -> None:
-    settings = commands.add_parser("settings", help="mail sending and the relay").add_subparsers(
-        dest="area", required=True, metavar="AREA"
-    )
+    settings = commands.add_parser(
+        "settings", help="mail sending, the relay and the emails' language"
+    ).add_subparsers(dest="area", required=True, metavar="AREA")
     mail = settings.add_parser("mail", help="how invitations are emailed").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
@@ -78,6 +80,14 @@ def register(commands: Any) -> None:
     shown = relay.add_parser("show", help="show the relay in use")
     shown.add_argument("--json", action="store_true")
     shown.set_defaults(func=show_relay)
+
+    language = settings.add_parser(
+        "language", help="the language of the emails to customers and the team"
+    )
+    language.add_argument(
+        "code", nargs="?", help=f"one of {', '.join(LANGUAGES)} (default: show the current one)"
+    )
+    language.set_defaults(func=email_language)
 
 
 def _secret(args: argparse.Namespace, flag: str, prompt: str) -> str | None:
@@ -180,4 +190,15 @@ def show_relay(app: InviteOnce, args: argparse.Namespace) -> int:
         emit_json(settings.to_json())
     else:
         print(app.relay_status())
+    return 0
+
+
+def email_language(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.code is None:
+        profile = app.profile()
+        code = profile.language if profile is not None else "en"
+        print(f"Emails are written in {LANGUAGES[code]} ({code}).")
+        return 0
+    profile = app.set_email_language(args.code)
+    print(f"Emails are written in {LANGUAGES[profile.language]} ({profile.language}) from now on.")
     return 0

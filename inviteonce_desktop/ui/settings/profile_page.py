@@ -1,10 +1,12 @@
-"""Settings → Profile: the organizer's name, email, time zone and default calendar."""
+"""Settings → Profile: the organizer's name, email, time zone, default calendar and
+the language of the emails."""
 
 from __future__ import annotations
 
 from ...application.facade import InviteOnce
 from ...core.errors import DomainError
 from ...core.invitation import CalendarChoice
+from ...core.languages import LANGUAGES
 from ..messages import MessageBridge
 from ..qt import (
     QComboBox,
@@ -35,12 +37,21 @@ class ProfilePage(QWidget):
         self.calendar = QComboBox()
         self.calendar.setAccessibleName("Default calendar")
         self.calendar.setToolTip("Booked meetings go to this calendar unless an invitation says.")
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language of the emails")
+        self.language.setToolTip(
+            "Invitations, confirmations and cancellations to customers, and the team's notices,"
+            " are written in this language. The booking page follows each customer's browser."
+        )
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
         self.save = QPushButton("&Save profile")
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("&Email address:", self.email)
         form.addRow("&Time zone:", self.zone)
         form.addRow("Meetings &go to:", self.calendar)
+        form.addRow("Emails &written in:", self.language)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Profile", 2))
         layout.addWidget(
@@ -65,12 +76,18 @@ class ProfilePage(QWidget):
             self.name.setText(profile.name)
             self.email.setText(profile.email)
             self.zone.setCurrentText(profile.time_zone)
+            self.language.setCurrentIndex(max(self.language.findData(profile.language), 0))
         self.branding.refresh()
 
     @Slot()
     def on_save_clicked(self) -> None:
         try:
-            self._app.set_profile(self.name.text(), self.email.text(), self.zone.currentText())
+            self._app.set_profile(
+                self.name.text(),
+                self.email.text(),
+                self.zone.currentText(),
+                str(self.language.currentData()),
+            )
             key = self.calendar.currentData()
             if key:
                 self._app.set_default_calendar(CalendarChoice.from_key(str(key)))
