@@ -69,7 +69,7 @@ def accepted(header: str | None) -> list[str]:
 def negotiate(header: str | None) -> str:
     """The supported language an Accept-Language header prefers, else English."""
     found = negotiate_locale(accepted(header), list(LANGUAGES), sep="-")
-    return found or DEFAULT_LANGUAGE
+    return supported(found) or DEFAULT_LANGUAGE
 
 
 @cache

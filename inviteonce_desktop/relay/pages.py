@@ -68,6 +68,7 @@ class Pages:
         )
         response = HTMLResponse(html, status_code=status)
         response.headers["cache-control"] = "no-store"
+        response.headers["vary"] = "Accept-Language"
         return response
 
 
