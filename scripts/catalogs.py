@@ -72,7 +72,10 @@ def po_path(domain: Domain, code: str) -> Path:
 def untranslated(domain: Domain, code: str) -> list[str]:
     """The extracted texts that *code*'s catalog lacks or leaves empty."""
     path = po_path(domain, code)
-    have = read_po(path.open("rb"), locale=code) if path.is_file() else Catalog(locale=code)
+    have = Catalog(locale=code)
+    if path.is_file():
+        with path.open("rb") as source:
+            have = read_po(source, locale=code)
     missing = []
     for message in extracted(domain):
         if not message.id:

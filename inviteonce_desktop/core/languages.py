@@ -168,7 +168,7 @@ def locale_data_needed() -> set[str]:
     each language's locale and the locales it inherits from, up to ``root``."""
     from babel.core import get_global
 
-    parents: dict[str, str] = get_global("parent_exceptions")
+    parents = get_global("parent_exceptions")
     needed = {"root"}
     for name in LOCALES.values():
         while name != "root":

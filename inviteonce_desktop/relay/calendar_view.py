@@ -46,14 +46,6 @@ class MonthView:
         return self.lang.month(self.first)
 
     @property
-    def previous_label(self) -> str:
-        return self.lang.month(self.previous) if self.previous else ""
-
-    @property
-    def next_label(self) -> str:
-        return self.lang.month(self.next) if self.next else ""
-
-    @property
     def key(self) -> str:
         return f"{self.first:%Y-%m}"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from .availability import bookable, free_slots
 from .errors import LinkGone, LinkNotFound
@@ -36,12 +35,6 @@ class LinkView:
             return float("inf")
         offer = self.offer
         return float(min([offer.expires_at, *(slot.start - offer.notice for slot in self.free)]))
-
-    @property
-    def tz_query(self) -> str:
-        if self.offer.fixed_zone or not self.zone_chosen:
-            return ""
-        return "?tz=" + quote(self.zone_name, safe="/")
 
 
 def customer_zone(offer: Offer, requested: str | None) -> tuple[str, bool]:

@@ -177,7 +177,7 @@ def _place(name: str, code: str) -> str:
     where = city(name) if code == "en" else _city(name, lang)
     if generic is not None:
         if code != "en":
-            generic = get_timezone_name(name, "long", "generic", locale=lang.locale)
+            generic = get_timezone_name(name, "long", locale=lang.locale, zone_variant="generic")
         return f"{generic} — {where}"
     region = _REGIONS.get(name.split("/", 1)[0], "")
     return f"{where}, {lang.gettext(region)}" if region else where

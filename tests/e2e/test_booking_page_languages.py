@@ -86,7 +86,9 @@ def test_a_french_customer_books_in_french(
         page.goto(published["url"])
         page.wait_for_selector(".slot")
         expect(page.locator("html")).to_have_attribute("lang", "fr")
-        expect(page.get_by_role("heading", name="Choisissez une date et un horaire")).to_be_visible()
+        expect(
+            page.get_by_role("heading", name="Choisissez une date et un horaire")
+        ).to_be_visible()
         page.locator(".slot").nth(1).click()
         expect(page.get_by_role("heading", name="Confirmer cet horaire")).to_be_visible()
         page.get_by_role("button", name="Confirmer la réservation").click()
