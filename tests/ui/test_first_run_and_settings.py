@@ -77,6 +77,21 @@ def test_the_profile_page_saves_the_time_zone(qtbot: QtBot, shell: Shell) -> Non
     assert "America/New_York" in shell.window.schedule.summary.text()
 
 
+def test_the_profile_page_saves_the_language_of_the_emails(qtbot: QtBot, shell: Shell) -> None:
+    page = shell.window.settings.profile
+    assert page.language.currentText() == "English"
+    assert [page.language.itemText(i) for i in range(page.language.count())] == [
+        "English", "Deutsch", "Français", "Español",
+    ]  # fmt: skip
+    page.language.setCurrentIndex(page.language.findData("fr"))
+    qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    profile = shell.window._app.profile()
+    assert profile is not None and profile.language == "fr"
+    page.language.setCurrentIndex(0)
+    page.refresh()  # shows what is saved
+    assert page.language.currentData() == "fr"
+
+
 def test_the_profile_page_saves_the_booking_page_branding(
     qtbot: QtBot, shell: Shell, tmp_path: Path
 ) -> None:
