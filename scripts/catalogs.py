@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -22,6 +23,8 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATED = ("de", "fr", "es")
 _JINJA = {"extensions": "", "trimmed": "false"}
+# The header's dates stay put, so that updating changes a .po file only where a text did.
+_FIXED_DATE = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,13 @@ def update(domain: Domain, code: str) -> None:
     else:
         catalog = Catalog(locale=code, domain=domain.name, project="InviteOnce")
         catalog.update(template, no_fuzzy_matching=True)
+    catalog.fuzzy = False
+    catalog.header_comment = f"# InviteOnce: the {domain.name} catalog in {catalog.locale_identifier}."
+    catalog.version = "1"
+    catalog.msgid_bugs_address = ""
+    catalog.last_translator = "InviteOnce Desktop developers"
+    catalog.language_team = f"{catalog.locale_identifier} <{code}@inviteonce.invalid>"
+    catalog.revision_date = catalog.creation_date = _FIXED_DATE
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as target:
         write_po(target, catalog, width=100, omit_header=False, sort_output=True)
