@@ -102,7 +102,7 @@ def update(domain: Domain, code: str) -> None:
         catalog = Catalog(locale=code, domain=domain.name, project="InviteOnce")
         catalog.update(template, no_fuzzy_matching=True)
     catalog.fuzzy = False
-    catalog.header_comment = f"# InviteOnce: the {domain.name} catalog in {catalog.locale_identifier}."
+    catalog.header_comment = f"# InviteOnce: the {domain.name} catalog in {code}."
     catalog.version = "1"
     catalog.msgid_bugs_address = ""
     catalog.last_translator = "InviteOnce Desktop developers"
