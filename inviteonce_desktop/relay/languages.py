@@ -5,6 +5,12 @@ Every customer-facing string goes through ``_()``: in Python,
 ``{{ _("Text with %(name)s", name=…) }}`` (and ``ngettext`` for counts). The
 catalogs are ``locales/<code>/LC_MESSAGES/relay.po``; ``make catalogs``
 extracts new strings into them, and a test fails while one is untranslated.
+
+A page keeps a language the link chose: ``lang_params(request)`` goes into its
+own links (``link(...)`` of the page context does it), its forms carry
+``lang_keep`` as hidden fields, and a POST's action and redirect keep
+``?lang=``. Every template gets ``lang`` (a ``Language``: Babel's ``day``,
+``month``, ``time``, ``duration``…) for dates and times.
 """
 
 from __future__ import annotations
