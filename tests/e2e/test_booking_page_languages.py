@@ -150,3 +150,28 @@ def test_axe_finds_nothing_serious_on_any_german_page_kind(
         assert found == {}
     finally:
         context.close()
+
+
+def test_without_scripts_the_chosen_language_survives_the_zone_form_and_the_day_links(
+    demo: Any, relay_pages: ModuleType, chromium_browser: Browser
+) -> None:
+    starts = _starts(relay_pages)
+    published = demo.publish(demo.fresh_id("noscript-es"), starts)
+    context = _context(chromium_browser, "en-US", "UTC", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(published["url"] + "?lang=es")
+        page.locator("#tz").select_option("America/New_York")
+        page.get_by_role("button", name="Mostrar horarios").click()  # a GET form
+        page.wait_for_url(re.compile(r"tz=America%2FNew_York"))
+        assert "lang=es" in page.url
+        page.locator("a.day.open").nth(1).click()  # a plain link without scripts
+        page.wait_for_url(re.compile(r"day="))
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        assert "lang=es" in page.url
+        page.locator(".slot").first.click()
+        page.get_by_role("button", name="Confirmar la reserva").click()
+        expect(page.get_by_role("heading", name="Su reserva está hecha")).to_be_visible()
+        expect(page.locator(".when-zone")).to_contain_text("hora oriental — Nueva York")
+    finally:
+        context.close()

@@ -80,7 +80,9 @@ def test_the_emails_language_is_set_shown_and_kept_in_the_profile(tmp_path: Path
     before = run(home, "settings", "language", "de")
     assert before.returncode != 0 and "Profile first" in before.stderr
     assert "Traceback" not in before.stderr
-    assert run(home, "profile", "set", "Olivia", "olivia@example.com", "Europe/Berlin").returncode == 0
+    assert (
+        run(home, "profile", "set", "Olivia", "olivia@example.com", "Europe/Berlin").returncode == 0
+    )
     assert run(home, "settings", "language").stdout.strip() == "Emails are written in English (en)."
     chosen = run(home, "settings", "language", "de-AT")
     assert chosen.returncode == 0, chosen.stderr
