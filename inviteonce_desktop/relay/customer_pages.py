@@ -21,7 +21,7 @@ from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .feed import OpenedLinks, is_browser_visit
 from .ics import booking_uid, event_ics, uid_host
 from .keys import digest
-from .languages import N_, lang_params, language_of, switcher
+from .languages import N_, chosen_in_link, lang_params, language_of, switcher
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
@@ -118,7 +118,6 @@ def _common(view: LinkView, request: Request) -> dict[str, Any]:
         query = urlencode([*kept, *params.items()])
         return f"{base}?{query}" if query else base
 
-    carried = urlencode(kept)
     return {
         "title": view.offer.subject,
         "offer": view.offer,
@@ -128,7 +127,7 @@ def _common(view: LinkView, request: Request) -> dict[str, Any]:
         "zone_chosen": view.zone_chosen,
         "fixed": view.offer.fixed_zone is not None,
         "zone_options": parts.pages.zone_options(view.zone_name, now, lang),
-        "tz_query": f"?{carried}" if carried else "",
+        "tz_query": view.tz_query,
         "duration": lang.duration(view.offer.duration_minutes),
         "meeting_type": lang.gettext(_MEETING_TYPES[view.offer.meeting_type.value]),
         "link": link,
@@ -145,7 +144,8 @@ async def _view(request: Request, zone_name: str | None = None) -> LinkView | Re
     token: str = request.path_params["token"]
     requested = zone_name or request.query_params.get("tz")
     try:
-        return await run_in_threadpool(load_view, parts, token, requested)
+        lang = chosen_in_link(request) or ""
+        return await run_in_threadpool(load_view, parts, token, requested, lang)
     except LinkNotFound:
         return not_found(request)
     except LinkGone as gone:
@@ -249,7 +249,7 @@ async def confirmed_page(request: Request) -> Response:
     if isinstance(view, Response):
         return view
     if view.record.booking is None:
-        return RedirectResponse(_common(view, request)["link"](), status_code=303)
+        return RedirectResponse(f"/i/{view.token}{view.tz_query}", status_code=303)
     return _booked_page(view, request, just_booked=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from .availability import bookable, free_slots
 from .errors import LinkGone, LinkNotFound
@@ -23,6 +24,8 @@ class LinkView:
     zone_chosen: bool
     organizer_online: bool = True
     """The organizer's desktop takes bookings now; otherwise they wait for it on the relay."""
+    lang: str = ""
+    """The language the link chose (``?lang=de``); "" when the browser's is spoken."""
 
     @property
     def offer(self) -> Offer:
@@ -36,13 +39,26 @@ class LinkView:
         offer = self.offer
         return float(min([offer.expires_at, *(slot.start - offer.notice for slot in self.free)]))
 
+    @property
+    def tz_query(self) -> str:
+        """``?tz=Asia/Tokyo&lang=de``: what the page's own links keep, the zone the
+        customer chose and the language the link chose."""
+        params = []
+        if not self.offer.fixed_zone and self.zone_chosen:
+            params.append("tz=" + quote(self.zone_name, safe="/"))
+        if self.lang:
+            params.append("lang=" + self.lang)
+        return "?" + "&".join(params) if params else ""
+
 
 def customer_zone(offer: Offer, requested: str | None) -> tuple[str, bool]:
     """The zone to show times in, and whether the customer chose it."""
     return offer.zone_for(requested)
 
 
-def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> LinkView:
+def load_view(
+    parts: RelayParts, token: str, requested_zone: str | None, lang: str = ""
+) -> LinkView:
     """The link's view; LinkNotFound or LinkGone when there is nothing to book."""
     if not looks_like_token(token):
         raise LinkNotFound()
@@ -65,4 +81,4 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
             free = free_slots(offer, busy, now)
     zone_name, chosen = customer_zone(record.offer, requested_zone)
     online = record.booking is None or parts.organizers.online(record.organizer_id)
-    return LinkView(token, record, free, zone_name, chosen, online)
+    return LinkView(token, record, free, zone_name, chosen, online, lang)
