@@ -48,9 +48,7 @@ DOMAINS = (
         ROOT / "resources" / "locales",
         [
             ("resources/templates/email/**.j2", "jinja2"),
-            ("inviteonce_desktop/application/emails.py", "python"),
-            ("inviteonce_desktop/application/bookings.py", "python"),
-            ("inviteonce_desktop/application/invitations.py", "python"),
+            ("inviteonce_desktop/application/**.py", "python"),
         ],
     ),
 )
