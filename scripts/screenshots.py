@@ -288,7 +288,8 @@ def main(folder: Path) -> int:
 
 
 def booking_pages(folder: Path) -> int:
-    """``booking-KIND-VIEWPORT-SCHEME.png`` for every customer page kind."""
+    """``booking-KIND-VIEWPORT-SCHEME.png`` for every customer page kind, and a few
+    in German and French (``…-de.png``, ``…-fr.png``)."""
     from playwright.sync_api import sync_playwright
     from relay_pages import CHROMIUM, CHROMIUM_ARGS, PAGE_KINDS, demo_relay, page_openers
 
@@ -321,6 +322,22 @@ def booking_pages(folder: Path) -> int:
                     page.screenshot(path=str(path), full_page=True, animations="disabled")
                     print(path)
                 context.close()
+        # The same pages in a German and a French browser.
+        for code, locale, zone_name, kinds in (
+            ("de", "de-DE", "Europe/Berlin", ("link", "booked")),
+            ("fr", "fr-FR", "Europe/Paris", ("confirm",)),
+        ):
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 800}, timezone_id=zone_name, locale=locale
+            )
+            page = context.new_page()
+            for kind in kinds:
+                openers[kind](page)
+                page.mouse.move(0, 0)
+                path = folder / f"booking-{kind}-desktop-light-{code}.png"
+                page.screenshot(path=str(path), full_page=True, animations="disabled")
+                print(path)
+            context.close()
         browser.close()
     return 0
 
