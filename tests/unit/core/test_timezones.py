@@ -5,7 +5,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from inviteonce_desktop.core.errors import UnknownTimeZone
-from inviteonce_desktop.core.timezones import from_utc_seconds, wall_span_instants, zone
+from inviteonce_desktop.core.timezones import (
+    WallClock,
+    from_utc_seconds,
+    wall_grid,
+    wall_seconds,
+    wall_span_instants,
+    zone,
+)
 
 
 def spans(day: date, start: str, end: str, zone_name: str) -> list[tuple[datetime, datetime]]:
@@ -79,3 +86,28 @@ def test_the_end_of_the_day_is_midnight_next_day() -> None:
 def test_unknown_zones_are_refused_in_one_sentence(name: str) -> None:
     with pytest.raises(UnknownTimeZone, match=r"time zone"):
         zone(name)
+
+
+@pytest.mark.parametrize("zone_name", ["Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham"])
+def test_a_year_long_wall_clock_agrees_with_each_day_on_its_own(zone_name: str) -> None:
+    # Both clock changes of the year lie inside the clock's stretch, and its first and
+    # last day have the same offset: the offsets must still be found day by day.
+    tz = zone(zone_name)
+    first = datetime(2026, 1, 1)
+    clock = WallClock(tz, first, first + timedelta(days=365))
+    for day in range(365):
+        for start, end in [(1, 4), (0, 24), (22, 26)]:
+            a = first + timedelta(days=day, hours=start)
+            b = first + timedelta(days=day, hours=end)
+            if b > first + timedelta(days=365):
+                continue
+            assert clock.spans(wall_seconds(a), wall_seconds(b)) == wall_span_instants(a, b, tz)
+            step = timedelta(minutes=30)
+            grid = clock.grid(wall_seconds(a), wall_seconds(b), 1800)
+            assert grid == wall_grid(a, b, step, tz)
+
+
+def test_a_wall_clock_refuses_wall_time_outside_its_stretch() -> None:
+    clock = WallClock(zone("Europe/Berlin"), datetime(2026, 3, 1), datetime(2026, 3, 2))
+    with pytest.raises(ValueError, match="outside"):
+        clock.spans(wall_seconds(datetime(2026, 3, 1, 23)), wall_seconds(datetime(2026, 3, 2, 1)))
