@@ -2,7 +2,7 @@
 
 A wall-clock range on a date can map to one interval of instants, a shorter
 one (the clocks jumped forward inside it) or two (the clocks fell back and the
-range ends inside the repeated hour). :func:`wall_span_instants` computes the
+range ends inside the repeated hour). :meth:`WallClock.spans` computes the
 exact set: the instants whose wall time in the zone lies in the range.
 
 A single wall time is resolved as RFC 5545 says (:func:`resolve_wall`): one in
@@ -140,27 +140,6 @@ def _constant_offset_pieces(
     return [*left, *right]
 
 
-def wall_span_instants(
-    wall_start: datetime, wall_end: datetime, tz: tzinfo
-) -> list[tuple[int, int]]:
-    """Instants (epoch seconds, half-open) whose wall time in *tz* is in [wall_start, wall_end).
-
-    Both bounds are naive wall times and may lie on different days. The result
-    is sorted; it has more than one interval only where the clocks fell back.
-    """
-    clock = WallClock(tz, wall_start, wall_end)
-    return clock.spans(wall_seconds(wall_start), wall_seconds(wall_end))
-
-
-def wall_grid(wall_start: datetime, wall_end: datetime, step: timedelta, tz: tzinfo) -> list[int]:
-    """Instants (epoch seconds, sorted) whose wall time is wall_start + k * step, in the span.
-
-    A wall time the clocks skip has no instant; one they repeat has two.
-    """
-    clock = WallClock(tz, wall_start, wall_end)
-    return clock.grid(wall_seconds(wall_start), wall_seconds(wall_end), int(step.total_seconds()))
-
-
 def wall_seconds(wall: datetime) -> int:
     """A naive wall time as whole seconds on the epoch's wall clock (no zone applied)."""
     span = wall - _EPOCH
@@ -208,7 +187,8 @@ class WallClock:
                 yield lo, hi, offset
 
     def spans(self, wall_start: int, wall_end: int) -> list[tuple[int, int]]:
-        """Like :func:`wall_span_instants`, for wall seconds inside the stretch."""
+        """Instants (epoch seconds, half-open, sorted) whose wall time is in [wall_start,
+        wall_end); more than one interval only where the clocks fell back inside it."""
         result: list[tuple[int, int]] = []
         for a, b, _ in self._within(wall_start, wall_end):
             if result and result[-1][1] == a:
@@ -218,7 +198,8 @@ class WallClock:
         return result
 
     def grid(self, wall_start: int, wall_end: int, step: int) -> list[int]:
-        """Like :func:`wall_grid`, for wall seconds inside the stretch (step in seconds)."""
+        """Instants (epoch seconds, sorted) whose wall time is wall_start + k * step (seconds)
+        inside the span: a wall time the clocks skip has none, one they repeat has two."""
         result: list[int] = []
         for lo, hi, offset in self._within(wall_start, wall_end):
             k = -(-(lo + offset - wall_start) // step)

@@ -8,9 +8,7 @@ from inviteonce_desktop.core.errors import UnknownTimeZone
 from inviteonce_desktop.core.timezones import (
     WallClock,
     from_utc_seconds,
-    wall_grid,
     wall_seconds,
-    wall_span_instants,
     zone,
 )
 
@@ -19,11 +17,9 @@ def spans(day: date, start: str, end: str, zone_name: str) -> list[tuple[datetim
     h1, m1 = map(int, start.split(":"))
     h2, m2 = map(int, end.split(":"))
     midnight = datetime(day.year, day.month, day.day)
-    raw = wall_span_instants(
-        midnight + timedelta(hours=h1, minutes=m1),
-        midnight + timedelta(hours=h2, minutes=m2),
-        zone(zone_name),
-    )
+    start = midnight + timedelta(hours=h1, minutes=m1)
+    end = midnight + timedelta(hours=h2, minutes=m2)
+    raw = WallClock(zone(zone_name), start, end).spans(wall_seconds(start), wall_seconds(end))
     return [(from_utc_seconds(a), from_utc_seconds(b)) for a, b in raw]
 
 
@@ -101,10 +97,10 @@ def test_a_year_long_wall_clock_agrees_with_each_day_on_its_own(zone_name: str) 
             b = first + timedelta(days=day, hours=end)
             if b > first + timedelta(days=365):
                 continue
-            assert clock.spans(wall_seconds(a), wall_seconds(b)) == wall_span_instants(a, b, tz)
-            step = timedelta(minutes=30)
-            grid = clock.grid(wall_seconds(a), wall_seconds(b), 1800)
-            assert grid == wall_grid(a, b, step, tz)
+            day_clock = WallClock(tz, a, b)
+            wall_a, wall_b = wall_seconds(a), wall_seconds(b)
+            assert clock.spans(wall_a, wall_b) == day_clock.spans(wall_a, wall_b)
+            assert clock.grid(wall_a, wall_b, 1800) == day_clock.grid(wall_a, wall_b, 1800)
 
 
 def test_a_wall_clock_refuses_wall_time_outside_its_stretch() -> None:
