@@ -86,7 +86,7 @@ def test_impossible_repeat_rules_end_with_a_sentence_each_in_the_window(
     rules = [
         "FREQ=YEARLY;BYMONTH=2;BYYEARDAY=200",
         "FREQ=YEARLY;BYWEEKNO=1;BYMONTH=7",
-        "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6",
+        "FREQ=MONTHLY;BYDAY=-1FR;BYMONTHDAY=13",
     ]
     events = "".join(
         f"BEGIN:VEVENT\r\nUID:r{i}\r\nSUMMARY:Rule {i}\r\nDTSTART:20270104T090000Z\r\n"

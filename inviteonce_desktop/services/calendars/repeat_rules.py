@@ -5,9 +5,11 @@ day, an hour...) and only stops at an UNTIL or COUNT once it has found a date,
 so a rule whose filters contradict each other (``BYMONTH=2;BYYEARDAY=200``)
 searches every period up to the year 9999. Two guards keep an import quick:
 
-- :func:`never_produces` reads a rule's date filters up front and says when no
-  day of any year can satisfy them: the Gregorian calendar repeats every 400
-  years, so a yearly search of 400 years with the same filters is exhaustive;
+- :func:`never_produces` reads a rule up front and says when it can produce no
+  date: when every BYSETPOS lies beyond the most dates one period can hold, or
+  when no day of any year satisfies its date filters together (the Gregorian
+  calendar repeats every 400 years, so a yearly search of 400 years with the
+  same filters is exhaustive);
 - :func:`expand` counts the candidate dates dateutil examines against a
   :class:`StepBudget` and stops with :class:`RuleStopped` when it is spent, so
   any other rule ends after a bounded number of steps.
@@ -111,16 +113,22 @@ _CYCLE_DAYS = 146_097
 
 
 def never_produces(rule: str) -> bool:
-    """Whether no day of any year satisfies *rule*'s date filters together.
+    """Whether *rule* can produce no date, whatever its start, interval, COUNT or UNTIL.
 
-    Only the date filters are read (ordinals of BYDAY and BYSETPOS dropped, which
-    only narrow the days), so a rule said to be empty is empty whatever its
-    frequency, interval, COUNT or UNTIL; an unreadable rule is not said empty.
+    Two checks, each sound: every BYSETPOS beyond the size of one period's set,
+    or no day of any year satisfying the date filters together (ordinals of
+    BYDAY and BYSETPOS dropped, which only narrow the days). An unreadable rule
+    is not said empty.
     """
     parts: dict[str, str] = {}
     for part in rule.split(";"):
         key, _, value = part.partition("=")
         parts[key.strip().upper()] = value.strip().upper()
+    try:
+        if _positions_beyond_the_set(parts):
+            return True
+    except ValueError:
+        return False
     filters = {key: parts[key] for key in _DATE_FILTERS if parts.get(key)}
     if len(filters) < 2:
         return False
@@ -131,6 +139,40 @@ def never_produces(rule: str) -> bool:
     if parts.get("WKST"):
         filters["WKST"] = parts["WKST"]
     return _empty_probe(";".join(f"{key}={value}" for key, value in sorted(filters.items())))
+
+
+_DAYS_PER_PERIOD = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7}
+_WEEKDAY_REPEATS = {"YEARLY": 53, "MONTHLY": 5, "WEEKLY": 1}
+_TIME_PARTS = {
+    "HOURLY": ("BYMINUTE", "BYSECOND"),
+    "MINUTELY": ("BYSECOND",),
+    "SECONDLY": (),
+}
+
+
+def _positions_beyond_the_set(parts: dict[str, str]) -> bool:
+    """Whether every BYSETPOS lies beyond the most dates one period can hold (the second
+    of one time a day, the sixth Monday of a month), counted from the rule's own parts."""
+    if not parts.get("BYSETPOS"):
+        return False
+    positions = [abs(int(p)) for p in parts["BYSETPOS"].split(",")]
+    freq = parts.get("FREQ", "")
+
+    def distinct(key: str) -> int:
+        return len({v.strip() for v in parts[key].split(",")}) if parts.get(key) else 1
+
+    days = _DAYS_PER_PERIOD.get(freq, 1)
+    weekdays = [d.strip() for d in parts.get("BYDAY", "").split(",") if d.strip()]
+    if weekdays and not any(_ORDINAL.match(d) for d in weekdays):
+        days = min(days, _WEEKDAY_REPEATS.get(freq, 1) * len(set(weekdays)))
+    if freq == "MONTHLY" and parts.get("BYMONTHDAY"):
+        days = min(days, distinct("BYMONTHDAY"))
+    if freq == "YEARLY" and parts.get("BYYEARDAY"):
+        days = min(days, distinct("BYYEARDAY"))
+    times = 1
+    for key in _TIME_PARTS.get(freq, ("BYHOUR", "BYMINUTE", "BYSECOND")):
+        times *= distinct(key)
+    return all(position > days * times for position in positions)
 
 
 @lru_cache(maxsize=512)

@@ -22,12 +22,16 @@ RULES = [
     ("20261201T100000Z", "FREQ=MONTHLY;BYWEEKNO=20;BYMONTH=1;BYDAY=MO", NEVER),
     ("20261201T100000Z", "FREQ=YEARLY;BYYEARDAY=-1;BYMONTH=6;COUNT=3", NEVER),
     ("20261201T100000Z", "FREQ=HOURLY;BYMONTH=4,6,9,11;BYMONTHDAY=31", NEVER),
-    # A rule whose date filters hold and whose interval or BYSETPOS keeps it off them:
-    # a Tuesday every seventh day only on Mondays, the second of one time a day, the
-    # sixth Monday of a month. dateutil alone would search to the year 9999.
+    # BYSETPOS beyond the most dates one period holds: the second of one time a day,
+    # the sixth Monday of a month, the third of two hours.
+    ("20261201T100000Z", "FREQ=DAILY;BYSETPOS=2", NEVER),
+    ("20261201T100000Z", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6", NEVER),
+    ("20261201T100000Z", "FREQ=DAILY;BYHOUR=9,10;BYSETPOS=-3", NEVER),
+    # Rules whose parts each hold but that no reading up front can rule out: a Tuesday
+    # every seventh day only on Mondays, a month's last Friday on its 13th. dateutil
+    # alone would search to the year 9999.
     ("20261201T100000Z", "FREQ=DAILY;INTERVAL=7;BYDAY=MO", STOPPED),
-    ("20261201T100000Z", "FREQ=DAILY;BYSETPOS=2", STOPPED),
-    ("20261201T100000Z", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6", STOPPED),
+    ("20261201T100000Z", "FREQ=MONTHLY;BYDAY=-1FR;BYMONTHDAY=13", STOPPED),
     # Searched to its end without a date: it ends before it starts.
     ("20261201T100000Z", "FREQ=WEEKLY;UNTIL=20261101T000000Z", NEVER),
 ]
