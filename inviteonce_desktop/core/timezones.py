@@ -158,16 +158,25 @@ class WallClock:
 
     def __init__(self, tz: tzinfo, wall_first: datetime, wall_last: datetime) -> None:
         lo, hi = wall_first - _MAX_EAST, wall_last + _MAX_WEST
+        bounds = [lo]
+        while bounds[-1] + _DAY < hi:
+            bounds.append(bounds[-1] + _DAY)
+        bounds.append(hi)
+        offsets = [_offset_at(tz, bound) for bound in bounds]
         pieces: list[tuple[int, int, int]] = []
-        while lo < hi:
-            step = min(hi, lo + _DAY)
-            for a, b, offset in _constant_offset_pieces(tz, lo, step):
+        for i in range(len(bounds) - 1):
+            # A day whose two ends share an offset has no clock change inside it
+            # (no zone changes twice in a day); another day is searched.
+            if offsets[i] == offsets[i + 1]:
+                found = [(bounds[i], bounds[i + 1], offsets[i])]
+            else:
+                found = _constant_offset_pieces(tz, bounds[i], bounds[i + 1])
+            for a, b, offset in found:
                 seconds = int(offset.total_seconds())
                 if pieces and pieces[-1][2] == seconds:
                     pieces[-1] = (pieces[-1][0], wall_seconds(b), seconds)
                 else:
                     pieces.append((wall_seconds(a), wall_seconds(b), seconds))
-            lo = step
         self._pieces = pieces
         self._ends = [b for _, b, _ in pieces]
         self._first = wall_seconds(wall_first)
