@@ -202,6 +202,7 @@ class BookingService:
             resource_keys=tuple(keys),
             conflict=conflict,
             booked_at=booking.booked_at,
+            manage_url=booking.manage_url,
         )
         with self._workspace.session() as session:
             invitations = Invitations(session)

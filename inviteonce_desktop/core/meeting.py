@@ -31,6 +31,8 @@ class Meeting:
     conflict: str | None = None
     id: int | None = None
     booked_at: datetime | None = None
+    manage_url: str | None = None
+    """The customer's own link to reschedule or cancel, from the relay."""
 
     def __post_init__(self) -> None:
         require_aware(self.start, "meeting start")

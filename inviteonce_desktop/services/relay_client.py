@@ -97,6 +97,8 @@ class RelayOffer:
     buffer_before: timedelta = timedelta(0)
     buffer_after: timedelta = timedelta(0)
     branding: Branding | None = None
+    change_lead: timedelta = timedelta(0)
+    """The customer may reschedule or cancel until this long before the start."""
 
     def to_contract(self) -> contract.OfferIn:
         """This offer in the relay's declared shape."""
@@ -115,6 +117,7 @@ class RelayOffer:
             minimum_notice_minutes=_minutes(self.minimum_notice),
             buffer_before_minutes=_minutes(self.buffer_before),
             buffer_after_minutes=_minutes(self.buffer_after),
+            change_lead_minutes=_minutes(self.change_lead),
             branding=(
                 None
                 if self.branding is None
@@ -148,6 +151,10 @@ class RelayBooking:
     booked_at: datetime
     uid: str = ""
     """The meeting's iCalendar UID, as the relay's "Add to calendar" file has it."""
+    change: str = "booked"
+    """"booked", or "moved"/"cancelled": a change to the meeting with this UID."""
+    manage_url: str | None = None
+    """The customer's own link to reschedule or cancel the meeting."""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RelayBooking:
@@ -168,6 +175,8 @@ class RelayBooking:
             customer_time_zone=entry.customer_time_zone,
             booked_at=entry.booked_at.astimezone(UTC),
             uid=entry.uid,
+            change=entry.change,
+            manage_url=entry.manage_url,
         )
 
 

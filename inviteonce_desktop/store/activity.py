@@ -54,6 +54,7 @@ def _meeting(row: MeetingRow) -> Meeting:
         conflict=row.conflict,
         id=row.id,
         booked_at=row.booked_at,
+        manage_url=row.manage_url,
     )
 
 
@@ -140,6 +141,7 @@ class Meetings:
             conflict=meeting.conflict,
             booked_at=meeting.booked_at,
             customer_time_zone=customer_time_zone,
+            manage_url=meeting.manage_url,
         )
         self._session.add(row)
         self._session.flush()
