@@ -128,6 +128,12 @@ class FeedBooking(Struct, kw_only=True):
     """The customer's own link to reschedule or cancel this meeting."""
 
 
+class MoveRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of ``POST /api/v1/bookings/{id}/move``: the start of the meeting's new slot."""
+
+    start: Instant
+
+
 class OpenedLink(Struct, kw_only=True):
     """An offer whose link a customer's browser opened (its first page navigation)."""
 
@@ -216,6 +222,8 @@ SHAPES: tuple[type[Struct], ...] = (
     AckRequest,
     Acknowledged,
     Cancelled,
+    MoveRequest,
+    FeedBooking,
     BookingRequest,
     LinkState,
     CustomerBooking,
