@@ -134,6 +134,12 @@ class MoveRequest(Struct, kw_only=True, forbid_unknown_fields=True):
     start: Instant
 
 
+class MoveOptions(Struct, kw_only=True):
+    """``GET /api/v1/bookings/{id}/move``: the times the meeting can move to now."""
+
+    slots: list[SlotOut]
+
+
 class OpenedLink(Struct, kw_only=True):
     """An offer whose link a customer's browser opened (its first page navigation)."""
 
@@ -223,6 +229,7 @@ SHAPES: tuple[type[Struct], ...] = (
     Acknowledged,
     Cancelled,
     MoveRequest,
+    MoveOptions,
     FeedBooking,
     BookingRequest,
     LinkState,

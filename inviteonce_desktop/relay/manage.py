@@ -149,19 +149,19 @@ class ManageDesk:
     def free(self, meeting: ManagedMeeting) -> list[Slot]:
         """The slots the meeting could move to: free now, past the notice, not its own."""
         now = self._clock()
-        offer = meeting.offer
-        current = meeting.live.start if meeting.live is not None else None
-        upcoming = [s for s in offer.slots if bookable(offer, s, now) and s.start != current]
+        offer, live = meeting.offer, meeting.live
+        if live is None or meeting.offer_cancelled:
+            return []
+        upcoming = [s for s in offer.slots if bookable(offer, s, now) and s.start != live.start]
         if not upcoming:
             return []
         with self._engine.connect() as connection:
             busy = self._offers.busy_times(
                 connection, upcoming, offer.buffer_before, offer.buffer_after
             )
-        if meeting.live is not None:
-            # The meeting's own hold does not stand in its way: a move releases it.
-            busy = {k: [h for h in v if not _own(k, h, meeting.live)] for k, v in busy.items()}
-        return [s for s in free_slots(offer, busy, now) if s.start != current]
+        # The meeting's own hold does not stand in its way: a move releases it.
+        busy = {k: [h for h in v if not _own(k, h, live)] for k, v in busy.items()}
+        return [s for s in free_slots(offer, busy, now) if s.start != live.start]
 
     def _load(self, connection: Connection, origin: int) -> ManagedMeeting:
         rows = connection.execute(

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from inviteonce_desktop.core.errors import ValidationError
-from inviteonce_desktop.core.relay_contract import MAX_ID, MoveRequest, SlotOut
+from inviteonce_desktop.core.relay_contract import MAX_ID, MoveOptions, MoveRequest, SlotOut
 
 from .errors import LinkGone, LinkNotFound, SlotTaken
 from .feed import FeedEntry
@@ -52,9 +52,7 @@ async def move_booking(request: Request) -> Response:
             lambda: desk.move(origin, start, expected=None, by_customer=False)
         )
     except SlotTaken:
-        meeting = await run_in_threadpool(desk.find_origin, origin)
-        free = await run_in_threadpool(desk.free, meeting)
-        slots = [SlotOut(id=s.id, start=_at(s.start), end=_at(s.end)) for s in free]
+        slots = await run_in_threadpool(_free, desk, origin)
         return problem(409, "slot_taken", "That time is not free.", slots=slots)
     except (MeetingCancelled, LinkGone, LinkNotFound):
         return problem(409, "cancelled", "This meeting was cancelled.")
@@ -79,4 +77,32 @@ async def move_booking(request: Request) -> Response:
     return no_store(contract_json(body))
 
 
-routes = [Route("/api/v1/bookings/{booking_id}/move", move_booking, methods=["POST"])]
+def _free(desk: ManageDesk, origin: int) -> list[SlotOut]:
+    free = desk.free(desk.find_origin(origin))
+    return [SlotOut(id=s.id, start=_at(s.start), end=_at(s.end)) for s in free]
+
+
+async def move_options(request: Request) -> Response:
+    who = await _organizer(request)
+    if who is None:
+        return _unauthorized()
+    parts = parts_of(request)
+    try:
+        booking_id = _booking_id(request)
+    except ValidationError as error:
+        return problem(400, "invalid_move", str(error))
+    desk = ManageDesk(parts.engine, parts.offers, parts.clock)
+    origin = await run_in_threadpool(desk.origin, who[0], booking_id)
+    if origin is None:
+        return problem(404, "not_found", "There is no booking with this id.")
+    try:
+        slots = await run_in_threadpool(_free, desk, origin)
+    except (LinkGone, LinkNotFound):
+        slots = []
+    return no_store(contract_json(MoveOptions(slots=slots)))
+
+
+routes = [
+    Route("/api/v1/bookings/{booking_id}/move", move_options, methods=["GET"]),
+    Route("/api/v1/bookings/{booking_id}/move", move_booking, methods=["POST"]),
+]

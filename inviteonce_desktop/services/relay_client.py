@@ -301,6 +301,21 @@ class RelayClient:
             ),
         )
 
+    async def move_options(self, booking_id: int) -> list[tuple[datetime, datetime]]:
+        """The (start, end) of each slot the booked meeting can move to now."""
+        response = await self._request("GET", f"/api/v1/bookings/{booking_id}/move")
+        try:
+            options = msgspec.convert(_json(response), contract.MoveOptions)
+        except msgspec.ValidationError as error:
+            raise RelayUnavailable(f"The booking relay sent malformed times ({error}).") from None
+        return [(s.start.astimezone(UTC), s.end.astimezone(UTC)) for s in options.slots]
+
+    async def move(self, booking_id: int, start: datetime) -> RelayBooking:
+        """Moves the booked meeting to the slot starting at *start*: its new row."""
+        body = msgspec.to_builtins(contract.MoveRequest(start=_utc(start)))
+        response = await self._request("POST", f"/api/v1/bookings/{booking_id}/move", json=body)
+        return RelayBooking.from_json(_json(response))
+
     async def ack_ids(self, ids: list[int]) -> int:
         response = await self._request("POST", "/api/v1/bookings/ack", json={"ids": ids})
         return int(_json(response)["acknowledged"])

@@ -184,6 +184,8 @@ class MeetingRow(Base):
     """The iCalendar SEQUENCE the customer's copy has; a cancellation sends one more."""
     manage_url: Mapped[str | None] = mapped_column(String(500))
     """The customer's link to reschedule or cancel the meeting on the relay."""
+    changed_by: Mapped[str | None] = mapped_column(String(20))
+    """Who moved or cancelled the meeting last: "customer" or "organizer"."""
 
 
 class DraftRow(Base):
