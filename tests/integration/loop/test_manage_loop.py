@@ -7,12 +7,15 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import icalendar
+import pytest
 
 from inviteonce_desktop.application.invitations import CreatedInvitation
 from inviteonce_desktop.application.requests import slot_request
+from inviteonce_desktop.cli.commands import run
 from inviteonce_desktop.core.history import HistoryKind
 from inviteonce_desktop.core.invitation import InvitationStatus
 from inviteonce_desktop.core.meeting import MeetingStatus
@@ -123,18 +126,24 @@ def test_the_customer_moves_the_meeting_and_everything_follows_once(
 
 
 def test_the_organizer_moves_then_the_customer_cancels(
-    desktop: Desktop, radicale_calendar: RadicaleCalendar
+    desktop: Desktop, radicale_calendar: RadicaleCalendar, capsys: pytest.CaptureFixture[str]
 ) -> None:
     created, starts = _booked(desktop, radicale_calendar)
     (meeting,) = desktop.app.meetings()
     assert meeting.id is not None and meeting.manage_url
-    options = asyncio.run(desktop.app.move_options(meeting.id))
-    assert starts[0] not in [start for start, _end in options] and starts[2] in [
-        start for start, _end in options
-    ]
+    berlin = ZoneInfo("Europe/Berlin")
+    assert run(["meetings", "move", str(meeting.id)]) == 0
+    listed = capsys.readouterr().out
+    assert f"{starts[2].astimezone(berlin):%a %Y-%m-%d %H:%M}" in listed
+    assert f"{starts[0].astimezone(berlin):%a %Y-%m-%d %H:%M}" not in listed
+    taken = starts[0].astimezone(berlin).strftime("%Y-%m-%dT%H:%M")
+    assert run(["meetings", "move", str(meeting.id), "--to", taken]) != 0
+    assert "at that time already" in capsys.readouterr().err
     before = len(desktop.mailbox.messages)
 
-    asyncio.run(desktop.app.move_meeting(meeting.id, starts[2]))
+    new = starts[2].astimezone(berlin).strftime("%Y-%m-%dT%H:%M")
+    assert run(["meetings", "move", str(meeting.id), "--to", new]) == 0
+    assert "moved to" in capsys.readouterr().out
     _sync(desktop)  # the feed's copy of the move is recognised, not applied twice
 
     (moved,) = desktop.app.meetings()
