@@ -21,7 +21,7 @@ from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .feed import OpenedLinks, is_browser_visit
 from .ics import booking_uid, event_ics, uid_host
 from .keys import digest
-from .manage_links import manage_path, manage_token
+from .manage_links import changes_of, manage_path, manage_token
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
@@ -325,8 +325,9 @@ async def event_file(request: Request) -> Response:
     if booking is None:
         return not_found(parts)
     uid = booking_uid(view.record.salt, booking.origin, uid_host(parts.settings.base_url))
+    changes = await run_in_threadpool(changes_of, parts.engine, booking.origin)
     return Response(
-        event_ics(view.offer, booking, uid),
+        event_ics(view.offer, booking, uid, changes),
         media_type="text/calendar",
         headers={
             "content-disposition": 'attachment; filename="meeting.ics"',

@@ -15,11 +15,11 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .keys import TOKEN_LENGTH, digest
-from .schema import manage_links
+from .schema import bookings, manage_links
 
 PREFIX = "/m/"
 
@@ -73,3 +73,12 @@ def origin_of(connection: Connection, token: str) -> int | None:
         select(manage_links.c.booking_id).where(manage_links.c.token_hash == digest(token))
     ).scalar_one_or_none()
     return None if found is None else int(found)
+
+
+def changes_of(engine: Engine, origin: int) -> int:
+    """How often the meeting was moved: the SEQUENCE its calendar file carries."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(func.count()).select_from(bookings).where(bookings.c.origin_id == origin)
+        ).scalar_one()
+    return int(found)

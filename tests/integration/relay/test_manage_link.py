@@ -150,7 +150,7 @@ def test_reschedule_moves_the_meeting_and_frees_the_old_slot(
     _book(customer, third["token"], hour(3, 9), zone="UTC")
     ics = customer.get(f"/i/{token}/event.ics").text
     assert f"DTSTART:{hour(4, 9):%Y%m%dT%H%M%SZ}" in ics
-    assert change["uid"] in ics.replace("\r\n ", "")
+    assert change["uid"] in ics.replace("\r\n ", "") and "SEQUENCE:1" in ics
 
 
 def test_two_tabs_moving_to_the_same_new_slot_one_wins_the_other_sees_the_truth(
