@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from pytestqt.qtbot import QtBot
 
-from inviteonce_desktop.ui.qt import QWizard
+from inviteonce_desktop.ui.qt import Qt, QWizard
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
 
@@ -31,3 +31,12 @@ def test_the_lead_time_starts_at_the_default_and_is_the_invitations_own(
     assert created is not None and created.invitation.id is not None
     stored = app.invitation(created.invitation.id)
     assert stored.notifications.confirmation.change_lead == timedelta(hours=48)
+
+
+def test_settings_profile_saves_the_default_lead_time(qtbot: QtBot, shell: Shell) -> None:
+    page = shell.window.settings.profile
+    page.refresh()
+    assert page.change_lead.value() == 12
+    page.change_lead.setValue(3)
+    qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    assert shell.window._app.change_lead_default() == timedelta(hours=3)
