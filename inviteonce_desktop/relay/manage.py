@@ -163,7 +163,9 @@ class ManageDesk:
         busy = {k: [h for h in v if not _own(k, h, live)] for k, v in busy.items()}
         return [s for s in free_slots(offer, busy, now) if s.start != live.start]
 
-    def _load(self, connection: Connection, origin: int) -> ManagedMeeting:
+    def _load(self, connection: Connection, origin: int, *, lock: bool = False) -> ManagedMeeting:
+        """The meeting's rows and offer; *lock* holds the offer's row to the end of the
+        transaction (PostgreSQL), so an organizer's cancel waits for a change or sees it."""
         rows = connection.execute(
             select(bookings)
             .where(or_(bookings.c.id == origin, bookings.c.origin_id == origin))
@@ -171,16 +173,15 @@ class ManageDesk:
         ).all()
         if not rows:
             raise LinkNotFound()
-        offer_row = connection.execute(
-            select(
-                offers.c.id,
-                offers.c.organizer_id,
-                offers.c.invitation_id,
-                offers.c.salt,
-                offers.c.cancelled,
-                offers.c.content,
-            ).where(offers.c.id == rows[0].offer_id)
-        ).one()
+        query = select(
+            offers.c.id,
+            offers.c.organizer_id,
+            offers.c.invitation_id,
+            offers.c.salt,
+            offers.c.cancelled,
+            offers.c.content,
+        ).where(offers.c.id == rows[0].offer_id)
+        offer_row = connection.execute(query.with_for_update() if lock else query).one()
         if not offer_row.content:
             raise LinkGone("expired")
         live = next((r for r in rows if r.cancelled_at is None), None)
@@ -233,7 +234,7 @@ class ManageDesk:
             names = [f"offer:{meeting.offer_id}", *(f"key:{k}" for k in keys)]
             for lock_id in sorted({_lock_id(name) for name in names}):
                 connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
-            meeting = self._load(connection, origin)
+            meeting = self._load(connection, origin, lock=True)
         return meeting
 
     def _standing(
