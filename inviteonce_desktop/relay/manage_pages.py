@@ -31,7 +31,7 @@ from .presentation import by_day, day_label, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
 
 _DONE = {
-    "moved": "Your meeting was moved. The organizer's confirmation is on its way.",
+    "moved": "Your meeting was moved. The updated calendar invitation follows by email.",
 }
 
 
@@ -105,6 +105,8 @@ def _common(view: _View, parts: RelayParts, here: str, **keep: str) -> dict[str,
         "chosen": when_parts(last.start, last.end, view.zone_name),
         "manage": view,
         "lead_hours": _hours(offer.change_lead),
+        "has_lead": offer.change_lead > 0,
+        "past": last.end <= now,
         "deadline": f"{day_label(deadline)}, {deadline:%H:%M}",
         "changeable": view.meeting.changeable(now),
         "cancelled": view.meeting.live is None or view.meeting.offer_cancelled,
