@@ -21,8 +21,9 @@ from ..core.invitation import (
 )
 from ..core.meeting import Meeting
 from ..core.timezones import zone
+from .meetings import run_move
 from .output import emit_json, emit_table
-from .parsing import instant, record_id
+from .parsing import instant, minutes, record_id
 from .slots import (
     add_offline_option,
     add_resource_options,
@@ -55,6 +56,11 @@ def register(commands: Any) -> None:
     )
     step3.add_argument("--no-add-to-calendar", action="store_true")
     step3.add_argument("--no-confirmation-email", action="store_true")
+    step3.add_argument(
+        "--change-lead",
+        help="the customer may reschedule or cancel until this long before the start, e.g. 12h "
+        "(default: settings change-lead)",
+    )
     advanced = invite.add_argument_group("advanced settings")
     advanced.add_argument("--tz-conversion", choices=["customer", "fixed"], default="customer")
     advanced.add_argument("--fixed-tz", help="the zone shown to the customer when fixed")
@@ -88,7 +94,16 @@ def register(commands: Any) -> None:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=run_invitations)
 
-    meetings = commands.add_parser("meetings", help="list meetings")
+    meetings = commands.add_parser(
+        "meetings", help="list meetings, or move one (meetings move ID --to TIME)"
+    )
+    meetings.add_argument("action", nargs="?", choices=["move"], help="move a booked meeting")
+    meetings.add_argument("meeting_id", nargs="?", help="the meeting to move")
+    meetings.add_argument(
+        "--to",
+        dest="new_start",
+        help="its new start (one of its free slots, e.g. 2027-01-12T10:00)",
+    )
     meetings.add_argument("--search", default="")
     meetings.add_argument("--json", action="store_true")
     meetings.set_defaults(func=run_meetings)
@@ -122,6 +137,11 @@ def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
         promoted_slots=[instant(t, request.time_zone).isoformat() for t in args.promote_at],
         add_to_calendar_event=not args.no_add_to_calendar,
         send_confirmation_email=not args.no_confirmation_email,
+        change_lead_minutes=(
+            None
+            if args.change_lead is None
+            else int(minutes(args.change_lead, "lead time").total_seconds() // 60)
+        ),
         time_zone_conversion=args.tz_conversion,
         fixed_time_zone=args.fixed_tz,
         event_title=args.title,
@@ -295,6 +315,8 @@ def _show(app: InviteOnce, invitation_id: int, as_json: bool) -> int:
 
 
 def run_meetings(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.action == "move":
+        return run_move(app, args)
     meetings = app.meetings(args.search)
     problems = app.calendar_problems()
     names = app.resource_names()
