@@ -63,6 +63,8 @@ from .jobs import (
     ConfirmationEmail,
     Outgoing,
     TeamNotification,
+    UpdateEmail,
+    UpdateNotice,
     enqueue,
 )
 from .mail_settings import MailService
@@ -70,6 +72,8 @@ from .publishing import ResourceKeys
 
 MEETING_EMAIL_KINDS = (
     ConfirmationEmail.kind,
+    UpdateEmail.kind,
+    UpdateNotice.kind,
     TeamNotification.kind,
     CancellationEmail.kind,
     CancellationNotice.kind,
@@ -136,6 +140,10 @@ class BookingService:
             existing = Meetings(session).by_booking(str(booking.id))
         if existing is not None:
             return existing
+        if booking.change != "booked":
+            from .changes import CUSTOMER, MeetingUpdates
+
+            return await MeetingUpdates(self).apply(booking, CUSTOMER)
         try:
             invitation_id = int(booking.invitation_id)
             with self._workspace.session() as session:
@@ -210,6 +218,7 @@ class BookingService:
             resource_keys=tuple(keys),
             conflict=conflict,
             booked_at=booking.booked_at,
+            manage_url=booking.manage_url,
         )
         with self._workspace.session() as session:
             invitations = Invitations(session)
@@ -362,6 +371,7 @@ class BookingService:
             when=when_text(meeting.start, meeting.end, shown_zone, lang),
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
+            manage_url=meeting.manage_url or "",
         )
         ics = None
         if not await self._provider_invites_customer(meeting, invitation, event):
@@ -483,6 +493,7 @@ class BookingService:
         )
         with self._workspace.session() as session:
             sequence = Meetings(session).sequence(job.meeting_id)
+            by_customer = Meetings(session).changed_by(job.meeting_id) == "customer"
         event = self._event_request(meeting, invitation, profile)
         crossed = meeting.conflict == CROSSED
         lang = email_language(profile.language)
@@ -500,6 +511,8 @@ class BookingService:
                 "The organizer had cancelled this invitation just before your booking arrived."
             )
             if crossed
+            else lang.gettext("You cancelled it with your meeting's link.")
+            if by_customer
             else "",
         )
         return self._outgoing(
@@ -517,6 +530,7 @@ class BookingService:
         meeting, invitation, profile, _ = await asyncio.to_thread(self._load, job.meeting_id)
         with self._workspace.session() as session:
             member = Directory(session).member(job.member_id)
+            by_customer = Meetings(session).changed_by(job.meeting_id) == "customer"
         lang = email_language(profile.language)
         rendered = render(
             "cancellation_notice",
@@ -536,7 +550,7 @@ class BookingService:
                 member.time_zone or invitation.time_frame.time_zone,
                 lang,
             ),
-            reason="",
+            reason=lang.gettext("The customer cancelled it.") if by_customer else "",
         )
         return self._outgoing(
             rendered,
@@ -546,6 +560,26 @@ class BookingService:
             (meeting.invitation_id, f"{member.name} told of the cancellation"),
             HistoryKind.NOTIFIED,
         )
+
+    # What a meeting's later changes (see .changes) share with its booking
+
+    @property
+    def workspace(self) -> Workspace:
+        return self._workspace
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    async def calendar_for(self, choice: CalendarChoice | None) -> EventCalendar:
+        return await self._calendar_for(choice)
+
+    load = _load
+    event_request = _event_request
+    outgoing = _outgoing
+    resource_keys = _resource_keys
+    conflict = _conflict
+    provider_invites = _provider_invites_customer
 
 
 def queue_meeting_cancellation(

@@ -22,6 +22,7 @@ from .feed import OpenedLinks, is_browser_visit
 from .ics import booking_uid, event_ics, uid_host
 from .keys import digest
 from .languages import N_, chosen_in_link, lang_params, language_of, switcher
+from .manage_links import changes_of, manage_path, manage_token
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
@@ -38,7 +39,7 @@ _GONE = {
         N_("Invitations are open for a limited time, so the times offered stay true."),
     ),
 }
-_MEETING_TYPES = {
+MEETING_TYPES = {
     "in_person": N_("In person"),
     "phone": N_("Phone call"),
     "video": N_("Video call"),
@@ -129,7 +130,7 @@ def _common(view: LinkView, request: Request) -> dict[str, Any]:
         "zone_options": parts.pages.zone_options(view.zone_name, now, lang),
         "tz_query": view.tz_query,
         "duration": lang.duration(view.offer.duration_minutes),
-        "meeting_type": lang.gettext(_MEETING_TYPES[view.offer.meeting_type.value]),
+        "meeting_type": lang.gettext(MEETING_TYPES[view.offer.meeting_type.value]),
         "link": link,
         "zones_url": _zones_url(base, kept),
         "keep": lang_params(request),
@@ -177,6 +178,8 @@ def _booked_page(view: LinkView, request: Request, *, just_booked: bool) -> Resp
         google_url=google_url(view.offer, booking),
         outlook_url=outlook_url(view.offer, booking),
         office_url=outlook_url(view.offer, booking, work=True),
+        manage_url=manage_path(manage_token(view.token, view.record.salt, booking.origin))
+        + (f"?lang={view.lang}" if view.lang else ""),
     )
 
 
@@ -367,9 +370,10 @@ async def event_file(request: Request) -> Response:
     parts = parts_of(request)
     if booking is None:
         return not_found(request)
-    uid = booking_uid(view.record.salt, booking.id, uid_host(parts.settings.base_url))
+    uid = booking_uid(view.record.salt, booking.origin, uid_host(parts.settings.base_url))
+    changes = await run_in_threadpool(changes_of, parts.engine, booking.origin)
     return Response(
-        event_ics(view.offer, booking, uid),
+        event_ics(view.offer, booking, uid, changes),
         media_type="text/calendar",
         headers={
             "content-disposition": 'attachment; filename="meeting.ics"',
