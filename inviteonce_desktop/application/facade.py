@@ -48,7 +48,7 @@ from .invitations import (
     InvitationService,
     outbox_handlers,
 )
-from .jobs import CalendarEvent
+from .jobs import CalendarEvent, ReminderEmail
 from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
 from .mail_delivery import MailDelivery
@@ -57,6 +57,7 @@ from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
+from .reminders import ReminderService, default_reminders, set_default_reminders
 from .republish import Republisher
 from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
@@ -119,14 +120,16 @@ class InviteOnce:
         self.bookings = BookingService(
             workspace, clock, self.mail, keys, self._live_busy, self._calendar_for
         )
+        self.reminders = ReminderService(workspace, clock)
         self.worker = OutboxWorker(
             workspace,
             clock,
-            outbox_handlers(self.invitations, self.bookings).add_payload(
-                "republish", self._republish_job
-            ),
+            outbox_handlers(self.invitations, self.bookings)
+            .add(ReminderEmail, self.reminders.handle)
+            .add_payload("republish", self._republish_job),
             MailDelivery(workspace, clock, self.mail),
         )
+        self.worker.before_pass.append(self.reminders.replan)
         self.republisher = Republisher(workspace, clock, self.relay, keys, self.invitations)
         self.republisher.worker = self.worker
         self.calendars.refreshed_listeners.append(self._republish_after_refresh)
@@ -213,6 +216,15 @@ class InviteOnce:
 
     def give_up_hours(self) -> float:
         return give_up_after(self.workspace).total_seconds() / 3600
+
+    # Reminders
+
+    def default_reminders(self) -> tuple[timedelta, ...]:
+        """How long before a meeting new invitations remind the customer (Settings)."""
+        return default_reminders(self.workspace)
+
+    def set_default_reminders(self, offsets: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
+        return set_default_reminders(self.workspace, offsets)
 
     # Profile
 

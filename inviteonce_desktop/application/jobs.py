@@ -166,6 +166,19 @@ class CancellationNotice(MeetingJob):
     member_id: int
 
 
+@job("reminder_email", "reminder", mail=True)
+@dataclass(frozen=True, slots=True)
+class ReminderEmail(MeetingJob):
+    """The customer's reminder *offset_minutes* before the meeting that starts at *start*.
+
+    The start (seconds since the epoch) is part of the key: a moved meeting gets
+    reminders of its own, and the ones planned for its old start send nothing.
+    """
+
+    offset_minutes: int
+    start: int
+
+
 @dataclass(frozen=True, slots=True)
 class PayloadJob(Job):
     """A kind of work whose handler reads its stored payload as it is (a list of ids, say)."""
@@ -221,6 +234,7 @@ def enqueue(
     *,
     invitation_id: int | None = None,
     reopen: bool = False,
+    not_before: datetime | None = None,
 ) -> OutboxItem:
     """Queues *work* once, in *session*'s transaction (see ``Outbox.add``)."""
     meeting_id = work.meeting_id if isinstance(work, MeetingJob) else None
@@ -232,6 +246,7 @@ def enqueue(
         invitation_id=invitation_id if invitation_id is not None else work.invitation_id,
         meeting_id=meeting_id,
         reopen=reopen,
+        not_before=not_before,
     )
 
 

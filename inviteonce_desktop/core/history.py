@@ -21,6 +21,8 @@ class HistoryKind(StrEnum):
     CALENDAR = "calendar"
     CANCELLED = "cancelled"
     CANCELLATION_SENT = "cancellation sent"
+    REMINDER = "reminder"
+    EDITED = "edited"
 
 
 @dataclass(frozen=True, slots=True)

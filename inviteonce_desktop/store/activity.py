@@ -195,6 +195,17 @@ class Meetings:
         row.sequence = (row.sequence or 0) + 1
         return _meeting(row)
 
+    def move(self, meeting_id: int, start: datetime, end: datetime) -> Meeting:
+        """The meeting at its new time; what follows the start (its reminders) follows it."""
+        row = self._row(meeting_id)
+        row.start, row.end = start, end
+        return _meeting(row)
+
+    def upcoming(self, now: datetime) -> list[Meeting]:
+        """Meetings that have not started yet, the soonest first."""
+        query = select(MeetingRow).where(MeetingRow.start > now).order_by(MeetingRow.start)
+        return [_meeting(r) for r in self._session.scalars(query)]
+
     def sequence(self, meeting_id: int) -> int:
         return self._row(meeting_id).sequence or 0
 

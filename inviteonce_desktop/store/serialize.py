@@ -99,6 +99,9 @@ def notifications_to_json(value: Notifications) -> dict[str, Any]:
             "visibility": event.visibility.value,
             "conferencing_placement": event.conferencing_placement.value,
         },
+        "reminder_minutes": None
+        if value.reminders is None
+        else [_minutes(r) for r in value.reminders],
     }
 
 
@@ -124,7 +127,14 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
                 ),
             ),
         ),
+        reminders=_reminders(data),
     )
+
+
+def _reminders(data: dict[str, Any]) -> tuple[timedelta, ...]:
+    """The stored reminders; an invitation saved before reminders existed has none."""
+    minutes = data.get("reminder_minutes") or ()
+    return tuple(timedelta(minutes=int(m)) for m in minutes)
 
 
 def _calendar_choice(event: dict[str, Any]) -> CalendarChoice | None:
