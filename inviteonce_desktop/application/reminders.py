@@ -123,9 +123,7 @@ class ReminderService:
         planned = withdrawn = 0
         with self._workspace.session() as session:
             meetings, invitations, outbox = Meetings(session), Invitations(session), Outbox(session)
-            upcoming = [
-                m for m in meetings.upcoming(now) if m.status != MeetingStatus.CANCELLED
-            ]
+            upcoming = [m for m in meetings.upcoming(now) if m.status != MeetingStatus.CANCELLED]
             wanted: set[str] = set()
             for meeting in upcoming:
                 invitation = invitations.get(meeting.invitation_id)
@@ -166,7 +164,10 @@ class ReminderService:
             customer_zone or invitation.time_frame.time_zone,
             manage_url=None,
             msg_id=message_id(
-                "reminder", f"{meeting.id}.{job.offset_minutes}.{job.start}", profile.email, self._tag
+                "reminder",
+                f"{meeting.id}.{job.offset_minutes}.{job.start}",
+                profile.email,
+                self._tag,
             ),
             sent_at=now,
         )
@@ -185,7 +186,9 @@ def _not_sent_because(
         return "the meeting has started"
     offset = timedelta(minutes=job.offset_minutes)
     closer = [
-        o for o in invitation.notifications.reminders or () if o < offset and meeting.start - o <= now
+        o
+        for o in invitation.notifications.reminders or ()
+        if o < offset and meeting.start - o <= now
     ]
     return "a later reminder is due too" if closer else None
 

@@ -231,8 +231,8 @@ class Outbox:
         """Records a failure; the item's status after it ("pending" or "failed").
 
         A temporary failure is retried with backoff until *give_up_after* has
-        passed since the item was queued (or since its time came); *soon* retries at once (to settle an
-        unknown outcome).
+        passed since the item was queued (or since its time came); *soon* retries
+        at once (to settle an unknown outcome).
         """
         row = self._session.get(OutboxRow, item_id)
         if row is None:
