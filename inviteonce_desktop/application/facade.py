@@ -39,6 +39,7 @@ from .calendars import CalendarService, CollectionChoice, RefreshReport
 from .clock import Clock, SystemClock
 from .default_calendar import CalendarOption, DefaultCalendar
 from .delivery import Delivery, delivery_of, make_retry_due
+from .editing import InvitationEditor, refuse_unless_open
 from .exports import meeting_ics
 from .invitations import (
     CreatedInvitation,
@@ -48,7 +49,7 @@ from .invitations import (
     InvitationService,
     outbox_handlers,
 )
-from .jobs import CalendarEvent, ReminderEmail
+from .jobs import CalendarEvent, EditedOffer, ReminderEmail
 from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
 from .mail_delivery import MailDelivery
@@ -126,11 +127,15 @@ class InviteOnce:
             clock,
             outbox_handlers(self.invitations, self.bookings)
             .add(ReminderEmail, self.reminders.handle)
+            .add(EditedOffer, self._edited_offer_job)
             .add_payload("republish", self._republish_job),
             MailDelivery(workspace, clock, self.mail),
         )
         self.worker.before_pass.append(self.reminders.replan)
         self.republisher = Republisher(workspace, clock, self.relay, keys, self.invitations)
+        self.editor = InvitationEditor(
+            workspace, clock, self.relay, keys, self.invitations, self.republisher.forget
+        )
         self.republisher.worker = self.worker
         self.calendars.refreshed_listeners.append(self._republish_after_refresh)
         self.autostart = AutostartService(workspace, login_item)
@@ -183,6 +188,9 @@ class InviteOnce:
     ) -> dict[str, list[Interval]]:
         """Busy time as the calendars have it now."""
         return await self.calendars.live_busy(keys, start, end)
+
+    async def _edited_offer_job(self, job: EditedOffer) -> dict[str, Any] | None:
+        return await self.editor.handle_edited_offer(job)
 
     async def _republish_job(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         return await self.republisher.handle_republish(payload)
@@ -463,6 +471,20 @@ class InviteOnce:
         cancelled = await self.invitations.cancel(invitation_id)
         await self.worker.run_due()
         return cancelled
+
+    async def edit_invitation(
+        self, invitation_id: int, invitation: Invitation
+    ) -> CreatedInvitation:
+        """Change an open invitation; its offer goes out again on the same links."""
+        await self.editor.edit(invitation_id, invitation)
+        await self.worker.run_due()
+        return self.invitations.created(invitation_id)
+
+    def editable(self, invitation_id: int) -> InvitationRequest:
+        """The open invitation as the wizard and the command line fill it, to be edited."""
+        invitation = self.invitations.get(invitation_id)
+        refuse_unless_open(invitation)
+        return InvitationRequest.from_invitation(invitation)
 
     async def resend_invitation(self, invitation_id: int) -> str:
         """Send the email again (a queued one is retried, not doubled); what was done."""

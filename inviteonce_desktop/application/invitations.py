@@ -159,6 +159,10 @@ class InvitationService:
             await asyncio.to_thread(self._require_slots, invitation)
         return self._save_new(invitation, draft)
 
+    def require_slots(self, invitation: Invitation) -> None:
+        """NoAvailableSlots, saying why, when *invitation* offers no time (blocking)."""
+        self._require_slots(invitation)
+
     def _require_slots(self, invitation: Invitation) -> None:
         query, _ = build_query(self._workspace, slot_request(invitation), self._clock.now())
         if count_slots(query) == 0:

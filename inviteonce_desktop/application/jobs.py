@@ -120,6 +120,19 @@ class CancelOffer(Job):
         return self.id
 
 
+@job("edited_offer", "edit")
+@dataclass(frozen=True, slots=True)
+class EditedOffer(Job):
+    """The offer of invitation *id* published again after its *n*-th edit, on the same link."""
+
+    id: int
+    n: int
+
+    @property
+    def invitation_id(self) -> int:
+        return self.id
+
+
 # Meetings
 
 
