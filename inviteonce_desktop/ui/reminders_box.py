@@ -23,11 +23,16 @@ def _hours_box(name: str, value: float) -> QDoubleSpinBox:
 
 
 class RemindersBox(QGroupBox):
-    def __init__(self, title: str = "Reminders to the customer") -> None:
+    def __init__(
+        self,
+        title: str = "Reminders to the customer",
+        first: str = "Remind the customer, &hours before:",
+    ) -> None:
+        """*first* is the first reminder's label, its mnemonic free where the box is shown."""
         super().__init__(title)
-        self.first = QCheckBox("Remind the customer, &hours before:")
+        self.first = QCheckBox(first)
         self.first_hours = _hours_box("First reminder, hours before the meeting", FIRST)
-        self.second = QCheckBox("A second reminder, hours &before:")
+        self.second = QCheckBox("Follo&w with a second reminder, hours before:")
         self.second_hours = _hours_box("Second reminder, hours before the meeting", SECOND)
         form = QFormLayout(self)
         form.addRow(self.first, self.first_hours)

@@ -16,6 +16,7 @@ from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
 from inviteonce_desktop.ui.wizard.wizard import InvitationWizard
 
+from .keyboard import clashes
 from .wizard_driver import Wait, click, select_key, to_step_three
 
 
@@ -62,6 +63,8 @@ def test_edit_opens_the_wizard_filled_and_republishes_on_the_same_link(
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     commit = wizard.button(QWizard.WizardButton.CommitButton)
     assert commit.text() == "Save chan&ges"
+    wizard.notifications_page.show_advanced.setChecked(True)
+    assert clashes(wizard) == {}
     click(qtbot, wizard, QWizard.WizardButton.CommitButton)
     wait(lambda: wizard.currentId() == PageId.LINKS)
 

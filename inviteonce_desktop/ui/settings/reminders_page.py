@@ -16,7 +16,7 @@ class RemindersPage(QWidget):
         super().__init__()
         self._app = app
         self._bridge = bridge
-        self.reminders = RemindersBox("New invitations")
+        self.reminders = RemindersBox("New invitations", "Remind the customer, hours &before:")
         self.save = QPushButton("&Save reminders")
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Reminders", 2))
