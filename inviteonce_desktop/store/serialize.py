@@ -131,10 +131,12 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
     )
 
 
-def _reminders(data: dict[str, Any]) -> tuple[timedelta, ...]:
+def _reminders(data: dict[str, Any]) -> tuple[timedelta, ...] | None:
     """The stored reminders; an invitation saved before reminders existed has none."""
-    minutes = data.get("reminder_minutes") or ()
-    return tuple(timedelta(minutes=int(m)) for m in minutes)
+    if "reminder_minutes" not in data:
+        return ()
+    minutes = data["reminder_minutes"]
+    return None if minutes is None else tuple(timedelta(minutes=int(m)) for m in minutes)
 
 
 def _calendar_choice(event: dict[str, Any]) -> CalendarChoice | None:
