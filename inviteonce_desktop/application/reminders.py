@@ -19,6 +19,7 @@ too (the desktop was off): the customer gets the closest one only.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -63,14 +64,11 @@ def set_default_reminders(
     return checked
 
 
-def reminder_jobs(meeting: Meeting, invitation: Invitation) -> list[ReminderEmail]:
-    """The reminders *meeting* has at its current start."""
+def reminder_jobs(meeting: Meeting, offsets: Iterable[timedelta]) -> list[ReminderEmail]:
+    """The reminders *offsets* before *meeting* at its current start."""
     assert meeting.id is not None
     start = int(meeting.start.timestamp())
-    return [
-        ReminderEmail(meeting.id, int(o.total_seconds() // 60), start)
-        for o in invitation.notifications.reminders or ()
-    ]
+    return [ReminderEmail(meeting.id, int(o.total_seconds() // 60), start) for o in offsets]
 
 
 def plan_reminders(
@@ -83,7 +81,7 @@ def plan_reminders(
     """
     outbox, history = Outbox(session), History(session)
     planned = 0
-    for work in reminder_jobs(meeting, invitation):
+    for work in reminder_jobs(meeting, invitation.notifications.reminders or ()):
         offset = timedelta(minutes=work.offset_minutes)
         due = due_at(meeting.start, offset)
         if due <= now:
@@ -116,27 +114,40 @@ class ReminderService:
         self._workspace = workspace
         self._clock = clock
         self._tag = workspace_tag(workspace)
+        self._offsets: dict[int, tuple[timedelta, ...]] = {}
 
     def replan(self) -> ReminderPlan:
-        """Reminders of upcoming meetings follow their starts; those of cancelled ones go."""
+        """Reminders of upcoming meetings follow their starts; those of cancelled ones go.
+
+        A few queries a pass however many meetings there are: an invitation's
+        reminders are read once (a booked invitation's cannot change).
+        """
         now = self._clock.now()
         planned = withdrawn = 0
         with self._workspace.session() as session:
-            meetings, invitations, outbox = Meetings(session), Invitations(session), Outbox(session)
+            meetings, outbox = Meetings(session), Outbox(session)
             upcoming = [m for m in meetings.upcoming(now) if m.status != MeetingStatus.CANCELLED]
-            wanted: set[str] = set()
+            wanted = {m.id: self._jobs(session, m) for m in upcoming}
+            keys = {j.key for jobs in wanted.values() for j in jobs}
+            known = outbox.existing(sorted(keys)) if keys else set()
             for meeting in upcoming:
-                invitation = invitations.get(meeting.invitation_id)
-                jobs = reminder_jobs(meeting, invitation)
-                keys = [j.key for j in jobs]
-                wanted.update(keys)
-                if keys and outbox.existing(keys) != set(keys):
+                if any(j.key not in known for j in wanted[meeting.id]):
+                    invitation = Invitations(session).get(meeting.invitation_id)
                     planned += plan_reminders(session, meeting, invitation, now, booked=False)
             for item in outbox.scheduled(ReminderEmail.kind):
-                if item.idempotency_key not in wanted and item.handed_over_at is None:
+                if item.idempotency_key not in keys and item.handed_over_at is None:
                     outbox.done(item.id, now, {WITHDRAWN: "the meeting changed"})
                     withdrawn += 1
         return ReminderPlan(planned, withdrawn)
+
+    def _jobs(self, session: Session, meeting: Meeting) -> list[ReminderEmail]:
+        offsets = self._offsets.get(meeting.invitation_id)
+        if offsets is None:
+            invitation = Invitations(session).get(meeting.invitation_id)
+            offsets = self._offsets[meeting.invitation_id] = (
+                invitation.notifications.reminders or ()
+            )
+        return reminder_jobs(meeting, offsets)
 
     def _load(self, meeting_id: int) -> tuple[Meeting, Invitation, Profile | None, str | None]:
         with self._workspace.session() as session:
