@@ -115,39 +115,51 @@ class ReminderService:
         self._clock = clock
         self._tag = workspace_tag(workspace)
         self._offsets: dict[int, tuple[timedelta, ...]] = {}
+        self._known_keys: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def replan(self) -> ReminderPlan:
         """Reminders of upcoming meetings follow their starts; those of cancelled ones go.
 
-        A few queries a pass however many meetings there are: an invitation's
-        reminders are read once (a booked invitation's cannot change).
+        A few column queries a pass however many meetings there are: an
+        invitation's reminders are read once (a booked invitation's cannot change),
+        and so is the key of each reminder at each start.
         """
         now = self._clock.now()
         planned = withdrawn = 0
         with self._workspace.session() as session:
             meetings, outbox = Meetings(session), Outbox(session)
-            upcoming = [m for m in meetings.upcoming(now) if m.status != MeetingStatus.CANCELLED]
-            wanted = {m.id: self._jobs(session, m) for m in upcoming}
-            keys = {j.key for jobs in wanted.values() for j in jobs}
+            wanted = {
+                meeting_id: self._keys(session, meeting_id, invitation_id, start)
+                for meeting_id, invitation_id, start in meetings.upcoming_starts(now)
+            }
+            keys = {key for found in wanted.values() for key in found}
             known = outbox.existing(sorted(keys)) if keys else set()
-            for meeting in upcoming:
-                if any(j.key not in known for j in wanted[meeting.id]):
+            for meeting_id, found in wanted.items():
+                if not known.issuperset(found):
+                    meeting = meetings.get(meeting_id)
                     invitation = Invitations(session).get(meeting.invitation_id)
                     planned += plan_reminders(session, meeting, invitation, now, booked=False)
-            for item in outbox.scheduled(ReminderEmail.kind):
-                if item.idempotency_key not in keys and item.handed_over_at is None:
-                    outbox.done(item.id, now, {WITHDRAWN: "the meeting changed"})
+            for item_id, key, handed_over in outbox.scheduled(ReminderEmail.kind):
+                if key not in keys and not handed_over:
+                    outbox.done(item_id, now, {WITHDRAWN: "the meeting changed"})
                     withdrawn += 1
         return ReminderPlan(planned, withdrawn)
 
-    def _jobs(self, session: Session, meeting: Meeting) -> list[ReminderEmail]:
-        offsets = self._offsets.get(meeting.invitation_id)
-        if offsets is None:
-            invitation = Invitations(session).get(meeting.invitation_id)
-            offsets = self._offsets[meeting.invitation_id] = (
-                invitation.notifications.reminders or ()
+    def _keys(
+        self, session: Session, meeting_id: int, invitation_id: int, start: datetime
+    ) -> tuple[str, ...]:
+        stamp = int(start.timestamp())
+        found = self._known_keys.get((meeting_id, stamp))
+        if found is None:
+            offsets = self._offsets.get(invitation_id)
+            if offsets is None:
+                invitation = Invitations(session).get(invitation_id)
+                offsets = self._offsets[invitation_id] = invitation.notifications.reminders or ()
+            found = tuple(
+                ReminderEmail(meeting_id, int(o.total_seconds() // 60), stamp).key for o in offsets
             )
-        return reminder_jobs(meeting, offsets)
+            self._known_keys[(meeting_id, stamp)] = found
+        return found
 
     def _load(self, meeting_id: int) -> tuple[Meeting, Invitation, Profile | None, str | None]:
         with self._workspace.session() as session:

@@ -201,10 +201,12 @@ class Meetings:
         row.start, row.end = start, end
         return _meeting(row)
 
-    def upcoming(self, now: datetime) -> list[Meeting]:
-        """Meetings that have not started yet, the soonest first."""
-        query = select(MeetingRow).where(MeetingRow.start > now).order_by(MeetingRow.start)
-        return [_meeting(r) for r in self._session.scalars(query)]
+    def upcoming_starts(self, now: datetime) -> list[tuple[int, int, datetime]]:
+        """(id, invitation id, start) of every meeting that still stands and has not started."""
+        query = select(MeetingRow.id, MeetingRow.invitation_id, MeetingRow.start).where(
+            MeetingRow.start > now, MeetingRow.status != MeetingStatus.CANCELLED.value
+        )
+        return [(i, invitation, start) for i, invitation, start in self._session.execute(query)]
 
     def sequence(self, meeting_id: int) -> int:
         return self._row(meeting_id).sequence or 0

@@ -140,10 +140,13 @@ class Outbox:
             query = query.where(_reached(now))
         return [_item(r) for r in self._session.scalars(query)]
 
-    def scheduled(self, kind: str) -> list[OutboxItem]:
-        """Unfinished work of *kind* (reminders waiting for their time, say)."""
-        query = select(OutboxRow).where(OutboxRow.kind == kind, OutboxRow.status == PENDING)
-        return [_item(r) for r in self._session.scalars(query.order_by(OutboxRow.id))]
+    def scheduled(self, kind: str) -> list[tuple[int, str, bool]]:
+        """(id, key, handed over) of the unfinished work of *kind* (reminders waiting for
+        their time, say)."""
+        query = select(
+            OutboxRow.id, OutboxRow.idempotency_key, OutboxRow.handed_over_at.is_not(None)
+        ).where(OutboxRow.kind == kind, OutboxRow.status == PENDING)
+        return [(i, key, bool(over)) for i, key, over in self._session.execute(query)]
 
     def reschedule(self, item_id: int, now: datetime, not_before: datetime) -> None:
         """Finished work to be done again, at *not_before* (a reminder whose meeting came back
