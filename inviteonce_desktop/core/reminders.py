@@ -59,9 +59,9 @@ def offset_text(offset: timedelta) -> str:
 
 
 def offsets_text(offsets: Iterable[timedelta]) -> str:
-    """ "24 h and 1 h before", or "no reminders"."""
+    """ "24 h and 1 h before", or "none"."""
     texts = [offset_text(o) for o in offsets]
-    return f"{' and '.join(texts)} before" if texts else "no reminders"
+    return f"{' and '.join(texts)} before" if texts else "none"
 
 
 def due_at(start: datetime, offset: timedelta) -> datetime:

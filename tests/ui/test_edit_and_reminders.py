@@ -45,6 +45,7 @@ def test_edit_opens_the_wizard_filled_and_republishes_on_the_same_link(
     page = shell.window.activity.invitations
     assert select_key(page.view, ("invitation", ident))
     assert page.edit.isVisible() and page.edit.isEnabled()
+    assert "Reminders: none" in page.detail.text()
 
     qtbot.mouseClick(page.edit, Qt.MouseButton.LeftButton)
     wizard = shell.window.wizard

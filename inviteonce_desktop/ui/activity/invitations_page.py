@@ -10,6 +10,7 @@ from ...application.facade import InviteOnce
 from ...application.invitations import CreatedInvitation, InvitationEntry
 from ...core.errors import DomainError
 from ...core.invitation import InvitationStatus
+from ...core.reminders import offsets_text
 from ..clipboard import copy_links
 from ..icons import icon
 from ..messages import MessageBridge
@@ -236,6 +237,8 @@ class InvitationsPage(QWidget):
             lines[-1] += f" ({tries}; retried automatically)"
         if entry.links.url:
             lines.append(f"Link: {html.escape(entry.links.url)}")
+        reminders = offsets_text(invitation.notifications.reminders or ())
+        lines.append(f"Reminders: {reminders}")
         return "<br>".join(lines)
 
     def _show_history(self, key: Key | None) -> None:

@@ -47,7 +47,7 @@ def test_offsets_are_said_in_hours_and_minutes() -> None:
     assert offset_text(timedelta(minutes=30)) == "30 min"
     assert offset_text(timedelta(days=3)) == "3 d"
     assert offsets_text((timedelta(hours=24), timedelta(hours=1))) == "24 h and 1 h before"
-    assert offsets_text(()) == "no reminders"
+    assert offsets_text(()) == "none"
 
 
 def test_a_request_keeps_its_reminders_through_a_draft_and_none_means_the_default() -> None:
