@@ -26,7 +26,7 @@ class RemindersBox(QGroupBox):
     def __init__(
         self,
         title: str = "Reminders to the customer",
-        first: str = "Remind the customer, &hours before:",
+        first: str = "Remind the customer, hours before (ma&x. 336):",
     ) -> None:
         """*first* is the first reminder's label, its mnemonic free where the box is shown."""
         super().__init__(title)
