@@ -10,6 +10,7 @@ from typing import Any
 from ..application.facade import InviteOnce
 from ..application.requests import InvitationRequest
 from ..core.errors import ValidationError
+from .output import emit_json
 from .parsing import day, instant, minutes
 from .reminders import add_reminder_options, reminder_minutes
 
@@ -102,6 +103,17 @@ def run_edit(app: InviteOnce, args: argparse.Namespace) -> int:
             app.stop_relay()
 
     created = asyncio.run(edit())
+    if args.json:
+        emit_json(
+            {
+                "id": args.invitation_id,
+                "status": created.invitation.status.value,
+                "queued": created.queued,
+                "url": created.links.url,
+                "promoted": [[s.isoformat(), u] for s, u in created.links.promoted],
+            }
+        )
+        return 0
     if created.queued:
         print(
             f"Invitation {args.invitation_id} is changed; the new times go out on its links "

@@ -52,7 +52,10 @@ def test_an_edit_republishes_on_the_same_links_and_old_promoted_links_stop_booki
 ) -> None:
     slots = desktop.app.list_slots_now(slot_request(invitation(desktop)))
     morning = next(s.start for s in slots if s.start.astimezone(BERLIN).hour < 12)
-    afternoon = next(s.start for s in slots if s.start.astimezone(BERLIN).hour == 14)
+    tomorrow = desktop.clock.now() + timedelta(days=1)
+    afternoon = next(
+        s.start for s in slots if s.start.astimezone(BERLIN).hour == 14 and s.start > tomorrow
+    )
     promote = ("--promote-at", morning.isoformat(), "--promote-at", afternoon.isoformat())
     created = json_of(desktop, *INVITE, *MEMBERS, *promote)
     token = created["url"].rsplit("/", 1)[1]
@@ -83,6 +86,13 @@ def test_an_edit_republishes_on_the_same_links_and_old_promoted_links_stop_booki
     assert "Edited: subject, duration, time frame." in texts
     (entry,) = json_of(desktop, "invitations")
     assert entry["url"] == created["url"]
+    noticed = json_of(desktop, "invitations", "edit", str(created["id"]), "--notice", "5h")
+    assert noticed["url"] == created["url"] and not noticed["queued"]
+    assert dict(noticed["promoted"]) == {
+        afternoon.astimezone(ZoneInfo("UTC")).isoformat(): old_promoted[
+            afternoon.astimezone(ZoneInfo("UTC")).isoformat()
+        ]
+    }
 
     gone = httpx.get(old_promoted[morning.astimezone(ZoneInfo("UTC")).isoformat()])
     assert "That time is no longer available" in gone.text
