@@ -7,9 +7,10 @@ the offset and the start, so each reminder goes out once (the outbox's
 hand-over marks settle a send whose process died), and a meeting whose start
 changed simply gets reminders for its new start: every outbox pass plans the
 reminders of upcoming meetings and withdraws those planned for a start the
-meeting no longer has, or for a meeting that was cancelled. The job checks
-again when it runs, so a change that lands between planning and sending is
-honoured too.
+meeting no longer has, or for a meeting that was cancelled (one never handed
+to the mail server goes as if never planned, so a meeting moved back gets it
+again). The job checks again when it runs, so a change that lands between
+planning and sending is honoured too.
 
 A reminder already due when the meeting is booked (booked 30 minutes before
 a 1 h reminder) is not sent, and neither is one whose later sibling is due
@@ -42,8 +43,8 @@ from .emails import compose, message_id, render, when_text, workspace_tag
 from .jobs import Outgoing, ReminderEmail, enqueue
 
 SETTINGS_KEY = "reminders"
-WITHDRAWN = "skipped"
-"""The result key of a reminder that was planned and then not sent."""
+SKIPPED = "skipped"
+"""The result key of a reminder that came due and was not sent, and why."""
 
 
 def default_reminders(workspace: Workspace) -> tuple[timedelta, ...]:
@@ -79,7 +80,7 @@ def plan_reminders(
     A reminder whose time has passed is left out; when the meeting was just
     *booked*, its history says so.
     """
-    outbox, history = Outbox(session), History(session)
+    history = History(session)
     planned = 0
     for work in reminder_jobs(meeting, invitation.notifications.reminders or ()):
         offset = timedelta(minutes=work.offset_minutes)
@@ -94,11 +95,7 @@ def plan_reminders(
                     "than that.",
                 )
             continue
-        item = outbox.get(work.key)
-        if item is not None and item.result is not None and WITHDRAWN in item.result:
-            outbox.reschedule(item.id, now, due)  # the meeting moved back to this start
-        else:
-            enqueue(session, work, now, invitation_id=meeting.invitation_id, not_before=due)
+        enqueue(session, work, now, invitation_id=meeting.invitation_id, not_before=due)
         planned += 1
     return planned
 
@@ -140,8 +137,8 @@ class ReminderService:
                     invitation = Invitations(session).get(meeting.invitation_id)
                     planned += plan_reminders(session, meeting, invitation, now, booked=False)
             for item_id, key, handed_over in outbox.scheduled(ReminderEmail.kind):
-                if key not in keys and not handed_over:
-                    outbox.done(item_id, now, {WITHDRAWN: "the meeting changed"})
+                if key not in keys and not handed_over:  # never sent: as if never planned
+                    outbox.withdraw(item_id)
                     withdrawn += 1
         return ReminderPlan(planned, withdrawn)
 
@@ -176,7 +173,7 @@ class ReminderService:
         now = self._clock.now()
         reason = _not_sent_because(meeting, invitation, job, now)
         if reason is not None:
-            return {WITHDRAWN: reason}
+            return {SKIPPED: reason}
         if profile is None:
             raise LookupError("The organizer's profile is missing.")
         offset = timedelta(minutes=job.offset_minutes)

@@ -148,14 +148,12 @@ class Outbox:
         ).where(OutboxRow.kind == kind, OutboxRow.status == PENDING)
         return [(i, key, bool(over)) for i, key, over in self._session.execute(query)]
 
-    def reschedule(self, item_id: int, now: datetime, not_before: datetime) -> None:
-        """Finished work to be done again, at *not_before* (a reminder whose meeting came back
-        to its start)."""
+    def withdraw(self, item_id: int) -> None:
+        """Work no longer wanted that never passed its point of no return: gone, its key free
+        to be queued again."""
         row = self._session.get(OutboxRow, item_id)
-        if row is not None:
-            row.status, row.attempts, row.result, row.done_at = PENDING, 0, None, None
-            row.created_at, row.not_before = now, not_before
-            row.next_attempt_at = max(now, not_before)
+        if row is not None and row.status == PENDING and row.handed_over_at is None:
+            self._session.delete(row)
 
     def existing(self, keys: list[str]) -> set[str]:
         """Which of *keys* were ever queued (done or not)."""

@@ -130,3 +130,18 @@ def test_after_a_long_pause_only_the_closest_reminder_goes_out(desktop: Desktop)
     assert ".60." in str(only["Message-ID"])
     sync_at(desktop, start + MINUTE)
     assert len(reminders(desktop)) == 1
+
+
+def test_a_meeting_moved_away_and_back_gets_its_reminder_once(desktop: Desktop) -> None:
+    start = booked(desktop, (24 * HOUR,))
+    sync_at(desktop, start - 48 * HOUR)
+    meeting = the_meeting(desktop)
+    later = start + 24 * HOUR
+    for new_start in (later, start):
+        with desktop.app.workspace.session() as session:
+            Meetings(session).move(meeting.id or 0, new_start, new_start + timedelta(minutes=30))
+        sync_at(desktop, start - 47 * HOUR)
+    sync_at(desktop, start - 24 * HOUR + MINUTE)
+    sync_at(desktop, later - 24 * HOUR + MINUTE)
+    (only,) = reminders(desktop)
+    assert f".1440.{int(start.timestamp())}." in str(only["Message-ID"])
