@@ -14,13 +14,14 @@ from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
 from ..core.errors import ValidationError
 from ..core.languages import LANGUAGES
+from . import reminders
 from .output import emit_json
 from .parsing import minutes, record_id
 
 
 def register(commands: Any) -> None:
     settings = commands.add_parser(
-        "settings", help="mail sending, the relay and the emails' language"
+        "settings", help="mail sending, the relay, reminders, the emails' language"
     ).add_subparsers(dest="area", required=True, metavar="AREA")
     mail = settings.add_parser("mail", help="how invitations are emailed").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -96,6 +97,7 @@ def register(commands: Any) -> None:
         "code", nargs="?", help=f"one of {', '.join(LANGUAGES)} (default: show the current one)"
     )
     language.set_defaults(func=email_language)
+    reminders.register(settings)
 
 
 def _secret(args: argparse.Namespace, flag: str, prompt: str) -> str | None:
