@@ -98,9 +98,12 @@ def test_an_email_is_written_in_its_language_and_escapes_what_it_is_given() -> N
         when="Dienstag",
         location="",
         conferencing="",
+        manage_url="https://relay.example/m/abc",
     )
     assert "Hallo Carla <b>," in rendered.text
     assert "Ihr Termin ist bestätigt: Beratung & mehr" in rendered.text
     assert '<html lang="de">' in rendered.html
     assert "Hallo Carla &lt;b&gt;," in rendered.html
     assert "Ihr Termin ist bestätigt: <strong>Beratung &amp; mehr</strong>" in rendered.html
+    assert "Zum Verschieben oder Absagen: https://relay.example/m/abc" in rendered.text
+    assert '<a href="https://relay.example/m/abc">Verschieben oder absagen</a>' in rendered.html
