@@ -24,6 +24,8 @@ class LinkView:
     zone_chosen: bool
     organizer_online: bool = True
     """The organizer's desktop takes bookings now; otherwise they wait for it on the relay."""
+    checking: bool = False
+    """The booking is a hold: the organizer's desktop is re-checking its calendars."""
 
     @property
     def offer(self) -> Offer:
@@ -57,6 +59,9 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
         record = parts.offers.find_open(connection, token)
         now = parts.clock()
         free: list[Slot] = []
+        checking = record.booking is not None and parts.rechecks.is_held(
+            connection, record.booking.id
+        )
         if record.booking is None:
             if record.expired(now):
                 raise LinkGone("expired")
@@ -72,4 +77,4 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
             free = free_slots(offer, busy, now)
     zone_name, chosen = customer_zone(record.offer, requested_zone)
     online = record.booking is None or parts.organizers.online(record.organizer_id)
-    return LinkView(token, record, free, zone_name, chosen, online)
+    return LinkView(token, record, free, zone_name, chosen, online, checking)
