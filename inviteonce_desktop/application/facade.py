@@ -56,6 +56,7 @@ from .mail_settings import MailService, MailSettings
 from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
+from .recheck import PickRecheck
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
 from .republish import Republisher
 from .requests import InvitationRequest
@@ -138,6 +139,7 @@ class InviteOnce:
             refresh_calendars=self._refresh_calendars,
             refresh_interval=lambda: self.calendars.refresh_interval().total_seconds(),
             after_bookings=self.republisher.republish_changed,
+            recheck=PickRecheck(workspace, keys, self._live_busy).verdict,
         )
 
     @classmethod
