@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import msgspec
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, literal, select, update
 
 from .booking import AlsoWrite, BookingDesk
 from .booking_record import Booking
@@ -169,7 +169,7 @@ class Rechecks:
 
     def is_held(self, connection: Connection, booking_id: int) -> bool:
         """Whether the booking is a hold still waiting for its verdict."""
-        return bool(connection.execute(select(still_checking(booking_id))).scalar())
+        return bool(connection.execute(select(still_checking(literal(booking_id)))).scalar())
 
     def standing(self, token: str) -> Standing:
         """Where the link's latest pick stands; a hold past its deadline is confirmed now."""
