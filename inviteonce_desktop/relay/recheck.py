@@ -259,7 +259,6 @@ class Rechecks:
         with self._engine.connect().execution_options(immediate=True) as connection:
             with connection.begin():
                 late = self._decide(connection, organizer_id, recheck_id, verdict, now)
-        self._signal.notify()
         if late is not None:
             raise TooLate(late)
         return outcome
@@ -348,6 +347,4 @@ class Rechecks:
                         )
                     )
                 }
-        if settled:
-            self._signal.notify()
         return verdicts
