@@ -68,6 +68,7 @@ REFRESH_SECONDS = 2.0
 POLL_SECONDS = 0.02
 TIMEOUT_SECONDS = 30.0
 PASSWORD = "olivia-app-password"
+QUIET_SECONDS = 1.0
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -223,14 +224,16 @@ async def recheck(app: InviteOnce, days: list[date]) -> tuple[list[float], int]:
 
 
 async def settled(app: InviteOnce, meetings: int) -> None:
-    """Waits until the desktop has every booking so far and its outbox is quiet, and its
-    long-poll is back on the relay: the steady state a customer meets."""
+    """Waits until the desktop has every booking so far, its republishing done and its
+    long-poll back on the relay: the steady state a customer meets. (Each booking makes
+    the desktop re-plan all 70 open invitations, in the same process as the relay it
+    embeds; a second's pause lets that finish.)"""
     began = time.perf_counter()
     while len(app.meetings()) < meetings or republish_waiting(app):
         if time.perf_counter() - began > TIMEOUT_SECONDS:
             raise RuntimeError("The desktop did not take the bookings.")
         await asyncio.sleep(POLL_SECONDS)
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(QUIET_SECONDS)
 
 
 def by_deadline(app: InviteOnce) -> int:
