@@ -18,6 +18,7 @@ from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from types import ModuleType
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -215,7 +216,11 @@ def test_a_time_just_busy_in_radicale_sends_the_customer_back_with_one_sentence(
 
 @pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
 def test_without_an_answer_the_relay_confirms_after_the_waiting_page(
-    script: bool, desktop: Desktop, chromium_browser: Browser
+    script: bool,
+    desktop: Desktop,
+    chromium_browser: Browser,
+    axe_source: str,
+    relay_pages: ModuleType,
 ) -> None:
     url, _day = one_day_invitation(desktop)
     run(poll_feed_once(desktop))
@@ -225,6 +230,8 @@ def test_without_an_answer_the_relay_confirms_after_the_waiting_page(
         pick(page, url, "14:00")
         expect(page.get_by_role("status")).to_have_text(WAITING)
         assert "/checking" in page.url
+        if script:
+            assert relay_pages.axe_serious(page, axe_source) == []
         expect(page.get_by_role("heading", name="You're booked")).to_be_visible(timeout=15_000)
     finally:
         context.close()
