@@ -57,7 +57,7 @@ class RelayParts:
             page_cache=PageCache(settings.page_cache_seconds),
             changes=ChangeCounter(engine),
             clock=clock,
-            rechecks=Rechecks(engine, desk, signal, organizers, settings.recheck_seconds, clock),
+            rechecks=Rechecks(engine, desk, signal, settings.recheck_seconds, clock),
         )
 
     def written(self) -> None:

@@ -35,13 +35,14 @@ from .feed import BookingSignal, still_checking
 from .keys import digest
 from .offer import Offer
 from .offer_store import OfferRecord, bump_version
-from .organizers import OrganizerDirectory
+from .organizers import ONLINE_SECONDS
 from .schema import (
     booking_rechecks,
     booking_resources,
     bookings,
     offer_links,
     offers,
+    organizers,
     resource_holds,
 )
 
@@ -104,11 +105,9 @@ class Rechecks:
         engine: Engine,
         desk: BookingDesk,
         signal: BookingSignal,
-        organizers: OrganizerDirectory,
         timeout_seconds: float,
         clock: Clock = system_clock,
     ) -> None:
-        self._organizers = organizers
         self._engine = engine
         self._desk = desk
         self._signal = signal
@@ -133,27 +132,32 @@ class Rechecks:
 
         Raises what :meth:`BookingDesk.book` raises, decided the same way.
         """
-        also = self._recorder() if self._timeout > 0 and self._online(token) else None
+        if self._timeout <= 0:
+            booking, _record = self._desk.book(
+                token, slot_id=slot_id, start=start, time_zone=time_zone
+            )
+            return booking, False
+        held: list[bool] = []
         booking, _record = self._desk.book(
-            token, slot_id=slot_id, start=start, time_zone=time_zone, also=also
+            token, slot_id=slot_id, start=start, time_zone=time_zone, also=self._hold(held)
         )
-        return booking, also is not None
+        return booking, bool(held)
 
-    def _online(self, token: str) -> bool:
-        organizer = (
-            select(offers.c.organizer_id)
-            .join(offer_links, offer_links.c.offer_id == offers.c.id)
-            .where(offer_links.c.token_hash == digest(token))
-        )
-        with self._engine.connect() as connection:
-            organizer_id = connection.execute(organizer).scalar_one_or_none()
-        return organizer_id is not None and self._organizers.online(organizer_id)
+    def _hold(self, held: list[bool]) -> AlsoWrite:
+        """In the booking's transaction: when the organizer's desktop is connected, records
+        the re-check that makes the booking a hold (and says so in *held*)."""
+        now = self._clock()
+        deadline = int(now * 1000) + int(self._timeout * 1000)
 
-    def _recorder(self) -> AlsoWrite:
-        """Records the hold's re-check in the booking's transaction, due in the timeout."""
-        deadline = self._now_ms() + int(self._timeout * 1000)
-
-        def record_recheck(connection: Connection, booking: Booking, record: OfferRecord) -> None:
+        def hold_if_connected(
+            connection: Connection, booking: Booking, record: OfferRecord
+        ) -> None:
+            held.clear()  # A retried transaction decides afresh.
+            seen = connection.execute(
+                select(organizers.c.seen_at).where(organizers.c.id == record.organizer_id)
+            ).scalar_one_or_none()
+            if seen is None or seen < now - ONLINE_SECONDS:
+                return
             connection.execute(
                 insert(booking_rechecks).values(
                     offer_id=record.id,
@@ -164,8 +168,9 @@ class Rechecks:
                     deadline_ms=deadline,
                 )
             )
+            held.append(True)
 
-        return record_recheck
+        return hold_if_connected
 
     def is_held(self, connection: Connection, booking_id: int) -> bool:
         """Whether the booking is a hold still waiting for its verdict."""

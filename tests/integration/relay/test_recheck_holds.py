@@ -91,7 +91,7 @@ def relay(engine: Engine) -> Relay:
     directory.seen(organizer)  # The desktop is connected.
     store = OfferStore(engine, clock)
     desk = BookingDesk(engine, store, clock)
-    rechecks = Rechecks(engine, desk, BookingSignal(), directory, 4.0, clock)
+    rechecks = Rechecks(engine, desk, BookingSignal(), 4.0, clock)
     return Relay(now, store, desk, rechecks, BookingFeed(engine), directory, organizer, key)
 
 
@@ -138,9 +138,7 @@ def test_unknown_confirms_on_the_relays_own_data(relay: Relay) -> None:
     assert len(relay.feed.after(relay.organizer, 0)) == 1
 
 
-def test_busy_releases_the_hold_and_the_time_leaves_the_offer(
-    relay: Relay, engine: Engine
-) -> None:
+def test_busy_releases_the_hold_and_the_time_leaves_the_offer(relay: Relay, engine: Engine) -> None:
     a = relay.offer("a", _ann(START), _ann(START + 3600))
     b = relay.offer("b", _ann(START))
     relay.rechecks.book(a, slot_id=_ann(START).id, time_zone="UTC")
