@@ -130,6 +130,7 @@ async def _purge_regularly(parts: RelayParts) -> None:
     while True:
         try:
             await run_in_threadpool(parts.offers.purge, retention)
+            await run_in_threadpool(parts.rechecks.purge, retention)
         except SQLAlchemyError:
             pass  # The database is busy or away; the next round tries again.
         await asyncio.sleep(PURGE_INTERVAL_SECONDS)

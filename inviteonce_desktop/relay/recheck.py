@@ -333,6 +333,17 @@ class Rechecks:
             .values(content=text, body_hash=digest(text))
         )
 
+    def purge(self, retention_seconds: int) -> int:
+        """Removes the records of re-checks decided longer ago than the retention."""
+        cutoff = int(self._clock()) - retention_seconds
+        with self._engine.begin() as connection:
+            removed = connection.execute(
+                delete(booking_rechecks).where(
+                    booking_rechecks.c.verdict.is_not(None), booking_rechecks.c.answered_at < cutoff
+                )
+            ).rowcount
+        return int(removed)
+
     def _settle(self, ids: list[int]) -> dict[int, str]:
         """Confirms holds past their deadline; each one's verdict as it now stands."""
         with self._engine.connect().execution_options(immediate=True) as connection:

@@ -227,3 +227,16 @@ def test_concurrent_picks_of_one_time_hold_it_once(relay: Relay) -> None:
     with ThreadPoolExecutor(8) as pool:
         again = list(pool.map(pick, [t for t, w in zip(tokens, won, strict=True) if not w]))
     assert again.count(True) == 1
+
+
+def test_decided_rechecks_are_purged_after_the_retention(relay: Relay) -> None:
+    a = relay.offer("a", _ann(START))
+    relay.rechecks.book(a, slot_id=_ann(START).id, time_zone="UTC")
+    [ask] = relay.rechecks.asks(relay.organizer)
+    assert relay.rechecks.purge(0) == 0  # Still waiting for its verdict.
+    relay.rechecks.answer(relay.organizer, ask.id, "free")
+    relay.now[0] = NOW + 10
+    assert relay.rechecks.purge(3600) == 0
+    assert relay.rechecks.purge(5) == 1
+    assert relay.rechecks.standing(a).status == "none"
+    assert len(relay.feed.after(relay.organizer, 0)) == 1  # The booking stays.
