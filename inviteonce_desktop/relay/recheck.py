@@ -27,6 +27,7 @@ from typing import Literal
 
 import msgspec
 from sqlalchemy import Connection, Engine, delete, insert, literal, select, update
+from starlette.concurrency import run_in_threadpool
 
 from .booking import AlsoWrite, BookingDesk
 from .booking_record import Booking
@@ -202,8 +203,6 @@ class Rechecks:
     async def wait(self, token: str, seconds: float) -> Standing:
         """The link's standing once it is decided, or after *seconds* (bounded by the
         hold's deadline: then the relay has decided)."""
-        from starlette.concurrency import run_in_threadpool
-
         end = time.monotonic() + seconds
         while True:
             found = await run_in_threadpool(self.standing, token)
