@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import httpx
+import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from inviteonce_desktop.relay.database import create_relay_engine
+from inviteonce_desktop.relay.schema import organizers
 from inviteonce_desktop.store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
 from inviteonce_desktop.ui.qt import QWizard
 from inviteonce_desktop.ui.shell import Shell
@@ -16,8 +23,27 @@ from inviteonce_desktop.ui.wizard.pages import PageId
 from .wizard_driver import Wait, click, to_step_three
 
 
+def polled(database: Path) -> bool:
+    """Whether the desktop has asked its embedded relay for bookings."""
+    engine = create_relay_engine(f"sqlite:///{database}", pool_size=1)
+    try:
+        with engine.connect() as connection:
+            seen = connection.execute(select(organizers.c.seen_at)).scalars().all()
+    finally:
+        engine.dispose()
+    return any(at is not None for at in seen)
+
+
+@pytest.fixture
+def collected_last() -> Iterator[None]:
+    """After the window and its loop are gone, collect what they left on this thread (the
+    loop's Qt timers must not be destroyed by a later test's thread)."""
+    yield
+    gc.collect()
+
+
 def test_a_pick_that_became_busy_in_the_calendar_is_sent_back_by_the_window(
-    qtbot: QtBot, shell: Shell, wait: Wait
+    collected_last: None, qtbot: QtBot, shell: Shell, wait: Wait
 ) -> None:
     app = shell.window._app
     members = [m for m in app.members() if m.id is not None][:2]
@@ -43,7 +69,7 @@ def test_a_pick_that_became_busy_in_the_calendar_is_sent_back_by_the_window(
             )
         )
     shell.background.start()
-    wait(lambda: shell.window.status.online)
+    wait(lambda: polled(app.home / "relay.sqlite3"))
 
     answers: list[httpx.Response] = []
     customer_thread = threading.Thread(

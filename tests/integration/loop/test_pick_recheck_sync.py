@@ -9,6 +9,7 @@ twin, which waits for the verdict.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from datetime import timedelta
 
@@ -25,6 +26,13 @@ from inviteonce_desktop.store.calendar_data import LocalAttendee, LocalEvent, Lo
 from .parts import Desktop, RadicaleCalendar, invitation
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def collected_first() -> None:
+    """What earlier tests left (a window's Qt timers) is collected here, on the main
+    thread, rather than by a garbage collection on one of this test's threads."""
+    gc.collect()
 
 
 def verdicts(desktop: Desktop) -> list[str]:

@@ -91,6 +91,7 @@ def test_feed_long_poll_wakes_on_a_booking_and_acks(
 ) -> None:
     token = publish("inv-feed")
     slot = f"{hour(3, 9):%Y%m%dT%H%M%SZ}"
+    assert organizer.get("/api/v1/bookings").status_code == 200  # The desktop is connected.
     booked: list[int] = []
     polling = threading.Event()
 
@@ -105,7 +106,7 @@ def test_feed_long_poll_wakes_on_a_booking_and_acks(
     thread.start()
     organizer.event_hooks["request"].append(on_request)
     try:
-        # The desktop is connected: the pick is held, and the poll wakes with its re-check.
+        # The pick is held, and the poll wakes with its re-check.
         asked = organizer.get("/api/v1/bookings", params={"after": 0, "wait": 20}).json()
     finally:
         organizer.event_hooks["request"].remove(on_request)
