@@ -84,7 +84,11 @@ class BookingFeed:
         with self._engine.begin() as connection:
             result = connection.execute(
                 update(bookings)
-                .where(bookings.c.organizer_id == organizer_id, condition)
+                .where(
+                    bookings.c.organizer_id == organizer_id,
+                    condition,
+                    ~still_checking(bookings.c.id),  # A hold joins the feed at its verdict.
+                )
                 .values(acknowledged=True)
             )
         return result.rowcount

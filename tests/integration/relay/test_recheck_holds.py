@@ -240,3 +240,15 @@ def test_decided_rechecks_are_purged_after_the_retention(relay: Relay) -> None:
     assert relay.rechecks.purge(5) == 1
     assert relay.rechecks.standing(a).status == "none"
     assert len(relay.feed.after(relay.organizer, 0)) == 1  # The booking stays.
+
+
+def test_acknowledging_up_to_a_cursor_leaves_a_hold_for_the_feed(relay: Relay) -> None:
+    a = relay.offer("a", _ann(START))
+    b = relay.offer("b", Slot(START, START + 1800, ("bob",)))
+    held, _ = relay.rechecks.book(a, slot_id=_ann(START).id, time_zone="UTC")
+    relay.now[0] = NOW + 120  # The desktop went away: b is booked at once.
+    later, _ = relay.rechecks.book(b, start=START, time_zone="UTC")
+    assert relay.feed.acknowledge(relay.organizer, cursor=later.id) == 1
+    assert relay.rechecks.asks(relay.organizer) == []  # Past its deadline: confirmed.
+    [entry] = relay.feed.after(relay.organizer, 0)
+    assert entry.id == held.id
