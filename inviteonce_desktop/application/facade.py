@@ -139,7 +139,7 @@ class InviteOnce:
             refresh_calendars=self._refresh_calendars,
             refresh_interval=lambda: self.calendars.refresh_interval().total_seconds(),
             after_bookings=self.republisher.republish_changed,
-            recheck=PickRecheck(workspace, keys, self._live_busy).verdict,
+            recheck=PickRecheck(workspace, clock, keys, self._live_busy).verdict,
         )
 
     @classmethod

@@ -19,12 +19,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
+from ..core.history import HistoryKind
 from ..core.invitation import Invitation
 from ..core.resources import member_key, room_key
 from ..services.relay_client import RelayRecheck
 from ..store.activity import Invitations
 from ..store.directory import Directory
+from ..store.history import History
 from ..store.workspace import Workspace
+from .clock import Clock
+from .emails import when_text
 from .publishing import ResourceKeys
 
 if TYPE_CHECKING:
@@ -50,8 +54,11 @@ def booked_keys(
 
 
 class PickRecheck:
-    def __init__(self, workspace: Workspace, keys: ResourceKeys, live_busy: BusySource) -> None:
+    def __init__(
+        self, workspace: Workspace, clock: Clock, keys: ResourceKeys, live_busy: BusySource
+    ) -> None:
         self._workspace = workspace
+        self._clock = clock
         self._keys = keys
         self._live_busy = live_busy
 
@@ -67,8 +74,31 @@ class PickRecheck:
         frame = invitation.time_frame
         start, end = ask.start - frame.buffer_before, ask.end + frame.buffer_after
         busy = await self._live_busy(keys, start, end)
-        if any(i.start < end and i.end > start for k in keys for i in busy.get(k, [])):
+        clashing = [
+            k for k in keys if any(i.start < end and i.end > start for i in busy.get(k, []))
+        ]
+        if clashing:
+            self._note_sent_back(invitation, clashing, ask)
             return "busy"
         if any(k in keys for k in getattr(busy, "unreadable", {})):
             return "unknown"
         return "free"
+
+    def _note_sent_back(
+        self, invitation: Invitation, clashing: list[str], ask: RelayRecheck
+    ) -> None:
+        """The invitation's history says which time was refused, and whose calendar why."""
+        assert invitation.id is not None
+        with self._workspace.session() as session:
+            directory = Directory(session)
+            names = {m.key: m.name for m in directory.members()}
+            names.update({r.key: r.name for r in directory.rooms()})
+            when = when_text(ask.start, ask.end, invitation.time_frame.time_zone)
+            who = ", ".join(names.get(k, k) for k in clashing)
+            History(session).add(
+                invitation.id,
+                self._clock.now(),
+                HistoryKind.CALENDAR,
+                f"The customer picked {when}, but {who} had become busy then; "
+                "they were asked to pick another time.",
+            )

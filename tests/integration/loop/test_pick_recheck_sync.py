@@ -98,6 +98,13 @@ def test_the_sync_pass_releases_a_pick_that_the_local_calendar_has_made_busy(
     remaining = [slot["start"] for slot in refused.json()["slots"]]
     assert first.start.isoformat().replace("+00:00", "Z") not in remaining
     assert app.meetings() == []
+    (refusal,) = [
+        e.text
+        for e in app.invitations.history(created.invitation.id or 0)
+        if "asked to pick another time" in e.text
+    ]
+    assert refusal.startswith("The customer picked ")
+    assert "but Maria Keller had become busy then" in refusal
 
     booked = pick_while_syncing(desktop, token, second.start.isoformat())
     assert booked.status_code == 201, booked.text
