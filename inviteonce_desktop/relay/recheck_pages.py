@@ -42,10 +42,9 @@ async def checking_page(request: Request) -> Response:
     if standing is None or standing.status == "none":
         return RedirectResponse(f"{base}{view.tz_query}", status_code=303)
     if standing.status == "confirmed" or view.record.booking is not None and not view.checking:
+        # Booked (by this pick, or by another one since): the booked page says which.
         return RedirectResponse(f"{base}/confirmed{view.tz_query}", status_code=303)
     if standing.status == "conflict":
-        if view.record.booking is not None:
-            return RedirectResponse(f"{base}{view.tz_query}", status_code=303)
         day = datetime.fromtimestamp(standing.start, ZoneInfo(view.zone_name)).date()
         return _offer_page(view, parts, notice=BUSY_NOTICE, day=day.isoformat())
     chosen = when_parts(standing.start, standing.end, view.zone_name)
