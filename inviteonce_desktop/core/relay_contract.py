@@ -212,9 +212,10 @@ class CustomerBooking(Struct, kw_only=True):
 
 
 class LinkState(Struct, kw_only=True):
-    """``GET /api/v1/i/{token}``: an open offer with its free slots, or its meeting."""
+    """``GET /api/v1/i/{token}``: an open offer with its free slots, or its meeting
+    ("checking": the time is held while the organizer's calendars are re-checked)."""
 
-    status: Literal["open", "scheduled"]
+    status: Literal["open", "scheduled", "checking"]
     subject: str
     duration_minutes: int
     organizer_name: str

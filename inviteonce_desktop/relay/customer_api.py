@@ -48,7 +48,7 @@ def _view_body(view: LinkView, base_url: str) -> LinkState:
     offer = view.offer
     booking = view.record.booking
     return LinkState(
-        status="open" if booking is None else "scheduled",
+        status="open" if booking is None else "checking" if view.checking else "scheduled",
         subject=offer.subject,
         duration_minutes=offer.duration_minutes,
         organizer_name=offer.organizer_name,

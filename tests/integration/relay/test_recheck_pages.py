@@ -37,6 +37,7 @@ def test_a_held_pick_waits_on_every_page_and_a_busy_verdict_sends_it_back(
     assert waiting.status_code == 200 and WAITING in waiting.text
     assert '<meta http-equiv="refresh" content="1">' in waiting.text  # Inside <noscript>.
     assert customer.get(status).json() == {"status": "checking"}
+    assert customer.get(f"/api/v1/i/{token}").json()["status"] == "checking"
     for page in (f"/i/{token}", f"/i/{token}/confirmed", f"/i/{token}/slot/{slot_id_of(ten)}"):
         answer = customer.get(page)
         assert answer.status_code == 303 and "/checking" in answer.headers["location"], page
@@ -48,6 +49,7 @@ def test_a_held_pick_waits_on_every_page_and_a_busy_verdict_sends_it_back(
     answered = organizer.post(f"/api/v1/rechecks/{ask}", json={"verdict": "busy"})
     assert answered.json() == {"id": ask, "outcome": "released"}
     assert customer.get(status).json() == {"status": "conflict"}
+    assert customer.get(f"/api/v1/i/{token}").json()["status"] == "open"
     back = customer.get(f"/i/{token}/checking")
     assert back.status_code == 200 and BUSY in back.text
     offered = set(re.findall(r'data-start="([^"]+)"', back.text))
