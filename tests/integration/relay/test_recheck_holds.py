@@ -38,7 +38,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         engine.dispose()
         return
     with postgres_schema(request.getfixturevalue("postgres_url")) as url:
-        engine = create_relay_engine(url, pool_size=10)
+        engine = create_relay_engine(url, pool_size=6)
         migrate(engine)
         yield engine
         engine.dispose()
@@ -209,7 +209,7 @@ def test_an_answer_names_a_recheck_of_its_own_organizer(relay: Relay) -> None:
 
 
 def test_concurrent_picks_of_one_time_hold_it_once(relay: Relay) -> None:
-    tokens = [relay.offer(f"o{n}", _ann(START)) for n in range(8)]
+    tokens = [relay.offer(f"o{n}", _ann(START)) for n in range(6)]
 
     def pick(token: str) -> bool:
         try:
@@ -218,13 +218,13 @@ def test_concurrent_picks_of_one_time_hold_it_once(relay: Relay) -> None:
             return False
         return True
 
-    with ThreadPoolExecutor(8) as pool:
+    with ThreadPoolExecutor(6) as pool:
         won = list(pool.map(pick, tokens))
     assert won.count(True) == 1
     [ask] = relay.rechecks.asks(relay.organizer)
     relay.rechecks.answer(relay.organizer, ask.id, "busy")
     # Released: exactly one of the others can hold it now.
-    with ThreadPoolExecutor(8) as pool:
+    with ThreadPoolExecutor(6) as pool:
         again = list(pool.map(pick, [t for t, w in zip(tokens, won, strict=True) if not w]))
     assert again.count(True) == 1
 
