@@ -1,13 +1,13 @@
 """picks held while the organizer's desktop re-checks its calendars
 
-Revision ID: 0005_recheck_holds
-Revises: 0004_i13_offer_opened
+Revision ID: 0006_recheck_holds
+Revises: 0005_manage_links
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005_recheck_holds"
-down_revision = "0004_i13_offer_opened"
+revision = "0006_recheck_holds"
+down_revision = "0005_manage_links"
 branch_labels = None
 depends_on = None
 
