@@ -15,7 +15,7 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
-from .conftest import OfferFactory, future_hour, slot_id
+from .conftest import OfferFactory, future_hour, slot_id, start_relay
 
 Hour = Callable[[int, int], datetime]
 
@@ -57,6 +57,15 @@ def _move(customer: httpx.Client, manage: str, start: datetime) -> httpx.Respons
         f"{manage}/reschedule",
         data={"slot_id": slot_id(start), "csrf": _csrf(page), "from": found.group(1)},
     )
+
+
+@pytest.fixture
+def running_relay(tmp_path: Path) -> Iterator[EmbeddedRelay]:
+    """These clients poll the feed but never answer a re-check: picks are booked at once
+    (the re-check at pick time has tests of its own)."""
+    relay = start_relay(tmp_path / "relay.sqlite3", recheck_seconds=0)
+    yield relay
+    relay.stop()
 
 
 @pytest.fixture
