@@ -333,19 +333,6 @@ class RelayClient:
             rechecks=tuple(RelayRecheck.from_json(item) for item in data.get("rechecks", [])),
         )
 
-    async def answer_recheck(self, recheck_id: int, verdict: str) -> str:
-        """The calendars' verdict on a held pick; what the relay did: "confirmed",
-        "released", or "too_late" (it confirmed at its deadline: the booking stands)."""
-        try:
-            response = await self._request(
-                "POST", f"/api/v1/rechecks/{recheck_id}", json={"verdict": verdict}
-            )
-        except RelayRejected as rejected:
-            if rejected.status == 409:
-                return "too_late"
-            raise
-        return str(_json(response)["outcome"])
-
     async def move_options(self, booking_id: int) -> list[tuple[datetime, datetime]]:
         """The (start, end) of each slot the booked meeting can move to now."""
         response = await self._request("GET", f"/api/v1/bookings/{booking_id}/move")
@@ -360,6 +347,19 @@ class RelayClient:
         body = msgspec.to_builtins(contract.MoveRequest(start=_utc(start)))
         response = await self._request("POST", f"/api/v1/bookings/{booking_id}/move", json=body)
         return RelayBooking.from_json(_json(response))
+
+    async def answer_recheck(self, recheck_id: int, verdict: str) -> str:
+        """The calendars' verdict on a held pick; what the relay did: "confirmed",
+        "released", or "too_late" (it confirmed at its deadline: the booking stands)."""
+        try:
+            response = await self._request(
+                "POST", f"/api/v1/rechecks/{recheck_id}", json={"verdict": verdict}
+            )
+        except RelayRejected as rejected:
+            if rejected.status == 409:
+                return "too_late"
+            raise
+        return str(_json(response)["outcome"])
 
     async def ack_ids(self, ids: list[int]) -> int:
         response = await self._request("POST", "/api/v1/bookings/ack", json={"ids": ids})

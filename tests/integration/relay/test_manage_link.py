@@ -15,7 +15,7 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
-from .conftest import OfferFactory, future_hour, slot_id, start_relay
+from .conftest import OfferFactory, future_hour, slot_id
 
 Hour = Callable[[int, int], datetime]
 
@@ -61,11 +61,13 @@ def _move(customer: httpx.Client, manage: str, start: datetime) -> httpx.Respons
 
 @pytest.fixture
 def running_relay(tmp_path: Path) -> Iterator[EmbeddedRelay]:
-    """These clients poll the feed but never answer a re-check: picks are booked at once
-    (the re-check at pick time has tests of its own)."""
-    relay = start_relay(tmp_path / "relay.sqlite3", recheck_seconds=0)
-    yield relay
-    relay.stop()
+    """A relay that books picks at once: these tests poll the feed as the organizer, and the
+    re-check at pick time (test_recheck_holds.py) would hold each pick for a verdict."""
+    with EmbeddedRelay(
+        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        settings=RelaySettings(bookings_per_minute=0, recheck_seconds=0),
+    ) as relay:
+        yield relay
 
 
 @pytest.fixture
