@@ -74,6 +74,7 @@ def moved_to(meeting: Meeting, start: datetime) -> MeetingChange:
         by="organizer",
     )
 
+
 def test_each_reminder_goes_out_once_at_its_time_and_follows_a_moved_meeting(
     desktop: Desktop,
 ) -> None:
