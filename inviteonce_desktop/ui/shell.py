@@ -143,6 +143,7 @@ class Shell(QObject):
         self.show()
         self.background.start()
         await self.finished
+        await self.window.finish_pending()
         await self.background.stop()
         self.window.keep_in_tray = False
         self.window.hide()

@@ -28,6 +28,7 @@ from ..qt import (
     asyncSlot,
 )
 from ..settings.mail_dialog import MailSettingsDialog
+from ..undo_bar import UNDO_SECONDS, UndoBar
 from ..widgets import search_box, select_key, selected_key, table
 from .rows import (
     INVITATION_HEADERS,
@@ -96,6 +97,9 @@ class InvitationsPage(QWidget):
         self.history = QTextBrowser()
         self.history.setAccessibleName("Invitation history")
         self.history.setMaximumHeight(160)
+        self.undo_bar = UndoBar()
+        self._cancelling: set[int] = set()
+        """Invitations whose cancellation waits for its few seconds of Undo."""
         self._lay_out()
         self._connect_signals()
         self.on_filter_changed()
@@ -125,6 +129,7 @@ class InvitationsPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.detail)
         layout.addLayout(actions)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(self.history)
 
     def _connect_signals(self) -> None:
@@ -139,6 +144,8 @@ class InvitationsPage(QWidget):
         self.fix.clicked.connect(self.open_mail_settings)
         self.cancel.clicked.connect(self.on_cancel_clicked)
         self.delete.clicked.connect(self.on_delete_clicked)
+        self.undo_bar.due.connect(self.on_cancel_due)
+        self.undo_bar.undone.connect(self.on_cancel_undone)
 
     def refresh(self) -> None:
         chosen = self.selected()
@@ -192,6 +199,8 @@ class InvitationsPage(QWidget):
         self._show_history(key)
         self.cancel.setEnabled(
             status in (InvitationStatus.DRAFT, InvitationStatus.PENDING, InvitationStatus.SCHEDULED)
+            and key is not None
+            and key[1] not in self._cancelling
         )
         delivery = self._deliveries.get(key) if key else None
         self.retry.setEnabled(delivery is not None and delivery.can_retry)
@@ -344,7 +353,7 @@ class InvitationsPage(QWidget):
 
     @Slot()
     def on_cancel_clicked(self) -> None:
-        """Ask first: cancelling stops the customer's link, and cannot be undone."""
+        """Ask first: cancelling stops the customer's link (after a few seconds to undo)."""
         key = self.selected()
         entry = self._entries.get(key) if key else None
         if key is None or entry is None:
@@ -362,30 +371,69 @@ class InvitationsPage(QWidget):
             )
         else:
             told = f"{who} is not emailed; the link says the invitation is cancelled."
-        box.setInformativeText(f"The link stops working at once. {told} This cannot be undone.")
+        box.setInformativeText(
+            f"The link stops working. {told} You can undo it for {UNDO_SECONDS} seconds; "
+            "nothing is sent before they are over."
+        )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.button(QMessageBox.StandardButton.Yes).setText("Cancel &invitation")
         box.button(QMessageBox.StandardButton.No).setText("&Keep it")
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.finished.connect(lambda answer, k=key: self.on_cancel_answered(answer, k))
+        box.finished.connect(lambda answer, k=key, w=who: self.on_cancel_answered(answer, k, w))
         self.cancel_box = box
         box.open()
 
-    def on_cancel_answered(self, answer: int, key: Key) -> None:
+    def on_cancel_answered(self, answer: int, key: Key, who: str) -> None:
         self.cancel_box = None
-        if answer == QMessageBox.StandardButton.Yes.value:
-            self.cancel_now(key[1])
+        if answer != QMessageBox.StandardButton.Yes.value:
+            return
+        invitation_id = key[1]
+        self._cancelling.add(invitation_id)
+        self.undo_bar.offer(
+            invitation_id,
+            lambda left: f"<b>Invitation to {html.escape(who)} cancelled.</b> "
+            f"Its link stops working in {left} s.",
+        )
+        self.on_selection_changed()
+        self.undo_bar.undo.setFocus()
+
+    @Slot(object)
+    def on_cancel_undone(self, invitation_id: object) -> None:
+        self._cancelling.discard(_invitation_id(invitation_id))
+        self._after_change("The invitation is kept; its link works as before.")
+
+    @Slot(object)
+    def on_cancel_due(self, invitation_id: object) -> None:
+        self.cancel_now(_invitation_id(invitation_id))
+
+    async def finish_pending(self) -> None:
+        """Make the cancellation that waits for its Undo now (the window is quitting)."""
+        waiting = self.undo_bar.take()
+        if waiting is not None:
+            await self._cancel(_invitation_id(waiting))
 
     @asyncSlot(int)
     async def cancel_now(self, invitation_id: int) -> None:
-        with self._bridge.operation(self.cancel):
-            cancelled = await self._app.cancel_invitation(invitation_id)
-            summary = self._app.cancellation_summary(cancelled)
-            self._after_change(
-                f"The invitation is cancelled; its link no longer works. {summary}".strip()
-            )
+        await self._cancel(invitation_id)
+
+    async def _cancel(self, invitation_id: int) -> None:
+        try:
+            with self._bridge.operation(self.cancel):
+                cancelled = await self._app.cancel_invitation(invitation_id)
+                summary = self._app.cancellation_summary(cancelled)
+                self._after_change(
+                    f"The invitation is cancelled; its link no longer works. {summary}".strip()
+                )
+        finally:
+            self._cancelling.discard(invitation_id)
+            self.on_selection_changed()
 
     def _after_change(self, message: str) -> None:
         self._bridge.show_info(message)
         self.refresh()
         self.changed.emit()
+
+
+def _invitation_id(payload: object) -> int:
+    assert isinstance(payload, int)
+    return payload
