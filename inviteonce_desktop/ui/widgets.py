@@ -62,8 +62,13 @@ def table(
     name: str,
     stretch: Sequence[int] = (),
     empty: str = "",
+    fit: Sequence[int] = (),
 ) -> ListTable:
-    """A read-only list; columns fit their contents, the *stretch* ones share what is left."""
+    """A read-only list; columns fit their contents, the *stretch* ones share what is left.
+
+    The *fit* columns (times, statuses) always show their whole text; with *stretch*
+    columns too, the table never scrolls sideways: long text in them is elided, and the
+    cell's tooltip has it whole."""
     view = ListTable(empty or f"No {name.lower()} yet.")
     view.setModel(model)
     view.setAccessibleName(name)
@@ -72,6 +77,9 @@ def table(
     header.setStretchLastSection(not stretch)
     for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    for column in fit:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
     model.modelReset.connect(view.fit_columns)
     model.layoutChanged.connect(view.fit_columns)
     header.setHighlightSections(False)

@@ -42,6 +42,8 @@ from .rows import (
 )
 
 Key = tuple[str, int]
+STRETCHED = ("Delivery", "Participant", "Subject", "Team members")
+"""The columns that share the table's width (elided, whole in the tooltip)."""
 OPEN = frozenset({UNFINISHED, STATUS_LABELS["draft"], STATUS_LABELS["pending"], WAITING_TO_PUBLISH})
 FILTERS: list[tuple[str, frozenset[str]]] = [
     ("Open invitations", OPEN),
@@ -73,6 +75,8 @@ class InvitationsPage(QWidget):
         self.view = table(
             self.proxy,
             "Invitations",
+            stretch=[INVITATION_HEADERS.index(h) for h in STRETCHED],
+            fit=[INVITATION_HEADERS.index(h) for h in ("Status", "Created", "Expires")],
             empty="No invitations here. Invite a customer from the Schedule page, "
             "or choose another filter above.",
         )
