@@ -185,7 +185,7 @@ async def main_pages(shell: Shell, camera: Camera) -> None:
         (settings.mail, "settings-mail"),
         (settings.relay, "settings-relay"),
     ):
-        settings.tabs.setCurrentWidget(tab)
+        settings.show_tab(tab)
         tab.refresh()
         await camera.shoot(window, name)
     dialog = shell.open_quick_invite()

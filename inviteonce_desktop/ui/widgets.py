@@ -11,12 +11,14 @@ from .qt import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QFrame,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPainter,
     QPaintEvent,
     QPalette,
+    QScrollArea,
     QSortFilterProxyModel,
     QStringListModel,
     Qt,
@@ -168,6 +170,16 @@ def search_box(proxy: SearchFilter, placeholder: str) -> QLineEdit:
     box.setAccessibleName(placeholder)
     box.textChanged.connect(proxy.set_search)
     return box
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """*widget* in an area that scrolls it up and down when the screen is too short for it."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
 
 
 def page(widget: QWidget, name: str) -> QWidget:
