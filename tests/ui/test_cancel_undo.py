@@ -6,8 +6,8 @@ import asyncio
 
 from pytestqt.qtbot import QtBot
 
-from inviteonce_desktop.application.jobs import CancelOffer
 from inviteonce_desktop.application.facade import InviteOnce
+from inviteonce_desktop.application.jobs import CancelOffer
 from inviteonce_desktop.store.outbox import Outbox
 from inviteonce_desktop.ui.activity.invitations_page import InvitationsPage
 from inviteonce_desktop.ui.main_window import Page
@@ -107,9 +107,7 @@ def test_without_undo_the_cancellation_goes_out_when_the_time_is_up(
     wait(lambda: any("its link no longer works" in info for info in infos))
 
 
-def test_quitting_makes_the_cancellation_that_waits(
-    qtbot: QtBot, shell: Shell, wait: Wait
-) -> None:
+def test_quitting_makes_the_cancellation_that_waits(qtbot: QtBot, shell: Shell, wait: Wait) -> None:
     app = shell.window.app
     page, invitation_id = _pending_invitation(qtbot, shell, wait)
     page.undo_bar.clock = Clock()

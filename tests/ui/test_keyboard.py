@@ -65,7 +65,7 @@ def test_every_main_window_page_has_one_mnemonic_per_letter_and_tabs_in_order(
     for index in range(settings.tabs.count()):
         settings.tabs.setCurrentIndex(index)
         name = settings.tabs.tabText(index).replace("&", "")
-        problems += _check_page(window, f"Settings {name}", settings.current_tab())
+        problems += _check_page(window, f"Settings {name}", settings.tabs.currentWidget().widget())
     assert not problems, "\n".join(problems)
 
 

@@ -1,4 +1,4 @@
-"""Activity → Invitations fits a 1040 px window: no sideways scrolling, long text elided with tooltips."""
+"""Activity → Invitations fits a 1040 px window: no sideways scrolling, long text elided."""
 
 from __future__ import annotations
 
@@ -52,4 +52,3 @@ def test_the_invitations_table_does_not_scroll_sideways_at_1040_px(
     assert LONG_EMAIL in str(index.data(Qt.ItemDataRole.ToolTipRole))
     # the times stay whole
     assert header.sectionSize(created) >= view.sizeHintForColumn(created)
-

@@ -53,9 +53,7 @@ class SlowCalendar:
         return None
 
 
-def connect_slow_calendar(
-    app: InviteOnce, provider: SlowCalendar, read_at: datetime | None
-) -> int:
+def connect_slow_calendar(app: InviteOnce, provider: SlowCalendar, read_at: datetime | None) -> int:
     """The first member's calendar on *provider*, last read (empty) at *read_at* (None: never)."""
     conforming: CalendarProvider = provider
     app.calendars = CalendarService(

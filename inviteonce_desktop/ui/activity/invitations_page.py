@@ -395,8 +395,10 @@ class InvitationsPage(QWidget):
         self._cancelling.add(invitation_id)
         self.undo_bar.offer(
             invitation_id,
-            lambda left: f"<b>Invitation to {html.escape(who)} cancelled.</b> "
-            f"Its link stops working in {left} s.",
+            lambda left: (
+                f"<b>Invitation to {html.escape(who)} cancelled.</b> "
+                f"Its link stops working in {left} s."
+            ),
         )
         self.on_selection_changed()
         self.undo_bar.undo.setFocus()

@@ -51,10 +51,6 @@ class SettingsPage(QWidget):
     def show_tab(self, tab: QWidget) -> None:
         self.tabs.setCurrentIndex(self._pages.index(tab))
 
-    def current_tab(self) -> QWidget:
-        """The page of the tab shown (inside the area that scrolls it on a short screen)."""
-        return self._pages[self.tabs.currentIndex()]
-
     def refresh(self) -> None:
         for page in (self.profile, self.members, self.rooms, self.pools, self.calendars):
             page.refresh()

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from ...application.errors import user_message
 from ...application.facade import InviteOnce, SlotCount
@@ -44,7 +45,7 @@ class SlotCounter(QObject):
         self.refreshing = False
         """``last`` comes from busy time that is being read again; a fresh count follows."""
         self._last_read = -1e9
-        self._reading: asyncio.Future[object] | None = None
+        self._reading: asyncio.Task[Any] | None = None
 
     def schedule(self) -> None:
         """Count again once the fields have been still for a moment."""
@@ -73,8 +74,9 @@ class SlotCounter(QObject):
         if self._reading is None or self._reading.done():
             self._last_read = time.monotonic()
             self._reading = asyncio.ensure_future(self._app.refresh_for(request))
+        reading = self._reading
         try:
-            await asyncio.shield(self._reading)
+            await asyncio.shield(reading)
         except Exception as error:  # the count goes on with the busy time it has
             if user_message(error) is None:
                 raise
