@@ -8,6 +8,8 @@ from pytestqt.qtbot import QtBot
 
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.jobs import CancelOffer
+from inviteonce_desktop.core.invitation import InvitationStatus
+from inviteonce_desktop.store.activity import Invitations
 from inviteonce_desktop.store.outbox import Outbox
 from inviteonce_desktop.ui.activity.invitations_page import InvitationsPage
 from inviteonce_desktop.ui.main_window import Page
@@ -116,3 +118,23 @@ def test_quitting_makes_the_cancellation_that_waits(qtbot: QtBot, shell: Shell, 
     wait(task.done)
     assert _status(app, invitation_id) == "cancelled"
     assert not page.undo_bar.isVisible()
+
+
+def test_an_invitation_that_changed_meanwhile_is_not_cancelled(
+    qtbot: QtBot, shell: Shell, wait: Wait
+) -> None:
+    app = shell.window.app
+    page, invitation_id = _pending_invitation(qtbot, shell, wait)
+    clock = Clock()
+    page.undo_bar.clock = clock
+    infos: list[str] = []
+    shell.bridge.info.connect(infos.append)
+    _confirm_cancel(qtbot, page)
+    with app.workspace.session() as session:  # it expires during the seconds to undo
+        invitations = Invitations(session)
+        invitation = invitations.get(invitation_id)
+        invitations.save(invitation.moved_to(InvitationStatus.EXPIRED), app.clock.now())
+    clock.seconds += UNDO_SECONDS
+    wait(lambda: any("is not cancelled" in info for info in infos))
+    assert _status(app, invitation_id) == "expired"
+    assert not _cancel_offers(app, invitation_id)

@@ -102,8 +102,9 @@ class InvitationsPage(QWidget):
         self.history.setAccessibleName("Invitation history")
         self.history.setMaximumHeight(160)
         self.undo_bar = UndoBar()
-        self._cancelling: set[int] = set()
-        """Invitations whose cancellation waits for its few seconds of Undo."""
+        self._cancelling: dict[int, InvitationStatus] = {}
+        """Invitations whose cancellation waits for its few seconds of Undo, with the
+        status they had when it was confirmed."""
         self._lay_out()
         self._connect_signals()
         self.on_filter_changed()
@@ -389,10 +390,11 @@ class InvitationsPage(QWidget):
 
     def on_cancel_answered(self, answer: int, key: Key, who: str) -> None:
         self.cancel_box = None
-        if answer != QMessageBox.StandardButton.Yes.value:
+        entry = self._entries.get(key)
+        if answer != QMessageBox.StandardButton.Yes.value or entry is None:
             return
         invitation_id = key[1]
-        self._cancelling.add(invitation_id)
+        self._cancelling[invitation_id] = entry.invitation.status
         self.undo_bar.offer(
             invitation_id,
             lambda left: (
@@ -405,7 +407,7 @@ class InvitationsPage(QWidget):
 
     @Slot(object)
     def on_cancel_undone(self, invitation_id: object) -> None:
-        self._cancelling.discard(_invitation_id(invitation_id))
+        self._cancelling.pop(_invitation_id(invitation_id), None)
         self._after_change("The invitation is kept; its link works as before.")
 
     @Slot(object)
@@ -423,15 +425,26 @@ class InvitationsPage(QWidget):
         await self._cancel(invitation_id)
 
     async def _cancel(self, invitation_id: int) -> None:
+        confirmed = self._cancelling.get(invitation_id)
         try:
             with self._bridge.operation(self.cancel):
+                now = self._app.invitation(invitation_id)
+                if confirmed is not None and now.status != confirmed:
+                    # Booked (or expired) during the seconds to undo: what was confirmed
+                    # no longer describes it, so nothing is cancelled without asking again.
+                    self._after_change(
+                        f"The invitation to {now.participant.name} is not cancelled: it is "
+                        f"{STATUS_LABELS[now.status.value].lower()} now. Cancel it again if "
+                        "you still want to."
+                    )
+                    return
                 cancelled = await self._app.cancel_invitation(invitation_id)
                 summary = self._app.cancellation_summary(cancelled)
                 self._after_change(
                     f"The invitation is cancelled; its link no longer works. {summary}".strip()
                 )
         finally:
-            self._cancelling.discard(invitation_id)
+            self._cancelling.pop(invitation_id, None)
             self.on_selection_changed()
 
     def _after_change(self, message: str) -> None:
