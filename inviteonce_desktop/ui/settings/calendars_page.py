@@ -43,7 +43,7 @@ class CalendarsPage(QWidget):
         for kind, label in KINDS.items():
             menu.addAction(label).triggered.connect(lambda _=False, k=kind: self.on_connect(k))
         self.connect_button.setMenu(menu)
-        self.reconnect = QPushButton(icon("calendar"), "Re&connect")
+        self.reconnect = QPushButton(icon("calendar"), "Reconn&ect")
         self.remove = QPushButton(icon("remove"), "&Remove")
         self.refresh_button = QPushButton(icon("refresh"), "Refresh &now")
         self.collection = QComboBox()
