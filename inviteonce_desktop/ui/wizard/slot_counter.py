@@ -60,15 +60,16 @@ class SlotCounter(QObject):
         """No count yet, or only the one from busy time that is being read again."""
         return self.last is None or self.refreshing
 
-    async def _stale(self, request: SlotRequest) -> bool:
-        """Whether the connected calendars should be read again before the count is
-        final (at most once a refresh interval: an unreadable one stays unknown)."""
+    def _needs_read(self, counted: SlotCount) -> bool:
+        """Whether the calendars behind *counted* should be read before the count is final:
+        busy time older than the refresh interval, unknown, or a read already under way
+        (at most once an interval: an unreadable calendar stays unknown)."""
         if self._reading is not None and not self._reading.done():
             return True  # a newer count waits for the read an older one started
         interval = self._app.calendar_refresh_interval().total_seconds()
         if time.monotonic() - self._last_read < interval:
             return False
-        return await asyncio.to_thread(self._app.busy_is_stale, request)
+        return counted.stale or bool(counted.unknown)
 
     async def _read_calendars(self, request: SlotRequest) -> None:
         if self._reading is None or self._reading.done():
@@ -91,18 +92,16 @@ class SlotCounter(QObject):
         self.refreshing = False
         try:
             request = self._request()
-            if await self._stale(request):
-                if generation != self._generation:
-                    return
-                cached = await self._app.count_slots(request)
-                if generation != self._generation:
-                    return
-                self.last, self.refreshing = cached, True
-                self.counted.emit(cached.count, cached.reason)
+            result = await self._app.count_slots(request)
+            if generation != self._generation:
+                return
+            if self._needs_read(result):
+                self.last, self.refreshing = result, True
+                self.counted.emit(result.count, result.reason)
                 await self._read_calendars(request)
                 if generation != self._generation:
                     return
-            result = await self._app.count_slots(request)
+                result = await self._app.count_slots(request)
         except Exception as error:
             text = user_message(error)
             if text is None:
