@@ -309,6 +309,7 @@ async def step_two_refreshing(shell: Shell, camera: Camera) -> None:
     await camera.shoot(wizard, "wizard-2-refreshing")
     gated.answer.set()
     await until(lambda: not counter.pending)
+    await asyncio.sleep(0.3)  # the preview of the fresh count comes back
     wizard.done(0)
     app.calendars = own
 
