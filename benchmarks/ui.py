@@ -237,7 +237,8 @@ def in_process(home: Path) -> dict[str, float]:
         wizard.details_page.subject.setText("Intro call")
         wizard.details_page.members.set_checked([m.id for m in app.members()[:2]])
         page = wizard.time_frame_page
-        while not page.built:  # made while the organizer fills Step 1
+        # The later pages are made while the organizer fills Step 1 (a person takes seconds).
+        while not all(wizard.page(page_id).built for page_id in wizard.pageIds()):
             await asyncio.sleep(0.01)
         counts: list[tuple[float, bool]] = []
         fresh = asyncio.get_running_loop().create_future()

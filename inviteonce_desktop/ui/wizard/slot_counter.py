@@ -46,14 +46,33 @@ class SlotCounter(QObject):
         """``last`` comes from busy time that is being read again; a fresh count follows."""
         self._last_read = -1e9
         self._reading: asyncio.Task[Any] | None = None
+        self._started: tuple[SlotRequest, asyncio.Future[SlotCount]] | None = None
+        """A count already under way in the worker thread, for refresh_now to take."""
 
     def schedule(self) -> None:
         """Count again once the fields have been still for a moment."""
         self._generation += 1
+        self._started = None
         self.last = None
         self.refreshing = False
         self.counting.emit()
         self._timer.start()
+
+    def start_now(self) -> None:
+        """Count at once: the work starts in the worker thread right away, while the window
+        paints the page, rather than at the event loop's next turn."""
+        self._timer.stop()
+        try:
+            request = self._request()
+        except Exception as error:
+            if user_message(error) is None:
+                raise
+        else:
+            loop = asyncio.get_running_loop()
+            future = loop.run_in_executor(None, self._app.count_slots_now, request)
+            future.add_done_callback(lambda done: done.cancelled() or done.exception())
+            self._started = (request, future)
+        self.refresh_now()
 
     @property
     def pending(self) -> bool:
@@ -90,9 +109,14 @@ class SlotCounter(QObject):
         generation = self._generation
         self.last = None
         self.refreshing = False
+        started, self._started = self._started, None
         try:
-            request = self._request()
-            result = await self._app.count_slots(request)
+            if started is not None:
+                request, counting = started
+                result = await counting
+            else:
+                request = self._request()
+                result = await self._app.count_slots(request)
             if generation != self._generation:
                 return
             if self._needs_read(result):

@@ -163,7 +163,7 @@ class TimeFramePage(StatePage):
         self.ensure_built()
         self.load(self.shared_state())
         self.on_field_changed()
-        self.counter.refresh_now()
+        self.counter.start_now()
 
     def _today(self) -> date:
         return self._app.now().date()
