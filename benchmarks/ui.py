@@ -14,7 +14,8 @@ Prints one JSON object:
   step2_first_count_ms                Step 2 shown to its first slot count, on the demo with a
                                       connected calendar 200 ms away whose busy time was read
                                       earlier and is now older than the refresh interval: the
-                                      count from that busy time, marked with its age
+                                      count from that busy time, marked with its age (median
+                                      of 5 wizards)
   step2_fresh_count_ms                Step 2 shown to the count after that calendar is read again
   slot_refresh_ms                     median time from a field change's count starting to
                                       the number shown in Step 2 (after the debounce)
@@ -42,6 +43,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 STARTS = 5
 MEMORY_KEYRING = "inviteonce_desktop.services.memory_keyring.MemoryKeyring"
 REFRESHES = 15
+STEP_TWO_TRIALS = 5
+STALE_AFTER_S = 1.1
+"""Past the shortest refresh interval (1 s), which the Step 2 trials use."""
 LATENCY = 0.2
 
 FLOOR_CHILD = """
@@ -222,24 +226,20 @@ def in_process(home: Path) -> dict[str, float]:
         QTimer.singleShot(0, lambda: painted.done() or painted.set_result(None))
         await painted
 
-    async def wizard_open() -> tuple[float, float, float]:
-        """The first wizard: click to the participant page; then Step 2 to its first count."""
-        await asyncio.sleep(1.0)
-        began = time.perf_counter()
-        shell.window.schedule.invite.click()
-        wizard = shell.window.wizard
-        assert wizard is not None
-        await shown(wizard.participant_page)
-        open_ms = (time.perf_counter() - began) * 1000
+    async def step_two(wizard: Any) -> tuple[float, float]:
+        """Step 1 filled, Step 2 shown: to its first count, and to the count after the
+        calendar has been read again."""
         wizard.participant_page.name.setText("Dana Customer")
         wizard.participant_page.email.setText("dana@example.com")
         wizard.next()
         wizard.details_page.subject.setText("Intro call")
         wizard.details_page.members.set_checked([m.id for m in app.members()[:2]])
         page = wizard.time_frame_page
-        # The later pages are made while the organizer fills Step 1 (a person takes seconds).
+        # The later pages are made while the organizer fills Step 1 (a person takes seconds),
+        # and by then the busy time read earlier is older than the refresh interval.
         while not all(wizard.page(page_id).built for page_id in wizard.pageIds()):
             await asyncio.sleep(0.01)
+        await asyncio.sleep(STALE_AFTER_S)
         counts: list[tuple[float, bool]] = []
         fresh = asyncio.get_running_loop().create_future()
 
@@ -254,9 +254,25 @@ def in_process(home: Path) -> dict[str, float]:
         await fresh
         page.counter.counted.disconnect()
         wizard.done(0)
-        app.set_calendar_refresh_interval(interval)
         assert [refreshing for _, refreshing in counts] == [True, False], counts
-        return open_ms, (counts[0][0] - began) * 1000, (counts[1][0] - began) * 1000
+        return (counts[0][0] - began) * 1000, (counts[1][0] - began) * 1000
+
+    async def wizard_open() -> tuple[float, float, float]:
+        """The first wizard: click to the participant page; then Step 2 to its counts (the
+        median of STEP_TWO_TRIALS wizards)."""
+        await asyncio.sleep(1.0)
+        began = time.perf_counter()
+        shell.window.schedule.invite.click()
+        wizard = shell.window.wizard
+        assert wizard is not None
+        await shown(wizard.participant_page)
+        open_ms = (time.perf_counter() - began) * 1000
+        trials = [await step_two(wizard)]
+        for _ in range(STEP_TWO_TRIALS - 1):
+            trials.append(await step_two(shell.window.open_wizard()))
+        app.set_calendar_refresh_interval(interval)
+        first = statistics.median(trial[0] for trial in trials)
+        return open_ms, first, statistics.median(trial[1] for trial in trials)
 
     async def slot_refresh() -> float:
         wizard = shell.window.open_wizard()

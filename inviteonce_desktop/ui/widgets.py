@@ -27,6 +27,8 @@ from .qt import (
     QWidget,
 )
 
+ZONE_NAME_LENGTH = 22
+"""Characters a zone picker is wide for ("America/Indiana/Indianapolis" still scrolls in)."""
 MAX_COLUMN = 320
 """No column takes more than this from its neighbours when it is fitted to its contents."""
 
@@ -158,6 +160,9 @@ def zone_combo(current: str, name: str = "Time zone") -> QComboBox:
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     combo.setCompleter(completer)
+    # Sized by a zone name's usual length, not by measuring all ~600 names when first shown.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(ZONE_NAME_LENGTH)
     combo.setCurrentText(current)
     combo.setAccessibleName(name)
     return combo
