@@ -64,9 +64,9 @@ class CalendarsPage(QWidget):
         row.addWidget(self.collection)
         row.addWidget(self.collection_message, 1)
         self._collections_for: int | None = None
+        """The account whose calendars the list shows (or is reading)."""
         self._current: object = None
         """The URL of the calendar the account reads and writes."""
-        """The account whose calendars the list shows (or is reading)."""
         self.working_elsewhere = QCheckBox("'Working elsewhere' blocks time")
         self.working_elsewhere.setToolTip(
             "Outlook shows 'working elsewhere' as available; check to treat it as busy."
