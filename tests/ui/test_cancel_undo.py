@@ -138,3 +138,21 @@ def test_an_invitation_that_changed_meanwhile_is_not_cancelled(
     wait(lambda: any("is not cancelled" in info for info in infos))
     assert _status(app, invitation_id) == "expired"
     assert not _cancel_offers(app, invitation_id)
+
+
+def test_a_second_cancellation_makes_the_first_at_once(
+    qtbot: QtBot, shell: Shell, wait: Wait
+) -> None:
+    app = shell.window.app
+    page, first = _pending_invitation(qtbot, shell, wait)
+    page.undo_bar.clock = Clock()
+    infos: list[str] = []
+    shell.bridge.info.connect(infos.append)
+    _confirm_cancel(qtbot, page)
+    page, second = _pending_invitation(qtbot, shell, wait)
+    _confirm_cancel(qtbot, page)
+    wait(lambda: any("its link no longer works" in info for info in infos))
+    assert _status(app, first) == "cancelled"
+    assert page.undo_bar.payload == second and _status(app, second) == "pending"
+    qtbot.mouseClick(page.undo_bar.undo, Qt.MouseButton.LeftButton)
+    assert _status(app, second) == "pending" and not _cancel_offers(app, second)
