@@ -36,6 +36,7 @@ from .autostart import AutostartService, AutostartState
 from .bookings import BookingService, EventCalendar
 from .busy_import import BusyImport, import_busy_file
 from .calendars import CalendarService, CollectionChoice, RefreshReport
+from .changes import change_lead_default, set_change_lead_default, with_change_lead
 from .clock import Clock, SystemClock
 from .default_calendar import CalendarOption, DefaultCalendar
 from .delivery import Delivery, delivery_of, make_retry_due
@@ -53,6 +54,7 @@ from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
 from .mail_delivery import MailDelivery
 from .mail_settings import MailService, MailSettings
+from .moves import MeetingMoves
 from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
@@ -127,6 +129,7 @@ class InviteOnce:
             ),
             MailDelivery(workspace, clock, self.mail),
         )
+        self.moves = MeetingMoves(self.relay, self.bookings)
         self.republisher = Republisher(workspace, clock, self.relay, keys, self.invitations)
         self.republisher.worker = self.worker
         self.calendars.refreshed_listeners.append(self._republish_after_refresh)
@@ -161,6 +164,24 @@ class InviteOnce:
     def meetings(self, search: str = "") -> list[Meeting]:
         with self.workspace.session() as session:
             return Meetings(session).list(search)
+
+    async def move_options(self, meeting_id: int) -> list[tuple[datetime, datetime]]:
+        """The free slots a booked meeting can move to (from the relay)."""
+        return await self.moves.options(meeting_id)
+
+    async def move_meeting(self, meeting_id: int, start: datetime) -> Meeting:
+        """Moves a booked meeting to another free slot; the calendars and people follow."""
+        moved = await self.moves.move(meeting_id, start)
+        await self.worker.run_due()
+        return moved
+
+    def change_lead_default(self) -> timedelta:
+        with self.workspace.session() as session:
+            return change_lead_default(session)
+
+    def set_change_lead_default(self, lead: timedelta) -> None:
+        with self.workspace.session() as session:
+            set_change_lead_default(session, lead)
 
     def calendar_problems(self) -> dict[int, str]:
         """Meetings whose calendar write waits (or failed), with the reason, by meeting id."""
@@ -435,6 +456,7 @@ class InviteOnce:
     async def create_invitation(
         self, invitation: Invitation, *, draft: bool = False
     ) -> CreatedInvitation:
+        invitation = with_change_lead(invitation, self.change_lead_default())
         saved = await self.invitations.create(invitation, draft=draft)
         if not draft:
             await self.worker.run_due()

@@ -26,6 +26,7 @@ from ..store.outbox import DONE, FAILED, Outbox
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .bookings import MEETING_EMAIL_KINDS, BookingService, queue_meeting_cancellation
+from .changes import MeetingUpdates
 from .clock import Clock
 from .emails import (
     Rendered,
@@ -48,6 +49,9 @@ from .jobs import (
     Outgoing,
     Publish,
     TeamNotification,
+    UpdateEmail,
+    UpdateEvent,
+    UpdateNotice,
     enqueue,
 )
 from .links import InvitationLinks
@@ -204,6 +208,7 @@ class InvitationService:
     def email_status(self, invitation_id: int) -> EmailStatus:
         """Where the newest invitation email of *invitation_id* is."""
         with self._workspace.session() as session:
+            Invitations(session).get(invitation_id)
             items = [
                 i
                 for i in Outbox(session).of(invitation_id=invitation_id)
@@ -558,6 +563,7 @@ class InvitationService:
 
 def outbox_handlers(invitations: InvitationService, bookings: BookingService) -> Handlers:
     """Every kind of outbox job, with the service method that does it."""
+    updates = MeetingUpdates(bookings)
     return (
         Handlers()
         .add(Publish, invitations.handle_publish)
@@ -569,6 +575,9 @@ def outbox_handlers(invitations: InvitationService, bookings: BookingService) ->
         .add(TeamNotification, bookings.handle_team_notification)
         .add(CancellationEmail, bookings.handle_cancellation_email)
         .add(CancellationNotice, bookings.handle_cancellation_notice)
+        .add(UpdateEvent, updates.handle_update_event)
+        .add(UpdateEmail, updates.handle_update_email)
+        .add(UpdateNotice, updates.handle_update_notice)
     )
 
 

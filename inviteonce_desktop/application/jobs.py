@@ -166,6 +166,35 @@ class CancellationNotice(MeetingJob):
     member_id: int
 
 
+@job("update_event", "update-event")
+@dataclass(frozen=True, slots=True)
+class UpdateEvent(MeetingJob):
+    """The provider's event moved in place (same UID) to the meeting's time."""
+
+    sequence: int
+    """The meeting's SEQUENCE this update is for; a later move supersedes it."""
+
+
+@job("update_email", "update", mail=True)
+@dataclass(frozen=True, slots=True)
+class UpdateEmail(MeetingJob):
+    """The customer's update: METHOD:REQUEST with the meeting's new time and SEQUENCE."""
+
+    sequence: int
+    was: int
+    """The start it moved from, in seconds since the epoch."""
+
+
+@job("update_notice", "update-notice", mail=True)
+@dataclass(frozen=True, slots=True)
+class UpdateNotice(MeetingJob):
+    """A team member's notice that a meeting moved."""
+
+    member_id: int
+    sequence: int
+    was: int
+
+
 @dataclass(frozen=True, slots=True)
 class PayloadJob(Job):
     """A kind of work whose handler reads its stored payload as it is (a list of ids, say)."""

@@ -64,6 +64,7 @@ _NOTIFICATIONS = (
     "promoted_slots",
     "add_to_calendar_event",
     "send_confirmation_email",
+    "change_lead_minutes",
     "time_zone_conversion",
     "fixed_time_zone",
 )
@@ -102,6 +103,8 @@ class InvitationRequest:
     promoted_slots: list[str] = field(default_factory=list)
     add_to_calendar_event: bool = True
     send_confirmation_email: bool = True
+    change_lead_minutes: int | None = None
+    """None: the Settings default, when the invitation is created."""
     time_zone_conversion: str = TimeZoneConversion.CUSTOMER.value
     fixed_time_zone: str | None = None
     event_title: str = CalendarEventSettings().title_template
@@ -186,6 +189,11 @@ class InvitationRequest:
             promoted_slots=[s.isoformat() for s in notes.promoted_slots],
             add_to_calendar_event=notes.confirmation.add_to_calendar_event,
             send_confirmation_email=notes.confirmation.send_confirmation_email,
+            change_lead_minutes=(
+                None
+                if notes.confirmation.change_lead is None
+                else _minutes(notes.confirmation.change_lead)
+            ),
             time_zone_conversion=advanced.time_zone_conversion.value,
             fixed_time_zone=advanced.fixed_time_zone,
             event_title=event.title_template,
@@ -244,7 +252,13 @@ class InvitationRequest:
         return Notifications(
             send_mode=_choice(SendMode, self.send_mode, "way of sending"),
             promoted_slots=tuple(_instant(s) for s in self.promoted_slots),
-            confirmation=Confirmation(self.add_to_calendar_event, self.send_confirmation_email),
+            confirmation=Confirmation(
+                self.add_to_calendar_event,
+                self.send_confirmation_email,
+                None
+                if self.change_lead_minutes is None
+                else timedelta(minutes=self.change_lead_minutes),
+            ),
             advanced=AdvancedSettings(
                 time_zone_conversion=conversion,
                 # A fixed zone means something only when the customer is shown fixed times.

@@ -20,6 +20,8 @@ class HistoryKind(StrEnum):
     NOTIFIED = "team notified"
     CALENDAR = "calendar"
     CANCELLED = "cancelled"
+    MOVED = "moved"
+    UPDATE_SENT = "update sent"
     CANCELLATION_SENT = "cancellation sent"
 
 

@@ -101,10 +101,23 @@ class MeetingDetails:
             raise ValidationError("The location cannot contain line breaks.")
 
 
+MAX_CHANGE_LEAD = timedelta(days=366)
+
+
 @dataclass(frozen=True, slots=True)
 class Confirmation:
     add_to_calendar_event: bool = True
     send_confirmation_email: bool = True
+    change_lead: timedelta | None = None
+    """Until how long before the start the customer may reschedule or cancel with their
+    manage link; None until the invitation is created (then: the Settings default)."""
+
+    def __post_init__(self) -> None:
+        lead = self.change_lead
+        if lead is not None and not timedelta(0) <= lead <= MAX_CHANGE_LEAD:
+            raise ValidationError(
+                f"The change lead time must be between 0 and {MAX_CHANGE_LEAD.days} days."
+            )
 
 
 @dataclass(frozen=True, slots=True)

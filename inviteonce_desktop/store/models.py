@@ -182,6 +182,10 @@ class MeetingRow(Base):
     """Where the calendar event was written: provider, calendar and the provider's id."""
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """The iCalendar SEQUENCE the customer's copy has; a cancellation sends one more."""
+    manage_url: Mapped[str | None] = mapped_column(String(500))
+    """The customer's link to reschedule or cancel the meeting on the relay."""
+    changed_by: Mapped[str | None] = mapped_column(String(20))
+    """Who moved or cancelled the meeting last: "customer" or "organizer"."""
 
 
 class DraftRow(Base):

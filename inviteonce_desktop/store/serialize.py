@@ -27,6 +27,10 @@ def _minutes(value: timedelta) -> int:
     return int(value.total_seconds() // 60)
 
 
+def _optional_minutes(value: int | None) -> timedelta | None:
+    return None if value is None else timedelta(minutes=value)
+
+
 def time_frame_to_json(frame: TimeFrame) -> dict[str, Any]:
     return {
         "time_zone": frame.time_zone,
@@ -90,6 +94,11 @@ def notifications_to_json(value: Notifications) -> dict[str, Any]:
         "promoted_slots": [s.isoformat() for s in value.promoted_slots],
         "add_to_calendar_event": value.confirmation.add_to_calendar_event,
         "send_confirmation_email": value.confirmation.send_confirmation_email,
+        "change_lead_minutes": (
+            None
+            if value.confirmation.change_lead is None
+            else _minutes(value.confirmation.change_lead)
+        ),
         "time_zone_conversion": value.advanced.time_zone_conversion.value,
         "fixed_time_zone": value.advanced.fixed_time_zone,
         "event": {
@@ -110,6 +119,7 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
         confirmation=Confirmation(
             add_to_calendar_event=data.get("add_to_calendar_event", True),
             send_confirmation_email=data.get("send_confirmation_email", True),
+            change_lead=_optional_minutes(data.get("change_lead_minutes")),
         ),
         advanced=AdvancedSettings(
             time_zone_conversion=TimeZoneConversion(data.get("time_zone_conversion", "customer")),

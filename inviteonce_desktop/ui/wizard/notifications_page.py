@@ -13,6 +13,7 @@ from ..qt import (
     QLabel,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -85,6 +86,13 @@ class NotificationsPage(StatePage):
         self.picker.hide()
         self.add_to_event = QCheckBox("&Add to calendar event")
         self.send_confirmation = QCheckBox("Send confirmation e&mail")
+        self.change_lead = QSpinBox()
+        self.change_lead.setRange(0, 24 * 30)
+        self.change_lead.setSuffix(" h before the start")
+        self.change_lead.setAccessibleName("Customer changes allowed until")
+        self.change_lead.setToolTip(
+            "The confirmation carries a link to reschedule or cancel; it works until then."
+        )
         self.show_advanced = QPushButton("Show advanced &settings...")
         self.show_advanced.setCheckable(True)
         self.advanced = AdvancedSettingsBox(app.profile_zone())
@@ -97,6 +105,13 @@ class NotificationsPage(StatePage):
         confirmation_layout = QVBoxLayout(confirmation)
         confirmation_layout.addWidget(self.add_to_event)
         confirmation_layout.addWidget(self.send_confirmation)
+        lead_row = QHBoxLayout()
+        lead_label = QLabel("Customer can resc&hedule or cancel until")
+        lead_label.setBuddy(self.change_lead)
+        lead_row.addWidget(lead_label)
+        lead_row.addWidget(self.change_lead)
+        lead_row.addStretch(1)
+        confirmation_layout.addLayout(lead_row)
         layout = QVBoxLayout(self.body)
         widgets = (self.by_email, self.mail_row, self.preview, self.by_links)
         for widget in (self.relay_row, *widgets, self.local_ok, self.promote, self.picker):
@@ -173,6 +188,10 @@ class NotificationsPage(StatePage):
         self.promote.setChecked(bool(state.promoted_slots))
         self.add_to_event.setChecked(state.add_to_calendar_event)
         self.send_confirmation.setChecked(state.send_confirmation_email)
+        lead = state.change_lead_minutes
+        if lead is None:
+            lead = int(self._app.change_lead_default().total_seconds() // 60)
+        self.change_lead.setValue(lead // 60)
         self.advanced.load(state)
 
     def store(self, state: WizardState) -> None:
@@ -180,6 +199,7 @@ class NotificationsPage(StatePage):
         state.promoted_slots = self.picker.chosen() if self.promote.isChecked() else []
         state.add_to_calendar_event = self.add_to_event.isChecked()
         state.send_confirmation_email = self.send_confirmation.isChecked()
+        state.change_lead_minutes = self.change_lead.value() * 60
         self.advanced.store(state)
 
     def check(self, state: WizardState) -> None:
