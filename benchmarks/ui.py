@@ -257,9 +257,9 @@ def in_process(home: Path) -> dict[str, float]:
         assert [refreshing for _, refreshing in counts] == [True, False], counts
         return (counts[0][0] - began) * 1000, (counts[1][0] - began) * 1000
 
-    async def wizard_open() -> tuple[float, float, float]:
-        """The first wizard: click to the participant page; then Step 2 to its counts (the
-        median of STEP_TWO_TRIALS wizards)."""
+    async def wizard_open() -> tuple[float, tuple[float, float]]:
+        """The first wizard: click to the participant page; then Step 2 to its counts (one
+        of the STEP_TWO_TRIALS whose median is reported)."""
         await asyncio.sleep(1.0)
         began = time.perf_counter()
         shell.window.schedule.invite.click()
@@ -267,12 +267,18 @@ def in_process(home: Path) -> dict[str, float]:
         assert wizard is not None
         await shown(wizard.participant_page)
         open_ms = (time.perf_counter() - began) * 1000
-        trials = [await step_two(wizard)]
-        for _ in range(STEP_TWO_TRIALS - 1):
-            trials.append(await step_two(shell.window.open_wizard()))
+        first = await step_two(wizard)
         app.set_calendar_refresh_interval(interval)
-        first = statistics.median(trial[0] for trial in trials)
-        return open_ms, first, statistics.median(trial[1] for trial in trials)
+        return open_ms, first
+
+    async def more_step_two() -> list[tuple[float, float]]:
+        """Step 2 in further wizards (after the other measurements, which their garbage and
+        their spare wizards would disturb)."""
+        app.set_calendar_refresh_interval(timedelta(seconds=1))
+        trials = [await step_two(shell.window.open_wizard()) for _ in range(STEP_TWO_TRIALS - 1)]
+        app.set_calendar_refresh_interval(interval)
+        await asyncio.sleep(0.3)  # the last wizard's slot preview comes back
+        return trials
 
     async def slot_refresh() -> float:
         wizard = shell.window.open_wizard()
@@ -324,9 +330,12 @@ def in_process(home: Path) -> dict[str, float]:
         return max(gaps) - timer.interval()
 
     async def measure() -> dict[str, float]:
-        open_ms, count_ms, fresh_ms = await wizard_open()
+        open_ms, first = await wizard_open()
         refresh_ms = await slot_refresh()
         block_ms = await loop_block()
+        trials = [first, *await more_step_two()]
+        count_ms = statistics.median(trial[0] for trial in trials)
+        fresh_ms = statistics.median(trial[1] for trial in trials)
         return {
             "wizard_open_ms": round(open_ms, 1),
             "step2_first_count_ms": round(count_ms, 1),
