@@ -61,6 +61,7 @@ from .jobs import (
 )
 from .mail_settings import MailService
 from .publishing import ResourceKeys
+from .reminders import plan_reminders
 
 MEETING_EMAIL_KINDS = (
     ConfirmationEmail.kind,
@@ -238,6 +239,7 @@ class BookingService:
                 enqueue(
                     session, TeamNotification(saved.id, member_id), now, invitation_id=invitation.id
                 )
+            plan_reminders(session, saved, current, now, booked=True)
         return saved
 
     # Outbox handlers

@@ -120,6 +120,19 @@ class CancelOffer(Job):
         return self.id
 
 
+@job("edited_offer", "edit")
+@dataclass(frozen=True, slots=True)
+class EditedOffer(Job):
+    """The offer of invitation *id* published again after its *n*-th edit, on the same link."""
+
+    id: int
+    n: int
+
+    @property
+    def invitation_id(self) -> int:
+        return self.id
+
+
 # Meetings
 
 
@@ -195,6 +208,19 @@ class UpdateNotice(MeetingJob):
     was: int
 
 
+@job("reminder_email", "reminder", mail=True)
+@dataclass(frozen=True, slots=True)
+class ReminderEmail(MeetingJob):
+    """The customer's reminder *offset_minutes* before the meeting that starts at *start*.
+
+    The start (seconds since the epoch) is part of the key: a moved meeting gets
+    reminders of its own, and the ones planned for its old start send nothing.
+    """
+
+    offset_minutes: int
+    start: int
+
+
 @dataclass(frozen=True, slots=True)
 class PayloadJob(Job):
     """A kind of work whose handler reads its stored payload as it is (a list of ids, say)."""
@@ -250,6 +276,7 @@ def enqueue(
     *,
     invitation_id: int | None = None,
     reopen: bool = False,
+    not_before: datetime | None = None,
 ) -> OutboxItem:
     """Queues *work* once, in *session*'s transaction (see ``Outbox.add``)."""
     meeting_id = work.meeting_id if isinstance(work, MeetingJob) else None
@@ -261,6 +288,7 @@ def enqueue(
         invitation_id=invitation_id if invitation_id is not None else work.invitation_id,
         meeting_id=meeting_id,
         reopen=reopen,
+        not_before=not_before,
     )
 
 

@@ -67,6 +67,7 @@ _NOTIFICATIONS = (
     "change_lead_minutes",
     "time_zone_conversion",
     "fixed_time_zone",
+    "reminder_minutes",
 )
 _EVENT = {
     "title_template": "event_title",
@@ -114,6 +115,8 @@ class InvitationRequest:
     invite_customer: bool = True
     visibility: str = Visibility.DEFAULT.value
     conferencing_placement: str = ConferencingPlacement.BODY.value
+    reminder_minutes: list[int] | None = None
+    """Minutes before the meeting each reminder goes out; None: the workspace's default."""
 
     def title(self) -> str:
         who = self.participant_name.strip() or "someone"
@@ -201,6 +204,9 @@ class InvitationRequest:
             invite_customer=event.invite_customer,
             visibility=event.visibility.value,
             conferencing_placement=event.conferencing_placement.value,
+            reminder_minutes=None
+            if notes.reminders is None
+            else [_minutes(r) for r in notes.reminders],
         )
 
     def for_participant(self, participant: Participant) -> InvitationRequest:
@@ -275,6 +281,9 @@ class InvitationRequest:
                     ),
                 ),
             ),
+            reminders=None
+            if self.reminder_minutes is None
+            else tuple(timedelta(minutes=int(m)) for m in self.reminder_minutes),
         )
 
     def invitation(self) -> Invitation:

@@ -20,10 +20,13 @@ from ..core.invitation import (
     Visibility,
 )
 from ..core.meeting import Meeting
+from ..core.reminders import offsets_text
 from ..core.timezones import zone
+from .editing import add_edit_options, edits_given, run_edit
 from .meetings import run_move
 from .output import emit_json, emit_table
 from .parsing import instant, minutes, record_id
+from .reminders import add_reminder_options, reminder_minutes
 from .slots import (
     add_offline_option,
     add_resource_options,
@@ -54,6 +57,7 @@ def register(commands: Any) -> None:
     step3.add_argument(
         "--promote-at", action="append", default=[], help="promote the slot starting then"
     )
+    add_reminder_options(step3)
     step3.add_argument("--no-add-to-calendar", action="store_true")
     step3.add_argument("--no-confirmation-email", action="store_true")
     step3.add_argument(
@@ -85,13 +89,18 @@ def register(commands: Any) -> None:
     invite.set_defaults(func=run_invite)
 
     listing = commands.add_parser(
-        "invitations", help="list invitations, or show one's history (invitations show ID)"
+        "invitations",
+        help="list invitations, show one's history (invitations show ID), or change an open "
+        "one (invitations edit ID)",
     )
-    listing.add_argument("action", nargs="?", choices=["show"], help="show one invitation")
-    listing.add_argument("invitation_id", nargs="?", metavar="ID", help="the invitation to show")
+    listing.add_argument(
+        "action", nargs="?", choices=["show", "edit"], help="show or edit one invitation"
+    )
+    listing.add_argument("invitation_id", nargs="?", metavar="ID", help="the invitation")
     listing.add_argument("--status", action="append", choices=[s.value for s in InvitationStatus])
     listing.add_argument("--search", default="")
     listing.add_argument("--json", action="store_true")
+    add_edit_options(listing)
     listing.set_defaults(func=run_invitations)
 
     meetings = commands.add_parser(
@@ -149,6 +158,7 @@ def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
         visibility=args.visibility,
         conferencing_placement=args.conferencing_in,
         calendar=app.parse_calendar(args.calendar).key() if args.calendar else None,
+        reminder_minutes=reminder_minutes(args),
     )
 
 
@@ -240,6 +250,10 @@ def _report(created: CreatedInvitation, args: argparse.Namespace) -> int:
 
 
 def run_invitations(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.action == "edit":
+        return run_edit(app, args)
+    if edits_given(args):
+        raise ValidationError("Changes go with edit: inviteonce invitations edit ID --subject ...")
     if args.action == "show":
         if args.invitation_id is None:
             raise ValidationError("Say which invitation to show: inviteonce invitations show ID.")
@@ -300,6 +314,9 @@ def _show(app: InviteOnce, invitation_id: int, as_json: bool) -> int:
                 "subject": invitation.details.subject,
                 "email_state": email.state.value,
                 "email_problem": email.reason or None,
+                "reminder_minutes": [
+                    int(r.total_seconds() // 60) for r in invitation.notifications.reminders or ()
+                ],
                 "history": [{"at": e.at, "kind": e.kind.value, "text": e.text} for e in history],
             }
         )
@@ -307,6 +324,7 @@ def _show(app: InviteOnce, invitation_id: int, as_json: bool) -> int:
     who = f"{invitation.participant.name} <{invitation.participant.email}>"
     print(f"Invitation {invitation.id}: {invitation.details.subject} with {who}")
     print(f"Status: {invitation.status.value}; the email is {email.sentence()}")
+    print(f"Reminders: {offsets_text(invitation.notifications.reminders or ())}")
     for entry in history:
         print(f"  {entry.at.astimezone(tz):%Y-%m-%d %H:%M}  {entry.kind.value:<24} {entry.text}")
     if not history:

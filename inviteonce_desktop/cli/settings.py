@@ -12,14 +12,15 @@ from ..application.facade import InviteOnce, Security
 from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
 from ..core.errors import ValidationError
+from . import reminders
 from .output import emit_json
 from .parsing import minutes, record_id
 
 
 def register(commands: Any) -> None:
-    settings = commands.add_parser("settings", help="mail sending and the relay").add_subparsers(
-        dest="area", required=True, metavar="AREA"
-    )
+    settings = commands.add_parser(
+        "settings", help="mail sending, the relay, reminders"
+    ).add_subparsers(dest="area", required=True, metavar="AREA")
     mail = settings.add_parser("mail", help="how invitations are emailed").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
@@ -86,6 +87,8 @@ def register(commands: Any) -> None:
     shown = relay.add_parser("show", help="show the relay in use")
     shown.add_argument("--json", action="store_true")
     shown.set_defaults(func=show_relay)
+
+    reminders.register(settings)
 
 
 def _secret(args: argparse.Namespace, flag: str, prompt: str) -> str | None:

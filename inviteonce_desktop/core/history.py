@@ -23,6 +23,8 @@ class HistoryKind(StrEnum):
     MOVED = "moved"
     UPDATE_SENT = "update sent"
     CANCELLATION_SENT = "cancellation sent"
+    REMINDER = "reminder"
+    EDITED = "edited"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .errors import ValidationError
+from .reminders import reminder_offsets
 from .timeframe import TimeFrame
 from .timezones import require_aware, zone
 from .validation import clean_name, validate_duration, validate_email
@@ -189,10 +190,15 @@ class Notifications:
     promoted_slots: tuple[datetime, ...] = ()
     confirmation: Confirmation = field(default_factory=Confirmation)
     advanced: AdvancedSettings = field(default_factory=AdvancedSettings)
+    reminders: tuple[timedelta, ...] | None = None
+    """How long before the meeting the customer is reminded, earliest first; None: the
+    workspace's default, which the invitation takes when it is saved."""
 
     def __post_init__(self) -> None:
         for start in self.promoted_slots:
             require_aware(start, "promoted slot")
+        if self.reminders is not None:
+            object.__setattr__(self, "reminders", reminder_offsets(self.reminders))
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,6 +231,13 @@ class Meetings:
         row = self._row(meeting_id)
         row.booking_id, row.changed_by = booking_id, by
 
+    def upcoming_starts(self, now: datetime) -> list[tuple[int, int, datetime]]:
+        """(id, invitation id, start) of every meeting that still stands and has not started."""
+        query = select(MeetingRow.id, MeetingRow.invitation_id, MeetingRow.start).where(
+            MeetingRow.start > now, MeetingRow.status != MeetingStatus.CANCELLED.value
+        )
+        return [(i, invitation, start) for i, invitation, start in self._session.execute(query)]
+
     def sequence(self, meeting_id: int) -> int:
         return self._row(meeting_id).sequence or 0
 

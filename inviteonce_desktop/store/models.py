@@ -218,6 +218,8 @@ class OutboxRow(Base):
     meeting_id: Mapped[int | None] = mapped_column(Integer, index=True)
     handed_over_at: Mapped[datetime | None]
     """When an attempt passed the point of no return (an email's DATA) with no outcome yet."""
+    not_before: Mapped[datetime | None]
+    """Work that belongs to a later time (a reminder): never done before it, retry or not."""
 
 
 class HistoryRow(Base):

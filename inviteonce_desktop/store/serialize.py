@@ -108,6 +108,9 @@ def notifications_to_json(value: Notifications) -> dict[str, Any]:
             "visibility": event.visibility.value,
             "conferencing_placement": event.conferencing_placement.value,
         },
+        "reminder_minutes": None
+        if value.reminders is None
+        else [_minutes(r) for r in value.reminders],
     }
 
 
@@ -134,7 +137,16 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
                 ),
             ),
         ),
+        reminders=_reminders(data),
     )
+
+
+def _reminders(data: dict[str, Any]) -> tuple[timedelta, ...] | None:
+    """The stored reminders; an invitation saved before reminders existed has none."""
+    if "reminder_minutes" not in data:
+        return ()
+    minutes = data["reminder_minutes"]
+    return None if minutes is None else tuple(timedelta(minutes=int(m)) for m in minutes)
 
 
 def _calendar_choice(event: dict[str, Any]) -> CalendarChoice | None:

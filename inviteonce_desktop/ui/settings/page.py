@@ -12,6 +12,7 @@ from .members_page import MembersPage
 from .pools_page import PoolsPage
 from .profile_page import ProfilePage
 from .relay_page import RelayPage
+from .reminders_page import RemindersPage
 from .rooms_page import RoomsPage
 
 
@@ -27,6 +28,7 @@ class SettingsPage(QWidget):
         self.pools = PoolsPage(app, bridge)
         self.mail = MailPage(app, bridge)
         self.relay = RelayPage(app, bridge)
+        self.reminders = RemindersPage(app, bridge)
         self.tabs = QTabWidget()
         self._pages: list[QWidget] = []
         for tab, title in (
@@ -37,6 +39,7 @@ class SettingsPage(QWidget):
             (self.pools, "Resource pools"),
             (self.mail, "Mail sending"),
             (self.relay, "Relay"),
+            (self.reminders, "Reminders"),
         ):
             self.tabs.addTab(scrolling(tab), title)
             self._pages.append(tab)
@@ -55,3 +58,4 @@ class SettingsPage(QWidget):
         for page in (self.profile, self.members, self.rooms, self.pools, self.calendars):
             page.refresh()
         self.relay.refresh()
+        self.reminders.refresh()

@@ -40,6 +40,8 @@ class NotificationsPage(StatePage):
         )
         self._app = app
         self.created = False
+        self.editing = False
+        """The wizard changes an open invitation: Finish saves the changes."""
         self._loading = False
         self.setCommitPage(True)
 
@@ -137,6 +139,7 @@ class NotificationsPage(StatePage):
         self.created = False
         state = self.shared_state()
         self.advanced.set_calendars(*self._calendar_options())
+        self.advanced.set_default_reminders(self._app.default_reminders())
         self.load(state)
         self.refresh_mail()
         self.refresh_links_notice()
@@ -239,6 +242,8 @@ class NotificationsPage(StatePage):
         wizard = self.wizard()
         if wizard is not None:
             text = "&Invite" if email else "Create &invitation"
+            if self.editing:
+                text = "Save chan&ges"
             wizard.setButtonText(QWizard.WizardButton.CommitButton, text)
         self.on_preview_needed()
 
