@@ -78,6 +78,7 @@ def test_undo_keeps_the_invitation_and_sends_nothing(
     assert bar.isVisible()
     assert "cancelled." in bar.text.text() and f"in {UNDO_SECONDS} s" in bar.text.text()
     assert not page.cancel.isEnabled()  # no second cancellation of the same one
+    assert not page.edit.isEnabled()
     clock.seconds += UNDO_SECONDS - 1
     bar.tick()
     assert "in 1 s" in bar.text.text()

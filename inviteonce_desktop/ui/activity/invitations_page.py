@@ -205,8 +205,10 @@ class InvitationsPage(QWidget):
         self.copy.setEnabled(key in self._has_links)
         self.send.setEnabled(status in (UNFINISHED, InvitationStatus.DRAFT.value))
         self.open.setEnabled(status == UNFINISHED)
+        waits_for_undo = key is not None and key[1] in self._cancelling
         self.edit.setEnabled(
             status in (InvitationStatus.PENDING.value, InvitationStatus.DRAFT.value)
+            and not waits_for_undo
         )
         self.delete.setEnabled(status == UNFINISHED)
         self.resend.setEnabled(
@@ -215,8 +217,7 @@ class InvitationsPage(QWidget):
         self._show_history(key)
         self.cancel.setEnabled(
             status in (InvitationStatus.DRAFT, InvitationStatus.PENDING, InvitationStatus.SCHEDULED)
-            and key is not None
-            and key[1] not in self._cancelling
+            and not waits_for_undo
         )
         delivery = self._deliveries.get(key) if key else None
         self.retry.setEnabled(delivery is not None and delivery.can_retry)
