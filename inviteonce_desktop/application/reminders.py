@@ -182,7 +182,7 @@ class ReminderService:
             invitation,
             profile,
             customer_zone or invitation.time_frame.time_zone,
-            manage_url=None,
+            manage_url=meeting.manage_url,
             msg_id=message_id(
                 "reminder",
                 f"{meeting.id}.{job.offset_minutes}.{job.start}",
