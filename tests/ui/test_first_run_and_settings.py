@@ -35,7 +35,7 @@ def test_first_run_sets_the_profile_and_starts_on_the_built_in_calendar(
     profile = app.profile()
     assert profile is not None and profile.email == "robin@example.com"
     assert shell.window.stack.currentIndex() == Page.SETTINGS
-    assert shell.window.settings.tabs.currentWidget() is shell.window.settings.members
+    assert shell.window.settings.tabs.currentWidget().widget() is shell.window.settings.members
 
 
 def test_settings_add_a_member_a_room_and_a_pool(qtbot: QtBot, shell: Shell) -> None:
