@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from threading import Lock
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -36,6 +40,32 @@ def _sqlite_begin(connection: Connection) -> None:
     # never fails half way with a stale snapshot.
     immediate = connection.get_execution_options().get("immediate", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_WRITERS: WeakKeyDictionary[Engine, Lock] = WeakKeyDictionary()
+_WRITERS_LOCK = Lock()
+
+
+def _writer_lock(engine: Engine) -> Lock:
+    with _WRITERS_LOCK:
+        return _WRITERS.setdefault(engine, Lock())
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A read-then-write transaction that starts after every earlier write committed.
+
+    On SQLite it is ``BEGIN IMMEDIATE``, and the threads of one process queue
+    on a lock of their own first: SQLite's busy handler would have each waiter
+    poll the database lock with growing sleeps, so a queue of forty writers
+    spent most of its time asleep. Other processes still meet the busy handler.
+    On PostgreSQL it is a plain transaction (its callers take advisory locks).
+    """
+    queue = _writer_lock(engine) if engine.dialect.name == "sqlite" else nullcontext()
+    with queue:
+        with engine.connect().execution_options(immediate=True) as connection:
+            with connection.begin():
+                yield connection
 
 
 def create_relay_engine(url: str, *, pool_size: int = 10, wait: float = 10.0) -> Engine:
