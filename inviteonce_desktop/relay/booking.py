@@ -46,6 +46,12 @@ _INSERT_RESOURCES = insert(booking_resources)
 _INSERT_HOLDS = insert(resource_holds)
 
 
+_LOCK_ALL = text(
+    "SELECT pg_advisory_xact_lock(id)"
+    " FROM (SELECT unnest(CAST(:ids AS bigint[])) AS id ORDER BY 1) AS wanted"
+)
+
+
 class _Contended(Exception):
     """Every free pool member is being booked by someone else right now: try again."""
 
@@ -107,8 +113,8 @@ class BookingDesk:
         return record
 
     def _lock(self, connection: Connection, names: list[str]) -> None:
-        for lock_id in sorted({_lock_id(name) for name in names}):
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+        """Waits for every lock in one round trip, taken in ascending order (no deadlock)."""
+        connection.execute(_LOCK_ALL, {"ids": sorted({_lock_id(name) for name in names})})
 
     def _try_lock(self, connection: Connection, key: str) -> bool:
         if not self._locks:

@@ -87,8 +87,23 @@ def create_relay_engine(url: str, *, pool_size: int = 10, wait: float = 10.0) ->
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(
-        url, pool_size=max(1, pool_size), max_overflow=0, pool_pre_ping=True, pool_timeout=wait
+        url,
+        pool_size=max(1, pool_size),
+        max_overflow=0,
+        pool_pre_ping=True,
+        pool_timeout=wait,
+        connect_args=_application_name(url),
     )
+
+
+APPLICATION_NAME = "inviteonce-relay"
+"""How the relay's connections name themselves to PostgreSQL (``pg_stat_activity``)."""
+
+
+def _application_name(url: str) -> dict[str, str]:
+    if "application_name" in make_url(url).query:
+        return {}
+    return {"application_name": APPLICATION_NAME}
 
 
 # Connections kept free for `inviteonce-relay migrate`, `organizers` and an operator's psql.
@@ -99,26 +114,32 @@ _BUDGET = text(
              - current_setting('superuser_reserved_connections')::int,
            (SELECT datconnlimit FROM pg_database WHERE datname = current_database()),
            (SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user),
-           (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')
+           (SELECT count(*) FROM pg_stat_activity
+             WHERE backend_type = 'client backend'
+               AND application_name IS DISTINCT FROM :relay)
     """
 )
 
 
-def connection_budget(engine: Engine) -> int:
-    """How many connections this relay may open in all, from what the server allows.
+def connection_budget(engine: Engine, hosts: int = 1) -> int:
+    """How many connections this relay host may open in all, from what the server allows.
 
-    The smallest of the server's ``max_connections`` (less the reserved ones),
-    the database's and the role's connection limits, less the connections
-    other clients hold now and a few spare. SQLite has no such limit: 0.
+    The smallest of the server's ``max_connections`` (less the reserved ones
+    and the connections clients other than relay hosts hold now), the
+    database's and the role's connection limits, less a few spare, shared
+    evenly by *hosts* relay hosts on this database. Every host works out the
+    same share whichever starts first: relay connections (known by their
+    application name) are not counted as others' use. SQLite has no such limit: 0.
     """
     if engine.dialect.name != "postgresql":
         return 0
     with engine.connect() as connection:
-        server, database, role, in_use = connection.execute(_BUDGET).one()
-    # This connection is counted in use; it is closed before the workers start.
-    limits = [int(server) - (int(in_use) - 1)]
+        server, database, role, others = connection.execute(
+            _BUDGET, {"relay": APPLICATION_NAME}
+        ).one()
+    limits = [int(server) - int(others)]
     limits += [int(limit) for limit in (database, role) if limit is not None and limit >= 0]
-    return max(1, min(limits) - SPARE_CONNECTIONS)
+    return max(1, (min(limits) - SPARE_CONNECTIONS) // max(1, hosts))
 
 
 def pool_size_per_worker(budget: int, workers: int) -> int:

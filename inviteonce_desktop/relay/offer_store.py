@@ -113,9 +113,7 @@ _BUSY = select(
     booking_resources.c.held_end > bindparam("lo"),
 )
 _BUMP = (
-    update(relay_version)
-    .where(relay_version.c.id == 1)
-    .values(version=relay_version.c.version + 1)
+    update(relay_version).where(relay_version.c.id == 1).values(version=relay_version.c.version + 1)
 )
 
 

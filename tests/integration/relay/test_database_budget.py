@@ -77,6 +77,21 @@ def test_the_budget_follows_the_role_limit(limited_url: str) -> None:
         engine.dispose()
 
 
+def test_hosts_on_one_database_each_take_an_equal_share(limited_url: str) -> None:
+    first = create_relay_engine(limited_url, pool_size=4)
+    with ExitStack() as held:
+        # The first host is up and holds its share; the second works out the same one.
+        for _ in range(4):
+            held.enter_context(first.connect())
+        second = create_relay_engine(limited_url, pool_size=1)
+        try:
+            share = connection_budget(second, hosts=2)
+        finally:
+            second.dispose()
+    first.dispose()
+    assert share == (LIMIT - SPARE_CONNECTIONS) // 2
+
+
 async def _burst(base_url: str, key: str) -> Counter[int]:
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
