@@ -204,6 +204,7 @@ class InvitationService:
     def email_status(self, invitation_id: int) -> EmailStatus:
         """Where the newest invitation email of *invitation_id* is."""
         with self._workspace.session() as session:
+            Invitations(session).get(invitation_id)
             items = [
                 i
                 for i in Outbox(session).of(invitation_id=invitation_id)

@@ -22,7 +22,7 @@ from ..core.invitation import (
 from ..core.meeting import Meeting
 from ..core.timezones import zone
 from .output import emit_json, emit_table
-from .parsing import instant
+from .parsing import instant, record_id
 from .slots import (
     add_offline_option,
     add_resource_options,
@@ -82,7 +82,7 @@ def register(commands: Any) -> None:
         "invitations", help="list invitations, or show one's history (invitations show ID)"
     )
     listing.add_argument("action", nargs="?", choices=["show"], help="show one invitation")
-    listing.add_argument("invitation_id", nargs="?", type=int, help="the invitation to show")
+    listing.add_argument("invitation_id", nargs="?", metavar="ID", help="the invitation to show")
     listing.add_argument("--status", action="append", choices=[s.value for s in InvitationStatus])
     listing.add_argument("--search", default="")
     listing.add_argument("--json", action="store_true")
@@ -99,7 +99,7 @@ def register(commands: Any) -> None:
         ("send", run_send, "publish and send a draft"),
     ]:
         command = commands.add_parser(name, help=text)
-        command.add_argument("invitation_id", type=int)
+        command.add_argument("invitation_id", metavar="ID")
         command.set_defaults(func=func)
 
     sync = commands.add_parser("sync", help="run the outbox and the bookings feed once")
@@ -223,9 +223,10 @@ def run_invitations(app: InviteOnce, args: argparse.Namespace) -> int:
     if args.action == "show":
         if args.invitation_id is None:
             raise ValidationError("Say which invitation to show: inviteonce invitations show ID.")
-        return _show(app, args.invitation_id, args.json)
+        return _show(app, _invitation_id(args), args.json)
     if args.invitation_id is not None:
-        raise ValidationError(f"To see invitation {args.invitation_id}, use: invitations show ID.")
+        shown = _invitation_id(args)
+        raise ValidationError(f"To see invitation {shown}, use: invitations show ID.")
     statuses = tuple(InvitationStatus(s) for s in args.status or ())
     entries = app.invitation_list(statuses, args.search)
     if args.json:
@@ -354,23 +355,24 @@ def _with_relay(app: InviteOnce, coroutine: Any) -> Any:
 
 
 def run_cancel(app: InviteOnce, args: argparse.Namespace) -> int:
-    cancelled = _with_relay(app, app.cancel_invitation(args.invitation_id))
+    cancelled = _with_relay(app, app.cancel_invitation(_invitation_id(args)))
     print(f"Cancelled invitation {cancelled.id}. {app.cancellation_summary(cancelled)}")
     return 0
 
 
 def run_resend(app: InviteOnce, args: argparse.Namespace) -> int:
-    outcome = _with_relay(app, app.resend_invitation(args.invitation_id))
-    email = app.email_status(args.invitation_id)
+    invitation_id = _invitation_id(args)
+    outcome = _with_relay(app, app.resend_invitation(invitation_id))
+    email = app.email_status(invitation_id)
     if email.state == EmailState.NONE or outcome.startswith("the meeting"):
-        print(f"Invitation {args.invitation_id}: {outcome}.")
+        print(f"Invitation {invitation_id}: {outcome}.")
         return 0
-    print(f"Invitation {args.invitation_id}: {outcome}; the email is {email.sentence()}")
+    print(f"Invitation {invitation_id}: {outcome}; the email is {email.sentence()}")
     return 1 if email.state == EmailState.FAILED else 0
 
 
 def run_send(app: InviteOnce, args: argparse.Namespace) -> int:
-    created = _with_relay(app, app.send_draft(args.invitation_id))
+    created = _with_relay(app, app.send_draft(_invitation_id(args)))
     args.json, args.draft = False, False
     return _report(created, args)
 
@@ -392,3 +394,7 @@ def run_sync(app: InviteOnce, args: argparse.Namespace) -> int:
             f"{report.failed} failed, {report.waiting} waiting."
         )
     return 0
+
+
+def _invitation_id(args: argparse.Namespace) -> int:
+    return record_id(args.invitation_id, "invitation")

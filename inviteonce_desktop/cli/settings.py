@@ -13,6 +13,7 @@ from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
 from ..core.errors import ValidationError
 from .output import emit_json
+from .parsing import record_id
 
 
 def register(commands: Any) -> None:
@@ -44,7 +45,7 @@ def register(commands: Any) -> None:
     account = mail.add_parser(
         "account", help="send through a connected Google, Microsoft 365 or Exchange account"
     )
-    account.add_argument("account_id", type=int, help="see: inviteonce calendars list")
+    account.add_argument("account_id", metavar="ID", help="see: inviteonce calendars list")
     account.set_defaults(func=set_account_mail)
     mail.add_parser("none", help="do not send email (copy links instead)").set_defaults(
         func=set_no_mail
@@ -118,7 +119,7 @@ def set_give_up(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def set_account_mail(app: InviteOnce, args: argparse.Namespace) -> int:
-    account = app.calendar_account(args.account_id)
+    account = app.calendar_account(record_id(args.account_id, "calendar account"))
     app.configure_mail(MailSettings("account", account_id=account.id))
     print(f"Mail goes out through {account.name}, from its own address.")
     return 0
