@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from threading import Lock
+from threading import Lock, RLock
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -42,13 +42,15 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-_WRITERS: WeakKeyDictionary[Engine, Lock] = WeakKeyDictionary()
+_WRITERS: WeakKeyDictionary[Engine, RLock] = WeakKeyDictionary()
 _WRITERS_LOCK = Lock()
 
 
-def _writer_lock(engine: Engine) -> Lock:
+def _writer_lock(engine: Engine) -> RLock:
+    # Reentrant: a write begun inside another on the same thread meets SQLite's own
+    # busy timeout (an error), not a thread waiting for itself for ever.
     with _WRITERS_LOCK:
-        return _WRITERS.setdefault(engine, Lock())
+        return _WRITERS.setdefault(engine, RLock())
 
 
 @contextmanager
