@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
-from inviteonce_desktop.relay.app import create_app
+from inviteonce_desktop.relay.app import create_app, engine_for
 from inviteonce_desktop.relay.database import (
     SPARE_CONNECTIONS,
     connection_budget,
@@ -90,6 +90,15 @@ def test_hosts_on_one_database_each_take_an_equal_share(limited_url: str) -> Non
             second.dispose()
     first.dispose()
     assert share == (LIMIT - SPARE_CONNECTIONS) // 2
+
+
+def test_each_worker_pools_its_share_of_its_hosts_share(limited_url: str) -> None:
+    settings = RelaySettings(database_url=limited_url, hosts=2, workers=2)
+    engine = engine_for(settings)
+    try:
+        assert engine.pool.size() == (LIMIT - SPARE_CONNECTIONS) // 2 // 2  # type: ignore[attr-defined]
+    finally:
+        engine.dispose()
 
 
 async def _burst(base_url: str, key: str) -> Counter[int]:
