@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..core.availability import Slot
 from ..core.branding import Branding
@@ -82,6 +82,7 @@ def build_offer(
         buffer_before=invitation.time_frame.buffer_before,
         buffer_after=invitation.time_frame.buffer_after,
         branding=None if branding is None or branding.empty else branding,
+        change_lead=invitation.notifications.confirmation.change_lead or timedelta(0),
     )
 
 

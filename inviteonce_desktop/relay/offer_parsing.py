@@ -161,6 +161,7 @@ def to_offer(body: OfferIn) -> Offer:
         buffer_before=body.buffer_before_minutes * 60,
         buffer_after=body.buffer_after_minutes * 60,
         branding=_branding(body),
+        change_lead=body.change_lead_minutes * 60,
     )
 
 

@@ -21,7 +21,7 @@ __all__ = ["HOME_VARIABLE", "Workspace", "WorkspaceUnavailable", "default_home"]
 
 DATABASE_NAME = "inviteonce.sqlite3"
 _MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0006_i13_outbox_delivery"
+HEAD_REVISION = "0008_remind_outbox_not_before"
 """The newest migration; a workspace already there opens without loading Alembic."""
 
 

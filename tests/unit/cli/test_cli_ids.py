@@ -72,8 +72,10 @@ def argv(
             continue
         if action is target:
             words.append(value)
-        elif action.choices:
-            words.append(str(next(iter(action.choices))))
+        elif action.choices:  # the action that takes the most options: "edit" over "show"
+            words.append("edit" if "edit" in action.choices else str(next(iter(action.choices))))
+        elif action.dest.endswith("_id") and action.nargs == "?":
+            words.append("1")
         elif action.nargs not in ("?", "*"):
             words.append(FILLERS.get(action.dest, "Ann"))
     return words
@@ -110,6 +112,8 @@ def test_the_walk_finds_the_commands_that_take_ids() -> None:
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("ids")
     assert run_inviteonce(home, "demo").returncode == 0
+    invite = ("invite", "Carla Customer", "carla@example.org", "-s", "Intro", "-m", "Ethan Park")
+    assert run_inviteonce(home, *invite, "--send", "links").returncode == 0  # invitation 1
     return home
 
 
