@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from .database import write_transaction
 from .keys import TOKEN_LENGTH, digest
 from .schema import bookings, manage_links
 
@@ -63,7 +64,7 @@ def remember_all(engine: Engine, tokens: Iterable[tuple[str, int]], now: int) ->
     pairs = list(tokens)
     if not pairs:
         return
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
         remember(connection, pairs, now)
 
 

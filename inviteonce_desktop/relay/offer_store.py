@@ -238,36 +238,31 @@ class OfferStore:
     def cancel(self, organizer_id: int, invitation_id: str) -> bool:
         """Cancels the offer and releases its booking's resources."""
         now = int(self._clock())
-        with self._engine.connect().execution_options(immediate=True) as connection:
-            with connection.begin():
-                offer_id = connection.execute(
-                    select(offers.c.id).where(
-                        offers.c.organizer_id == organizer_id,
-                        offers.c.invitation_id == invitation_id,
-                    )
-                ).scalar_one_or_none()
-                if offer_id is None:
-                    return False
-                connection.execute(
-                    update(offers)
-                    .where(offers.c.id == offer_id)
-                    .values(cancelled=True, updated_at=now)
+        with write_transaction(self._engine) as connection:
+            offer_id = connection.execute(
+                select(offers.c.id).where(
+                    offers.c.organizer_id == organizer_id,
+                    offers.c.invitation_id == invitation_id,
                 )
-                live = select(bookings.c.id).where(
-                    bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None)
-                )
-                connection.execute(
-                    delete(resource_holds).where(resource_holds.c.booking_id.in_(live))
-                )
-                connection.execute(
-                    delete(booking_resources).where(booking_resources.c.booking_id.in_(live))
-                )
-                connection.execute(
-                    update(bookings)
-                    .where(bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None))
-                    .values(cancelled_at=now)
-                )
-                bump_version(connection)
+            ).scalar_one_or_none()
+            if offer_id is None:
+                return False
+            connection.execute(
+                update(offers).where(offers.c.id == offer_id).values(cancelled=True, updated_at=now)
+            )
+            live = select(bookings.c.id).where(
+                bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None)
+            )
+            connection.execute(delete(resource_holds).where(resource_holds.c.booking_id.in_(live)))
+            connection.execute(
+                delete(booking_resources).where(booking_resources.c.booking_id.in_(live))
+            )
+            connection.execute(
+                update(bookings)
+                .where(bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None))
+                .values(cancelled_at=now)
+            )
+            bump_version(connection)
         return True
 
     def purge(self, retention_seconds: int) -> int:
@@ -291,7 +286,7 @@ class OfferStore:
             and_(offers.c.cancelled.is_(True), offers.c.updated_at < cutoff),
             offers.c.expires_at < cutoff,
         )
-        with self._engine.begin() as connection:
+        with write_transaction(self._engine) as connection:
             result = connection.execute(
                 update(offers)
                 .where(offers.c.content != "", finished, ~ongoing)
