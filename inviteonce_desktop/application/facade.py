@@ -59,6 +59,7 @@ from .moves import MeetingMoves
 from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
+from .recheck import PickRecheck
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
 from .reminders import ReminderService, default_reminders, set_default_reminders
 from .republish import Republisher
@@ -149,6 +150,7 @@ class InviteOnce:
             refresh_calendars=self._refresh_calendars,
             refresh_interval=lambda: self.calendars.refresh_interval().total_seconds(),
             after_bookings=self.republisher.republish_changed,
+            recheck=PickRecheck(workspace, clock, keys, self._live_busy).verdict,
         )
 
     @classmethod

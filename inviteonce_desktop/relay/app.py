@@ -29,6 +29,7 @@ from . import (
     manage_pages,
     organizer_api,
     organizer_moves,
+    recheck_pages,
 )
 from .clock import Clock, system_clock
 from .database import connection_budget, create_relay_engine, pool_size_per_worker
@@ -137,6 +138,7 @@ async def _purge_regularly(parts: RelayParts) -> None:
     while True:
         try:
             await run_in_threadpool(parts.offers.purge, retention)
+            await run_in_threadpool(parts.rechecks.purge, retention)
         except SQLAlchemyError:
             pass  # The database is busy or away; the next round tries again.
         await asyncio.sleep(PURGE_INTERVAL_SECONDS)
@@ -164,6 +166,7 @@ def create_app(
             *customer_api.routes,
             *customer_pages.routes,
             *manage_pages.routes,
+            *recheck_pages.routes,
             *brand_assets.routes,
             Route("/healthz", healthz, methods=["GET"]),
             Route("/openapi.json", openapi, methods=["GET"]),

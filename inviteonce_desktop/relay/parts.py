@@ -16,6 +16,7 @@ from .organizers import OrganizerDirectory
 from .page_cache import PageCache
 from .pages import Pages
 from .ratelimit import RateLimiter
+from .recheck import Rechecks
 from .settings import RelaySettings
 
 
@@ -33,25 +34,30 @@ class RelayParts:
     page_cache: PageCache
     changes: ChangeCounter
     clock: Clock
+    rechecks: Rechecks
 
     @classmethod
     def build(
         cls, settings: RelaySettings, engine: Engine, clock: Clock = system_clock
     ) -> RelayParts:
         offers = OfferStore(engine, clock)
+        desk = BookingDesk(engine, offers, clock)
+        signal = BookingSignal()
+        organizers = OrganizerDirectory(engine, clock)
         return cls(
             settings=settings,
             engine=engine,
-            organizers=OrganizerDirectory(engine, clock),
+            organizers=organizers,
             offers=offers,
-            desk=BookingDesk(engine, offers, clock),
+            desk=desk,
             feed=BookingFeed(engine),
-            signal=BookingSignal(),
+            signal=signal,
             limiter=RateLimiter(settings.bookings_per_minute, settings.booking_burst, clock),
             pages=Pages(),
             page_cache=PageCache(settings.page_cache_seconds),
             changes=ChangeCounter(engine),
             clock=clock,
+            rechecks=Rechecks(engine, desk, signal, settings.recheck_seconds, clock),
         )
 
     def written(self) -> None:
