@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import msgspec
-from sqlalchemy import Connection, Engine, delete, insert, literal, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, literal, select, update
 from starlette.concurrency import run_in_threadpool
 
 from .booking import AlsoWrite, BookingDesk
@@ -50,6 +50,9 @@ from .schema import (
 
 Status = Literal["checking", "confirmed", "conflict", "none"]
 Verdict = Literal["free", "busy", "unknown"]
+
+_SEEN = select(organizers.c.seen_at).where(organizers.c.id == bindparam("organizer_id"))
+"""Built once: every booking reads it (see booking.py)."""
 
 LOOK_SECONDS = 0.1
 """How often a waiting customer's request looks for a verdict given to another worker."""
@@ -156,7 +159,7 @@ class Rechecks:
         ) -> None:
             held.clear()  # A retried transaction decides afresh.
             seen = connection.execute(
-                select(organizers.c.seen_at).where(organizers.c.id == record.organizer_id)
+                _SEEN, {"organizer_id": record.organizer_id}
             ).scalar_one_or_none()
             if seen is None or seen < now - ONLINE_SECONDS:
                 return
