@@ -61,11 +61,25 @@ def remember(connection: Connection, tokens: Iterable[tuple[str, int]], now: int
 
 
 def remember_all(engine: Engine, tokens: Iterable[tuple[str, int]], now: int) -> None:
+    """Stores the digests not stored yet: looked for in a read, written (rarely) in a
+    transaction that takes SQLite's write lock first, so it waits for other writers
+    instead of failing with "database is locked" on the way from reading to writing."""
     pairs = list(tokens)
     if not pairs:
         return
+    with engine.connect() as connection:
+        known = set(
+            connection.execute(
+                select(manage_links.c.token_hash).where(
+                    manage_links.c.token_hash.in_([digest(token) for token, _ in pairs])
+                )
+            ).scalars()
+        )
+    missing = [(token, origin) for token, origin in pairs if digest(token) not in known]
+    if not missing:
+        return
     with write_transaction(engine) as connection:
-        remember(connection, pairs, now)
+        remember(connection, missing, now)
 
 
 def origin_of(connection: Connection, token: str) -> int | None:
