@@ -51,7 +51,7 @@ from .invitations import (
 from .jobs import CalendarEvent
 from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
-from .mail_delivery import MailDelivery
+from .mail_delivery import MailDelivery, sent_settle, set_sent_settle
 from .mail_settings import MailService, MailSettings
 from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .provisioning import Provisioning, ProvisioningStore, Setup
@@ -213,6 +213,13 @@ class InviteOnce:
 
     def give_up_hours(self) -> float:
         return give_up_after(self.workspace).total_seconds() / 3600
+
+    def set_sent_settle_minutes(self, minutes: float) -> None:
+        """How long a Sent folder is given to show an unanswered send before it is repeated."""
+        set_sent_settle(self.workspace, timedelta(minutes=minutes))
+
+    def sent_settle_minutes(self) -> float:
+        return sent_settle(self.workspace).total_seconds() / 60
 
     # Profile
 

@@ -39,7 +39,13 @@ def register(commands: Any) -> None:
     smtp.add_argument("--sent-folder", default="Sent")
     smtp.set_defaults(func=set_smtp)
     delivery = mail.add_parser("retry", help="how long temporary failures are retried")
-    delivery.add_argument("--give-up-hours", type=float, required=True)
+    delivery.add_argument("--give-up-hours", type=float)
+    delivery.add_argument(
+        "--sent-wait-minutes",
+        type=float,
+        help="how long a Sent folder is given to show a send that got no answer before the "
+        "email is sent again (default 2)",
+    )
     delivery.set_defaults(func=set_give_up)
     account = mail.add_parser(
         "account", help="send through a connected Google, Microsoft 365 or Exchange account"
@@ -112,8 +118,17 @@ def set_smtp(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def set_give_up(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.set_give_up_hours(args.give_up_hours)
-    print(f"Temporary failures are retried for {args.give_up_hours:g} h, then you are told.")
+    if args.give_up_hours is None and args.sent_wait_minutes is None:
+        raise ValidationError("Give --give-up-hours, --sent-wait-minutes or both.")
+    if args.give_up_hours is not None:
+        app.set_give_up_hours(args.give_up_hours)
+        print(f"Temporary failures are retried for {args.give_up_hours:g} h, then you are told.")
+    if args.sent_wait_minutes is not None:
+        app.set_sent_settle_minutes(args.sent_wait_minutes)
+        print(
+            "A send that got no answer is sent again only when the Sent folder does not "
+            f"show it {args.sent_wait_minutes:g} min after it."
+        )
     return 0
 
 
