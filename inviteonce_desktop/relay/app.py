@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from inviteonce_desktop.core.relay_contract import Health
 
-from . import brand_assets, customer_api, customer_pages, organizer_api
+from . import brand_assets, customer_api, customer_pages, opened, organizer_api
 from .clock import Clock, system_clock
 from .database import connection_budget, create_relay_engine, pool_size_per_worker
 from .openapi import openapi_document
@@ -155,6 +155,7 @@ def create_app(
             *organizer_api.routes,
             *customer_api.routes,
             *customer_pages.routes,
+            *opened.routes,
             *brand_assets.routes,
             Route("/healthz", healthz, methods=["GET"]),
             Route("/openapi.json", openapi, methods=["GET"]),

@@ -18,9 +18,8 @@ from .calendar_view import WEEKDAYS, pick
 from .csrf import csrf_value, form_is_genuine, remember
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
-from .feed import OpenedLinks, is_browser_visit
 from .ics import booking_uid, event_ics, uid_host
-from .keys import digest
+from .opened import note_opened, open_proof
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
@@ -114,6 +113,7 @@ def _common(view: LinkView, parts: RelayParts) -> dict[str, Any]:
         "zones_url": _zones_url(base, tz),
         "keep": (),
         "chosen": None,
+        "open_proof": open_proof(view.record.salt, view.token),
         **_branding(view),
     }
 
@@ -181,15 +181,8 @@ def _offer_page(
     )
 
 
-def _note_opened(request: Request, parts: RelayParts) -> None:
-    token_hash = digest(request.path_params["token"])
-    OpenedLinks(parts.engine).mark(token_hash, int(parts.clock()))
-
-
 async def link_page(request: Request) -> Response:
     parts = parts_of(request)
-    if is_browser_visit(request.headers):  # checked here: most requests need no thread hop
-        await run_in_threadpool(_note_opened, request, parts)
     query = request.query_params
     day, month = query.get("day", "")[:10], query.get("month", "")[:7]
     key = (request.path_params["token"], f"{query.get('tz', '')[:64]}|{day}|{month}")
@@ -220,8 +213,6 @@ async def confirmed_page(request: Request) -> Response:
 
 
 async def slot_page(request: Request) -> Response:
-    if is_browser_visit(request.headers):
-        await run_in_threadpool(_note_opened, request, parts_of(request))
     view = await _view(request)
     if isinstance(view, Response):
         return view
@@ -310,6 +301,7 @@ async def book(request: Request) -> Response:
             day=day,
         )
     parts.written()
+    await run_in_threadpool(note_opened, parts, token)  # without scripts, the form says it
     query = "" if view.offer.fixed_zone else "?tz=" + zone_name
     return RedirectResponse(f"/i/{token}/confirmed{query}", status_code=303)
 

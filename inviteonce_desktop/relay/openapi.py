@@ -200,6 +200,32 @@ def _customer_paths() -> dict[str, Any]:
                 },
             }
         },
+        "/i/{token}/opened": {
+            "post": {
+                "summary": "The link's page reports that the customer has it open.",
+                "operationId": "reportOpened",
+                "parameters": [_TOKEN],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["proof"],
+                                "properties": {"proof": _STR},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "204": {"description": "Noted."},
+                    "403": {"description": "Not from the link's page."},
+                    "413": _err("Too large."),
+                    "400": {"description": "Malformed form."},
+                    **_BUSY_PAGE,
+                },
+            }
+        },
         "/i/{token}/event.ics": {
             "get": {
                 "summary": "The booked meeting as an iCalendar file.",
