@@ -60,6 +60,7 @@ from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHo
 from .republish import Republisher
 from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
+from .secrets import Secrets
 from .sign_ins import CalDavSignIn, ExchangeSignIn, GoogleSignIn, MicrosoftSignIn, SignIn
 from .sync import SyncReport, SyncService
 from .sync_lock import SyncLock
@@ -100,6 +101,7 @@ class InviteOnce:
         self.workspace = workspace
         self.clock = clock
         self.credentials = credentials or CredentialStore()
+        self.secrets = Secrets(workspace, self.credentials)
         self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
         self.calendars = CalendarService(workspace, clock, self.credentials, self.profile_zone)
         self.calendar_choice = DefaultCalendar(workspace)
@@ -220,6 +222,28 @@ class InviteOnce:
 
     def sent_settle_minutes(self) -> float:
         return sent_settle(self.workspace).total_seconds() / 60
+
+    # Where secrets are kept
+
+    def secrets_in_file(self) -> bool:
+        """True when sign-ins and passwords are kept in the encrypted file, not the keyring."""
+        return self.secrets.in_file()
+
+    def secrets_locked(self) -> bool:
+        """True until the encrypted file's passphrase has been given in this process."""
+        return self.secrets.locked()
+
+    def secrets_file(self) -> Path:
+        return self.secrets.file
+
+    def unlock_secrets(self, passphrase: str) -> None:
+        self.secrets.unlock(passphrase)
+
+    def keep_secrets_in_file(self, passphrase: str) -> None:
+        self.secrets.keep_in_file(passphrase)
+
+    def keep_secrets_in_keyring(self) -> int:
+        return self.secrets.keep_in_keyring()
 
     # Profile
 

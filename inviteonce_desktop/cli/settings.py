@@ -1,4 +1,5 @@
-"""``inviteonce settings mail|relay``: how mail goes out and which relay serves the links."""
+"""``inviteonce settings mail|relay|secrets``: how mail goes out, which relay serves the
+links, where secrets are kept."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ..application.facade import InviteOnce, Security
 from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
 from ..core.errors import ValidationError
+from . import secrets
 from .output import emit_json
 
 
@@ -84,6 +86,7 @@ def register(commands: Any) -> None:
     shown = relay.add_parser("show", help="show the relay in use")
     shown.add_argument("--json", action="store_true")
     shown.set_defaults(func=show_relay)
+    secrets.register(settings)
 
 
 def _secret(args: argparse.Namespace, flag: str, prompt: str) -> str | None:
