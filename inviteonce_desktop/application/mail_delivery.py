@@ -32,7 +32,6 @@ from .clock import Clock
 from .jobs import Outgoing
 from .mail_settings import MailService
 
-
 DELIVERY_SETTINGS = "delivery"
 DEFAULT_SETTLE = timedelta(minutes=2)
 MAX_SETTLE = timedelta(hours=1)
@@ -52,9 +51,7 @@ def set_sent_settle(workspace: Workspace, settle: timedelta) -> None:
     with workspace.session() as session:
         settings = Settings(session)
         stored = settings.get(DELIVERY_SETTINGS) or {}
-        settings.put(
-            DELIVERY_SETTINGS, {**stored, "sent_settle_seconds": settle.total_seconds()}
-        )
+        settings.put(DELIVERY_SETTINGS, {**stored, "sent_settle_seconds": settle.total_seconds()})
 
 
 class NotSettled(Exception):

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from keyring.errors import KeyringError
+
 from ..core.errors import DomainError, ValidationError
-from ..services.credentials import CredentialStore, CredentialsUnavailable, is_usable
+from ..services.credentials import CredentialStore, is_usable
 from ..services.secrets_file import EncryptedFileKeyring, SecretsFileDamaged, WrongPassphrase
 from ..store.settings import Settings
 from ..store.workspace import Workspace
@@ -30,6 +32,10 @@ class SecretsLocked(DomainError):
 
 class PassphraseRefused(DomainError):
     """The passphrase does not open the secrets file."""
+
+
+class SecretsNotMoved(DomainError):
+    """The system keyring cannot take the secrets; they stay in the file."""
 
 
 class Secrets:
@@ -59,9 +65,7 @@ class Secrets:
     def keep_in_file(self, passphrase: str) -> None:
         """From now on keep secrets in the encrypted file (made with *passphrase* if new)."""
         if len(passphrase) < MIN_PASSPHRASE:
-            raise ValidationError(
-                f"Choose a passphrase of at least {MIN_PASSPHRASE} characters."
-            )
+            raise ValidationError(f"Choose a passphrase of at least {MIN_PASSPHRASE} characters.")
         backend = self._open(passphrase)
         self._credentials.use(backend)
         self._unlocked = True
@@ -76,17 +80,20 @@ class Secrets:
         current = self._credentials.backend()
         self._credentials.use(None)
         system = self._credentials.backend()
-        if not is_usable(system):
-            self._credentials.use(current)
-            raise CredentialsUnavailable(
-                "This session has no system keyring to move the secrets to; "
-                "they stay in the encrypted file."
-            )
         moved = 0
-        if isinstance(current, EncryptedFileKeyring):
-            for service, username, secret in current.entries():
-                system.set_password(service, username, secret)
-                moved += 1
+        try:
+            if not is_usable(system):
+                raise KeyringError("no keyring")
+            if isinstance(current, EncryptedFileKeyring):
+                for service, username, secret in current.entries():
+                    system.set_password(service, username, secret)
+                    moved += 1
+        except KeyringError:
+            self._credentials.use(current)
+            raise SecretsNotMoved(
+                "The system keyring cannot take the sign-ins and passwords; "
+                "they stay in the encrypted file."
+            ) from None
         self._store("keyring")
         self._unlocked = False
         return moved

@@ -48,7 +48,8 @@ def unlock(app: InviteOnce, command: str | None) -> None:
         return  # the doctor says so among its findings
     raise SecretsLocked(
         f"InviteOnce keeps its secrets in the encrypted file {app.secrets_file()}: run this in "
-        f"a terminal to type its passphrase, or name a file holding it in {PASSPHRASE_FILE_VARIABLE}."
+        "a terminal to type its passphrase, or name a file holding it in "
+        f"{PASSPHRASE_FILE_VARIABLE}."
     )
 
 

@@ -40,7 +40,9 @@ def register(commands: Any) -> None:
     smtp.add_argument("--sent-security", choices=[s.value for s in Security], default="tls")
     smtp.add_argument("--sent-folder", default="Sent")
     smtp.set_defaults(func=set_smtp)
-    delivery = mail.add_parser("retry", help="how long temporary failures are retried")
+    delivery = mail.add_parser(
+        "retry", help="how long temporary failures are retried (no option: show it)"
+    )
     delivery.add_argument("--give-up-hours", type=float)
     delivery.add_argument(
         "--sent-wait-minutes",
@@ -122,7 +124,11 @@ def set_smtp(app: InviteOnce, args: argparse.Namespace) -> int:
 
 def set_give_up(app: InviteOnce, args: argparse.Namespace) -> int:
     if args.give_up_hours is None and args.sent_wait_minutes is None:
-        raise ValidationError("Give --give-up-hours, --sent-wait-minutes or both.")
+        print(
+            f"Temporary failures are retried for {app.give_up_hours():g} h; a send that got no "
+            f"answer is looked up in the Sent folder for {app.sent_settle_minutes():g} min."
+        )
+        return 0
     if args.give_up_hours is not None:
         app.set_give_up_hours(args.give_up_hours)
         print(f"Temporary failures are retried for {args.give_up_hours:g} h, then you are told.")

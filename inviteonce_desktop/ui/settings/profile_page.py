@@ -18,6 +18,7 @@ from ..qt import (
 )
 from ..widgets import heading, hint, system_zone, zone_combo
 from .branding_box import BrandingBox
+from .secrets_box import SecretsBox
 
 
 class ProfilePage(QWidget):
@@ -50,6 +51,8 @@ class ProfilePage(QWidget):
         layout.addWidget(self.save)
         self.branding = BrandingBox(app, bridge)
         layout.addWidget(self.branding)
+        self.secrets = SecretsBox(app, bridge)
+        layout.addWidget(self.secrets)
         layout.addStretch(1)
         self.save.clicked.connect(self.on_save_clicked)
         self.refresh()
@@ -66,6 +69,7 @@ class ProfilePage(QWidget):
             self.email.setText(profile.email)
             self.zone.setCurrentText(profile.time_zone)
         self.branding.refresh()
+        self.secrets.refresh()
 
     @Slot()
     def on_save_clicked(self) -> None:

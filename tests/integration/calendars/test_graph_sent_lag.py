@@ -131,9 +131,7 @@ def test_a_sent_message_missing_from_sent_items_at_first_is_not_sent_again(
 
     assert len(graph.fake.sent) == 1
     assert email_item(app, invitation_id).status == DONE
-    emailed = [
-        e for e in app.invitations.history(invitation_id) if e.kind == HistoryKind.EMAILED
-    ]
+    emailed = [e for e in app.invitations.history(invitation_id) if e.kind == HistoryKind.EMAILED]
     assert len(emailed) == 1
     assert "found in the Microsoft 365 Sent Items folder" in emailed[0].text
 

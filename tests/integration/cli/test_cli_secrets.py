@@ -89,7 +89,12 @@ def test_the_file_must_be_opened_and_a_wrong_passphrase_is_one_sentence(
 
     locked = with_passphrase(monkeypatch, home, None, "settings", "mail", "show")
     wrong = with_passphrase(
-        monkeypatch, home, passphrase_file(tmp_path, "not it at all", "wrong"), "settings", "mail", "show"
+        monkeypatch,
+        home,
+        passphrase_file(tmp_path, "not it at all", "wrong"),
+        "settings",
+        "mail",
+        "show",
     )
 
     assert locked.returncode == 2
@@ -135,7 +140,9 @@ def test_the_doctor_reports_the_file_open_or_locked(tmp_path: Path, no_keyring: 
 
     secrets = tmp_path / "ws" / "secrets.enc"
     assert opened.verdict is Verdict.OK
-    assert opened.message == f"Calendar tokens and passwords are kept in the encrypted file {secrets}."
+    assert (
+        opened.message == f"Calendar tokens and passwords are kept in the encrypted file {secrets}."
+    )
     assert locked.verdict is Verdict.PROBLEM
     assert f"{secrets}, which is not open" in locked.message
 
