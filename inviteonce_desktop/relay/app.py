@@ -145,8 +145,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         purging = asyncio.create_task(_purge_regularly(parts))
+        sending = None if parts.receipts is None else asyncio.create_task(parts.receipts.run())
         yield
         purging.cancel()
+        if sending is not None:
+            sending.cancel()
         parts.changes.close()
         engine.dispose()
 

@@ -148,6 +148,7 @@ def _booked_page(view: LinkView, parts: RelayParts, *, just_booked: bool) -> Res
         here=here,
         just_booked=just_booked,
         organizer_online=view.organizer_online,
+        receipt_to=view.offer.customer_email if parts.receipts is not None else None,
         google_url=google_url(view.offer, booking),
         outlook_url=outlook_url(view.offer, booking),
         office_url=outlook_url(view.offer, booking, work=True),

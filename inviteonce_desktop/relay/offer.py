@@ -65,6 +65,8 @@ class Offer(msgspec.Struct, frozen=True):
     buffer_before: int = 0
     buffer_after: int = 0
     branding: Branding | None = None
+    customer_name: str = ""
+    customer_email: str | None = None
 
     def earliest_start(self, now: float) -> float:
         """Slots must start after this instant: now plus the minimum notice."""

@@ -16,6 +16,7 @@ from .organizers import OrganizerDirectory
 from .page_cache import PageCache
 from .pages import Pages
 from .ratelimit import RateLimiter
+from .receipts import Receipts, ReceiptServer
 from .settings import RelaySettings
 
 
@@ -33,18 +34,22 @@ class RelayParts:
     page_cache: PageCache
     changes: ChangeCounter
     clock: Clock
+    receipts: Receipts | None = None
+    """The operator's booking receipts to customers; None when they are off."""
 
     @classmethod
     def build(
         cls, settings: RelaySettings, engine: Engine, clock: Clock = system_clock
     ) -> RelayParts:
         offers = OfferStore(engine, clock)
+        server = ReceiptServer.of(settings)
+        receipts = None if server is None else Receipts(engine, server, settings.base_url, clock)
         return cls(
             settings=settings,
             engine=engine,
             organizers=OrganizerDirectory(engine, clock),
             offers=offers,
-            desk=BookingDesk(engine, offers, clock),
+            desk=BookingDesk(engine, offers, clock, receipts.queue if receipts else None),
             feed=BookingFeed(engine),
             signal=BookingSignal(),
             limiter=RateLimiter(settings.bookings_per_minute, settings.booking_burst, clock),
@@ -52,12 +57,15 @@ class RelayParts:
             page_cache=PageCache(settings.page_cache_seconds),
             changes=ChangeCounter(engine),
             clock=clock,
+            receipts=receipts,
         )
 
     def written(self) -> None:
         """Something changed in the database through this process."""
         self.page_cache.clear()
         self.signal.notify()
+        if self.receipts is not None:
+            self.receipts.wake()
 
 
 def parts_of(request: Request) -> RelayParts:

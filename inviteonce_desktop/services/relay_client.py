@@ -97,6 +97,9 @@ class RelayOffer:
     buffer_before: timedelta = timedelta(0)
     buffer_after: timedelta = timedelta(0)
     branding: Branding | None = None
+    customer_name: str = ""
+    customer_email: str | None = None
+    """For the relay's booking receipt, when its operator sends them."""
 
     def to_contract(self) -> contract.OfferIn:
         """This offer in the relay's declared shape."""
@@ -120,6 +123,8 @@ class RelayOffer:
                 if self.branding is None
                 else msgspec.convert(self.branding.to_offer(), contract.BrandingIn)
             ),
+            customer_name=self.customer_name,
+            customer_email=self.customer_email,
         )
 
     def to_json(self) -> dict[str, Any]:
