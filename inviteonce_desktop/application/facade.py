@@ -52,11 +52,14 @@ from .jobs import CalendarEvent
 from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
 from .mail_delivery import MailDelivery, sent_settle, set_sent_settle
+from .mail_settings import SECRET_KEYS as MAIL_SECRETS
 from .mail_settings import MailService, MailSettings
 from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
+from .provisioning import SECRET_KEYS as PROVISIONING_SECRETS
 from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
+from .relay_host import SECRET_KEYS as RELAY_SECRETS
 from .republish import Republisher
 from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
@@ -239,8 +242,18 @@ class InviteOnce:
     def unlock_secrets(self, passphrase: str) -> None:
         self.secrets.unlock(passphrase)
 
-    def keep_secrets_in_file(self, passphrase: str) -> None:
-        self.secrets.keep_in_file(passphrase)
+    def keep_secrets_in_file(self, passphrase: str) -> int:
+        """Secrets go to the encrypted file from now on, the ones kept so far with them;
+        how many were carried over."""
+        from ..services.calendars.connected import PASSWORD, TOKEN
+
+        carry: list[tuple[int | str, str]] = [
+            (account.id, name)
+            for account in self.calendars.accounts()
+            for name in (TOKEN, PASSWORD)
+        ]
+        carry += [*MAIL_SECRETS, *RELAY_SECRETS, *PROVISIONING_SECRETS]
+        return self.secrets.keep_in_file(passphrase, carry)
 
     def keep_secrets_in_keyring(self) -> int:
         return self.secrets.keep_in_keyring()

@@ -54,6 +54,8 @@ FILE_NAME = "provisioning.toml"
 ENVIRONMENT = "INVITEONCE_PROVISIONING"
 _SECRETS_ACCOUNT = "provisioning"
 _GOOGLE_SECRET = "google_client_secret"
+SECRET_KEYS = ((_SECRETS_ACCOUNT, _GOOGLE_SECRET),)
+"""The keyring entries the provisioning owns (to move them to another store)."""
 GOOGLE_AUTH_URI = "https://accounts.google.com/o/oauth2/auth"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 MICROSOFT_LOGIN = "https://login.microsoftonline.com"

@@ -10,12 +10,13 @@ from the environment.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from keyring.errors import KeyringError
 
 from ..core.errors import DomainError, ValidationError
-from ..services.credentials import CredentialStore, is_usable
+from ..services.credentials import CredentialStore, CredentialsUnavailable, is_usable
 from ..services.secrets_file import EncryptedFileKeyring, SecretsFileDamaged, WrongPassphrase
 from ..store.settings import Settings
 from ..store.workspace import Workspace
@@ -24,6 +25,8 @@ SECRETS_SETTINGS = "secrets"
 SECRETS_FILE = "secrets.enc"
 PASSPHRASE_FILE_VARIABLE = "INVITEONCE_SECRETS_PASSPHRASE_FILE"
 MIN_PASSPHRASE = 8
+SecretKey = tuple[int | str, str]
+"""(account, name) of a keyring entry, as :class:`CredentialStore` names them."""
 
 
 class SecretsLocked(DomainError):
@@ -62,14 +65,27 @@ class Secrets:
         self._credentials.use(self._open(passphrase))
         self._unlocked = True
 
-    def keep_in_file(self, passphrase: str) -> None:
-        """From now on keep secrets in the encrypted file (made with *passphrase* if new)."""
+    def keep_in_file(self, passphrase: str, carry: Sequence[SecretKey] = ()) -> int:
+        """From now on keep secrets in the encrypted file (made with *passphrase* if new),
+        with the entries *carry* names copied from where they are now; how many were."""
         if len(passphrase) < MIN_PASSPHRASE:
             raise ValidationError(f"Choose a passphrase of at least {MIN_PASSPHRASE} characters.")
         backend = self._open(passphrase)
+        found: dict[SecretKey, str] = {}
+        if not self.in_file() and is_usable(self._credentials.backend()):
+            for account, name in carry:
+                try:
+                    secret = self._credentials.get(account, name)
+                except CredentialsUnavailable:
+                    break  # the keyring is locked or gone: nothing to carry over
+                if secret is not None:
+                    found[(account, name)] = secret
         self._credentials.use(backend)
+        for (account, name), secret in found.items():
+            self._credentials.set(account, name, secret)
         self._unlocked = True
         self._store("file")
+        return len(found)
 
     def keep_in_keyring(self) -> int:
         """Back to the system keyring, moving what the file holds; how many secrets moved."""

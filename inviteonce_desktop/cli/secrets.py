@@ -90,10 +90,10 @@ def _new_passphrase(args: argparse.Namespace) -> str:
 
 
 def keep_in_file(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.keep_secrets_in_file(_new_passphrase(args))
+    carried = app.keep_secrets_in_file(_new_passphrase(args))
     print(
-        f"Sign-ins and passwords saved from now on are kept in {app.secrets_file()}, encrypted; "
-        "InviteOnce asks its passphrase when it starts."
+        f"Sign-ins and passwords are kept in {app.secrets_file()}, encrypted ({carried} copied "
+        "from the keyring); InviteOnce asks its passphrase when it starts."
     )
     return 0
 

@@ -101,7 +101,7 @@ class NewPassphraseDialog(QDialog):
         self._app = app
         self.setWindowTitle("Keep secrets in an encrypted file")
         text = QLabel(
-            f"Sign-ins and passwords saved from now on go to {app.secrets_file()}, encrypted "
+            f"Your sign-ins and passwords go to {app.secrets_file()}, encrypted "
             "with this passphrase. InviteOnce asks it each time it starts; it cannot be "
             "recovered if you forget it."
         )

@@ -50,9 +50,7 @@ class SecretsBox(QGroupBox):
     @Slot()
     def on_file_chosen(self) -> None:
         self.refresh()
-        self._bridge.show_info(
-            "Sign-ins and passwords saved from now on are kept in the encrypted file."
-        )
+        self._bridge.show_info("Sign-ins and passwords are kept in the encrypted file now.")
 
     @Slot()
     def on_to_keyring_clicked(self) -> None:

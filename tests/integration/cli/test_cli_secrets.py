@@ -13,6 +13,7 @@ from keyring.backends import fail
 
 from inviteonce_desktop.application.doctor import QT_PROBE_MARK, Verdict, examine, plan_for
 from inviteonce_desktop.application.facade import InviteOnce
+from inviteonce_desktop.application.mail_settings import MailSettings
 from inviteonce_desktop.application.secrets import PASSPHRASE_FILE_VARIABLE
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 from tests.cli_runner import Ran
@@ -145,6 +146,23 @@ def test_the_doctor_reports_the_file_open_or_locked(tmp_path: Path, no_keyring: 
     )
     assert locked.verdict is Verdict.PROBLEM
     assert f"{secrets}, which is not open" in locked.message
+
+
+def test_the_secrets_kept_so_far_go_into_the_file_with_it(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    app = InviteOnce.open(tmp_path / "ws")
+    try:
+        app.configure_mail(
+            MailSettings("smtp", "mail.example.com", username="ann"), "smtp-secret-7"
+        )
+        assert app.keep_secrets_in_file(PASSPHRASE) == 1
+        memory_keyring._secrets.clear()
+        assert app.mail.transport() is not None
+        assert app.credentials.get("mail", "smtp-password") == "smtp-secret-7"
+    finally:
+        app.close()
+    assert b"smtp-secret-7" not in (tmp_path / "ws" / "secrets.enc").read_bytes()
 
 
 def test_back_to_a_keyring_moves_the_secrets(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
