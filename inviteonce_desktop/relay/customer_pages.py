@@ -19,7 +19,7 @@ from .csrf import csrf_value, form_is_genuine, remember
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .ics import booking_uid, event_ics, uid_host
-from .opened import note_opened, open_proof
+from .opened import note_form_open, note_opened, open_proof
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
@@ -184,6 +184,7 @@ def _offer_page(
 
 async def link_page(request: Request) -> Response:
     parts = parts_of(request)
+    await note_form_open(request, parts)
     query = request.query_params
     day, month = query.get("day", "")[:10], query.get("month", "")[:7]
     key = (request.path_params["token"], f"{query.get('tz', '')[:64]}|{day}|{month}")
@@ -214,6 +215,7 @@ async def confirmed_page(request: Request) -> Response:
 
 
 async def slot_page(request: Request) -> Response:
+    await note_form_open(request, parts_of(request))
     view = await _view(request)
     if isinstance(view, Response):
         return view

@@ -26,6 +26,13 @@ _INVITATION = {
     "schema": {"type": "string", "minLength": 1, "maxLength": MAX_INVITATION_ID},
 }
 _TZ = {"name": "tz", "in": "query", "required": False, "schema": _STR}
+_SEEN = {
+    "name": "seen",
+    "in": "query",
+    "required": False,
+    "schema": _STR,
+    "description": "The page's proof, sent by its time zone form: the customer has it open.",
+}
 _BEARER: list[dict[str, list[str]]] = [{"organizerKey": []}]
 
 
@@ -144,7 +151,7 @@ def _customer_paths() -> dict[str, Any]:
             "get": {
                 "summary": "The invitation's free times, grouped by day.",
                 "operationId": "getLinkPage",
-                "parameters": [_TOKEN, _TZ],
+                "parameters": [_TOKEN, _TZ, _SEEN],
                 "responses": {"200": _html("The page."), **page},
             }
         },
@@ -156,6 +163,7 @@ def _customer_paths() -> dict[str, Any]:
                     _TOKEN,
                     {"name": "slot_id", "in": "path", "required": True, "schema": _STR},
                     _TZ,
+                    _SEEN,
                 ],
                 "responses": {"200": _html("The confirm page."), **page},
             }

@@ -6,7 +6,9 @@ the customer, so no GET counts. The page's script reports the open once the
 page is visible to someone (not while prerendered or in a background tab): a
 same-origin POST carrying the page's proof, an HMAC of the link under the
 offer's secret salt, so the proof stays the same for every copy of the page
-the relay caches. Without scripts, the customer's booking form counts.
+the relay caches. Without scripts, a form the customer submits counts: the
+time zone form (its hidden ``seen`` field carries the proof, which no link on
+the page does, so a crawler following links never sends it) or the booking.
 """
 
 from __future__ import annotations
@@ -49,6 +51,16 @@ def _salt(parts: RelayParts, token: str) -> str | None:
 def _genuine(parts: RelayParts, token: str, proof: str) -> bool:
     salt = _salt(parts, token)
     return salt is not None and hmac.compare_digest(open_proof(salt, token), proof)
+
+
+async def note_form_open(request: Request, parts: RelayParts) -> None:
+    """A page asked by the customer's own form submission (``seen``) marks the link opened."""
+    proof = request.query_params.get("seen")
+    if proof is None:
+        return  # most requests: no thread hop
+    token: str = request.path_params["token"]
+    if looks_like_token(token) and await run_in_threadpool(_genuine, parts, token, proof[:64]):
+        await run_in_threadpool(note_opened, parts, token)
 
 
 async def opened(request: Request) -> Response:

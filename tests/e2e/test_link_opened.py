@@ -50,8 +50,8 @@ class Relay:
             "meeting_type": "phone",
             "location": "",
             "time_zone": "Europe/Paris",
-            "time_zone_conversion": "fixed",
-            "fixed_time_zone": "Europe/Paris",
+            "time_zone_conversion": "customer",
+            "fixed_time_zone": None,
             "expires_at": _iso(datetime.now(UTC) + timedelta(days=30)),
             "slots": [
                 {"start": _iso(s), "end": _iso(s + timedelta(minutes=30)), "resources": ["ann"]}
@@ -111,6 +111,7 @@ def test_scanners_fetching_the_link_do_not_mark_it_opened(relay: Relay) -> None:
     forged = httpx.post(
         f"{published['url']}/opened", data={"proof": "0" * 32}, headers=BROWSER_HEADERS
     )
+    assert httpx.get(published["url"], params={"seen": "0" * 32}).status_code == 200
     cross_site = httpx.post(
         f"{published['url']}/opened",
         data={"proof": _proof(httpx.get(published["url"]).text)},
@@ -119,6 +120,24 @@ def test_scanners_fetching_the_link_do_not_mark_it_opened(relay: Relay) -> None:
 
     assert (forged.status_code, cross_site.status_code) == (403, 403)
     assert "scanned" not in relay.opened()
+
+
+def test_without_scripts_the_time_zone_form_marks_it_opened(
+    relay: Relay, chromium_browser: Browser
+) -> None:
+    published = relay.publish("zone-form")
+    context = chromium_browser.new_context(locale="en-US", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(published["url"])
+        page.locator(".day.open").first.click()
+        assert "zone-form" not in relay.opened()
+        page.locator("#tz").select_option("Asia/Tokyo")
+        page.get_by_role("button", name="Show times").click()
+        page.wait_for_url(re.compile(r"seen="))
+    finally:
+        context.close()
+    assert "zone-form" in relay.opened()
 
 
 def test_without_scripts_the_booking_form_marks_it_opened(
