@@ -13,6 +13,7 @@ import pytest
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.cli.commands import run
 from inviteonce_desktop.services.calendars.exchange_discovery import (
+    Discovered,
     ExchangeWantsOAuth,
     autodiscover_urls,
     discover,
@@ -82,6 +83,18 @@ def test_the_oauth_answer_is_read_before_any_password_is_sent(
     assert wants.value.authority == graph.fake.authority()
     assert "signs in with Microsoft (OAuth), not a password" in str(wants.value)
     assert fake.authorizations == [""]
+
+
+def test_a_server_that_takes_passwords_gets_the_password_and_names_its_ews_url(
+    autodiscover: tuple[FakeAutodiscover, str], exchange: ExchangeServer
+) -> None:
+    fake, url = autodiscover
+    fake.basic_users = {"olivia": PASSWORD}
+
+    found = discover("olivia@contoso.com", "olivia", PASSWORD, [url])
+
+    assert found == Discovered(f"{exchange.url}{EWS_PATH}", "basic", "15.20")
+    assert fake.authorizations[0] == ""  # asked first how to sign in
 
 
 def test_the_provisioned_endpoint_comes_before_the_domains_own() -> None:

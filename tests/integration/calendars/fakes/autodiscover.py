@@ -9,6 +9,7 @@ URL; any other ``Authorization`` (a password) is refused and recorded.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -30,6 +31,8 @@ class FakeAutodiscover:
     mailboxes: set[str] = field(default_factory=set)
     authorizations: list[str] = field(default_factory=list)
     """Every Authorization header received, in order ("" for none)."""
+    basic_users: dict[str, str] = field(default_factory=dict)
+    """An on-premises server that takes passwords: user name → password (Basic only)."""
 
     def app(self) -> Starlette:
         return Starlette(routes=[Route(PATH, self._answer, methods=["POST"])])
@@ -37,7 +40,10 @@ class FakeAutodiscover:
     async def _answer(self, request: Request) -> Response:
         header = request.headers.get("authorization", "")
         self.authorizations.append(header)
-        if not header.startswith("Bearer ") or header[7:] not in self.bearer_tokens:
+        if self.basic_users:
+            if not self._basic_ok(header):
+                return Response(b"", 401, {"WWW-Authenticate": 'Basic realm="autodiscover"'})
+        elif not header.startswith("Bearer ") or header[7:] not in self.bearer_tokens:
             challenge = (
                 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000", '
                 'token_types="app_asserted_user_v1 service_asserted_app_v1", '
@@ -52,6 +58,12 @@ class FakeAutodiscover:
         body = ElementTree.fromstring(await request.body())
         mailbox = body.findtext(f".//{{{AUTODISCOVER_NS}}}Mailbox") or ""
         return Response(self._user_settings(mailbox), 200, media_type="text/xml; charset=utf-8")
+
+    def _basic_ok(self, header: str) -> bool:
+        if not header.startswith("Basic "):
+            return False
+        user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+        return self.basic_users.get(user) == password
 
     def _user_settings(self, mailbox: str) -> bytes:
         if mailbox.lower() not in self.mailboxes:
