@@ -105,9 +105,7 @@ class MailPage(QWidget):
         layout.addWidget(self.no_mail)
         retry = QFormLayout()
         retry.addRow("Keep retrying an email the server puts off for:", self.give_up)
-        retry.addRow(
-            "Before sending an unanswered email again, wait for the Sent folder:", self.sent_wait
-        )
+        retry.addRow("Wait for the Sent folder before resending:", self.sent_wait)
         layout.addLayout(retry)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save)
