@@ -114,7 +114,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"inviteonce: {message}", file=sys.stderr)
         return 1
     try:
-        secrets.unlock(app, args.command)
+        secrets.unlock(app, args)
         if args.demo:
             from ..application.demo import seed_demo
 

@@ -98,6 +98,8 @@ def test_the_file_must_be_opened_and_a_wrong_passphrase_is_one_sentence(
         "show",
     )
 
+    shown = with_passphrase(monkeypatch, home, None, "settings", "secrets", "show", "--json")
+    assert json.loads(shown.stdout)["locked"] is True
     assert locked.returncode == 2
     assert locked.stderr == (
         f"inviteonce: InviteOnce keeps its secrets in the encrypted file {home / 'secrets.enc'}: "
