@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import signal
 import socket
 import statistics
@@ -300,7 +301,144 @@ def _count(app: InviteOnce, copies: dict[str, int], tag: str) -> dict[str, int]:
     }
 
 
+RESCHEDULES = 30
+
+
+def _manage_form(http: httpx.Client, manage_url: str, start: str) -> dict[str, str]:
+    """The reschedule form of the manage link's confirm page for the slot at *start*."""
+    slot = start.replace("-", "").replace(":", "").replace("+0000", "Z")
+    page = http.get(f"{manage_url}/reschedule/{slot}")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    expected = re.search(r'name="from" value="(\d+)"', page.text)
+    if csrf is None or expected is None:
+        raise RuntimeError(f"The manage link offers no form: {page.status_code}")
+    return {"slot_id": slot, "csrf": csrf[1], "from": expected[1]}
+
+
+def _event_start(http: httpx.Client, url: str) -> str:
+    found = re.search(r"DTSTART[^:]*:(\S+)", http.get(url).text)
+    return found[1] if found else ""
+
+
+def _customer_reschedules(
+    app: InviteOnce, moves: list[tuple[int, str, str]], password: str, results: list[float]
+) -> None:
+    """For each (meeting, manage link, new start): POST the reschedule, wait for the event."""
+    with httpx.Client(auth=("olivia", password)) as radicale, httpx.Client() as browser:
+        for number, (meeting_id, manage_url, start) in enumerate(moves):
+            # Each reschedule comes from another customer's address, as behind a proxy.
+            browser.headers["x-forwarded-for"] = f"10.2.0.{number + 1}"
+            form = _manage_form(browser, manage_url, start)
+            with app.workspace.session() as session:
+                ref = Meetings(session).event_ref(meeting_id)
+            if ref is None:
+                raise RuntimeError("The booked meeting has no event yet.")
+            wanted = start.replace("-", "").replace(":", "").replace("+0000", "Z")
+            began = time.perf_counter()
+            answer = browser.post(f"{manage_url}/reschedule", data=form)
+            if answer.status_code != 303:
+                raise RuntimeError(f"The reschedule was refused: {answer.status_code}")
+            while _event_start(radicale, ref.provider_id) != wanted:
+                if time.perf_counter() - began > TIMEOUT_SECONDS:
+                    raise RuntimeError("The event never moved in the calendar.")
+                time.sleep(POLL_SECONDS * 2)
+            results.append((time.perf_counter() - began) * 1000)
+
+
+async def reschedules(app: InviteOnce, radicale_url: str, password: str) -> dict[str, float]:
+    """Each customer's reschedule POST until Radicale's event has moved, with sync running."""
+    from inviteonce_desktop.application.sign_ins import CalDavSignIn
+    from inviteonce_desktop.core.invitation import CalendarChoice
+
+    sign_in = CalDavSignIn(radicale_url, "olivia", password, "olivia@example.com")
+    account = await app.connect_calendar(sign_in)
+    app.set_default_calendar(CalendarChoice(account.id, f"{radicale_url}olivia/bench/"))
+    await app.relay.start_async()
+    created = [await app.create_invitation(draft(app, n)) for n in range(RESCHEDULES)]
+    slots = await app.list_slots(slot_request(created[0].invitation))
+    base = app.relay.client()._http.base_url
+    sync = asyncio.create_task(app.sync.run_forever(lambda meeting: None, lambda online: None))
+    try:
+        async with httpx.AsyncClient(base_url=base) as http:
+            for n, c in enumerate(created):
+                answer = await http.post(
+                    f"/api/v1/i/{c.invitation.token}/book",
+                    json={"start": slots[40 + n * 3].start.isoformat()},
+                    headers={"x-forwarded-for": f"10.1.0.{n + 1}"},
+                )
+                if answer.status_code != 201:
+                    raise RuntimeError(f"The booking was refused: {answer.text}")
+        while not all(_has_event(app, c.invitation.id or 0) for c in created):
+            await asyncio.sleep(0.05)
+        moves = []
+        for n, c in enumerate(created):
+            with app.workspace.session() as session:
+                meeting = Meetings(session).for_invitation(c.invitation.id or 0)
+            assert meeting is not None and meeting.id is not None and meeting.manage_url
+            new = slots[41 + n * 3].start.strftime("%Y-%m-%dT%H:%M:%S+0000")
+            moves.append((meeting.id, meeting.manage_url, new))
+        results: list[float] = []
+        thread = threading.Thread(
+            target=_customer_reschedules, args=(app, moves, password, results)
+        )
+        thread.start()
+        while thread.is_alive():
+            await asyncio.sleep(0.05)
+    finally:
+        sync.cancel()
+        await asyncio.gather(sync, return_exceptions=True)
+        await app.close_calendars()
+    if len(results) != RESCHEDULES:
+        raise RuntimeError("Not every reschedule reached the calendar.")
+    return {
+        "reschedule_to_calendar_p50_ms": round(statistics.median(results), 1),
+        "reschedule_to_calendar_p95_ms": round(percentile(results, 0.95), 1),
+    }
+
+
+def _has_event(app: InviteOnce, invitation_id: int) -> bool:
+    with app.workspace.session() as session:
+        meeting = Meetings(session).for_invitation(invitation_id)
+        return meeting is not None and Meetings(session).event_ref(meeting.id or 0) is not None
+
+
+def reschedule_figures(port: int) -> dict[str, float]:
+    """The reschedule phase in a workspace of its own, its calendar on a real Radicale."""
+    import caldav
+
+    sys.path.insert(0, str(REPO))
+    from tests.integration.calendars.fakes.radicale import radicale_server
+
+    password = "olivia-app-password"
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "radicale").mkdir()
+        with radicale_server(root / "radicale", {"olivia": password}) as radicale:
+            with caldav.DAVClient(radicale.url, username="olivia", password=password) as dav:
+                dav.principal().make_calendar(name="bench", cal_id="bench")  # type: ignore[no-untyped-call]
+            app = InviteOnce.open(root / "workspace")
+            try:
+                app.set_profile("Olivia Organizer", "olivia@example.com", "Europe/Berlin")
+                app.add_member("Maria Keller", "maria@example.com")
+                app.add_member("Tom Berg", "tom@example.com")
+                app.mail.configure(MailSettings("smtp", "127.0.0.1", port, Security.NONE))
+                return asyncio.run(reschedules(app, radicale.url, password))
+            finally:
+                app.close()
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--reschedule-only"]:
+        keyring.set_keyring(MemoryKeyring())
+        sink = Sink()
+        port = free_port()
+        smtp = Controller(sink, hostname="127.0.0.1", port=port)
+        smtp.start()
+        try:
+            print(json.dumps(reschedule_figures(port)))
+        finally:
+            smtp.stop()
+        return
     kills = killed_loop()
     keyring.set_keyring(MemoryKeyring())
     sink = Sink()
@@ -317,6 +455,9 @@ def main() -> None:
             figures = asyncio.run(run(app))
         finally:
             app.close()
+        try:
+            figures.update(reschedule_figures(port))
+        finally:
             smtp.stop()
     print(json.dumps({**figures, **kills}))
 

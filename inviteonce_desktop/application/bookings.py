@@ -55,13 +55,18 @@ from .jobs import (
     ConfirmationEmail,
     Outgoing,
     TeamNotification,
+    UpdateEmail,
+    UpdateNotice,
     enqueue,
 )
 from .mail_settings import MailService
 from .publishing import ResourceKeys
+from .reminders import plan_reminders
 
 MEETING_EMAIL_KINDS = (
     ConfirmationEmail.kind,
+    UpdateEmail.kind,
+    UpdateNotice.kind,
     TeamNotification.kind,
     CancellationEmail.kind,
     CancellationNotice.kind,
@@ -128,6 +133,10 @@ class BookingService:
             existing = Meetings(session).by_booking(str(booking.id))
         if existing is not None:
             return existing
+        if booking.change != "booked":
+            from .changes import CUSTOMER, MeetingUpdates
+
+            return await MeetingUpdates(self).apply(booking, CUSTOMER)
         try:
             invitation_id = int(booking.invitation_id)
             with self._workspace.session() as session:
@@ -202,6 +211,7 @@ class BookingService:
             resource_keys=tuple(keys),
             conflict=conflict,
             booked_at=booking.booked_at,
+            manage_url=booking.manage_url,
         )
         with self._workspace.session() as session:
             invitations = Invitations(session)
@@ -229,6 +239,7 @@ class BookingService:
                 enqueue(
                     session, TeamNotification(saved.id, member_id), now, invitation_id=invitation.id
                 )
+            plan_reminders(session, saved, current, now, booked=True)
         return saved
 
     # Outbox handlers
@@ -352,6 +363,7 @@ class BookingService:
             when=when_text(meeting.start, meeting.end, shown_zone),
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
+            manage_url=meeting.manage_url or "",
         )
         ics = None
         if not await self._provider_invites_customer(meeting, invitation, event):
@@ -467,6 +479,7 @@ class BookingService:
         )
         with self._workspace.session() as session:
             sequence = Meetings(session).sequence(job.meeting_id)
+            by_customer = Meetings(session).changed_by(job.meeting_id) == "customer"
         event = self._event_request(meeting, invitation, profile)
         crossed = meeting.conflict == CROSSED
         rendered = render(
@@ -480,6 +493,8 @@ class BookingService:
             ),
             reason="The organizer had cancelled this invitation just before your booking arrived."
             if crossed
+            else "You cancelled it with your meeting's link."
+            if by_customer
             else "",
         )
         return self._outgoing(
@@ -497,6 +512,7 @@ class BookingService:
         meeting, invitation, profile, _ = await asyncio.to_thread(self._load, job.meeting_id)
         with self._workspace.session() as session:
             member = Directory(session).member(job.member_id)
+            by_customer = Meetings(session).changed_by(job.meeting_id) == "customer"
         rendered = render(
             "cancellation_notice",
             f"Cancelled: {meeting.subject} with {meeting.participant_name}",
@@ -507,7 +523,7 @@ class BookingService:
             when=when_text(
                 meeting.start, meeting.end, member.time_zone or invitation.time_frame.time_zone
             ),
-            reason="",
+            reason="The customer cancelled it." if by_customer else "",
         )
         return self._outgoing(
             rendered,
@@ -517,6 +533,26 @@ class BookingService:
             (meeting.invitation_id, f"{member.name} told of the cancellation"),
             HistoryKind.NOTIFIED,
         )
+
+    # What a meeting's later changes (see .changes) share with its booking
+
+    @property
+    def workspace(self) -> Workspace:
+        return self._workspace
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    async def calendar_for(self, choice: CalendarChoice | None) -> EventCalendar:
+        return await self._calendar_for(choice)
+
+    load = _load
+    event_request = _event_request
+    outgoing = _outgoing
+    resource_keys = _resource_keys
+    conflict = _conflict
+    provider_invites = _provider_invites_customer
 
 
 def queue_meeting_cancellation(

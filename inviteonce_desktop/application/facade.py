@@ -36,9 +36,11 @@ from .autostart import AutostartService, AutostartState
 from .bookings import BookingService, EventCalendar
 from .busy_import import BusyImport, import_busy_file
 from .calendars import CalendarService, CollectionChoice, RefreshReport
+from .changes import change_lead_default, set_change_lead_default, with_change_lead
 from .clock import Clock, SystemClock
 from .default_calendar import CalendarOption, DefaultCalendar
 from .delivery import Delivery, delivery_of, make_retry_due
+from .editing import InvitationEditor, refuse_unless_open
 from .exports import meeting_ics
 from .invitations import (
     CreatedInvitation,
@@ -48,18 +50,20 @@ from .invitations import (
     InvitationService,
     outbox_handlers,
 )
-from .jobs import CalendarEvent
+from .jobs import CalendarEvent, EditedOffer, ReminderEmail
 from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
 from .mail_delivery import MailDelivery, sent_settle, set_sent_settle
 from .mail_settings import SECRET_KEYS as MAIL_SECRETS
 from .mail_settings import MailService, MailSettings
+from .moves import MeetingMoves
 from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .provisioning import SECRET_KEYS as PROVISIONING_SECRETS
 from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
 from .relay_host import SECRET_KEYS as RELAY_SECRETS
+from .reminders import ReminderService, default_reminders, set_default_reminders
 from .republish import Republisher
 from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
@@ -124,15 +128,22 @@ class InviteOnce:
         self.bookings = BookingService(
             workspace, clock, self.mail, keys, self._live_busy, self._calendar_for
         )
+        self.reminders = ReminderService(workspace, clock)
         self.worker = OutboxWorker(
             workspace,
             clock,
-            outbox_handlers(self.invitations, self.bookings).add_payload(
-                "republish", self._republish_job
-            ),
+            outbox_handlers(self.invitations, self.bookings)
+            .add(ReminderEmail, self.reminders.handle)
+            .add(EditedOffer, self._edited_offer_job)
+            .add_payload("republish", self._republish_job),
             MailDelivery(workspace, clock, self.mail),
         )
+        self.moves = MeetingMoves(self.relay, self.bookings)
+        self.worker.before_pass.append(self.reminders.replan)
         self.republisher = Republisher(workspace, clock, self.relay, keys, self.invitations)
+        self.editor = InvitationEditor(
+            workspace, clock, self.relay, keys, self.invitations, self.republisher.forget
+        )
         self.republisher.worker = self.worker
         self.calendars.refreshed_listeners.append(self._republish_after_refresh)
         self.autostart = AutostartService(workspace, login_item)
@@ -167,6 +178,24 @@ class InviteOnce:
         with self.workspace.session() as session:
             return Meetings(session).list(search)
 
+    async def move_options(self, meeting_id: int) -> list[tuple[datetime, datetime]]:
+        """The free slots a booked meeting can move to (from the relay)."""
+        return await self.moves.options(meeting_id)
+
+    async def move_meeting(self, meeting_id: int, start: datetime) -> Meeting:
+        """Moves a booked meeting to another free slot; the calendars and people follow."""
+        moved = await self.moves.move(meeting_id, start)
+        await self.worker.run_due()
+        return moved
+
+    def change_lead_default(self) -> timedelta:
+        with self.workspace.session() as session:
+            return change_lead_default(session)
+
+    def set_change_lead_default(self, lead: timedelta) -> None:
+        with self.workspace.session() as session:
+            set_change_lead_default(session, lead)
+
     def calendar_problems(self) -> dict[int, str]:
         """Meetings whose calendar write waits (or failed), with the reason, by meeting id."""
         with self.workspace.session() as session:
@@ -185,6 +214,9 @@ class InviteOnce:
     ) -> dict[str, list[Interval]]:
         """Busy time as the calendars have it now."""
         return await self.calendars.live_busy(keys, start, end)
+
+    async def _edited_offer_job(self, job: EditedOffer) -> dict[str, Any] | None:
+        return await self.editor.handle_edited_offer(job)
 
     async def _republish_job(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         return await self.republisher.handle_republish(payload)
@@ -257,6 +289,15 @@ class InviteOnce:
 
     def keep_secrets_in_keyring(self) -> int:
         return self.secrets.keep_in_keyring()
+
+    # Reminders
+
+    def default_reminders(self) -> tuple[timedelta, ...]:
+        """How long before a meeting new invitations remind the customer (Settings)."""
+        return default_reminders(self.workspace)
+
+    def set_default_reminders(self, offsets: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
+        return set_default_reminders(self.workspace, offsets)
 
     # Profile
 
@@ -479,6 +520,7 @@ class InviteOnce:
     async def create_invitation(
         self, invitation: Invitation, *, draft: bool = False
     ) -> CreatedInvitation:
+        invitation = with_change_lead(invitation, self.change_lead_default())
         saved = await self.invitations.create(invitation, draft=draft)
         if not draft:
             await self.worker.run_due()
@@ -495,6 +537,20 @@ class InviteOnce:
         cancelled = await self.invitations.cancel(invitation_id)
         await self.worker.run_due()
         return cancelled
+
+    async def edit_invitation(
+        self, invitation_id: int, invitation: Invitation
+    ) -> CreatedInvitation:
+        """Change an open invitation; its offer goes out again on the same links."""
+        await self.editor.edit(invitation_id, invitation)
+        await self.worker.run_due()
+        return self.invitations.created(invitation_id)
+
+    def editable(self, invitation_id: int) -> InvitationRequest:
+        """The open invitation as the wizard and the command line fill it, to be edited."""
+        invitation = self.invitations.get(invitation_id)
+        refuse_unless_open(invitation)
+        return InvitationRequest.from_invitation(invitation)
 
     async def resend_invitation(self, invitation_id: int) -> str:
         """Send the email again (a queued one is retried, not doubled); what was done."""

@@ -26,6 +26,7 @@ from ..store.outbox import DONE, FAILED, Outbox
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .bookings import MEETING_EMAIL_KINDS, BookingService, queue_meeting_cancellation
+from .changes import MeetingUpdates
 from .clock import Clock
 from .emails import (
     Rendered,
@@ -48,12 +49,16 @@ from .jobs import (
     Outgoing,
     Publish,
     TeamNotification,
+    UpdateEmail,
+    UpdateEvent,
+    UpdateNotice,
     enqueue,
 )
 from .links import InvitationLinks
 from .mail_settings import MailService
 from .publishing import ResourceKeys, build_offer, slots_digest
 from .relay_host import RelayHost
+from .reminders import default_reminders
 from .requests import InvitationRequest, slot_request
 from .schedules import build_query
 
@@ -158,6 +163,10 @@ class InvitationService:
             await asyncio.to_thread(self._require_slots, invitation)
         return self._save_new(invitation, draft)
 
+    def require_slots(self, invitation: Invitation) -> None:
+        """NoAvailableSlots, saying why, when *invitation* offers no time (blocking)."""
+        self._require_slots(invitation)
+
     def _require_slots(self, invitation: Invitation) -> None:
         query, _ = build_query(self._workspace, slot_request(invitation), self._clock.now())
         if count_slots(query) == 0:
@@ -167,6 +176,7 @@ class InvitationService:
 
     def _save_new(self, invitation: Invitation, draft: bool) -> Invitation:
         now = self._clock.now()
+        invitation = self.with_reminders(invitation)
         with self._workspace.session() as session:
             Directory(session).members_by_ref(list(invitation.details.team_member_ids))
             stored = replace(
@@ -181,6 +191,13 @@ class InvitationService:
                 assert saved.id is not None
                 enqueue(session, Publish(saved.id), now)
         return saved
+
+    def with_reminders(self, invitation: Invitation) -> Invitation:
+        """*invitation* with the workspace's default reminders when it names none."""
+        if invitation.notifications.reminders is not None:
+            return invitation
+        notes = replace(invitation.notifications, reminders=default_reminders(self._workspace))
+        return replace(invitation, notifications=notes)
 
     def created(self, invitation_id: int | None, *, draft: bool = False) -> CreatedInvitation:
         """The invitation as it is now; queued while publishing still waits for the network."""
@@ -204,6 +221,7 @@ class InvitationService:
     def email_status(self, invitation_id: int) -> EmailStatus:
         """Where the newest invitation email of *invitation_id* is."""
         with self._workspace.session() as session:
+            Invitations(session).get(invitation_id)
             items = [
                 i
                 for i in Outbox(session).of(invitation_id=invitation_id)
@@ -558,6 +576,7 @@ class InvitationService:
 
 def outbox_handlers(invitations: InvitationService, bookings: BookingService) -> Handlers:
     """Every kind of outbox job, with the service method that does it."""
+    updates = MeetingUpdates(bookings)
     return (
         Handlers()
         .add(Publish, invitations.handle_publish)
@@ -569,6 +588,9 @@ def outbox_handlers(invitations: InvitationService, bookings: BookingService) ->
         .add(TeamNotification, bookings.handle_team_notification)
         .add(CancellationEmail, bookings.handle_cancellation_email)
         .add(CancellationNotice, bookings.handle_cancellation_notice)
+        .add(UpdateEvent, updates.handle_update_event)
+        .add(UpdateEmail, updates.handle_update_email)
+        .add(UpdateNotice, updates.handle_update_notice)
     )
 
 

@@ -120,6 +120,19 @@ class CancelOffer(Job):
         return self.id
 
 
+@job("edited_offer", "edit")
+@dataclass(frozen=True, slots=True)
+class EditedOffer(Job):
+    """The offer of invitation *id* published again after its *n*-th edit, on the same link."""
+
+    id: int
+    n: int
+
+    @property
+    def invitation_id(self) -> int:
+        return self.id
+
+
 # Meetings
 
 
@@ -164,6 +177,48 @@ class CancellationNotice(MeetingJob):
     """A team member's notice that a meeting was cancelled."""
 
     member_id: int
+
+
+@job("update_event", "update-event")
+@dataclass(frozen=True, slots=True)
+class UpdateEvent(MeetingJob):
+    """The provider's event moved in place (same UID) to the meeting's time."""
+
+    sequence: int
+    """The meeting's SEQUENCE this update is for; a later move supersedes it."""
+
+
+@job("update_email", "update", mail=True)
+@dataclass(frozen=True, slots=True)
+class UpdateEmail(MeetingJob):
+    """The customer's update: METHOD:REQUEST with the meeting's new time and SEQUENCE."""
+
+    sequence: int
+    was: int
+    """The start it moved from, in seconds since the epoch."""
+
+
+@job("update_notice", "update-notice", mail=True)
+@dataclass(frozen=True, slots=True)
+class UpdateNotice(MeetingJob):
+    """A team member's notice that a meeting moved."""
+
+    member_id: int
+    sequence: int
+    was: int
+
+
+@job("reminder_email", "reminder", mail=True)
+@dataclass(frozen=True, slots=True)
+class ReminderEmail(MeetingJob):
+    """The customer's reminder *offset_minutes* before the meeting that starts at *start*.
+
+    The start (seconds since the epoch) is part of the key: a moved meeting gets
+    reminders of its own, and the ones planned for its old start send nothing.
+    """
+
+    offset_minutes: int
+    start: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +276,7 @@ def enqueue(
     *,
     invitation_id: int | None = None,
     reopen: bool = False,
+    not_before: datetime | None = None,
 ) -> OutboxItem:
     """Queues *work* once, in *session*'s transaction (see ``Outbox.add``)."""
     meeting_id = work.meeting_id if isinstance(work, MeetingJob) else None
@@ -232,6 +288,7 @@ def enqueue(
         invitation_id=invitation_id if invitation_id is not None else work.invitation_id,
         meeting_id=meeting_id,
         reopen=reopen,
+        not_before=not_before,
     )
 
 

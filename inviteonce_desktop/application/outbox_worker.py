@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -110,6 +111,9 @@ class OutboxWorker:
         self._file_lock = FileLock(str(workspace.home / OUTBOX_LOCK), thread_local=False)
         self.wakeup = asyncio.Event()
         self.online: bool | None = None
+        self.before_pass: list[Callable[[], object]] = []
+        """Work that queues work (reminders following their meetings), done at each pass
+        under the lock, before the due items are read."""
 
     async def run_due(self, rounds: int = 5) -> RunReport:
         """Do every due item, and the items those add, up to *rounds* times over."""
@@ -117,11 +121,13 @@ class OutboxWorker:
         async with self._lock:
             if await asyncio.to_thread(self._take_file_lock):
                 try:
+                    for plan in self.before_pass:
+                        await asyncio.to_thread(plan)
                     report = await self._rounds(rounds)
                 finally:
                     self._file_lock.release()
         with self._workspace.session() as session:
-            waiting = len(Outbox(session).pending())
+            waiting = len(Outbox(session).pending(self._clock.now()))
         return RunReport(report.done, report.failed, waiting)
 
     def _take_file_lock(self) -> bool:

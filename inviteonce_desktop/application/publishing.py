@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..core.availability import Slot
 from ..core.branding import Branding
@@ -85,6 +85,7 @@ def build_offer(
         branding=None if branding is None or branding.empty else branding,
         customer_name=invitation.participant.name,
         customer_email=receipt_address(invitation.participant.email),
+        change_lead=invitation.notifications.confirmation.change_lead or timedelta(0),
     )
 
 

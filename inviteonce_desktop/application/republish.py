@@ -52,6 +52,10 @@ class Republisher:
         self._prepared: dict[int, tuple[RelayOffer, float]] = {}
         """Offers counted when the change was found, used if published right after."""
 
+    def forget(self, invitation_id: int) -> None:
+        """Drop an offer counted before the invitation was edited: it is not what to publish."""
+        self._prepared.pop(invitation_id, None)
+
     async def republish_changed(self) -> list[int]:
         """Queue a republish of every open invitation whose slots changed; their ids."""
         changed = await asyncio.to_thread(self._queue_changed)

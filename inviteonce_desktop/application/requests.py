@@ -64,8 +64,10 @@ _NOTIFICATIONS = (
     "promoted_slots",
     "add_to_calendar_event",
     "send_confirmation_email",
+    "change_lead_minutes",
     "time_zone_conversion",
     "fixed_time_zone",
+    "reminder_minutes",
 )
 _EVENT = {
     "title_template": "event_title",
@@ -102,6 +104,8 @@ class InvitationRequest:
     promoted_slots: list[str] = field(default_factory=list)
     add_to_calendar_event: bool = True
     send_confirmation_email: bool = True
+    change_lead_minutes: int | None = None
+    """None: the Settings default, when the invitation is created."""
     time_zone_conversion: str = TimeZoneConversion.CUSTOMER.value
     fixed_time_zone: str | None = None
     event_title: str = CalendarEventSettings().title_template
@@ -111,6 +115,8 @@ class InvitationRequest:
     invite_customer: bool = True
     visibility: str = Visibility.DEFAULT.value
     conferencing_placement: str = ConferencingPlacement.BODY.value
+    reminder_minutes: list[int] | None = None
+    """Minutes before the meeting each reminder goes out; None: the workspace's default."""
 
     def title(self) -> str:
         who = self.participant_name.strip() or "someone"
@@ -186,6 +192,11 @@ class InvitationRequest:
             promoted_slots=[s.isoformat() for s in notes.promoted_slots],
             add_to_calendar_event=notes.confirmation.add_to_calendar_event,
             send_confirmation_email=notes.confirmation.send_confirmation_email,
+            change_lead_minutes=(
+                None
+                if notes.confirmation.change_lead is None
+                else _minutes(notes.confirmation.change_lead)
+            ),
             time_zone_conversion=advanced.time_zone_conversion.value,
             fixed_time_zone=advanced.fixed_time_zone,
             event_title=event.title_template,
@@ -193,6 +204,9 @@ class InvitationRequest:
             invite_customer=event.invite_customer,
             visibility=event.visibility.value,
             conferencing_placement=event.conferencing_placement.value,
+            reminder_minutes=None
+            if notes.reminders is None
+            else [_minutes(r) for r in notes.reminders],
         )
 
     def for_participant(self, participant: Participant) -> InvitationRequest:
@@ -244,7 +258,13 @@ class InvitationRequest:
         return Notifications(
             send_mode=_choice(SendMode, self.send_mode, "way of sending"),
             promoted_slots=tuple(_instant(s) for s in self.promoted_slots),
-            confirmation=Confirmation(self.add_to_calendar_event, self.send_confirmation_email),
+            confirmation=Confirmation(
+                self.add_to_calendar_event,
+                self.send_confirmation_email,
+                None
+                if self.change_lead_minutes is None
+                else timedelta(minutes=self.change_lead_minutes),
+            ),
             advanced=AdvancedSettings(
                 time_zone_conversion=conversion,
                 # A fixed zone means something only when the customer is shown fixed times.
@@ -261,6 +281,9 @@ class InvitationRequest:
                     ),
                 ),
             ),
+            reminders=None
+            if self.reminder_minutes is None
+            else tuple(timedelta(minutes=int(m)) for m in self.reminder_minutes),
         )
 
     def invitation(self) -> Invitation:

@@ -16,7 +16,7 @@ import signal
 from typing import Any
 
 from ..application.facade import InviteOnce
-from ..core.meeting import Meeting
+from ..core.meeting import Meeting, MeetingStatus
 
 OWNER = "The InviteOnce agent"
 
@@ -56,7 +56,14 @@ async def _serve(app: InviteOnce, lock: Any) -> int:
 
 def _on_booking(meeting: Meeting) -> None:
     when = meeting.start.isoformat(timespec="minutes")
-    _say(f"Booked: {meeting.subject} with {meeting.participant_name} at {when}.")
+    what = (
+        "Cancelled"
+        if meeting.status == MeetingStatus.CANCELLED
+        else "Moved"
+        if meeting.sequence
+        else "Booked"
+    )
+    _say(f"{what}: {meeting.subject} with {meeting.participant_name} at {when}.")
 
 
 def _on_online(online: bool) -> None:

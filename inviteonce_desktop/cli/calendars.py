@@ -20,7 +20,7 @@ from ..application.sign_ins import (
 from ..core.errors import ValidationError
 from ..core.invitation import CalendarChoice
 from .output import emit_json, emit_table
-from .parsing import minutes
+from .parsing import minutes, record_id
 
 T = TypeVar("T")
 
@@ -67,7 +67,7 @@ def register(commands: Any) -> None:
     reconnect = calendars.add_parser(
         "reconnect", help="sign in again to a calendar whose sign-in expired or was revoked"
     )
-    reconnect.add_argument("account_id", type=int)
+    reconnect.add_argument("account_id", metavar="ID")
     reconnect.add_argument("--client-secrets", default="", help="Google: the client ID file")
     reconnect.add_argument(
         "--device-code", action="store_true", help="sign in on another device with a code"
@@ -83,15 +83,15 @@ def register(commands: Any) -> None:
         ("remove", run_remove, "disconnect a calendar and forget its sign-in"),
     ]:
         command = calendars.add_parser(name, help=text)
-        command.add_argument("account_id", type=int)
+        command.add_argument("account_id", metavar="ID")
         command.set_defaults(func=func)
     refresh = calendars.add_parser("refresh", help="fetch free/busy now")
-    refresh.add_argument("account_id", type=int, nargs="?")
+    refresh.add_argument("account_id", nargs="?", metavar="ID")
     refresh.set_defaults(func=run_refresh)
     choose = calendars.add_parser(
         "choose", help="list a CalDAV account's calendars, or choose the one read and written"
     )
-    choose.add_argument("account_id", type=int)
+    choose.add_argument("account_id", metavar="ID")
     choose.add_argument("calendar", nargs="?", help="the calendar's name or URL")
     choose.add_argument("--json", action="store_true")
     choose.set_defaults(func=run_choose)
@@ -99,7 +99,7 @@ def register(commands: Any) -> None:
         "working-elsewhere",
         help="whether 'working elsewhere' blocks time on a Microsoft 365 account",
     )
-    elsewhere.add_argument("account_id", type=int)
+    elsewhere.add_argument("account_id", metavar="ID")
     elsewhere.add_argument("blocks", choices=["busy", "free"])
     elsewhere.set_defaults(func=run_working_elsewhere)
     every = calendars.add_parser(
@@ -158,10 +158,10 @@ def run_connect(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def run_reconnect(app: InviteOnce, args: argparse.Namespace) -> int:
-    account = app.calendar_account(args.account_id)
+    account = app.calendar_account(_account_id(args))
     oauth = account.kind in ("google", "microsoft") or account.settings.auth == "oauth"
     work = app.reconnect_calendar(
-        args.account_id,
+        account.id,
         password="" if oauth else _password(args),
         client_secrets_file=args.client_secrets,
         device_code=args.device_code,
@@ -237,12 +237,13 @@ def run_list(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def run_test(app: InviteOnce, args: argparse.Namespace) -> int:
-    print(_run(app, app.test_calendar(args.account_id)))
+    print(_run(app, app.test_calendar(_account_id(args))))
     return 0
 
 
 def run_refresh(app: InviteOnce, args: argparse.Namespace) -> int:
-    report = _run(app, app.refresh_calendars(args.account_id))
+    account_id = None if args.account_id is None else _account_id(args)
+    report = _run(app, app.refresh_calendars(account_id))
     for name in report.refreshed:
         print(f"Refreshed {name}.")
     for problem in report.problems:
@@ -251,11 +252,12 @@ def run_refresh(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def run_choose(app: InviteOnce, args: argparse.Namespace) -> int:
+    account_id = _account_id(args)
     if args.calendar:
-        chosen = _run(app, app.choose_calendar(args.account_id, args.calendar))
-        print(f"Account {args.account_id} now reads and writes the calendar '{chosen.name}'.")
+        chosen = _run(app, app.choose_calendar(account_id, args.calendar))
+        print(f"Account {account_id} now reads and writes the calendar '{chosen.name}'.")
         return 0
-    choices = _run(app, app.calendar_choices(args.account_id))
+    choices = _run(app, app.calendar_choices(account_id))
     if args.json:
         emit_json(
             [
@@ -272,9 +274,10 @@ def run_choose(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def run_working_elsewhere(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.set_working_elsewhere(args.account_id, args.blocks == "busy")
+    account_id = _account_id(args)
+    app.set_working_elsewhere(account_id, args.blocks == "busy")
     verb = "blocks" if args.blocks == "busy" else "does not block"
-    print(f"'Working elsewhere' {verb} time on account {args.account_id} from now on.")
+    print(f"'Working elsewhere' {verb} time on account {account_id} from now on.")
     return 0
 
 
@@ -291,16 +294,21 @@ def run_map(app: InviteOnce, args: argparse.Namespace) -> int:
         name = app.map_calendar(args.ref, None, None)
         print(f"{name} now uses the built-in calendar.")
         return 0
-    if not args.account_id.isdigit():
+    if not args.account_id.strip().removeprefix("#").isdigit():
         raise ValidationError(
             "Give a calendar account id (see inviteonce calendars list) or 'local'."
         )
-    name = app.map_calendar(args.ref, int(args.account_id), args.calendar)
-    print(f"{name} now uses calendar account {args.account_id}.")
+    account_id = _account_id(args)
+    name = app.map_calendar(args.ref, account_id, args.calendar)
+    print(f"{name} now uses calendar account {account_id}.")
     return 0
 
 
 def run_remove(app: InviteOnce, args: argparse.Namespace) -> int:
-    account = app.remove_calendar(args.account_id)
+    account = app.remove_calendar(_account_id(args))
     print(f"Removed {account.name}; its sign-in is forgotten.")
     return 0
+
+
+def _account_id(args: argparse.Namespace) -> int:
+    return record_id(args.account_id, "calendar account")

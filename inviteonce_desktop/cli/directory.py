@@ -12,6 +12,7 @@ from ..core.errors import ValidationError
 from ..core.hours import WeeklyHours
 from ..core.timezones import zone
 from .output import emit_json, emit_table
+from .parsing import record_id
 
 
 def register(commands: Any) -> None:
@@ -89,12 +90,13 @@ def _listing(parent: Any, func: Any) -> None:
 def _remove(parent: Any, what: str, remove: Any) -> None:
     command = parent.add_parser("remove", help=f"remove a {what}")
     command.add_argument("ref", nargs="?", help="name or email, or #ID")
-    command.add_argument("--id", type=int, help=f"the {what}'s id")
+    command.add_argument("--id", metavar="ID", help=f"the {what}'s id")
 
     def run(app: InviteOnce, args: argparse.Namespace) -> int:
         if (args.ref is None) == (args.id is None):
             raise ValidationError(f"Name the {what} to remove, or give its --id.")
-        print(f"Removed {remove(app, args.ref if args.id is None else f'#{args.id}')}.")
+        ref = args.ref if args.id is None else f"#{record_id(args.id, what)}"
+        print(f"Removed {remove(app, ref)}.")
         return 0
 
     command.set_defaults(func=run)

@@ -20,9 +20,13 @@ from ..core.invitation import (
     Visibility,
 )
 from ..core.meeting import Meeting
+from ..core.reminders import offsets_text
 from ..core.timezones import zone
+from .editing import add_edit_options, edits_given, run_edit
+from .meetings import run_move
 from .output import emit_json, emit_table
-from .parsing import instant
+from .parsing import instant, minutes, record_id
+from .reminders import add_reminder_options, reminder_minutes
 from .slots import (
     add_offline_option,
     add_resource_options,
@@ -53,8 +57,14 @@ def register(commands: Any) -> None:
     step3.add_argument(
         "--promote-at", action="append", default=[], help="promote the slot starting then"
     )
+    add_reminder_options(step3)
     step3.add_argument("--no-add-to-calendar", action="store_true")
     step3.add_argument("--no-confirmation-email", action="store_true")
+    step3.add_argument(
+        "--change-lead",
+        help="the customer may reschedule or cancel until this long before the start, e.g. 12h "
+        "(default: settings change-lead)",
+    )
     advanced = invite.add_argument_group("advanced settings")
     advanced.add_argument("--tz-conversion", choices=["customer", "fixed"], default="customer")
     advanced.add_argument("--fixed-tz", help="the zone shown to the customer when fixed")
@@ -79,16 +89,30 @@ def register(commands: Any) -> None:
     invite.set_defaults(func=run_invite)
 
     listing = commands.add_parser(
-        "invitations", help="list invitations, or show one's history (invitations show ID)"
+        "invitations",
+        help="list invitations, show one's history (invitations show ID), or change an open "
+        "one (invitations edit ID)",
     )
-    listing.add_argument("action", nargs="?", choices=["show"], help="show one invitation")
-    listing.add_argument("invitation_id", nargs="?", type=int, help="the invitation to show")
+    listing.add_argument(
+        "action", nargs="?", choices=["show", "edit"], help="show or edit one invitation"
+    )
+    listing.add_argument("invitation_id", nargs="?", metavar="ID", help="the invitation")
     listing.add_argument("--status", action="append", choices=[s.value for s in InvitationStatus])
     listing.add_argument("--search", default="")
     listing.add_argument("--json", action="store_true")
+    add_edit_options(listing)
     listing.set_defaults(func=run_invitations)
 
-    meetings = commands.add_parser("meetings", help="list meetings")
+    meetings = commands.add_parser(
+        "meetings", help="list meetings, or move one (meetings move ID --to TIME)"
+    )
+    meetings.add_argument("action", nargs="?", choices=["move"], help="move a booked meeting")
+    meetings.add_argument("meeting_id", nargs="?", help="the meeting to move")
+    meetings.add_argument(
+        "--to",
+        dest="new_start",
+        help="its new start (one of its free slots, e.g. 2027-01-12T10:00)",
+    )
     meetings.add_argument("--search", default="")
     meetings.add_argument("--json", action="store_true")
     meetings.set_defaults(func=run_meetings)
@@ -99,7 +123,7 @@ def register(commands: Any) -> None:
         ("send", run_send, "publish and send a draft"),
     ]:
         command = commands.add_parser(name, help=text)
-        command.add_argument("invitation_id", type=int)
+        command.add_argument("invitation_id", metavar="ID")
         command.set_defaults(func=func)
 
     sync = commands.add_parser("sync", help="run the outbox and the bookings feed once")
@@ -122,6 +146,11 @@ def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
         promoted_slots=[instant(t, request.time_zone).isoformat() for t in args.promote_at],
         add_to_calendar_event=not args.no_add_to_calendar,
         send_confirmation_email=not args.no_confirmation_email,
+        change_lead_minutes=(
+            None
+            if args.change_lead is None
+            else int(minutes(args.change_lead, "lead time").total_seconds() // 60)
+        ),
         time_zone_conversion=args.tz_conversion,
         fixed_time_zone=args.fixed_tz,
         event_title=args.title,
@@ -129,6 +158,7 @@ def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
         visibility=args.visibility,
         conferencing_placement=args.conferencing_in,
         calendar=app.parse_calendar(args.calendar).key() if args.calendar else None,
+        reminder_minutes=reminder_minutes(args),
     )
 
 
@@ -220,12 +250,17 @@ def _report(created: CreatedInvitation, args: argparse.Namespace) -> int:
 
 
 def run_invitations(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.action == "edit":
+        return run_edit(app, args)
+    if edits_given(args):
+        raise ValidationError("Changes go with edit: inviteonce invitations edit ID --subject ...")
     if args.action == "show":
         if args.invitation_id is None:
             raise ValidationError("Say which invitation to show: inviteonce invitations show ID.")
-        return _show(app, args.invitation_id, args.json)
+        return _show(app, _invitation_id(args), args.json)
     if args.invitation_id is not None:
-        raise ValidationError(f"To see invitation {args.invitation_id}, use: invitations show ID.")
+        shown = _invitation_id(args)
+        raise ValidationError(f"To see invitation {shown}, use: invitations show ID.")
     statuses = tuple(InvitationStatus(s) for s in args.status or ())
     entries = app.invitation_list(statuses, args.search)
     if args.json:
@@ -279,6 +314,9 @@ def _show(app: InviteOnce, invitation_id: int, as_json: bool) -> int:
                 "subject": invitation.details.subject,
                 "email_state": email.state.value,
                 "email_problem": email.reason or None,
+                "reminder_minutes": [
+                    int(r.total_seconds() // 60) for r in invitation.notifications.reminders or ()
+                ],
                 "history": [{"at": e.at, "kind": e.kind.value, "text": e.text} for e in history],
             }
         )
@@ -286,6 +324,7 @@ def _show(app: InviteOnce, invitation_id: int, as_json: bool) -> int:
     who = f"{invitation.participant.name} <{invitation.participant.email}>"
     print(f"Invitation {invitation.id}: {invitation.details.subject} with {who}")
     print(f"Status: {invitation.status.value}; the email is {email.sentence()}")
+    print(f"Reminders: {offsets_text(invitation.notifications.reminders or ())}")
     for entry in history:
         print(f"  {entry.at.astimezone(tz):%Y-%m-%d %H:%M}  {entry.kind.value:<24} {entry.text}")
     if not history:
@@ -294,6 +333,8 @@ def _show(app: InviteOnce, invitation_id: int, as_json: bool) -> int:
 
 
 def run_meetings(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.action == "move":
+        return run_move(app, args)
     meetings = app.meetings(args.search)
     problems = app.calendar_problems()
     names = app.resource_names()
@@ -354,23 +395,24 @@ def _with_relay(app: InviteOnce, coroutine: Any) -> Any:
 
 
 def run_cancel(app: InviteOnce, args: argparse.Namespace) -> int:
-    cancelled = _with_relay(app, app.cancel_invitation(args.invitation_id))
+    cancelled = _with_relay(app, app.cancel_invitation(_invitation_id(args)))
     print(f"Cancelled invitation {cancelled.id}. {app.cancellation_summary(cancelled)}")
     return 0
 
 
 def run_resend(app: InviteOnce, args: argparse.Namespace) -> int:
-    outcome = _with_relay(app, app.resend_invitation(args.invitation_id))
-    email = app.email_status(args.invitation_id)
+    invitation_id = _invitation_id(args)
+    outcome = _with_relay(app, app.resend_invitation(invitation_id))
+    email = app.email_status(invitation_id)
     if email.state == EmailState.NONE or outcome.startswith("the meeting"):
-        print(f"Invitation {args.invitation_id}: {outcome}.")
+        print(f"Invitation {invitation_id}: {outcome}.")
         return 0
-    print(f"Invitation {args.invitation_id}: {outcome}; the email is {email.sentence()}")
+    print(f"Invitation {invitation_id}: {outcome}; the email is {email.sentence()}")
     return 1 if email.state == EmailState.FAILED else 0
 
 
 def run_send(app: InviteOnce, args: argparse.Namespace) -> int:
-    created = _with_relay(app, app.send_draft(args.invitation_id))
+    created = _with_relay(app, app.send_draft(_invitation_id(args)))
     args.json, args.draft = False, False
     return _report(created, args)
 
@@ -392,3 +434,7 @@ def run_sync(app: InviteOnce, args: argparse.Namespace) -> int:
             f"{report.failed} failed, {report.waiting} waiting."
         )
     return 0
+
+
+def _invitation_id(args: argparse.Namespace) -> int:
+    return record_id(args.invitation_id, "invitation")

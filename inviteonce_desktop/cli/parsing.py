@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from ..core.errors import ValidationError
 from ..core.timezones import zone
+from ..core.validation import MAX_RECORD_ID, is_record_id
 
 MAX_MINUTES = 366 * 24 * 60
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m?)?\s*$", re.IGNORECASE)
@@ -22,6 +23,26 @@ def minutes(text: str, what: str = "duration") -> timedelta:
     if total > MAX_MINUTES:
         raise ValidationError(f"'{text}' is too long for a {what}; the most is 366 days.")
     return timedelta(minutes=total)
+
+
+def record_id(text: str, what: str) -> int:
+    """The id of a stored *what* ("invitation", "calendar account"), typed as ``12`` or ``#12``.
+
+    Every command that takes an id reads it here, so none can pass the database a
+    number it cannot hold: ids are whole numbers from 1 to 2**63 - 1.
+    """
+    digits = text.strip().removeprefix("#")
+    article = "an" if what[:1] in "aeiou" else "a"
+    if not (digits.isascii() and digits.isdigit()):
+        raise ValidationError(
+            f"'{text}' is not {article} {what} id; ids are whole numbers like 12."
+        )
+    value = int(digits)
+    if not is_record_id(value):
+        raise ValidationError(
+            f"'{text}' is not {article} {what} id; ids run from 1 to {MAX_RECORD_ID}."
+        )
+    return value
 
 
 def day(text: str) -> date:

@@ -13,14 +13,15 @@ from ..application.facade import InviteOnce, Security
 from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
 from ..core.errors import ValidationError
-from . import secrets
+from . import reminders, secrets
 from .output import emit_json
+from .parsing import minutes, record_id
 
 
 def register(commands: Any) -> None:
-    settings = commands.add_parser("settings", help="mail sending and the relay").add_subparsers(
-        dest="area", required=True, metavar="AREA"
-    )
+    settings = commands.add_parser(
+        "settings", help="mail sending, the relay, reminders"
+    ).add_subparsers(dest="area", required=True, metavar="AREA")
     mail = settings.add_parser("mail", help="how invitations are emailed").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
@@ -54,7 +55,7 @@ def register(commands: Any) -> None:
     account = mail.add_parser(
         "account", help="send through a connected Google, Microsoft 365 or Exchange account"
     )
-    account.add_argument("account_id", type=int, help="see: inviteonce calendars list")
+    account.add_argument("account_id", metavar="ID", help="see: inviteonce calendars list")
     account.set_defaults(func=set_account_mail)
     mail.add_parser("none", help="do not send email (copy links instead)").set_defaults(
         func=set_no_mail
@@ -62,6 +63,13 @@ def register(commands: Any) -> None:
     show = mail.add_parser("show", help="show how mail is sent")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=show_mail)
+
+    lead = settings.add_parser(
+        "change-lead",
+        help="until how long before the start customers may reschedule or cancel (new invitations)",
+    )
+    lead.add_argument("lead", nargs="?", help="e.g. 12h, 90m or 0 (default: show it)")
+    lead.set_defaults(func=change_lead)
 
     relay = settings.add_parser("relay", help="the booking relay").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -89,6 +97,8 @@ def register(commands: Any) -> None:
     shown.add_argument("--json", action="store_true")
     shown.set_defaults(func=show_relay)
     secrets.register(settings)
+
+    reminders.register(settings)
 
 
 def _secret(args: argparse.Namespace, flag: str, prompt: str) -> str | None:
@@ -142,7 +152,7 @@ def set_give_up(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def set_account_mail(app: InviteOnce, args: argparse.Namespace) -> int:
-    account = app.calendar_account(args.account_id)
+    account = app.calendar_account(record_id(args.account_id, "calendar account"))
     app.configure_mail(MailSettings("account", account_id=account.id))
     print(f"Mail goes out through {account.name}, from its own address.")
     return 0
@@ -204,4 +214,17 @@ def show_relay(app: InviteOnce, args: argparse.Namespace) -> int:
         emit_json(settings.to_json())
     else:
         print(app.relay_status())
+    return 0
+
+
+def change_lead(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.lead is not None:
+        app.set_change_lead_default(minutes(args.lead, "lead time"))
+    total = int(app.change_lead_default().total_seconds() // 60)
+    hours, rest = divmod(total, 60)
+    shown = f"{hours} h {rest} min" if hours and rest else f"{hours} h" if hours else f"{rest} min"
+    print(
+        f"Customers can reschedule or cancel with their link until {shown} before the start "
+        "(for invitations created from now on)."
+    )
     return 0

@@ -12,6 +12,7 @@ from ..application.calendars import RefreshReport
 from ..application.facade import InviteOnce, SlotCount
 from ..application.requests import InvitationRequest
 from ..application.schedules import SlotRequest
+from ..core.errors import ValidationError
 from ..core.timezones import clock_label, zone
 from .output import emit_json
 from .parsing import day, minutes
@@ -119,6 +120,8 @@ def register(commands: Any) -> None:
 
 
 def run(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.limit < 0:
+        raise ValidationError(f"The --limit is {args.limit}; give 0 or more slots to list.")
     request = request_from(app, args).slot_request()
     read_calendars_first(app, request, args.offline)
     slots = app.list_slots_now(request)
@@ -150,11 +153,12 @@ def run(app: InviteOnce, args: argparse.Namespace) -> int:
         return 1 if counted.unknown else 0
     freshness = counted.freshness(app.profile_zone())
     shown = f"{request.time_frame.time_zone}" + (f"; {freshness}" if freshness else "")
-    print(f"{len(slots)} available time slots ({shown}).")
+    noun = "time slot" if len(slots) == 1 else "time slots"
+    print(f"{len(slots)} available {noun} ({shown}).")
     if reason:
         print(reason)
     shown_day = None
-    for slot in slots[: max(args.limit, 0)]:
+    for slot in slots[: args.limit]:
         start = slot.start.astimezone(tz)
         if start.date() != shown_day:
             shown_day = start.date()

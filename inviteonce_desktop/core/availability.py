@@ -17,16 +17,19 @@ A slot [start, start + duration) is offered when
 
 Internally each resource's busy time becomes a bitmap of blocked minutes over
 the frame (slot bounds fall on whole minutes), so building is linear in the
-busy time and a probe is one C-level scan of a slot's minutes.
+busy time and a probe is one C-level scan of a slot's minutes; where the
+required resources are busy, the scan jumps to their next free minute rather
+than probing each slot in between. The zone's offsets are found once for the
+frame, and blocks of wall time become instants by integer arithmetic.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import chain
 
 from .frame_rules import empty_frame_reason
@@ -34,15 +37,17 @@ from .hours import WeeklyHours
 from .intervals import Interval
 from .timeframe import TimeFrame
 from .timezones import (
+    WallClock,
     from_utc_seconds,
     require_aware,
-    wall_grid,
-    wall_span_instants,
     zone,
 )
 from .validation import validate_duration
 
 _DAY = timedelta(days=1)
+_MINUTE = timedelta(minutes=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,24 +127,25 @@ class _Timeline:
         self,
         origin: int,
         size: int,
-        busy: Iterable[tuple[float, float]],
+        busy: Iterable[Interval],
         windows: list[tuple[int, int]] | None,
     ) -> None:
         self.origin = origin
         minutes = bytearray(size)
-        ones = b"\x01" * 1440
-        for a, b in busy:
-            first = int(a // 60) - origin
-            last = -int(-b // 60) - origin
-            if first < 0:
-                first = 0
-            if last > size:
-                last = size
-            while last - first > 1440:
-                minutes[first : first + 1440] = ones
-                first += 1440
-            if first < last:
+        ones = _ONES
+        # Whole minutes from the bitmap's origin, start rounded down and end up.
+        # Interval ends are UTC, so subtracting a UTC origin is exact, and a
+        # short timedelta's days and seconds are cheaper than a timestamp.
+        base = _EPOCH + origin * _MINUTE
+        for interval in busy:
+            span = interval.start - base
+            first = span.days * 1440 + span.seconds // 60
+            span = interval.end - base
+            last = span.days * 1440 - (-(span.seconds + (span.microseconds > 0)) // 60)
+            if first >= 0 and last <= size and last - first <= 1440:
                 minutes[first:last] = ones[: last - first]
+            else:
+                _mark(minutes, first, last, size)
         self.minutes = minutes
         if windows is None:
             self.win_starts: list[int] | None = None
@@ -158,6 +164,22 @@ class _Timeline:
         return self.minutes.find(1, lo, hi) < 0
 
 
+_ONES = b"\x01" * 1440
+
+
+def _mark(minutes: bytearray, first: int, last: int, size: int) -> None:
+    """Set minutes[first:last] (clipped to the bitmap) to blocked."""
+    if first < 0:
+        first = 0
+    if last > size:
+        last = size
+    while last - first > 1440:
+        minutes[first : first + 1440] = _ONES
+        first += 1440
+    if first < last:
+        minutes[first:last] = _ONES[: last - first]
+
+
 def _merge(pairs: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     pairs.sort()
     starts: list[int] = []
@@ -172,35 +194,43 @@ def _merge(pairs: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _seconds(intervals: Iterable[Interval]) -> Iterator[tuple[float, float]]:
-    return ((i.start.timestamp(), i.end.timestamp()) for i in intervals)
-
-
 def _whole_minutes(value: timedelta) -> int:
     return -int(-value.total_seconds() // 60)
 
 
-def _wall_blocks(hours: WeeklyHours, first: date, last: date) -> list[tuple[datetime, datetime]]:
-    """The weekly hours on the days first..last as naive wall-time blocks, touching ones joined."""
-    blocks: list[tuple[datetime, datetime]] = []
-    day = first
-    while day <= last:
-        midnight = datetime(day.year, day.month, day.day)
-        for hours_range in sorted(hours.ranges(day.weekday())):
-            a = midnight + timedelta(minutes=hours_range.start_minute)
-            b = midnight + timedelta(minutes=hours_range.end_minute)
+def _wall_blocks(hours: WeeklyHours, first: date, last: date) -> list[tuple[int, int]]:
+    """The weekly hours on the days first..last as wall-time blocks (:func:`wall_seconds`),
+    touching ones joined."""
+    blocks: list[tuple[int, int]] = []
+    weekly = [sorted(hours.ranges(weekday)) for weekday in range(7)]
+    midnight = (first.toordinal() - _EPOCH_ORDINAL) * 86400
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        for hours_range in weekly[(ordinal + 6) % 7]:
+            a = midnight + hours_range.start_minute * 60
+            b = midnight + hours_range.end_minute * 60
             if blocks and a <= blocks[-1][1]:
-                blocks[-1] = (blocks[-1][0], max(b, blocks[-1][1]))
+                if b > blocks[-1][1]:
+                    blocks[-1] = (blocks[-1][0], b)
             else:
                 blocks.append((a, b))
-        day += _DAY
+        midnight += 86400
     return blocks
+
+
+def _clock(tz: tzinfo, first: date, last: date) -> WallClock:
+    """The zone's offsets over the days first..last (midnight to midnight)."""
+    return WallClock(
+        tz,
+        datetime(first.year, first.month, first.day),
+        datetime(last.year, last.month, last.day) + _DAY,
+    )
 
 
 def _windows(hours: WeeklyHours, tz: tzinfo, first: date, last: date) -> Iterator[tuple[int, int]]:
     """Instants of the blocks of *hours* (wall time of *tz*) on the days first..last."""
+    clock = _clock(tz, first, last)
     for a, b in _wall_blocks(hours, first, last):
-        yield from wall_span_instants(a, b, tz)
+        yield from clock.spans(a, b)
 
 
 def _local_day(seconds: int, tz: tzinfo) -> date:
@@ -223,17 +253,16 @@ class _Plan:
         margin = self.before + self.after + self.duration // 60 + 2 * 24 * 60
         self.origin = int(self.first.timestamp()) // 60 - margin
         self.size = int(self.last.timestamp()) // 60 + 2 * margin - self.origin
-        held: dict[str, list[tuple[float, float]]] = {}
+        held: dict[str, list[Interval]] = {}
         for booking in query.bookings:
-            span = (booking.interval.start.timestamp(), booking.interval.end.timestamp())
             for key in booking.resource_keys:
-                held.setdefault(key, []).append(span)
+                held.setdefault(key, []).append(booking.interval)
         self.held = held
         self.required = _Timeline(
             self.origin,
             self.size,
             chain(
-                chain.from_iterable(_seconds(r.blocked()) for r in query.required),
+                chain.from_iterable(r.blocked() for r in query.required),
                 chain.from_iterable(held.get(r.key, ()) for r in query.required),
             ),
             None,
@@ -242,13 +271,11 @@ class _Plan:
             self._timeline((), r) for r in query.required if r.working_hours is not None
         ]
         self.pools = [
-            (pool.key, [(m.key, self._timeline(_seconds(m.blocked()), m)) for m in pool.members])
+            (pool.key, [(m.key, self._timeline(m.blocked(), m)) for m in pool.members])
             for pool in query.pools
         ]
 
-    def _timeline(
-        self, busy: Iterable[tuple[float, float]], resource: ResourceSchedule
-    ) -> _Timeline:
+    def _timeline(self, busy: Iterable[Interval], resource: ResourceSchedule) -> _Timeline:
         busy = chain(busy, self.held.get(resource.key, ()))
         if resource.working_hours is None:
             return _Timeline(self.origin, self.size, busy, None)
@@ -262,29 +289,31 @@ class _Plan:
         return _Timeline(self.origin, self.size, busy, windows)
 
     def candidates(self) -> list[int]:
+        """Slot starts on the frame's wall-clock grid whose slot fits in its block."""
         frame = self.query.time_frame
         tz = zone(frame.time_zone)
         first_day, last_day = frame.dates(self.query.now)
         earliest = math.ceil((self.query.now + frame.minimum_notice).timestamp())
+        duration = self.duration
         result: list[int] = []
+        ordered = True
+        step = int(frame.slot_interval.total_seconds())
+        clock = _clock(tz, first_day, last_day)
         for a, b in _wall_blocks(frame.weekly_hours, first_day, last_day):
-            windows = wall_span_instants(a, b, tz)
-            starts = [lo for lo, _ in windows]
-            for start in wall_grid(a, b, frame.slot_interval, tz):
-                if start < earliest:
-                    continue
-                i = bisect_right(starts, start) - 1
-                if start + self.duration <= windows[i][1]:
-                    result.append(start)
-        if any(b <= a for a, b in zip(result, result[1:], strict=False)):
+            grid = clock.grid(a, b, step)
+            # Each window is a run of instants whose wall time is in the block; a
+            # slot fits when it ends inside the window its start lies in.
+            for lo, hi in clock.spans(a, b):
+                chosen = grid[
+                    bisect_left(grid, max(lo, earliest)) : bisect_right(grid, hi - duration)
+                ]
+                if chosen:
+                    if result and chosen[0] <= result[-1]:
+                        ordered = False
+                    result.extend(chosen)
+        if not ordered:
             result = sorted(set(result))
         return result
-
-    def required_free(self, start: int) -> bool:
-        end = start + self.duration
-        if not self.required.free(start, end, self.before, self.after):
-            return False
-        return all(w.free(start, end, 0, 0) for w in self.required_windows)
 
     def pool_choices(self, start: int, first_only: bool) -> dict[str, tuple[str, ...]] | None:
         end = start + self.duration
@@ -302,8 +331,26 @@ class _Plan:
         return choices
 
     def slots(self, first_only: bool) -> Iterator[tuple[int, dict[str, tuple[str, ...]]]]:
-        for start in self.candidates():
-            if not self.required_free(start):
+        duration, before, after, origin = self.duration, self.before, self.after, self.origin
+        find = self.required.minutes.find
+        windows = self.required_windows
+        starts = self.candidates()
+        i, count = 0, len(starts)
+        while i < count:
+            start = starts[i]
+            lo = start // 60 - before - origin
+            blocked = find(1, lo if lo > 0 else 0, (start + duration) // 60 + after - origin)
+            if blocked >= 0:
+                # Every minute from the blocked one to the next free one is busy for
+                # the required resources, so skip to the first start whose span
+                # (buffer included) begins at or after that free minute.
+                free = find(0, blocked)
+                if free < 0:
+                    return
+                i = bisect_left(starts, (free + before + origin) * 60, i + 1)
+                continue
+            i += 1
+            if windows and not all(w.free(start, start + duration, 0, 0) for w in windows):
                 continue
             choices = self.pool_choices(start, first_only)
             if choices is not None:

@@ -20,7 +20,11 @@ class HistoryKind(StrEnum):
     NOTIFIED = "team notified"
     CALENDAR = "calendar"
     CANCELLED = "cancelled"
+    MOVED = "moved"
+    UPDATE_SENT = "update sent"
     CANCELLATION_SENT = "cancellation sent"
+    REMINDER = "reminder"
+    EDITED = "edited"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .errors import ValidationError
+from .reminders import reminder_offsets
 from .timeframe import TimeFrame
 from .timezones import require_aware, zone
 from .validation import clean_name, validate_duration, validate_email
@@ -101,10 +102,23 @@ class MeetingDetails:
             raise ValidationError("The location cannot contain line breaks.")
 
 
+MAX_CHANGE_LEAD = timedelta(days=366)
+
+
 @dataclass(frozen=True, slots=True)
 class Confirmation:
     add_to_calendar_event: bool = True
     send_confirmation_email: bool = True
+    change_lead: timedelta | None = None
+    """Until how long before the start the customer may reschedule or cancel with their
+    manage link; None until the invitation is created (then: the Settings default)."""
+
+    def __post_init__(self) -> None:
+        lead = self.change_lead
+        if lead is not None and not timedelta(0) <= lead <= MAX_CHANGE_LEAD:
+            raise ValidationError(
+                f"The change lead time must be between 0 and {MAX_CHANGE_LEAD.days} days."
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,10 +190,15 @@ class Notifications:
     promoted_slots: tuple[datetime, ...] = ()
     confirmation: Confirmation = field(default_factory=Confirmation)
     advanced: AdvancedSettings = field(default_factory=AdvancedSettings)
+    reminders: tuple[timedelta, ...] | None = None
+    """How long before the meeting the customer is reminded, earliest first; None: the
+    workspace's default, which the invitation takes when it is saved."""
 
     def __post_init__(self) -> None:
         for start in self.promoted_slots:
             require_aware(start, "promoted slot")
+        if self.reminders is not None:
+            object.__setattr__(self, "reminders", reminder_offsets(self.reminders))
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,29 @@ class Meeting:
     conflict: str | None = None
     id: int | None = None
     booked_at: datetime | None = None
+    manage_url: str | None = None
+    """The customer's own link to reschedule or cancel, from the relay."""
+    sequence: int = 0
+    """The iCalendar SEQUENCE of the customer's copy: one more for each move or cancellation."""
 
     def __post_init__(self) -> None:
         require_aware(self.start, "meeting start")
         require_aware(self.end, "meeting end")
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingChange:
+    """A booked meeting moved to another time, as the relay recorded it."""
+
+    booking_id: str
+    """The relay's row of the change (rows of one meeting grow in order)."""
+    start: datetime
+    end: datetime
+    resource_keys: tuple[str, ...]
+    by: str
+    """Who moved it: "customer" or "organizer"."""
+    conflict: str | None = None
+
+    def __post_init__(self) -> None:
+        require_aware(self.start, "new start")
+        require_aware(self.end, "new end")

@@ -107,6 +107,8 @@ class OfferIn(Struct, kw_only=True, forbid_unknown_fields=True):
     minimum_notice_minutes: Annotated[int, Meta(ge=0, le=MAX_NOTICE_MINUTES)] = 0
     buffer_before_minutes: Annotated[int, Meta(ge=0, le=MAX_BUFFER_MINUTES)] = 0
     buffer_after_minutes: Annotated[int, Meta(ge=0, le=MAX_BUFFER_MINUTES)] = 0
+    change_lead_minutes: Annotated[int, Meta(ge=0, le=MAX_NOTICE_MINUTES)] = 0
+    """The customer may reschedule or cancel until this long before the meeting starts."""
     branding: BrandingIn | None = None
     customer_name: Text = ""
     customer_email: EmailAddress | None = None
@@ -135,6 +137,22 @@ class FeedBooking(Struct, kw_only=True):
     booked_at: Instant
     uid: str = ""
     """The meeting's iCalendar UID, as the link's "Add to calendar" file has it."""
+    change: Literal["booked", "moved", "cancelled"] = "booked"
+    """What this entry records: a new booking, or a change to the meeting with this UID."""
+    manage_url: str | None = None
+    """The customer's own link to reschedule or cancel this meeting."""
+
+
+class MoveRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of ``POST /api/v1/bookings/{id}/move``: the start of the meeting's new slot."""
+
+    start: Instant
+
+
+class MoveOptions(Struct, kw_only=True):
+    """``GET /api/v1/bookings/{id}/move``: the times the meeting can move to now."""
+
+    slots: list[SlotOut]
 
 
 class OpenedLink(Struct, kw_only=True):
@@ -225,6 +243,9 @@ SHAPES: tuple[type[Struct], ...] = (
     AckRequest,
     Acknowledged,
     Cancelled,
+    MoveRequest,
+    MoveOptions,
+    FeedBooking,
     BookingRequest,
     LinkState,
     CustomerBooking,

@@ -2,7 +2,7 @@
 
 A wall-clock range on a date can map to one interval of instants, a shorter
 one (the clocks jumped forward inside it) or two (the clocks fell back and the
-range ends inside the repeated hour). :func:`wall_span_instants` computes the
+range ends inside the repeated hour). :meth:`WallClock.spans` computes the
 exact set: the instants whose wall time in the zone lies in the range.
 
 A single wall time is resolved as RFC 5545 says (:func:`resolve_wall`): one in
@@ -13,6 +13,8 @@ first occurrence.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -24,6 +26,8 @@ _MAX_EAST = timedelta(hours=14)
 _MAX_WEST = timedelta(hours=12)
 _SECOND = timedelta(seconds=1)
 _DAY = timedelta(days=1)
+_EAST_SECONDS = int(_MAX_EAST.total_seconds())
+_WEST_SECONDS = int(_MAX_WEST.total_seconds())
 
 
 @lru_cache(maxsize=256)
@@ -136,50 +140,77 @@ def _constant_offset_pieces(
     return [*left, *right]
 
 
-def wall_span_instants(
-    wall_start: datetime, wall_end: datetime, tz: tzinfo
-) -> list[tuple[int, int]]:
-    """Instants (epoch seconds, half-open) whose wall time in *tz* is in [wall_start, wall_end).
+def wall_seconds(wall: datetime) -> int:
+    """A naive wall time as whole seconds on the epoch's wall clock (no zone applied)."""
+    span = wall - _EPOCH
+    return span.days * 86400 + span.seconds
 
-    Both bounds are naive wall times and may lie on different days. The result
-    is sorted; it has more than one interval only where the clocks fell back.
+
+class WallClock:
+    """A zone's offsets over a stretch of wall time, found once.
+
+    Blocks of wall time inside the stretch (given as :func:`wall_seconds`) then
+    become instants by integer arithmetic. The offsets are probed at least once a
+    day, so no pair of clock changes can hide between two probes.
     """
-    result: list[tuple[int, int]] = []
-    for lo, hi, _ in _wall_pieces(wall_start, wall_end, tz):
-        a = int((lo - _EPOCH).total_seconds())
-        b = int((hi - _EPOCH).total_seconds())
-        if result and result[-1][1] == a:
-            result[-1] = (result[-1][0], b)
-        else:
-            result.append((a, b))
-    return result
 
+    __slots__ = ("_pieces", "_ends", "_first", "_last")
 
-def wall_grid(wall_start: datetime, wall_end: datetime, step: timedelta, tz: tzinfo) -> list[int]:
-    """Instants (epoch seconds, sorted) whose wall time is wall_start + k * step, in the span.
+    def __init__(self, tz: tzinfo, wall_first: datetime, wall_last: datetime) -> None:
+        lo, hi = wall_first - _MAX_EAST, wall_last + _MAX_WEST
+        bounds = [lo]
+        while bounds[-1] + _DAY < hi:
+            bounds.append(bounds[-1] + _DAY)
+        bounds.append(hi)
+        offsets = [_offset_at(tz, bound) for bound in bounds]
+        pieces: list[tuple[int, int, int]] = []
+        for i in range(len(bounds) - 1):
+            # A day whose two ends share an offset has no clock change inside it
+            # (no zone changes twice in a day); another day is searched.
+            if offsets[i] == offsets[i + 1]:
+                found = [(bounds[i], bounds[i + 1], offsets[i])]
+            else:
+                found = _constant_offset_pieces(tz, bounds[i], bounds[i + 1])
+            for a, b, offset in found:
+                seconds = int(offset.total_seconds())
+                if pieces and pieces[-1][2] == seconds:
+                    pieces[-1] = (pieces[-1][0], wall_seconds(b), seconds)
+                else:
+                    pieces.append((wall_seconds(a), wall_seconds(b), seconds))
+        self._pieces = pieces
+        self._ends = [b for _, b, _ in pieces]
+        self._first = wall_seconds(wall_first)
+        self._last = wall_seconds(wall_last)
 
-    A wall time the clocks skip has no instant; one they repeat has two.
-    """
-    step_s = int(step.total_seconds())
-    result: list[int] = []
-    for lo, hi, offset in _wall_pieces(wall_start, wall_end, tz):
-        first_wall = lo + offset
-        k = -(-int((first_wall - wall_start).total_seconds()) // step_s)
-        first = int((wall_start - offset - _EPOCH).total_seconds()) + k * step_s
-        stop = int((hi - _EPOCH).total_seconds())
-        result.extend(range(first, stop, step_s))
-    return result
+    def _within(self, wall_start: int, wall_end: int) -> Iterator[tuple[int, int, int]]:
+        """Pieces (UTC epoch seconds, offset) of the instants whose wall time is in the span."""
+        if wall_start < self._first or wall_end > self._last:
+            raise ValueError("The wall time lies outside the stretch this clock was built for.")
+        i = bisect_right(self._ends, wall_start - _EAST_SECONDS)
+        for piece_start, piece_end, offset in self._pieces[i:]:
+            if piece_start >= wall_end + _WEST_SECONDS:
+                break
+            lo = max(wall_start - offset, piece_start)
+            hi = min(wall_end - offset, piece_end)
+            if lo < hi:
+                yield lo, hi, offset
 
+    def spans(self, wall_start: int, wall_end: int) -> list[tuple[int, int]]:
+        """Instants (epoch seconds, half-open, sorted) whose wall time is in [wall_start,
+        wall_end); more than one interval only where the clocks fell back inside it."""
+        result: list[tuple[int, int]] = []
+        for a, b, _ in self._within(wall_start, wall_end):
+            if result and result[-1][1] == a:
+                result[-1] = (result[-1][0], b)
+            else:
+                result.append((a, b))
+        return result
 
-def _wall_pieces(
-    wall_start: datetime, wall_end: datetime, tz: tzinfo
-) -> list[tuple[datetime, datetime, timedelta]]:
-    """Pieces (naive UTC bounds, offset) of the instants whose wall time is in the span."""
-    pieces = _constant_offset_pieces(tz, wall_start - _MAX_EAST, wall_end + _MAX_WEST)
-    result = []
-    for piece_start, piece_end, offset in pieces:
-        lo = max(wall_start - offset, piece_start)
-        hi = min(wall_end - offset, piece_end)
-        if lo < hi:
-            result.append((lo, hi, offset))
-    return result
+    def grid(self, wall_start: int, wall_end: int, step: int) -> list[int]:
+        """Instants (epoch seconds, sorted) whose wall time is wall_start + k * step (seconds)
+        inside the span: a wall time the clocks skip has none, one they repeat has two."""
+        result: list[int] = []
+        for lo, hi, offset in self._within(wall_start, wall_end):
+            k = -(-(lo + offset - wall_start) // step)
+            result.extend(range(wall_start - offset + k * step, hi, step))
+        return result

@@ -13,6 +13,13 @@ _EMAIL = re.compile(
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
 MAX_DURATION = timedelta(hours=24)
+MAX_RECORD_ID = 2**63 - 1
+"""The largest id a stored record can have (SQLite's INTEGER is 64-bit, signed)."""
+
+
+def is_record_id(value: int) -> bool:
+    """Whether *value* can be the id of a stored record: 1 to :data:`MAX_RECORD_ID`."""
+    return 0 < value <= MAX_RECORD_ID
 
 
 def validate_email(address: str) -> str:

@@ -22,7 +22,15 @@ from starlette.staticfiles import StaticFiles
 
 from inviteonce_desktop.core.relay_contract import Health
 
-from . import brand_assets, customer_api, customer_pages, opened, organizer_api
+from . import (
+    brand_assets,
+    customer_api,
+    customer_pages,
+    manage_pages,
+    opened,
+    organizer_api,
+    organizer_moves,
+)
 from .clock import Clock, system_clock
 from .database import connection_budget, create_relay_engine, pool_size_per_worker
 from .openapi import openapi_document
@@ -54,7 +62,7 @@ async def openapi(request: Request) -> Response:
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    if request.url.path.startswith("/i/"):
+    if request.url.path.startswith(("/i/", "/m/")):
         parts = parts_of(request)
         if exc.status_code == 404:
             return customer_pages.not_found(parts)
@@ -77,7 +85,7 @@ async def database_busy(request: Request, _exc: Exception) -> Response:
     """The database is saturated or unreachable: 503 with Retry-After, never a 500."""
     headers = {"retry-after": str(RETRY_AFTER_SECONDS), "cache-control": "no-store"}
     response: Response
-    if request.url.path.startswith("/i/"):
+    if request.url.path.startswith(("/i/", "/m/")):
         response = parts_of(request).pages.render(
             "message.html",
             503,
@@ -156,9 +164,11 @@ def create_app(
     app = Starlette(
         routes=[
             *organizer_api.routes,
+            *organizer_moves.routes,
             *customer_api.routes,
             *customer_pages.routes,
             *opened.routes,
+            *manage_pages.routes,
             *brand_assets.routes,
             Route("/healthz", healthz, methods=["GET"]),
             Route("/openapi.json", openapi, methods=["GET"]),

@@ -22,9 +22,9 @@ def csrf_value(request: Request) -> str:
     return secrets.token_urlsafe(16)
 
 
-def remember(response: Response, value: str, *, secure: bool) -> None:
+def remember(response: Response, value: str, *, secure: bool, path: str = "/i/") -> None:
     response.set_cookie(
-        COOKIE, value, path="/i/", httponly=True, samesite="lax", secure=secure, max_age=86400
+        COOKIE, value, path=path, httponly=True, samesite="lax", secure=secure, max_age=86400
     )
 
 

@@ -19,6 +19,7 @@ from .csrf import csrf_value, form_is_genuine, remember
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .ics import booking_uid, event_ics, uid_host
+from .manage_links import changes_of, manage_path, manage_token
 from .opened import note_form_open, note_opened, open_proof
 from .parts import RelayParts, parts_of
 from .presentation import by_day, when_parts
@@ -152,6 +153,7 @@ def _booked_page(view: LinkView, parts: RelayParts, *, just_booked: bool) -> Res
         google_url=google_url(view.offer, booking),
         outlook_url=outlook_url(view.offer, booking),
         office_url=outlook_url(view.offer, booking, work=True),
+        manage_url=manage_path(manage_token(view.token, view.record.salt, booking.origin)),
     )
 
 
@@ -317,9 +319,10 @@ async def event_file(request: Request) -> Response:
     parts = parts_of(request)
     if booking is None:
         return not_found(parts)
-    uid = booking_uid(view.record.salt, booking.id, uid_host(parts.settings.base_url))
+    uid = booking_uid(view.record.salt, booking.origin, uid_host(parts.settings.base_url))
+    changes = await run_in_threadpool(changes_of, parts.engine, booking.origin)
     return Response(
-        event_ics(view.offer, booking, uid),
+        event_ics(view.offer, booking, uid, changes),
         media_type="text/calendar",
         headers={
             "content-disposition": 'attachment; filename="meeting.ics"',

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from .availability import bookable, free_slots
 from .errors import LinkGone, LinkNotFound
 from .keys import looks_like_token
+from .manage_links import manage_token, remember_all
 from .offer import Offer, Slot
 from .offer_store import OfferRecord
 from .parts import RelayParts
@@ -70,6 +71,10 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
                 else {}
             )
             free = free_slots(offer, busy, now)
+    if record.booking is not None:
+        # The meeting's manage link, shown on the booked page, is found by its digest.
+        manage = manage_token(token, record.salt, record.booking.origin)
+        remember_all(parts.engine, [(manage, record.booking.origin)], int(parts.clock()))
     zone_name, chosen = customer_zone(record.offer, requested_zone)
     online = record.booking is None or parts.organizers.online(record.organizer_id)
     return LinkView(token, record, free, zone_name, chosen, online)

@@ -24,6 +24,9 @@ class FeedEntry:
     resource_keys: tuple[str, ...]
     customer_time_zone: str
     booked_at: int
+    origin: int = 0
+    """The meeting's first booking row (its UID's origin); the entry's own id for a booking."""
+    change: str = "booked"
 
 
 class BookingFeed:
@@ -41,6 +44,8 @@ class BookingFeed:
                 bookings.c.resource_keys,
                 bookings.c.customer_time_zone,
                 bookings.c.booked_at,
+                bookings.c.origin_id,
+                bookings.c.change,
             )
             .join(offers, offers.c.id == bookings.c.offer_id)
             .where(
@@ -63,6 +68,8 @@ class BookingFeed:
                 resource_keys=tuple(json.loads(r.resource_keys)),
                 customer_time_zone=r.customer_time_zone,
                 booked_at=r.booked_at,
+                origin=r.origin_id or r.id,
+                change=r.change or "booked",
             )
             for r in rows
         ]

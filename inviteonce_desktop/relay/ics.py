@@ -32,7 +32,7 @@ def _instant(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def event_ics(offer: Offer, booking: Booking, uid: str) -> str:
+def event_ics(offer: Offer, booking: Booking, uid: str, sequence: int = 0) -> str:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//InviteOnce//Relay//EN")
     calendar.add("version", "2.0")
@@ -42,7 +42,7 @@ def event_ics(offer: Offer, booking: Booking, uid: str) -> str:
     event.add("dtstamp", _instant(booking.booked_at))
     event.add("dtstart", _instant(booking.start))
     event.add("dtend", _instant(booking.end))
-    event.add("sequence", 0)
+    event.add("sequence", sequence)
     event.add("summary", f"{offer.subject} with {offer.organizer_name}")
     if offer.location:
         event.add("location", offer.location)

@@ -67,6 +67,8 @@ class Offer(msgspec.Struct, frozen=True):
     branding: Branding | None = None
     customer_name: str = ""
     customer_email: str | None = None
+    change_lead: int = 0
+    """Seconds before a meeting's start after which the customer can no longer change it."""
 
     def earliest_start(self, now: float) -> float:
         """Slots must start after this instant: now plus the minimum notice."""

@@ -163,6 +163,7 @@ def to_offer(body: OfferIn) -> Offer:
         branding=_branding(body),
         customer_name=_text(body.customer_name, "customer_name", required=False),
         customer_email=body.customer_email,
+        change_lead=body.change_lead_minutes * 60,
     )
 
 

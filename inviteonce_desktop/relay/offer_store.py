@@ -71,6 +71,7 @@ def _booking(row: object) -> Booking:
         resource_keys=tuple(json.loads(row.resource_keys)),  # type: ignore[attr-defined]
         customer_time_zone=row.customer_time_zone,  # type: ignore[attr-defined]
         booked_at=row.booked_at,  # type: ignore[attr-defined]
+        origin_id=row.origin_id,  # type: ignore[attr-defined]
     )
 
 
@@ -90,6 +91,7 @@ _LOOKUP = (
         bookings.c.resource_keys,
         bookings.c.customer_time_zone,
         bookings.c.booked_at,
+        bookings.c.origin_id,
     )
     .select_from(offer_links)
     .join(offers, offers.c.id == offer_links.c.offer_id)

@@ -33,6 +33,12 @@ _SEEN = {
     "schema": _STR,
     "description": "The page's proof, sent by its time zone form: the customer has it open.",
 }
+_BOOKING = {
+    "name": "booking_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+}
 _BEARER: list[dict[str, list[str]]] = [{"organizerKey": []}]
 
 
@@ -128,6 +134,29 @@ def _organizer_paths() -> dict[str, Any]:
                 ],
                 "responses": {"200": _json("BookingsPage", "Bookings."), **_ORGANIZER_ERRORS},
             }
+        },
+        "/api/v1/bookings/{booking_id}/move": {
+            "get": {
+                "summary": "The free slots a booked meeting can move to now.",
+                "operationId": "getMoveOptions",
+                "security": _BEARER,
+                "parameters": [_BOOKING],
+                "responses": {"200": _json("MoveOptions", "The free slots."), **_ORGANIZER_ERRORS},
+            },
+            "post": {
+                "summary": "Move a booked meeting to another free slot (one guarded transaction).",
+                "operationId": "moveBooking",
+                "security": _BEARER,
+                "parameters": [_BOOKING],
+                "requestBody": _body("MoveRequest"),
+                "responses": {
+                    "200": _json(
+                        "FeedBooking", "Moved: the meeting's new row, as the feed has it."
+                    ),
+                    "409": _err("Not free (with the free slots), cancelled, or already started."),
+                    **_ORGANIZER_ERRORS,
+                },
+            },
         },
         "/api/v1/bookings/ack": {
             "post": {
@@ -323,6 +352,92 @@ def _customer_paths() -> dict[str, Any]:
     }
 
 
+def _manage_paths() -> dict[str, Any]:
+    """The customer's manage link: pages that only show, and the two forms that act."""
+    page = {"404": _html("Unknown link."), "410": _html("Long over."), **_BUSY_PAGE}
+
+    def form(fields: list[str]) -> dict[str, Any]:
+        return {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["csrf"],
+                        "properties": {name: _STR for name in ["csrf", "from", "tz", *fields]},
+                    }
+                }
+            },
+        }
+
+    acted = {
+        "303": {"description": "Done; back to the manage page."},
+        "403": _html("The form is stale."),
+        "409": _html("Not possible now (taken, changed meanwhile, too late): the true state."),
+        "413": _err("Too large."),
+        "429": _html("Too many attempts."),
+        "400": {"description": "Malformed form."},
+        **page,
+    }
+    slot = {"name": "slot_id", "in": "path", "required": True, "schema": _STR}
+    return {
+        "/m/{token}": {
+            "get": {
+                "summary": "The booked meeting with Reschedule and Cancel.",
+                "operationId": "getManagePage",
+                "parameters": [_TOKEN, _TZ],
+                "responses": {"200": _html("The page."), **page},
+            }
+        },
+        "/m/{token}/reschedule": {
+            "get": {
+                "summary": "The invitation's other free times, by day.",
+                "operationId": "getReschedulePage",
+                "parameters": [_TOKEN, _TZ],
+                "responses": {"200": _html("The page."), **page},
+            },
+            "post": {
+                "summary": "Move the meeting to the chosen slot.",
+                "operationId": "rescheduleFromForm",
+                "parameters": [_TOKEN],
+                "requestBody": form(["slot_id"]),
+                "responses": acted,
+            },
+        },
+        "/m/{token}/reschedule/{slot_id}": {
+            "get": {
+                "summary": "One new time with a Confirm button.",
+                "operationId": "getMovePage",
+                "parameters": [_TOKEN, slot, _TZ],
+                "responses": {"200": _html("The confirm page."), **page},
+            }
+        },
+        "/m/{token}/cancel": {
+            "get": {
+                "summary": "Asks before cancelling.",
+                "operationId": "getCancelPage",
+                "parameters": [_TOKEN, _TZ],
+                "responses": {"200": _html("The confirm page."), **page},
+            },
+            "post": {
+                "summary": "Cancel the meeting.",
+                "operationId": "cancelFromForm",
+                "parameters": [_TOKEN],
+                "requestBody": form([]),
+                "responses": acted,
+            },
+        },
+        "/m/{token}/zones": {
+            "get": {
+                "summary": "Every time zone as a link back to the manage page.",
+                "operationId": "getManageZonesPage",
+                "parameters": [_TOKEN, _TZ],
+                "responses": {"200": _html("The zones."), **page},
+            }
+        },
+    }
+
+
 def _service_paths() -> dict[str, Any]:
     return {
         "/healthz": {
@@ -367,7 +482,12 @@ def openapi_document(base_url: str) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "InviteOnce booking relay", "version": "1"},
         "servers": [{"url": base_url}],
-        "paths": {**_organizer_paths(), **_customer_paths(), **_service_paths()},
+        "paths": {
+            **_organizer_paths(),
+            **_customer_paths(),
+            **_manage_paths(),
+            **_service_paths(),
+        },
         "components": {
             "schemas": json_schemas(_REF),
             "securitySchemes": {"organizerKey": {"type": "http", "scheme": "bearer"}},

@@ -27,6 +27,7 @@ from inviteonce_desktop.core.relay_contract import (
 from .feed import FeedEntry, OpenedLinks
 from .ics import booking_uid, uid_host
 from .keys import link_token
+from .manage_links import manage_path, manage_token, remember_all
 from .offer import iso_utc, slot_id
 from .offer_parsing import to_offer
 from .parts import RelayParts, parts_of
@@ -105,19 +106,24 @@ def _at(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def _entry(entry: FeedEntry, key: str, host: str) -> FeedBooking:
+def _entry(entry: FeedEntry, key: str, host: str, base_url: str) -> tuple[FeedBooking, str]:
+    """The feed's entry, and the meeting's manage token (which the relay stores hashed)."""
+    token = link_token(key, entry.salt, entry.invitation_id)
+    manage = manage_token(token, entry.salt, entry.origin)
     return FeedBooking(
         id=entry.id,
         cursor=entry.id,
         invitation_id=entry.invitation_id,
-        token=link_token(key, entry.salt, entry.invitation_id),
+        token=token,
         start=_at(entry.start),
         end=_at(entry.end),
         resource_keys=list(entry.resource_keys),
         customer_time_zone=entry.customer_time_zone,
         booked_at=_at(entry.booked_at),
-        uid=booking_uid(entry.salt, entry.id, host),
-    )
+        uid=booking_uid(entry.salt, entry.origin, host),
+        change=entry.change,  # type: ignore[arg-type]
+        manage_url=base_url + manage_path(manage),
+    ), manage
 
 
 def _feed_params(request: Request) -> tuple[int, float]:
@@ -146,8 +152,11 @@ async def get_bookings(request: Request) -> Response:
     host = uid_host(parts.settings.base_url)
     since = int(parts.clock()) - OPENED_FOR_SECONDS
     opened = await run_in_threadpool(OpenedLinks(parts.engine).of, who[0], since)
+    built = [_entry(e, who[1], host, parts.settings.base_url) for e in entries]
+    manage = [(token, e.origin) for (_b, token), e in zip(built, entries, strict=True)]
+    await run_in_threadpool(remember_all, parts.engine, manage, int(parts.clock()))
     body = BookingsPage(
-        bookings=[_entry(e, who[1], host) for e in entries],
+        bookings=[b for b, _token in built],
         cursor=cursor,
         opened=[OpenedLink(invitation_id=i, at=_at(at)) for i, at in opened],
     )

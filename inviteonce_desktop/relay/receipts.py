@@ -19,6 +19,8 @@ import html
 import logging
 import smtplib
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_string, policy
 from email.message import EmailMessage
@@ -238,7 +240,7 @@ class Receipts:
             .values(claimed_until=now + CLAIM_SECONDS, attempts=receipts.c.attempts + 1)
             .returning(receipts.c.message, receipts.c.attempts, receipts.c.created_at)
         )
-        with self._engine.begin() as connection:
+        with self._writing() as connection:
             row = connection.execute(claim).first()
         if row is None:
             return False  # another worker has it
@@ -258,11 +260,18 @@ class Receipts:
         except ReceiptRefused as refused:
             log.warning("Receipt for booking %s refused: %s", booking_id, refused)
             done = {"failed": str(refused), "claimed_until": None}
-        with self._engine.begin() as connection:
+        with self._writing() as connection:
             connection.execute(
                 update(receipts).where(receipts.c.booking_id == booking_id).values(**done)
             )
         return "sent_at" in done
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction that takes SQLite's lock up front (waiting, never failing)."""
+        with self._engine.connect().execution_options(immediate=True) as connection:
+            with connection.begin():
+                yield connection
 
     async def run(self) -> None:
         """Sends receipts as bookings come, and looks for others' every few seconds."""

@@ -77,6 +77,10 @@ bookings = Table(
     Column("booked_at", BigInteger, nullable=False),
     Column("acknowledged", Boolean, nullable=False, default=False),
     Column("cancelled_at", BigInteger, nullable=True),
+    # A customer's or organizer's change appends a row: the meeting's first row
+    # (its UID's origin) and what the row records ("moved", "cancelled"; NULL: booked).
+    Column("origin_id", Integer, nullable=True),
+    Column("change", String(16), nullable=True),
     Index(
         "uq_bookings_live_offer",
         "offer_id",
@@ -98,6 +102,15 @@ booking_resources = Table(
     Column("held_start", BigInteger, nullable=False),
     Column("held_end", BigInteger, nullable=False),
     Index("ix_booking_resources_key_start", "resource_key", "start_at"),
+)
+
+manage_links = Table(
+    "manage_links",
+    metadata,
+    # The customer's manage link of one meeting (its first booking row), by digest.
+    Column("token_hash", String(64), primary_key=True),
+    Column("booking_id", ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", BigInteger, nullable=False),
 )
 
 resource_holds = Table(

@@ -100,6 +100,8 @@ class RelayOffer:
     customer_name: str = ""
     customer_email: str | None = None
     """For the relay's booking receipt, when its operator sends them."""
+    change_lead: timedelta = timedelta(0)
+    """The customer may reschedule or cancel until this long before the start."""
 
     def to_contract(self) -> contract.OfferIn:
         """This offer in the relay's declared shape."""
@@ -118,6 +120,7 @@ class RelayOffer:
             minimum_notice_minutes=_minutes(self.minimum_notice),
             buffer_before_minutes=_minutes(self.buffer_before),
             buffer_after_minutes=_minutes(self.buffer_after),
+            change_lead_minutes=_minutes(self.change_lead),
             branding=(
                 None
                 if self.branding is None
@@ -153,6 +156,10 @@ class RelayBooking:
     booked_at: datetime
     uid: str = ""
     """The meeting's iCalendar UID, as the relay's "Add to calendar" file has it."""
+    change: str = "booked"
+    """"booked", or "moved"/"cancelled": a change to the meeting with this UID."""
+    manage_url: str | None = None
+    """The customer's own link to reschedule or cancel the meeting."""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RelayBooking:
@@ -173,6 +180,8 @@ class RelayBooking:
             customer_time_zone=entry.customer_time_zone,
             booked_at=entry.booked_at.astimezone(UTC),
             uid=entry.uid,
+            change=entry.change,
+            manage_url=entry.manage_url,
         )
 
 
@@ -296,6 +305,21 @@ class RelayClient:
                 for item in data.get("opened", [])
             ),
         )
+
+    async def move_options(self, booking_id: int) -> list[tuple[datetime, datetime]]:
+        """The (start, end) of each slot the booked meeting can move to now."""
+        response = await self._request("GET", f"/api/v1/bookings/{booking_id}/move")
+        try:
+            options = msgspec.convert(_json(response), contract.MoveOptions)
+        except msgspec.ValidationError as error:
+            raise RelayUnavailable(f"The booking relay sent malformed times ({error}).") from None
+        return [(s.start.astimezone(UTC), s.end.astimezone(UTC)) for s in options.slots]
+
+    async def move(self, booking_id: int, start: datetime) -> RelayBooking:
+        """Moves the booked meeting to the slot starting at *start*: its new row."""
+        body = msgspec.to_builtins(contract.MoveRequest(start=_utc(start)))
+        response = await self._request("POST", f"/api/v1/bookings/{booking_id}/move", json=body)
+        return RelayBooking.from_json(_json(response))
 
     async def ack_ids(self, ids: list[int]) -> int:
         response = await self._request("POST", "/api/v1/bookings/ack", json={"ids": ids})

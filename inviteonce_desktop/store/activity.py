@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..core.errors import NotFound
 from ..core.event_ref import MeetingEventRef
 from ..core.invitation import Invitation, InvitationStatus, Participant
-from ..core.meeting import Meeting, MeetingStatus
+from ..core.meeting import Meeting, MeetingChange, MeetingStatus
 from .models import DraftRow, InvitationRow, MeetingRow
 from .serialize import (
     details_from_json,
@@ -54,6 +54,8 @@ def _meeting(row: MeetingRow) -> Meeting:
         conflict=row.conflict,
         id=row.id,
         booked_at=row.booked_at,
+        manage_url=row.manage_url,
+        sequence=row.sequence or 0,
     )
 
 
@@ -140,6 +142,7 @@ class Meetings:
             conflict=meeting.conflict,
             booked_at=meeting.booked_at,
             customer_time_zone=customer_time_zone,
+            manage_url=meeting.manage_url,
         )
         self._session.add(row)
         self._session.flush()
@@ -194,6 +197,46 @@ class Meetings:
         row.status = MeetingStatus.CANCELLED.value
         row.sequence = (row.sequence or 0) + 1
         return _meeting(row)
+
+    def by_uid(self, uid: str) -> Meeting | None:
+        row = self._session.scalars(select(MeetingRow).where(MeetingRow.event_uid == uid)).first()
+        return None if row is None else _meeting(row)
+
+    def booking_id(self, meeting_id: int) -> str | None:
+        """The relay's row the meeting stands on now: its booking, or its latest change."""
+        return self._row(meeting_id).booking_id
+
+    def changed_by(self, meeting_id: int) -> str | None:
+        return self._row(meeting_id).changed_by
+
+    def move(
+        self,
+        meeting_id: int,
+        change: MeetingChange,
+    ) -> Meeting:
+        """Moved to the change's time, with the SEQUENCE its update carries one higher."""
+        row = self._row(meeting_id)
+        row.start, row.end = change.start, change.end
+        row.resource_keys = list(change.resource_keys)
+        row.conflict = change.conflict
+        row.booking_id = change.booking_id
+        row.changed_by = change.by
+        row.sequence = (row.sequence or 0) + 1
+        if row.status == MeetingStatus.CONFIRMED.value:
+            row.status = MeetingStatus.BOOKED.value  # until the calendar event follows
+        return _meeting(row)
+
+    def mark_changed(self, meeting_id: int, booking_id: str, by: str) -> None:
+        """The relay's row of a change applied here, and who made it."""
+        row = self._row(meeting_id)
+        row.booking_id, row.changed_by = booking_id, by
+
+    def upcoming_starts(self, now: datetime) -> list[tuple[int, int, datetime]]:
+        """(id, invitation id, start) of every meeting that still stands and has not started."""
+        query = select(MeetingRow.id, MeetingRow.invitation_id, MeetingRow.start).where(
+            MeetingRow.start > now, MeetingRow.status != MeetingStatus.CANCELLED.value
+        )
+        return [(i, invitation, start) for i, invitation, start in self._session.execute(query)]
 
     def sequence(self, meeting_id: int) -> int:
         return self._row(meeting_id).sequence or 0

@@ -182,6 +182,10 @@ class MeetingRow(Base):
     """Where the calendar event was written: provider, calendar and the provider's id."""
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """The iCalendar SEQUENCE the customer's copy has; a cancellation sends one more."""
+    manage_url: Mapped[str | None] = mapped_column(String(500))
+    """The customer's link to reschedule or cancel the meeting on the relay."""
+    changed_by: Mapped[str | None] = mapped_column(String(20))
+    """Who moved or cancelled the meeting last: "customer" or "organizer"."""
 
 
 class DraftRow(Base):
@@ -214,6 +218,8 @@ class OutboxRow(Base):
     meeting_id: Mapped[int | None] = mapped_column(Integer, index=True)
     handed_over_at: Mapped[datetime | None]
     """When an attempt passed the point of no return (an email's DATA) with no outcome yet."""
+    not_before: Mapped[datetime | None]
+    """Work that belongs to a later time (a reminder): never done before it, retry or not."""
 
 
 class HistoryRow(Base):

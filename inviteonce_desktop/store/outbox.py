@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from .models import OutboxRow
@@ -42,6 +42,7 @@ class OutboxItem:
     meeting_id: int | None = None
     handed_over_at: datetime | None = None
     result: dict[str, Any] | None = None
+    not_before: datetime | None = None
 
 
 def _item(row: OutboxRow) -> OutboxItem:
@@ -58,7 +59,12 @@ def _item(row: OutboxRow) -> OutboxItem:
         row.meeting_id,
         row.handed_over_at,
         None if row.result is None else dict(row.result),
+        row.not_before,
     )
+
+
+def _reached(now: datetime) -> Any:
+    return or_(OutboxRow.not_before.is_(None), OutboxRow.not_before <= now)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -81,10 +87,13 @@ class Outbox:
         invitation_id: int | None = None,
         meeting_id: int | None = None,
         reopen: bool = False,
+        not_before: datetime | None = None,
     ) -> OutboxItem:
         """Queue work once: a second add with the same key returns the first item.
 
         With *reopen* (the organizer asked again), a failed item is tried afresh.
+        Work with *not_before* waits for that time, whatever retries ask; until
+        then it is not counted as waiting.
         """
         row = self._by_key(key)
         if row is None:
@@ -94,10 +103,11 @@ class Outbox:
                 payload=payload,
                 status=PENDING,
                 attempts=0,
-                next_attempt_at=now,
+                next_attempt_at=max(now, not_before) if not_before else now,
                 created_at=now,
                 invitation_id=invitation_id,
                 meeting_id=meeting_id,
+                not_before=not_before,
             )
             self._session.add(row)
             self._session.flush()
@@ -113,15 +123,42 @@ class Outbox:
     def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
         query = (
             select(OutboxRow)
-            .where(OutboxRow.status == PENDING, OutboxRow.next_attempt_at <= now)
+            .where(
+                OutboxRow.status == PENDING,
+                OutboxRow.next_attempt_at <= now,
+                _reached(now),
+            )
             .order_by(OutboxRow.id)
             .limit(limit)
         )
         return [_item(r) for r in self._session.scalars(query)]
 
-    def pending(self) -> list[OutboxItem]:
+    def pending(self, now: datetime | None = None) -> list[OutboxItem]:
+        """Unfinished work; with *now*, only the work whose time has come."""
         query = select(OutboxRow).where(OutboxRow.status == PENDING).order_by(OutboxRow.id)
+        if now is not None:
+            query = query.where(_reached(now))
         return [_item(r) for r in self._session.scalars(query)]
+
+    def scheduled(self, kind: str) -> list[tuple[int, str, bool]]:
+        """(id, key, handed over) of the unfinished work of *kind* (reminders waiting for
+        their time, say)."""
+        query = select(
+            OutboxRow.id, OutboxRow.idempotency_key, OutboxRow.handed_over_at.is_not(None)
+        ).where(OutboxRow.kind == kind, OutboxRow.status == PENDING)
+        return [(i, key, bool(over)) for i, key, over in self._session.execute(query)]
+
+    def withdraw(self, item_id: int) -> None:
+        """Work no longer wanted that never passed its point of no return: gone, its key free
+        to be queued again."""
+        row = self._session.get(OutboxRow, item_id)
+        if row is not None and row.status == PENDING and row.handed_over_at is None:
+            self._session.delete(row)
+
+    def existing(self, keys: list[str]) -> set[str]:
+        """Which of *keys* were ever queued (done or not)."""
+        query = select(OutboxRow.idempotency_key).where(OutboxRow.idempotency_key.in_(keys))
+        return set(self._session.scalars(query))
 
     def get(self, key: str) -> OutboxItem | None:
         row = self._by_key(key)
@@ -195,15 +232,16 @@ class Outbox:
         """Records a failure; the item's status after it ("pending" or "failed").
 
         A temporary failure is retried with backoff until *give_up_after* has
-        passed since the item was queued; *soon* retries at once (to settle an
-        unknown outcome).
+        passed since the item was queued (or since its time came); *soon* retries
+        at once (to settle an unknown outcome).
         """
         row = self._session.get(OutboxRow, item_id)
         if row is None:
             return FAILED
         row.attempts += 1
         row.last_error = error[:1000]
-        gave_up = give_up_after is not None and now - row.created_at >= give_up_after
+        since = max(row.created_at, row.not_before or row.created_at)
+        gave_up = give_up_after is not None and now - since >= give_up_after
         if permanent or gave_up:
             row.status = FAILED
             return FAILED

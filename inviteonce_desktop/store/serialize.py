@@ -27,6 +27,10 @@ def _minutes(value: timedelta) -> int:
     return int(value.total_seconds() // 60)
 
 
+def _optional_minutes(value: int | None) -> timedelta | None:
+    return None if value is None else timedelta(minutes=value)
+
+
 def time_frame_to_json(frame: TimeFrame) -> dict[str, Any]:
     return {
         "time_zone": frame.time_zone,
@@ -90,6 +94,11 @@ def notifications_to_json(value: Notifications) -> dict[str, Any]:
         "promoted_slots": [s.isoformat() for s in value.promoted_slots],
         "add_to_calendar_event": value.confirmation.add_to_calendar_event,
         "send_confirmation_email": value.confirmation.send_confirmation_email,
+        "change_lead_minutes": (
+            None
+            if value.confirmation.change_lead is None
+            else _minutes(value.confirmation.change_lead)
+        ),
         "time_zone_conversion": value.advanced.time_zone_conversion.value,
         "fixed_time_zone": value.advanced.fixed_time_zone,
         "event": {
@@ -99,6 +108,9 @@ def notifications_to_json(value: Notifications) -> dict[str, Any]:
             "visibility": event.visibility.value,
             "conferencing_placement": event.conferencing_placement.value,
         },
+        "reminder_minutes": None
+        if value.reminders is None
+        else [_minutes(r) for r in value.reminders],
     }
 
 
@@ -110,6 +122,7 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
         confirmation=Confirmation(
             add_to_calendar_event=data.get("add_to_calendar_event", True),
             send_confirmation_email=data.get("send_confirmation_email", True),
+            change_lead=_optional_minutes(data.get("change_lead_minutes")),
         ),
         advanced=AdvancedSettings(
             time_zone_conversion=TimeZoneConversion(data.get("time_zone_conversion", "customer")),
@@ -124,7 +137,16 @@ def notifications_from_json(data: dict[str, Any]) -> Notifications:
                 ),
             ),
         ),
+        reminders=_reminders(data),
     )
+
+
+def _reminders(data: dict[str, Any]) -> tuple[timedelta, ...] | None:
+    """The stored reminders; an invitation saved before reminders existed has none."""
+    if "reminder_minutes" not in data:
+        return ()
+    minutes = data["reminder_minutes"]
+    return None if minutes is None else tuple(timedelta(minutes=int(m)) for m in minutes)
 
 
 def _calendar_choice(event: dict[str, Any]) -> CalendarChoice | None:

@@ -14,13 +14,14 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..core.validation import is_record_id
 from .home import HOME_VARIABLE, default_home
 
 __all__ = ["HOME_VARIABLE", "Workspace", "WorkspaceUnavailable", "default_home"]
 
 DATABASE_NAME = "inviteonce.sqlite3"
 _MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0006_i13_outbox_delivery"
+HEAD_REVISION = "0008_remind_outbox_not_before"
 """The newest migration; a workspace already there opens without loading Alembic."""
 
 
@@ -107,6 +108,16 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class _Session(Session):
+    """A session whose ``get`` takes any int: an id outside SQLite's 64-bit range names
+    no row, where binding it would raise OverflowError in the driver."""
+
+    def get(self, entity: Any, ident: Any, **options: Any) -> Any:
+        if isinstance(ident, int) and not is_record_id(ident):
+            return None
+        return super().get(entity, ident, **options)
+
+
 class Workspace:
     """Opens (creating and migrating) the workspace database in *home*."""
 
@@ -119,7 +130,7 @@ class Workspace:
             f"sqlite:///{self.database_path}", connect_args={"check_same_thread": False}
         )
         event.listen(self.engine, "connect", _on_connect)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(self.engine, class_=_Session, expire_on_commit=False)
         try:
             with _disk_errors(home):
                 self.migrate()

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self._activity = activity
         self._put_page(Page.ACTIVITY, activity)
         activity.invitations.open_draft.connect(self.on_open_draft)
+        activity.invitations.edit_requested.connect(self.on_edit_requested)
         activity.invitations.changed.connect(activity.meetings.refresh)
         activity.invitations.changed.connect(self.schedule.refresh)
         self.schedule.attach(app)
@@ -248,7 +249,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_wizard(
-        self, state: WizardState | None = None, draft_id: int | None = None
+        self,
+        state: WizardState | None = None,
+        draft_id: int | None = None,
+        edit_id: int | None = None,
     ) -> InvitationWizard:
         if self.wizard is not None and self.wizard.isVisible() and state is None:
             self.wizard.raise_()
@@ -260,16 +264,18 @@ class MainWindow(QMainWindow):
         else:
             if spare is not None:
                 spare.deleteLater()
-            wizard = self._make_wizard(state, draft_id)
+            wizard = self._make_wizard(state, draft_id, edit_id)
         wizard.show()
         self.wizard = wizard
         self._prepare_timer.start(WARM_UP_MS)
         return wizard
 
-    def _make_wizard(self, state: WizardState | None, draft_id: int | None) -> InvitationWizard:
+    def _make_wizard(
+        self, state: WizardState | None, draft_id: int | None, edit_id: int | None = None
+    ) -> InvitationWizard:
         from .wizard.wizard import InvitationWizard
 
-        wizard = InvitationWizard(self.app, self._bridge, state, draft_id, self)
+        wizard = InvitationWizard(self.app, self._bridge, state, draft_id, self, edit_id)
         wizard.created.connect(self.on_invitation_created)
         wizard.draft_saved.connect(self.on_draft_saved)
         return wizard
@@ -296,6 +302,11 @@ class MainWindow(QMainWindow):
     @Slot(int, object)
     def on_open_draft(self, draft_id: int, state: WizardState) -> None:
         self.open_wizard(state, draft_id)
+
+    @Slot(int, object)
+    def on_edit_requested(self, invitation_id: int, state: WizardState) -> None:
+        """The open invitation in the wizard, filled as it is, to change it."""
+        self.open_wizard(state, edit_id=invitation_id)
 
     @Slot(object)
     def on_invitation_created(self, created: CreatedInvitation) -> None:

@@ -7,7 +7,7 @@ the status bar; closing the window then quits.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from typing import Any
 
 from ..application.facade import InviteOnce
@@ -98,18 +98,32 @@ class Tray(QObject):
             self.icon.showMessage(title, text, icon("inviteonce"), 8000)
 
     def notify_booking(self, meeting: Meeting) -> None:
+        """A new booking, or a booked meeting that moved or was cancelled."""
         tz = zone(self._app.profile_zone())
-        start = meeting.start.astimezone(tz)
-        minutes = int((meeting.end - meeting.start) / timedelta(minutes=1))
-        text = (
-            f"{meeting.participant_name} booked {meeting.subject}: "
-            f"{start:%a %d %b, %H:%M} ({minutes} min)."
-        )
+        title, text = booking_notice(meeting, tz)
         if self.icon is not None:
-            self.icon.showMessage("New meeting booked", text, icon("inviteonce"), 8000)
+            self.icon.showMessage(title, text, icon("inviteonce"), 8000)
         self._bridge.show_info(text)
         self.refresh_next_meetings()
 
     def hide(self) -> None:
         if self.icon is not None:
             self.icon.hide()
+
+
+def booking_notice(meeting: Meeting, tz: tzinfo) -> tuple[str, str]:
+    """The tray's title and sentence for what happened to *meeting*."""
+    start = meeting.start.astimezone(tz)
+    minutes = int((meeting.end - meeting.start) / timedelta(minutes=1))
+    when = f"{start:%a %d %b, %H:%M} ({minutes} min)"
+    if meeting.status == MeetingStatus.CANCELLED:
+        return (
+            "Meeting cancelled",
+            f"{meeting.subject} with {meeting.participant_name} on {when} is cancelled.",
+        )
+    if meeting.sequence:
+        return (
+            "Meeting moved",
+            f"{meeting.subject} with {meeting.participant_name} moved to {when}.",
+        )
+    return "New meeting booked", f"{meeting.participant_name} booked {meeting.subject}: {when}."

@@ -76,3 +76,34 @@ def test_cancelling_the_file_dialog_imports_nothing(
     qtbot.mouseClick(page.import_busy, Qt.MouseButton.LeftButton)
     assert page.import_summary.isHidden()
     assert page.import_busy.isEnabled()
+
+
+def test_impossible_repeat_rules_end_with_a_sentence_each_in_the_window(
+    qtbot: QtBot, shell: Shell, wait: Wait, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = shell.window.settings.members
+    select_first_row(qtbot, page)
+    rules = [
+        "FREQ=YEARLY;BYMONTH=2;BYYEARDAY=200",
+        "FREQ=YEARLY;BYWEEKNO=1;BYMONTH=7",
+        "FREQ=MONTHLY;BYDAY=-1FR;BYMONTHDAY=13",
+    ]
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:r{i}\r\nSUMMARY:Rule {i}\r\nDTSTART:20270104T090000Z\r\n"
+        f"DURATION:PT1H\r\nRRULE:{rule}\r\nEND:VEVENT\r\n"
+        for i, rule in enumerate(rules)
+    )
+    path = tmp_path / "rules.ics"
+    path.write_text(ICS.replace("END:VCALENDAR", events + "END:VCALENDAR"), encoding="utf-8")
+    choose(page, path, monkeypatch)
+    qtbot.mouseClick(page.import_busy, Qt.MouseButton.LeftButton)
+    wait(lambda: not page.import_summary.isHidden() or shell.window.banner.isVisible())
+    assert not shell.window.banner.isVisible(), shell.window.banner.text.text()
+    lines = page.import_summary.text().splitlines()
+    assert lines[0].startswith("Imported 1 event from rules.ics")
+    assert lines[-3:] == [
+        'Line 15, event "Rule 0": its repeat rule (RRULE) never produces a date; skipped.',
+        'Line 22, event "Rule 1": its repeat rule (RRULE) never produces a date; skipped.',
+        'Line 29, event "Rule 2": its repeat rule (RRULE) was stopped after 250,000 '
+        "candidate dates; skipped.",
+    ]

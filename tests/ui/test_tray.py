@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.core.invitation import InvitationStatus, SendMode
+from inviteonce_desktop.core.meeting import Meeting, MeetingStatus
 from inviteonce_desktop.ui.launch import preferences_for
 from inviteonce_desktop.ui.qt import QEventLoop, QGuiApplication, Qt
 from inviteonce_desktop.ui.shell import Shell
+from inviteonce_desktop.ui.tray import booking_notice
 from inviteonce_desktop.ui.wizard.state import WizardState
 
 from .wizard_driver import Wait
@@ -133,3 +138,28 @@ def test_next_meetings_menu_says_when_there_are_none(shell: Shell) -> None:
     shell.tray.menu.aboutToShow.emit()
     texts = [action.text() for action in shell.tray.next_meetings.actions()]
     assert texts == ["No meetings booked yet"]
+
+
+def test_the_tray_says_whether_a_meeting_was_booked_moved_or_cancelled() -> None:
+    start = datetime(2027, 1, 12, 9, tzinfo=UTC)
+    booked = Meeting(
+        invitation_id=1,
+        subject="Intro call",
+        start=start,
+        end=start + timedelta(minutes=30),
+        participant_name="Carla Customer",
+        participant_email="carla@example.org",
+        event_uid="uid-1",
+    )
+    berlin = ZoneInfo("Europe/Berlin")
+    assert booking_notice(booked, berlin) == (
+        "New meeting booked",
+        "Carla Customer booked Intro call: Tue 12 Jan, 10:00 (30 min).",
+    )
+    moved = replace(booked, sequence=1)
+    assert booking_notice(moved, berlin) == (
+        "Meeting moved",
+        "Intro call with Carla Customer moved to Tue 12 Jan, 10:00 (30 min).",
+    )
+    cancelled = replace(moved, sequence=2, status=MeetingStatus.CANCELLED)
+    assert booking_notice(cancelled, berlin)[0] == "Meeting cancelled"

@@ -4,7 +4,8 @@ The file is read line by line; a plain event becomes an occurrence as soon as
 its END line is read, and a recurring series is expanded lazily once the whole
 file (its moved and cancelled occurrences included) has been read. Limits keep
 an import bounded: bytes per file, events per file, occurrences per event and
-repetitions examined per event; each limit that is hit is said in one sentence.
+repetitions and candidate dates examined per event (see :mod:`.repeat_rules`); each
+limit that is hit is said in one sentence.
 
 Every wall time is resolved to an instant as RFC 5545 says: one in a gap is
 shifted forward by the gap, one that repeats is its first occurrence. All-day
@@ -33,6 +34,7 @@ from icalendar.timezone import tzp
 from ...core.errors import UnknownTimeZone, ValidationError
 from ...core.timezones import resolve_wall, zone
 from .ics_lines import Component, Prop, components, parse_date_time, parse_duration, unfolded
+from .repeat_rules import RuleStopped, StepBudget, expand, never_produces
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,8 @@ class IcsLimits:
     """Occurrences of one recurring event kept in the import window."""
     max_repetitions: int = 200_000
     """Repetitions of one recurring event examined, before the window and in it."""
+    max_rule_steps: int = 250_000
+    """Candidate dates the repeat rules of one event may examine in all, found or not."""
 
 
 DEFAULT_LIMITS = IcsLimits()
@@ -394,64 +398,93 @@ class _Reader:
         except _Problem as problem:
             self._problem(master, str(problem))
             return
-        kept = 0
+        walk = _Walk()
+        try:
+            yield from self._walk(master, event, rules, moved, excluded, walk)
+        except RuleStopped as stopped:
+            self._problem(
+                master,
+                f"its repeat rule (RRULE) was stopped after {stopped.steps:,} candidate dates; "
+                + (
+                    f"only the first {walk.kept:,} occurrences were read."
+                    if walk.kept
+                    else "skipped."
+                ),
+            )
+        else:
+            if not walk.dates:
+                # The rule searched to its end (or the year 9999) without finding a date.
+                self._problem(master, f"{_NEVER}; skipped.")
+        if walk.kept:
+            self._count(master, walk.kept)
+        else:
+            self.report.outside += 1
+
+    def _walk(
+        self,
+        master: Component,
+        event: _Event,
+        rules: Iterator[datetime],
+        moved: dict[datetime, Component],
+        excluded: set[datetime],
+        walk: _Walk,
+    ) -> Iterator[IcsOccurrence]:
+        """The occurrences of *rules* in the window, within the limits; *walk* counts."""
         limits = self.limits
-        for examined, wall in enumerate(_guarded(rules), start=1):
+        for wall in _guarded(rules):
             if wall is None:
-                self._problem(master, "its repeat rule (RRULE) can never happen; skipped.")
-                break
-            if examined > limits.max_repetitions:
+                return
+            walk.dates += 1
+            if walk.dates > limits.max_repetitions:
                 self._problem(
                     master,
                     f"it repeats more than {limits.max_repetitions:,} times before or in the "
                     "import window; "
-                    + (f"only the first {kept:,} occurrences were read." if kept else "skipped."),
+                    + (
+                        f"only the first {walk.kept:,} occurrences were read."
+                        if walk.kept
+                        else "skipped."
+                    ),
                 )
-                break
+                return
             when = _When(wall, event.start.tz, event.start.all_day)
             start = self._instant(when)
             if start >= self.report.window_end:
                 self.report.past_window += 1
-                break
+                return
             if start in moved or start in excluded:
                 continue
             occurrence = self._occurrence(event, when, _identity(event.uid, when))
             if occurrence is None or occurrence.end <= self.report.window_start:
                 continue
-            if kept >= limits.max_occurrences:
+            if walk.kept >= limits.max_occurrences:
                 self._problem(
                     master,
                     f"it repeats more than {limits.max_occurrences:,} times in the import "
                     f"window; only the first {limits.max_occurrences:,} were read.",
                 )
-                break
-            kept += 1
+                return
+            walk.kept += 1
             yield occurrence
-        if kept:
-            self._count(master, kept)
-        else:
-            self.report.outside += 1
 
     def _rules(self, master: Component, start: _When) -> Iterator[datetime]:
-        rules = dateutil_rrule.rruleset()
         tz = start.tz or self.floating
+        rules: list[dateutil_rrule.rrule] = []
         try:
             for prop in master.all("RRULE"):
-                if _never(prop.value):
-                    raise _Problem("its repeat rule (RRULE) can never happen; skipped.")
+                if never_produces(prop.value):
+                    raise _Problem(f"{_NEVER}; skipped.")
                 text = _naive_until(prop.value, tz, start.all_day)
                 rule = dateutil_rrule.rrulestr(f"RRULE:{text}", dtstart=start.wall)
                 if not isinstance(rule, dateutil_rrule.rrule):
                     raise ValueError(text)
-                rules.rrule(rule)
+                rules.append(rule)
         except (ValueError, TypeError, OverflowError):
             raise _Problem("its repeat rule (RRULE) cannot be read; skipped.") from None
-        for prop in master.all("RDATE"):
-            for value in self._walls(prop, tz):
-                rules.rdate(value)
-        if not master.all("RRULE"):
-            rules.rdate(start.wall)
-        return iter(rules)
+        dates = [value for prop in master.all("RDATE") for value in self._walls(prop, tz)]
+        if not rules:
+            dates.append(start.wall)
+        return expand(rules, dates, StepBudget(self.limits.max_rule_steps))
 
     def _excluded(self, master: Component, start: _When) -> set[datetime]:
         """The instants EXDATE leaves out; an occurrence is matched by its instant."""
@@ -472,6 +505,17 @@ class _Reader:
                 yield self._instant(when).astimezone(tz).replace(tzinfo=None)
 
 
+_NEVER = "its repeat rule (RRULE) never produces a date"
+
+
+@dataclass(slots=True)
+class _Walk:
+    """How far the expansion of one series went: dates the rule produced, occurrences kept."""
+
+    dates: int = 0
+    kept: int = 0
+
+
 class _UnknownZone(Exception):
     """A TZID not known yet; its VTIMEZONE may come later in the file."""
 
@@ -481,26 +525,6 @@ def _required(component: Component, name: str) -> Prop:
     if prop is None:
         raise _Problem(f"it has no {name}; skipped.")
     return prop
-
-
-_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _never(rule: str) -> bool:
-    """Whether BYMONTHDAY names no day of any month BYMONTH allows (say the 30th of
-    February): the repeat library would search every year to 9999 for one."""
-    parts = {
-        key.strip().upper(): value for key, _, value in (p.partition("=") for p in rule.split(";"))
-    }
-    try:
-        months = [int(m) for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else []
-        days = [int(d) for d in parts["BYMONTHDAY"].split(",")] if "BYMONTHDAY" in parts else []
-    except ValueError:
-        return False
-    if not days:
-        return False
-    longest = max((_MONTH_DAYS[m - 1] for m in months if 1 <= m <= 12), default=31)
-    return all(not 0 < abs(day) <= longest for day in days)
 
 
 def _guarded(walls: Iterator[datetime]) -> Iterator[datetime | None]:

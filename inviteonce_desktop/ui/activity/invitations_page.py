@@ -8,7 +8,9 @@ from typing import Any
 from ...application.delivery import Delivery, DeliveryKind
 from ...application.facade import InviteOnce
 from ...application.invitations import CreatedInvitation, InvitationEntry
+from ...core.errors import DomainError
 from ...core.invitation import InvitationStatus
+from ...core.reminders import offsets_text
 from ..clipboard import copy_links
 from ..icons import icon
 from ..messages import MessageBridge
@@ -53,6 +55,8 @@ FILTERS: list[tuple[str, frozenset[str]]] = [
 class InvitationsPage(QWidget):
     open_draft = Signal(int, object)
     """A draft's id and its InvitationRequest, to continue in the wizard."""
+    edit_requested = Signal(int, object)
+    """An open invitation's id and its InvitationRequest, to change in the wizard."""
     changed = Signal()
     sent = Signal(object)
     """A CreatedInvitation made from a draft."""
@@ -88,6 +92,8 @@ class InvitationsPage(QWidget):
         self.copy = QPushButton(icon("copy"), "&Copy links")
         self.send = QPushButton(icon("invite"), "S&end")
         self.open = QPushButton(icon("draft"), "&Open draft")
+        self.edit = QPushButton(icon("draft"), "E&dit...")
+        self.edit.setToolTip("Change the invitation; its links stay the same.")
         self.resend = QPushButton(icon("refresh"), "&Resend")
         self.retry = QPushButton(icon("refresh"), "Re&try now")
         self.fix = QPushButton("&Fix mail sending...")
@@ -105,6 +111,7 @@ class InvitationsPage(QWidget):
             self.copy,
             self.send,
             self.open,
+            self.edit,
             self.resend,
             self.retry,
             self.fix,
@@ -134,6 +141,7 @@ class InvitationsPage(QWidget):
         self.copy.clicked.connect(self.on_copy_clicked)
         self.send.clicked.connect(self.on_send_clicked)
         self.open.clicked.connect(self.on_open_clicked)
+        self.edit.clicked.connect(self.on_edit_clicked)
         self.resend.clicked.connect(self.on_resend_clicked)
         self.retry.clicked.connect(self.on_retry_clicked)
         self.fix.clicked.connect(self.open_mail_settings)
@@ -185,6 +193,9 @@ class InvitationsPage(QWidget):
         self.copy.setEnabled(key in self._has_links)
         self.send.setEnabled(status in (UNFINISHED, InvitationStatus.DRAFT.value))
         self.open.setEnabled(status == UNFINISHED)
+        self.edit.setEnabled(
+            status in (InvitationStatus.PENDING.value, InvitationStatus.DRAFT.value)
+        )
         self.delete.setEnabled(status == UNFINISHED)
         self.resend.setEnabled(
             status in (InvitationStatus.PENDING.value, InvitationStatus.SCHEDULED.value)
@@ -199,7 +210,7 @@ class InvitationsPage(QWidget):
         unfinished = status == UNFINISHED
         for button in (self.open, self.delete):
             button.setVisible(unfinished)
-        for button in (self.copy, self.resend, self.retry, self.cancel):
+        for button in (self.copy, self.edit, self.resend, self.retry, self.cancel):
             button.setVisible(not unfinished)
         self.send.setVisible(unfinished or status == InvitationStatus.DRAFT.value)
         self.detail.setText(self._detail_text(key))
@@ -226,6 +237,8 @@ class InvitationsPage(QWidget):
             lines[-1] += f" ({tries}; retried automatically)"
         if entry.links.url:
             lines.append(f"Link: {html.escape(entry.links.url)}")
+        reminders = offsets_text(invitation.notifications.reminders or ())
+        lines.append(f"Reminders: {reminders}")
         return "<br>".join(lines)
 
     def _show_history(self, key: Key | None) -> None:
@@ -263,6 +276,19 @@ class InvitationsPage(QWidget):
         if key and key[0] == "draft":
             state = self._app.load_draft(key[1])
             self.open_draft.emit(key[1], state)
+
+    @Slot()
+    def on_edit_clicked(self) -> None:
+        key = self.selected()
+        if key is None or key[0] != "invitation":
+            return
+        try:
+            state = self._app.editable(key[1])
+        except DomainError as error:  # booked or cancelled meanwhile
+            self._bridge.show_error(str(error))
+            self.refresh()
+            return
+        self.edit_requested.emit(key[1], state)
 
     @Slot()
     def on_delete_clicked(self) -> None:

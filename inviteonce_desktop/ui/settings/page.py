@@ -12,6 +12,7 @@ from .members_page import MembersPage
 from .pools_page import PoolsPage
 from .profile_page import ProfilePage
 from .relay_page import RelayPage
+from .reminders_page import RemindersPage
 from .rooms_page import RoomsPage
 
 
@@ -27,6 +28,7 @@ class SettingsPage(QWidget):
         self.pools = PoolsPage(app, bridge)
         self.mail = MailPage(app, bridge)
         self.relay = RelayPage(app, bridge)
+        self.reminders = RemindersPage(app, bridge)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.profile, "Profile")
         self.tabs.addTab(self.calendars, "Calendars")
@@ -35,6 +37,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.pools, "Resource pools")
         self.tabs.addTab(self.mail, "Mail sending")
         self.tabs.addTab(self.relay, "Relay")
+        self.tabs.addTab(self.reminders, "Reminders")
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Settings"))
         layout.addWidget(self.tabs, 1)
@@ -47,3 +50,4 @@ class SettingsPage(QWidget):
         for page in (self.profile, self.members, self.rooms, self.pools, self.calendars):
             page.refresh()
         self.relay.refresh()
+        self.reminders.refresh()

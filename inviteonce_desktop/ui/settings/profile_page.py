@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ...application.facade import InviteOnce
 from ...core.errors import DomainError
 from ...core.invitation import CalendarChoice
@@ -11,6 +13,7 @@ from ..qt import (
     QFormLayout,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -36,12 +39,18 @@ class ProfilePage(QWidget):
         self.calendar = QComboBox()
         self.calendar.setAccessibleName("Default calendar")
         self.calendar.setToolTip("Booked meetings go to this calendar unless an invitation says.")
+        self.change_lead = QSpinBox()
+        self.change_lead.setRange(0, 24 * 30)
+        self.change_lead.setSuffix(" h before the start")
+        self.change_lead.setAccessibleName("Customers can reschedule or cancel until")
+        self.change_lead.setToolTip("For new invitations; each invitation can say otherwise.")
         self.save = QPushButton("&Save profile")
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("&Email address:", self.email)
         form.addRow("&Time zone:", self.zone)
         form.addRow("Meetings &go to:", self.calendar)
+        form.addRow("Customers change meetings &until:", self.change_lead)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Profile", 2))
         layout.addWidget(
@@ -68,6 +77,7 @@ class ProfilePage(QWidget):
             self.name.setText(profile.name)
             self.email.setText(profile.email)
             self.zone.setCurrentText(profile.time_zone)
+        self.change_lead.setValue(int(self._app.change_lead_default().total_seconds() // 3600))
         self.branding.refresh()
         self.secrets.refresh()
 
@@ -78,6 +88,7 @@ class ProfilePage(QWidget):
             key = self.calendar.currentData()
             if key:
                 self._app.set_default_calendar(CalendarChoice.from_key(str(key)))
+            self._app.set_change_lead_default(timedelta(hours=self.change_lead.value()))
         except DomainError as error:
             self._bridge.show_error(str(error))
             return

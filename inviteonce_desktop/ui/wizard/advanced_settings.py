@@ -1,6 +1,8 @@
-"""Step 3's advanced settings: time zone conversion and the calendar event."""
+"""Step 3's advanced settings: time zone conversion, the calendar event, reminders."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from ...core.invitation import ConferencingPlacement, TimeZoneConversion, Visibility
 from ..qt import (
@@ -15,6 +17,7 @@ from ..qt import (
     QVBoxLayout,
     QWidget,
 )
+from ..reminders_box import RemindersBox
 from ..widgets import zone_combo
 from .state import WizardState
 
@@ -76,6 +79,9 @@ class AdvancedSettingsBox(QWidget):
         self.placement.setAccessibleName("Where conferencing details go")
         for placement, label in PLACEMENT_LABELS.items():
             self.placement.addItem(label, placement.value)
+        self.reminders = RemindersBox()
+        self._default_reminders: tuple[timedelta, ...] = ()
+        self._reminders_as_default = True
         self._lay_out()
         self.fixed_zone.toggled.connect(self.zone.setEnabled)
         self.title.textChanged.connect(self.on_title_changed)
@@ -97,6 +103,7 @@ class AdvancedSettingsBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(conversion)
         layout.addWidget(event)
+        layout.addWidget(self.reminders)
 
     def on_title_changed(self) -> None:
         subject, customer = self._example
@@ -119,7 +126,17 @@ class AdvancedSettingsBox(QWidget):
             index = self.calendar.findData(self._default_calendar)
         self.calendar.setCurrentIndex(max(index, 0))
 
+    def set_default_reminders(self, offsets: tuple[timedelta, ...]) -> None:
+        """The reminders of Settings, shown when the invitation names none."""
+        self._default_reminders = offsets
+
     def load(self, state: WizardState) -> None:
+        self._reminders_as_default = state.reminder_minutes is None
+        self.reminders.set_offsets(
+            self._default_reminders
+            if state.reminder_minutes is None
+            else tuple(timedelta(minutes=m) for m in state.reminder_minutes)
+        )
         fixed = state.time_zone_conversion == TimeZoneConversion.FIXED.value
         self.fixed_zone.setChecked(fixed)
         self.customer_zone.setChecked(not fixed)
@@ -150,3 +167,8 @@ class AdvancedSettingsBox(QWidget):
         state.invite_customer = self.invite_customer.isChecked()
         state.visibility = str(self.visibility.currentData())
         state.conferencing_placement = str(self.placement.currentData())
+        chosen = self.reminders.offsets()
+        if self._reminders_as_default and chosen == self._default_reminders:
+            state.reminder_minutes = None  # still the default: it follows Settings
+        else:
+            state.reminder_minutes = [int(o.total_seconds() // 60) for o in chosen]

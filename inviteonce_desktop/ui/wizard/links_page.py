@@ -103,6 +103,24 @@ class LinksPage(StatePage):
         host = QUrl(created.links.url or "").host()
         self.local_only.setVisible(host in ("127.0.0.1", "localhost", "::1"))
 
+    def show_edited(self, created: CreatedInvitation) -> None:
+        """The changes are saved: the same links now offer the new times."""
+        self.setTitle("Your changes are saved")
+        self.show_created(created)
+        ident = created.invitation.id
+        if created.queued or created.publish_problem:
+            reason = f" ({created.publish_problem})" if created.publish_problem else ""
+            text = (
+                f"Invitation {ident} is changed. Its links stay the same; they offer the new "
+                f"times once the relay can be reached{reason}."
+            )
+        else:
+            text = (
+                f"Invitation {ident} is changed. Its links stay the same and offer the new "
+                "times now; a customer who has the page open sees them when it loads again."
+            )
+        self.summary.setText(text)
+
     def _show_links(self, created: CreatedInvitation) -> None:
         while self._grid.count():
             item = self._grid.takeAt(0)

@@ -13,6 +13,7 @@ from ..qt import (
     QLabel,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -39,6 +40,8 @@ class NotificationsPage(StatePage):
         )
         self._app = app
         self.created = False
+        self.editing = False
+        """The wizard changes an open invitation: Finish saves the changes."""
         self._loading = False
         self.setCommitPage(True)
 
@@ -85,6 +88,13 @@ class NotificationsPage(StatePage):
         self.picker.hide()
         self.add_to_event = QCheckBox("&Add to calendar event")
         self.send_confirmation = QCheckBox("Send confirmation e&mail")
+        self.change_lead = QSpinBox()
+        self.change_lead.setRange(0, 24 * 30)
+        self.change_lead.setSuffix(" h before the start")
+        self.change_lead.setAccessibleName("Customer changes allowed until")
+        self.change_lead.setToolTip(
+            "The confirmation carries a link to reschedule or cancel; it works until then."
+        )
         self.show_advanced = QPushButton("Show advanced &settings...")
         self.show_advanced.setCheckable(True)
         self.advanced = AdvancedSettingsBox(app.profile_zone())
@@ -97,6 +107,13 @@ class NotificationsPage(StatePage):
         confirmation_layout = QVBoxLayout(confirmation)
         confirmation_layout.addWidget(self.add_to_event)
         confirmation_layout.addWidget(self.send_confirmation)
+        lead_row = QHBoxLayout()
+        lead_label = QLabel("Customer can resc&hedule or cancel until")
+        lead_label.setBuddy(self.change_lead)
+        lead_row.addWidget(lead_label)
+        lead_row.addWidget(self.change_lead)
+        lead_row.addStretch(1)
+        confirmation_layout.addLayout(lead_row)
         layout = QVBoxLayout(self.body)
         widgets = (self.by_email, self.mail_row, self.preview, self.by_links)
         for widget in (self.relay_row, *widgets, self.local_ok, self.promote, self.picker):
@@ -122,6 +139,7 @@ class NotificationsPage(StatePage):
         self.created = False
         state = self.shared_state()
         self.advanced.set_calendars(*self._calendar_options())
+        self.advanced.set_default_reminders(self._app.default_reminders())
         self.load(state)
         self.refresh_mail()
         self.refresh_links_notice()
@@ -173,6 +191,10 @@ class NotificationsPage(StatePage):
         self.promote.setChecked(bool(state.promoted_slots))
         self.add_to_event.setChecked(state.add_to_calendar_event)
         self.send_confirmation.setChecked(state.send_confirmation_email)
+        lead = state.change_lead_minutes
+        if lead is None:
+            lead = int(self._app.change_lead_default().total_seconds() // 60)
+        self.change_lead.setValue(lead // 60)
         self.advanced.load(state)
 
     def store(self, state: WizardState) -> None:
@@ -180,6 +202,7 @@ class NotificationsPage(StatePage):
         state.promoted_slots = self.picker.chosen() if self.promote.isChecked() else []
         state.add_to_calendar_event = self.add_to_event.isChecked()
         state.send_confirmation_email = self.send_confirmation.isChecked()
+        state.change_lead_minutes = self.change_lead.value() * 60
         self.advanced.store(state)
 
     def check(self, state: WizardState) -> None:
@@ -219,6 +242,8 @@ class NotificationsPage(StatePage):
         wizard = self.wizard()
         if wizard is not None:
             text = "&Invite" if email else "Create &invitation"
+            if self.editing:
+                text = "Save chan&ges"
             wizard.setButtonText(QWizard.WizardButton.CommitButton, text)
         self.on_preview_needed()
 

@@ -47,13 +47,16 @@ class InvitationWizard(QWizard):
         state: WizardState | None = None,
         draft_id: int | None = None,
         parent: QWidget | None = None,
+        edit_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._app = app
         self._bridge = bridge
         self.state = state or WizardState(time_zone=app.profile_zone())
         self.draft_id = draft_id
-        self.setWindowTitle("Invite to self-schedule")
+        self.edit_id = edit_id
+        """The open invitation this wizard changes (None: it makes a new one)."""
+        self.setWindowTitle("Invite to self-schedule" if edit_id is None else "Edit invitation")
         self.setWindowIcon(icon("invite"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
@@ -71,10 +74,12 @@ class InvitationWizard(QWizard):
         self.details_page = DetailsPage(app)
         self.time_frame_page = TimeFramePage(app, bridge)
         self.notifications_page = NotificationsPage(app)
+        self.notifications_page.editing = edit_id is not None
         self.links_page = LinksPage()
         for page_id, page in self._pages():
             self.setPage(page_id, page)
         self.participant_page.load(self.state)
+        self.participant_page.email.setReadOnly(edit_id is not None)
         self.resize(760, 680)
         self.discard_box: QMessageBox | None = None
         self.mail_dialog: MailSettingsDialog | None = None
@@ -195,6 +200,9 @@ class InvitationWizard(QWizard):
         if not self.has_unsaved_edits():
             super().reject()
             return
+        if self.edit_id is not None:
+            self._ask_discard_changes()
+            return
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Invite to self-schedule")
@@ -210,6 +218,21 @@ class InvitationWizard(QWizard):
         box.button(QMessageBox.StandardButton.Save).setText("Save &draft")
         box.button(QMessageBox.StandardButton.Cancel).setText("&Keep editing")
         box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.finished.connect(self.on_discard_answered)
+        self.discard_box = box
+        box.open()
+
+    def _ask_discard_changes(self) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Edit invitation")
+        box.setText("Discard your changes to this invitation?")
+        box.setInformativeText("The customer keeps the invitation as it was.")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        )
+        box.button(QMessageBox.StandardButton.Cancel).setText("&Keep editing")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(self.on_discard_answered)
         self.discard_box = box
         box.open()
@@ -260,7 +283,8 @@ class InvitationWizard(QWizard):
     @Slot(int)
     def on_current_id_changed(self, page_id: int) -> None:
         last = page_id == PageId.LINKS
-        self.button(QWizard.WizardButton.CustomButton1).setVisible(not last)
+        drafts = not last and self.edit_id is None
+        self.button(QWizard.WizardButton.CustomButton1).setVisible(drafts)
         step3 = page_id == PageId.NOTIFICATIONS
         self.button(QWizard.WizardButton.CustomButton2).setVisible(step3)
 
@@ -271,7 +295,11 @@ class InvitationWizard(QWizard):
         draft = self.button(QWizard.WizardButton.CustomButton1)
         with self._bridge.operation(commit, draft):
             try:
-                created = await self._app.create_invitation(self.gather().invitation())
+                invitation = self.gather().invitation()
+                if self.edit_id is None:
+                    created = await self._app.create_invitation(invitation)
+                else:
+                    created = await self._app.edit_invitation(self.edit_id, invitation)
             except Exception as error:
                 text = user_message(error)
                 if text is None:
@@ -284,7 +312,10 @@ class InvitationWizard(QWizard):
         if self.draft_id is not None:
             self._app.delete_draft(self.draft_id)
             self.draft_id = None
-        self.links_page.show_created(created, self._app.delivery(created.invitation))
+        if self.edit_id is None:
+            self.links_page.show_created(created, self._app.delivery(created.invitation))
+        else:
+            self.links_page.show_edited(created)
         self.notifications_page.created = True
         self.next()
         self.created.emit(created)

@@ -173,3 +173,27 @@ def test_a_huge_room_capacity_is_one_sentence(capsys: pytest.CaptureFixture[str]
         2,
         "inviteonce: A room's capacity cannot be more than 100,000.",
     )
+
+
+@pytest.mark.usefixtures("ann")
+def test_one_slot_is_a_slot_and_a_negative_limit_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = cli(
+        capsys,
+        "slots",
+        "-m",
+        "Ann",
+        "--from",
+        "2036-01-07",
+        "--to",
+        "2036-01-07",
+        "--hours",
+        "Mon-Fri 09:00-09:30",
+        "--notice",
+        "0",
+    )
+    assert code == 0 and out.startswith("1 available time slot (America/New_York).\n")
+    code, _, err = cli(capsys, "slots", "-m", "Ann", "--limit", "-5")
+    assert code == 2
+    assert err.strip() == "inviteonce: The --limit is -5; give 0 or more slots to list."

@@ -135,3 +135,30 @@ def test_busy_time_off_the_minute_blocks_every_slot_it_touches() -> None:
     starts = {s.start for s in find_slots(query)}
     assert at(10) in starts and at(11, 30) in starts
     assert at(10, 30) not in starts and at(11) not in starts
+
+
+def test_a_sliver_of_busy_time_across_a_slot_bound_blocks_both_slots() -> None:
+    # 10:29:59.5-10:30:00.000001 touches the slot ending 10:30 and the one starting then;
+    # a bound on a whole minute touches only one side.
+    sliver = Interval(at(10, 29) + timedelta(seconds=59.5), at(10, 30) + timedelta(microseconds=1))
+    whole = Interval(at(13), at(13, 30))
+    query = AvailabilityQuery(
+        frame(), timedelta(minutes=30), NOW, [ResourceSchedule("member:1", "Ann", [sliver, whole])]
+    )
+    starts = {s.start for s in find_slots(query)}
+    assert at(10) not in starts and at(10, 30) not in starts
+    assert at(9, 30) in starts and at(11) in starts
+    assert at(12, 30) in starts and at(13) not in starts and at(13, 30) in starts
+
+
+def test_a_long_stretch_of_busy_time_is_skipped_to_its_first_free_minute() -> None:
+    # Back-to-back meetings of several people cover 08:00-14:10 UTC; the first slot that
+    # fits after them, with a 20-minute buffer before, starts at 14:30.
+    busy = [Interval(at(8 + h), at(9 + h, 5)) for h in range(6)]
+    member = ResourceSchedule("member:1", "Ann", busy)
+    other = ResourceSchedule("member:2", "Bo", [Interval(at(13, 50), at(14, 10))])
+    query = AvailabilityQuery(
+        frame(buffer_before=timedelta(minutes=20)), timedelta(minutes=30), NOW, [member, other]
+    )
+    assert [s.start for s in find_slots(query)][:2] == [at(14, 30), at(15)]
+    assert count_slots(query) == 3  # 14:30, 15:00, 15:30 (the hours end 16:00 UTC)

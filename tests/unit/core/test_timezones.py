@@ -5,18 +5,21 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from inviteonce_desktop.core.errors import UnknownTimeZone
-from inviteonce_desktop.core.timezones import from_utc_seconds, wall_span_instants, zone
+from inviteonce_desktop.core.timezones import (
+    WallClock,
+    from_utc_seconds,
+    wall_seconds,
+    zone,
+)
 
 
 def spans(day: date, start: str, end: str, zone_name: str) -> list[tuple[datetime, datetime]]:
     h1, m1 = map(int, start.split(":"))
     h2, m2 = map(int, end.split(":"))
     midnight = datetime(day.year, day.month, day.day)
-    raw = wall_span_instants(
-        midnight + timedelta(hours=h1, minutes=m1),
-        midnight + timedelta(hours=h2, minutes=m2),
-        zone(zone_name),
-    )
+    start = midnight + timedelta(hours=h1, minutes=m1)
+    end = midnight + timedelta(hours=h2, minutes=m2)
+    raw = WallClock(zone(zone_name), start, end).spans(wall_seconds(start), wall_seconds(end))
     return [(from_utc_seconds(a), from_utc_seconds(b)) for a, b in raw]
 
 
@@ -79,3 +82,28 @@ def test_the_end_of_the_day_is_midnight_next_day() -> None:
 def test_unknown_zones_are_refused_in_one_sentence(name: str) -> None:
     with pytest.raises(UnknownTimeZone, match=r"time zone"):
         zone(name)
+
+
+@pytest.mark.parametrize("zone_name", ["Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham"])
+def test_a_year_long_wall_clock_agrees_with_each_day_on_its_own(zone_name: str) -> None:
+    # Both clock changes of the year lie inside the clock's stretch, and its first and
+    # last day have the same offset: the offsets must still be found day by day.
+    tz = zone(zone_name)
+    first = datetime(2026, 1, 1)
+    clock = WallClock(tz, first, first + timedelta(days=365))
+    for day in range(365):
+        for start, end in [(1, 4), (0, 24), (22, 26)]:
+            a = first + timedelta(days=day, hours=start)
+            b = first + timedelta(days=day, hours=end)
+            if b > first + timedelta(days=365):
+                continue
+            day_clock = WallClock(tz, a, b)
+            wall_a, wall_b = wall_seconds(a), wall_seconds(b)
+            assert clock.spans(wall_a, wall_b) == day_clock.spans(wall_a, wall_b)
+            assert clock.grid(wall_a, wall_b, 1800) == day_clock.grid(wall_a, wall_b, 1800)
+
+
+def test_a_wall_clock_refuses_wall_time_outside_its_stretch() -> None:
+    clock = WallClock(zone("Europe/Berlin"), datetime(2026, 3, 1), datetime(2026, 3, 2))
+    with pytest.raises(ValueError, match="outside"):
+        clock.spans(wall_seconds(datetime(2026, 3, 1, 23)), wall_seconds(datetime(2026, 3, 2, 1)))

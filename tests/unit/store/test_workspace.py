@@ -198,7 +198,11 @@ def test_invitations_round_trip_every_wizard_setting(workspace: Workspace) -> No
             rolling_days=10,
             buffer_before=timedelta(minutes=10),
         ),
-        Notifications(send_mode=SendMode.LINKS, promoted_slots=promoted),
+        Notifications(
+            send_mode=SendMode.LINKS,
+            promoted_slots=promoted,
+            reminders=(timedelta(hours=24), timedelta(minutes=90)),
+        ),
     )
     with workspace.session() as session:
         saved = Invitations(session).add(invitation, NOW)

@@ -406,7 +406,7 @@ def test_a_rule_that_never_happens_is_a_problem_not_a_search_to_the_year_9999(
     )
     result = load(app, tmp_path, data)
     assert result.report.problems == [
-        'Line 4, event "Never": its repeat rule (RRULE) can never happen; skipped.'
+        'Line 4, event "Never": its repeat rule (RRULE) never produces a date; skipped.'
     ]
 
 

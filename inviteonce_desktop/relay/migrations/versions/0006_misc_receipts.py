@@ -1,13 +1,13 @@
 """an outbox of booking receipts, sent through the operator's own SMTP server
 
-Revision ID: 0005_misc_receipts
-Revises: 0004_i13_offer_opened
+Revision ID: 0006_misc_receipts
+Revises: 0005_manage_links
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005_misc_receipts"
-down_revision = "0004_i13_offer_opened"
+revision = "0006_misc_receipts"
+down_revision = "0005_manage_links"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,137 @@
+"""The customer's manage link in Chromium: reschedule (two tabs racing for one new time)
+and cancel, from the confirmation email; the calendars follow."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from inviteonce_desktop.application.invitations import CreatedInvitation
+from inviteonce_desktop.application.requests import slot_request
+from inviteonce_desktop.core.meeting import MeetingStatus
+from tests.integration.loop.parts import (
+    Desktop,
+    RadicaleCalendar,
+    clock,
+    desktop,
+    invitation,
+    local_event,
+    mailbox,
+    radicale,
+    radicale_calendar,
+    standalone_relay,
+    use_calendar,
+)
+
+from .test_invitation_loop import html_part, run
+
+__all__ = ["clock", "desktop", "mailbox", "radicale", "radicale_calendar", "standalone_relay"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CUSTOMER = "carla@example.org"
+
+
+def _booked(desktop: Desktop) -> tuple[CreatedInvitation, str]:
+    """An invitation booked two days out (outside the lead time); the manage link mailed."""
+    app = desktop.app
+    created = run(app.create_invitation(invitation(desktop)))
+    soonest = desktop.clock.now() + timedelta(days=2)
+    start = next(
+        s.start for s in app.list_slots_now(slot_request(created.invitation)) if s.start >= soonest
+    )
+    booked = httpx.post(
+        f"{desktop.relay.url}/api/v1/i/{created.invitation.token}/book",
+        json={"start": start.isoformat(), "time_zone": "America/Chicago"},
+    )
+    assert booked.status_code == 201, booked.text
+    run(app.sync.run_once())
+    confirmation = _confirmation(desktop)
+    found = re.search(r'href="([^"]+/m/[^"]+)">Reschedule or cancel', html_part(confirmation))
+    assert found is not None
+    return created, found.group(1)
+
+
+def _confirmation(desktop: Desktop) -> EmailMessage:
+    (message,) = [m for m in desktop.mailbox.to(CUSTOMER) if "Confirmed" in str(m["Subject"])]
+    return message
+
+
+def _pick_first_new_time(page: Page) -> str:
+    page.get_by_role("link", name="Reschedule").click()
+    expect(page.get_by_role("heading", name="Choose a new date and time")).to_be_visible()
+    slot = page.locator("a.slot").first
+    start = slot.get_attribute("data-start")
+    assert start is not None
+    slot.click()
+    expect(page.get_by_role("heading", name="Move your meeting")).to_be_visible()
+    return start
+
+
+def test_two_tabs_reschedule_to_one_time_and_radicale_follows_once(
+    desktop: Desktop, radicale_calendar: RadicaleCalendar, chromium_browser: Browser
+) -> None:
+    use_calendar(desktop.app, radicale_calendar.server.url, radicale_calendar)
+    _created, manage_url = _booked(desktop)
+    (meeting,) = desktop.app.meetings()
+    context = chromium_browser.new_context(timezone_id="America/Chicago")
+    try:
+        first, second = context.new_page(), context.new_page()
+        for tab in (first, second):
+            tab.goto(manage_url)
+            expect(tab.get_by_role("heading", name="Your meeting")).to_be_visible()
+            expect(tab.locator("#tz")).to_have_value("America/Chicago")
+        wanted = _pick_first_new_time(first)
+        assert _pick_first_new_time(second) == wanted
+        first.get_by_role("button", name="Confirm new time").click()
+        expect(first.get_by_role("status")).to_contain_text("was moved")
+        second.get_by_role("button", name="Confirm new time").click()
+        # The second tab is told the truth: the meeting moved meanwhile, and to when.
+        expect(second.get_by_role("alert")).to_contain_text("changed meanwhile")
+        expect(second.get_by_role("heading", name="Your meeting")).to_be_visible()
+    finally:
+        context.close()
+
+    run(desktop.app.sync.run_once())
+    run(desktop.app.sync.run_once())
+
+    new_start = datetime.fromisoformat(wanted.replace("Z", "+00:00")).astimezone(UTC)
+    (moved,) = desktop.app.meetings()
+    assert moved.start == new_start and moved.status == MeetingStatus.CONFIRMED
+    (event,) = radicale_calendar.events()
+    assert str(event["UID"]) == meeting.event_uid
+    assert event.decoded("DTSTART") == new_start and int(event["SEQUENCE"]) == 1
+    updates = [m for m in desktop.mailbox.to(CUSTOMER) if str(m["Subject"]).startswith("Moved")]
+    assert len(updates) == 1
+
+
+def test_cancel_from_the_link_withdraws_the_meeting(
+    desktop: Desktop, chromium_browser: Browser
+) -> None:
+    _created, manage_url = _booked(desktop)
+    (meeting,) = desktop.app.meetings()
+    assert local_event(desktop.app, meeting.event_uid) is not None
+    page = chromium_browser.new_page(timezone_id="America/Chicago")
+    try:
+        page.goto(manage_url)
+        page.get_by_role("link", name="Cancel meeting").click()
+        expect(page.get_by_role("heading", name="Cancel this meeting?")).to_be_visible()
+        page.get_by_role("button", name="Yes, cancel the meeting").click()
+        expect(page.get_by_role("heading", name="This meeting is cancelled")).to_be_visible()
+    finally:
+        page.close()
+
+    run(desktop.app.sync.run_once())
+    run(desktop.app.sync.run_once())
+
+    (cancelled,) = desktop.app.meetings()
+    assert cancelled.status == MeetingStatus.CANCELLED
+    stored = local_event(desktop.app, meeting.event_uid)
+    assert stored is None or stored.status == "cancelled"
+    cancels = [m for m in desktop.mailbox.to(CUSTOMER) if str(m["Subject"]).startswith("Cancelled")]
+    assert len(cancels) == 1
