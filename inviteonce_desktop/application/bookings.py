@@ -29,7 +29,6 @@ from ..core.invitation import (
 )
 from ..core.meeting import Meeting, MeetingStatus
 from ..core.profile import Profile
-from ..core.resources import member_key, room_key
 from ..services.calendars.base import (
     Attendee,
     AttendeeRole,
@@ -61,6 +60,7 @@ from .jobs import (
 )
 from .mail_settings import MailService
 from .publishing import ResourceKeys
+from .recheck import booked_keys
 from .reminders import plan_reminders
 
 MEETING_EMAIL_KINDS = (
@@ -163,15 +163,7 @@ class BookingService:
                 )
 
     def _resource_keys(self, invitation: Invitation, opaque: Sequence[str]) -> list[str]:
-        with self._workspace.session() as session:
-            directory = Directory(session)
-            known = [m.key for m in directory.members()] + [r.key for r in directory.rooms()]
-        reverse = self._keys.reverse(known)
-        keys = [reverse[k] for k in opaque if k in reverse]
-        details = invitation.details
-        required = [member_key(i) for i in details.team_member_ids]
-        required += [room_key(i) for i in details.room_ids]
-        return list(dict.fromkeys([*required, *keys]))
+        return booked_keys(self._workspace, self._keys, invitation, opaque)
 
     async def _conflict(
         self, invitation: Invitation, keys: list[str], booking: RelayBooking

@@ -15,12 +15,13 @@ import logging
 import webbrowser
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..core.errors import ValidationError
 from ..core.invitation import InvitationStatus
+from ..core.timezones import zone
 from ..services.calendars.base import CalendarProvider
 from ..services.calendars.busy import FreeBusy, unreadable_reason
 from ..services.calendars.errors import CalendarError, ReconnectRequired
@@ -591,6 +592,27 @@ class CalendarService:
             if account is not None and calendar
         }
 
+    def _with_zones(self, account_id: int) -> CalendarProvider:
+        """The account's provider, told each calendar's owner's zone where it reads floating
+        and all-day times by it (CalDAV without a calendar-timezone): a member's own zone,
+        else (and for rooms) the organizer's."""
+        provider = self.provider(account_id)
+        use_zones: Callable[[dict[str, tzinfo]], None] | None = getattr(provider, "use_zones", None)
+        if use_zones is not None:  # CalDAV (imported only when an account needs it)
+            organizer = zone(self._profile_zone())
+            zones: dict[str, tzinfo] = {}
+            with self._workspace.session() as session:
+                directory = Directory(session)
+                for member in directory.members():
+                    if member.calendar_account_id == account_id and member.calendar_id:
+                        own = zone(member.time_zone) if member.time_zone else organizer
+                        zones.setdefault(member.calendar_id, own)
+                for room in directory.rooms():
+                    if room.calendar_account_id == account_id and room.calendar_id:
+                        zones.setdefault(room.calendar_id, organizer)
+            use_zones(zones)
+        return provider
+
     def _horizon(self, now: datetime, until: datetime | None) -> datetime:
         """How far ahead a refresh reads: the default, or what an open invitation or
         *until* needs, at most a year."""
@@ -644,8 +666,9 @@ class CalendarService:
         self, account_id: int, keys: dict[str, str], start: datetime, end: datetime
     ) -> dict[str, str]:
         """Read one account's calendars into the cache; the problem of each unreadable key."""
+        provider = self._with_zones(account_id)
         try:
-            busy = await self.provider(account_id).free_busy(list(set(keys.values())), start, end)
+            busy = await provider.free_busy(list(set(keys.values())), start, end)
         except CalendarError as error:
             self._mark(account_id, None, error)
             raise
@@ -699,7 +722,7 @@ class CalendarService:
             if not wanted:
                 continue
             try:
-                busy = await self.provider(account_id).free_busy(
+                busy = await self._with_zones(account_id).free_busy(
                     list(set(wanted.values())), start, end
                 )
             except CalendarError as error:

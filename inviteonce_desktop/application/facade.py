@@ -61,6 +61,7 @@ from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
 from .provisioning import SECRET_KEYS as PROVISIONING_SECRETS
 from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
+from .recheck import PickRecheck
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
 from .relay_host import SECRET_KEYS as RELAY_SECRETS
 from .reminders import ReminderService, default_reminders, set_default_reminders
@@ -154,6 +155,7 @@ class InviteOnce:
             refresh_calendars=self._refresh_calendars,
             refresh_interval=lambda: self.calendars.refresh_interval().total_seconds(),
             after_bookings=self.republisher.republish_changed,
+            recheck=PickRecheck(workspace, clock, keys, self._live_busy).verdict,
         )
 
     @classmethod

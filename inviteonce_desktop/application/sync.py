@@ -12,9 +12,10 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ..core.meeting import Meeting
-from ..services.relay_client import RelayClientError, RelayUnavailable
+from ..services.relay_client import RelayClient, RelayClientError, RelayRecheck, RelayUnavailable
 from .bookings import BookingService
 from .outbox_worker import OutboxWorker, RunReport
 from .relay_host import RelayHost
@@ -25,6 +26,12 @@ LONG_POLL_SECONDS = 25.0
 OUTBOX_TICK_SECONDS = 5.0
 OFFLINE_RETRY_SECONDS = 5.0
 CALENDAR_REFRESH_SECONDS = 300.0
+RECHECK_MAX_SECONDS = 30.0
+"""The longest a live re-check may read (the relay's deadline is usually much sooner)."""
+RECHECK_MIN_SECONDS = 1.0
+"""A re-check always gets this long, whatever the clocks of desktop and relay say."""
+
+Recheck = Callable[[RelayRecheck], Awaitable[str | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +51,11 @@ class SyncService:
         refresh_calendars: Callable[[], Awaitable[None]] | None = None,
         refresh_interval: Callable[[], float] | None = None,
         after_bookings: Callable[[], Awaitable[object]] | None = None,
+        recheck: Recheck | None = None,
     ) -> None:
         self._after_bookings = after_bookings
+        self._recheck = recheck
+        self._refresh_soon: asyncio.Event | None = None
         self._relay = relay
         self._refresh_interval = refresh_interval or (lambda: CALENDAR_REFRESH_SECONDS)
         self._worker = worker
@@ -78,6 +88,8 @@ class SyncService:
         async with self._relay.client(timeout=10.0) as client:
             page = await client.bookings(after=0, wait=wait)
             self.online = True
+            if page.rechecks and self._recheck is not None:
+                await asyncio.gather(*(self._answer(client, ask) for ask in page.rechecks))
             if page.opened:
                 await asyncio.to_thread(self._bookings.record_opened, page.opened)
             meetings = []
@@ -92,11 +104,37 @@ class SyncService:
             await self._after_bookings()
         return meetings, work
 
+    async def _answer(self, client: RelayClient, ask: RelayRecheck) -> None:
+        """Reads the calendars live for a held pick and tells the relay; no answer in time
+        (or a failure) leaves the decision to the relay at its deadline."""
+        assert self._recheck is not None
+        left = (ask.answer_by - datetime.now(UTC)).total_seconds()
+        budget = min(max(left, RECHECK_MIN_SECONDS), RECHECK_MAX_SECONDS)
+        try:
+            verdict = await asyncio.wait_for(self._recheck(ask), budget)
+        except TimeoutError:
+            log.info("Re-check %s: the calendars did not answer in time", ask.id)
+            return
+        except Exception:  # one failed re-check must not stop the feed
+            log.exception("Re-check %s failed", ask.id)
+            return
+        if verdict is None:
+            return
+        try:
+            outcome = await client.answer_recheck(ask.id, verdict)
+        except RelayClientError as error:
+            log.info("Re-check %s: the answer did not reach the relay: %s", ask.id, error)
+            return
+        log.info("Re-check %s: %s, %s", ask.id, verdict, outcome)
+        if verdict == "busy" and self._refresh_soon is not None:
+            self._refresh_soon.set()  # The cache missed an event: read the calendars now.
+
     async def run_forever(
         self,
         on_booking: Callable[[Meeting], None],
         on_online: Callable[[bool], None],
     ) -> None:
+        self._refresh_soon = asyncio.Event()
         tasks = [
             asyncio.create_task(self._feed_loop(on_booking, on_online)),
             asyncio.create_task(self._outbox_loop(on_online)),
@@ -119,7 +157,13 @@ class SyncService:
                 await self._refresh_calendars()
             except Exception:  # one bad refresh must not stop the others
                 log.exception("Refreshing the calendars failed")
-            await asyncio.sleep(self._refresh_interval())
+            soon = self._refresh_soon
+            if soon is None:
+                await asyncio.sleep(self._refresh_interval())
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(soon.wait(), self._refresh_interval())
+            soon.clear()
 
     async def _feed_loop(
         self, on_booking: Callable[[Meeting], None], on_online: Callable[[bool], None]

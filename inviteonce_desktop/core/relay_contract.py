@@ -162,11 +162,48 @@ class OpenedLink(Struct, kw_only=True):
     at: Instant
 
 
+class RecheckAsk(Struct, kw_only=True):
+    """A customer picked this time: the relay holds it and asks the desktop to read the
+    calendars of its resource keys live, and answer before ``answer_by``."""
+
+    id: Id
+    invitation_id: str
+    start: Instant
+    end: Instant
+    resource_keys: list[str]
+    answer_by: Instant
+
+
 class BookingsPage(Struct, kw_only=True):
     bookings: list[FeedBooking]
     cursor: Id
     opened: list[OpenedLink] = msgspec.field(default_factory=list)
     """Offers a customer's browser opened in the last two days."""
+    rechecks: list[RecheckAsk] = msgspec.field(default_factory=list)
+    """Picked times held on the relay, waiting for the desktop's live re-check."""
+
+
+RecheckVerdict = Literal["free", "busy", "unknown"]
+"""What the calendars say now: free, busy, or unknown (one could not be read)."""
+
+
+class RecheckAnswer(Struct, kw_only=True, forbid_unknown_fields=True):
+    """The body of ``POST /api/v1/rechecks/{id}``."""
+
+    verdict: RecheckVerdict
+
+
+class RecheckOutcome(Struct, kw_only=True):
+    """What the relay did with the held time: booked it, or released it."""
+
+    id: Id
+    outcome: Literal["confirmed", "released"]
+
+
+class RecheckStatus(Struct, kw_only=True):
+    """``GET /api/v1/i/{token}/recheck``: where the customer's pick stands."""
+
+    status: Literal["checking", "confirmed", "conflict", "none"]
 
 
 class AckRequest(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -208,9 +245,10 @@ class CustomerBooking(Struct, kw_only=True):
 
 
 class LinkState(Struct, kw_only=True):
-    """``GET /api/v1/i/{token}``: an open offer with its free slots, or its meeting."""
+    """``GET /api/v1/i/{token}``: an open offer with its free slots, or its meeting
+    ("checking": the time is held while the organizer's calendars are re-checked)."""
 
-    status: Literal["open", "scheduled"]
+    status: Literal["open", "scheduled", "checking"]
     subject: str
     duration_minutes: int
     organizer_name: str
@@ -242,6 +280,9 @@ SHAPES: tuple[type[Struct], ...] = (
     BookingsPage,
     AckRequest,
     Acknowledged,
+    RecheckAnswer,
+    RecheckOutcome,
+    RecheckStatus,
     Cancelled,
     MoveRequest,
     MoveOptions,

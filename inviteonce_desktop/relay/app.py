@@ -30,6 +30,7 @@ from . import (
     opened,
     organizer_api,
     organizer_moves,
+    recheck_pages,
 )
 from .clock import Clock, system_clock
 from .database import connection_budget, create_relay_engine, pool_size_per_worker
@@ -138,6 +139,7 @@ async def _purge_regularly(parts: RelayParts) -> None:
     while True:
         try:
             await run_in_threadpool(parts.offers.purge, retention)
+            await run_in_threadpool(parts.rechecks.purge, retention)
         except SQLAlchemyError:
             pass  # The database is busy or away; the next round tries again.
         await asyncio.sleep(PURGE_INTERVAL_SECONDS)
@@ -169,6 +171,7 @@ def create_app(
             *customer_pages.routes,
             *opened.routes,
             *manage_pages.routes,
+            *recheck_pages.routes,
             *brand_assets.routes,
             Route("/healthz", healthz, methods=["GET"]),
             Route("/openapi.json", openapi, methods=["GET"]),

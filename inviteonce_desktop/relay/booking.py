@@ -43,6 +43,10 @@ _ATTEMPTS = 40
 _RETRYABLE = {"40P01", "40001"}
 
 
+AlsoWrite = Callable[[Connection, Booking, OfferRecord], None]
+"""Writes more rows in the booking's own transaction, after its resources are taken."""
+
+
 class _Contended(Exception):
     """Every free pool member is being booked by someone else right now: try again."""
 
@@ -74,17 +78,22 @@ class BookingDesk:
         slot_id: str | None = None,
         start: int | None = None,
         time_zone: str | None,
+        also: AlsoWrite | None = None,
     ) -> tuple[Booking, OfferRecord]:
         """Books the slot named by *slot_id* (or starting at *start*).
 
         Raises AlreadyScheduled, LinkGone, LinkNotFound or SlotTaken, each
-        decided on the state after every earlier booking committed.
+        decided on the state after every earlier booking committed. *also*
+        runs inside the booking's transaction (a hold records its re-check).
         """
         for attempt in range(_ATTEMPTS):
             try:
                 with self._engine.connect().execution_options(immediate=True) as connection:
                     with connection.begin():
-                        return self._book(connection, token, slot_id, start, time_zone)
+                        booked = self._book(connection, token, slot_id, start, time_zone)
+                        if also is not None:
+                            also(connection, *booked)
+                        return booked
             except (IntegrityError, _Contended):
                 pass
             except OperationalError as error:

@@ -19,7 +19,7 @@ from inviteonce_desktop.core.relay_contract import (
 
 from .booking_record import Booking
 from .customer_view import LinkView, load_view
-from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
+from .errors import AlreadyScheduled, CalendarBusy, LinkGone, LinkNotFound, SlotTaken
 from .offer import Slot
 from .offer_parsing import instant
 from .parts import parts_of
@@ -48,7 +48,7 @@ def _view_body(view: LinkView, base_url: str) -> LinkState:
     offer = view.offer
     booking = view.record.booking
     return LinkState(
-        status="open" if booking is None else "scheduled",
+        status="open" if booking is None else "checking" if view.checking else "scheduled",
         subject=offer.subject,
         duration_minutes=offer.duration_minutes,
         organizer_name=offer.organizer_name,
@@ -110,16 +110,21 @@ async def book(request: Request) -> Response:
         return response
     try:
         slot_id, start, zone_name = _book_params(await json_body(request, BookingRequest))
-        booking, _record = await run_in_threadpool(
-            lambda: parts.desk.book(token, slot_id=slot_id, start=start, time_zone=zone_name)
+        booking, held = await run_in_threadpool(
+            lambda: parts.rechecks.book(token, slot_id=slot_id, start=start, time_zone=zone_name)
         )
+        if held:  # The organizer's desktop re-checks its calendars: answer with its verdict.
+            parts.written()
+            standing = await parts.rechecks.wait(token, parts.settings.recheck_seconds + 1)
+            if standing.status == "conflict":
+                raise CalendarBusy()
     except LinkNotFound:
         return _not_found()
     except LinkGone as gone:
         return _gone(gone)
     except AlreadyScheduled as scheduled:
         return _scheduled(scheduled.booking, token, parts.settings.base_url)
-    except SlotTaken as taken:
+    except (SlotTaken, CalendarBusy) as taken:
         try:
             fresh = await run_in_threadpool(load_view, parts, token, None)
         except LinkNotFound:
@@ -128,7 +133,8 @@ async def book(request: Request) -> Response:
             return _gone(gone)
         if fresh.record.booking is not None:
             return _scheduled(fresh.record.booking, token, parts.settings.base_url)
-        return problem(409, "slot_taken", str(taken), slots=[_slot(s) for s in fresh.free])
+        code = "calendar_busy" if isinstance(taken, CalendarBusy) else "slot_taken"
+        return problem(409, code, str(taken), slots=[_slot(s) for s in fresh.free])
     except ValidationError as error:
         return problem(400, "invalid_booking", str(error))
     parts.written()

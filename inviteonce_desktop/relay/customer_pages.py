@@ -184,6 +184,11 @@ def _offer_page(
     )
 
 
+def _to_checking(view: LinkView) -> Response:
+    """The pick is held while the organizer's calendars are re-checked: the waiting page."""
+    return RedirectResponse(f"/i/{view.token}/checking{view.tz_query}", status_code=303)
+
+
 async def link_page(request: Request) -> Response:
     parts = parts_of(request)
     await note_form_open(request, parts)
@@ -199,6 +204,8 @@ async def link_page(request: Request) -> Response:
     view = await _view(request)
     if isinstance(view, Response):
         return view
+    if view.checking:
+        return _to_checking(view)
     if view.record.booking is not None:
         response = _booked_page(view, parts, just_booked=False)
     else:
@@ -211,6 +218,8 @@ async def confirmed_page(request: Request) -> Response:
     view = await _view(request)
     if isinstance(view, Response):
         return view
+    if view.checking:
+        return _to_checking(view)
     if view.record.booking is None:
         return RedirectResponse(f"/i/{view.token}{view.tz_query}", status_code=303)
     return _booked_page(view, parts_of(request), just_booked=True)
@@ -222,6 +231,8 @@ async def slot_page(request: Request) -> Response:
     if isinstance(view, Response):
         return view
     parts = parts_of(request)
+    if view.checking:
+        return _to_checking(view)
     if view.record.booking is not None:
         return _booked_page(view, parts, just_booked=False)
     wanted: str = request.path_params["slot_id"]
@@ -281,8 +292,8 @@ async def book(request: Request) -> Response:
         return view
     zone_name = view.zone_name
     try:
-        await run_in_threadpool(
-            lambda: parts.desk.book(token, slot_id=slot_id, time_zone=zone_name)
+        _booking, held = await run_in_threadpool(
+            lambda: parts.rechecks.book(token, slot_id=slot_id, time_zone=zone_name)
         )
     except LinkNotFound:
         return not_found(parts)
@@ -308,7 +319,8 @@ async def book(request: Request) -> Response:
     parts.written()
     await run_in_threadpool(note_opened, parts, token)  # without scripts, the form says it
     query = "" if view.offer.fixed_zone else "?tz=" + zone_name
-    return RedirectResponse(f"/i/{token}/confirmed{query}", status_code=303)
+    step = "checking" if held else "confirmed"
+    return RedirectResponse(f"/i/{token}/{step}{query}", status_code=303)
 
 
 async def event_file(request: Request) -> Response:

@@ -25,6 +25,8 @@ class LinkView:
     zone_chosen: bool
     organizer_online: bool = True
     """The organizer's desktop takes bookings now; otherwise they wait for it on the relay."""
+    checking: bool = False
+    """The booking is a hold: the organizer's desktop is re-checking its calendars."""
 
     @property
     def offer(self) -> Offer:
@@ -58,6 +60,9 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
         record = parts.offers.find_open(connection, token)
         now = parts.clock()
         free: list[Slot] = []
+        checking = record.booking is not None and parts.rechecks.is_held(
+            connection, record.booking.id
+        )
         if record.booking is None:
             if record.expired(now):
                 raise LinkGone("expired")
@@ -77,4 +82,4 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
         remember_all(parts.engine, [(manage, record.booking.origin)], int(parts.clock()))
     zone_name, chosen = customer_zone(record.offer, requested_zone)
     online = record.booking is None or parts.organizers.online(record.organizer_id)
-    return LinkView(token, record, free, zone_name, chosen, online)
+    return LinkView(token, record, free, zone_name, chosen, online, checking)

@@ -4,7 +4,8 @@ RelayError
 ├── LinkNotFound        an unknown token (the same 404 for every one)
 ├── LinkGone            the invitation was cancelled or has expired (410)
 ├── AlreadyScheduled    the invitation already has its meeting (409)
-└── SlotTaken           the chosen time was taken meanwhile (409)
+├── SlotTaken           the chosen time was taken meanwhile (409)
+└── CalendarBusy        the organizer's calendar has become busy at that time (409)
 """
 
 from __future__ import annotations
@@ -43,3 +44,8 @@ class AlreadyScheduled(RelayError):
 class SlotTaken(RelayError):
     def __init__(self) -> None:
         super().__init__("That time is no longer available.")
+
+
+class CalendarBusy(RelayError):
+    def __init__(self) -> None:
+        super().__init__("That time has just become busy in the organizer's calendar.")

@@ -7,9 +7,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, false, select, update
+from sqlalchemy import ColumnElement, Engine, and_, exists, false, select, update
 
-from .schema import bookings, offer_links, offers
+from .schema import booking_rechecks, bookings, offer_links, offers
 
 FEED_LIMIT = 200
 
@@ -27,6 +27,14 @@ class FeedEntry:
     origin: int = 0
     """The meeting's first booking row (its UID's origin); the entry's own id for a booking."""
     change: str = "booked"
+
+
+def still_checking(booking_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether the booking *booking_id* is a hold still waiting for the desktop's re-check
+    (:mod:`.recheck`): it joins the feed once it has its verdict."""
+    return exists().where(
+        booking_rechecks.c.booking_id == booking_id, booking_rechecks.c.verdict.is_(None)
+    )
 
 
 class BookingFeed:
@@ -52,6 +60,7 @@ class BookingFeed:
                 bookings.c.organizer_id == organizer_id,
                 bookings.c.acknowledged == false(),
                 bookings.c.id > cursor,
+                ~still_checking(bookings.c.id),
             )
             .order_by(bookings.c.id)
             .limit(FEED_LIMIT)
@@ -82,7 +91,11 @@ class BookingFeed:
         with self._engine.begin() as connection:
             result = connection.execute(
                 update(bookings)
-                .where(bookings.c.organizer_id == organizer_id, condition)
+                .where(
+                    bookings.c.organizer_id == organizer_id,
+                    condition,
+                    ~still_checking(bookings.c.id),  # A hold joins the feed at its verdict.
+                )
                 .values(acknowledged=True)
             )
         return result.rowcount

@@ -170,6 +170,27 @@ def _organizer_paths() -> dict[str, Any]:
                 },
             }
         },
+        "/api/v1/rechecks/{recheck_id}": {
+            "post": {
+                "summary": "The desktop's verdict on a held pick (a re-check ask of the feed).",
+                "operationId": "answerRecheck",
+                "security": _BEARER,
+                "parameters": [
+                    {
+                        "name": "recheck_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+                    }
+                ],
+                "requestBody": _body("RecheckAnswer"),
+                "responses": {
+                    "200": _json("RecheckOutcome", "Confirmed, or released."),
+                    "409": _err("The deadline passed first: the booking stands."),
+                    **_ORGANIZER_ERRORS,
+                },
+            }
+        },
     }
 
 
@@ -263,6 +284,18 @@ def _customer_paths() -> dict[str, Any]:
                 },
             }
         },
+        "/i/{token}/checking": {
+            "get": {
+                "summary": "The wait while the organizer's desktop re-checks a held pick.",
+                "operationId": "getCheckingPage",
+                "parameters": [_TOKEN, _TZ],
+                "responses": {
+                    "200": _html("Still checking, or the remaining times after a conflict."),
+                    "303": {"description": "Decided: the booked page, or the link."},
+                    **page,
+                },
+            }
+        },
         "/i/{token}/event.ics": {
             "get": {
                 "summary": "The booked meeting as an iCalendar file.",
@@ -329,6 +362,26 @@ def _customer_paths() -> dict[str, Any]:
                 },
             }
         },
+        "/api/v1/i/{token}/recheck": {
+            "get": {
+                "summary": "Where the latest pick stands, waiting up to 30 s for its verdict.",
+                "operationId": "getRecheckStatus",
+                "parameters": [
+                    _TOKEN,
+                    {
+                        "name": "wait",
+                        "in": "query",
+                        "schema": {"type": "number", "minimum": 0, "maximum": MAX_WAIT_SECONDS},
+                    },
+                ],
+                "responses": {
+                    "200": _json("RecheckStatus", "The standing."),
+                    "400": _err("Bad wait."),
+                    "404": _err("Unknown link."),
+                    **_BUSY,
+                },
+            }
+        },
         "/api/v1/i/{token}/book": {
             "post": {
                 "summary": "Book a slot by id or start.",
@@ -340,7 +393,8 @@ def _customer_paths() -> dict[str, Any]:
                     "400": _err("Malformed booking."),
                     "404": _err("Unknown link."),
                     "409": _err(
-                        "Already scheduled (with the booking), or taken (with the times left)."
+                        "Already scheduled (with the booking), or taken or busy in the"
+                        " organizer's calendar (with the times left)."
                     ),
                     "410": _err("Cancelled or expired."),
                     "413": _err("Too large."),

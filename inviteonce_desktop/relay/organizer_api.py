@@ -22,6 +22,9 @@ from inviteonce_desktop.core.relay_contract import (
     OfferIn,
     OpenedLink,
     Published,
+    RecheckAnswer,
+    RecheckAsk,
+    RecheckOutcome,
 )
 
 from .feed import FeedEntry, OpenedLinks
@@ -31,6 +34,7 @@ from .manage_links import manage_path, manage_token, remember_all
 from .offer import iso_utc, slot_id
 from .offer_parsing import to_offer
 from .parts import RelayParts, parts_of
+from .recheck import Ask, RecheckNotFound, TooLate
 from .responses import MalformedBody, contract_json, json_body, no_store, problem
 
 MAX_WAIT = float(MAX_WAIT_SECONDS)
@@ -126,6 +130,17 @@ def _entry(entry: FeedEntry, key: str, host: str, base_url: str) -> tuple[FeedBo
     ), manage
 
 
+def recheck_ask(ask: Ask) -> RecheckAsk:
+    return RecheckAsk(
+        id=ask.id,
+        invitation_id=ask.invitation_id,
+        start=_at(ask.start),
+        end=_at(ask.end),
+        resource_keys=list(ask.resource_keys),
+        answer_by=datetime.fromtimestamp(ask.deadline_ms / 1000, UTC),
+    )
+
+
 def _feed_params(request: Request) -> tuple[int, float]:
     try:
         after = int(request.query_params.get("after", "0"))
@@ -147,7 +162,7 @@ async def get_bookings(request: Request) -> Response:
         return problem(400, "invalid_query", str(error))
     parts = parts_of(request)
     await run_in_threadpool(parts.organizers.seen, who[0])
-    entries = await _poll(parts, who[0], after, wait, request)
+    entries, asks = await _poll(parts, who[0], after, wait, request)
     cursor = max((e.id for e in entries), default=after)
     host = uid_host(parts.settings.base_url)
     since = int(parts.clock()) - OPENED_FOR_SECONDS
@@ -159,20 +174,23 @@ async def get_bookings(request: Request) -> Response:
         bookings=[b for b, _token in built],
         cursor=cursor,
         opened=[OpenedLink(invitation_id=i, at=_at(at)) for i, at in opened],
+        rechecks=[recheck_ask(ask) for ask in asks],
     )
     return no_store(contract_json(body))
 
 
 async def _poll(
     parts: RelayParts, organizer_id: int, after: int, wait: float, request: Request
-) -> list[FeedEntry]:
-    """New bookings, waiting up to *wait* s for one; a client that left stops the wait."""
+) -> tuple[list[FeedEntry], list[Ask]]:
+    """New bookings and re-check asks, waiting up to *wait* s for one; a client that left
+    stops the wait. Asks come first: a hold past its deadline joins the bookings."""
     deadline = time.monotonic() + wait
     while True:
+        asks = await run_in_threadpool(parts.rechecks.asks, organizer_id)
         entries = await run_in_threadpool(parts.feed.after, organizer_id, after)
         left = deadline - time.monotonic()
-        if entries or left <= 0 or await request.is_disconnected():
-            return entries
+        if entries or asks or left <= 0 or await request.is_disconnected():
+            return entries, asks
         await parts.signal.wait(min(left, parts.settings.long_poll_interval))
 
 
@@ -198,9 +216,36 @@ async def ack_bookings(request: Request) -> Response:
     return contract_json(Acknowledged(acknowledged=count))
 
 
+async def answer_recheck(request: Request) -> Response:
+    """The desktop's verdict on a held pick: it stands, or it is released."""
+    who = await _organizer(request)
+    if who is None:
+        return _unauthorized()
+    try:
+        recheck_id = int(request.path_params["recheck_id"])
+        if recheck_id > MAX_ID:
+            return problem(404, "not_found", "There is no re-check with this id.")
+        answer = await json_body(request, RecheckAnswer)
+    except (ValueError, ValidationError) as error:
+        return problem(400, "invalid_answer", str(error) or "Send a verdict for a re-check id.")
+    parts = parts_of(request)
+    try:
+        outcome = await run_in_threadpool(parts.rechecks.answer, who[0], recheck_id, answer.verdict)
+    except RecheckNotFound:
+        return problem(404, "not_found", "There is no re-check with this id.")
+    except TooLate as late:
+        return problem(409, "too_late", str(late))
+    parts.written()
+    body = RecheckOutcome(
+        id=recheck_id, outcome="released" if outcome == "released" else "confirmed"
+    )
+    return no_store(contract_json(body))
+
+
 routes = [
     Route("/api/v1/offers/{invitation_id:path}", put_offer, methods=["PUT"]),
     Route("/api/v1/offers/{invitation_id:path}", delete_offer, methods=["DELETE"]),
     Route("/api/v1/bookings", get_bookings, methods=["GET"]),
     Route("/api/v1/bookings/ack", ack_bookings, methods=["POST"]),
+    Route("/api/v1/rechecks/{recheck_id:int}", answer_recheck, methods=["POST"]),
 ]

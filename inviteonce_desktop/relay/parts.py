@@ -17,6 +17,7 @@ from .page_cache import PageCache
 from .pages import Pages
 from .ratelimit import RateLimiter
 from .receipts import Receipts, ReceiptServer
+from .recheck import Rechecks
 from .settings import RelaySettings
 
 
@@ -34,6 +35,7 @@ class RelayParts:
     page_cache: PageCache
     changes: ChangeCounter
     clock: Clock
+    rechecks: Rechecks
     receipts: Receipts | None = None
     """The operator's booking receipts to customers; None when they are off."""
 
@@ -44,19 +46,23 @@ class RelayParts:
         offers = OfferStore(engine, clock)
         server = ReceiptServer.of(settings)
         receipts = None if server is None else Receipts(engine, server, settings.base_url, clock)
+        desk = BookingDesk(engine, offers, clock, receipts.queue if receipts else None)
+        signal = BookingSignal()
+        organizers = OrganizerDirectory(engine, clock)
         return cls(
             settings=settings,
             engine=engine,
-            organizers=OrganizerDirectory(engine, clock),
+            organizers=organizers,
             offers=offers,
-            desk=BookingDesk(engine, offers, clock, receipts.queue if receipts else None),
+            desk=desk,
             feed=BookingFeed(engine),
-            signal=BookingSignal(),
+            signal=signal,
             limiter=RateLimiter(settings.bookings_per_minute, settings.booking_burst, clock),
             pages=Pages(),
             page_cache=PageCache(settings.page_cache_seconds),
             changes=ChangeCounter(engine),
             clock=clock,
+            rechecks=Rechecks(engine, desk, signal, settings.recheck_seconds, clock),
             receipts=receipts,
         )
 

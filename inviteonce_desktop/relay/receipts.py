@@ -6,7 +6,10 @@ one receipt in the ``receipts`` table, in the booking's own transaction: the
 receipt exists exactly when the booking does, and survives a restart. Any
 worker of any host sends the due ones: it claims a row first (an UPDATE only
 one worker can win), sends with the standard library's smtplib in a thread, and
-marks it sent. A 4xx or a lost connection is retried with capped backoff for a
+marks it sent. A pick held while the organizer's desktop re-checks it (``recheck``)
+gets its receipt once it stands: not before the verdict or the deadline, and
+never if the hold is released (the booking goes, and its receipt with it). A
+4xx or a lost connection is retried with capped backoff for a
 day; a 5xx is kept as failed with its reason. The organizer's calendar
 credentials play no part: the receipt is the relay's own email.
 """
@@ -28,7 +31,7 @@ from email.utils import formataddr, formatdate
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
@@ -38,7 +41,7 @@ from .booking_record import Booking
 from .clock import Clock
 from .offer_store import OfferRecord
 from .presentation import when_parts
-from .schema import receipts
+from .schema import booking_rechecks, receipts
 from .settings import RelaySettings
 
 log = logging.getLogger(__name__)
@@ -217,6 +220,7 @@ class Receipts:
                 receipts.c.failed.is_(None),
                 receipts.c.next_attempt_at <= now,
                 or_(receipts.c.claimed_until.is_(None), receipts.c.claimed_until < now),
+                ~self._held(),
             )
             .order_by(receipts.c.next_attempt_at)
             .limit(50)
@@ -235,6 +239,7 @@ class Receipts:
                     receipts.c.failed.is_(None),
                     receipts.c.next_attempt_at <= now,
                     or_(receipts.c.claimed_until.is_(None), receipts.c.claimed_until < now),
+                    ~self._held(),
                 )
             )
             .values(claimed_until=now + CLAIM_SECONDS, attempts=receipts.c.attempts + 1)
@@ -265,6 +270,14 @@ class Receipts:
                 update(receipts).where(receipts.c.booking_id == booking_id).values(**done)
             )
         return "sent_at" in done
+
+    def _held(self) -> ColumnElement[bool]:
+        """The receipt's booking is a hold still waiting for its verdict, within its deadline."""
+        return exists().where(
+            booking_rechecks.c.booking_id == receipts.c.booking_id,
+            booking_rechecks.c.verdict.is_(None),
+            booking_rechecks.c.deadline_ms > int(self._clock() * 1000),
+        )
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:

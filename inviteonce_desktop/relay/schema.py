@@ -126,6 +126,25 @@ resource_holds = Table(
     ),
 )
 
+# A customer's pick held while the organizer's desktop re-checks its calendars: the
+# held booking occupies its resources like any booking; ``verdict`` is NULL while
+# the re-check runs, then "confirmed", "timeout" (the relay decided) or "conflict"
+# (released: ``booking_id`` is then NULL).
+booking_rechecks = Table(
+    "booking_rechecks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("offer_id", ForeignKey("offers.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("organizer_id", ForeignKey("organizers.id", ondelete="CASCADE"), nullable=False),
+    Column("booking_id", ForeignKey("bookings.id", ondelete="SET NULL"), nullable=True, index=True),
+    Column("start_at", BigInteger, nullable=False),
+    Column("end_at", BigInteger, nullable=False),
+    Column("deadline_ms", BigInteger, nullable=False),
+    Column("verdict", String(16), nullable=True),
+    Column("answered_at", BigInteger, nullable=True),
+    Index("ix_booking_rechecks_open", "organizer_id", "verdict"),
+)
+
 relay_version = Table(
     "relay_version",
     metadata,

@@ -47,6 +47,11 @@ class RelaySettings:
     request_timeout_seconds: float = _setting(
         15.0, "A client must send its request headers and body within this time."
     )
+    recheck_seconds: float = _setting(
+        4.0,
+        "How long a pick waits for the organizer's desktop to re-check its calendars"
+        " before the relay confirms it on its own data (0: no re-check).",
+    )
     retention_days: int = _setting(
         30, "Days a cancelled or expired offer's content is kept before it is purged."
     )

@@ -46,8 +46,6 @@ QT_LINUX_LIBRARIES: Mapping[str, str] = {
 _MISSING_LIBRARY = re.compile(r"lib([\w.+-]+?)\.so[.\d]*: cannot open shared object file")
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class Probe:
     ok: bool
@@ -118,6 +116,7 @@ def _missing_packages(stderr: str, find_library: Callable[[str], str | None]) ->
 
 
 # Keyring
+
 
 def probe_keyring(backend: KeyringBackend | None = None, platform: str = sys.platform) -> Probe:
     chosen = backend if backend is not None else keyring.get_keyring()

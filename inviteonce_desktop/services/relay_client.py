@@ -186,11 +186,42 @@ class RelayBooking:
 
 
 @dataclass(frozen=True, slots=True)
+class RelayRecheck:
+    """A customer's pick that the relay holds until the desktop re-checks it."""
+
+    id: int
+    invitation_id: str
+    start: datetime
+    end: datetime
+    resource_keys: tuple[str, ...]
+    answer_by: datetime
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RelayRecheck:
+        try:
+            ask = msgspec.convert(data, contract.RecheckAsk)
+        except msgspec.ValidationError as error:
+            raise RelayUnavailable(
+                f"The booking relay sent a malformed re-check ({error})."
+            ) from None
+        return cls(
+            id=ask.id,
+            invitation_id=ask.invitation_id,
+            start=ask.start.astimezone(UTC),
+            end=ask.end.astimezone(UTC),
+            resource_keys=tuple(ask.resource_keys),
+            answer_by=ask.answer_by.astimezone(UTC),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class BookingsPage:
     bookings: tuple[RelayBooking, ...]
     cursor: int
     opened: tuple[tuple[str, datetime], ...] = ()
     """(invitation id, when) of open offers a customer's browser has opened."""
+    rechecks: tuple[RelayRecheck, ...] = ()
+    """Picks held on the relay until the desktop re-checks the calendars."""
 
 
 @functools.cache
@@ -304,6 +335,7 @@ class RelayClient:
                 (str(item["invitation_id"]), _instant(item["at"]))
                 for item in data.get("opened", [])
             ),
+            rechecks=tuple(RelayRecheck.from_json(item) for item in data.get("rechecks", [])),
         )
 
     async def move_options(self, booking_id: int) -> list[tuple[datetime, datetime]]:
@@ -320,6 +352,19 @@ class RelayClient:
         body = msgspec.to_builtins(contract.MoveRequest(start=_utc(start)))
         response = await self._request("POST", f"/api/v1/bookings/{booking_id}/move", json=body)
         return RelayBooking.from_json(_json(response))
+
+    async def answer_recheck(self, recheck_id: int, verdict: str) -> str:
+        """The calendars' verdict on a held pick; what the relay did: "confirmed",
+        "released", or "too_late" (it confirmed at its deadline: the booking stands)."""
+        try:
+            response = await self._request(
+                "POST", f"/api/v1/rechecks/{recheck_id}", json={"verdict": verdict}
+            )
+        except RelayRejected as rejected:
+            if rejected.status == 409:
+                return "too_late"
+            raise
+        return str(_json(response)["outcome"])
 
     async def ack_ids(self, ids: list[int]) -> int:
         response = await self._request("POST", "/api/v1/bookings/ack", json={"ids": ids})

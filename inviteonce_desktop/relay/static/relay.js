@@ -145,6 +145,25 @@
     });
   }
 
+  // The waiting page of a held pick: wait for the verdict, then load the page again
+  // (the server sends the customer on). Without scripts the page refreshes itself.
+  function awaitVerdict() {
+    var box = document.querySelector("[data-recheck]");
+    if (!box) { return; }
+    var url = box.getAttribute("data-recheck");
+    function again() { window.location.replace(window.location.href); }
+    function ask() {
+      fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          if (answer && answer.status === "checking") { ask(); } else if (answer) { again(); }
+          else { window.setTimeout(again, 1000); }
+        })
+        .catch(function () { window.setTimeout(again, 1000); });
+    }
+    ask();
+  }
+
   function enhance(root) {
     zonePicker(root);
     calendarKeys(root);
@@ -179,5 +198,6 @@
     enhance(document);
     inPlace(document);
     reportOpen();
+    awaitVerdict();
   });
 })();

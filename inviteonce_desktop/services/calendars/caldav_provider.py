@@ -4,7 +4,9 @@ Calendar ids are collection URLs (absolute, or relative to the account's URL).
 Free/busy comes from the events themselves, read with calendar-query and
 expanded here (servers differ in what their free-busy REPORT and their own
 expansion get wrong): declined, transparent and cancelled events are free, and
-floating and all-day times are read in the calendar's own zone. Writes are
+floating and all-day times are read in the calendar's own zone
+(CALDAV:calendar-timezone, else the zone of the member or room it belongs to,
+else the account's). Writes are
 plain PUT and DELETE of one iCalendar object named after the event's UID. The
 caldav library blocks, so every call runs in a worker thread.
 """
@@ -129,7 +131,8 @@ class CalDavProvider:
         self._tz = time_zone
         self._owners = frozenset(e.strip().lower() for e in owner_emails if e.strip())
         self._method = free_busy_method
-        self._zones: dict[str, tzinfo] = {}
+        self._zones: dict[str, tzinfo | None] = {}
+        self._own_zones: dict[str, tzinfo] = {}
         self._retry = retry or RetryPolicy()
         self._client = caldav.DAVClient(
             url=self._url,
@@ -137,6 +140,12 @@ class CalDavProvider:
             timeout=timeout,  # type: ignore[arg-type]
         )
         self._client.session.hooks["response"].append(_raise_for_status)
+
+    def use_zones(self, zones: Mapping[str, tzinfo]) -> None:
+        """The zone of the member or room each calendar id belongs to: floating and all-day
+        times of a calendar without CALDAV:calendar-timezone are read in it (else in the
+        account's zone)."""
+        self._own_zones.update(zones)
 
     # -- the Protocol ------------------------------------------------------
 
@@ -218,7 +227,7 @@ class CalDavProvider:
         """Busy spans of one calendar; the reason when it is missing or not shared."""
         calendar = caldav.Calendar(client=self._client, url=self._collection(calendar_id))
         try:
-            return self._read_busy(calendar, start, end)
+            return self._read_busy(calendar, calendar_id, start, end)
         except dav_error.NotFoundError:
             log.warning("The CalDAV calendar %s was not found.", calendar_id)
             return "the CalDAV server has no calendar at this address"
@@ -227,13 +236,13 @@ class CalDavProvider:
             return "the CalDAV server does not let this account read it"
 
     def _read_busy(
-        self, calendar: caldav.Calendar, start: datetime, end: datetime
+        self, calendar: caldav.Calendar, calendar_id: str, start: datetime, end: datetime
     ) -> list[tuple[datetime, datetime]]:
         if self._method is FreeBusyMethod.REPORT:
             answer = calendar.freebusy_request(start, end)
             parsed = icalendar.Calendar.from_ical(answer.data)
             return list(busy_from_freebusy(parsed))
-        tz = self._calendar_zone(calendar)
+        tz = self._calendar_zone(calendar) or self._own_zones.get(calendar_id, self._tz)
         return busy_from_events(self._events(calendar, start, end), start, end, tz, self._owners)
 
     def _events(
@@ -257,17 +266,17 @@ class CalDavProvider:
             found.setdefault(str(item.url), item.icalendar_instance)
         return list(found.values())
 
-    def _calendar_zone(self, calendar: caldav.Calendar) -> tzinfo:
-        """CALDAV:calendar-timezone of the collection, else the account's zone."""
+    def _calendar_zone(self, calendar: caldav.Calendar) -> tzinfo | None:
+        """CALDAV:calendar-timezone of the collection, or None when it has none."""
         key = str(calendar.url)
         if key not in self._zones:
-            self._zones[key] = self._tz
+            self._zones[key] = None
             try:
                 text = calendar.get_property(cdav.CalendarTimeZone())
             except (dav_error.DAVError, etree.Error):
                 text = None
             if text:
-                self._zones[key] = calendar_zone(text) or self._tz
+                self._zones[key] = calendar_zone(text)
         return self._zones[key]
 
     def _put(self, url: str, body: bytes) -> None:

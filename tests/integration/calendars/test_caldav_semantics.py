@@ -14,11 +14,14 @@ import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import caldav
 import pytest
 
+from inviteonce_desktop.application.clock import FixedClock
+from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.core.intervals import Interval
 from inviteonce_desktop.services.calendars.busy import FreeBusy, unreadable_reason
 from inviteonce_desktop.services.calendars.caldav_provider import CalDavProvider
@@ -257,3 +260,70 @@ def test_the_account_lists_its_calendars_and_prefers_one_that_holds_events(
 
     names = asyncio.run(run())
     assert CALENDAR_NAME in names
+
+
+FLOATING_AND_ALL_DAY = (
+    """BEGIN:VEVENT
+UID:floating@t
+DTSTART:20261201T150000
+DTEND:20261201T160000
+SUMMARY:Floating
+END:VEVENT""",
+    """BEGIN:VEVENT
+UID:all-day@t
+DTSTART;VALUE=DATE:20261203
+DTEND;VALUE=DATE:20261204
+SUMMARY:Offsite
+END:VEVENT""",
+)
+IN_AUCKLAND = [  # UTC+13 in December
+    Interval(utc(2026, 12, 1, 2), utc(2026, 12, 1, 3)),
+    Interval(utc(2026, 12, 2, 11), utc(2026, 12, 3, 11)),
+]
+
+
+def test_without_a_calendar_timezone_the_members_own_zone_reads_floating_times(
+    account: DavAccount, calendar: caldav.Calendar
+) -> None:
+    save(calendar, *FLOATING_AND_ALL_DAY)
+    url = str(calendar.url)
+    provider = CalDavProvider(
+        account_name="Team DAV",
+        url=account.url,
+        username=account.user,
+        password=account.password,
+        time_zone=UTC,  # The account's zone: not the member's.
+        owner_emails=[OWNER],
+    )
+    provider.use_zones({url: ZoneInfo("Pacific/Auckland")})
+
+    async def run() -> FreeBusy:
+        try:
+            answer = await provider.free_busy([url], START, END)
+            assert isinstance(answer, FreeBusy)
+            return answer
+        finally:
+            await provider.aclose()
+
+    assert asyncio.run(run())[url] == IN_AUCKLAND
+
+
+def test_the_calendar_service_reads_a_members_calendar_in_the_members_zone(
+    account: DavAccount, calendar: caldav.Calendar, tmp_path: Path
+) -> None:
+    """The organizer lives in UTC; Alice, in Auckland, has a calendar without a zone."""
+    save(calendar, *FLOATING_AND_ALL_DAY)
+    app = InviteOnce.open(tmp_path / "ws", FixedClock(START))
+    try:
+        app.set_profile("Org", "organizer@example.com", "UTC")
+        alice = app.add_member("Alice", OWNER, time_zone="Pacific/Auckland")
+        connected = asyncio.run(
+            app.calendars.connect_caldav(account.url, account.user, account.password, email=OWNER)
+        )
+        app.calendars.map_resource("Alice", connected.id, str(calendar.url))
+        live = asyncio.run(app.calendars.live_busy([alice.key], START, END))
+        assert live[alice.key] == IN_AUCKLAND
+        assert asyncio.run(app.calendars.refresh(until=END)).unreadable == {}
+    finally:
+        asyncio.run(app.calendars.aclose())
+        app.close()

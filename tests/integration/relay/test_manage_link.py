@@ -60,6 +60,17 @@ def _move(customer: httpx.Client, manage: str, start: datetime) -> httpx.Respons
 
 
 @pytest.fixture
+def running_relay(tmp_path: Path) -> Iterator[EmbeddedRelay]:
+    """A relay that books picks at once: these tests poll the feed as the organizer, and the
+    re-check at pick time (test_recheck_holds.py) would hold each pick for a verdict."""
+    with EmbeddedRelay(
+        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        settings=RelaySettings(bookings_per_minute=0, recheck_seconds=0),
+    ) as relay:
+        yield relay
+
+
+@pytest.fixture
 def booked(
     customer: httpx.Client, organizer: httpx.Client, publish: Callable[..., str], hour: Hour
 ) -> tuple[str, str]:

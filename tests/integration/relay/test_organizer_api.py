@@ -91,6 +91,7 @@ def test_feed_long_poll_wakes_on_a_booking_and_acks(
 ) -> None:
     token = publish("inv-feed")
     slot = f"{hour(3, 9):%Y%m%dT%H%M%SZ}"
+    assert organizer.get("/api/v1/bookings").status_code == 200  # The desktop is connected.
     booked: list[int] = []
     polling = threading.Event()
 
@@ -105,11 +106,20 @@ def test_feed_long_poll_wakes_on_a_booking_and_acks(
     thread.start()
     organizer.event_hooks["request"].append(on_request)
     try:
-        page = organizer.get("/api/v1/bookings", params={"after": 0, "wait": 20}).json()
+        # The pick is held, and the poll wakes with its re-check.
+        asked = organizer.get("/api/v1/bookings", params={"after": 0, "wait": 20}).json()
     finally:
         organizer.event_hooks["request"].remove(on_request)
+    assert asked["bookings"] == []
+    [ask] = asked["rechecks"]
+    assert (ask["invitation_id"], ask["resource_keys"]) == ("inv-feed", ["alice"])
+    assert organizer.post(f"/api/v1/rechecks/{ask['id']}", json={"verdict": "free"}).json() == {
+        "id": ask["id"],
+        "outcome": "confirmed",
+    }
     thread.join()
     assert booked == [201]
+    page = organizer.get("/api/v1/bookings", params={"after": 0, "wait": 20}).json()
     [booking] = page["bookings"]
     assert booking["invitation_id"] == "inv-feed"
     assert booking["token"] == token
@@ -118,7 +128,12 @@ def test_feed_long_poll_wakes_on_a_booking_and_acks(
     assert organizer.get("/api/v1/bookings").json()["bookings"] == page["bookings"]
     ack = organizer.post("/api/v1/bookings/ack", json={"cursor": page["cursor"]})
     assert ack.json() == {"acknowledged": 1}
-    assert organizer.get("/api/v1/bookings").json() == {"bookings": [], "cursor": 0, "opened": []}
+    assert organizer.get("/api/v1/bookings").json() == {
+        "bookings": [],
+        "cursor": 0,
+        "opened": [],
+        "rechecks": [],
+    }
 
 
 def test_feed_rejects_bad_parameters(organizer: httpx.Client) -> None:

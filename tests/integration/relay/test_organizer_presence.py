@@ -49,6 +49,12 @@ def test_while_the_desktop_polls_the_feed_the_booked_page_says_it_is_on_its_way(
 ) -> None:
     token = publish(starts=[hour(3, 9)])
     assert organizer.get("/api/v1/bookings", params={"wait": 0}).status_code == 200
-    booked = book(customer, token, slot_id_of(hour(3, 9)))
+    waiting = book(customer, token, slot_id_of(hour(3, 9)))
+    assert "Confirming with the organizer's calendar…" in waiting.text
+    [ask] = organizer.get("/api/v1/bookings", params={"wait": 0}).json()["rechecks"]
+    answered = organizer.post(f"/api/v1/rechecks/{ask['id']}", json={"verdict": "free"})
+    assert answered.json() == {"id": ask["id"], "outcome": "confirmed"}
+    booked = customer.get(f"/i/{token}/checking", follow_redirects=True)
     assert booked.status_code == 200, booked.text
+    assert booked.url.path == f"/i/{token}/confirmed"
     assert ON_THEIR_WAY in booked.text and WILL_FOLLOW not in booked.text

@@ -19,10 +19,12 @@ from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.relay.booking import BookingDesk
 from inviteonce_desktop.relay.database import create_relay_engine, migrate
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
+from inviteonce_desktop.relay.feed import BookingSignal
 from inviteonce_desktop.relay.offer import Offer, Slot
 from inviteonce_desktop.relay.offer_store import OfferStore
 from inviteonce_desktop.relay.organizers import OrganizerDirectory
 from inviteonce_desktop.relay.receipts import Receipts, ReceiptServer
+from inviteonce_desktop.relay.recheck import Rechecks
 from inviteonce_desktop.relay.schema import receipts
 from inviteonce_desktop.relay.settings import RelaySettings
 from tests.integration.mail.smtp_faults import FaultySmtp, faulty_smtp, free_port
@@ -271,3 +273,50 @@ def test_the_booked_page_says_a_receipt_is_on_its_way_and_it_arrives(
     (received,) = smtp.messages
     assert isinstance(received, EmailMessage)
     assert parseaddr(str(received["To"]))[1] == "carla@example.org"
+
+
+# -- a pick held for the organizer's re-check ------------------------------------
+
+
+@pytest.mark.parametrize(("verdict", "sent"), [("free", 1), ("busy", 0)])
+def test_a_held_pick_gets_its_receipt_once_it_stands_and_never_when_released(
+    engine: Engine, smtp: FaultySmtp, password_file: Path, verdict: str, sent: int
+) -> None:
+    clock = Clock()
+    sender, desk = outbox(engine, receipt_settings(smtp.port, password_file), clock)
+    directory = OrganizerDirectory(engine, clock)
+    key = directory.add("Ann")
+    organizer = directory.authenticate(key)
+    assert organizer is not None
+    directory.seen(organizer)  # the organizer's desktop is connected: picks are held
+    published = offer()
+    token = OfferStore(engine, clock).publish(organizer, key, "7", published).token
+    rechecks = Rechecks(engine, desk, BookingSignal(), 30, clock)
+    _booking, held = rechecks.book(token, start=published.slots[0].start, time_zone="UTC")
+    assert held
+
+    assert sender.send_due() == 0
+    (ask,) = rechecks.asks(organizer)
+    rechecks.answer(organizer, ask.id, verdict)  # type: ignore[arg-type]
+    assert sender.send_due() == sent
+
+    assert len(smtp.messages) == sent
+
+
+def test_a_hold_past_its_deadline_stands_and_gets_its_receipt(
+    engine: Engine, smtp: FaultySmtp, password_file: Path
+) -> None:
+    clock = Clock()
+    sender, desk = outbox(engine, receipt_settings(smtp.port, password_file), clock)
+    directory = OrganizerDirectory(engine, clock)
+    key = directory.add("Ann")
+    organizer = directory.authenticate(key)
+    assert organizer is not None
+    directory.seen(organizer)
+    published = offer()
+    token = OfferStore(engine, clock).publish(organizer, key, "7", published).token
+    rechecks = Rechecks(engine, desk, BookingSignal(), 30, clock)
+    assert rechecks.book(token, start=published.slots[0].start, time_zone="UTC")[1]
+
+    clock.now += 31  # no answer: the relay confirms on its own data
+    assert sender.send_due() == 1

@@ -1,13 +1,13 @@
 """an outbox of booking receipts, sent through the operator's own SMTP server
 
-Revision ID: 0006_misc_receipts
-Revises: 0005_manage_links
+Revision ID: 0007_misc_receipts
+Revises: 0006_recheck_holds
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0006_misc_receipts"
-down_revision = "0005_manage_links"
+revision = "0007_misc_receipts"
+down_revision = "0006_recheck_holds"
 branch_labels = None
 depends_on = None
 
