@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # axe-core from the npm registry, injected into Chromium by the booking page's tests.
 AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint unit system format benchmarks screenshots
+.PHONY: run test lint unit system format benchmarks screenshots catalogs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ benchmarks: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+# The .po catalogs of the booking page and the emails, with every text the code and
+# templates pass to _() / gettext; translations already made are kept.
+catalogs: $(STAMP)
+	$(BIN)/python scripts/catalogs.py

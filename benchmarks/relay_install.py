@@ -1,11 +1,14 @@
 """What a server installs for the relay alone, against the desktop, and how fast it starts.
 
 Creates an empty virtual environment, installs the relay distribution
-(``packaging/relay``) into it, counts the distributions that brought and the
-size of what they put into site-packages, measures the desktop's own
-site-packages the same way, then times ``inviteonce-relay serve`` from process
-start to ``/healthz`` answering (median of five starts). Prints one JSON object:
-relay_packages, relay_site_mib, desktop_site_mib, relay_start_ms.
+(``packaging/relay``) into it as docs/relay.md does (``pip install``, then
+``inviteonce-relay trim-locale-data``, which keeps Babel's locale data for the
+relay's four languages only), counts the distributions that brought and the
+size of what they put into site-packages (``relay_untrimmed_mib`` before the
+trim), measures the desktop's own site-packages the same way, then times
+``inviteonce-relay serve`` from process start to ``/healthz`` answering (median
+of five starts). Prints one JSON object: relay_packages, relay_site_mib,
+relay_untrimmed_mib, desktop_site_mib, relay_start_ms.
 """
 
 from __future__ import annotations
@@ -115,6 +118,12 @@ def main() -> None:
             capture_output=True,
         )
         installed = distributions(python) - before
+        untrimmed = mib(site_packages(python), _VENV_OWN)
+        subprocess.run(
+            [str(folder / "venv" / "bin" / "inviteonce-relay"), "trim-locale-data"],
+            check=True,
+            capture_output=True,
+        )
         relay_site = mib(site_packages(python), _VENV_OWN)
         desktop_site = mib(Path(sysconfig.get_path("purelib")), _VENV_OWN)
         starts = [
@@ -125,6 +134,7 @@ def main() -> None:
             {
                 "relay_packages": len(installed),
                 "relay_site_mib": relay_site,
+                "relay_untrimmed_mib": untrimmed,
                 "desktop_site_mib": desktop_site,
                 "relay_start_ms": round(statistics.median(starts), 1),
             }

@@ -33,7 +33,7 @@ from inviteonce_desktop.core.invitation import (  # noqa: E402
     Notifications,
     Participant,
 )
-from inviteonce_desktop.core.meeting import Meeting  # noqa: E402
+from inviteonce_desktop.core.meeting import Meeting, MeetingChange  # noqa: E402
 from inviteonce_desktop.core.timeframe import TimeFrame  # noqa: E402
 from inviteonce_desktop.store.activity import Invitations, Meetings  # noqa: E402
 from inviteonce_desktop.store.workspace import Workspace  # noqa: E402
@@ -96,7 +96,10 @@ def main() -> None:
             for meeting_id in ids[::10]:
                 moved = meetings.get(meeting_id)
                 later = moved.start + timedelta(days=1)
-                meetings.move(meeting_id, later, later + timedelta(minutes=30))
+                change = MeetingChange(
+                    f"moved-{meeting_id}", later, later + timedelta(minutes=30), (), "organizer"
+                )
+                meetings.move(meeting_id, change)
         moved_pass = timed(reminders)
         workspace.close()
     print(

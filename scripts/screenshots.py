@@ -5,7 +5,8 @@
 
 Three sets are made, each in its own process (Qt's screen and scale are set at
 start): the light palette in OUTPUT_FOLDER and the dark one in OUTPUT_FOLDER/dark,
-on a 1920x1200 screen, and scale factor 2 on a 2560x1440 screen in OUTPUT_FOLDER/2x.
+on a 1920x1200 screen, and scale factor 2 on a 2732x1536 screen (1366x768 logical)
+in OUTPUT_FOLDER/2x.
 The workspace lives in a temporary folder and the keyring in memory, so nothing
 of the user's is read or written. The booking pages come from an embedded relay
 in Debian's Chromium: every page kind at a desktop and a phone viewport, in the
@@ -17,10 +18,16 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,6 +38,7 @@ from inviteonce_desktop.application.demo import seed_demo  # noqa: E402
 from inviteonce_desktop.application.facade import InviteOnce  # noqa: E402
 from inviteonce_desktop.application.mail_settings import MailSettings  # noqa: E402
 from inviteonce_desktop.application.provisioning import Provisioning  # noqa: E402
+from inviteonce_desktop.application.sign_ins import CalDavSignIn  # noqa: E402
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring  # noqa: E402
 from inviteonce_desktop.ui.first_run import FirstRunDialog  # noqa: E402
 from inviteonce_desktop.ui.launch import make_qt_app, preferences_for  # noqa: E402
@@ -38,6 +46,7 @@ from inviteonce_desktop.ui.main_window import Page  # noqa: E402
 from inviteonce_desktop.ui.qt import (  # noqa: E402
     QColor,
     QEventLoop,
+    QMessageBox,
     QPalette,
     QWidget,
     QWizard,
@@ -45,6 +54,7 @@ from inviteonce_desktop.ui.qt import (  # noqa: E402
 from inviteonce_desktop.ui.settings.connect_dialog import ConnectDialog  # noqa: E402
 from inviteonce_desktop.ui.settings.device_code import DeviceCodeDialog  # noqa: E402
 from inviteonce_desktop.ui.shell import Shell  # noqa: E402
+from inviteonce_desktop.ui.widgets import select_key  # noqa: E402
 from inviteonce_desktop.ui.wizard.pages import PageId  # noqa: E402
 from inviteonce_desktop.ui.wizard.wizard import InvitationWizard  # noqa: E402
 
@@ -53,7 +63,7 @@ VARIANT = "INVITEONCE_SCREENSHOT_VARIANT"
 SCREENS = {
     "light": (1920, 1200),
     "dark": (1920, 1200),
-    "2x": (2560, 1440),
+    "2x": (2732, 1536),
 }
 
 
@@ -171,6 +181,7 @@ async def main_pages(shell: Shell, camera: Camera) -> None:
     second.reject()
     window.show_page(Page.ACTIVITY)
     await camera.shoot(window, "activity-invitations")
+    await cancel_with_undo(shell, wizard, camera)
     shell.background.start()
     await book_one(shell, wizard)
     window.activity.tabs.setCurrentWidget(window.activity.meetings)
@@ -185,7 +196,7 @@ async def main_pages(shell: Shell, camera: Camera) -> None:
         (settings.mail, "settings-mail"),
         (settings.relay, "settings-relay"),
     ):
-        settings.tabs.setCurrentWidget(tab)
+        settings.show_tab(tab)
         tab.refresh()
         await camera.shoot(window, name)
     dialog = shell.open_quick_invite()
@@ -200,6 +211,107 @@ async def main_pages(shell: Shell, camera: Camera) -> None:
     await camera.shoot(first_run, "first-run")
     first_run.reject()
     await sign_in_dialogs(shell, camera)
+    await choose_caldav_calendar(shell, camera)
+    await step_two_refreshing(shell, camera)
+
+
+async def cancel_with_undo(shell: Shell, wizard: InvitationWizard, camera: Camera) -> None:
+    """Cancel invitation confirmed: the bar with Undo, before anything is sent; then Undo."""
+    page = shell.window.activity.invitations
+    created = wizard.links_page.created
+    assert created is not None and created.invitation.id is not None
+    key = ("invitation", created.invitation.id)
+    select_key(page.view, key)
+    page.on_cancel_answered(QMessageBox.StandardButton.Yes.value, key, "Dana Customer")
+    await camera.shoot(shell.window, "activity-cancel-undo")
+    page.undo_bar.undo.click()
+
+
+async def choose_caldav_calendar(shell: Shell, camera: Camera) -> None:
+    """Settings → Calendars with a CalDAV account (Radicale) that has two calendars."""
+    import caldav
+
+    app = shell.window._app
+    with tempfile.TemporaryDirectory(prefix="inviteonce-radicale-") as folder:
+        with radicale(Path(folder)) as url:
+            with caldav.DAVClient(url=url, username="alex", password="app-password") as dav:
+                principal = dav.principal()
+                principal.make_calendar(name="Alex", cal_id="alex")
+                principal.make_calendar(name="Alex: customer meetings", cal_id="customers")
+            await app.connect_calendar(
+                CalDavSignIn(url, "alex", "app-password", "alex.organizer@example.com")
+            )
+            page = shell.window.settings.calendars
+            shell.window.show_page(Page.SETTINGS)
+            shell.window.settings.show_tab(page)
+            page.refresh()
+            page.view.selectRow(1)
+            await until(lambda: page.collection.count() > 1)
+            await camera.shoot(shell.window, "settings-calendars-choose")
+        page.view.selectRow(0)
+        for account in app.calendar_accounts():
+            app.remove_calendar(account.id)
+        page.refresh()
+
+
+class GatedCalendar:
+    """A connected calendar that answers free/busy only when told (Step 2 mid-refresh)."""
+
+    kind = "gated"
+
+    def __init__(self) -> None:
+        self.answer = asyncio.Event()
+
+    async def free_busy(self, calendar_ids: Any, start: Any, end: Any) -> dict[str, list[Any]]:
+        await self.answer.wait()
+        return {calendar_id: [] for calendar_id in calendar_ids}
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def step_two_refreshing(shell: Shell, camera: Camera) -> None:
+    """Step 2's first count, from busy time read an hour ago, while the calendar is read."""
+    from inviteonce_desktop.application.calendars import CalendarService
+    from inviteonce_desktop.core.account_settings import AccountSettings
+    from inviteonce_desktop.store.accounts import CalendarAccounts
+    from inviteonce_desktop.store.calendar_data import BusyCache
+
+    app = shell.window._app
+    gated = GatedCalendar()
+    own = app.calendars
+    app.calendars = CalendarService(
+        app.workspace, app.clock, app.credentials, app.profile_zone, build=lambda _: gated
+    )
+    member = app.members()[0]
+    with app.workspace.session() as session:
+        accounts = CalendarAccounts(session)
+        account_id = accounts.reserve("google")
+        accounts.complete(account_id, member.email, AccountSettings(calendar=member.email))
+    app.calendars.map_resource(member.email, account_id, member.email)
+    now = app.clock.now()
+    with app.workspace.session() as session:
+        BusyCache(session).replace(
+            {member.key: []},
+            now - timedelta(days=1),
+            now + timedelta(days=120),
+            now - timedelta(minutes=47),
+        )
+    wizard = shell.window.open_wizard()
+    wizard.participant_page.name.setText("Dana Customer")
+    wizard.participant_page.email.setText("dana@example.com")
+    wizard.next()
+    wizard.details_page.subject.setText("Intro call")
+    wizard.details_page.members.set_checked([member.id])
+    wizard.next()
+    counter = wizard.time_frame_page.counter
+    await until(lambda: counter.last is not None and counter.refreshing)
+    await camera.shoot(wizard, "wizard-2-refreshing")
+    gated.answer.set()
+    await until(lambda: not counter.pending)
+    await asyncio.sleep(0.3)  # the preview of the fresh count comes back
+    wizard.done(0)
+    app.calendars = own
 
 
 async def sign_in_dialogs(shell: Shell, camera: Camera) -> None:
@@ -231,6 +343,43 @@ async def sign_in_dialogs(shell: Shell, camera: Camera) -> None:
     code.show()
     await camera.shoot(code, "connect-device-code")
     code.reject()
+
+
+@contextmanager
+def radicale(folder: Path) -> Iterator[str]:
+    """A Radicale CalDAV server on 127.0.0.1 that lets any user in; its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "radicale",
+        "--config",
+        "",
+        "--server-hosts",
+        f"127.0.0.1:{port}",
+        "--storage-filesystem-folder",
+        str(folder / "collections"),
+        "--auth-type",
+        "none",
+        "--rights-type",
+        "owner_only",
+        "--logging-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(400):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def run(folder: Path) -> int:
@@ -288,7 +437,8 @@ def main(folder: Path) -> int:
 
 
 def booking_pages(folder: Path) -> int:
-    """``booking-KIND-VIEWPORT-SCHEME.png`` for every customer page kind."""
+    """``booking-KIND-VIEWPORT-SCHEME.png`` for every customer page kind, and a few
+    in German and French (``…-de.png``, ``…-fr.png``)."""
     from playwright.sync_api import sync_playwright
     from relay_pages import CHROMIUM, CHROMIUM_ARGS, PAGE_KINDS, demo_relay, page_openers
 
@@ -321,6 +471,22 @@ def booking_pages(folder: Path) -> int:
                     page.screenshot(path=str(path), full_page=True, animations="disabled")
                     print(path)
                 context.close()
+        # The same pages in a German and a French browser.
+        for code, locale, zone_name, kinds in (
+            ("de", "de-DE", "Europe/Berlin", ("link", "booked")),
+            ("fr", "fr-FR", "Europe/Paris", ("confirm",)),
+        ):
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 800}, timezone_id=zone_name, locale=locale
+            )
+            page = context.new_page()
+            for kind in kinds:
+                openers[kind](page)
+                page.mouse.move(0, 0)
+                path = folder / f"booking-{kind}-desktop-light-{code}.png"
+                page.screenshot(path=str(path), full_page=True, animations="disabled")
+                print(path)
+            context.close()
         browser.close()
     return 0
 

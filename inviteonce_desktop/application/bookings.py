@@ -45,7 +45,15 @@ from ..store.serialize import event_ref_to_json
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
-from .emails import Rendered, compose, message_id, render, when_text, workspace_tag
+from .emails import (
+    Rendered,
+    compose,
+    email_language,
+    message_id,
+    render,
+    when_text,
+    workspace_tag,
+)
 from .jobs import (
     CalendarEvent,
     CancelEvent,
@@ -346,13 +354,15 @@ class BookingService:
             return {"skipped": "cancelled"}
         event = self._event_request(meeting, invitation, profile)
         shown_zone = customer_zone or invitation.time_frame.time_zone
+        lang = email_language(profile.language)
         rendered = render(
             "confirmation",
-            f"Confirmed: {event.title}",
+            lang.gettext("Confirmed: %(title)s", title=event.title),
+            lang=lang,
             participant_name=meeting.participant_name,
             organizer_name=profile.name,
             title=event.title,
-            when=when_text(meeting.start, meeting.end, shown_zone),
+            when=when_text(meeting.start, meeting.end, shown_zone, lang),
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
             manage_url=meeting.manage_url or "",
@@ -413,14 +423,20 @@ class BookingService:
         with self._workspace.session() as session:
             member = Directory(session).member(job.member_id)
         shown_zone = member.time_zone or invitation.time_frame.time_zone
+        lang = email_language(profile.language)
         rendered = render(
             "team_notification",
-            f"Booked: {meeting.subject} with {meeting.participant_name}",
+            lang.gettext(
+                "Booked: %(subject)s with %(participant)s",
+                subject=meeting.subject,
+                participant=meeting.participant_name,
+            ),
+            lang=lang,
             member_name=member.name,
             participant_name=meeting.participant_name,
             participant_email=meeting.participant_email,
             subject=meeting.subject,
-            when=when_text(meeting.start, meeting.end, shown_zone),
+            when=when_text(meeting.start, meeting.end, shown_zone, lang),
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
             description=invitation.details.description,
@@ -474,18 +490,22 @@ class BookingService:
             by_customer = Meetings(session).changed_by(job.meeting_id) == "customer"
         event = self._event_request(meeting, invitation, profile)
         crossed = meeting.conflict == CROSSED
+        lang = email_language(profile.language)
         rendered = render(
             "cancellation",
-            f"Cancelled: {event.title}",
+            lang.gettext("Cancelled: %(title)s", title=event.title),
+            lang=lang,
             participant_name=meeting.participant_name,
             organizer_name=profile.name,
             title=event.title,
             when=when_text(
-                meeting.start, meeting.end, customer_zone or invitation.time_frame.time_zone
+                meeting.start, meeting.end, customer_zone or invitation.time_frame.time_zone, lang
             ),
-            reason="The organizer had cancelled this invitation just before your booking arrived."
+            reason=lang.gettext(
+                "The organizer had cancelled this invitation just before your booking arrived."
+            )
             if crossed
-            else "You cancelled it with your meeting's link."
+            else lang.gettext("You cancelled it with your meeting's link.")
             if by_customer
             else "",
         )
@@ -505,17 +525,26 @@ class BookingService:
         with self._workspace.session() as session:
             member = Directory(session).member(job.member_id)
             by_customer = Meetings(session).changed_by(job.meeting_id) == "customer"
+        lang = email_language(profile.language)
         rendered = render(
             "cancellation_notice",
-            f"Cancelled: {meeting.subject} with {meeting.participant_name}",
+            lang.gettext(
+                "Cancelled: %(subject)s with %(participant)s",
+                subject=meeting.subject,
+                participant=meeting.participant_name,
+            ),
+            lang=lang,
             member_name=member.name,
             participant_name=meeting.participant_name,
             participant_email=meeting.participant_email,
             subject=meeting.subject,
             when=when_text(
-                meeting.start, meeting.end, member.time_zone or invitation.time_frame.time_zone
+                meeting.start,
+                meeting.end,
+                member.time_zone or invitation.time_frame.time_zone,
+                lang,
             ),
-            reason="The customer cancelled it." if by_customer else "",
+            reason=lang.gettext("The customer cancelled it.") if by_customer else "",
         )
         return self._outgoing(
             rendered,

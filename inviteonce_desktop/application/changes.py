@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ..core.event_ref import MeetingEventRef
 from ..core.history import HistoryKind
 from ..core.invitation import CalendarChoice, Confirmation, Invitation, InvitationStatus
+from ..core.languages import Language
 from ..core.meeting import Meeting, MeetingChange, MeetingStatus
 from ..services.calendars.base import EventRef
 from ..services.relay_client import RelayBooking
@@ -30,7 +31,7 @@ from ..store.directory import Directory
 from ..store.history import History
 from ..store.serialize import event_ref_to_json
 from ..store.settings import Settings
-from .emails import render, when_text
+from .emails import email_language, render, when_text
 from .jobs import Outgoing, UpdateEmail, UpdateEvent, UpdateNotice, enqueue
 
 if TYPE_CHECKING:
@@ -200,14 +201,16 @@ class MeetingUpdates:
                 location=event.location,
                 sequence=job.sequence,
             )
+        lang = email_language(profile.language)
         rendered = render(
             "rescheduled",
-            f"Moved: {event.title}",
+            lang.gettext("Moved: %(title)s", title=event.title),
+            lang=lang,
             participant_name=meeting.participant_name,
             organizer_name=profile.name,
             title=event.title,
-            when=when_text(meeting.start, meeting.end, shown),
-            was=_was(job.was, meeting, shown),
+            when=when_text(meeting.start, meeting.end, shown, lang),
+            was=_was(job.was, meeting, shown, lang),
             location=invitation.details.location,
             conferencing=invitation.details.conferencing,
             manage_url=meeting.manage_url or "",
@@ -235,15 +238,21 @@ class MeetingUpdates:
             member = Directory(session).member(job.member_id)
             by = Meetings(session).changed_by(job.meeting_id)
         shown = member.time_zone or invitation.time_frame.time_zone
+        lang = email_language(profile.language)
         rendered = render(
             "rescheduled_notice",
-            f"Moved: {meeting.subject} with {meeting.participant_name}",
+            lang.gettext(
+                "Moved: %(subject)s with %(participant)s",
+                subject=meeting.subject,
+                participant=meeting.participant_name,
+            ),
+            lang=lang,
             member_name=member.name,
             participant_name=meeting.participant_name,
             participant_email=meeting.participant_email,
             subject=meeting.subject,
-            when=when_text(meeting.start, meeting.end, shown),
-            was=_was(job.was, meeting, shown),
+            when=when_text(meeting.start, meeting.end, shown, lang),
+            was=_was(job.was, meeting, shown, lang),
             conflict=meeting.conflict or "",
             by_customer=by != ORGANIZER,
         )
@@ -257,9 +266,9 @@ class MeetingUpdates:
         )
 
 
-def _was(start: int, meeting: Meeting, zone_name: str) -> str:
+def _was(start: int, meeting: Meeting, zone_name: str, lang: Language) -> str:
     before = datetime.fromtimestamp(start, meeting.start.tzinfo)
-    return when_text(before, before + (meeting.end - meeting.start), zone_name)
+    return when_text(before, before + (meeting.end - meeting.start), zone_name, lang)
 
 
 DEFAULT_CHANGE_LEAD = timedelta(hours=12)

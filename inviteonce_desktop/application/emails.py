@@ -6,9 +6,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..assets import resource
+from ..assets import resources_root
+from ..core.languages import Language
 from ..core.profile import Profile
 from ..core.timezones import zone
 
@@ -21,14 +23,38 @@ from ..store.workspace import Workspace
 @cache
 def _environment(html: bool) -> Any:
     from jinja2 import Environment, StrictUndefined, select_autoescape
+    from markupsafe import Markup
 
-    return Environment(
+    environment = Environment(
         autoescape=select_autoescape(default=html, default_for_string=html),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["strong"] = (
+        (lambda text: Markup("<strong>%s</strong>") % text) if html else (lambda text: text)
+    )
+    return environment
+
+
+def email_language(code: str | None) -> Language:
+    """The emails' catalog (``resources/locales/<code>/LC_MESSAGES/emails.po``) in *code*."""
+    return Language.load(Path(str(resources_root())) / "locales", "emails", code)
+
+
+def _template_gettext(lang: Language, html: bool) -> Any:
+    """``_()`` for an email template: in HTML the catalog's text is trusted and the
+    values are escaped (as Jinja's own gettext does under autoescaping)."""
+    from markupsafe import Markup
+
+    def gettext(message: str, /, **values: object) -> object:
+        text = lang.translations.gettext(message)
+        if not html:
+            return text % values if values else text
+        return Markup(text) % values if values else Markup(text)
+
+    return gettext
 
 
 _MESSAGE_ID_TAG = "message_id_tag"
@@ -41,31 +67,39 @@ class Rendered:
     html: str
 
 
-def render(name: str, title: str, /, **values: object) -> Rendered:
-    folder = resource("templates", "email")
+def render(name: str, title: str, /, *, lang: Language, **values: object) -> Rendered:
+    """The email *name* in *lang*: its templates call ``_()`` for every text;
+    *title* (the subject) comes translated by the caller."""
+    folder = resources_root() / "templates" / "email"
     text_source = (folder / f"{name}.txt.j2").read_text("utf-8")
     html_source = (folder / f"{name}.html.j2").read_text("utf-8")
-    text = _environment(False).from_string(text_source).render(values)
-    html = _environment(True).from_string(html_source).render(values)
+    text = (
+        _environment(False)
+        .from_string(text_source)
+        .render(values, lang=lang, _=_template_gettext(lang, False))
+    )
+    html = (
+        _environment(True)
+        .from_string(html_source)
+        .render(values, lang=lang, _=_template_gettext(lang, True))
+    )
     return Rendered(title, text, html)
 
 
-def duration_text(duration: timedelta) -> str:
-    minutes = int(duration.total_seconds() // 60)
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
+def duration_text(duration: timedelta, lang: Language) -> str:
+    return lang.duration(int(duration.total_seconds() // 60))
 
 
-def when_text(start: datetime, end: datetime, zone_name: str) -> str:
-    tz = zone(zone_name)
-    a, b = start.astimezone(tz), end.astimezone(tz)
-    return f"{a:%A %d %B %Y, %H:%M}-{b:%H:%M} ({zone_name})"
+def when_text(start: datetime, end: datetime, zone_name: str, lang: Language | None = None) -> str:
+    """``Monday, 3 March 2025, 09:00 – 09:30 (Europe/Paris)``, in *lang* (else English)."""
+    lang = lang or email_language(None)
+    return f"{lang.when(start, end, zone(zone_name))} ({zone_name})"
 
 
-def slot_label(start: datetime, zone_name: str) -> str:
-    return f"{start.astimezone(zone(zone_name)):%a %d %b, %H:%M} ({zone_name})"
+def slot_label(start: datetime, zone_name: str, lang: Language | None = None) -> str:
+    """``Mon 3 Mar, 09:00 (Europe/Paris)``, in *lang* (else English)."""
+    lang = lang or email_language(None)
+    return f"{lang.short_when(start, zone(zone_name))} ({zone_name})"
 
 
 def workspace_tag(workspace: Workspace) -> str:

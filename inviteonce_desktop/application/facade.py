@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import webbrowser
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from ..core.history import HistoryEntry
 from ..core.hours import WeeklyHours
 from ..core.intervals import Interval
 from ..core.invitation import CalendarChoice, Invitation, InvitationStatus, Participant
+from ..core.languages import DEFAULT_LANGUAGE
 from ..core.meeting import Meeting, MeetingStatus
 from ..core.profile import Profile
 from ..core.resources import ResourcePool, Room, TeamMember
@@ -307,10 +308,29 @@ class InviteOnce:
         with self.workspace.session() as session:
             return Settings(session).profile()
 
-    def set_profile(self, name: str, email: str, time_zone: str) -> Profile:
-        profile = Profile(name, email, time_zone)
+    def set_profile(
+        self, name: str, email: str, time_zone: str, language: str | None = None
+    ) -> Profile:
+        """Saved; *language* (the emails') stays as it was when None."""
         with self.workspace.session() as session:
-            Settings(session).set_profile(profile)
+            settings = Settings(session)
+            current = settings.profile()
+            kept = current.language if current is not None else DEFAULT_LANGUAGE
+            profile = Profile(name, email, time_zone, language or kept)
+            settings.set_profile(profile)
+        return profile
+
+    def set_email_language(self, language: str) -> Profile:
+        """The language of the emails sent from now on (``en``, ``de``, ``fr``, ``es``)."""
+        with self.workspace.session() as session:
+            settings = Settings(session)
+            current = settings.profile()
+            if current is None:
+                raise ValidationError(
+                    "Set your name, email and time zone in Settings, Profile first."
+                )
+            profile = replace(current, language=language)
+            settings.set_profile(profile)
         return profile
 
     def branding(self) -> Branding:

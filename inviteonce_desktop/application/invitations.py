@@ -32,6 +32,7 @@ from .emails import (
     Rendered,
     compose,
     duration_text,
+    email_language,
     message_id,
     render,
     slot_label,
@@ -68,6 +69,18 @@ TEMPLATE_PREFIX = "template:"
 LAST_USED = "last_used"
 EXAMPLE_URL = "https://relay.example/i/your-link"
 _EXAMPLE = InvitationLinks(EXAMPLE_URL, [], "UTC")
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translated later"
+    return message
+
+
+# How an invitation email names the kind of meeting, inside a sentence.
+_MEETING_TYPES = {
+    "in_person": N_("in person"),
+    "phone": N_("phone call"),
+    "video": N_("video call"),
+}
 
 
 class EmailState(StrEnum):
@@ -537,30 +550,39 @@ class InvitationService:
     ) -> Rendered:
         details = invitation.details
         example = links is _EXAMPLE
+        lang = email_language(profile.language)
         shown_zone = _shown_zone(invitation, profile) if example else links.time_zone
         promoted = [
-            {"label": slot_label(start, shown_zone), "url": url} for start, url in links.promoted
+            {"label": slot_label(start, shown_zone, lang), "url": url}
+            for start, url in links.promoted
         ]
         if example and invitation.notifications.promoted_slots:
             promoted = [
-                {"label": slot_label(start, shown_zone), "url": EXAMPLE_URL}
+                {"label": slot_label(start, shown_zone, lang), "url": EXAMPLE_URL}
                 for start in invitation.notifications.promoted_slots
             ]
         note = (
-            "The booking page shows the times in your own time zone."
+            lang.gettext("The booking page shows the times in your own time zone.")
             if not links.promoted
             and invitation.notifications.advanced.time_zone_conversion.value == "customer"
             else ""
         )
+        facts = [
+            duration_text(details.duration, lang),
+            lang.gettext(_MEETING_TYPES[details.meeting_type.value]),
+        ]
         return render(
             "invitation",
-            f"{profile.name} invites you to pick a time: {details.subject}",
+            lang.gettext(
+                "%(organizer)s invites you to pick a time: %(subject)s",
+                organizer=profile.name,
+                subject=details.subject,
+            ),
+            lang=lang,
             participant_name=invitation.participant.name,
             organizer_name=profile.name,
             subject=details.subject,
-            duration=duration_text(details.duration),
-            meeting_type=details.meeting_type.label.lower(),
-            location=details.location,
+            details=", ".join([*facts, *([details.location] if details.location else [])]),
             promoted=promoted,
             url=links.url or EXAMPLE_URL,
             times_note=note,

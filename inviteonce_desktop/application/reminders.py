@@ -39,7 +39,7 @@ from ..store.outbox import Outbox
 from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
-from .emails import compose, message_id, render, when_text, workspace_tag
+from .emails import compose, email_language, message_id, render, when_text, workspace_tag
 from .jobs import Outgoing, ReminderEmail, enqueue
 
 SETTINGS_KEY = "reminders"
@@ -182,7 +182,7 @@ class ReminderService:
             invitation,
             profile,
             customer_zone or invitation.time_frame.time_zone,
-            manage_url=None,
+            manage_url=meeting.manage_url,
             msg_id=message_id(
                 "reminder",
                 f"{meeting.id}.{job.offset_minutes}.{job.start}",
@@ -226,13 +226,15 @@ def reminder_message(
     """The reminder email: when (in the customer's zone), where, and the manage link if any."""
     details = invitation.details
     title = invitation.notifications.advanced.event.title(details.subject, invitation.participant)
+    lang = email_language(profile.language)
     rendered = render(
         "reminder",
-        f"Reminder: {title}",
+        lang.gettext("Reminder: %(title)s", title=title),
+        lang=lang,
         participant_name=meeting.participant_name,
         organizer_name=profile.name,
         title=title,
-        when=when_text(meeting.start, meeting.end, zone_name),
+        when=when_text(meeting.start, meeting.end, zone_name, lang),
         location=details.location,
         conferencing=details.conferencing,
         manage_url=manage_url or "",

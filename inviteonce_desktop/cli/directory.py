@@ -10,6 +10,7 @@ from ..application.facade import InviteOnce
 from ..core.branding import Branding
 from ..core.errors import ValidationError
 from ..core.hours import WeeklyHours
+from ..core.languages import LANGUAGES
 from ..core.timezones import zone
 from .output import emit_json, emit_table
 from .parsing import record_id
@@ -215,6 +216,7 @@ def show_profile(app: InviteOnce, args: argparse.Namespace) -> int:
             "name": profile.name,
             "email": profile.email,
             "time_zone": profile.time_zone,
+            "language": profile.language,
             "calendar": calendar.key(),
             "calendar_name": app.describe_calendar(calendar),
         }
@@ -229,6 +231,7 @@ def show_profile(app: InviteOnce, args: argparse.Namespace) -> int:
         print(f"{data['name']} <{data['email']}>, {data['time_zone']}")
         print(f"Booking page branding: {_branding_text(app.branding())}")
         print(f"Meetings go to: {data['calendar_name']}")
+        print(f"Emails are written in: {LANGUAGES[str(data['language'])]}")
     return 0
 
 

@@ -1,5 +1,5 @@
-"""``inviteonce settings mail|relay|secrets``: how mail goes out, which relay serves the
-links, where secrets are kept."""
+"""``inviteonce settings mail|relay|secrets|language``: how mail goes out, which relay
+serves the links, where secrets are kept, and the language of the emails."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ..application.facade import InviteOnce, Security
 from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
 from ..core.errors import ValidationError
+from ..core.languages import LANGUAGES
 from . import reminders, secrets
 from .output import emit_json
 from .parsing import minutes, record_id
@@ -20,7 +21,7 @@ from .parsing import minutes, record_id
 
 def register(commands: Any) -> None:
     settings = commands.add_parser(
-        "settings", help="mail sending, the relay, reminders"
+        "settings", help="mail sending, the relay, reminders, the emails' language"
     ).add_subparsers(dest="area", required=True, metavar="AREA")
     mail = settings.add_parser("mail", help="how invitations are emailed").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -98,6 +99,13 @@ def register(commands: Any) -> None:
     shown.set_defaults(func=show_relay)
     secrets.register(settings)
 
+    language = settings.add_parser(
+        "language", help="the language of the emails to customers and the team"
+    )
+    language.add_argument(
+        "code", nargs="?", help=f"one of {', '.join(LANGUAGES)} (default: show the current one)"
+    )
+    language.set_defaults(func=email_language)
     reminders.register(settings)
 
 
@@ -214,6 +222,17 @@ def show_relay(app: InviteOnce, args: argparse.Namespace) -> int:
         emit_json(settings.to_json())
     else:
         print(app.relay_status())
+    return 0
+
+
+def email_language(app: InviteOnce, args: argparse.Namespace) -> int:
+    if args.code is None:
+        profile = app.profile()
+        code = profile.language if profile is not None else "en"
+        print(f"Emails are written in {LANGUAGES[code]} ({code}).")
+        return 0
+    profile = app.set_email_language(args.code)
+    print(f"Emails are written in {LANGUAGES[profile.language]} ({profile.language}) from now on.")
     return 0
 
 

@@ -34,6 +34,7 @@ from . import (
 )
 from .clock import Clock, system_clock
 from .database import connection_budget, create_relay_engine, pool_size_per_worker
+from .languages import N_
 from .openapi import openapi_document
 from .parts import RelayParts, parts_of
 from .responses import contract_json, no_store, problem
@@ -64,14 +65,13 @@ async def openapi(request: Request) -> Response:
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if request.url.path.startswith(("/i/", "/m/")):
-        parts = parts_of(request)
         if exc.status_code == 404:
-            return customer_pages.not_found(parts)
-        return parts.pages.render(
-            "message.html",
+            return customer_pages.not_found(request)
+        return customer_pages.message(
+            request,
             exc.status_code,
-            title="Something is not right",
-            message="This request could not be handled. Please open your link again.",
+            N_("Something is not right"),
+            N_("This request could not be handled. Please open your link again."),
         )
     response = problem(exc.status_code, "http_error", str(exc.detail))
     if exc.headers:
@@ -87,11 +87,11 @@ async def database_busy(request: Request, _exc: Exception) -> Response:
     headers = {"retry-after": str(RETRY_AFTER_SECONDS), "cache-control": "no-store"}
     response: Response
     if request.url.path.startswith(("/i/", "/m/")):
-        response = parts_of(request).pages.render(
-            "message.html",
+        response = customer_pages.message(
+            request,
             503,
-            title="Please try again in a moment",
-            message="Many people are booking right now. Please reload this page in a moment.",
+            N_("Please try again in a moment"),
+            N_("Many people are booking right now. Please reload this page in a moment."),
         )
     else:
         response = problem(503, "busy", "The relay is busy; try again in a moment.")

@@ -45,7 +45,7 @@ async def brand_asset(request: Request) -> Response:
             return Response(
                 image.data, media_type=image.media_type, headers={"cache-control": _ASSET_CACHE}
             )
-    return not_found(parts)
+    return not_found(request)
 
 
 routes = [Route(f"/i/{{token}}/{asset}", brand_asset, methods=["GET"]) for asset in _ASSETS]

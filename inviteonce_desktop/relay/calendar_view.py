@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from inviteonce_desktop.core.languages import Language
+
 from .presentation import DayView
+from .zone_labels import ENGLISH
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +39,11 @@ class MonthView:
     weeks: list[list[DayCell | None]]
     previous: date | None
     next: date | None
+    lang: Language = ENGLISH
 
     @property
     def label(self) -> str:
-        return f"{self.first:%B %Y}"
+        return self.lang.month(self.first)
 
     @property
     def key(self) -> str:
@@ -78,7 +81,7 @@ def _shift(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _month(first: date, days: list[DayView], selected: DayView | None) -> MonthView:
+def _month(first: date, days: list[DayView], selected: DayView | None, lang: Language) -> MonthView:
     by_date = {day.date: day for day in days}
     weeks: list[list[DayCell | None]] = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
@@ -91,7 +94,7 @@ def _month(first: date, days: list[DayView], selected: DayView | None) -> MonthV
             row.append(
                 DayCell(
                     when,
-                    f"{when:%A} {when.day} {when:%B}",
+                    lang.day(when),
                     found.count if found else 0,
                     found is not None and found is selected,
                 )
@@ -105,10 +108,13 @@ def _month(first: date, days: list[DayView], selected: DayView | None) -> MonthV
         weeks,
         previous if previous >= start else None,
         following if following <= end else None,
+        lang,
     )
 
 
-def pick(days: list[DayView], day: str = "", month: str = "") -> Picked | None:
+def pick(
+    days: list[DayView], day: str = "", month: str = "", lang: Language = ENGLISH
+) -> Picked | None:
     """The month and day a request asks for, within the days that have times.
 
     An unknown or out-of-range *day* or *month* falls back to the first day
@@ -126,4 +132,4 @@ def pick(days: list[DayView], day: str = "", month: str = "") -> Picked | None:
         chosen = next((d for d in days if d.date.replace(day=1) == first), None)
     else:
         first = chosen.date.replace(day=1)
-    return Picked(_month(first, days, chosen), chosen)
+    return Picked(_month(first, days, chosen, lang), chosen)

@@ -4,6 +4,7 @@
     inviteonce-relay serve --database-url URL --host H --port P --public-url URL --workers N
     inviteonce-relay migrate
     inviteonce-relay purge                    (removes finished offers' content now)
+    inviteonce-relay trim-locale-data         (keeps Babel's data for the relay's languages only)
     inviteonce-relay organizers add NAME      (prints the new key once)
     inviteonce-relay organizers list
     inviteonce-relay organizers rotate NAME   (prints the new key once)
@@ -28,6 +29,7 @@ from inviteonce_desktop.core.pairing import Pairing
 
 from .database import connection_budget, create_relay_engine, migrate, pool_size_per_worker
 from .init import DEFAULT_DATABASE, InitPlan, initialize
+from .locale_data import babel_locale_data, trim
 from .offer_store import OfferStore
 from .organizers import OrganizerDirectory
 from .receipts import ReceiptServer
@@ -93,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     receipts.add_argument("--receipt-from", default="", help="e.g. Bookings <bookings@example.com>")
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("purge", help="remove the content of offers past the retention time")
+    commands.add_parser(
+        "trim-locale-data",
+        help="remove Babel's locale data for languages the relay's pages do not speak",
+    )
     organizers = commands.add_parser("organizers", help="manage organizer keys")
     actions = organizers.add_subparsers(dest="action", required=True)
     actions.add_parser("add", help="add an organizer and print its key").add_argument("name")
@@ -226,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             purged = OfferStore(engine).purge(settings.retention_days * 86400)
             engine.dispose()
             print(f"Removed the content of {purged} finished offers.")
+        elif args.command == "trim-locale-data":
+            files, size = trim(babel_locale_data())
+            print(f"Removed {files} locale files ({size / 2**20:.1f} MiB) the relay does not use.")
         else:
             _organizers(settings, args)
     except DomainError as error:

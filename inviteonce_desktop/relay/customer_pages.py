@@ -14,60 +14,67 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from .calendar_links import google_url, outlook_url
-from .calendar_view import WEEKDAYS, pick
+from .calendar_view import pick
 from .csrf import csrf_value, form_is_genuine, remember
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .ics import booking_uid, event_ics, uid_host
+from .languages import N_, chosen_in_link, lang_params, language_of, switcher
 from .manage_links import changes_of, manage_path, manage_token
 from .opened import note_form_open, note_opened, open_proof
-from .parts import RelayParts, parts_of
+from .parts import parts_of
 from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
 
 _GONE = {
     "cancelled": (
-        "Invitation cancelled",
-        "This invitation was cancelled by the organizer.",
-        "If you still want to meet, please ask the organizer for a new invitation.",
+        N_("Invitation cancelled"),
+        N_("This invitation was cancelled by the organizer."),
+        N_("If you still want to meet, please ask the organizer for a new invitation."),
     ),
     "expired": (
-        "Invitation expired",
-        "This invitation has expired. Please ask for a new one.",
-        "Invitations are open for a limited time, so the times offered stay true.",
+        N_("Invitation expired"),
+        N_("This invitation has expired. Please ask for a new one."),
+        N_("Invitations are open for a limited time, so the times offered stay true."),
     ),
+}
+MEETING_TYPES = {
+    "in_person": N_("In person"),
+    "phone": N_("Phone call"),
+    "video": N_("Video call"),
 }
 
 
 def message(
-    parts: RelayParts, status: int, title: str, text: str, hint: str = "", kind: str = ""
+    request: Request, status: int, title: str, text: str, hint: str = "", kind: str = ""
 ) -> Response:
-    return parts.pages.render(
-        "message.html", status, title=title, message=text, hint=hint, kind=kind
+    """A page of one message; *title*, *text* and *hint* are catalog messages (``N_``)."""
+    lang = language_of(request)
+    return parts_of(request).pages.render(
+        "message.html",
+        status,
+        request=request,
+        title=lang.gettext(title),
+        message=lang.gettext(text),
+        hint=lang.gettext(hint) if hint else "",
+        kind=kind,
     )
 
 
-def not_found(parts: RelayParts) -> Response:
+def not_found(request: Request) -> Response:
     return message(
-        parts,
+        request,
         404,
-        "Link not found",
-        "This link is not known. Please check that you copied all of it.",
-        "Links from an invitation email work as they are; a link cut in two does not.",
+        N_("Link not found"),
+        N_("This link is not known. Please check that you copied all of it."),
+        N_("Links from an invitation email work as they are; a link cut in two does not."),
         "unknown",
     )
 
 
-def _gone(parts: RelayParts, reason: str) -> Response:
+def _gone(request: Request, reason: str) -> Response:
     title, text, hint = _GONE[reason]
-    return message(parts, 410, title, text, hint, reason)
-
-
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return message(request, 410, title, text, hint, reason)
 
 
 def _branding(view: LinkView) -> dict[str, str]:
@@ -90,13 +97,25 @@ def _zones_url(base: str, params: Iterable[tuple[str, str]]) -> str:
     return f"{base}/zones?{query}" if query else f"{base}/zones"
 
 
-def _common(view: LinkView, parts: RelayParts) -> dict[str, Any]:
+def _tz(view: LinkView) -> tuple[tuple[str, str], ...]:
+    return () if view.offer.fixed_zone or not view.zone_chosen else (("tz", view.zone_name),)
+
+
+def _page(request: Request) -> str:
+    """The page a language link leads to: this one, or for a form's POST its link page."""
+    path = request.url.path
+    return path if request.method == "GET" else path.rsplit("/", 1)[0]
+
+
+def _common(view: LinkView, request: Request) -> dict[str, Any]:
+    parts = parts_of(request)
+    lang = language_of(request)
     now = parts.clock()
     base = f"/i/{view.token}"
-    tz = () if view.offer.fixed_zone or not view.zone_chosen else (("tz", view.zone_name),)
+    kept = (*_tz(view), *lang_params(request))
 
     def link(**params: str) -> str:
-        query = urlencode([*tz, *params.items()])
+        query = urlencode([*kept, *params.items()])
         return f"{base}?{query}" if query else base
 
     return {
@@ -104,17 +123,19 @@ def _common(view: LinkView, parts: RelayParts) -> dict[str, Any]:
         "offer": view.offer,
         "token": view.token,
         "zone_name": view.zone_name,
-        "zone_label": zone_label(view.zone_name, datetime.fromtimestamp(now, UTC)),
+        "zone_label": zone_label(view.zone_name, datetime.fromtimestamp(now, UTC), lang),
         "zone_chosen": view.zone_chosen,
         "fixed": view.offer.fixed_zone is not None,
-        "zone_options": parts.pages.zone_options(view.zone_name, now),
+        "zone_options": parts.pages.zone_options(view.zone_name, now, lang),
         "tz_query": view.tz_query,
-        "duration": _duration(view.offer.duration_minutes),
+        "duration": lang.duration(view.offer.duration_minutes),
+        "meeting_type": lang.gettext(MEETING_TYPES[view.offer.meeting_type.value]),
         "link": link,
-        "zones_url": _zones_url(base, tz),
-        "keep": (),
+        "zones_url": _zones_url(base, kept),
+        "keep": lang_params(request),
         "chosen": None,
         "open_proof": open_proof(view.record.salt, view.token),
+        "languages": switcher(request, _page(request), _tz(view), lang),
         **_branding(view),
     }
 
@@ -124,28 +145,33 @@ async def _view(request: Request, zone_name: str | None = None) -> LinkView | Re
     token: str = request.path_params["token"]
     requested = zone_name or request.query_params.get("tz")
     try:
-        return await run_in_threadpool(load_view, parts, token, requested)
+        lang = chosen_in_link(request) or ""
+        return await run_in_threadpool(load_view, parts, token, requested, lang)
     except LinkNotFound:
-        return not_found(parts)
+        return not_found(request)
     except LinkGone as gone:
-        return _gone(parts, gone.reason)
+        return _gone(request, gone.reason)
 
 
-def _booked_page(view: LinkView, parts: RelayParts, *, just_booked: bool) -> Response:
+def _booked_page(view: LinkView, request: Request, *, just_booked: bool) -> Response:
+    parts = parts_of(request)
+    lang = language_of(request)
     booking = view.record.booking
     assert booking is not None
     zone_name = view.zone_name if view.zone_chosen else booking.customer_time_zone
-    common = _common(view, parts)
+    common = _common(view, request)
     if zone_name != view.zone_name:
         now = parts.clock()
         common["zone_name"] = zone_name
-        common["zone_label"] = zone_label(zone_name, datetime.fromtimestamp(now, UTC))
-        common["zone_options"] = parts.pages.zone_options(zone_name, now)
+        common["zone_label"] = zone_label(zone_name, datetime.fromtimestamp(now, UTC), lang)
+        common["zone_options"] = parts.pages.zone_options(zone_name, now, lang)
     here = f"/i/{view.token}/confirmed" if just_booked else f"/i/{view.token}"
-    chosen = when_parts(booking.start, booking.end, zone_name)
+    chosen = when_parts(booking.start, booking.end, zone_name, lang)
+    title = lang.gettext("Booked: %(subject)s", subject=view.offer.subject)
     return parts.pages.render(
         "booked.html",
-        **{**common, "title": f"Booked: {view.offer.subject}", "chosen": chosen},
+        request=request,
+        **{**common, "title": title, "chosen": chosen},
         here=here,
         just_booked=just_booked,
         organizer_online=view.organizer_online,
@@ -153,34 +179,42 @@ def _booked_page(view: LinkView, parts: RelayParts, *, just_booked: bool) -> Res
         google_url=google_url(view.offer, booking),
         outlook_url=outlook_url(view.offer, booking),
         office_url=outlook_url(view.offer, booking, work=True),
-        manage_url=manage_path(manage_token(view.token, view.record.salt, booking.origin)),
+        manage_url=manage_path(manage_token(view.token, view.record.salt, booking.origin))
+        + (f"?lang={view.lang}" if view.lang else ""),
     )
 
 
 def _offer_page(
     view: LinkView,
-    parts: RelayParts,
+    request: Request,
     *,
     notice: str = "",
     status: int = 200,
     day: str = "",
     month: str = "",
 ) -> Response:
-    picked = pick(by_day(view.free, view.zone_name), day, month)
-    common = _common(view, parts)
-    tz = [("tz", view.zone_name)] if view.zone_chosen and not view.offer.fixed_zone else []
-    keep: tuple[tuple[str, str], ...] = ()
+    """The picker; *notice* is a catalog message (``N_``) shown above it."""
+    parts = parts_of(request)
+    lang = language_of(request)
+    picked = pick(by_day(view.free, view.zone_name, lang), day, month, lang)
+    common = _common(view, request)
+    keep: tuple[tuple[str, str], ...] = lang_params(request)
     if picked is not None and picked.day is not None:
-        keep = (("day", picked.day.date.isoformat()),)
+        keep = (*keep, ("day", picked.day.date.isoformat()))
     return parts.pages.render(
         "offer.html",
         status,
-        **{**common, "keep": keep, "zones_url": _zones_url(f"/i/{view.token}", [*tz, *keep])},
+        request=request,
+        **{
+            **common,
+            "keep": keep,
+            "zones_url": _zones_url(f"/i/{view.token}", [*_tz(view), *keep]),
+        },
         here=f"/i/{view.token}",
         picked=picked,
         month=picked.month if picked else None,
-        weekdays=WEEKDAYS,
-        notice=notice,
+        weekdays=lang.weekdays(),
+        notice=lang.gettext(notice) if notice else "",
     )
 
 
@@ -194,7 +228,8 @@ async def link_page(request: Request) -> Response:
     await note_form_open(request, parts)
     query = request.query_params
     day, month = query.get("day", "")[:10], query.get("month", "")[:7]
-    key = (request.path_params["token"], f"{query.get('tz', '')[:64]}|{day}|{month}")
+    lang = f"{language_of(request).code}|{bool(lang_params(request))}"
+    key = (request.path_params["token"], f"{query.get('tz', '')[:64]}|{day}|{month}|{lang}")
     version = -1
     if parts.page_cache.enabled:
         version = await parts.changes.current()
@@ -207,9 +242,9 @@ async def link_page(request: Request) -> Response:
     if view.checking:
         return _to_checking(view)
     if view.record.booking is not None:
-        response = _booked_page(view, parts, just_booked=False)
+        response = _booked_page(view, request, just_booked=False)
     else:
-        response = _offer_page(view, parts, day=day, month=month)
+        response = _offer_page(view, request, day=day, month=month)
     parts.page_cache.put(key, bytes(response.body), version, view.fresh_until)
     return response
 
@@ -222,7 +257,7 @@ async def confirmed_page(request: Request) -> Response:
         return _to_checking(view)
     if view.record.booking is None:
         return RedirectResponse(f"/i/{view.token}{view.tz_query}", status_code=303)
-    return _booked_page(view, parts_of(request), just_booked=True)
+    return _booked_page(view, request, just_booked=True)
 
 
 async def slot_page(request: Request) -> Response:
@@ -234,26 +269,30 @@ async def slot_page(request: Request) -> Response:
     if view.checking:
         return _to_checking(view)
     if view.record.booking is not None:
-        return _booked_page(view, parts, just_booked=False)
+        return _booked_page(view, request, just_booked=False)
     wanted: str = request.path_params["slot_id"]
     slot = next((s for s in view.free if s.id == wanted), None)
     if slot is None:
         return _offer_page(
-            view, parts, notice="That time is no longer available. Please pick another."
+            view, request, notice=N_("That time is no longer available. Please pick another.")
         )
+    lang = language_of(request)
     csrf = csrf_value(request)
-    common = _common(view, parts)
-    chosen = when_parts(slot.start, slot.end, view.zone_name)
+    common = _common(view, request)
+    chosen = when_parts(slot.start, slot.end, view.zone_name, lang)
     day = by_day([slot], view.zone_name)[0].date.isoformat()
-    tz = [("tz", view.zone_name)] if view.zone_chosen and not view.offer.fixed_zone else []
-    common["zones_url"] = _zones_url(f"/i/{view.token}", [*tz, ("slot", slot.id)])
+    kept = [*_tz(view), *lang_params(request)]
+    common["zones_url"] = _zones_url(f"/i/{view.token}", [*kept, ("slot", slot.id)])
+    title = lang.gettext("Confirm: %(subject)s", subject=view.offer.subject)
     response = parts.pages.render(
         "confirm.html",
-        **{**common, "title": f"Confirm: {view.offer.subject}", "chosen": chosen},
+        request=request,
+        **{**common, "title": title, "chosen": chosen},
         here=f"/i/{view.token}/slot/{slot.id}",
         slot_id=slot.id,
         csrf=csrf,
         back=common["link"](day=day),
+        book_url=_link(f"{view.token}/book", lang_params(request)),
     )
     remember(response, csrf, secure=parts.settings.secure_cookies)
     return response
@@ -269,10 +308,10 @@ async def book(request: Request) -> Response:
     wait = parts.limiter.retry_after(_client(request))
     if wait > 0:
         response = message(
-            parts,
+            request,
             429,
-            "Please wait",
-            "Too many booking attempts from here. Please try again in a minute.",
+            N_("Please wait"),
+            N_("Too many booking attempts from here. Please try again in a minute."),
         )
         response.headers["retry-after"] = str(int(wait) + 1)
         return response
@@ -282,10 +321,10 @@ async def book(request: Request) -> Response:
     )
     if not form_is_genuine(request, csrf, parts.settings.base_url):
         return message(
-            parts,
+            request,
             403,
-            "Please try again",
-            "This form has expired. Please open your invitation link again.",
+            N_("Please try again"),
+            N_("This form has expired. Please open your invitation link again."),
         )
     view = await _view(request, zone_field)
     if isinstance(view, Response):
@@ -296,31 +335,36 @@ async def book(request: Request) -> Response:
             lambda: parts.rechecks.book(token, slot_id=slot_id, time_zone=zone_name)
         )
     except LinkNotFound:
-        return not_found(parts)
+        return not_found(request)
     except LinkGone as gone:
-        return _gone(parts, gone.reason)
+        return _gone(request, gone.reason)
     except AlreadyScheduled:
-        return RedirectResponse(f"/i/{token}", status_code=303)
+        return RedirectResponse(_link(token, lang_params(request)), status_code=303)
     except SlotTaken:
         fresh = await _view(request, zone_name)
         if isinstance(fresh, Response):
             return fresh
         if fresh.record.booking is not None:
-            return RedirectResponse(f"/i/{token}", status_code=303)
+            return RedirectResponse(_link(token, lang_params(request)), status_code=303)
         wanted = fresh.offer.slot(slot_id)
         day = by_day([wanted], zone_name)[0].date.isoformat() if wanted else ""
         return _offer_page(
             fresh,
-            parts,
+            request,
             status=409,
-            notice="Sorry, that time was just taken. Please pick another one.",
+            notice=N_("Sorry, that time was just taken. Please pick another one."),
             day=day,
         )
     parts.written()
     await run_in_threadpool(note_opened, parts, token)  # without scripts, the form says it
-    query = "" if view.offer.fixed_zone else "?tz=" + zone_name
+    tz = () if view.offer.fixed_zone else (("tz", zone_name),)
     step = "checking" if held else "confirmed"
-    return RedirectResponse(f"/i/{token}/{step}{query}", status_code=303)
+    return RedirectResponse(_link(f"{token}/{step}", (*tz, *lang_params(request))), status_code=303)
+
+
+def _link(path: str, params: Iterable[tuple[str, str]]) -> str:
+    query = urlencode(list(params))
+    return f"/i/{path}?{query}" if query else f"/i/{path}"
 
 
 async def event_file(request: Request) -> Response:
@@ -330,7 +374,7 @@ async def event_file(request: Request) -> Response:
     booking = view.record.booking
     parts = parts_of(request)
     if booking is None:
-        return not_found(parts)
+        return not_found(request)
     uid = booking_uid(view.record.salt, booking.origin, uid_host(parts.settings.base_url))
     changes = await run_in_threadpool(changes_of, parts.engine, booking.origin)
     return Response(
@@ -357,26 +401,30 @@ async def zones_page(request: Request) -> Response:
     base = f"/i/{view.token}"
     query = request.query_params
     slot, day = query.get("slot", "")[:20], query.get("day", "")[:10]
+    lang = language_of(request)
+    chosen = lang_params(request)
     if view.offer.fixed_zone:
-        return RedirectResponse(base, status_code=303)
+        return RedirectResponse(_link(view.token, chosen), status_code=303)
     if _SLOT_ID.fullmatch(slot):
-        target, extra = f"{base}/slot/{slot}", []
+        target, extra = f"{base}/slot/{slot}", [*chosen]
     else:
-        target, extra = base, [("day", day)] if _DAY.fullmatch(day) else []
+        target, extra = base, [*chosen, *([("day", day)] if _DAY.fullmatch(day) else [])]
 
     def back(name: str) -> str:
         return f"{target}?{urlencode([('tz', name), *extra])}"
 
     kept = [("tz", view.zone_name)] if view.zone_chosen else []
     regions: dict[str, list[ZoneChoice]] = {}
-    for choice in zone_choices(datetime.fromtimestamp(parts.clock(), UTC)):
-        regions.setdefault(region_of(choice.name), []).append(choice)
-    common = _common(view, parts)
+    for choice in zone_choices(datetime.fromtimestamp(parts.clock(), UTC), lang):
+        regions.setdefault(region_of(choice.name, lang), []).append(choice)
+    common = _common(view, request)
+    cancel_query = urlencode([*kept, *extra])
     return parts.pages.render(
         "zones.html",
-        **{**common, "title": f"Time zones: {view.offer.subject}"},
+        request=request,
+        **{**common, "title": lang.gettext("Time zones: %(subject)s", subject=view.offer.subject)},
         back=back,
-        cancel=f"{target}?{urlencode([*kept, *extra])}",
+        cancel=f"{target}?{cancel_query}" if cancel_query else target,
         regions=sorted((r, sorted(c, key=lambda c: c.label)) for r, c in regions.items()),
     )
 

@@ -27,6 +27,8 @@ class LinkView:
     """The organizer's desktop takes bookings now; otherwise they wait for it on the relay."""
     checking: bool = False
     """The booking is a hold: the organizer's desktop is re-checking its calendars."""
+    lang: str = ""
+    """The language the link chose (``?lang=de``); "" when the browser's is spoken."""
 
     @property
     def offer(self) -> Offer:
@@ -42,9 +44,14 @@ class LinkView:
 
     @property
     def tz_query(self) -> str:
-        if self.offer.fixed_zone or not self.zone_chosen:
-            return ""
-        return "?tz=" + quote(self.zone_name, safe="/")
+        """``?tz=Asia/Tokyo&lang=de``: what the page's own links keep, the zone the
+        customer chose and the language the link chose."""
+        params = []
+        if not self.offer.fixed_zone and self.zone_chosen:
+            params.append("tz=" + quote(self.zone_name, safe="/"))
+        if self.lang:
+            params.append("lang=" + self.lang)
+        return "?" + "&".join(params) if params else ""
 
 
 def customer_zone(offer: Offer, requested: str | None) -> tuple[str, bool]:
@@ -52,7 +59,9 @@ def customer_zone(offer: Offer, requested: str | None) -> tuple[str, bool]:
     return offer.zone_for(requested)
 
 
-def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> LinkView:
+def load_view(
+    parts: RelayParts, token: str, requested_zone: str | None, lang: str = ""
+) -> LinkView:
     """The link's view; LinkNotFound or LinkGone when there is nothing to book."""
     if not looks_like_token(token):
         raise LinkNotFound()
@@ -82,4 +91,4 @@ def load_view(parts: RelayParts, token: str, requested_zone: str | None) -> Link
         remember_all(parts.engine, [(manage, record.booking.origin)], int(parts.clock()))
     zone_name, chosen = customer_zone(record.offer, requested_zone)
     online = record.booking is None or parts.organizers.online(record.organizer_id)
-    return LinkView(token, record, free, zone_name, chosen, online, checking)
+    return LinkView(token, record, free, zone_name, chosen, online, checking, lang=lang)

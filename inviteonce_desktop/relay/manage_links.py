@@ -60,13 +60,26 @@ def remember(connection: Connection, tokens: Iterable[tuple[str, int]], now: int
 
 
 def remember_all(engine: Engine, tokens: Iterable[tuple[str, int]], now: int) -> None:
+    """Stores the digests not stored yet: looked for in a read, written (rarely) in a
+    transaction that takes SQLite's write lock first, so it waits for other writers
+    instead of failing with "database is locked" on the way from reading to writing."""
     pairs = list(tokens)
     if not pairs:
         return
-    # it reads, then writes: on SQLite the write lock is taken up front, or a concurrent
-    # writer (a booking, a receipt being claimed) would fail the upgrade with "locked"
-    with engine.connect().execution_options(immediate=True) as connection, connection.begin():
-        remember(connection, pairs, now)
+    with engine.connect() as connection:
+        known = set(
+            connection.execute(
+                select(manage_links.c.token_hash).where(
+                    manage_links.c.token_hash.in_([digest(token) for token, _ in pairs])
+                )
+            ).scalars()
+        )
+    missing = [(token, origin) for token, origin in pairs if digest(token) not in known]
+    if not missing:
+        return
+    with engine.connect().execution_options(immediate=True) as connection:
+        with connection.begin():
+            remember(connection, missing, now)
 
 
 def origin_of(connection: Connection, token: str) -> int | None:

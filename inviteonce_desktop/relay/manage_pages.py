@@ -19,19 +19,20 @@ from starlette.routing import Route
 
 from inviteonce_desktop.core.timezones import zone
 
-from .calendar_view import WEEKDAYS, pick
+from .calendar_view import pick
 from .csrf import csrf_value, form_is_genuine, remember
-from .customer_pages import message, not_found
+from .customer_pages import MEETING_TYPES, message, not_found
 from .errors import LinkGone, LinkNotFound, SlotTaken
+from .languages import N_, chosen_in_link, language_of, switcher
 from .manage import Changed, ManageDesk, ManagedMeeting, MeetingCancelled, TooLate
 from .manage_links import PREFIX
 from .offer import Slot
 from .parts import RelayParts, parts_of
-from .presentation import by_day, day_label, when_parts
+from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
 
 _DONE = {
-    "moved": "Your meeting was moved. The updated calendar invitation follows by email.",
+    "moved": N_("Your meeting was moved. The updated calendar invitation follows by email."),
 }
 
 
@@ -42,8 +43,11 @@ def _desk(parts: RelayParts) -> ManageDesk:
 class _View:
     """A meeting as this customer sees it, in the zone they chose (or booked in)."""
 
-    def __init__(self, token: str, meeting: ManagedMeeting, requested: str | None) -> None:
+    def __init__(
+        self, token: str, meeting: ManagedMeeting, requested: str | None, lang: str = ""
+    ) -> None:
         self.token = token
+        self.lang = lang
         self.meeting = meeting
         wanted = requested or meeting.last.customer_time_zone
         self.zone_name, _chosen = meeting.offer.zone_for(wanted)
@@ -53,8 +57,13 @@ class _View:
     def tz(self) -> list[tuple[str, str]]:
         return [] if self.meeting.offer.fixed_zone else [("tz", self.zone_name)]
 
+    @property
+    def kept(self) -> list[tuple[str, str]]:
+        """The zone, and the language the link chose: what the page's own links keep."""
+        return [*self.tz, *([("lang", self.lang)] if self.lang else [])]
+
     def url(self, path: str = "", **params: str) -> str:
-        query = urlencode([*self.tz, *params.items()])
+        query = urlencode([*self.kept, *params.items()])
         return f"{self.base}{path}?{query}" if query else f"{self.base}{path}"
 
 
@@ -65,70 +74,69 @@ async def _load(request: Request, zone_name: str | None = None) -> _View | Respo
     try:
         meeting = await run_in_threadpool(_desk(parts).find, token)
     except LinkNotFound:
-        return not_found(parts)
+        return not_found(request)
     except LinkGone:
         return message(
-            parts,
+            request,
             410,
-            "Meeting over",
-            "This meeting is long over; its details are no longer kept.",
+            N_("Meeting over"),
+            N_("This meeting is long over; its details are no longer kept."),
             kind="expired",
         )
-    return _View(token, meeting, requested)
+    return _View(token, meeting, requested, chosen_in_link(request) or "")
 
 
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
-def _common(view: _View, parts: RelayParts, here: str, **keep: str) -> dict[str, Any]:
+def _common(view: _View, request: Request, here: str, **keep: str) -> dict[str, Any]:
+    parts = parts_of(request)
+    lang = language_of(request)
     now = parts.clock()
     offer = view.meeting.offer
     last = view.meeting.last
-    zones_params = urlencode([*view.tz, ("back", here.removeprefix(view.base)), *keep.items()])
+    zones_params = urlencode([*view.kept, ("back", here.removeprefix(view.base)), *keep.items()])
     deadline = datetime.fromtimestamp(view.meeting.deadline, UTC).astimezone(zone(view.zone_name))
+    lead_minutes = offer.change_lead // 60
     return {
         "title": offer.subject,
         "offer": offer,
         "zone_name": view.zone_name,
-        "zone_label": zone_label(view.zone_name, datetime.fromtimestamp(now, UTC)),
+        "zone_label": zone_label(view.zone_name, datetime.fromtimestamp(now, UTC), lang),
         "zone_chosen": True,
         "fixed": offer.fixed_zone is not None,
-        "zone_options": parts.pages.zone_options(view.zone_name, now),
-        "duration": _duration(offer.duration_minutes),
+        "zone_options": parts.pages.zone_options(view.zone_name, now, lang),
+        "duration": lang.duration(offer.duration_minutes),
+        "meeting_type": lang.gettext(MEETING_TYPES[offer.meeting_type.value]),
         "here": here,
-        "keep": tuple(keep.items()),
+        "keep": (*(view.kept[len(view.tz) :]), *keep.items()),
         "zones_url": f"{view.base}/zones?{zones_params}",
-        "chosen": when_parts(last.start, last.end, view.zone_name),
+        "chosen": when_parts(last.start, last.end, view.zone_name, lang),
         "manage": view,
-        "lead_hours": _hours(offer.change_lead),
+        "lead_hours": lang.duration(lead_minutes) if lead_minutes else "",
         "has_lead": offer.change_lead > 0,
         "past": last.end <= now,
-        "deadline": f"{day_label(deadline)}, {deadline:%H:%M}",
+        "deadline": f"{lang.day(deadline.date())}, {lang.time(deadline)}",
         "changeable": view.meeting.changeable(now),
         "cancelled": view.meeting.live is None or view.meeting.offer_cancelled,
+        "languages": switcher(request, _page(request, view), tuple(view.tz), lang),
     }
 
 
-def _hours(seconds: int) -> str:
-    hours, rest = divmod(seconds // 60, 60)
-    if rest:
-        return f"{hours} h {rest} min" if hours else f"{rest} min"
-    return f"{hours} h"
+def _page(request: Request, view: _View) -> str:
+    """The page a language link leads to: this one, or after a POST the manage page."""
+    return request.url.path if request.method == "GET" else view.base
 
 
 def _manage_page(
-    view: _View, parts: RelayParts, *, notice: str = "", status: int = 200, done: str = ""
+    view: _View, request: Request, *, notice: str = "", status: int = 200, done: str = ""
 ) -> Response:
-    return parts.pages.render(
+    """*notice* comes translated; *done* names a message of ``_DONE``."""
+    lang = language_of(request)
+    return parts_of(request).pages.render(
         "manage.html",
         status,
-        **_common(view, parts, view.base),
+        request=request,
+        **_common(view, request, view.base),
         notice=notice,
-        done=_DONE.get(done, ""),
+        done=lang.gettext(_DONE[done]) if done in _DONE else "",
     )
 
 
@@ -136,12 +144,12 @@ async def manage_page(request: Request) -> Response:
     view = await _load(request)
     if isinstance(view, Response):
         return view
-    return _manage_page(view, parts_of(request), done=request.query_params.get("done", ""))
+    return _manage_page(view, request, done=request.query_params.get("done", ""))
 
 
 def _reschedule_page(
     view: _View,
-    parts: RelayParts,
+    request: Request,
     free: list[Slot],
     *,
     notice: str = "",
@@ -149,23 +157,26 @@ def _reschedule_page(
     day: str = "",
     month: str = "",
 ) -> Response:
-    picked = pick(by_day(free, view.zone_name), day, month)
+    lang = language_of(request)
+    picked = pick(by_day(free, view.zone_name, lang), day, month, lang)
     keep = {}
     if picked is not None and picked.day is not None:
         keep["day"] = picked.day.date.isoformat()
-    common = _common(view, parts, f"{view.base}/reschedule", **keep)
+    common = _common(view, request, f"{view.base}/reschedule", **keep)
 
     def link(**params: str) -> str:
         return view.url("/reschedule", **params)
 
-    return parts.pages.render(
+    title = lang.gettext("Reschedule: %(subject)s", subject=view.meeting.offer.subject)
+    return parts_of(request).pages.render(
         "reschedule.html",
         status,
-        **{**common, "title": f"Reschedule: {view.meeting.offer.subject}", "chosen": None},
+        request=request,
+        **{**common, "title": title, "chosen": None},
         current=common["chosen"],
         picked=picked,
         month=picked.month if picked else None,
-        weekdays=WEEKDAYS,
+        weekdays=lang.weekdays(),
         link=link,
         notice=notice,
     )
@@ -177,11 +188,11 @@ async def reschedule_page(request: Request) -> Response:
         return view
     parts = parts_of(request)
     if not view.meeting.changeable(parts.clock()):
-        return _manage_page(view, parts)
+        return _manage_page(view, request)
     free = await run_in_threadpool(_desk(parts).free, view.meeting)
     query = request.query_params
     return _reschedule_page(
-        view, parts, free, day=query.get("day", "")[:10], month=query.get("month", "")[:7]
+        view, request, free, day=query.get("day", "")[:10], month=query.get("month", "")[:7]
     )
 
 
@@ -192,24 +203,26 @@ async def move_page(request: Request) -> Response:
         return view
     parts = parts_of(request)
     if not view.meeting.changeable(parts.clock()):
-        return _manage_page(view, parts)
+        return _manage_page(view, request)
     free = await run_in_threadpool(_desk(parts).free, view.meeting)
     wanted: str = request.path_params["slot_id"]
     slot = next((s for s in free if s.id == wanted), None)
+    lang = language_of(request)
     if slot is None:
-        return _reschedule_page(
-            view, parts, free, notice="That time is no longer available. Please pick another."
-        )
+        notice = lang.gettext("That time is no longer available. Please pick another.")
+        return _reschedule_page(view, request, free, notice=notice)
     live = view.meeting.live
     assert live is not None
     csrf = csrf_value(request)
     day = by_day([slot], view.zone_name)[0].date.isoformat()
-    common = _common(view, parts, f"{view.base}/reschedule/{slot.id}")
+    common = _common(view, request, f"{view.base}/reschedule/{slot.id}")
+    title = lang.gettext("Reschedule: %(subject)s", subject=view.meeting.offer.subject)
     response = parts.pages.render(
         "move.html",
-        **{**common, "title": f"Reschedule: {view.meeting.offer.subject}"},
+        request=request,
+        **{**common, "title": title},
         current=common["chosen"],
-        new=when_parts(slot.start, slot.end, view.zone_name),
+        new=when_parts(slot.start, slot.end, view.zone_name, lang),
         slot_id=slot.id,
         expected=live.id,
         csrf=csrf,
@@ -226,16 +239,15 @@ async def cancel_page(request: Request) -> Response:
         return view
     parts = parts_of(request)
     if not view.meeting.changeable(parts.clock()):
-        return _manage_page(view, parts)
+        return _manage_page(view, request)
     live = view.meeting.live
     assert live is not None
     csrf = csrf_value(request)
+    title = language_of(request).gettext("Cancel: %(subject)s", subject=view.meeting.offer.subject)
     response = parts.pages.render(
         "cancel.html",
-        **{
-            **_common(view, parts, f"{view.base}/cancel"),
-            "title": f"Cancel: {view.meeting.offer.subject}",
-        },
+        request=request,
+        **{**_common(view, request, f"{view.base}/cancel"), "title": title},
         expected=live.id,
         csrf=csrf,
     )
@@ -252,7 +264,10 @@ async def _form(request: Request) -> dict[str, str] | Response:
     wait = parts.limiter.retry_after(_client(request))
     if wait > 0:
         response = message(
-            parts, 429, "Please wait", "Too many attempts from here. Please try again in a minute."
+            request,
+            429,
+            N_("Please wait"),
+            N_("Too many attempts from here. Please try again in a minute."),
         )
         response.headers["retry-after"] = str(int(wait) + 1)
         return response
@@ -260,10 +275,10 @@ async def _form(request: Request) -> dict[str, str] | Response:
     fields = {name: str(form.get(name, ""))[:64] for name in ("slot_id", "csrf", "tz", "from")}
     if not form_is_genuine(request, fields["csrf"], parts.settings.base_url):
         return message(
-            parts,
+            request,
             403,
-            "Please try again",
-            "This form has expired. Please open the link from your confirmation email again.",
+            N_("Please try again"),
+            N_("This form has expired. Please open the link from your confirmation email again."),
         )
     return fields
 
@@ -273,18 +288,25 @@ def _expected(fields: dict[str, str]) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
-def _refused(view: _View, parts: RelayParts, error: Exception) -> Response:
+def _refused(view: _View, request: Request, error: Exception) -> Response:
     """The manage page on the state after a change that could not be made."""
+    lang = language_of(request)
     if isinstance(error, Changed):
-        shown = when_parts(error.booking.start, error.booking.end, view.zone_name)
-        text = f"Your meeting was changed meanwhile: it is now on {shown.day}, {shown.times}."
+        shown = when_parts(error.booking.start, error.booking.end, view.zone_name, lang)
+        text = lang.gettext(
+            "Your meeting was changed meanwhile: it is now on %(day)s, %(times)s.",
+            day=shown.day,
+            times=shown.times,
+        )
     elif isinstance(error, MeetingCancelled):
-        text = "This meeting was already cancelled."
+        text = lang.gettext("This meeting was already cancelled.")
     elif isinstance(error, TooLate):
-        text = "The meeting starts too soon to change it here. Please contact the organizer."
+        text = lang.gettext(
+            "The meeting starts too soon to change it here. Please contact the organizer."
+        )
     else:
-        text = "The invitation's times are closed now. You can still cancel."
-    return _manage_page(view, parts, notice=text, status=409)
+        text = lang.gettext("The invitation's times are closed now. You can still cancel.")
+    return _manage_page(view, request, notice=text, status=409)
 
 
 async def reschedule(request: Request) -> Response:
@@ -314,15 +336,17 @@ async def reschedule(request: Request) -> Response:
         day = by_day([slot], view.zone_name)[0].date.isoformat() if slot else ""
         return _reschedule_page(
             fresh,
-            parts,
+            request,
             free,
             status=409,
-            notice="Sorry, that time was just taken. Please pick another one.",
+            notice=language_of(request).gettext(
+                "Sorry, that time was just taken. Please pick another one."
+            ),
             day=day,
         )
     except (Changed, MeetingCancelled, TooLate, LinkGone) as error:
         fresh = await _load(request, view.zone_name)
-        return fresh if isinstance(fresh, Response) else _refused(fresh, parts, error)
+        return fresh if isinstance(fresh, Response) else _refused(fresh, request, error)
     parts.written()
     return RedirectResponse(view.url(done="moved"), status_code=303)
 
@@ -341,7 +365,7 @@ async def cancel(request: Request) -> Response:
         )
     except (Changed, MeetingCancelled, TooLate) as error:
         fresh = await _load(request, view.zone_name)
-        return fresh if isinstance(fresh, Response) else _refused(fresh, parts, error)
+        return fresh if isinstance(fresh, Response) else _refused(fresh, request, error)
     parts.written()
     return RedirectResponse(view.url(), status_code=303)
 
@@ -363,15 +387,20 @@ async def zones_page(request: Request) -> Response:
     extra = {"day": day} if len(day) == 10 else {}
     target = f"{view.base}{back_path}"
 
+    lang = language_of(request)
+    chosen = [("lang", view.lang)] if view.lang else []
+
     def back(name: str) -> str:
-        return f"{target}?{urlencode([('tz', name), *extra.items()])}"
+        return f"{target}?{urlencode([('tz', name), *chosen, *extra.items()])}"
 
     regions: dict[str, list[ZoneChoice]] = {}
-    for choice in zone_choices(datetime.fromtimestamp(parts.clock(), UTC)):
-        regions.setdefault(region_of(choice.name), []).append(choice)
+    for choice in zone_choices(datetime.fromtimestamp(parts.clock(), UTC), lang):
+        regions.setdefault(region_of(choice.name, lang), []).append(choice)
+    title = lang.gettext("Time zones: %(subject)s", subject=view.meeting.offer.subject)
     return parts.pages.render(
         "zones.html",
-        **{**_common(view, parts, target), "title": f"Time zones: {view.meeting.offer.subject}"},
+        request=request,
+        **{**_common(view, request, target), "title": title},
         back=back,
         cancel=view.url(back_path, **extra),
         regions=sorted((r, sorted(c, key=lambda c: c.label)) for r, c in regions.items()),

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
+from inviteonce_desktop.core.languages import Language
 from inviteonce_desktop.core.timezones import zone
 
 from .offer import Slot, iso_utc
-from .zone_labels import zone_label
+from .zone_labels import ENGLISH, zone_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +30,11 @@ class DayView:
     date: date
     tz: tzinfo
     raw: list[Slot]
+    lang: Language = ENGLISH
 
     @property
     def label(self) -> str:
-        return day_label(self.date)
+        return self.lang.day(self.date)
 
     @property
     def count(self) -> int:
@@ -40,25 +42,16 @@ class DayView:
 
     @property
     def slots(self) -> list[SlotView]:
-        return [_slot_view(slot, self.tz) for slot in self.raw]
+        return [_slot_view(slot, self.tz, self.lang) for slot in self.raw]
 
 
 def _local(seconds: int, tz: tzinfo) -> datetime:
     return datetime.fromtimestamp(seconds, UTC).astimezone(tz)
 
 
-def day_label(moment: date) -> str:
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
-
-
-def time_range(start: int, end: int, tz: tzinfo) -> str:
-    return f"{_local(start, tz):%H:%M} – {_local(end, tz):%H:%M}"
-
-
-def when(start: int, end: int, zone_name: str) -> str:
-    """``Monday 3 March 2025, 09:00 – 09:30 (Europe/Paris)``."""
-    tz = zone(zone_name)
-    return f"{day_label(_local(start, tz))}, {time_range(start, end, tz)} ({zone_name})"
+def when(start: int, end: int, zone_name: str, lang: Language = ENGLISH) -> str:
+    """``Monday, 3 March 2025, 09:00 – 09:30 (Europe/Paris)``."""
+    return when_parts(start, end, zone_name, lang).text
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,33 +68,34 @@ class When:
         return f"{self.day}, {self.times} ({self.zone_name})"
 
 
-def when_parts(start: int, end: int, zone_name: str) -> When:
+def when_parts(start: int, end: int, zone_name: str, lang: Language = ENGLISH) -> When:
     tz = zone(zone_name)
     at = datetime.fromtimestamp(start, UTC)
     return When(
-        day_label(_local(start, tz)),
-        time_range(start, end, tz),
+        lang.day(_local(start, tz).date()),
+        lang.time_range(_local(start, tz), _local(end, tz)),
         zone_name,
-        zone_label(zone_name, at),
+        zone_label(zone_name, at, lang),
     )
 
 
-def _slot_view(slot: Slot, tz: tzinfo) -> SlotView:
+def _slot_view(slot: Slot, tz: tzinfo, lang: Language) -> SlotView:
+    start, end = _local(slot.start, tz), _local(slot.end, tz)
     return SlotView(
         slot.id,
         iso_utc(slot.start),
         iso_utc(slot.end),
-        time_range(slot.start, slot.end, tz),
-        f"{_local(slot.start, tz):%H:%M}",
+        lang.time_range(start, end),
+        lang.time(start),
     )
 
 
-def by_day(slots: Iterable[Slot], zone_name: str) -> list[DayView]:
+def by_day(slots: Iterable[Slot], zone_name: str, lang: Language = ENGLISH) -> list[DayView]:
     tz = zone(zone_name)
     days: list[DayView] = []
     for slot in slots:
         day = _local(slot.start, tz).date()
         if not days or days[-1].date != day:
-            days.append(DayView(day, tz, []))
+            days.append(DayView(day, tz, [], lang))
         days[-1].raw.append(slot)
     return days

@@ -22,11 +22,12 @@ from inviteonce_desktop.core.relay_contract import MAX_WAIT_SECONDS, RecheckStat
 
 from .customer_pages import _common, _offer_page, _view
 from .keys import looks_like_token
+from .languages import N_, language_of
 from .parts import parts_of
 from .presentation import when_parts
 from .responses import contract_json, no_store, problem
 
-BUSY_NOTICE = "That time has just become busy in the organizer's calendar; please pick another."
+BUSY_NOTICE = N_("That time has just become busy in the organizer's calendar; please pick another.")
 
 
 async def checking_page(request: Request) -> Response:
@@ -46,11 +47,14 @@ async def checking_page(request: Request) -> Response:
         return RedirectResponse(f"{base}/confirmed{view.tz_query}", status_code=303)
     if standing.status == "conflict":
         day = datetime.fromtimestamp(standing.start, ZoneInfo(view.zone_name)).date()
-        return _offer_page(view, parts, notice=BUSY_NOTICE, day=day.isoformat())
-    chosen = when_parts(standing.start, standing.end, view.zone_name)
+        return _offer_page(view, request, notice=BUSY_NOTICE, day=day.isoformat())
+    lang = language_of(request)
+    chosen = when_parts(standing.start, standing.end, view.zone_name, lang)
+    title = lang.gettext("Confirming: %(subject)s", subject=view.offer.subject)
     return parts.pages.render(
         "checking.html",
-        **{**_common(view, parts), "title": f"Confirming: {view.offer.subject}", "chosen": chosen},
+        request=request,
+        **{**_common(view, request), "title": title, "chosen": chosen},
         here=f"{base}/checking{view.tz_query}",
         status_url=f"/api/v1/i/{view.token}/recheck?wait=10",
         seconds=max(1, round(parts.settings.recheck_seconds)),

@@ -12,7 +12,12 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 
+from babel.dates import get_timezone_location, get_timezone_name
+
+from inviteonce_desktop.core.languages import Language
 from inviteonce_desktop.core.timezones import zone, zone_names
+
+from .languages import N_, language
 
 _GENERIC: dict[str, tuple[str, ...]] = {
     "Eastern Time": (
@@ -114,17 +119,19 @@ _GENERIC: dict[str, tuple[str, ...]] = {
 _NAME_OF = {name: generic for generic, names in _GENERIC.items() for name in names}
 
 _REGIONS = {
-    "Africa": "Africa",
-    "America": "Americas",
-    "Antarctica": "Antarctica",
-    "Arctic": "Arctic",
-    "Asia": "Asia",
-    "Atlantic": "Atlantic",
-    "Australia": "Australia",
-    "Europe": "Europe",
-    "Indian": "Indian Ocean",
-    "Pacific": "Pacific",
+    "Africa": N_("Africa"),
+    "America": N_("Americas"),
+    "Antarctica": N_("Antarctica"),
+    "Arctic": N_("Arctic"),
+    "Asia": N_("Asia"),
+    "Atlantic": N_("Atlantic"),
+    "Australia": N_("Australia"),
+    "Europe": N_("Europe"),
+    "Indian": N_("Indian Ocean"),
+    "Pacific": N_("Pacific"),
 }
+_OTHER = N_("Other")
+ENGLISH = language("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,20 +159,40 @@ def city(name: str) -> str:
     return name.rsplit("/", 1)[-1].replace("_", " ")
 
 
-def place(name: str) -> str:
-    """``Eastern Time — New York``, or ``Yerevan, Asia`` for a zone without a known name."""
+def place(name: str, lang: Language = ENGLISH) -> str:
+    """``Eastern Time — New York``, or ``Yerevan, Asia`` for a zone without a known name.
+
+    In English the names are this module's; in another language, CLDR's
+    (through Babel) for the same zones: ``Nordamerikanische Ostküstenzeit — New York``.
+    """
+    return _place(name, lang.code)
+
+
+@lru_cache(maxsize=4096)
+def _place(name: str, code: str) -> str:
+    lang = language(code)
     if name == "UTC":
-        return "Coordinated Universal Time"
+        return lang.gettext("Coordinated Universal Time")
     generic = _NAME_OF.get(name)
+    where = city(name) if code == "en" else _city(name, lang)
     if generic is not None:
-        return f"{generic} — {city(name)}"
+        if code != "en":
+            generic = get_timezone_name(name, "long", locale=lang.locale, zone_variant="generic")
+        return f"{generic} — {where}"
     region = _REGIONS.get(name.split("/", 1)[0], "")
-    return f"{city(name)}, {region}" if region else city(name)
+    return f"{where}, {lang.gettext(region)}" if region else where
 
 
-def zone_label(name: str, at: datetime) -> str:
+def _city(name: str, lang: Language) -> str:
+    try:
+        return str(get_timezone_location(name, locale=lang.locale, return_city=True))
+    except LookupError:
+        return city(name)
+
+
+def zone_label(name: str, at: datetime, lang: Language = ENGLISH) -> str:
     """``Eastern Time — New York (UTC−05:00)`` at the instant *at*."""
-    return f"{place(name)} ({offset_text(offset_minutes(name, at))})"
+    return f"{place(name, lang)} ({offset_text(offset_minutes(name, at))})"
 
 
 @lru_cache(maxsize=1)
@@ -178,23 +205,23 @@ def _aliases() -> frozenset[str]:
     return frozenset(line.split()[2] for line in text.splitlines() if line.startswith("L "))
 
 
-def _choices(names: list[str], at: datetime) -> list[ZoneChoice]:
+def _choices(names: list[str], at: datetime, lang: Language) -> list[ZoneChoice]:
     at = at.astimezone(UTC)
-    choices = [ZoneChoice(n, zone_label(n, at), offset_minutes(n, at)) for n in names]
+    choices = [ZoneChoice(n, zone_label(n, at, lang), offset_minutes(n, at)) for n in names]
     return sorted(choices, key=lambda c: (c.offset_minutes, c.label))
 
 
-def zone_choices(at: datetime) -> list[ZoneChoice]:
+def zone_choices(at: datetime, lang: Language = ENGLISH) -> list[ZoneChoice]:
     """UTC and every city zone (no aliases), by offset at *at*, then by label."""
     aliases = _aliases()
     names = [n for n in zone_names() if n.split("/", 1)[0] in _REGIONS and n not in aliases]
-    return _choices(["UTC", *names], at)
+    return _choices(["UTC", *names], at, lang)
 
 
-def common_choices(at: datetime) -> list[ZoneChoice]:
+def common_choices(at: datetime, lang: Language = ENGLISH) -> list[ZoneChoice]:
     """One zone for each widely used time, by offset at *at*: the short list a page shows."""
-    return _choices([names[0] for names in _GENERIC.values()], at)
+    return _choices([names[0] for names in _GENERIC.values()], at, lang)
 
 
-def region_of(name: str) -> str:
-    return _REGIONS.get(name.split("/", 1)[0], "Other")
+def region_of(name: str, lang: Language = ENGLISH) -> str:
+    return lang.gettext(_REGIONS.get(name.split("/", 1)[0], _OTHER))

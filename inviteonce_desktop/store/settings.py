@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.branding import Branding
+from ..core.languages import DEFAULT_LANGUAGE
 from ..core.profile import Profile
 from .models import SettingRow
 
@@ -33,11 +34,20 @@ class Settings:
 
     def profile(self) -> Profile | None:
         data = self.get(PROFILE)
-        return None if data is None else Profile(data["name"], data["email"], data["time_zone"])
+        if data is None:
+            return None
+        language = data.get("language", DEFAULT_LANGUAGE)
+        return Profile(data["name"], data["email"], data["time_zone"], language)
 
     def set_profile(self, profile: Profile) -> None:
         self.put(
-            PROFILE, {"name": profile.name, "email": profile.email, "time_zone": profile.time_zone}
+            PROFILE,
+            {
+                "name": profile.name,
+                "email": profile.email,
+                "time_zone": profile.time_zone,
+                "language": profile.language,
+            },
         )
 
     def branding(self) -> Branding:

@@ -132,6 +132,11 @@ class MainWindow(QMainWindow):
             raise RuntimeError("The Activity page is built when the workspace is open.")
         return self._activity
 
+    async def finish_pending(self) -> None:
+        """Make the changes that still wait for their Undo (the application quits)."""
+        if self._activity is not None:
+            await self._activity.invitations.finish_pending()
+
     def attach(self, app: InviteOnce) -> None:
         """Give the frame its open workspace: build the Activity page and fill the pages."""
         from .activity.page import ActivityPage

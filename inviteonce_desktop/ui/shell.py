@@ -76,15 +76,14 @@ class Shell(QObject):
         self.window.bring_to_front()
         self.window.show_page(Page.SETTINGS)
         calendars = self.window.settings.calendars
-        self.window.settings.tabs.setCurrentWidget(calendars)
+        self.window.settings.show_tab(calendars)
         calendars.reconnect_account(account_id)
 
     def on_first_run_done(self, choice: Start | None) -> None:
         self.window.settings.refresh()
         self.window.schedule.refresh()
         self.window.show_page(Page.SETTINGS)
-        tabs = self.window.settings.tabs
-        tabs.setCurrentWidget(
+        self.window.settings.show_tab(
             self.window.settings.calendars
             if choice == Start.CONNECT
             else self.window.settings.members
@@ -143,6 +142,7 @@ class Shell(QObject):
         self.show()
         self.background.start()
         await self.finished
+        await self.window.finish_pending()
         await self.background.stop()
         self.window.keep_in_tray = False
         self.window.hide()

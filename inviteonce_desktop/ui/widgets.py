@@ -11,12 +11,14 @@ from .qt import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QFrame,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPainter,
     QPaintEvent,
     QPalette,
+    QScrollArea,
     QSortFilterProxyModel,
     QStringListModel,
     Qt,
@@ -25,6 +27,8 @@ from .qt import (
     QWidget,
 )
 
+ZONE_NAME_LENGTH = 22
+"""Characters a zone picker is wide for ("America/Indiana/Indianapolis" still scrolls in)."""
 MAX_COLUMN = 320
 """No column takes more than this from its neighbours when it is fitted to its contents."""
 
@@ -62,8 +66,13 @@ def table(
     name: str,
     stretch: Sequence[int] = (),
     empty: str = "",
+    fit: Sequence[int] = (),
 ) -> ListTable:
-    """A read-only list; columns fit their contents, the *stretch* ones share what is left."""
+    """A read-only list; columns fit their contents, the *stretch* ones share what is left.
+
+    The *fit* columns (times, statuses) always show their whole text; with *stretch*
+    columns too, the table never scrolls sideways: long text in them is elided, and the
+    cell's tooltip has it whole."""
     view = ListTable(empty or f"No {name.lower()} yet.")
     view.setModel(model)
     view.setAccessibleName(name)
@@ -72,6 +81,9 @@ def table(
     header.setStretchLastSection(not stretch)
     for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    for column in fit:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
     model.modelReset.connect(view.fit_columns)
     model.layoutChanged.connect(view.fit_columns)
     header.setHighlightSections(False)
@@ -148,6 +160,9 @@ def zone_combo(current: str, name: str = "Time zone") -> QComboBox:
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     combo.setCompleter(completer)
+    # Sized by a zone name's usual length, not by measuring all ~600 names when first shown.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(ZONE_NAME_LENGTH)
     combo.setCurrentText(current)
     combo.setAccessibleName(name)
     return combo
@@ -160,6 +175,19 @@ def search_box(proxy: SearchFilter, placeholder: str) -> QLineEdit:
     box.setAccessibleName(placeholder)
     box.textChanged.connect(proxy.set_search)
     return box
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """*widget* in an area that scrolls it up and down when the screen is too short for it."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    # What is behind shows through, as without the area (a tab's pane, a dialog).
+    widget.setAutoFillBackground(False)
+    area.viewport().setAutoFillBackground(False)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
 
 
 def page(widget: QWidget, name: str) -> QWidget:

@@ -32,6 +32,7 @@ public_url="https://localhost:$https_port"
 echo "== the relay alone, in a fresh virtual environment"
 python3 -m venv "$work/relay"
 "$work/relay/bin/pip" install --quiet --disable-pip-version-check ./packaging/relay 2>/dev/null
+"$work/relay/bin/inviteonce-relay" trim-locale-data
 if "$work/relay/bin/python" -c "import PySide6" 2>/dev/null; then
   echo "smoke test: the relay distribution pulled in PySide6" >&2; exit 1
 fi

@@ -58,7 +58,7 @@ def _expect_booked(demo: Any, page: Page, start: datetime) -> None:
     expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
     local = _ny(start)
     when = page.locator("section.booked .when")
-    expect(when).to_contain_text(f"{local:%A} {local.day} {local:%B %Y}")
+    expect(when).to_contain_text(f"{local:%A}, {local.day} {local:%B %Y}")
     expect(when).to_contain_text(f"{local:%H:%M} – ")
     expect(when).to_contain_text("Eastern Time — New York (UTC−0")
     ics_href = page.get_by_role("link", name="Add to calendar").get_attribute("href")
@@ -87,7 +87,7 @@ def test_three_taps_book_on_a_phone_and_a_desktop(
         second_day = [s for s in starts if _ny(s).date() == days[1]]
         page.locator(f'a.day[data-day="{days[1].isoformat()}"]').click()  # tap 1
         expect(page.locator("#times-title")).to_have_text(
-            f"{days[1]:%A} {days[1].day} {days[1]:%B %Y}"
+            f"{days[1]:%A}, {days[1].day} {days[1]:%B %Y}"
         )
         expect(page.locator(".slot")).to_have_count(len(second_day))
         page.locator(".slot").nth(1).click()  # tap 2
@@ -334,7 +334,7 @@ def test_months_change_in_place_and_the_back_button_returns(
         expect(page.locator("#month-title")).to_have_text(f"{next_day:%B %Y}")
         expect(page).to_have_url(re.compile(rf"month={next_day:%Y-%m}"))
         expect(page.locator("#times-title")).to_have_text(
-            f"{next_day:%A} {next_day.day} {next_day:%B %Y}"
+            f"{next_day:%A}, {next_day.day} {next_day:%B %Y}"
         )
         page.go_back()
         expect(page.locator("#month-title")).to_have_text(this_month)

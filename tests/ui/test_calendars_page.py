@@ -17,6 +17,7 @@ from inviteonce_desktop.ui.qt import (
     QDialogButtonBox,
     QEventLoop,
     QLineEdit,
+    Qt,
     QTimer,
 )
 from inviteonce_desktop.ui.settings.calendars_page import CalendarsPage
@@ -139,3 +140,65 @@ def test_microsoft_without_an_application_id_asks_for_it(
     wait(lambda: page.infos or page.errors)
     assert page.errors == ["Enter the client id."]
     assert app.calendar_accounts() == []
+
+
+def _ann_with_two_calendars(radicale: RadicaleServer) -> None:
+    import caldav
+
+    with caldav.DAVClient(url=radicale.url, username="ann", password="ann-app-password") as dav:
+        principal = dav.principal()
+        principal.make_calendar(name="Ann", cal_id="ann-main")
+        principal.make_calendar(name="Ann at work", cal_id="ann-work")
+
+
+def _connect_ann(page: Page, radicale: RadicaleServer, wait: Wait) -> None:
+    fields = {
+        "Server URL": radicale.url,
+        "User name": "ann",
+        "App password": "ann-app-password",
+        "Email address (optional)": "ann@example.com",
+    }
+    page.connect("caldav", fields)
+    wait(lambda: page.infos or page.errors)
+    assert page.errors == []
+
+
+def test_the_calendar_read_and_written_is_chosen_by_name(
+    qtbot: QtBot, page: Page, app: InviteOnce, radicale: RadicaleServer, wait: Wait
+) -> None:
+    _ann_with_two_calendars(radicale)
+    _connect_ann(page, radicale, wait)
+    [account] = app.calendar_accounts()
+    first = account.settings.calendar
+    widget = page.widget
+    widget.view.selectRow(1)
+    combo = widget.collection
+    assert widget.collection_row.isVisible()
+    wait(lambda: combo.isEnabled())
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert sorted(names) == ["Ann", "Ann at work"]
+    assert combo.currentData() == first
+    other = next(i for i in range(combo.count()) if combo.itemData(i) != first)
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down if other > combo.currentIndex() else Qt.Key.Key_Up)
+    wait(lambda: app.calendar_account(account.id).settings.calendar != first)
+    chosen = app.calendar_account(account.id).settings.calendar
+    assert chosen.rstrip("/").endswith(("/ann-main", "/ann-work"))
+    assert chosen == combo.itemData(other)
+    wait(lambda: any("is read and written now" in info for info in page.infos))
+    assert f"'{combo.itemText(other)}'" in widget.collection_message.text()
+
+
+def test_an_account_whose_calendars_cannot_be_listed_says_so_in_the_window(
+    page: Page, app: InviteOnce, tmp_path: Path, wait: Wait
+) -> None:
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    with radicale_server(folder, {"ann": "ann-app-password"}) as server:
+        _ann_with_two_calendars(server)
+        _connect_ann(page, server, wait)
+    widget = page.widget
+    widget.view.selectRow(1)
+    wait(lambda: "could not be listed" in widget.collection_message.text())
+    assert widget.collection_message.objectName() == "error"
+    assert not widget.collection.isEnabled()

@@ -180,4 +180,6 @@ def test_cancel_invitation_asks_first_and_says_the_link_stops(
     box = page.cancel_box
     assert box is not None
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert page.undo_bar.payload == created.invitation.id
+    page.undo_bar.finish()  # the seconds to undo are over
     wait(lambda: app.invitations.get(created.invitation.id).status.value == "cancelled")

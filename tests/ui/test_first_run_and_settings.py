@@ -35,7 +35,7 @@ def test_first_run_sets_the_profile_and_starts_on_the_built_in_calendar(
     profile = app.profile()
     assert profile is not None and profile.email == "robin@example.com"
     assert shell.window.stack.currentIndex() == Page.SETTINGS
-    assert shell.window.settings.tabs.currentWidget() is shell.window.settings.members
+    assert shell.window.settings.tabs.currentWidget().widget() is shell.window.settings.members
 
 
 def test_settings_add_a_member_a_room_and_a_pool(qtbot: QtBot, shell: Shell) -> None:
@@ -75,6 +75,21 @@ def test_the_profile_page_saves_the_time_zone(qtbot: QtBot, shell: Shell) -> Non
     qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     assert shell.window._app.profile_zone() == "America/New_York"
     assert "America/New_York" in shell.window.schedule.summary.text()
+
+
+def test_the_profile_page_saves_the_language_of_the_emails(qtbot: QtBot, shell: Shell) -> None:
+    page = shell.window.settings.profile
+    assert page.language.currentText() == "English"
+    assert [page.language.itemText(i) for i in range(page.language.count())] == [
+        "English", "Deutsch", "Français", "Español",
+    ]  # fmt: skip
+    page.language.setCurrentIndex(page.language.findData("fr"))
+    qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    profile = shell.window._app.profile()
+    assert profile is not None and profile.language == "fr"
+    page.language.setCurrentIndex(0)
+    page.refresh()  # shows what is saved
+    assert page.language.currentData() == "fr"
 
 
 def test_the_profile_page_saves_the_booking_page_branding(

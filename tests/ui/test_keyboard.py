@@ -65,7 +65,7 @@ def test_every_main_window_page_has_one_mnemonic_per_letter_and_tabs_in_order(
     for index in range(settings.tabs.count()):
         settings.tabs.setCurrentIndex(index)
         name = settings.tabs.tabText(index).replace("&", "")
-        problems += _check_page(window, f"Settings {name}", settings.tabs.currentWidget())
+        problems += _check_page(window, f"Settings {name}", settings.tabs.currentWidget().widget())
     assert not problems, "\n".join(problems)
 
 
@@ -123,3 +123,24 @@ def test_each_step_says_where_it_is(qtbot: QtBot, shell: Shell, wait: Wait) -> N
         wizard.page(i).title() for i in (PageId.DETAILS, PageId.TIME_FRAME, PageId.NOTIFICATIONS)
     ]
     assert [t.split(":")[0] for t in titles] == ["Step 1 of 3", "Step 2 of 3", "Step 3 of 3"]
+
+
+def test_settings_calendars_with_an_account_selected_has_one_mnemonic_per_letter(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    from inviteonce_desktop.core.account_settings import AccountSettings
+    from inviteonce_desktop.store.accounts import CalendarAccounts
+
+    app = shell.window.app
+    with app.workspace.session() as session:
+        accounts = CalendarAccounts(session)
+        account_id = accounts.reserve("google")
+        accounts.complete(account_id, "Work", AccountSettings(calendar="alex@example.com"))
+    window = shell.window
+    window.show_page(Page.SETTINGS)
+    page = window.settings.calendars
+    window.settings.show_tab(page)
+    page.refresh()
+    page.view.selectRow(1)
+    assert page.reconnect.isEnabled() and page.remove.isEnabled()
+    assert not _check_page(window, "Settings Calendars, an account selected", page)

@@ -81,7 +81,7 @@ def test_first_run_applies_the_organizations_set_up_file(
         "https://login.microsoftonline.com/contoso.onmicrosoft.com"
     )
     calendars = shell.window.settings.calendars
-    assert shell.window.settings.tabs.currentWidget() is calendars
+    assert shell.window.settings.tabs.currentWidget().widget() is calendars
     dialog_for_microsoft = ConnectDialog("microsoft", calendars, provisioned)
     assert (
         dialog_for_microsoft.edit("client_id").placeholderText() == provisioned.microsoft_client_id

@@ -31,8 +31,10 @@
     var search = document.createElement("input");
     search.type = "search";
     search.id = "tz-search";
-    search.placeholder = "Search time zones";
-    search.setAttribute("aria-label", "Search time zones");
+    // The page's own words, in the page's language.
+    var label = select.dataset.searchLabel || "Search time zones";
+    search.placeholder = label;
+    search.setAttribute("aria-label", label);
     search.setAttribute("aria-controls", "tz");
     search.autocomplete = "off";
     select.parentNode.insertBefore(search, select);

@@ -30,6 +30,7 @@ from ..qt import (
     asyncSlot,
 )
 from ..settings.mail_dialog import MailSettingsDialog
+from ..undo_bar import UNDO_SECONDS, UndoBar
 from ..widgets import search_box, select_key, selected_key, table
 from .rows import (
     INVITATION_HEADERS,
@@ -43,6 +44,8 @@ from .rows import (
 )
 
 Key = tuple[str, int]
+STRETCHED = ("Delivery", "Participant", "Subject", "Team members")
+"""The columns that share the table's width (elided, whole in the tooltip)."""
 OPEN = frozenset({UNFINISHED, STATUS_LABELS["draft"], STATUS_LABELS["pending"], WAITING_TO_PUBLISH})
 FILTERS: list[tuple[str, frozenset[str]]] = [
     ("Open invitations", OPEN),
@@ -76,6 +79,8 @@ class InvitationsPage(QWidget):
         self.view = table(
             self.proxy,
             "Invitations",
+            stretch=[INVITATION_HEADERS.index(h) for h in STRETCHED],
+            fit=[INVITATION_HEADERS.index(h) for h in ("Status", "Created", "Expires")],
             empty="No invitations here. Invite a customer from the Schedule page, "
             "or choose another filter above.",
         )
@@ -102,6 +107,10 @@ class InvitationsPage(QWidget):
         self.history = QTextBrowser()
         self.history.setAccessibleName("Invitation history")
         self.history.setMaximumHeight(160)
+        self.undo_bar = UndoBar()
+        self._cancelling: dict[int, InvitationStatus] = {}
+        """Invitations whose cancellation waits for its few seconds of Undo, with the
+        status they had when it was confirmed."""
         self._lay_out()
         self._connect_signals()
         self.on_filter_changed()
@@ -132,6 +141,7 @@ class InvitationsPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.detail)
         layout.addLayout(actions)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(self.history)
 
     def _connect_signals(self) -> None:
@@ -147,6 +157,8 @@ class InvitationsPage(QWidget):
         self.fix.clicked.connect(self.open_mail_settings)
         self.cancel.clicked.connect(self.on_cancel_clicked)
         self.delete.clicked.connect(self.on_delete_clicked)
+        self.undo_bar.due.connect(self.on_cancel_due)
+        self.undo_bar.undone.connect(self.on_cancel_undone)
 
     def refresh(self) -> None:
         chosen = self.selected()
@@ -193,8 +205,10 @@ class InvitationsPage(QWidget):
         self.copy.setEnabled(key in self._has_links)
         self.send.setEnabled(status in (UNFINISHED, InvitationStatus.DRAFT.value))
         self.open.setEnabled(status == UNFINISHED)
+        waits_for_undo = key is not None and key[1] in self._cancelling
         self.edit.setEnabled(
             status in (InvitationStatus.PENDING.value, InvitationStatus.DRAFT.value)
+            and not waits_for_undo
         )
         self.delete.setEnabled(status == UNFINISHED)
         self.resend.setEnabled(
@@ -203,6 +217,7 @@ class InvitationsPage(QWidget):
         self._show_history(key)
         self.cancel.setEnabled(
             status in (InvitationStatus.DRAFT, InvitationStatus.PENDING, InvitationStatus.SCHEDULED)
+            and not waits_for_undo
         )
         delivery = self._deliveries.get(key) if key else None
         self.retry.setEnabled(delivery is not None and delivery.can_retry)
@@ -370,7 +385,7 @@ class InvitationsPage(QWidget):
 
     @Slot()
     def on_cancel_clicked(self) -> None:
-        """Ask first: cancelling stops the customer's link, and cannot be undone."""
+        """Ask first: cancelling stops the customer's link (after a few seconds to undo)."""
         key = self.selected()
         entry = self._entries.get(key) if key else None
         if key is None or entry is None:
@@ -388,30 +403,83 @@ class InvitationsPage(QWidget):
             )
         else:
             told = f"{who} is not emailed; the link says the invitation is cancelled."
-        box.setInformativeText(f"The link stops working at once. {told} This cannot be undone.")
+        box.setInformativeText(
+            f"The link stops working. {told} You can undo it for {UNDO_SECONDS} seconds; "
+            "nothing is sent before they are over."
+        )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.button(QMessageBox.StandardButton.Yes).setText("Cancel &invitation")
         box.button(QMessageBox.StandardButton.No).setText("&Keep it")
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.finished.connect(lambda answer, k=key: self.on_cancel_answered(answer, k))
+        box.finished.connect(lambda answer, k=key, w=who: self.on_cancel_answered(answer, k, w))
         self.cancel_box = box
         box.open()
 
-    def on_cancel_answered(self, answer: int, key: Key) -> None:
+    def on_cancel_answered(self, answer: int, key: Key, who: str) -> None:
         self.cancel_box = None
-        if answer == QMessageBox.StandardButton.Yes.value:
-            self.cancel_now(key[1])
+        entry = self._entries.get(key)
+        if answer != QMessageBox.StandardButton.Yes.value or entry is None:
+            return
+        invitation_id = key[1]
+        self._cancelling[invitation_id] = entry.invitation.status
+        self.undo_bar.offer(
+            invitation_id,
+            lambda left: (
+                f"<b>Invitation to {html.escape(who)} cancelled.</b> "
+                f"Its link stops working in {left} s."
+            ),
+        )
+        self.on_selection_changed()
+        self.undo_bar.undo.setFocus()
+
+    @Slot(object)
+    def on_cancel_undone(self, invitation_id: object) -> None:
+        self._cancelling.pop(_invitation_id(invitation_id), None)
+        self._after_change("The invitation is kept; its link works as before.")
+
+    @Slot(object)
+    def on_cancel_due(self, invitation_id: object) -> None:
+        self.cancel_now(_invitation_id(invitation_id))
+
+    async def finish_pending(self) -> None:
+        """Make the cancellation that waits for its Undo now (the window is quitting)."""
+        waiting = self.undo_bar.take()
+        if waiting is not None:
+            await self._cancel(_invitation_id(waiting))
 
     @asyncSlot(int)
     async def cancel_now(self, invitation_id: int) -> None:
-        with self._bridge.operation(self.cancel):
-            cancelled = await self._app.cancel_invitation(invitation_id)
-            summary = self._app.cancellation_summary(cancelled)
-            self._after_change(
-                f"The invitation is cancelled; its link no longer works. {summary}".strip()
-            )
+        await self._cancel(invitation_id)
+
+    async def _cancel(self, invitation_id: int) -> None:
+        confirmed = self._cancelling.get(invitation_id)
+        try:
+            with self._bridge.operation(self.cancel):
+                now = self._app.invitation(invitation_id)
+                if confirmed is not None and now.status != confirmed:
+                    # Booked (or expired) during the seconds to undo: what was confirmed
+                    # no longer describes it, so nothing is cancelled without asking again.
+                    self._after_change(
+                        f"The invitation to {now.participant.name} is not cancelled: it is "
+                        f"{STATUS_LABELS[now.status.value].lower()} now. Cancel it again if "
+                        "you still want to."
+                    )
+                    return
+                cancelled = await self._app.cancel_invitation(invitation_id)
+                summary = self._app.cancellation_summary(cancelled)
+                self._after_change(
+                    f"The invitation is cancelled; its link no longer works. {summary}".strip()
+                )
+        finally:
+            self._cancelling.pop(invitation_id, None)
+            self.on_selection_changed()
 
     def _after_change(self, message: str) -> None:
         self._bridge.show_info(message)
         self.refresh()
         self.changed.emit()
+
+
+def _invitation_id(payload: object) -> int:
+    assert isinstance(payload, int)
+    return payload

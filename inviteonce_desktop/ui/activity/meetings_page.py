@@ -45,6 +45,8 @@ class MeetingsPage(QWidget):
         self.view = table(
             self.proxy,
             "Meetings",
+            stretch=[MEETING_HEADERS.index(h) for h in ("Participant", "Subject", "Team members")],
+            fit=[MEETING_HEADERS.index(h) for h in ("Status", "Starts", "Ends")],
             empty="No meetings yet. When a customer picks a time, the meeting appears here.",
         )
         self.search = search_box(self.proxy, "Search meetings")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import webbrowser
 from typing import Any
 
+from ...application.errors import user_message
 from ...application.facade import InviteOnce
 from ...application.sign_ins import SignIn
 from ..icons import icon
@@ -12,8 +13,9 @@ from ..messages import MessageBridge
 from ..models import RowsModel
 from ..qt import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
-    QInputDialog,
+    QLabel,
     QMenu,
     QPushButton,
     QVBoxLayout,
@@ -41,11 +43,30 @@ class CalendarsPage(QWidget):
         for kind, label in KINDS.items():
             menu.addAction(label).triggered.connect(lambda _=False, k=kind: self.on_connect(k))
         self.connect_button.setMenu(menu)
-        self.reconnect = QPushButton(icon("calendar"), "Re&connect")
+        self.reconnect = QPushButton(icon("calendar"), "Reconn&ect")
         self.remove = QPushButton(icon("remove"), "&Remove")
         self.refresh_button = QPushButton(icon("refresh"), "Refresh &now")
-        self.choose_button = QPushButton(icon("calendar"), "C&hoose calendar...")
-        self.choose_button.setToolTip("Which calendar of this account is read and written")
+        self.collection = QComboBox()
+        self.collection.setAccessibleName("Calendar read and written")
+        self.collection.setToolTip(
+            "Which calendar of this account busy time is read from, and meetings are written to"
+        )
+        self.collection.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        collection_label = QLabel("Calendar read and &written:")
+        collection_label.setBuddy(self.collection)
+        self.collection_message = QLabel()
+        self.collection_message.setWordWrap(True)
+        self.collection_message.setAccessibleName("About the account's calendars")
+        self.collection_row = QWidget()
+        row = QHBoxLayout(self.collection_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(collection_label)
+        row.addWidget(self.collection)
+        row.addWidget(self.collection_message, 1)
+        self._collections_for: int | None = None
+        """The account whose calendars the list shows (or is reading)."""
+        self._current: object = None
+        """The URL of the calendar the account reads and writes."""
         self.working_elsewhere = QCheckBox("'Working elsewhere' blocks time")
         self.working_elsewhere.setToolTip(
             "Outlook shows 'working elsewhere' as available; check to treat it as busy."
@@ -58,7 +79,6 @@ class CalendarsPage(QWidget):
             self.connect_button,
             self.reconnect,
             self.refresh_button,
-            self.choose_button,
         ):
             buttons.addWidget(button)
         buttons.addWidget(self.working_elsewhere)
@@ -74,6 +94,7 @@ class CalendarsPage(QWidget):
         )
         layout.addWidget(self.view, 1)
         layout.addWidget(self.unreadable)
+        layout.addWidget(self.collection_row)
         layout.addLayout(buttons)
         self.device_codes = DeviceCodeBridge(self)
         self.device_codes.shown.connect(self.on_device_code_shown)
@@ -84,7 +105,7 @@ class CalendarsPage(QWidget):
         self.reconnect.clicked.connect(self.on_reconnect_clicked)
         self.remove.clicked.connect(self.on_remove_clicked)
         self.refresh_button.clicked.connect(self.on_refresh_clicked)
-        self.choose_button.clicked.connect(self.on_choose_clicked)
+        self.collection.activated.connect(self.on_collection_chosen)
         self.working_elsewhere.toggled.connect(self.on_working_elsewhere_toggled)
         self.refresh()
 
@@ -132,7 +153,15 @@ class CalendarsPage(QWidget):
             needs = self._app.calendar_account(chosen).status == "reconnect"
             self.reconnect.setDefault(needs)
         kind = self._selected_kind()
-        self.choose_button.setVisible(kind == "caldav")
+        self.collection_row.setVisible(kind == "caldav")
+        if kind != "caldav":
+            self._collections_for = None
+        elif chosen != self._collections_for and chosen is not None:
+            self._collections_for = chosen
+            self.collection.clear()
+            self.collection.setEnabled(False)
+            self._say("Reading the account's calendars…")
+            self.load_collections(chosen)
         self.working_elsewhere.setVisible(kind == "microsoft")
         account_id = self._selected_account()
         if kind == "microsoft" and account_id is not None:
@@ -141,28 +170,58 @@ class CalendarsPage(QWidget):
             self.working_elsewhere.setChecked(account.settings.working_elsewhere == "busy")
             self.working_elsewhere.blockSignals(False)
 
-    @asyncSlot()
-    async def on_choose_clicked(self) -> None:
-        account_id = self._selected_account()
-        if account_id is None:
-            return
-        with self._bridge.operation(self.choose_button):
+    def _say(self, text: str, error: bool = False) -> None:
+        label = self.collection_message
+        label.setObjectName("error" if error else "hint")
+        label.style().unpolish(label)  # the style sheet's rule for the new name applies
+        label.style().polish(label)
+        label.setText(text)
+
+    @asyncSlot(int)
+    async def load_collections(self, account_id: int) -> None:
+        """List the account's calendars by name, the one read and written chosen."""
+        try:
             choices = await self._app.calendar_choices(account_id)
-            names = [c.name for c in choices if c.holds_events]
-            current = next((i for i, c in enumerate(choices) if c.current), 0)
-            name, ok = QInputDialog.getItem(
-                self,
-                "Choose calendar",
-                "Read busy time from and write meetings to:",
-                names,
-                min(current, max(len(names) - 1, 0)),
-                False,
-            )
-            if not ok:
+        except Exception as error:
+            text = user_message(error)
+            if text is None:
+                raise
+            if self._collections_for == account_id:
+                self._say(f"The account's calendars could not be listed: {text}", error=True)
+            return
+        if self._collections_for != account_id:
+            return
+        for choice in choices:
+            if choice.holds_events:
+                self.collection.addItem(choice.name, choice.url)
+                if choice.current:
+                    self.collection.setCurrentIndex(self.collection.count() - 1)
+        self._current = self.collection.currentData()
+        self.collection.setEnabled(self.collection.count() > 1)
+        self._say("" if self.collection.count() else "The account has no calendar for events.")
+
+    @asyncSlot(int)
+    async def on_collection_chosen(self, index: int) -> None:
+        account_id, url = self._collections_for, self.collection.itemData(index)
+        if account_id is None or url is None or url == self._current:
+            return
+        with self._bridge.operation(self.collection):
+            try:
+                chosen = await self._app.choose_calendar(account_id, str(url))
+            except Exception as error:
+                text = user_message(error)
+                if text is None:
+                    raise
+                self.collection.setCurrentIndex(self.collection.findData(self._current))
+                self._say(f"The calendar could not be chosen: {text}", error=True)
                 return
-            chosen = await self._app.choose_calendar(account_id, name)
-            await self._app.refresh_calendars(account_id)
-            self._bridge.show_info(f"The calendar '{chosen.name}' is read and written now.")
+            self._current = chosen.url
+            self._say(f"Busy time comes from '{chosen.name}'; meetings are written to it.")
+            report = await self._app.refresh_calendars(account_id)
+            if report.problems:
+                self._bridge.show_error(" ".join(report.problems))
+            else:
+                self._bridge.show_info(f"The calendar '{chosen.name}' is read and written now.")
         self.refresh()
 
     @Slot(bool)

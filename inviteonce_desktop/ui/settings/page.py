@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...application.facade import InviteOnce
 from ..messages import MessageBridge
 from ..qt import QTabWidget, QVBoxLayout, QWidget, Signal
-from ..widgets import heading
+from ..widgets import heading, scrolling
 from .calendars_page import CalendarsPage
 from .mail_page import MailPage
 from .members_page import MembersPage
@@ -30,14 +30,19 @@ class SettingsPage(QWidget):
         self.relay = RelayPage(app, bridge)
         self.reminders = RemindersPage(app, bridge)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.profile, "Profile")
-        self.tabs.addTab(self.calendars, "Calendars")
-        self.tabs.addTab(self.members, "Team members")
-        self.tabs.addTab(self.rooms, "Rooms")
-        self.tabs.addTab(self.pools, "Resource pools")
-        self.tabs.addTab(self.mail, "Mail sending")
-        self.tabs.addTab(self.relay, "Relay")
-        self.tabs.addTab(self.reminders, "Reminders")
+        self._pages: list[QWidget] = []
+        for tab, title in (
+            (self.profile, "Profile"),
+            (self.calendars, "Calendars"),
+            (self.members, "Team members"),
+            (self.rooms, "Rooms"),
+            (self.pools, "Resource pools"),
+            (self.mail, "Mail sending"),
+            (self.relay, "Relay"),
+            (self.reminders, "Reminders"),
+        ):
+            self.tabs.addTab(scrolling(tab), title)
+            self._pages.append(tab)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Settings"))
         layout.addWidget(self.tabs, 1)
@@ -45,6 +50,9 @@ class SettingsPage(QWidget):
             page.changed.connect(self.changed)
         self.members.changed.connect(self.pools.refresh)
         self.rooms.changed.connect(self.pools.refresh)
+
+    def show_tab(self, tab: QWidget) -> None:
+        self.tabs.setCurrentIndex(self._pages.index(tab))
 
     def refresh(self) -> None:
         for page in (self.profile, self.members, self.rooms, self.pools, self.calendars):

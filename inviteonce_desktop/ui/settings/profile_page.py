@@ -1,4 +1,5 @@
-"""Settings → Profile: the organizer's name, email, time zone and default calendar."""
+"""Settings → Profile: the organizer's name, email, time zone, default calendar and
+the language of the emails."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import timedelta
 from ...application.facade import InviteOnce
 from ...core.errors import DomainError
 from ...core.invitation import CalendarChoice
+from ...core.languages import LANGUAGES
 from ..messages import MessageBridge
 from ..qt import (
     QComboBox,
@@ -39,6 +41,14 @@ class ProfilePage(QWidget):
         self.calendar = QComboBox()
         self.calendar.setAccessibleName("Default calendar")
         self.calendar.setToolTip("Booked meetings go to this calendar unless an invitation says.")
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language of the emails")
+        self.language.setToolTip(
+            "Invitations, confirmations and cancellations to customers, and the team's notices,"
+            " are written in this language. The booking page follows each customer's browser."
+        )
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
         self.change_lead = QSpinBox()
         self.change_lead.setRange(0, 24 * 30)
         self.change_lead.setSuffix(" h before the start")
@@ -50,6 +60,7 @@ class ProfilePage(QWidget):
         form.addRow("&Email address:", self.email)
         form.addRow("&Time zone:", self.zone)
         form.addRow("Meetings &go to:", self.calendar)
+        form.addRow("Emails &written in:", self.language)
         form.addRow("Customers change meetings &until:", self.change_lead)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Profile", 2))
@@ -77,6 +88,7 @@ class ProfilePage(QWidget):
             self.name.setText(profile.name)
             self.email.setText(profile.email)
             self.zone.setCurrentText(profile.time_zone)
+            self.language.setCurrentIndex(max(self.language.findData(profile.language), 0))
         self.change_lead.setValue(int(self._app.change_lead_default().total_seconds() // 3600))
         self.branding.refresh()
         self.secrets.refresh()
@@ -84,7 +96,12 @@ class ProfilePage(QWidget):
     @Slot()
     def on_save_clicked(self) -> None:
         try:
-            self._app.set_profile(self.name.text(), self.email.text(), self.zone.currentText())
+            self._app.set_profile(
+                self.name.text(),
+                self.email.text(),
+                self.zone.currentText(),
+                str(self.language.currentData()),
+            )
             key = self.calendar.currentData()
             if key:
                 self._app.set_default_calendar(CalendarChoice.from_key(str(key)))

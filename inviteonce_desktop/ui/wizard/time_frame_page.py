@@ -10,6 +10,7 @@ from ...application.schedules import SlotRequest
 from ...core.errors import NoAvailableSlots
 from ...core.hours import WeeklyHours
 from ...core.timeframe import MAX_FRAME_DAYS
+from ...core.timezones import zone
 from ..messages import MessageBridge
 from ..qt import (
     QButtonGroup,
@@ -162,7 +163,7 @@ class TimeFramePage(StatePage):
         self.ensure_built()
         self.load(self.shared_state())
         self.on_field_changed()
-        self.counter.refresh_now()
+        self.counter.start_now()
 
     def _today(self) -> date:
         return self._app.now().date()
@@ -215,8 +216,9 @@ class TimeFramePage(StatePage):
             raise NoAvailableSlots(f"There are no available time slots: {last.reason}")
 
     def isComplete(self) -> bool:  # noqa: N802
+        """Continue waits for the count from freshly read busy time."""
         last = self.counter.last
-        return last is not None and last.count > 0
+        return last is not None and last.count > 0 and not self.counter.refreshing
 
     @Slot()
     def on_start_date_changed(self) -> None:
@@ -236,23 +238,41 @@ class TimeFramePage(StatePage):
 
     @Slot(int, str)
     def on_counted(self, count: int, reason: str) -> None:
-        self.progress.hide()
         last = self.counter.last
-        freshness = last.freshness(self._app.profile_zone()) if last else ""
-        suffix = f" ({html.escape(freshness)})" if freshness else ""
+        refreshing = self.counter.refreshing
+        self.progress.setVisible(refreshing)
+        suffix = f" ({html.escape(self._freshness())})" if last and last.busy_as_of else ""
+        if refreshing and not count:
+            # Nothing is offered from busy time that is unknown or old; the read decides.
+            self.preview.clear()
+            self.count.setText(f"<b>Reading the calendars…</b>{suffix}")
+            self.show_error("")
+            self.completeChanged.emit()
+            return
         if count:
             noun = "time slot" if count == 1 else "time slots"
             self.count.setText(f"<b>{count}</b> available {noun}{suffix}")
-            self.show_error(" ".join(last.unknown) if last else "")
+            self.show_error("" if refreshing or not last else " ".join(last.unknown))
             self.preview.refresh()
             self.completeChanged.emit()
-            self._advance_if_asked()
+            if not refreshing:
+                self._advance_if_asked()
             return
         self.advance_when_counted = False
         self.preview.clear()
         self.count.setText(f"<b>No available time slots.</b>{suffix}")
         self.show_error(f"The invitation cannot be created: {reason}")
         self.completeChanged.emit()
+
+    def _freshness(self) -> str:
+        """How old the busy time behind the count is: "busy time as of 14:05, refreshing…"."""
+        last = self.counter.last
+        if last is None:
+            return ""
+        if self.counter.refreshing and last.busy_as_of is not None:
+            local = last.busy_as_of.astimezone(zone(self._app.profile_zone()))
+            return f"busy time as of {local:%H:%M}, refreshing…"
+        return last.freshness(self._app.profile_zone())
 
     def _advance_if_asked(self) -> None:
         asked, self.advance_when_counted = self.advance_when_counted, False

@@ -170,7 +170,15 @@ class InvitationWizard(QWizard):
 
     @Slot()
     def build_ahead(self) -> None:
-        """Make the next unbuilt page while the user types, one page per turn of the loop."""
+        """Make the next unbuilt page while the user types, one page per turn of the loop;
+        never while Step 2 waits for its first count (the count comes first), and not
+        once the wizard is closed."""
+        if not self.isVisible():
+            return
+        counting = self.time_frame_page
+        if self.currentPage() is counting and counting.built and counting.counter.last is None:
+            self._build_timer.start(BUILD_AHEAD_MS)
+            return
         for _, page in self._pages():
             if not page.built:
                 page.ensure_built()

@@ -91,3 +91,24 @@ def test_the_retry_times_of_mail_are_settings(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "retried for 6 h" in done.stdout
     assert "does not show it 5 min after it" in done.stdout
+
+
+def test_the_emails_language_is_set_shown_and_kept_in_the_profile(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    before = run(home, "settings", "language", "de")
+    assert before.returncode != 0 and "Profile first" in before.stderr
+    assert "Traceback" not in before.stderr
+    assert (
+        run(home, "profile", "set", "Olivia", "olivia@example.com", "Europe/Berlin").returncode == 0
+    )
+    assert run(home, "settings", "language").stdout.strip() == "Emails are written in English (en)."
+    chosen = run(home, "settings", "language", "de-AT")
+    assert chosen.returncode == 0, chosen.stderr
+    assert "Deutsch (de)" in chosen.stdout
+    # setting the profile again keeps the language
+    assert run(home, "profile", "set", "Olivia O.", "olivia@example.com", "UTC").returncode == 0
+    shown = json.loads(run(home, "profile", "show", "--json").stdout)
+    assert shown["language"] == "de" and shown["name"] == "Olivia O."
+    wrong = run(home, "settings", "language", "pt")
+    assert wrong.returncode != 0 and "one of en, de, fr, es" in wrong.stderr
+    assert "Traceback" not in wrong.stderr

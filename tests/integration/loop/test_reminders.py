@@ -74,6 +74,7 @@ def moved_to(meeting: Meeting, start: datetime) -> MeetingChange:
         by="organizer",
     )
 
+
 def test_each_reminder_goes_out_once_at_its_time_and_follows_a_moved_meeting(
     desktop: Desktop,
 ) -> None:
@@ -92,6 +93,10 @@ def test_each_reminder_goes_out_once_at_its_time_and_follows_a_moved_meeting(
     assert str(first["Message-ID"]) == f"<reminder.{meeting.id}.1440.{stamp}.{tag}@example.com>"
     assert str(first["To"]) == "Carla Customer <carla@example.org>"
     assert "(America/Chicago)" in text_of(first)
+    assert meeting.manage_url is not None and meeting.manage_url.startswith(desktop.relay.url)
+    assert f"Reschedule or cancel here: {meeting.manage_url}" in text_of(first)
+    html_part = first.get_body(("html",))
+    assert html_part is not None and f'href="{meeting.manage_url}"' in str(html_part.get_content())
     assert first.get_body(("html",)) is not None
     assert not [p for p in first.walk() if p.get_content_type() == "text/calendar"]
 

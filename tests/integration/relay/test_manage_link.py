@@ -268,7 +268,7 @@ def test_the_lead_time_is_enforced_by_the_relay_clock(
     (entry,) = _feed(organizer)
     manage = _path(entry["manage_url"])
     page = customer.get(manage)
-    assert "starts soon" in page.text and "12 h before the start" in page.text
+    assert "starts soon" in page.text and "12 hrs before the start" in page.text
     assert "Cancel meeting" not in page.text
     assert 'name="csrf"' not in customer.get(f"{manage}/cancel").text
     # A forged but well-formed POST is refused too: the relay, not the page, decides.
@@ -292,5 +292,5 @@ def test_before_the_lead_time_the_page_says_until_when(
     (entry,) = _feed(organizer)
     page = customer.get(_path(entry["manage_url"]))
     deadline = hour(3, 9) - timedelta(hours=12)
-    assert "until 12 h before the start" in page.text
+    assert "until 12 hrs before the start" in page.text
     assert f"{deadline:%H:%M}" in page.text and "Cancel meeting" in page.text

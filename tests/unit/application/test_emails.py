@@ -9,7 +9,9 @@ from inviteonce_desktop.application.emails import (
     Rendered,
     compose,
     duration_text,
+    email_language,
     message_id,
+    render,
     when_text,
     workspace_tag,
 )
@@ -62,10 +64,46 @@ def test_message_ids_are_stable_and_distinct_per_email_and_workspace(tmp_path: P
 
 
 def test_durations_and_times_read_naturally() -> None:
-    assert duration_text(timedelta(minutes=30)) == "30 min"
-    assert duration_text(timedelta(minutes=90)) == "1 h 30 min"
-    assert duration_text(timedelta(hours=2)) == "2 h"
+    english = email_language("en")
+    assert duration_text(timedelta(minutes=30), english) == "30 mins"
+    assert duration_text(timedelta(minutes=90), english) == "1 hr 30 mins"
+    assert duration_text(timedelta(hours=2), english) == "2 hrs"
     end = SENT + timedelta(minutes=30)
     assert when_text(SENT, end, "Europe/Berlin") == (
-        "Tuesday 24 November 2026, 10:00-10:30 (Europe/Berlin)"
+        "Tuesday, 24 November 2026, 10:00 – 10:30 (Europe/Berlin)"
     )
+
+
+def test_dates_and_durations_follow_the_email_language() -> None:
+    end = SENT + timedelta(minutes=90)
+    expected = {
+        "de": ("Dienstag, 24. November 2026, 10:00 – 11:30 (Europe/Berlin)", "1 Std. 30 Min."),
+        "fr": ("mardi 24 novembre 2026, 10:00 – 11:30 (Europe/Berlin)", "1\u202fh 30\xa0min"),
+        "es": ("martes, 24 de noviembre de 2026, 10:00 – 11:30 (Europe/Berlin)", "1 h 30 min"),
+    }
+    for code, (when, duration) in expected.items():
+        lang = email_language(code)
+        assert when_text(SENT, end, "Europe/Berlin", lang) == when
+        assert duration_text(end - SENT, lang) == duration
+
+
+def test_an_email_is_written_in_its_language_and_escapes_what_it_is_given() -> None:
+    rendered = render(
+        "confirmation",
+        "Bestätigt",
+        lang=email_language("de"),
+        participant_name="Carla <b>",
+        organizer_name="Olivia",
+        title="Beratung & mehr",
+        when="Dienstag",
+        location="",
+        conferencing="",
+        manage_url="https://relay.example/m/abc",
+    )
+    assert "Hallo Carla <b>," in rendered.text
+    assert "Ihr Termin ist bestätigt: Beratung & mehr" in rendered.text
+    assert '<html lang="de">' in rendered.html
+    assert "Hallo Carla &lt;b&gt;," in rendered.html
+    assert "Ihr Termin ist bestätigt: <strong>Beratung &amp; mehr</strong>" in rendered.html
+    assert "Zum Verschieben oder Absagen: https://relay.example/m/abc" in rendered.text
+    assert '<a href="https://relay.example/m/abc">Verschieben oder absagen</a>' in rendered.html

@@ -31,7 +31,7 @@ def test_the_first_day_with_times_opens_by_default() -> None:
     assert month.weeks[-1][3:] == [None] * 4  # the 31st is a Wednesday
     opened = [c for c in cells if c.times]
     assert [(c.iso, c.times, c.selected) for c in opened] == [("2029-01-30", 2, True)]
-    assert opened[0].label == "Tuesday 30 January"
+    assert opened[0].label == "Tuesday, 30 January 2029"
 
 
 def test_a_day_or_month_can_be_asked_for() -> None:
