@@ -120,7 +120,7 @@ def engine_for(settings: RelaySettings) -> Engine:
     if budget <= 0:
         probe = create_relay_engine(settings.database_url, pool_size=1)
         try:
-            budget = connection_budget(probe)
+            budget = connection_budget(probe, settings.hosts)
         finally:
             probe.dispose()
     return create_relay_engine(

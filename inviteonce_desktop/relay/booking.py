@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from .availability import bookable, busy_keys, choose_keys, minutes
 from .booking_record import Booking
 from .clock import Clock, system_clock
+from .database import write_transaction
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
 from .offer import Slot
 from .offer_store import OfferRecord, OfferStore, bump_version
@@ -41,6 +42,18 @@ OnBooked = Callable[[Connection, Booking, OfferRecord], None]
 _ATTEMPTS = 40
 # PostgreSQL: deadlock detected, serialization failure. Both are safe to retry.
 _RETRYABLE = {"40P01", "40001"}
+
+
+# Built once, so SQLAlchemy reuses their compiled forms (see offer_store).
+_INSERT_BOOKING = insert(bookings).returning(bookings.c.id)
+_INSERT_RESOURCES = insert(booking_resources)
+_INSERT_HOLDS = insert(resource_holds)
+
+
+_LOCK_ALL = text(
+    "SELECT pg_advisory_xact_lock(id)"
+    " FROM (SELECT unnest(CAST(:ids AS bigint[])) AS id ORDER BY 1) AS wanted"
+)
 
 
 AlsoWrite = Callable[[Connection, Booking, OfferRecord], None]
@@ -88,12 +101,11 @@ class BookingDesk:
         """
         for attempt in range(_ATTEMPTS):
             try:
-                with self._engine.connect().execution_options(immediate=True) as connection:
-                    with connection.begin():
-                        booked = self._book(connection, token, slot_id, start, time_zone)
-                        if also is not None:
-                            also(connection, *booked)
-                        return booked
+                with write_transaction(self._engine) as connection:
+                    booked = self._book(connection, token, slot_id, start, time_zone)
+                    if also is not None:
+                        also(connection, *booked)
+                    return booked
             except (IntegrityError, _Contended):
                 pass
             except OperationalError as error:
@@ -121,8 +133,8 @@ class BookingDesk:
         return record
 
     def _lock(self, connection: Connection, names: list[str]) -> None:
-        for lock_id in sorted({_lock_id(name) for name in names}):
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+        """Waits for every lock in one round trip, taken in ascending order (no deadlock)."""
+        connection.execute(_LOCK_ALL, {"ids": sorted({_lock_id(name) for name in names})})
 
     def _try_lock(self, connection: Connection, key: str) -> bool:
         if not self._locks:
@@ -222,22 +234,21 @@ class BookingDesk:
     def _insert(connection: Connection, record: OfferRecord, booking: Booking) -> int:
         offer = record.offer
         booking_id: int = connection.execute(
-            insert(bookings)
-            .values(
-                offer_id=record.id,
-                organizer_id=record.organizer_id,
-                start_at=booking.start,
-                end_at=booking.end,
-                resource_keys=json.dumps(list(booking.resource_keys)),
-                customer_time_zone=booking.customer_time_zone,
-                booked_at=booking.booked_at,
-                acknowledged=False,
-            )
-            .returning(bookings.c.id)
+            _INSERT_BOOKING,
+            {
+                "offer_id": record.id,
+                "organizer_id": record.organizer_id,
+                "start_at": booking.start,
+                "end_at": booking.end,
+                "resource_keys": json.dumps(list(booking.resource_keys)),
+                "customer_time_zone": booking.customer_time_zone,
+                "booked_at": booking.booked_at,
+                "acknowledged": False,
+            },
         ).scalar_one()
         if booking.resource_keys:
             connection.execute(
-                insert(booking_resources),
+                _INSERT_RESOURCES,
                 [
                     {
                         "booking_id": booking_id,
@@ -251,7 +262,7 @@ class BookingDesk:
                 ],
             )
             connection.execute(
-                insert(resource_holds),
+                _INSERT_HOLDS,
                 [
                     {"resource_key": key, "minute": minute, "booking_id": booking_id}
                     for key in sorted(booking.resource_keys)

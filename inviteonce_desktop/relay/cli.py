@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--organizer", default="organizer", help="the first organizer's name")
     init.add_argument("--workers", type=int, default=0, help="default: one per core, at most 4")
     init.add_argument("--port", type=int, dest="init_port", default=8080)
+    init.add_argument(
+        "--hosts",
+        type=int,
+        default=1,
+        help="relay hosts that will share this database (each takes an equal share)",
+    )
     init.add_argument("--config-dir", type=Path, default=Path("/etc/inviteonce-relay"))
     init.add_argument("--systemd-dir", type=Path, default=Path("/etc/systemd/system"))
     init.add_argument("--caddyfile", type=Path, default=Path("/etc/caddy/Caddyfile"))
@@ -128,7 +134,8 @@ def _serve(settings: RelaySettings) -> None:
     engine = create_relay_engine(settings.database_url, pool_size=1)
     migrate(engine)
     if settings.database_connections <= 0:
-        settings = settings.with_overrides(database_connections=connection_budget(engine) or None)
+        budget = connection_budget(engine, settings.hosts)
+        settings = settings.with_overrides(database_connections=budget or None)
     engine.dispose()
     if settings.database_connections > 0:
         share = pool_size_per_worker(settings.database_connections, settings.workers)
@@ -183,6 +190,7 @@ def _init(args: argparse.Namespace) -> None:
         organizer=args.organizer,
         workers=args.workers,
         port=args.init_port,
+        hosts=args.hosts,
         config_dir=args.config_dir,
         systemd_dir=args.systemd_dir,
         caddyfile=args.caddyfile,

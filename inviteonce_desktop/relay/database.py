@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from threading import Lock, RLock
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -38,6 +42,34 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+_WRITERS: WeakKeyDictionary[Engine, RLock] = WeakKeyDictionary()
+_WRITERS_LOCK = Lock()
+
+
+def _writer_lock(engine: Engine) -> RLock:
+    # Reentrant: a write begun inside another on the same thread meets SQLite's own
+    # busy timeout (an error), not a thread waiting for itself for ever.
+    with _WRITERS_LOCK:
+        return _WRITERS.setdefault(engine, RLock())
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A read-then-write transaction that starts after every earlier write committed.
+
+    On SQLite it is ``BEGIN IMMEDIATE``, and the threads of one process queue
+    on a lock of their own first: SQLite's busy handler would have each waiter
+    poll the database lock with growing sleeps, so a queue of forty writers
+    spent most of its time asleep. Other processes still meet the busy handler.
+    On PostgreSQL it is a plain transaction (its callers take advisory locks).
+    """
+    queue = _writer_lock(engine) if engine.dialect.name == "sqlite" else nullcontext()
+    with queue:
+        with engine.connect().execution_options(immediate=True) as connection:
+            with connection.begin():
+                yield connection
+
+
 def create_relay_engine(url: str, *, pool_size: int = 10, wait: float = 10.0) -> Engine:
     """An engine for *url*: ``sqlite:///path`` or ``postgresql+psycopg://...``.
 
@@ -57,8 +89,23 @@ def create_relay_engine(url: str, *, pool_size: int = 10, wait: float = 10.0) ->
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(
-        url, pool_size=max(1, pool_size), max_overflow=0, pool_pre_ping=True, pool_timeout=wait
+        url,
+        pool_size=max(1, pool_size),
+        max_overflow=0,
+        pool_pre_ping=True,
+        pool_timeout=wait,
+        connect_args=_application_name(url),
     )
+
+
+APPLICATION_NAME = "inviteonce-relay"
+"""How the relay's connections name themselves to PostgreSQL (``pg_stat_activity``)."""
+
+
+def _application_name(url: str) -> dict[str, str]:
+    if "application_name" in make_url(url).query:
+        return {}
+    return {"application_name": APPLICATION_NAME}
 
 
 # Connections kept free for `inviteonce-relay migrate`, `organizers` and an operator's psql.
@@ -69,26 +116,32 @@ _BUDGET = text(
              - current_setting('superuser_reserved_connections')::int,
            (SELECT datconnlimit FROM pg_database WHERE datname = current_database()),
            (SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user),
-           (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')
+           (SELECT count(*) FROM pg_stat_activity
+             WHERE backend_type = 'client backend'
+               AND application_name IS DISTINCT FROM :relay)
     """
 )
 
 
-def connection_budget(engine: Engine) -> int:
-    """How many connections this relay may open in all, from what the server allows.
+def connection_budget(engine: Engine, hosts: int = 1) -> int:
+    """How many connections this relay host may open in all, from what the server allows.
 
-    The smallest of the server's ``max_connections`` (less the reserved ones),
-    the database's and the role's connection limits, less the connections
-    other clients hold now and a few spare. SQLite has no such limit: 0.
+    The smallest of the server's ``max_connections`` (less the reserved ones
+    and the connections clients other than relay hosts hold now), the
+    database's and the role's connection limits, less a few spare, shared
+    evenly by *hosts* relay hosts on this database. Every host works out the
+    same share whichever starts first: relay connections (known by their
+    application name) are not counted as others' use. SQLite has no such limit: 0.
     """
     if engine.dialect.name != "postgresql":
         return 0
     with engine.connect() as connection:
-        server, database, role, in_use = connection.execute(_BUDGET).one()
-    # This connection is counted in use; it is closed before the workers start.
-    limits = [int(server) - (int(in_use) - 1)]
+        server, database, role, others = connection.execute(
+            _BUDGET, {"relay": APPLICATION_NAME}
+        ).one()
+    limits = [int(server) - int(others)]
     limits += [int(limit) for limit in (database, role) if limit is not None and limit >= 0]
-    return max(1, min(limits) - SPARE_CONNECTIONS)
+    return max(1, (min(limits) - SPARE_CONNECTIONS) // max(1, hosts))
 
 
 def pool_size_per_worker(budget: int, workers: int) -> int:

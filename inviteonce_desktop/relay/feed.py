@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Engine, and_, exists, false, select, update
 
+from .database import write_transaction
 from .schema import booking_rechecks, bookings, offer_links, offers
 
 FEED_LIMIT = 200
@@ -88,7 +89,7 @@ class BookingFeed:
     ) -> int:
         """Marks bookings up to *cursor* (or those in *ids*) as received."""
         condition = bookings.c.id <= cursor if cursor is not None else bookings.c.id.in_(list(ids))
-        with self._engine.begin() as connection:
+        with write_transaction(self._engine) as connection:
             result = connection.execute(
                 update(bookings)
                 .where(
@@ -113,7 +114,7 @@ class OpenedLinks:
 
     def mark(self, token_hash: str, now: int) -> None:
         offer = select(offer_links.c.offer_id).where(offer_links.c.token_hash == token_hash)
-        with self._engine.begin() as connection:
+        with write_transaction(self._engine) as connection:
             connection.execute(
                 update(offers)
                 .where(offers.c.id.in_(offer.scalar_subquery()), offers.c.opened_at.is_(None))

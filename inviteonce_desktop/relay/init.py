@@ -37,6 +37,8 @@ class InitPlan:
     workers: int = 0
     """0: one per CPU core, at most four."""
     port: int = 8080
+    hosts: int = 1
+    """Relay hosts sharing the database; this one takes its share of the connections."""
     config_dir: Path = Path("/etc/inviteonce-relay")
     systemd_dir: Path = Path("/etc/systemd/system")
     caddyfile: Path = Path("/etc/caddy/Caddyfile")
@@ -75,6 +77,8 @@ def _check(plan: InitPlan) -> str:
         raise ValidationError("The port must be between 1 and 65535.")
     if plan.workers < 0 or plan.workers > 64:
         raise ValidationError("The number of workers must be between 1 and 64.")
+    if not 1 <= plan.hosts <= 64:
+        raise ValidationError("The number of hosts must be between 1 and 64.")
     return parts.netloc
 
 
@@ -127,7 +131,7 @@ def initialize(plan: InitPlan) -> InitResult:
     try:
         migrate(engine)
         key = OrganizerDirectory(engine).add(plan.organizer)
-        connections = connection_budget(engine)
+        connections = connection_budget(engine, plan.hosts)
     finally:
         engine.dispose()
     values = {
@@ -136,6 +140,7 @@ def initialize(plan: InitPlan) -> InitResult:
         "public_url": public_url,
         "workers": str(workers),
         "database_connections": str(connections),
+        "hosts": str(plan.hosts),
         "env_file": str(plan.config_dir / "relay.env"),
         "executable": plan.executable,
         "site_address": site_host,

@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from .availability import Held, bookable, busy_keys, choose_keys, free_slots, minutes
 from .booking_record import Booking
 from .clock import Clock, system_clock
+from .database import write_transaction
 from .errors import LinkGone, LinkNotFound, RelayError, SlotTaken
 from .keys import looks_like_token
 from .manage_links import origin_of
@@ -217,9 +218,8 @@ class ManageDesk:
     def _retrying(self, work: Callable[[Connection], Booking]) -> Booking:
         for attempt in range(_ATTEMPTS):
             try:
-                with self._engine.connect().execution_options(immediate=True) as connection:
-                    with connection.begin():
-                        return work(connection)
+                with write_transaction(self._engine) as connection:
+                    return work(connection)
             except IntegrityError:
                 pass  # a concurrent booking took a minute first: the next try sees it
             except OperationalError as error:

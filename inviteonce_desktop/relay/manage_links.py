@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from .database import write_transaction
 from .keys import TOKEN_LENGTH, digest
 from .schema import bookings, manage_links
 
@@ -77,9 +78,8 @@ def remember_all(engine: Engine, tokens: Iterable[tuple[str, int]], now: int) ->
     missing = [(token, origin) for token, origin in pairs if digest(token) not in known]
     if not missing:
         return
-    with engine.connect().execution_options(immediate=True) as connection:
-        with connection.begin():
-            remember(connection, missing, now)
+    with write_transaction(engine) as connection:
+        remember(connection, missing, now)
 
 
 def origin_of(connection: Connection, token: str) -> int | None:

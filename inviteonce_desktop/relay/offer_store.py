@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
@@ -16,6 +16,7 @@ from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from .availability import BusyTimes, Held, offer_keys
 from .booking_record import Booking
 from .clock import Clock, system_clock
+from .database import write_transaction
 from .errors import LinkGone, LinkNotFound
 from .keys import digest, link_token, new_salt
 from .offer import Offer, Slot
@@ -98,6 +99,23 @@ _LOOKUP = (
     .outerjoin(
         bookings, and_(bookings.c.offer_id == offers.c.id, bookings.c.cancelled_at.is_(None))
     )
+    .where(offer_links.c.token_hash == bindparam("token_hash"))
+)
+# Statements on the booking path are built once: SQLAlchemy then reuses their
+# cache keys and compiled forms, and a booking spends its time in the database.
+_BUSY = select(
+    booking_resources.c.resource_key,
+    booking_resources.c.start_at,
+    booking_resources.c.end_at,
+    booking_resources.c.held_start,
+    booking_resources.c.held_end,
+).where(
+    booking_resources.c.resource_key.in_(bindparam("keys", expanding=True)),
+    booking_resources.c.held_start < bindparam("hi"),
+    booking_resources.c.held_end > bindparam("lo"),
+)
+_BUMP = (
+    update(relay_version).where(relay_version.c.id == 1).values(version=relay_version.c.version + 1)
 )
 
 
@@ -136,7 +154,7 @@ class OfferStore:
         return record
 
     def find(self, connection: Connection, token: str) -> OfferRecord | None:
-        row = connection.execute(_LOOKUP.where(offer_links.c.token_hash == digest(token))).first()
+        row = connection.execute(_LOOKUP, {"token_hash": digest(token)}).first()
         if row is None:
             return None
         return OfferRecord(
@@ -159,19 +177,7 @@ class OfferStore:
             return {}
         lo = min(slot.start for slot in slots) - before
         hi = max(slot.end for slot in slots) + after
-        rows = connection.execute(
-            select(
-                booking_resources.c.resource_key,
-                booking_resources.c.start_at,
-                booking_resources.c.end_at,
-                booking_resources.c.held_start,
-                booking_resources.c.held_end,
-            ).where(
-                booking_resources.c.resource_key.in_(sorted(keys)),
-                booking_resources.c.held_start < hi,
-                booking_resources.c.held_end > lo,
-            )
-        ).all()
+        rows = connection.execute(_BUSY, {"keys": sorted(keys), "lo": lo, "hi": hi}).all()
         busy: dict[str, list[Held]] = {}
         for key, start, end, held_start, held_end in rows:
             busy.setdefault(key, []).append(Held(start, end, held_start, held_end))
@@ -181,9 +187,8 @@ class OfferStore:
         """Creates or replaces the offer; replacing keeps its link."""
         for _attempt in range(3):
             try:
-                with self._engine.connect().execution_options(immediate=True) as connection:
-                    with connection.begin():
-                        return self._publish(connection, organizer_id, key, invitation_id, offer)
+                with write_transaction(self._engine) as connection:
+                    return self._publish(connection, organizer_id, key, invitation_id, offer)
             except IntegrityError:
                 continue
         raise RuntimeError("The offer could not be stored.")
@@ -233,36 +238,31 @@ class OfferStore:
     def cancel(self, organizer_id: int, invitation_id: str) -> bool:
         """Cancels the offer and releases its booking's resources."""
         now = int(self._clock())
-        with self._engine.connect().execution_options(immediate=True) as connection:
-            with connection.begin():
-                offer_id = connection.execute(
-                    select(offers.c.id).where(
-                        offers.c.organizer_id == organizer_id,
-                        offers.c.invitation_id == invitation_id,
-                    )
-                ).scalar_one_or_none()
-                if offer_id is None:
-                    return False
-                connection.execute(
-                    update(offers)
-                    .where(offers.c.id == offer_id)
-                    .values(cancelled=True, updated_at=now)
+        with write_transaction(self._engine) as connection:
+            offer_id = connection.execute(
+                select(offers.c.id).where(
+                    offers.c.organizer_id == organizer_id,
+                    offers.c.invitation_id == invitation_id,
                 )
-                live = select(bookings.c.id).where(
-                    bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None)
-                )
-                connection.execute(
-                    delete(resource_holds).where(resource_holds.c.booking_id.in_(live))
-                )
-                connection.execute(
-                    delete(booking_resources).where(booking_resources.c.booking_id.in_(live))
-                )
-                connection.execute(
-                    update(bookings)
-                    .where(bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None))
-                    .values(cancelled_at=now)
-                )
-                bump_version(connection)
+            ).scalar_one_or_none()
+            if offer_id is None:
+                return False
+            connection.execute(
+                update(offers).where(offers.c.id == offer_id).values(cancelled=True, updated_at=now)
+            )
+            live = select(bookings.c.id).where(
+                bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None)
+            )
+            connection.execute(delete(resource_holds).where(resource_holds.c.booking_id.in_(live)))
+            connection.execute(
+                delete(booking_resources).where(booking_resources.c.booking_id.in_(live))
+            )
+            connection.execute(
+                update(bookings)
+                .where(bookings.c.offer_id == offer_id, bookings.c.cancelled_at.is_(None))
+                .values(cancelled_at=now)
+            )
+            bump_version(connection)
         return True
 
     def purge(self, retention_seconds: int) -> int:
@@ -286,7 +286,7 @@ class OfferStore:
             and_(offers.c.cancelled.is_(True), offers.c.updated_at < cutoff),
             offers.c.expires_at < cutoff,
         )
-        with self._engine.begin() as connection:
+        with write_transaction(self._engine) as connection:
             result = connection.execute(
                 update(offers)
                 .where(offers.c.content != "", finished, ~ongoing)
@@ -299,8 +299,4 @@ class OfferStore:
 
 def bump_version(connection: Connection) -> None:
     """Marks a change that every worker's page cache must see (inside the writing transaction)."""
-    connection.execute(
-        update(relay_version)
-        .where(relay_version.c.id == 1)
-        .values(version=relay_version.c.version + 1)
-    )
+    connection.execute(_BUMP)

@@ -68,15 +68,43 @@ _BUSY_PAGE = {"503": _html("The database is saturated; retry after the Retry-Aft
 _TOKEN_FROM_BODY = {"token": "$response.body#/token"}
 _PUBLISHED_LINKS = {
     "LinkState": {"operationId": "getLinkState", "parameters": _TOKEN_FROM_BODY},
-    "Book": {"operationId": "bookLink", "parameters": _TOKEN_FROM_BODY},
+    "Book": {
+        "operationId": "bookLink",
+        "parameters": _TOKEN_FROM_BODY,
+        "requestBody": {"start": "$request.body#/slots/0/start"},
+        "description": "Book the offer's first slot.",
+    },
     "LinkPage": {"operationId": "getLinkPage", "parameters": _TOKEN_FROM_BODY},
     "EventFile": {"operationId": "getEventFile", "parameters": _TOKEN_FROM_BODY},
+    "Feed": {
+        "operationId": "getBookings",
+        "description": "The organizer's feed, where the offer's booking arrives.",
+    },
     "Cancel": {
         "operationId": "cancelOffer",
         "parameters": {"invitation_id": "$request.path.invitation_id"},
     },
 }
 """What a client can do next with a published offer's link (followed by stateful tests)."""
+
+_TOKEN_FROM_PATH = {"token": "$request.path.token"}
+_BOOKED_LINKS = {
+    "LinkPage": {"operationId": "getLinkPage", "parameters": _TOKEN_FROM_PATH},
+    "LinkState": {"operationId": "getLinkState", "parameters": _TOKEN_FROM_PATH},
+    "Feed": {
+        "operationId": "getBookings",
+        "description": "The organizer's feed, where the booking arrives.",
+    },
+}
+"""After a booking: the link shows the meeting, and the organizer's feed carries it."""
+
+_FEED_LINKS = {
+    "Ack": {
+        "operationId": "ackBookings",
+        "requestBody": {"cursor": "$response.body#/cursor"},
+        "description": "Acknowledge everything the page delivered.",
+    },
+}
 
 _ORGANIZER_ERRORS = {
     "400": _err("Malformed request."),
@@ -132,7 +160,10 @@ def _organizer_paths() -> dict[str, Any]:
                         "schema": {"type": "number", "minimum": 0, "maximum": MAX_WAIT_SECONDS},
                     },
                 ],
-                "responses": {"200": _json("BookingsPage", "Bookings."), **_ORGANIZER_ERRORS},
+                "responses": {
+                    "200": {**_json("BookingsPage", "Bookings."), "links": _FEED_LINKS},
+                    **_ORGANIZER_ERRORS,
+                },
             }
         },
         "/api/v1/bookings/{booking_id}/move": {
@@ -389,7 +420,7 @@ def _customer_paths() -> dict[str, Any]:
                 "parameters": [_TOKEN],
                 "requestBody": _body("BookingRequest"),
                 "responses": {
-                    "201": _json("CustomerBooking", "Booked."),
+                    "201": {**_json("CustomerBooking", "Booked."), "links": _BOOKED_LINKS},
                     "400": _err("Malformed booking."),
                     "404": _err("Unknown link."),
                     "409": _err(

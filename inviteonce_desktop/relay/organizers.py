@@ -10,6 +10,7 @@ from inviteonce_desktop.core.errors import NotFound, ValidationError
 from inviteonce_desktop.core.validation import clean_name
 
 from .clock import Clock, system_clock
+from .database import write_transaction
 from .keys import digest, new_organizer_key
 from .schema import organizers
 
@@ -34,7 +35,7 @@ class OrganizerDirectory:
         """Registers *name* and returns its new key, which is never shown again."""
         name = clean_name(name, "organizer name", 100)
         key = new_organizer_key()
-        with self._engine.begin() as connection:
+        with write_transaction(self._engine) as connection:
             exists = connection.execute(
                 select(organizers.c.id).where(organizers.c.name == name)
             ).first()
@@ -50,7 +51,7 @@ class OrganizerDirectory:
     def rotate(self, name: str) -> str:
         """A new key for *name*; the old one stops working at once."""
         key = new_organizer_key()
-        with self._engine.begin() as connection:
+        with write_transaction(self._engine) as connection:
             result = connection.execute(
                 update(organizers)
                 .where(organizers.c.name == name)
@@ -68,7 +69,7 @@ class OrganizerDirectory:
     def seen(self, organizer_id: int) -> None:
         """The organizer's desktop is asking for bookings now (written at most every 10 s)."""
         now = int(self._clock())
-        with self._engine.begin() as connection:
+        with write_transaction(self._engine) as connection:
             connection.execute(
                 update(organizers)
                 .where(

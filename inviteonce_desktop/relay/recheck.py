@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 import msgspec
-from sqlalchemy import Connection, Engine, delete, insert, literal, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, literal, select, update
 from starlette.concurrency import run_in_threadpool
 
 from .booking import AlsoWrite, BookingDesk
 from .booking_record import Booking
 from .clock import Clock, system_clock
+from .database import write_transaction
 from .feed import BookingSignal, still_checking
 from .keys import digest
 from .offer import Offer
@@ -49,6 +50,9 @@ from .schema import (
 
 Status = Literal["checking", "confirmed", "conflict", "none"]
 Verdict = Literal["free", "busy", "unknown"]
+
+_SEEN = select(organizers.c.seen_at).where(organizers.c.id == bindparam("organizer_id"))
+"""Built once: every booking reads it (see booking.py)."""
 
 LOOK_SECONDS = 0.1
 """How often a waiting customer's request looks for a verdict given to another worker."""
@@ -155,7 +159,7 @@ class Rechecks:
         ) -> None:
             held.clear()  # A retried transaction decides afresh.
             seen = connection.execute(
-                select(organizers.c.seen_at).where(organizers.c.id == record.organizer_id)
+                _SEEN, {"organizer_id": record.organizer_id}
             ).scalar_one_or_none()
             if seen is None or seen < now - ONLINE_SECONDS:
                 return
@@ -260,9 +264,8 @@ class Rechecks:
         """
         now = self._now_ms()
         outcome = "released" if verdict == "busy" else "confirmed"
-        with self._engine.connect().execution_options(immediate=True) as connection:
-            with connection.begin():
-                late = self._decide(connection, organizer_id, recheck_id, verdict, now)
+        with write_transaction(self._engine) as connection:
+            late = self._decide(connection, organizer_id, recheck_id, verdict, now)
         if late is not None:
             raise TooLate(late)
         return outcome
@@ -335,7 +338,7 @@ class Rechecks:
     def purge(self, retention_seconds: int) -> int:
         """Removes the records of re-checks decided longer ago than the retention."""
         cutoff = int(self._clock()) - retention_seconds
-        with self._engine.begin() as connection:
+        with write_transaction(self._engine) as connection:
             removed = connection.execute(
                 delete(booking_rechecks).where(
                     booking_rechecks.c.verdict.is_not(None), booking_rechecks.c.answered_at < cutoff
@@ -345,21 +348,20 @@ class Rechecks:
 
     def _settle(self, ids: list[int]) -> dict[int, str]:
         """Confirms holds past their deadline; each one's verdict as it now stands."""
-        with self._engine.connect().execution_options(immediate=True) as connection:
-            with connection.begin():
-                settled = connection.execute(
-                    update(booking_rechecks)
-                    .where(booking_rechecks.c.id.in_(ids), booking_rechecks.c.verdict.is_(None))
-                    .values(verdict="timeout", answered_at=self._now_ms() // 1000)
-                ).rowcount
-                if settled:
-                    bump_version(connection)
-                verdicts = {
-                    int(row.id): str(row.verdict)
-                    for row in connection.execute(
-                        select(booking_rechecks.c.id, booking_rechecks.c.verdict).where(
-                            booking_rechecks.c.id.in_(ids)
-                        )
+        with write_transaction(self._engine) as connection:
+            settled = connection.execute(
+                update(booking_rechecks)
+                .where(booking_rechecks.c.id.in_(ids), booking_rechecks.c.verdict.is_(None))
+                .values(verdict="timeout", answered_at=self._now_ms() // 1000)
+            ).rowcount
+            if settled:
+                bump_version(connection)
+            verdicts = {
+                int(row.id): str(row.verdict)
+                for row in connection.execute(
+                    select(booking_rechecks.c.id, booking_rechecks.c.verdict).where(
+                        booking_rechecks.c.id.in_(ids)
                     )
-                }
+                )
+            }
         return verdicts

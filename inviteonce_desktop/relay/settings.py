@@ -41,6 +41,9 @@ class RelaySettings:
     database_connections: int = _setting(
         0, "Database connections this host may open in all (0: derived from the server)."
     )
+    hosts: int = _setting(
+        1, "Relay hosts sharing the database; each derives an equal share of its connections."
+    )
     database_wait_seconds: float = _setting(
         10.0, "How long a request waits for a database connection before a 503."
     )

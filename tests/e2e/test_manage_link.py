@@ -1,9 +1,11 @@
-"""The customer's manage link in Chromium: reschedule (two tabs racing for one new time)
-and cancel, from the confirmation email; the calendars follow."""
+"""The customer's manage link in Chromium: reschedule (two tabs racing for one new time,
+and a reschedule racing another customer's booking of that time) and cancel, from the
+confirmation email; the calendars follow."""
 
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
@@ -13,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from inviteonce_desktop.application.invitations import CreatedInvitation
 from inviteonce_desktop.application.requests import slot_request
+from inviteonce_desktop.core.invitation import SendMode
 from inviteonce_desktop.core.meeting import MeetingStatus
 from tests.integration.loop.parts import (
     Desktop,
@@ -35,6 +38,7 @@ __all__ = ["clock", "desktop", "mailbox", "radicale", "radicale_calendar", "stan
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CUSTOMER = "carla@example.org"
+RIVAL = "bruno@example.org"
 
 
 def _booked(desktop: Desktop) -> tuple[CreatedInvitation, str]:
@@ -105,9 +109,94 @@ def test_two_tabs_reschedule_to_one_time_and_radicale_follows_once(
     assert moved.start == new_start and moved.status == MeetingStatus.CONFIRMED
     (event,) = radicale_calendar.events()
     assert str(event["UID"]) == meeting.event_uid
-    assert event.decoded("DTSTART") == new_start and int(event["SEQUENCE"]) == 1
+    assert event.decoded("DTSTART") == new_start and int(str(event["SEQUENCE"])) == 1
     updates = [m for m in desktop.mailbox.to(CUSTOMER) if str(m["Subject"]).startswith("Moved")]
     assert len(updates) == 1
+
+
+def _submit_at(page: Page, button: str, epoch_ms: float) -> None:
+    """Clicks *button* on *page* when the wall clock reaches *epoch_ms* (both pages share
+    one clock: the two submits leave at the same moment)."""
+    page.evaluate(
+        """([name, at]) => {
+            const button = [...document.querySelectorAll("button")]
+                .find((b) => b.textContent.trim() === name);
+            setTimeout(() => button.click(), Math.max(0, at - Date.now()));
+        }""",
+        [button, epoch_ms],
+    )
+
+
+def test_a_reschedule_racing_another_customers_booking_of_the_time(
+    desktop: Desktop, radicale_calendar: RadicaleCalendar, chromium_browser: Browser
+) -> None:
+    use_calendar(desktop.app, radicale_calendar.server.url, radicale_calendar)
+    _created, manage_url = _booked(desktop)
+    (meeting,) = desktop.app.meetings()
+    # Another customer's invitation to the same team members: the same times are offered.
+    rival = run(
+        desktop.app.create_invitation(
+            invitation(desktop, name="Bruno Rival", address=RIVAL, send=SendMode.LINKS)
+        )
+    )
+    assert rival.links.url is not None
+    mover = chromium_browser.new_context(timezone_id="America/Chicago")
+    other = chromium_browser.new_context(timezone_id="America/Chicago")
+    try:
+        moving, booking = mover.new_page(), other.new_page()
+        moving.goto(manage_url)
+        wanted = _pick_first_new_time(moving)
+        found = re.search(r"/reschedule/([0-9TZ]+)", moving.url)
+        assert found is not None
+        booking.goto(f"{rival.links.url}/slot/{found[1]}")
+        expect(booking.get_by_role("button", name="Confirm booking")).to_be_visible()
+        at = time.time() * 1000 + 500
+        _submit_at(moving, "Confirm new time", at)
+        _submit_at(booking, "Confirm booking", at)
+
+        moved, taken = moving.get_by_role("status"), moving.get_by_role("alert")
+        expect(moved.or_(taken)).to_be_visible()
+        booked = booking.get_by_role("heading", name="You're booked")
+        refused = booking.get_by_role("alert")
+        # A held pick waits for the organizer's re-check (the desktop is quiet: 4 s).
+        expect(booked.or_(refused)).to_be_visible(timeout=15_000)
+        mover_won = moved.is_visible() and "was moved" in moved.inner_text()
+        rival_won = booked.is_visible()
+        assert mover_won != rival_won, (moving.url, booking.url)
+        if mover_won:
+            # The other customer is told the truth and shown the remaining times.
+            expect(refused).to_contain_text("just taken")
+            expect(booking.locator("a.slot").first).to_be_visible()
+            expect(booking.locator(f'a.slot[data-start="{wanted}"]')).to_have_count(0)
+        else:
+            expect(taken).to_contain_text("just taken")
+            expect(moving.get_by_role("heading", name="Choose a new date and time")).to_be_visible()
+            expect(moving.locator("a.slot").first).to_be_visible()
+            expect(moving.locator(f'a.slot[data-start="{wanted}"]')).to_have_count(0)
+            # Its meeting still stands at the old time.
+            moving.goto(manage_url)
+            expect(moving.get_by_role("heading", name="Your meeting")).to_be_visible()
+            expect(moving.get_by_role("link", name="Reschedule")).to_be_visible()
+    finally:
+        mover.close()
+        other.close()
+
+    run(desktop.app.sync.run_once())
+    run(desktop.app.sync.run_once())
+
+    new_start = datetime.fromisoformat(wanted.replace("Z", "+00:00")).astimezone(UTC)
+    meetings = [m for m in desktop.app.meetings() if m.status == MeetingStatus.CONFIRMED]
+    at_wanted = [m for m in meetings if m.start == new_start]
+    assert len(at_wanted) == 1, meetings
+    events = radicale_calendar.events()
+    assert len([e for e in events if e.decoded("DTSTART") == new_start]) == 1
+    if mover_won:
+        assert [m.event_uid for m in meetings] == [meeting.event_uid]
+        assert len(events) == 1
+    else:
+        assert {m.start for m in meetings} == {meeting.start, new_start}
+        (kept,) = [e for e in events if str(e["UID"]) == meeting.event_uid]
+        assert kept.decoded("DTSTART") == meeting.start and len(events) == 2
 
 
 def test_cancel_from_the_link_withdraws_the_meeting(

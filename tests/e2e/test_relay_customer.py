@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
+from tests.integration.relay.servers import add_organizer, postgres_schema, serve
 
 pytestmark = pytest.mark.browser
 
@@ -132,8 +133,19 @@ def test_an_expired_link(relay: Relay, page: Page) -> None:
     expect(page.get_by_role("heading", name="Invitation expired")).to_be_visible()
 
 
-@pytest.mark.slow
-def test_ten_pages_confirming_one_time_at_once(relay: Relay, chromium_browser: Browser) -> None:
+@pytest.fixture
+def postgres_relay(postgres_url: str) -> Iterator[Relay]:
+    """``inviteonce-relay serve --workers 4`` on PostgreSQL, in a schema of its own."""
+    with postgres_schema(postgres_url) as url:
+        key = add_organizer(url)
+        with (
+            serve(url, 4) as base_url,
+            httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"}) as client,
+        ):
+            yield Relay(base_url, client)
+
+
+def _ten_pages_confirm_one_time(relay: Relay, chromium_browser: Browser) -> None:
     start = _day(6, 14)
     published = relay.publish("crowd", [start, _day(6, 15)], promoted=[_iso(start)])
     contexts = [chromium_browser.new_context() for _ in range(10)]
@@ -156,3 +168,16 @@ def test_ten_pages_confirming_one_time_at_once(relay: Relay, chromium_browser: B
             context.close()
     # One customer booked it; every other page shows the meeting, none says "taken".
     assert sorted(headings) == ["This meeting is already scheduled"] * 9 + ["You're booked"]
+
+
+@pytest.mark.slow
+def test_ten_pages_confirming_one_time_at_once(relay: Relay, chromium_browser: Browser) -> None:
+    _ten_pages_confirm_one_time(relay, chromium_browser)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_ten_pages_confirming_one_time_at_once_on_postgresql_with_four_workers(
+    postgres_relay: Relay, chromium_browser: Browser
+) -> None:
+    _ten_pages_confirm_one_time(postgres_relay, chromium_browser)

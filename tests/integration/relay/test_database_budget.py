@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
-from inviteonce_desktop.relay.app import create_app
+from inviteonce_desktop.relay.app import create_app, engine_for
 from inviteonce_desktop.relay.database import (
     SPARE_CONNECTIONS,
     connection_budget,
@@ -73,6 +73,30 @@ def test_the_budget_follows_the_role_limit(limited_url: str) -> None:
     engine = create_relay_engine(limited_url, pool_size=1)
     try:
         assert connection_budget(engine) == LIMIT - SPARE_CONNECTIONS
+    finally:
+        engine.dispose()
+
+
+def test_hosts_on_one_database_each_take_an_equal_share(limited_url: str) -> None:
+    first = create_relay_engine(limited_url, pool_size=4)
+    with ExitStack() as held:
+        # The first host is up and holds its share; the second works out the same one.
+        for _ in range(4):
+            held.enter_context(first.connect())
+        second = create_relay_engine(limited_url, pool_size=1)
+        try:
+            share = connection_budget(second, hosts=2)
+        finally:
+            second.dispose()
+    first.dispose()
+    assert share == (LIMIT - SPARE_CONNECTIONS) // 2
+
+
+def test_each_worker_pools_its_share_of_its_hosts_share(limited_url: str) -> None:
+    settings = RelaySettings(database_url=limited_url, hosts=2, workers=2)
+    engine = engine_for(settings)
+    try:
+        assert engine.pool.size() == (LIMIT - SPARE_CONNECTIONS) // 2 // 2  # type: ignore[attr-defined]
     finally:
         engine.dispose()
 

@@ -200,11 +200,13 @@ def test_init_on_postgresql_writes_the_connection_budget(
                 str(tmp_path / "systemd"),
                 "--caddyfile",
                 str(tmp_path / "caddy" / "Caddyfile"),
+                "--hosts",
+                "2",
             ]
         )
         engine = create_relay_engine(url, pool_size=1)
         try:
-            budget = connection_budget(engine)
+            budget = connection_budget(engine, hosts=2)
         finally:
             engine.dispose()
     assert code == 0, capsys.readouterr().err
@@ -216,6 +218,7 @@ def test_init_on_postgresql_writes_the_connection_budget(
     ]
     # Other clients of the shared test server come and go; the budget stays near.
     assert len(written) == 1 and abs(written[0] - budget) <= 5 and written[0] > 0
+    assert "INVITEONCE_RELAY_HOSTS=2" in settings.splitlines()
 
 
 def test_init_writes_the_receipt_settings_and_keeps_the_password_in_its_file(

@@ -28,7 +28,7 @@ def hosts(postgres_url: str) -> Iterator[tuple[str, str, str]]:
     """(host A, host B, organizer key), with pages cached up to a minute."""
     with postgres_schema(postgres_url) as url:
         key = add_organizer(url)
-        cache = {"INVITEONCE_RELAY_PAGE_CACHE_SECONDS": "60"}
+        cache = {"INVITEONCE_RELAY_PAGE_CACHE_SECONDS": "60", "INVITEONCE_RELAY_HOSTS": "2"}
         with serve(url, 2, **cache) as first, serve(url, 2, **cache) as second:
             yield first, second, key
 
