@@ -210,6 +210,7 @@ def killed_loop() -> dict[str, int]:
                     app.add_member("Maria Keller", "maria@example.com")
                     app.add_member("Tom Berg", "tom@example.com")
                     app.relay.configure(RelaySettings(embedded=False, url=url), api_key=key)
+                    app.set_sent_settle_minutes(0)  # the IMAP fake files each message at once
                     mail = MailSettings(
                         "smtp",
                         "127.0.0.1",

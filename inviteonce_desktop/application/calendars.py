@@ -234,17 +234,16 @@ class CalendarService:
         """A password (NTLM, basic) or a Microsoft sign-in (OAuth); server and method default
         to the provisioned ones."""
         from ..services.calendars.connect import connect_exchange, connect_exchange_oauth
+        from ..services.calendars.exchange_discovery import ExchangeWantsOAuth
 
         provisioned = self._provisioned()
         server = server.strip() or provisioned.exchange_server
         auth = auth or provisioned.exchange_auth or "ntlm"
+        client_id = (
+            client_id.strip() or provisioned.exchange_client_id or provisioned.microsoft_client_id
+        )
+        authority = authority_for(tenant) if tenant.strip() else provisioned.exchange_authority
         if auth == "oauth":
-            client_id = (
-                client_id.strip()
-                or provisioned.exchange_client_id
-                or provisioned.microsoft_client_id
-            )
-            authority = authority_for(tenant) if tenant.strip() else provisioned.exchange_authority
             _require(email=email, server_URL=server, client_id=client_id)
             return await self._connect(
                 "exchange",
@@ -262,19 +261,36 @@ class CalendarService:
             )
         username = username or email
         _require(email=email, username=username, password=password)
-        return await self._connect(
-            "exchange",
-            lambda account_id: connect_exchange(
-                self._credentials,
-                account_id,
-                email=email,
-                username=username,
-                password=password,
-                server_url=server or None,
-                auth=auth,
-            ),
-            reconnect,
-        )
+
+        async def password_or_microsoft(account_id: int) -> ConnectedCalendar:
+            try:
+                return await connect_exchange(
+                    self._credentials,
+                    account_id,
+                    email=email,
+                    username=username,
+                    password=password,
+                    server_url=server or None,
+                    auth=auth,
+                    autodiscover_url=provisioned.exchange_autodiscover,
+                )
+            except ExchangeWantsOAuth as wants:
+                if not client_id:
+                    raise
+                # autodiscover's answer: sign in with Microsoft, the password stays here
+                return await connect_exchange_oauth(
+                    self._credentials,
+                    account_id,
+                    email=email,
+                    server_url="",
+                    client_id=client_id,
+                    authority=authority or wants.authority or DEFAULT_AUTHORITY_URL,
+                    open_browser=open_browser,
+                    show_device_code=show_device_code,
+                    autodiscover_url=wants.autodiscover_url,
+                )
+
+        return await self._connect("exchange", password_or_microsoft, reconnect)
 
     def _provisioned(self) -> Provisioning:
         return self.provisioning.get() if self.provisioning is not None else Provisioning()

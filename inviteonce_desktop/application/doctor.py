@@ -33,6 +33,7 @@ from ..services.probes import (
 )
 from ..services.relay_client import RelayClient
 from .facade import InviteOnce
+from .secrets import PASSPHRASE_FILE_VARIABLE
 
 NETWORK_TIMEOUT = 10.0
 
@@ -85,6 +86,21 @@ def check_qt_platform(
 
 def check_keyring(backend: KeyringBackend | None = None, platform: str = sys.platform) -> Finding:
     return _finding("Keyring", probe_keyring(backend, platform))
+
+
+def check_secrets_file(path: Path, locked: bool, backend: KeyringBackend) -> Finding:
+    """The encrypted file chosen in place of a keyring: open, or waiting for its passphrase."""
+    check = "Keyring"
+    if locked:
+        return _problem(
+            check,
+            f"Secrets are kept in the encrypted file {path}, which is not open: type its "
+            f"passphrase in a terminal, or name a file holding it in {PASSPHRASE_FILE_VARIABLE}.",
+        )
+    probe = probe_keyring(backend)
+    if not probe.ok:
+        return _finding(check, probe)
+    return _ok(check, f"Calendar tokens and passwords are kept in the encrypted file {path}.")
 
 
 # Relay
@@ -196,12 +212,19 @@ class DoctorPlan:
     credentials: CredentialStore | None = None
     """Where the accounts' sign-ins are kept; None is the system keyring."""
     smtp: SmtpServer | None = None
+    secrets_file: Path | None = None
+    """The encrypted file chosen in place of the system keyring, if it is."""
+    secrets_locked: bool = False
 
 
 def examine(plan: DoctorPlan) -> Iterator[Finding]:
     """Runs every check in turn, yielding each finding as soon as it is known."""
     yield check_qt_platform(plan.qt_probe, plan.environ)
-    yield check_keyring()
+    if plan.secrets_file is not None and plan.credentials is not None:
+        backend = plan.credentials.backend()
+        yield check_secrets_file(plan.secrets_file, plan.secrets_locked, backend)
+    else:
+        yield check_keyring()
     yield check_relay_url(plan.relay_url) if plan.relay_url else check_embedded_relay()
     credentials = plan.credentials or CredentialStore()
     for account in plan.accounts:
@@ -224,4 +247,14 @@ def plan_for(
     if smtp is None and mail.mode == "smtp":
         smtp = SmtpServer(mail.host, mail.port, mail.security)
     accounts = [AccountToCheck(a.id, a.name, a.kind) for a in app.calendar_accounts()]
-    return DoctorPlan(qt_probe, environ, relay_url, accounts, app.credentials, smtp)
+    secrets = app.secrets_file() if app.secrets_in_file() else None
+    return DoctorPlan(
+        qt_probe,
+        environ,
+        relay_url,
+        accounts,
+        app.credentials,
+        smtp,
+        secrets,
+        app.secrets_locked(),
+    )

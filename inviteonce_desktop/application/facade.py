@@ -54,18 +54,22 @@ from .invitations import (
 from .jobs import CalendarEvent, EditedOffer, ReminderEmail
 from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
-from .mail_delivery import MailDelivery
+from .mail_delivery import MailDelivery, sent_settle, set_sent_settle
+from .mail_settings import SECRET_KEYS as MAIL_SECRETS
 from .mail_settings import MailService, MailSettings
 from .moves import MeetingMoves
 from .outbox_worker import OutboxWorker, give_up_after, set_give_up_after
+from .provisioning import SECRET_KEYS as PROVISIONING_SECRETS
 from .provisioning import Provisioning, ProvisioningStore, Setup
 from .publishing import ResourceKeys
 from .recheck import PickRecheck
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
+from .relay_host import SECRET_KEYS as RELAY_SECRETS
 from .reminders import ReminderService, default_reminders, set_default_reminders
 from .republish import Republisher
 from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
+from .secrets import Secrets
 from .sign_ins import CalDavSignIn, ExchangeSignIn, GoogleSignIn, MicrosoftSignIn, SignIn
 from .sync import SyncReport, SyncService
 from .sync_lock import SyncLock
@@ -106,6 +110,7 @@ class InviteOnce:
         self.workspace = workspace
         self.clock = clock
         self.credentials = credentials or CredentialStore()
+        self.secrets = Secrets(workspace, self.credentials)
         self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
         self.calendars = CalendarService(workspace, clock, self.credentials, self.profile_zone)
         self.calendar_choice = DefaultCalendar(workspace)
@@ -248,6 +253,45 @@ class InviteOnce:
 
     def give_up_hours(self) -> float:
         return give_up_after(self.workspace).total_seconds() / 3600
+
+    def set_sent_settle_minutes(self, minutes: float) -> None:
+        """How long a Sent folder is given to show an unanswered send before it is repeated."""
+        set_sent_settle(self.workspace, timedelta(minutes=minutes))
+
+    def sent_settle_minutes(self) -> float:
+        return sent_settle(self.workspace).total_seconds() / 60
+
+    # Where secrets are kept
+
+    def secrets_in_file(self) -> bool:
+        """True when sign-ins and passwords are kept in the encrypted file, not the keyring."""
+        return self.secrets.in_file()
+
+    def secrets_locked(self) -> bool:
+        """True until the encrypted file's passphrase has been given in this process."""
+        return self.secrets.locked()
+
+    def secrets_file(self) -> Path:
+        return self.secrets.file
+
+    def unlock_secrets(self, passphrase: str) -> None:
+        self.secrets.unlock(passphrase)
+
+    def keep_secrets_in_file(self, passphrase: str) -> int:
+        """Secrets go to the encrypted file from now on, the ones kept so far with them;
+        how many were carried over."""
+        from ..services.calendars.connected import PASSWORD, TOKEN
+
+        carry: list[tuple[int | str, str]] = [
+            (account.id, name)
+            for account in self.calendars.accounts()
+            for name in (TOKEN, PASSWORD)
+        ]
+        carry += [*MAIL_SECRETS, *RELAY_SECRETS, *PROVISIONING_SECRETS]
+        return self.secrets.keep_in_file(passphrase, carry)
+
+    def keep_secrets_in_keyring(self) -> int:
+        return self.secrets.keep_in_keyring()
 
     # Reminders
 

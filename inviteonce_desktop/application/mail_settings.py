@@ -24,6 +24,8 @@ from ..store.workspace import Workspace
 MAIL_SETTINGS = "mail"
 _ACCOUNT = "mail"
 _PASSWORD = "smtp-password"
+SECRET_KEYS = ((_ACCOUNT, _PASSWORD),)
+"""The keyring entries mail sending owns (to move them to another store)."""
 MODES = ("smtp", "account", "none")
 
 AccountTransport = Callable[[int], MailTransport]

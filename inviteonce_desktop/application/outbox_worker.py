@@ -44,14 +44,13 @@ from ..store.settings import Settings
 from ..store.workspace import Workspace
 from .clock import Clock
 from .jobs import Handlers, Outgoing, job_of
-from .mail_delivery import MailDelivery
+from .mail_delivery import DELIVERY_SETTINGS, MailDelivery, NotSettled
 
 log = logging.getLogger(__name__)
 
 OUTBOX_LOCK = "outbox.lock"
 LOCK_WAIT_SECONDS = 30.0
 """How long a pass waits for another process's pass to end before leaving the work to it."""
-DELIVERY_SETTINGS = "delivery"
 DEFAULT_GIVE_UP = timedelta(hours=24)
 
 TRANSIENT: tuple[type[BaseException], ...] = (
@@ -153,6 +152,10 @@ class OutboxWorker:
     async def _run(self, item: OutboxItem) -> RunReport:
         try:
             result = await self._do(item)
+        except NotSettled as waiting:
+            with self._workspace.session() as session:
+                Outbox(session).defer(item.id, str(waiting), waiting.until)
+            return RunReport()
         except TRANSIENT as error:
             self.online = not isinstance(error, OFFLINE)
             self._mark_failed(item, _sentence(error), permanent=False)

@@ -15,6 +15,8 @@ named by ``INVITEONCE_PROVISIONING``:
     [exchange]
     server = "https://mail.contoso.com/EWS/Exchange.asmx"
     auth = "ntlm"             # ntlm, basic or oauth (oauth signs in with [microsoft])
+    autodiscover = "https://autodiscover.contoso.com/autodiscover/autodiscover.svc"
+                              # where autodiscover answers, when the mail domain does not say
 
     [relay]
     url = "https://book.contoso.com"
@@ -52,6 +54,8 @@ FILE_NAME = "provisioning.toml"
 ENVIRONMENT = "INVITEONCE_PROVISIONING"
 _SECRETS_ACCOUNT = "provisioning"
 _GOOGLE_SECRET = "google_client_secret"
+SECRET_KEYS = ((_SECRETS_ACCOUNT, _GOOGLE_SECRET),)
+"""The keyring entries the provisioning owns (to move them to another store)."""
 GOOGLE_AUTH_URI = "https://accounts.google.com/o/oauth2/auth"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 MICROSOFT_LOGIN = "https://login.microsoftonline.com"
@@ -62,7 +66,7 @@ _MAIL_MODES = ("account", "smtp", "none")
 _KEYS: dict[str, tuple[str, ...]] = {
     "google": ("client_id", "client_secret"),
     "microsoft": ("client_id", "tenant"),
-    "exchange": ("server", "auth", "client_id", "tenant"),
+    "exchange": ("server", "auth", "client_id", "tenant", "autodiscover"),
     "relay": ("url", "organizer_key"),
     "mail": ("mode", "host", "port", "security", "username"),
 }
@@ -80,6 +84,7 @@ class Provisioning:
     exchange_auth: str = ""
     exchange_client_id: str = ""
     exchange_tenant: str = ""
+    exchange_autodiscover: str = ""
     relay_url: str = ""
     relay_organizer_key: str = field(default="", repr=False)
     mail_mode: str = ""
@@ -156,6 +161,8 @@ def parse(text: str, source: str = "the provisioning file") -> Provisioning:
 
 
 def _check(p: Provisioning, source: str) -> None:
+    if p.exchange_autodiscover and not p.exchange_autodiscover.startswith("https://"):
+        raise ValidationError(f"exchange.autodiscover in {source} must be an https:// URL.")
     if p.exchange_auth and p.exchange_auth not in _AUTHS:
         raise ValidationError(f"exchange.auth in {source} must be one of {', '.join(_AUTHS)}.")
     if p.mail_mode and p.mail_mode not in _MAIL_MODES:

@@ -11,6 +11,7 @@ from ..core.availability import Slot
 from ..core.branding import Branding
 from ..core.invitation import Invitation, TimeZoneConversion
 from ..core.profile import Profile
+from ..core.relay_contract import receipt_address
 from ..core.resources import member_key, pool_key, room_key
 from ..core.tokens import new_token, opaque_key
 from ..services.relay_client import OfferSlot, RelayOffer
@@ -82,6 +83,8 @@ def build_offer(
         buffer_before=invitation.time_frame.buffer_before,
         buffer_after=invitation.time_frame.buffer_after,
         branding=None if branding is None or branding.empty else branding,
+        customer_name=invitation.participant.name,
+        customer_email=receipt_address(invitation.participant.email),
         change_lead=invitation.notifications.confirmation.change_lead or timedelta(0),
     )
 

@@ -30,6 +30,8 @@ RELAY_SETTINGS = "relay"
 _CREDENTIALS_ACCOUNT = "relay"
 _KEY_NAME = "organizer-key"
 _EMBEDDED_KEY = "embedded-organizer-key"
+SECRET_KEYS = ((_CREDENTIALS_ACCOUNT, _KEY_NAME), (_CREDENTIALS_ACCOUNT, _EMBEDDED_KEY))
+"""The keyring entries the relay settings own (to move them to another store)."""
 log = logging.getLogger(__name__)
 
 

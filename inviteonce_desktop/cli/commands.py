@@ -20,6 +20,7 @@ from . import (
     directory,
     doctor,
     invitations,
+    secrets,
     settings,
     setup,
     slots,
@@ -113,6 +114,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"inviteonce: {message}", file=sys.stderr)
         return 1
     try:
+        secrets.unlock(app, args)
         if args.demo:
             from ..application.demo import seed_demo
 

@@ -1,5 +1,5 @@
-"""``inviteonce settings mail|relay|language``: how mail goes out, which relay serves
-the links, and the language of the emails."""
+"""``inviteonce settings mail|relay|secrets|language``: how mail goes out, which relay
+serves the links, where secrets are kept, and the language of the emails."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ..application.mail_settings import MailSettings
 from ..application.relay_host import RelaySettings
 from ..core.errors import ValidationError
 from ..core.languages import LANGUAGES
-from . import reminders
+from . import reminders, secrets
 from .output import emit_json
 from .parsing import minutes, record_id
 
@@ -42,8 +42,16 @@ def register(commands: Any) -> None:
     smtp.add_argument("--sent-security", choices=[s.value for s in Security], default="tls")
     smtp.add_argument("--sent-folder", default="Sent")
     smtp.set_defaults(func=set_smtp)
-    delivery = mail.add_parser("retry", help="how long temporary failures are retried")
-    delivery.add_argument("--give-up-hours", type=float, required=True)
+    delivery = mail.add_parser(
+        "retry", help="how long temporary failures are retried (no option: show it)"
+    )
+    delivery.add_argument("--give-up-hours", type=float)
+    delivery.add_argument(
+        "--sent-wait-minutes",
+        type=float,
+        help="how long a Sent folder is given to show a send that got no answer before the "
+        "email is sent again (default 2)",
+    )
     delivery.set_defaults(func=set_give_up)
     account = mail.add_parser(
         "account", help="send through a connected Google, Microsoft 365 or Exchange account"
@@ -89,6 +97,7 @@ def register(commands: Any) -> None:
     shown = relay.add_parser("show", help="show the relay in use")
     shown.add_argument("--json", action="store_true")
     shown.set_defaults(func=show_relay)
+    secrets.register(settings)
 
     language = settings.add_parser(
         "language", help="the language of the emails to customers and the team"
@@ -132,8 +141,21 @@ def set_smtp(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def set_give_up(app: InviteOnce, args: argparse.Namespace) -> int:
-    app.set_give_up_hours(args.give_up_hours)
-    print(f"Temporary failures are retried for {args.give_up_hours:g} h, then you are told.")
+    if args.give_up_hours is None and args.sent_wait_minutes is None:
+        print(
+            f"Temporary failures are retried for {app.give_up_hours():g} h; a send that got no "
+            f"answer is looked up in the Sent folder for {app.sent_settle_minutes():g} min."
+        )
+        return 0
+    if args.give_up_hours is not None:
+        app.set_give_up_hours(args.give_up_hours)
+        print(f"Temporary failures are retried for {args.give_up_hours:g} h, then you are told.")
+    if args.sent_wait_minutes is not None:
+        app.set_sent_settle_minutes(args.sent_wait_minutes)
+        print(
+            "A send that got no answer is sent again only when the Sent folder does not "
+            f"show it {args.sent_wait_minutes:g} min after it."
+        )
     return 0
 
 

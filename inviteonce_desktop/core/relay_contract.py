@@ -7,6 +7,7 @@ Every limit lives here, so the schema, the validation and the client agree.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -53,6 +54,17 @@ Instant = Annotated[
     datetime, Meta(tz=True, description="An RFC 3339 date and time with its UTC offset.")
 ]
 Id = Annotated[int, Meta(ge=0, le=MAX_ID)]
+_EMAIL = r"^[^\s@<>(),;:\"\[\]]+@[^\s@<>(),;:\"\[\]]+$"
+EmailAddress = Annotated[
+    str, Meta(max_length=254, pattern=_EMAIL, description="A plain email address.")
+]
+
+
+def receipt_address(email: str) -> str | None:
+    """*email* as the offer's ``customer_email`` takes it, or None when it cannot."""
+    return email if len(email) <= 254 and re.fullmatch(_EMAIL, email) else None
+
+
 SlotId = Annotated[
     str, Meta(min_length=1, max_length=MAX_SLOT_ID_LENGTH, pattern=r"^[0-9A-Za-z]+$")
 ]
@@ -98,6 +110,9 @@ class OfferIn(Struct, kw_only=True, forbid_unknown_fields=True):
     change_lead_minutes: Annotated[int, Meta(ge=0, le=MAX_NOTICE_MINUTES)] = 0
     """The customer may reschedule or cancel until this long before the meeting starts."""
     branding: BrandingIn | None = None
+    customer_name: Text = ""
+    customer_email: EmailAddress | None = None
+    """Where the relay's booking receipt goes, if its operator turned receipts on."""
 
 
 class Published(Struct, kw_only=True):

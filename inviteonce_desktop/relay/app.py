@@ -27,6 +27,7 @@ from . import (
     customer_api,
     customer_pages,
     manage_pages,
+    opened,
     organizer_api,
     organizer_moves,
     recheck_pages,
@@ -154,8 +155,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         purging = asyncio.create_task(_purge_regularly(parts))
+        sending = None if parts.receipts is None else asyncio.create_task(parts.receipts.run())
         yield
         purging.cancel()
+        if sending is not None:
+            sending.cancel()
         parts.changes.close()
         engine.dispose()
 
@@ -165,6 +169,7 @@ def create_app(
             *organizer_moves.routes,
             *customer_api.routes,
             *customer_pages.routes,
+            *opened.routes,
             *manage_pages.routes,
             *recheck_pages.routes,
             *brand_assets.routes,

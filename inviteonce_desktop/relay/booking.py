@@ -36,6 +36,9 @@ from .offer import Slot
 from .offer_store import OfferRecord, OfferStore, bump_version
 from .schema import booking_resources, bookings, resource_holds
 
+OnBooked = Callable[[Connection, Booking, OfferRecord], None]
+"""More work in the booking's own transaction (the operator's receipt)."""
+
 _ATTEMPTS = 40
 # PostgreSQL: deadlock detected, serialization failure. Both are safe to retry.
 _RETRYABLE = {"40P01", "40001"}
@@ -68,10 +71,17 @@ def _lock_id(name: str) -> int:
 class BookingDesk:
     """Books slots of offers found by their link token."""
 
-    def __init__(self, engine: Engine, offers: OfferStore, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        offers: OfferStore,
+        clock: Clock = system_clock,
+        on_booked: OnBooked | None = None,
+    ) -> None:
         self._engine = engine
         self._offers = offers
         self._clock = clock
+        self._on_booked = on_booked
         self._locks = engine.dialect.name == "postgresql"
 
     def book(
@@ -175,10 +185,10 @@ class BookingDesk:
         )
         booking_id = self._insert(connection, record, booking)
         bump_version(connection)
-        return (
-            Booking(booking_id, record.id, slot.start, slot.end, chosen, time_zone, int(now)),
-            record,
-        )
+        booked = Booking(booking_id, record.id, slot.start, slot.end, chosen, time_zone, int(now))
+        if self._on_booked is not None:
+            self._on_booked(connection, booked, record)
+        return booked, record
 
     def _choose(self, connection: Connection, record: OfferRecord, slot: Slot) -> tuple[str, ...]:
         """The keys this booking takes: read after every lock it waited for."""

@@ -32,6 +32,7 @@ from .init import DEFAULT_DATABASE, InitPlan, initialize
 from .locale_data import babel_locale_data, trim
 from .offer_store import OfferStore
 from .organizers import OrganizerDirectory
+from .receipts import ReceiptServer
 from .settings import RelaySettings
 from .timeouts import PROTOCOL_PATH
 
@@ -85,6 +86,19 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Caddy's own certificate authority instead of a public certificate",
     )
+    receipts = init.add_argument_group(
+        "booking receipts", "email each customer a receipt at booking, through your own SMTP"
+    )
+    receipts.add_argument("--receipt-smtp-host", default="")
+    receipts.add_argument("--receipt-smtp-port", type=int, default=587)
+    receipts.add_argument(
+        "--receipt-smtp-security", choices=["starttls", "tls", "none"], default="starttls"
+    )
+    receipts.add_argument("--receipt-smtp-username", default="")
+    receipts.add_argument(
+        "--receipt-smtp-password-file", default="", help="a file holding the SMTP password"
+    )
+    receipts.add_argument("--receipt-from", default="", help="e.g. Bookings <bookings@example.com>")
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("purge", help="remove the content of offers past the retention time")
     commands.add_parser(
@@ -181,6 +195,19 @@ def _init(args: argparse.Namespace) -> None:
         systemd_dir=args.systemd_dir,
         caddyfile=args.caddyfile,
         tls_internal=args.tls_internal,
+        receipts={
+            name: getattr(args, name)
+            for name in (
+                "receipt_smtp_host",
+                "receipt_smtp_port",
+                "receipt_smtp_security",
+                "receipt_smtp_username",
+                "receipt_smtp_password_file",
+                "receipt_from",
+            )
+        }
+        if args.receipt_smtp_host
+        else {},
     )
     result = initialize(plan)
     for path in result.written:
@@ -200,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             _init(args)
         elif args.command == "serve":
+            ReceiptServer.of(settings)  # half-set receipts: one sentence before any worker
             _serve(settings)
         elif args.command == "migrate":
             engine = create_relay_engine(settings.database_url, pool_size=1)

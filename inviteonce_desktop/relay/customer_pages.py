@@ -18,12 +18,11 @@ from .calendar_view import pick
 from .csrf import csrf_value, form_is_genuine, remember
 from .customer_view import LinkView, load_view
 from .errors import AlreadyScheduled, LinkGone, LinkNotFound, SlotTaken
-from .feed import OpenedLinks, is_browser_visit
 from .ics import booking_uid, event_ics, uid_host
-from .keys import digest
 from .languages import N_, chosen_in_link, lang_params, language_of, switcher
 from .manage_links import changes_of, manage_path, manage_token
-from .parts import RelayParts, parts_of
+from .opened import note_form_open, note_opened, open_proof
+from .parts import parts_of
 from .presentation import by_day, when_parts
 from .zone_labels import ZoneChoice, region_of, zone_choices, zone_label
 
@@ -135,6 +134,7 @@ def _common(view: LinkView, request: Request) -> dict[str, Any]:
         "zones_url": _zones_url(base, kept),
         "keep": lang_params(request),
         "chosen": None,
+        "open_proof": open_proof(view.record.salt, view.token),
         "languages": switcher(request, _page(request), _tz(view), lang),
         **_branding(view),
     }
@@ -175,6 +175,7 @@ def _booked_page(view: LinkView, request: Request, *, just_booked: bool) -> Resp
         here=here,
         just_booked=just_booked,
         organizer_online=view.organizer_online,
+        receipt_to=view.offer.customer_email if parts.receipts is not None else None,
         google_url=google_url(view.offer, booking),
         outlook_url=outlook_url(view.offer, booking),
         office_url=outlook_url(view.offer, booking, work=True),
@@ -217,11 +218,6 @@ def _offer_page(
     )
 
 
-def _note_opened(request: Request, parts: RelayParts) -> None:
-    token_hash = digest(request.path_params["token"])
-    OpenedLinks(parts.engine).mark(token_hash, int(parts.clock()))
-
-
 def _to_checking(view: LinkView) -> Response:
     """The pick is held while the organizer's calendars are re-checked: the waiting page."""
     return RedirectResponse(f"/i/{view.token}/checking{view.tz_query}", status_code=303)
@@ -229,8 +225,7 @@ def _to_checking(view: LinkView) -> Response:
 
 async def link_page(request: Request) -> Response:
     parts = parts_of(request)
-    if is_browser_visit(request.headers):  # checked here: most requests need no thread hop
-        await run_in_threadpool(_note_opened, request, parts)
+    await note_form_open(request, parts)
     query = request.query_params
     day, month = query.get("day", "")[:10], query.get("month", "")[:7]
     lang = f"{language_of(request).code}|{bool(lang_params(request))}"
@@ -266,8 +261,7 @@ async def confirmed_page(request: Request) -> Response:
 
 
 async def slot_page(request: Request) -> Response:
-    if is_browser_visit(request.headers):
-        await run_in_threadpool(_note_opened, request, parts_of(request))
+    await note_form_open(request, parts_of(request))
     view = await _view(request)
     if isinstance(view, Response):
         return view
@@ -362,6 +356,7 @@ async def book(request: Request) -> Response:
             day=day,
         )
     parts.written()
+    await run_in_threadpool(note_opened, parts, token)  # without scripts, the form says it
     tz = () if view.offer.fixed_zone else (("tz", zone_name),)
     step = "checking" if held else "confirmed"
     return RedirectResponse(_link(f"{token}/{step}", (*tz, *lang_params(request))), status_code=303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Engine, and_, exists, false, select, update
@@ -105,8 +105,8 @@ class BookingFeed:
 class OpenedLinks:
     """When a customer's browser first opened an offer's link, for the organizer's history.
 
-    A browser's page navigation says so in its Fetch metadata (Sec-Fetch-Dest:
-    document); a mail scanner's fetch mostly does not, so it does not count.
+    The link's page reports it, or the customer's booking form does (see
+    ``opened``); no GET counts, since mail scanners fetch links too.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -132,13 +132,6 @@ class OpenedLinks:
         )
         with self._engine.connect() as connection:
             return [(str(r.invitation_id), int(r.opened_at)) for r in connection.execute(query)]
-
-
-def is_browser_visit(headers: Mapping[str, str]) -> bool:
-    return headers.get("sec-fetch-dest") == "document" and headers.get("sec-fetch-mode") in (
-        "navigate",
-        None,
-    )
 
 
 class BookingSignal:

@@ -21,6 +21,8 @@ from inviteonce_desktop.core.pairing import Pairing
 
 from .database import connection_budget, create_relay_engine, migrate
 from .organizers import OrganizerDirectory
+from .receipts import ReceiptServer
+from .settings import RelaySettings
 
 _MARK = "written by `inviteonce-relay init`"
 _DEBIAN_DEFAULT = "The Caddyfile is an easy way to configure your Caddy web server."
@@ -43,6 +45,8 @@ class InitPlan:
     tls_internal: bool = False
     """Caddy's own CA instead of a public certificate (a test host, an intranet)."""
     executable: str = field(default_factory=lambda: _executable())
+    receipts: dict[str, str | int] = field(default_factory=dict)
+    """Receipt settings by field name (``receipt_smtp_host``...); empty: receipts off."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +103,26 @@ def _caddy_target(caddyfile: Path) -> tuple[Path, str | None]:
     return site, f"Add the line 'import {site.name}' to {caddyfile}, then reload Caddy."
 
 
+_RECEIPTS_OFF = (
+    "# Booking receipts to customers through your own SMTP server are off; see\n"
+    "# INVITEONCE_RELAY_RECEIPT_* in docs/relay.md, or run init with --receipt-smtp-host.\n"
+)
+
+
+def _receipt_lines(receipts: dict[str, str | int]) -> str:
+    """The receipt settings for relay.env, checked by the relay's own settings."""
+    chosen = {name: value for name, value in receipts.items() if value not in ("", None)}
+    if not chosen.get("receipt_smtp_host"):
+        return _RECEIPTS_OFF
+    ReceiptServer.of(RelaySettings(**chosen))  # type: ignore[arg-type]
+    lines = ["# Booking receipts to customers, through this operator's own SMTP server."]
+    lines += [f"{RelaySettings.variable(name)}={value}" for name, value in chosen.items()]
+    return "\n".join(lines) + "\n"
+
+
 def initialize(plan: InitPlan) -> InitResult:
     site_host = _check(plan)
+    receipt_lines = _receipt_lines(plan.receipts)
     workers = plan.workers or min(4, os.cpu_count() or 1)
     public_url = plan.public_url.rstrip("/")
     if plan.database_url.startswith("sqlite:///"):
@@ -125,6 +147,7 @@ def initialize(plan: InitPlan) -> InitResult:
         "site_host": site_host,
         "tls_line": "tls internal" if plan.tls_internal else "",
         "upstream": f"127.0.0.1:{plan.port}",
+        "receipt_settings": receipt_lines,
     }
     caddy_path, caddy_note = _caddy_target(plan.caddyfile)
     written = (

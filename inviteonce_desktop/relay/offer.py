@@ -65,6 +65,8 @@ class Offer(msgspec.Struct, frozen=True):
     buffer_before: int = 0
     buffer_after: int = 0
     branding: Branding | None = None
+    customer_name: str = ""
+    customer_email: str | None = None
     change_lead: int = 0
     """Seconds before a meeting's start after which the customer can no longer change it."""
 

@@ -161,6 +161,8 @@ def to_offer(body: OfferIn) -> Offer:
         buffer_before=body.buffer_before_minutes * 60,
         buffer_after=body.buffer_after_minutes * 60,
         branding=_branding(body),
+        customer_name=_text(body.customer_name, "customer_name", required=False),
+        customer_email=body.customer_email,
         change_lead=body.change_lead_minutes * 60,
     )
 

@@ -26,6 +26,13 @@ _INVITATION = {
     "schema": {"type": "string", "minLength": 1, "maxLength": MAX_INVITATION_ID},
 }
 _TZ = {"name": "tz", "in": "query", "required": False, "schema": _STR}
+_SEEN = {
+    "name": "seen",
+    "in": "query",
+    "required": False,
+    "schema": _STR,
+    "description": "The page's proof, sent by its time zone form: the customer has it open.",
+}
 _BOOKING = {
     "name": "booking_id",
     "in": "path",
@@ -225,7 +232,7 @@ def _customer_paths() -> dict[str, Any]:
             "get": {
                 "summary": "The invitation's free times, grouped by day.",
                 "operationId": "getLinkPage",
-                "parameters": [_TOKEN, _TZ],
+                "parameters": [_TOKEN, _TZ, _SEEN],
                 "responses": {"200": _html("The page."), **page},
             }
         },
@@ -237,6 +244,7 @@ def _customer_paths() -> dict[str, Any]:
                     _TOKEN,
                     {"name": "slot_id", "in": "path", "required": True, "schema": _STR},
                     _TZ,
+                    _SEEN,
                 ],
                 "responses": {"200": _html("The confirm page."), **page},
             }
@@ -278,6 +286,32 @@ def _customer_paths() -> dict[str, Any]:
                     "429": _html("Too many attempts."),
                     "400": {"description": "Malformed form."},
                     **page,
+                },
+            }
+        },
+        "/i/{token}/opened": {
+            "post": {
+                "summary": "The link's page reports that the customer has it open.",
+                "operationId": "reportOpened",
+                "parameters": [_TOKEN],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["proof"],
+                                "properties": {"proof": _STR},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "204": {"description": "Noted."},
+                    "403": {"description": "Not from the link's page."},
+                    "413": _err("Too large."),
+                    "400": {"description": "Malformed form."},
+                    **_BUSY_PAGE,
                 },
             }
         },

@@ -16,6 +16,7 @@ from .organizers import OrganizerDirectory
 from .page_cache import PageCache
 from .pages import Pages
 from .ratelimit import RateLimiter
+from .receipts import Receipts, ReceiptServer
 from .recheck import Rechecks
 from .settings import RelaySettings
 
@@ -35,13 +36,17 @@ class RelayParts:
     changes: ChangeCounter
     clock: Clock
     rechecks: Rechecks
+    receipts: Receipts | None = None
+    """The operator's booking receipts to customers; None when they are off."""
 
     @classmethod
     def build(
         cls, settings: RelaySettings, engine: Engine, clock: Clock = system_clock
     ) -> RelayParts:
         offers = OfferStore(engine, clock)
-        desk = BookingDesk(engine, offers, clock)
+        server = ReceiptServer.of(settings)
+        receipts = None if server is None else Receipts(engine, server, settings.base_url, clock)
+        desk = BookingDesk(engine, offers, clock, receipts.queue if receipts else None)
         signal = BookingSignal()
         organizers = OrganizerDirectory(engine, clock)
         return cls(
@@ -58,12 +63,15 @@ class RelayParts:
             changes=ChangeCounter(engine),
             clock=clock,
             rechecks=Rechecks(engine, desk, signal, settings.recheck_seconds, clock),
+            receipts=receipts,
         )
 
     def written(self) -> None:
         """Something changed in the database through this process."""
         self.page_cache.clear()
         self.signal.notify()
+        if self.receipts is not None:
+            self.receipts.wake()
 
 
 def parts_of(request: Request) -> RelayParts:

@@ -151,3 +151,19 @@ relay_version = Table(
     Column("id", Integer, primary_key=True),
     Column("version", BigInteger, nullable=False),
 )
+
+receipts = Table(
+    "receipts",
+    metadata,
+    # One receipt per booking, queued in the booking's transaction, sent once by any worker.
+    Column("booking_id", ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True),
+    Column("recipient", String(320), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("next_attempt_at", BigInteger, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("claimed_until", BigInteger, nullable=True),
+    Column("sent_at", BigInteger, nullable=True),
+    Column("failed", Text, nullable=True),
+    Index("ix_receipts_due", "sent_at", "next_attempt_at"),
+)

@@ -13,6 +13,7 @@ from typing import Any, get_type_hints
 from inviteonce_desktop.core.errors import ValidationError
 
 ENV_PREFIX = "INVITEONCE_RELAY_"
+RECEIPT_SECURITY = ("starttls", "tls", "none")
 
 
 def _setting(default: Any, doc: str) -> Any:
@@ -57,12 +58,40 @@ class RelaySettings:
     retention_days: int = _setting(
         30, "Days a cancelled or expired offer's content is kept before it is purged."
     )
+    receipt_smtp_host: str = _setting(
+        "", "Your own SMTP server, to email each customer a receipt at booking (empty: off)."
+    )
+    receipt_smtp_port: int = _setting(587, "Its port.")
+    receipt_smtp_security: str = _setting("starttls", "starttls, tls or none.")
+    receipt_smtp_username: str = _setting("", "Its user name (empty: no login).")
+    receipt_smtp_password: str = _setting("", "Its password; better in the password file.")
+    receipt_smtp_password_file: str = _setting("", "A file holding its password.")
+    receipt_from: str = _setting("", "The receipts' From, e.g. Bookings <bookings@example.com>.")
 
     def __post_init__(self) -> None:
         numbers = {f.name: getattr(self, f.name) for f in fields(self) if f.type != "str"}
         negative = [name for name, value in numbers.items() if value < 0]
         if negative:
             raise ValidationError(f"The relay setting '{negative[0]}' cannot be negative.")
+
+    def check_receipts(self) -> None:
+        """A ValidationError with one sentence when receipts are on but half set up."""
+        if not self.receipts:
+            return
+        if self.receipt_smtp_security not in RECEIPT_SECURITY:
+            raise ValidationError(
+                f"{self.variable('receipt_smtp_security')} must be starttls, tls or none."
+            )
+        if "@" not in self.receipt_from:
+            raise ValidationError(
+                f"{self.variable('receipt_from')} must be an email address when "
+                f"{self.variable('receipt_smtp_host')} is set."
+            )
+
+    @property
+    def receipts(self) -> bool:
+        """Customers get a receipt from the operator's own SMTP server at booking."""
+        return bool(self.receipt_smtp_host)
 
     @property
     def base_url(self) -> str:

@@ -59,6 +59,14 @@ class CredentialStore:
         self._backend = backend
         self._service = service_name
 
+    def use(self, backend: KeyringBackend | None) -> None:
+        """Keep secrets in *backend* from now on (None: the system keyring)."""
+        self._backend = backend
+
+    def backend(self) -> KeyringBackend:
+        """Where the secrets are kept now."""
+        return self._keyring()
+
     def _keyring(self) -> KeyringBackend:
         if self._backend is not None:
             return self._backend

@@ -97,6 +97,9 @@ class RelayOffer:
     buffer_before: timedelta = timedelta(0)
     buffer_after: timedelta = timedelta(0)
     branding: Branding | None = None
+    customer_name: str = ""
+    customer_email: str | None = None
+    """For the relay's booking receipt, when its operator sends them."""
     change_lead: timedelta = timedelta(0)
     """The customer may reschedule or cancel until this long before the start."""
 
@@ -123,6 +126,8 @@ class RelayOffer:
                 if self.branding is None
                 else msgspec.convert(self.branding.to_offer(), contract.BrandingIn)
             ),
+            customer_name=self.customer_name,
+            customer_email=self.customer_email,
         )
 
     def to_json(self) -> dict[str, Any]:

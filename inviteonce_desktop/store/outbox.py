@@ -248,6 +248,12 @@ class Outbox:
         row.next_attempt_at = now if soon else now + backoff(row.attempts)
         return PENDING
 
+    def defer(self, item_id: int, note: str, until: datetime) -> None:
+        """Leave the item until *until*, saying why; not a failed attempt (nothing was tried)."""
+        row = self._session.get(OutboxRow, item_id)
+        if row is not None:
+            row.last_error, row.next_attempt_at = note[:1000], until
+
     def retry_now(self, now: datetime) -> None:
         """Make every pending item due (the network came back)."""
         for row in self._session.scalars(select(OutboxRow).where(OutboxRow.status == PENDING)):

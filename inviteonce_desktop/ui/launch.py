@@ -41,6 +41,12 @@ def make_qt_app() -> QApplication:
     return qt_app
 
 
+SECRETS_CLOSED = (
+    "The secrets file stays closed, so InviteOnce cannot reach your calendars and mail; "
+    "start it again to enter the passphrase."
+)
+
+
 def preferences_for(home: Path) -> QSettings:
     """Window geometry and other view preferences, kept beside the workspace."""
     return QSettings(str(home / "desktop.ini"), QSettings.Format.IniFormat)
@@ -102,6 +108,14 @@ async def load_workspace(
     except Exception as error:
         window.show_opening_failed(opening_failure(error, home))
         return None
+    if app.secrets_locked():
+        from .passphrase import ask_passphrase
+
+        if not await ask_passphrase(app, window):
+            app.close()
+            window.show_opening_failed(SECRETS_CLOSED)
+            window.close()
+            return None
     try:
         if demo:
             from ..application.demo import seed_demo

@@ -70,6 +70,7 @@ def test_smtp_with_its_sent_folder_and_the_retry_time_are_saved(
     qtbot.addWidget(page)
     page.show()
     assert page.give_up.value() == 24
+    assert page.sent_wait.value() == 2
     qtbot.mouseClick(page.smtp_mode, Qt.MouseButton.LeftButton)
     assert page.sent_host.isEnabled()
     qtbot.keyClicks(page.host, "smtp.gmail.com")
@@ -77,6 +78,7 @@ def test_smtp_with_its_sent_folder_and_the_retry_time_are_saved(
     qtbot.keyClicks(page.sent_host, "imap.gmail.com")
     page.sent_folder.setText("[Gmail]/Sent Mail")
     page.give_up.setValue(6)
+    page.sent_wait.setValue(5)
 
     qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
 
@@ -88,4 +90,5 @@ def test_smtp_with_its_sent_folder_and_the_retry_time_are_saved(
     )
     assert settings.sent_folder == "[Gmail]/Sent Mail"
     assert app.give_up_hours() == 6
+    assert app.sent_settle_minutes() == 5
     assert app.mail.transport().sent_folder() is not None

@@ -171,6 +171,25 @@
     calendarKeys(root);
   }
 
+  // Tells the relay once that the customer has the page open: only when the page is
+  // visible (not prerendered, not a background tab), so a prefetch never counts.
+  function reportOpen() {
+    var body = document.body;
+    var url = body && body.getAttribute("data-open");
+    if (!url || reportOpen.sent) { return; }
+    function send() {
+      if (reportOpen.sent || document.prerendering || document.visibilityState !== "visible") { return; }
+      reportOpen.sent = true;
+      var form = new URLSearchParams();
+      form.set("proof", body.getAttribute("data-open-proof") || "");
+      fetch(url, { method: "POST", credentials: "same-origin", body: form, keepalive: true })
+        .catch(function () { reportOpen.sent = false; });
+    }
+    document.addEventListener("visibilitychange", send);
+    document.addEventListener("prerenderingchange", send);
+    send();
+  }
+
   window.addEventListener("popstate", function () {
     if (document.querySelector("[data-picker]")) {
       swapPicker(window.location.href, "#times-title", false);
@@ -180,6 +199,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     inPlace(document);
+    reportOpen();
     awaitVerdict();
   });
 })();

@@ -20,6 +20,7 @@ from .caldav_provider import CalDavProvider
 from .connected import PASSWORD, TOKEN, ConnectedCalendar, OpenBrowser
 from .errors import CalendarRejected, CalendarUnavailable
 from .exchange import ExchangeProvider, exchange_configuration
+from .exchange_discovery import autodiscover_urls, discover, discover_with_token
 from .oauth_google import connect_google
 from .oauth_microsoft import EWS_SCOPES, ShowDeviceCode, connect_microsoft, sign_in
 
@@ -77,14 +78,27 @@ async def connect_exchange(
     auth: str = "ntlm",
     build: str = "15.1",
     timeout: float = 30.0,
+    autodiscover_url: str = "",
 ) -> ConnectedCalendar:
-    """Connect with a password; without *server_url* the server is found by autodiscover."""
+    """Connect with a password; without *server_url* the server is found by autodiscover
+    (*autodiscover_url* first, when the organization names one).
+
+    Raises :class:`ExchangeWantsOAuth` when autodiscover says the server signs in with
+    Microsoft; the password is not sent there.
+    """
     if auth == "oauth":
         raise CalendarRejected("Exchange's OAuth sign-in uses Microsoft, not a password.")
     if server_url:
         endpoint: str = server_url
     else:
-        endpoint, auth, build = await asyncio.to_thread(_autodiscover, email, username, password)
+        urls = autodiscover_urls(email, autodiscover_url)
+        found = await asyncio.to_thread(discover, email, username, password, urls)
+        if found is not None:
+            endpoint, auth, build = found.ews_url, found.auth, found.build
+        else:
+            endpoint, auth, build = await asyncio.to_thread(
+                _autodiscover, email, username, password
+            )
     config = exchange_configuration(
         server_url=endpoint, username=username, secret=password, auth=auth, build=build
     )
@@ -118,8 +132,12 @@ async def connect_exchange_oauth(
     http_client: requests.Session | None = None,
     build: str = "15.20",
     timeout: float = 300.0,
+    autodiscover_url: str = "",
 ) -> ConnectedCalendar:
-    """Sign in with Microsoft for EWS (``EWS.AccessAsUser.All``), check the mailbox answers."""
+    """Sign in with Microsoft for EWS (``EWS.AccessAsUser.All``), check the mailbox answers.
+
+    Without *server_url*, the signed-in autodiscover endpoint *autodiscover_url* names it.
+    """
     cache, token = await sign_in(
         client_id,
         authority,
@@ -129,6 +147,11 @@ async def connect_exchange_oauth(
         http_client=http_client,
         timeout=timeout,
     )
+    if not server_url:
+        if not autodiscover_url:
+            raise CalendarRejected("Enter the Exchange server's URL to sign in with OAuth.")
+        found = await asyncio.to_thread(discover_with_token, email, autodiscover_url, token)
+        server_url, build = found.ews_url, found.build
     config = exchange_configuration(
         server_url=server_url, username="", secret=token, auth="oauth", build=build
     )

@@ -75,6 +75,14 @@ class MailPage(QWidget):
         self.give_up.setRange(1, 24 * 30)
         self.give_up.setSuffix(" h")
         self.give_up.setAccessibleName("Keep retrying for")
+        self.sent_wait = QSpinBox()
+        self.sent_wait.setRange(0, 60)
+        self.sent_wait.setSuffix(" min")
+        self.sent_wait.setAccessibleName("Wait for the Sent folder for")
+        self.sent_wait.setToolTip(
+            "Microsoft 365 and others file a sent copy a little after the send: a send that "
+            "got no answer is repeated only when the Sent folder still lacks it after this."
+        )
         self.account = QComboBox()
         self.account.setAccessibleName("Calendar account to send through")
         self.account_hint = hint(NO_ACCOUNT_HINT)
@@ -97,6 +105,7 @@ class MailPage(QWidget):
         layout.addWidget(self.no_mail)
         retry = QFormLayout()
         retry.addRow("Keep retrying an email the server puts off for:", self.give_up)
+        retry.addRow("Wait for the Sent folder before resending:", self.sent_wait)
         layout.addLayout(retry)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save)
@@ -158,6 +167,7 @@ class MailPage(QWidget):
         )
         self.sent_folder.setText(settings.sent_folder)
         self.give_up.setValue(round(self._app.give_up_hours()))
+        self.sent_wait.setValue(round(self._app.sent_settle_minutes()))
         self.refresh_accounts(settings.account_id)
         self.on_mode_toggled()
 
@@ -243,6 +253,7 @@ class MailPage(QWidget):
         try:
             self._app.configure_mail(settings, self.password.text() or None)
             self._app.set_give_up_hours(self.give_up.value())
+            self._app.set_sent_settle_minutes(self.sent_wait.value())
         except DomainError as error:
             self.result.setText(str(error))
             return False

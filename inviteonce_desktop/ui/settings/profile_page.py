@@ -23,6 +23,7 @@ from ..qt import (
 )
 from ..widgets import heading, hint, system_zone, zone_combo
 from .branding_box import BrandingBox
+from .secrets_box import SecretsBox
 
 
 class ProfilePage(QWidget):
@@ -70,6 +71,8 @@ class ProfilePage(QWidget):
         layout.addWidget(self.save)
         self.branding = BrandingBox(app, bridge)
         layout.addWidget(self.branding)
+        self.secrets = SecretsBox(app, bridge)
+        layout.addWidget(self.secrets)
         layout.addStretch(1)
         self.save.clicked.connect(self.on_save_clicked)
         self.refresh()
@@ -88,6 +91,7 @@ class ProfilePage(QWidget):
             self.language.setCurrentIndex(max(self.language.findData(profile.language), 0))
         self.change_lead.setValue(int(self._app.change_lead_default().total_seconds() // 3600))
         self.branding.refresh()
+        self.secrets.refresh()
 
     @Slot()
     def on_save_clicked(self) -> None:

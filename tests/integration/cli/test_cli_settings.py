@@ -75,6 +75,24 @@ def test_mail_through_an_account_needs_an_account_that_exists(tmp_path: Path) ->
     )
 
 
+def test_the_retry_times_of_mail_are_settings(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    shown = run(home, "settings", "mail", "retry")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == (
+        "Temporary failures are retried for 24 h; a send that got no answer is looked up in "
+        "the Sent folder for 2 min.\n"
+    )
+    too_long = run(home, "settings", "mail", "retry", "--sent-wait-minutes", "90")
+    assert too_long.returncode == 2 and "from 0 to 60 minutes" in too_long.stderr
+    done = run(
+        home, "settings", "mail", "retry", "--give-up-hours", "6", "--sent-wait-minutes", "5"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "retried for 6 h" in done.stdout
+    assert "does not show it 5 min after it" in done.stdout
+
+
 def test_the_emails_language_is_set_shown_and_kept_in_the_profile(tmp_path: Path) -> None:
     home = tmp_path / "ws"
     before = run(home, "settings", "language", "de")

@@ -105,6 +105,8 @@ def test_killed_syncs_leave_everything_done_exactly_once(
                 settings, sent_host="127.0.0.1", sent_port=imap.port, sent_security=Security.NONE
             )
         desktop.app.mail.configure(settings, imap.password)
+        # this IMAP server files each message as the SMTP server accepts it: no settle time
+        desktop.app.set_sent_settle_minutes(0)
         kills = the_loop_killed_again_and_again(shared_keyring, desktop)
         assert_each_email_once(desktop, slow, kills, sent_lookup)
 

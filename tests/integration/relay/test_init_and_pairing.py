@@ -219,3 +219,42 @@ def test_init_on_postgresql_writes_the_connection_budget(
     # Other clients of the shared test server come and go; the budget stays near.
     assert len(written) == 1 and abs(written[0] - budget) <= 5 and written[0] > 0
     assert "INVITEONCE_RELAY_HOSTS=2" in settings.splitlines()
+
+
+def test_init_writes_the_receipt_settings_and_keeps_the_password_in_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    password = tmp_path / "smtp-password"
+    password.write_text("operator-secret\n")
+    assert (
+        init(
+            tmp_path,
+            "--receipt-smtp-host",
+            "smtp.example.com",
+            "--receipt-smtp-username",
+            "bookings",
+            "--receipt-smtp-password-file",
+            str(password),
+            "--receipt-from",
+            "Bookings <bookings@example.com>",
+        )
+        == 0
+    )
+    settings = (tmp_path / "etc" / "relay.env").read_text()
+    assert "INVITEONCE_RELAY_RECEIPT_SMTP_HOST=smtp.example.com\n" in settings
+    assert "INVITEONCE_RELAY_RECEIPT_SMTP_PORT=587\n" in settings
+    assert f"INVITEONCE_RELAY_RECEIPT_SMTP_PASSWORD_FILE={password}\n" in settings
+    assert "INVITEONCE_RELAY_RECEIPT_FROM=Bookings <bookings@example.com>\n" in settings
+    assert "operator-secret" not in settings
+
+
+def test_init_without_receipts_says_they_are_off_and_refuses_half_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert init(tmp_path) == 0
+    assert "receipts to customers through your own SMTP server are off" in (
+        (tmp_path / "etc" / "relay.env").read_text()
+    )
+    capsys.readouterr()
+    assert init(tmp_path / "other", "--receipt-smtp-host", "smtp.example.com") == 1
+    assert "INVITEONCE_RELAY_RECEIPT_FROM must be an email address" in capsys.readouterr().err

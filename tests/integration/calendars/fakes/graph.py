@@ -19,6 +19,7 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -109,6 +110,11 @@ class FakeMicrosoft:
     nonces: dict[str, str] = field(default_factory=dict)
     device_codes: dict[str, bool] = field(default_factory=dict)
     sent: list[EmailMessage] = field(default_factory=list)
+    sent_at: list[datetime] = field(default_factory=list)
+    sent_items_lag: timedelta = timedelta(0)
+    """How long after sendMail's 202 the message shows in Sent Items (Exchange Online
+    files it asynchronously)."""
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     single_tenant: bool = False
     """An app registered for its own tenant only: /organizations refuses it (AADSTS50194)."""
 
@@ -378,10 +384,11 @@ class FakeMicrosoft:
         if match is None:
             return graph_error(400, "ErrorInvalidUrlQueryFilter", "The filter is not supported.")
         wanted = match.group(1).replace("''", "'")
+        filed = self.clock() - self.sent_items_lag
         value = [
             {"id": f"AAMk{n}", "internetMessageId": str(m["Message-ID"])}
-            for n, m in enumerate(self.sent)
-            if str(m["Message-ID"]) == wanted
+            for n, (m, at) in enumerate(zip(self.sent, self.sent_at, strict=True))
+            if str(m["Message-ID"]) == wanted and at <= filed
         ]
         return JSONResponse({"value": value})
 
@@ -399,6 +406,7 @@ class FakeMicrosoft:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.sent.append(message)
+        self.sent_at.append(self.clock())
         return Response(status_code=202)
 
     def _schedule(self, mailbox: str, start: datetime, end: datetime, zone: str) -> dict[str, Any]:
