@@ -31,7 +31,7 @@ from googleapiclient.errors import HttpError
 
 from ...core.intervals import Interval
 from ...core.timezones import zone
-from .base import AttendeeRole, EventRef, EventRequest, OnlineMeeting
+from .base import AccountCalendar, AttendeeRole, EventRef, EventRequest, OnlineMeeting
 from .busy import PieceAnswer, gather_free_busy
 from .errors import (
     CalendarError,
@@ -54,6 +54,7 @@ FREEBUSY_MAX_CALENDARS = 50
 FREEBUSY_MAX_RANGE = timedelta(days=60)
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
 _GONE = {404, 410}
+_WRITERS = {"owner", "writer"}
 
 
 def event_id_for(uid: str) -> str:
@@ -175,6 +176,34 @@ class GoogleCalendarProvider:
             return str(answer["id"])
         except (KeyError, TypeError):
             raise self._malformed() from None
+
+    async def calendars(self) -> list[AccountCalendar]:
+        """The account's calendar list (calendarList.list), every page."""
+        found: list[AccountCalendar] = []
+        page: dict[str, str] = {}
+        while True:
+            answer = await self._execute(
+                lambda s, page=page: s.calendarList().list(maxResults=250, **page)
+            )
+            items = answer.get("items") if isinstance(answer, dict) else None
+            if not isinstance(items, list):
+                raise self._malformed()
+            try:
+                found += [
+                    AccountCalendar(
+                        str(i["id"]),
+                        str(i.get("summaryOverride") or i.get("summary") or i["id"]),
+                        i.get("accessRole") in _WRITERS,
+                        bool(i.get("primary")),
+                    )
+                    for i in items
+                ]
+            except (KeyError, TypeError, AttributeError):
+                raise self._malformed() from None
+            token = answer.get("nextPageToken")
+            if not token:
+                return found
+            page = {"pageToken": str(token)}
 
     # -- requests ----------------------------------------------------------
 
