@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.core.errors import ValidationError
 from inviteonce_desktop.services.calendars.base import Attendee, EventRef, EventRequest
 from inviteonce_desktop.services.calendars.errors import CalendarRejected
+from inviteonce_desktop.store.activity import Invitations
 from tests.cli_runner import run_inviteonce
 from tests.integration.loop.parts import Mailbox
 
@@ -86,19 +88,28 @@ def test_google_the_booking_lands_in_the_chosen_calendar(
     assert BOOKINGS not in asked
 
 
-def test_google_an_invite_names_the_calendar_by_its_name(
+def test_google_an_invitation_names_its_calendar_by_name(
     app: InviteOnce, google_calendars: GoogleServer, mailbox: Mailbox, tmp_path: Path
 ) -> None:
+    """``invite --calendar ACCOUNT/Bookings``: that invitation's meeting goes to Bookings,
+    the account's chosen calendar (the primary one here) staying as it is."""
     fake = google_calendars.fake
     invitation = set_up(app, mailbox, fake.account_email)
     account_id = connect_google(app, google_calendars, tmp_path)
     choice = app.parse_calendar(f"{account_id}/Bookings")
-    provider, calendar_id = asyncio.run(app.calendars.calendar_for(account_id, "Bookings"))
-    assert calendar_id == BOOKINGS and choice.calendar_id == "Bookings"
+    assert choice.calendar_id == "Bookings"
+    event = replace(invitation.notifications.advanced.event, calendar=choice)
+    advanced = replace(invitation.notifications.advanced, event=event)
+    notifications = replace(invitation.notifications, advanced=advanced)
+    with app.workspace.session() as session:
+        Invitations(session).save(replace(invitation, notifications=notifications), app.clock.now())
+
+    book(app, invitation)
+
+    assert [w[:2] for w in fake.written] == [("POST", BOOKINGS)]
+    assert app.calendar_account(account_id).settings.event_calendar == ""
     with pytest.raises(ValidationError, match="no calendar 'Travel'"):
         asyncio.run(app.calendars.calendar_for(account_id, "Travel"))
-    asyncio.run(provider.aclose())
-    assert invitation.id is not None
 
 
 def test_google_refuses_an_event_in_a_calendar_it_does_not_have(
