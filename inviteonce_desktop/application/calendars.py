@@ -439,9 +439,7 @@ class CalendarService:
             raise
         chosen = account.settings.event_calendar
         return [
-            CollectionChoice(
-                c.id, c.name, c.holds_events, c.id == chosen if chosen else c.primary
-            )
+            CollectionChoice(c.id, c.name, c.holds_events, c.id == chosen if chosen else c.primary)
             for c in found
         ]
 

@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import google_auth_httplib2
@@ -182,9 +183,7 @@ class GoogleCalendarProvider:
         found: list[AccountCalendar] = []
         page: dict[str, str] = {}
         while True:
-            answer = await self._execute(
-                lambda s, page=page: s.calendarList().list(maxResults=250, **page)
-            )
+            answer = await self._execute(partial(_calendar_list_page, page=page))
             items = answer.get("items") if isinstance(answer, dict) else None
             if not isinstance(items, list):
                 raise self._malformed()
@@ -382,6 +381,10 @@ class GoogleCalendarProvider:
         if status in _GONE:
             return CalendarRejected(f"Google Calendar could not find that for '{name}'.", status)
         return CalendarRejected(f"Google Calendar refused the request of '{name}'.", status)
+
+
+def _calendar_list_page(service: Any, page: Mapping[str, str]) -> Any:
+    return service.calendarList().list(maxResults=250, **page)
 
 
 def _reasons(content: bytes) -> set[str]:

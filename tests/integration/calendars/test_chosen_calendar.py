@@ -117,7 +117,11 @@ def test_google_refuses_an_event_in_a_calendar_it_does_not_have(
 ) -> None:
     provider = google_calendars.provider()
     event = EventRequest(
-        "inviteonce-x", "Call", START, START + timedelta(minutes=30), "Europe/Berlin",
+        "inviteonce-x",
+        "Call",
+        START,
+        START + timedelta(minutes=30),
+        "Europe/Berlin",
         attendees=(Attendee("c@example.org", "C"),),
     )
 
@@ -199,7 +203,11 @@ def test_microsoft_updates_and_cancels_in_the_chosen_calendar(graph: GraphServer
     graph.fake.add_calendar(GRAPH_BOOKINGS, "Bookings")
     provider = graph.provider()
     event = EventRequest(
-        "inviteonce-y", "Call", START, START + timedelta(minutes=30), "Europe/Berlin",
+        "inviteonce-y",
+        "Call",
+        START,
+        START + timedelta(minutes=30),
+        "Europe/Berlin",
         attendees=(Attendee("c@example.org", "C"),),
     )
 
@@ -207,8 +215,12 @@ def test_microsoft_updates_and_cancels_in_the_chosen_calendar(graph: GraphServer
         ref = await provider.create_event(GRAPH_BOOKINGS, event)
         assert graph.fake.calendar_of(ref.provider_id) == GRAPH_BOOKINGS
         moved = EventRequest(
-            event.uid, "Call", START + timedelta(hours=1), START + timedelta(hours=2),
-            "Europe/Berlin", attendees=event.attendees,
+            event.uid,
+            "Call",
+            START + timedelta(hours=1),
+            START + timedelta(hours=2),
+            "Europe/Berlin",
+            attendees=event.attendees,
         )
         await provider.update_event(GRAPH_BOOKINGS, ref, moved)
         await provider.cancel_event(GRAPH_BOOKINGS, ref)

@@ -87,9 +87,7 @@ class FakeGoogle:
 
     # -- seeding -----------------------------------------------------------
 
-    def add_calendar(
-        self, calendar_id: str, summary: str = "", access_role: str = "owner"
-    ) -> None:
+    def add_calendar(self, calendar_id: str, summary: str = "", access_role: str = "owner") -> None:
         """A calendar; with *summary* it is on the account's calendar list too."""
         self.events.setdefault(calendar_id, {})
         if summary:
