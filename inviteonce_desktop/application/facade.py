@@ -773,7 +773,8 @@ class InviteOnce:
         return self.calendars.remove(account_id)
 
     async def calendar_choices(self, account_id: int) -> list[CollectionChoice]:
-        """The calendars of a CalDAV account, the one read and written marked current."""
+        """The calendars of a CalDAV, Google or Microsoft 365 account, the one meetings are
+        written to marked current."""
         return await self.calendars.calendar_choices(account_id)
 
     async def choose_calendar(self, account_id: int, ref: str) -> CollectionChoice:

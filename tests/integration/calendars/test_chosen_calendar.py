@@ -25,8 +25,9 @@ from inviteonce_desktop.store.activity import Invitations
 from tests.cli_runner import run_inviteonce
 from tests.integration.loop.parts import Mailbox
 
-from .conftest import GoogleServer, GraphServer
+from .conftest import ExchangeServer, GoogleServer, GraphServer
 from .fakes.browser import consenting_browser
+from .fakes.ews import PATH as EWS_PATH
 from .test_bookings_per_provider import START, book, mailbox, set_up
 
 __all__ = ["mailbox"]  # the fixture, used by name
@@ -152,7 +153,7 @@ def test_the_cli_chooses_a_google_calendar_by_name(
     ]
     chose = run_inviteonce(isolated_home, "calendars", "choose", str(account_id), "Bookings")
     assert chose.returncode == 0, chose.stderr
-    assert "'Bookings'" in chose.stdout
+    assert "now writes meetings to the calendar 'Bookings'" in chose.stdout
     assert app.calendar_account(account_id).settings.event_calendar == BOOKINGS
     unknown = run_inviteonce(isolated_home, "calendars", "choose", str(account_id), "Travel")
     assert unknown.returncode != 0
@@ -234,3 +235,23 @@ def test_microsoft_updates_and_cancels_in_the_chosen_calendar(graph: GraphServer
     asyncio.run(run())
     paths = [path for method, path in graph.fake.requests if method in ("PATCH", "POST")]
     assert all(p.startswith("me/calendars/") for p in paths)
+
+
+def test_exchange_says_its_meetings_go_to_the_calendar_folder(
+    app: InviteOnce, exchange: ExchangeServer, isolated_home: Path
+) -> None:
+    account = asyncio.run(
+        app.calendars.connect_exchange(
+            exchange.fake.mailbox,
+            exchange.fake.user,
+            exchange.fake.password,
+            f"{exchange.url}{EWS_PATH}",
+            "basic",
+        )
+    )
+    result = run_inviteonce(isolated_home, "calendars", "choose", str(account.id))
+    assert result.returncode != 0
+    assert result.stderr.strip().endswith(
+        "writes meetings to the mailbox's own Calendar folder; there is nothing to choose."
+    )
+    assert "Traceback" not in result.stderr
