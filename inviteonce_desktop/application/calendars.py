@@ -551,10 +551,10 @@ class CalendarService:
         self, account_id: int, calendar_id: str | None = None
     ) -> tuple[CalendarProvider, str]:
         """The provider of *account_id* and the calendar meetings are written to:
-        *calendar_id* (on Google and Microsoft 365 an id or a name), else the account's
-        chosen one, else its own."""
+        *calendar_id* (on Google and Microsoft 365 an address, or a calendar's id or name
+        from the account's list), else the account's chosen one, else its own."""
         account = self.account(account_id)
-        if calendar_id and account.kind in _LISTED:
+        if calendar_id and "@" not in calendar_id and account.kind in _LISTED:
             return self.provider(account_id), self._pick(
                 await self._listed_choices(account), calendar_id
             ).url

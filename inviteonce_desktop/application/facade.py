@@ -748,6 +748,20 @@ class InviteOnce:
         """``ACCOUNT[/CALENDAR]`` (an account id or name) or ``built-in``."""
         return self.calendar_choice.parse(text)
 
+    async def resolve_calendar(self, text: str) -> CalendarChoice:
+        """``ACCOUNT[/CALENDAR]`` with a Google or Microsoft 365 calendar named by its name
+        turned into its id (asking the account's calendar list); an unknown one is refused."""
+        choice = self.calendar_choice.parse(text)
+        if choice.account_id is None or not choice.calendar_id:
+            return choice
+        try:
+            _, calendar_id = await self.calendars.calendar_for(
+                choice.account_id, choice.calendar_id
+            )
+        finally:
+            await self.close_calendars()
+        return replace(choice, calendar_id=calendar_id)
+
     def describe_calendar(self, choice: CalendarChoice) -> str:
         return self.calendar_choice.describe(choice)
 

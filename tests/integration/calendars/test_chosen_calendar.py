@@ -255,3 +255,31 @@ def test_exchange_says_its_meetings_go_to_the_calendar_folder(
         "writes meetings to the mailbox's own Calendar folder; there is nothing to choose."
     )
     assert "Traceback" not in result.stderr
+
+
+def test_invite_names_a_google_calendar_by_its_name(
+    app: InviteOnce,
+    google_calendars: GoogleServer,
+    mailbox: Mailbox,
+    tmp_path: Path,
+    isolated_home: Path,
+) -> None:
+    set_up(app, mailbox, google_calendars.fake.account_email)
+    account_id = connect_google(app, google_calendars, tmp_path)
+    invite = ("invite", "Dana Doe", "dana@example.org", "-s", "Demo", "-m", "Maria Keller")
+
+    done = run_inviteonce(isolated_home, *invite, "--draft", "--calendar", f"{account_id}/bookings")
+    assert done.returncode == 0, done.stderr
+    with app.workspace.session() as session:
+        drafts = [
+            i for i in Invitations(session).list() if i.participant.email == "dana@example.org"
+        ]
+    (draft,) = drafts
+    chosen = draft.notifications.advanced.event.calendar
+    assert chosen is not None and (chosen.account_id, chosen.calendar_id) == (account_id, BOOKINGS)
+
+    refused = run_inviteonce(
+        isolated_home, *invite, "--draft", "--calendar", f"{account_id}/Travel"
+    )
+    assert refused.returncode != 0
+    assert "no calendar 'Travel'" in refused.stderr and "Traceback" not in refused.stderr
