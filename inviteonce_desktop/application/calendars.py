@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from ..core.errors import ValidationError
 from ..core.invitation import InvitationStatus
 from ..core.timezones import zone
-from ..services.calendars.base import CalendarProvider
+from ..services.calendars.base import AccountCalendar, CalendarProvider
 from ..services.calendars.busy import FreeBusy, unreadable_reason
 from ..services.calendars.errors import CalendarError, ReconnectRequired
 from ..services.credentials import CredentialStore
@@ -51,6 +51,8 @@ MIN_REFRESH_INTERVAL = timedelta(seconds=1)
 REFRESH_SETTING = "calendar_refresh"
 _OPEN = (InvitationStatus.PENDING, InvitationStatus.DRAFT)
 _BY_EMAIL = ("google", "microsoft", "exchange")
+_LISTED = ("google", "microsoft")
+"""Kinds whose organizer's meetings go to a calendar chosen from the account's list."""
 """Kinds whose free/busy answers for any address of the organization."""
 
 
@@ -351,9 +353,11 @@ class CalendarService:
         from ..services.calendars.factory import secret_names
 
         if reconnect is not None:
+            kept = self.account(reconnect).settings.event_calendar
             connected = await flow(reconnect)
+            settings = replace(connected.settings, event_calendar=kept)
             with self._workspace.session() as session:
-                account = CalendarAccounts(session).reconnected(reconnect, connected.settings)
+                account = CalendarAccounts(session).reconnected(reconnect, settings)
             self._providers.pop(reconnect, None)
             return account
         with self._workspace.session() as session:
@@ -412,14 +416,18 @@ class CalendarService:
             return member.name
 
     async def calendar_choices(self, account_id: int) -> list[CollectionChoice]:
-        """The calendars of a CalDAV account; the one it reads and writes is marked current."""
+        """The calendars of a CalDAV, Google or Microsoft 365 account; the one meetings are
+        written to is marked current."""
+        account = self.account(account_id)
+        if account.kind in _LISTED:
+            return await self._listed_choices(account)
         from ..services.calendars.caldav_provider import CalDavProvider
 
-        account = self.account(account_id)
         provider = self.provider(account_id)
         if not isinstance(provider, CalDavProvider):
             raise ValidationError(
-                f"{account.name} reads each person's own calendar; there is nothing to choose."
+                f"{account.name} writes meetings to the mailbox's own Calendar folder; "
+                "there is nothing to choose."
             )
         try:
             found = await provider.calendars()
@@ -432,10 +440,27 @@ class CalendarService:
             for c in found
         ]
 
-    async def choose_calendar(self, account_id: int, ref: str) -> CollectionChoice:
-        """Read and write the calendar *ref* (its URL or name) of a CalDAV account; the
-        members and rooms that used the account's previous calendar move with it."""
-        choices = await self.calendar_choices(account_id)
+    async def _listed_choices(self, account: CalendarAccount) -> list[CollectionChoice]:
+        """A Google or Microsoft 365 account's calendars (calendarList, /me/calendars)."""
+        provider = self.provider(account.id)
+        listing: Callable[[], Awaitable[list[AccountCalendar]]] | None = getattr(
+            provider, "calendars", None
+        )
+        if listing is None:
+            raise ValidationError(f"{account.name} cannot list its calendars.")
+        try:
+            found = await listing()
+        except CalendarError as error:
+            self._mark(account.id, None, error)
+            raise
+        chosen = account.settings.event_calendar
+        return [
+            CollectionChoice(c.id, c.name, c.holds_events, c.id == chosen if chosen else c.primary)
+            for c in found
+        ]
+
+    @staticmethod
+    def _pick(choices: Sequence[CollectionChoice], ref: str) -> CollectionChoice:
         wanted = ref.strip()
         picked = next((c for c in choices if _same_url(c.url, wanted)), None) or next(
             (c for c in choices if c.name.casefold() == wanted.casefold()), None
@@ -445,9 +470,22 @@ class CalendarService:
             raise ValidationError(f"The account has no calendar '{ref}'; it has {names}.")
         if not picked.holds_events:
             raise ValidationError(f"The calendar '{picked.name}' cannot hold events.")
+        return picked
+
+    async def choose_calendar(self, account_id: int, ref: str) -> CollectionChoice:
+        """Write meetings to the calendar *ref* (its URL, id or name) of the account. On
+        CalDAV it is also read, and the members and rooms that used the account's previous
+        calendar move with it; Google and Microsoft 365 read busy time per person as before."""
+        picked = self._pick(await self.calendar_choices(account_id), ref)
         with self._workspace.session() as session:
             accounts = CalendarAccounts(session)
             account = accounts.get(account_id)
+            if account.kind in _LISTED:
+                accounts.change_settings(
+                    account_id,
+                    replace(account.settings, event_calendar=picked.url),
+                )
+                return CollectionChoice(picked.url, picked.name, True, True)
             previous = account.settings.calendar
             accounts.change_settings(account_id, replace(account.settings, calendar=picked.url))
             directory = Directory(session)
@@ -528,9 +566,20 @@ class CalendarService:
     async def calendar_for(
         self, account_id: int, calendar_id: str | None = None
     ) -> tuple[CalendarProvider, str]:
-        """The provider of *account_id* and *calendar_id* (default: the account's own calendar)."""
+        """The provider of *account_id* and the calendar meetings are written to:
+        *calendar_id* (on Google and Microsoft 365 an address, or a calendar's id or name
+        from the account's list), else the account's chosen one, else its own."""
         account = self.account(account_id)
-        calendar = calendar_id or account.settings.calendar or account.settings.email
+        if calendar_id and "@" not in calendar_id and account.kind in _LISTED:
+            return self.provider(account_id), self._pick(
+                await self._listed_choices(account), calendar_id
+            ).url
+        calendar = (
+            calendar_id
+            or account.settings.event_calendar
+            or account.settings.calendar
+            or account.settings.email
+        )
         if not calendar:
             raise ValidationError(f"The calendar account {account.name} names no calendar.")
         return self.provider(account_id), calendar
@@ -538,7 +587,11 @@ class CalendarService:
     async def test(self, account_id: int) -> str:
         """One cheap free/busy request; the account's status says how it went."""
         now = self._clock.now()
-        provider, calendar = await self.calendar_for(account_id)
+        account = self.account(account_id)
+        provider = self.provider(account_id)
+        calendar = account.settings.calendar or account.settings.email
+        if not calendar:
+            raise ValidationError(f"The calendar account {account.name} names no calendar.")
         try:
             await provider.free_busy([calendar], now, now + timedelta(days=1))
         except CalendarError as error:

@@ -792,6 +792,20 @@ class InviteOnce:
         """``ACCOUNT[/CALENDAR]`` (an account id or name) or ``built-in``."""
         return self.calendar_choice.parse(text)
 
+    async def resolve_calendar(self, text: str) -> CalendarChoice:
+        """``ACCOUNT[/CALENDAR]`` with a Google or Microsoft 365 calendar named by its name
+        turned into its id (asking the account's calendar list); an unknown one is refused."""
+        choice = self.calendar_choice.parse(text)
+        if choice.account_id is None or not choice.calendar_id:
+            return choice
+        try:
+            _, calendar_id = await self.calendars.calendar_for(
+                choice.account_id, choice.calendar_id
+            )
+        finally:
+            await self.close_calendars()
+        return replace(choice, calendar_id=calendar_id)
+
     def describe_calendar(self, choice: CalendarChoice) -> str:
         return self.calendar_choice.describe(choice)
 
@@ -817,7 +831,8 @@ class InviteOnce:
         return self.calendars.remove(account_id)
 
     async def calendar_choices(self, account_id: int) -> list[CollectionChoice]:
-        """The calendars of a CalDAV account, the one read and written marked current."""
+        """The calendars of a CalDAV, Google or Microsoft 365 account, the one meetings are
+        written to marked current."""
         return await self.calendars.calendar_choices(account_id)
 
     async def choose_calendar(self, account_id: int, ref: str) -> CollectionChoice:

@@ -89,10 +89,12 @@ def register(commands: Any) -> None:
     refresh.add_argument("account_id", nargs="?", metavar="ID")
     refresh.set_defaults(func=run_refresh)
     choose = calendars.add_parser(
-        "choose", help="list a CalDAV account's calendars, or choose the one read and written"
+        "choose",
+        help="list a CalDAV, Google or Microsoft 365 account's calendars, or choose the one "
+        "meetings are written to",
     )
     choose.add_argument("account_id", metavar="ID")
-    choose.add_argument("calendar", nargs="?", help="the calendar's name or URL")
+    choose.add_argument("calendar", nargs="?", help="the calendar's name, URL or id")
     choose.add_argument("--json", action="store_true")
     choose.set_defaults(func=run_choose)
     elsewhere = calendars.add_parser(
@@ -255,7 +257,10 @@ def run_choose(app: InviteOnce, args: argparse.Namespace) -> int:
     account_id = _account_id(args)
     if args.calendar:
         chosen = _run(app, app.choose_calendar(account_id, args.calendar))
-        print(f"Account {account_id} now reads and writes the calendar '{chosen.name}'.")
+        if app.calendar_account(account_id).kind == "caldav":
+            print(f"Account {account_id} now reads and writes the calendar '{chosen.name}'.")
+        else:
+            print(f"Account {account_id} now writes meetings to the calendar '{chosen.name}'.")
         return 0
     choices = _run(app, app.calendar_choices(account_id))
     if args.json:

@@ -157,7 +157,7 @@ def _request(app: InviteOnce, args: argparse.Namespace) -> InvitationRequest:
         invite_customer=not args.no_invite_customer,
         visibility=args.visibility,
         conferencing_placement=args.conferencing_in,
-        calendar=app.parse_calendar(args.calendar).key() if args.calendar else None,
+        calendar=asyncio.run(app.resolve_calendar(args.calendar)).key() if args.calendar else None,
         reminder_minutes=reminder_minutes(args),
     )
 

@@ -2,8 +2,9 @@
 
 Which are set depends on the kind of account:
 
-    google      calendar, email, client_id_file, [api_endpoint, gmail_endpoint]
-    microsoft   client_id, authority, email, [graph_url, working_elsewhere (free|busy)]
+    google      calendar, email, client_id_file, [event_calendar, api_endpoint, gmail_endpoint]
+    microsoft   client_id, authority, email, [event_calendar, graph_url,
+                working_elsewhere (free|busy)]
     exchange    server_url, email, username, auth (ntlm|basic|oauth), build,
                 [client_id, authority for oauth]
     caldav      url, username, [email, calendar, time_zone, free_busy (auto|report|search)]
@@ -22,7 +23,11 @@ class AccountSettings:
     email: str = ""
     """The address of the account's owner."""
     calendar: str = ""
-    """The calendar meetings are written to."""
+    """The calendar meetings are written to (Google, Microsoft 365: the calendar busy time
+    of the account's owner is read from, their address)."""
+    event_calendar: str = ""
+    """Google, Microsoft 365: the id of the calendar the organizer's meetings are written to
+    (empty: the primary one)."""
     url: str = ""
     username: str = ""
     time_zone: str = ""

@@ -69,6 +69,17 @@ class EventRef:
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class AccountCalendar:
+    """One calendar of a Google or Microsoft 365 account, to choose where meetings go."""
+
+    id: str
+    name: str
+    holds_events: bool
+    """Whether the account may write events to it (Google owner/writer; Graph canEdit)."""
+    primary: bool = False
+
+
 class CalendarProvider(Protocol):
     """A calendar service, all asyncio."""
 

@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import google_auth_httplib2
@@ -31,7 +32,7 @@ from googleapiclient.errors import HttpError
 
 from ...core.intervals import Interval
 from ...core.timezones import zone
-from .base import AttendeeRole, EventRef, EventRequest, OnlineMeeting
+from .base import AccountCalendar, AttendeeRole, EventRef, EventRequest, OnlineMeeting
 from .busy import PieceAnswer, gather_free_busy
 from .errors import (
     CalendarError,
@@ -54,6 +55,7 @@ FREEBUSY_MAX_CALENDARS = 50
 FREEBUSY_MAX_RANGE = timedelta(days=60)
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
 _GONE = {404, 410}
+_WRITERS = {"owner", "writer"}
 
 
 def event_id_for(uid: str) -> str:
@@ -175,6 +177,32 @@ class GoogleCalendarProvider:
             return str(answer["id"])
         except (KeyError, TypeError):
             raise self._malformed() from None
+
+    async def calendars(self) -> list[AccountCalendar]:
+        """The account's calendar list (calendarList.list), every page."""
+        found: list[AccountCalendar] = []
+        page: dict[str, str] = {}
+        while True:
+            answer = await self._execute(partial(_calendar_list_page, page=page))
+            items = answer.get("items") if isinstance(answer, dict) else None
+            if not isinstance(items, list):
+                raise self._malformed()
+            try:
+                found += [
+                    AccountCalendar(
+                        str(i["id"]),
+                        str(i.get("summaryOverride") or i.get("summary") or i["id"]),
+                        i.get("accessRole") in _WRITERS,
+                        bool(i.get("primary")),
+                    )
+                    for i in items
+                ]
+            except (KeyError, TypeError, AttributeError):
+                raise self._malformed() from None
+            token = answer.get("nextPageToken")
+            if not token:
+                return found
+            page = {"pageToken": str(token)}
 
     # -- requests ----------------------------------------------------------
 
@@ -353,6 +381,10 @@ class GoogleCalendarProvider:
         if status in _GONE:
             return CalendarRejected(f"Google Calendar could not find that for '{name}'.", status)
         return CalendarRejected(f"Google Calendar refused the request of '{name}'.", status)
+
+
+def _calendar_list_page(service: Any, page: Mapping[str, str]) -> Any:
+    return service.calendarList().list(maxResults=250, **page)
 
 
 def _reasons(content: bytes) -> set[str]:

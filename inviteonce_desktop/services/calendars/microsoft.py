@@ -24,7 +24,7 @@ import httpx
 from ...core.intervals import Interval
 from ...core.invitation import Visibility
 from ...core.timezones import zone
-from .base import AttendeeRole, EventRef, EventRequest, OnlineMeeting
+from .base import AccountCalendar, AttendeeRole, EventRef, EventRequest, OnlineMeeting
 from .busy import gather_free_busy
 from .errors import (
     CalendarRejected,
@@ -123,16 +123,16 @@ class MicrosoftGraphProvider:
     async def create_event(self, calendar_id: str, event: EventRequest) -> EventRef:
         body = self._event_body(event)
         body["transactionId"] = hashlib.sha256(event.uid.encode()).hexdigest()[:40]
-        created = await self._send("POST", f"{self._owner(calendar_id)}/events", body)
+        created = await self._send("POST", self._events(calendar_id), body)
         return self._ref(event.uid, calendar_id, created)
 
     async def update_event(self, calendar_id: str, ref: EventRef, event: EventRequest) -> EventRef:
-        path = f"{self._owner(calendar_id)}/events/{quote(ref.provider_id, safe='')}"
+        path = f"{self._events(calendar_id)}/{quote(ref.provider_id, safe='')}"
         updated = await self._send("PATCH", path, self._event_body(event))
         return self._ref(event.uid, calendar_id, updated)
 
     async def cancel_event(self, calendar_id: str, ref: EventRef) -> None:
-        path = f"{self._owner(calendar_id)}/events/{quote(ref.provider_id, safe='')}"
+        path = f"{self._events(calendar_id)}/{quote(ref.provider_id, safe='')}"
         try:
             await self._send("POST", f"{path}/cancel", {"comment": "This meeting was cancelled."})
         except CalendarRejected as problem:
@@ -156,7 +156,40 @@ class MicrosoftGraphProvider:
             raise self._malformed()
         return str(address)
 
+    async def calendars(self) -> list[AccountCalendar]:
+        """The signed-in user's calendars (``GET /me/calendars``), every page."""
+        found: list[AccountCalendar] = []
+        path = "/me/calendars?$select=id,name,canEdit,isDefaultCalendar"
+        while path:
+            answer = await self._send("GET", path)
+            items = answer.get("value") if isinstance(answer, dict) else None
+            if not isinstance(items, list):
+                raise self._malformed()
+            try:
+                found += [
+                    AccountCalendar(
+                        str(i["id"]),
+                        str(i.get("name") or i["id"]),
+                        bool(i.get("canEdit")),
+                        bool(i.get("isDefaultCalendar")),
+                    )
+                    for i in items
+                ]
+            except (KeyError, TypeError, AttributeError):
+                raise self._malformed() from None
+            following = str(answer.get("@odata.nextLink") or "")
+            path = following.removeprefix(self._base) if following else ""
+        return found
+
     # -- requests ----------------------------------------------------------
+
+    def _events(self, calendar_id: str) -> str:
+        """The events collection of *calendar_id*: a mailbox's default calendar (an
+        address, or empty/me/primary for the user's own), or one of the user's own
+        calendars by its Graph id (which never holds an '@')."""
+        if "@" in calendar_id or calendar_id.lower() in ("", "me", "primary"):
+            return f"{self._owner(calendar_id)}/events"
+        return f"/me/calendars/{quote(calendar_id, safe='')}/events"
 
     def _owner(self, calendar_id: str) -> str:
         if calendar_id.lower() in ("", "me", "primary", self._mailbox):

@@ -29,6 +29,9 @@ from .device_code import DeviceCodeBridge, DeviceCodeDialog
 
 HEADERS = ["Calendar", "Kind", "Status", "Last refresh", "Last error"]
 BUILT_IN = 0
+_CHOOSABLE = ("caldav", "google", "microsoft")
+"""Kinds whose calendar for meetings is chosen from the account's list."""
+EXCHANGE_CALENDAR = "Exchange writes meetings to the mailbox's own Calendar folder."
 
 
 class CalendarsPage(QWidget):
@@ -153,9 +156,13 @@ class CalendarsPage(QWidget):
             needs = self._app.calendar_account(chosen).status == "reconnect"
             self.reconnect.setDefault(needs)
         kind = self._selected_kind()
-        self.collection_row.setVisible(kind == "caldav")
-        if kind != "caldav":
+        self.collection_row.setVisible(kind in _CHOOSABLE or kind == "exchange")
+        if kind not in _CHOOSABLE:
             self._collections_for = None
+            if kind == "exchange":
+                self.collection.clear()
+                self.collection.setEnabled(False)
+                self._say(EXCHANGE_CALENDAR)
         elif chosen != self._collections_for and chosen is not None:
             self._collections_for = chosen
             self.collection.clear()
@@ -216,12 +223,17 @@ class CalendarsPage(QWidget):
                 self._say(f"The calendar could not be chosen: {text}", error=True)
                 return
             self._current = chosen.url
-            self._say(f"Busy time comes from '{chosen.name}'; meetings are written to it.")
+            read = self._app.calendar_account(account_id).kind == "caldav"
+            if read:
+                self._say(f"Busy time comes from '{chosen.name}'; meetings are written to it.")
+            else:
+                self._say(f"Meetings are written to '{chosen.name}'; busy time is read per person.")
             report = await self._app.refresh_calendars(account_id)
             if report.problems:
                 self._bridge.show_error(" ".join(report.problems))
             else:
-                self._bridge.show_info(f"The calendar '{chosen.name}' is read and written now.")
+                done = "is read and written" if read else "gets the meetings"
+                self._bridge.show_info(f"The calendar '{chosen.name}' {done} now.")
         self.refresh()
 
     @Slot(bool)

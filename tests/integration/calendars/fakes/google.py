@@ -80,11 +80,25 @@ class FakeGoogle:
     """(method, event id) of every write that told Google to email the attendees."""
     send_scope: bool = True
     """Whether the tokens carry the gmail.send scope (an old connection's do not)."""
+    calendar_list: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """calendarList entries by calendar id (the primary one is listed without seeding)."""
+    written: list[tuple[str, str, str]] = field(default_factory=list)
+    """(method, calendar id, event id) of every event write."""
 
     # -- seeding -----------------------------------------------------------
 
-    def add_calendar(self, calendar_id: str) -> None:
+    def add_calendar(self, calendar_id: str, summary: str = "", access_role: str = "owner") -> None:
+        """A calendar; with *summary* it is on the account's calendar list too."""
         self.events.setdefault(calendar_id, {})
+        if summary:
+            self.calendar_list[calendar_id] = {
+                "kind": "calendar#calendarListEntry",
+                "etag": f'"{secrets.token_hex(4)}"',
+                "id": calendar_id,
+                "summary": summary,
+                "timeZone": self.time_zone,
+                "accessRole": access_role,
+            }
 
     def add_event(self, calendar_id: str, resource: dict[str, Any]) -> None:
         resource.setdefault("id", secrets.token_hex(8))
@@ -171,6 +185,8 @@ class FakeGoogle:
             return google_error(401, "authError", "Invalid Credentials")
         if request.method == "POST" and segments == ["freeBusy"]:
             return await self._free_busy(request)
+        if segments == ["users", "me", "calendarList"] and request.method == "GET":
+            return self._calendar_list(request)
         if len(segments) == 2 and segments[0] == "calendars" and request.method == "GET":
             return self._calendar(segments[1])
         if len(segments) >= 3 and segments[0] == "calendars" and segments[2] == "events":
@@ -190,6 +206,33 @@ class FakeGoogle:
                 "timeZone": self.time_zone,
             }
         )
+
+    def _calendar_list(self, request: Request) -> Response:
+        """calendarList.list: the primary calendar first, pages of ``maxResults``."""
+        primary = {
+            "kind": "calendar#calendarListEntry",
+            "id": self.account_email,
+            "summary": self.account_email,
+            "timeZone": self.time_zone,
+            "accessRole": "owner",
+            "primary": True,
+        }
+        entries = [primary, *(e for i, e in self.calendar_list.items() if i != self.account_email)]
+        try:
+            size = int(request.query_params.get("maxResults", "100"))
+            start = int(request.query_params.get("pageToken", "0"))
+        except ValueError:
+            return google_error(400, "invalid", "Invalid value.")
+        if not 1 <= size <= 250:
+            return google_error(400, "invalid", "Invalid maxResults value.")
+        body: dict[str, Any] = {
+            "kind": "calendar#calendarList",
+            "etag": '"p33k9lxs"',
+            "items": entries[start : start + size],
+        }
+        if start + size < len(entries):
+            body["nextPageToken"] = str(start + size)
+        return JSONResponse(body)
 
     # -- freeBusy ----------------------------------------------------------
 
@@ -263,10 +306,13 @@ class FakeGoogle:
                 return google_error(409, "duplicate", "The requested identifier already exists.")
             resource["id"] = event_id
             resource.setdefault("iCalUID", f"{event_id}@google.com")
+            self.written.append(("POST", calendar_id, event_id))
             return JSONResponse(self._store(request, calendar, resource))
         if len(rest) != 1 or rest[0] not in calendar:
             return google_error(404, "notFound", "Not Found")
         event = calendar[rest[0]]
+        if request.method in ("PATCH", "DELETE"):
+            self.written.append((request.method, calendar_id, rest[0]))
         if request.method == "PATCH":
             event.update(await request.json())
             return JSONResponse(self._store(request, calendar, event))

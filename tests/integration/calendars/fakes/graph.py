@@ -115,8 +115,28 @@ class FakeMicrosoft:
     """How long after sendMail's 202 the message shows in Sent Items (Exchange Online
     files it asynchronously)."""
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    calendars: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The user's calendars by id, besides the default one."""
+    default_calendar_id: str = "AAMkADefaultCalendar0000"
     single_tenant: bool = False
     """An app registered for its own tenant only: /organizations refuses it (AADSTS50194)."""
+
+    def add_calendar(self, calendar_id: str, name: str, can_edit: bool = True) -> None:
+        """A calendar of the signed-in user besides the default one (/me/calendars)."""
+        self.calendars[calendar_id] = {
+            "id": calendar_id,
+            "name": name,
+            "color": "auto",
+            "isDefaultCalendar": False,
+            "canShare": can_edit,
+            "canViewPrivateItems": True,
+            "canEdit": can_edit,
+            "owner": {"name": "Organizer", "address": self.account_email},
+        }
+
+    def calendar_of(self, event_id: str) -> str:
+        """The id of the calendar an event was written to."""
+        return str(self.events[event_id]["_calendar"])
 
     def add_item(self, mailbox: str, item: ScheduleItem) -> None:
         self.schedules.setdefault(mailbox, []).append(item)
@@ -342,10 +362,39 @@ class FakeMicrosoft:
             return await self._send_mail(request)
         if segments == ["me", "mailFolders", "sentitems", "messages"] and request.method == "GET":
             return self._sent_items(request)
+        if segments == ["me", "calendars"] and request.method == "GET":
+            return self._calendar_list()
         owner, rest = self._owner(segments)
+        if rest[:1] == ["calendars"] and owner == self.account_email and len(rest) >= 3:
+            if rest[1] not in self._all_calendars() or rest[2] != "events":
+                return graph_error(
+                    404, "ErrorItemNotFound", "The specified object was not found in the store."
+                )
+            return await self._event_call(request, owner, rest[2:], rest[1])
         if owner is None:
             return graph_error(404, "ResourceNotFound", "Resource not found.")
         return await self._event_call(request, owner, rest)
+
+    def _all_calendars(self) -> dict[str, dict[str, Any]]:
+        default = {
+            "id": self.default_calendar_id,
+            "name": "Calendar",
+            "color": "auto",
+            "isDefaultCalendar": True,
+            "canShare": True,
+            "canViewPrivateItems": True,
+            "canEdit": True,
+            "owner": {"name": "Organizer", "address": self.account_email},
+        }
+        return {self.default_calendar_id: default, **self.calendars}
+
+    def _calendar_list(self) -> Response:
+        return JSONResponse(
+            {
+                "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('me')/calendars",
+                "value": list(self._all_calendars().values()),
+            }
+        )
 
     def _owner(self, segments: list[str]) -> tuple[str | None, list[str]]:
         if segments[:1] == ["me"]:
@@ -462,7 +511,9 @@ class FakeMicrosoft:
 
     # -- events ------------------------------------------------------------
 
-    async def _event_call(self, request: Request, owner: str, rest: list[str]) -> Response:
+    async def _event_call(
+        self, request: Request, owner: str, rest: list[str], calendar: str | None = None
+    ) -> Response:
         body = await request.json() if request.method in ("POST", "PATCH") else {}
         refused = unsupported_zone(body.get("start"), body.get("end")) if body else None
         if refused is not None:
@@ -470,8 +521,13 @@ class FakeMicrosoft:
         if request.method == "POST" and (
             rest == ["events"] or (len(rest) == 3 and rest[0] == "calendars")
         ):
-            return JSONResponse(self._create(owner, body), 201)
-        if len(rest) < 2 or rest[0] != "events" or rest[1] not in self.events:
+            return JSONResponse(self._create(owner, body, calendar), 201)
+        if (
+            len(rest) < 2
+            or rest[0] != "events"
+            or rest[1] not in self.events
+            or calendar not in (None, self.events[rest[1]]["_calendar"])
+        ):
             return graph_error(
                 404, "ErrorItemNotFound", "The specified object was not found in the store."
             )
@@ -488,7 +544,7 @@ class FakeMicrosoft:
             return Response(status_code=204)
         return graph_error(405, "ErrorInvalidRequest", "Method not allowed.")
 
-    def _create(self, owner: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _create(self, owner: str, body: dict[str, Any], calendar: str | None) -> dict[str, Any]:
         for existing in self.events.values():
             if body.get("transactionId") and existing.get("transactionId") == body["transactionId"]:
                 return self._public(existing)
@@ -497,6 +553,7 @@ class FakeMicrosoft:
             **body,
             "id": event_id,
             "_owner": owner,
+            "_calendar": calendar or self.default_calendar_id,
             "webLink": f"https://outlook.office365.com/owa/?itemid={event_id}&exvsurl=1",
             "iCalUId": "040000008200E00074C5B7101A82E008" + secrets.token_hex(16),
         }
