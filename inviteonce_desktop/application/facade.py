@@ -66,6 +66,7 @@ from .recheck import PickRecheck
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
 from .relay_host import SECRET_KEYS as RELAY_SECRETS
 from .reminders import ReminderService, default_reminders, set_default_reminders
+from .republish import KIND as REPUBLISH
 from .republish import Republisher
 from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
@@ -137,8 +138,9 @@ class InviteOnce:
             outbox_handlers(self.invitations, self.bookings)
             .add(ReminderEmail, self.reminders.handle)
             .add(EditedOffer, self._edited_offer_job)
-            .add_payload("republish", self._republish_job),
+            .add_payload(REPUBLISH, self._republish_job),
             MailDelivery(workspace, clock, self.mail),
+            background=frozenset({REPUBLISH}),
         )
         self.moves = MeetingMoves(self.relay, self.bookings)
         self.worker.before_pass.append(self.reminders.replan)

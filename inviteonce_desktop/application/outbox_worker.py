@@ -102,7 +102,11 @@ class OutboxWorker:
         clock: Clock,
         handlers: Handlers,
         delivery: MailDelivery | None = None,
+        background: frozenset[str] = frozenset(),
     ) -> None:
+        self._background = background
+        """Kinds of work nobody waits on (republishing offers): done after everything else,
+        and set aside when other work comes due meanwhile."""
         self._workspace = workspace
         self._clock = clock
         self._handlers = handlers
@@ -142,12 +146,21 @@ class OutboxWorker:
         report = RunReport()
         for _ in range(rounds):
             with self._workspace.session() as session:
-                items = Outbox(session).due(self._clock.now())
+                items = Outbox(session).due(self._clock.now(), last=self._background)
             if not items:
                 break
             for item in items:
                 report += await self._run(item)
+                if item.kind in self._background and self._other_work_due():
+                    break  # a calendar event or an email for a customer goes first
         return report
+
+    def _other_work_due(self) -> bool:
+        with self._workspace.session() as session:
+            (first,) = Outbox(session).due(self._clock.now(), limit=1, last=self._background) or (
+                None,
+            )
+        return first is not None and first.kind not in self._background
 
     async def _run(self, item: OutboxItem) -> RunReport:
         try:

@@ -54,6 +54,8 @@ class SyncService:
         recheck: Recheck | None = None,
     ) -> None:
         self._after_bookings = after_bookings
+        self._following: asyncio.Task[None] | None = None
+        self._follow_again = False
         self._recheck = recheck
         self._refresh_soon: asyncio.Event | None = None
         self._relay = relay
@@ -78,12 +80,18 @@ class SyncService:
         return SyncReport(done, failed, len(meetings), second.waiting)
 
     async def fetch_bookings(self, wait: float) -> list[Meeting]:
-        """Process new bookings (waiting up to *wait* s for one), then acknowledge them."""
-        meetings, _ = await self._fetch(wait)
+        """Process new bookings (waiting up to *wait* s for one), then acknowledge them.
+
+        The outbox work they cause (calendar events, emails) is stored with them and done
+        by the outbox loop, so the feed is polled again at once: a customer's pick held for
+        a re-check is never kept waiting behind another meeting's emails.
+        """
+        meetings, _ = await self._fetch(wait, work_now=False)
         return meetings
 
-    async def _fetch(self, wait: float) -> tuple[list[Meeting], RunReport]:
-        """New bookings as meetings, and the outbox work they caused, done before the ack."""
+    async def _fetch(self, wait: float, work_now: bool = True) -> tuple[list[Meeting], RunReport]:
+        """New bookings as meetings, and (*work_now*) the outbox work they caused, done
+        before the ack; otherwise the outbox loop is woken for it."""
         work = RunReport()
         async with self._relay.client(timeout=10.0) as client:
             page = await client.bookings(after=0, wait=wait)
@@ -98,11 +106,36 @@ class SyncService:
                 if meeting is not None:
                     meetings.append(meeting)
             if page.bookings:
-                work = await self._worker.run_due()
+                if work_now:
+                    work = await self._worker.run_due()
+                else:
+                    self._worker.wakeup.set()
                 await client.ack_ids([b.id for b in page.bookings])
         if meetings and self._after_bookings is not None:
-            await self._after_bookings()
+            if work_now:
+                await self._after_bookings()
+            else:
+                self._after_bookings_soon()
         return meetings, work
+
+    def _after_bookings_soon(self) -> None:
+        """Runs what follows new bookings (republishing the offers they changed) beside the
+        feed; bookings that come meanwhile ask for one more run, not one each."""
+        if self._following is not None and not self._following.done():
+            self._follow_again = True
+            return
+        self._following = asyncio.create_task(self._follow_bookings())
+
+    async def _follow_bookings(self) -> None:
+        assert self._after_bookings is not None
+        while True:
+            self._follow_again = False
+            try:
+                await self._after_bookings()
+            except Exception:  # the next booking or refresh tries again
+                log.exception("Republishing after new bookings failed")
+            if not self._follow_again:
+                return
 
     async def _answer(self, client: RelayClient, ask: RelayRecheck) -> None:
         """Reads the calendars live for a held pick and tells the relay; no answer in time
@@ -143,6 +176,8 @@ class SyncService:
         try:
             await asyncio.gather(*tasks)
         finally:
+            if self._following is not None:
+                tasks.append(self._following)
             for task in tasks:
                 task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -182,10 +217,10 @@ class SyncService:
 
     async def _outbox_loop(self, on_online: Callable[[bool], None]) -> None:
         while True:
+            self._worker.wakeup.clear()  # before the pass: work queued during it wakes the next
             await self._worker.run_due()
             if self._worker.online is not None:
                 self._set_online(self._worker.online, on_online)
-            self._worker.wakeup.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._worker.wakeup.wait(), OUTBOX_TICK_SECONDS)
 

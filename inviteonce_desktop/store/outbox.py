@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, literal, or_, select
 from sqlalchemy.orm import Session
 
 from .models import OutboxRow
@@ -120,7 +120,11 @@ class Outbox:
             select(OutboxRow).where(OutboxRow.idempotency_key == key)
         ).first()
 
-    def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
+    def due(
+        self, now: datetime, limit: int = 50, last: frozenset[str] = frozenset()
+    ) -> list[OutboxItem]:
+        """Work whose time has come, oldest first; the kinds in *last* after all others."""
+        later = case((OutboxRow.kind.in_(last), 1), else_=0) if last else literal(0)
         query = (
             select(OutboxRow)
             .where(
@@ -128,7 +132,7 @@ class Outbox:
                 OutboxRow.next_attempt_at <= now,
                 _reached(now),
             )
-            .order_by(OutboxRow.id)
+            .order_by(later, OutboxRow.id)
             .limit(limit)
         )
         return [_item(r) for r in self._session.scalars(query)]

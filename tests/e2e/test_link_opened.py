@@ -118,7 +118,12 @@ def test_scanners_fetching_the_link_do_not_mark_it_opened(relay: Relay) -> None:
         headers={**BROWSER_HEADERS, "sec-fetch-site": "cross-site"},
     )
 
+    not_ascii = httpx.post(
+        f"{published['url']}/opened", data={"proof": "é" * 32}, headers=BROWSER_HEADERS
+    )
+
     assert (forged.status_code, cross_site.status_code) == (403, 403)
+    assert not_ascii.status_code in (400, 403)  # refused, never a 500
     assert "scanned" not in relay.opened()
 
 
