@@ -19,9 +19,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from filelock import FileLock
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
@@ -48,6 +45,9 @@ def _unb64(text: Any) -> bytes:
 
 
 def _key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    # cryptography is imported only by a workspace that keeps its secrets in the file.
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
@@ -62,6 +62,8 @@ class EncryptedFileKeyring(KeyringBackend):
         return -1.0  # never chosen by keyring on its own
 
     def __init__(self, path: Path, passphrase: str) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         super().__init__()  # type: ignore[no-untyped-call]
         self.path = path
         self._lock = FileLock(str(path.with_name(path.name + ".lock")), thread_local=False)
@@ -129,6 +131,8 @@ class EncryptedFileKeyring(KeyringBackend):
         return document
 
     def _read(self) -> dict[str, str]:
+        from cryptography.exceptions import InvalidTag
+
         document = self._header(self._load())
         try:
             plain = self._aes.decrypt(
