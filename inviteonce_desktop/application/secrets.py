@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-
-from keyring.errors import KeyringError
+from typing import TYPE_CHECKING
 
 from ..core.errors import DomainError, ValidationError
 from ..services.credentials import CredentialStore, CredentialsUnavailable, is_usable
-from ..services.secrets_file import EncryptedFileKeyring, SecretsFileDamaged, WrongPassphrase
 from ..store.settings import Settings
 from ..store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ..services.secrets_file import EncryptedFileKeyring
+
+# keyring and the secrets file are imported by the first secret read or written: a
+# workspace opens (and the window starts) without them.
 
 SECRETS_SETTINGS = "secrets"
 SECRETS_FILE = "secrets.enc"
@@ -89,6 +93,10 @@ class Secrets:
 
     def keep_in_keyring(self) -> int:
         """Back to the system keyring, moving what the file holds; how many secrets moved."""
+        from keyring.errors import KeyringError
+
+        from ..services.secrets_file import EncryptedFileKeyring
+
         if not self.in_file():
             return 0
         if self.locked():
@@ -115,6 +123,12 @@ class Secrets:
         return moved
 
     def _open(self, passphrase: str) -> EncryptedFileKeyring:
+        from ..services.secrets_file import (
+            EncryptedFileKeyring,
+            SecretsFileDamaged,
+            WrongPassphrase,
+        )
+
         if not passphrase:
             raise PassphraseRefused("Enter the passphrase of the secrets file.")
         try:

@@ -15,13 +15,14 @@ from datetime import date, datetime, tzinfo
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, negotiate_locale
-from babel.dates import format_date, format_skeleton, format_time, get_day_names
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
-from babel.units import format_unit
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.support import NullTranslations
+
+# Babel (and its CLDR data) is imported by the first text it formats or translates,
+# not by importing this module: the desktop window starts without it.
 
 LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}
 """Each language's code and its name as its speakers write it."""
@@ -68,12 +69,18 @@ def accepted(header: str | None) -> list[str]:
 
 def negotiate(header: str | None) -> str:
     """The supported language an Accept-Language header prefers, else English."""
+    from babel import negotiate_locale
+
     found = negotiate_locale(accepted(header), list(LANGUAGES), sep="-")
     return supported(found) or DEFAULT_LANGUAGE
 
 
 @cache
 def _compiled(folder: Path, domain: str, code: str) -> NullTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
     path = folder / code / "LC_MESSAGES" / f"{domain}.po"
     if code == DEFAULT_LANGUAGE or not path.is_file():
         return NullTranslations()
@@ -118,13 +125,19 @@ class Language:
 
     def day(self, moment: date) -> str:
         """The full date: ``Monday, 3 March 2025``, ``Montag, 3. März 2025``."""
+        from babel.dates import format_date
+
         return format_date(moment, "full", locale=self.locale)
 
     def month(self, moment: date) -> str:
         """``March 2025``, ``März 2025``, ``marzo de 2025``."""
+        from babel.dates import format_skeleton
+
         return format_skeleton("yMMMM", moment, locale=self.locale)
 
     def time(self, moment: datetime) -> str:
+        from babel.dates import format_time
+
         return format_time(moment, "short", locale=self.locale)
 
     def time_range(self, start: datetime, end: datetime) -> str:
@@ -137,18 +150,24 @@ class Language:
 
     def short_when(self, start: datetime, tz: tzinfo) -> str:
         """``Mon 3 Mar, 09:00``: a promoted time in a line of an email."""
+        from babel.dates import format_skeleton
+
         local = start.astimezone(tz)
         day = format_skeleton("MMMEd", local, locale=self.locale)
         return f"{day}, {self.time(local)}"
 
     def weekdays(self) -> list[tuple[str, str]]:
         """Monday to Sunday: each day's full name and its short one for a calendar's head."""
+        from babel.dates import get_day_names
+
         wide = get_day_names("wide", context="stand-alone", locale=self.locale)
         short = get_day_names("short", context="stand-alone", locale=self.locale)
         return [(wide[i], short[i]) for i in range(7)]
 
     def duration(self, minutes: int) -> str:
         """``30 min``, ``1 hr 30 min``, ``1 Std. 30 Min.``."""
+        from babel.units import format_unit
+
         hours, rest = divmod(minutes, 60)
         parts = []
         if hours:
@@ -160,6 +179,8 @@ class Language:
 
 @cache
 def _locale(code: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(LOCALES[code])
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import icalendar
-
 from ..core.timezones import to_utc
 
 
@@ -25,6 +23,8 @@ def request_ics(
     method: str = "REQUEST",
 ) -> bytes:
     """A calendar with one event; ``organizer`` and ``attendees`` are (name, email)."""
+    import icalendar  # by the first invitation written, not at start
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//InviteOnce//InviteOnce Desktop//EN")
     calendar.add("version", "2.0")

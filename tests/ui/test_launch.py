@@ -98,6 +98,26 @@ def test_the_window_module_leaves_the_database_layer_for_later() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_an_open_workspace_leaves_languages_invitation_files_and_the_keyring_for_later(
+    tmp_path: Path,
+) -> None:
+    """Opening the demo workspace imports neither Babel, icalendar nor keyring: each comes
+    with the first text formatted, .ics written or secret read, not with the window."""
+    probe = (
+        "import sys; from pathlib import Path; "
+        "from inviteonce_desktop.application.facade import InviteOnce; "
+        "from inviteonce_desktop.application.demo import seed_demo; "
+        f"app = InviteOnce.open(Path({str(tmp_path / 'home')!r})); seed_demo(app); "
+        "app.invitation_list(); app.meetings(); app.close(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'babel', 'icalendar', 'keyring', 'pytz'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_a_workspace_on_a_full_disk_is_one_sentence_naming_the_folder_and_the_cause(
     qtbot: QtBot, qloop: QEventLoop, tmp_path: Path, wait: Wait
 ) -> None:

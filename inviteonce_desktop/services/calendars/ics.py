@@ -27,9 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
-import icalendar
 from dateutil import rrule as dateutil_rrule
-from icalendar.timezone import tzp
 
 from ...core.errors import UnknownTimeZone, ValidationError
 from ...core.timezones import resolve_wall, zone
@@ -194,6 +192,8 @@ class _Reader:
             return zone(name)
         except UnknownTimeZone:
             pass
+        from icalendar.timezone import tzp
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             found: tzinfo | None = tzp.timezone(name)
@@ -207,6 +207,8 @@ class _Reader:
         if known is not None:
             self.zones[tzid] = known
             return
+        import icalendar
+
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
