@@ -80,9 +80,7 @@ def test_a_new_busy_event_leaves_the_page_after_one_refresh(
         end_date=day,
         minimum_notice=timedelta(0),
     )
-    created = run(
-        app.create_invitation(invitation(desktop, send=SendMode.LINKS, time_frame=frame))
-    )
+    created = run(app.create_invitation(invitation(desktop, send=SendMode.LINKS, time_frame=frame)))
     url = created.links.url
     token = created.invitation.token
     assert url is not None and token is not None
