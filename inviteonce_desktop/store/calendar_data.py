@@ -94,6 +94,32 @@ class LocalEvents:
         self._session.flush()
         return _event(row)
 
+    def add_new(self, events: Iterable[LocalEvent]) -> None:
+        """Create events whose UIDs the calendar does not hold yet, in one flush."""
+        self._session.add_all(
+            LocalEventRow(
+                uid=event.uid,
+                title=event.title,
+                start=event.start,
+                end=event.end,
+                time_zone=event.time_zone,
+                description=event.description,
+                location=event.location,
+                transparent=event.transparent,
+                status=event.status,
+                organizer_email=event.organizer_email,
+                sequence=event.sequence,
+                attendees=[
+                    LocalAttendeeRow(
+                        calendar_id=a.calendar_id, name=a.name, role=a.role, partstat=a.partstat
+                    )
+                    for a in {a.calendar_id: a for a in event.attendees}.values()
+                ],
+            )
+            for event in events
+        )
+        self._session.flush()
+
     def get(self, uid: str) -> LocalEvent | None:
         row = self._session.scalars(select(LocalEventRow).where(LocalEventRow.uid == uid)).first()
         return None if row is None else _event(row)
