@@ -60,8 +60,8 @@ def _seed_busy(app: InviteOnce, today: date, rng: random.Random) -> None:
     rooms = app.rooms()
     with app.workspace.session() as session:
         session.execute(delete(LocalEventRow).where(LocalEventRow.uid.startswith(_PREFIX)))
-        events = LocalEvents(session)
         existing = set(session.scalars(select(LocalEventRow.uid)))
+        new: list[LocalEvent] = []
         for offset in range(15):
             day = today + timedelta(days=offset)
             if day.weekday() >= 5:
@@ -69,10 +69,11 @@ def _seed_busy(app: InviteOnce, today: date, rng: random.Random) -> None:
             for member in members:
                 for event in _member_day(member.key, member.time_zone or "UTC", day, rng):
                     if event.uid not in existing:
-                        events.put(event)
+                        new.append(event)
             for room in rooms:
-                for event in _member_day(room.key, "Europe/Berlin", day, rng, busy_share=0.35):
-                    events.put(event)
+                new.extend(_member_day(room.key, "Europe/Berlin", day, rng, busy_share=0.35))
+        # One flush for the two weeks (about 260 events), not one per event.
+        LocalEvents(session).add_new(new)
 
 
 def _member_day(

@@ -52,6 +52,14 @@ class EmbeddedRelay:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
+        self._migrated = False
+
+    def _migrate(self) -> None:
+        """Bring the database to the newest schema, once per relay: Alembic takes a
+        while even when there is nothing to do."""
+        if not self._migrated:
+            migrate(self._engine)
+            self._migrated = True
 
     @property
     def settings(self) -> RelaySettings:
@@ -67,12 +75,12 @@ class EmbeddedRelay:
 
     def create_organizer(self, name: str) -> str:
         """Registers an organizer and returns its key (shown only this once)."""
-        migrate(self._engine)
+        self._migrate()
         return OrganizerDirectory(self._engine, self._clock).add(name)
 
     def knows_key(self, key: str) -> bool:
         """Whether *key* is a current organizer key of this relay."""
-        migrate(self._engine)
+        self._migrate()
         return OrganizerDirectory(self._engine, self._clock).authenticate(key) is not None
 
     def rotate_organizer(self, name: str) -> str:
@@ -81,7 +89,7 @@ class EmbeddedRelay:
     def start(self) -> None:
         if self.running:
             return
-        migrate(self._engine)
+        self._migrate()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self._settings.host, self._settings.port))

@@ -94,6 +94,45 @@ class LocalEvents:
         self._session.flush()
         return _event(row)
 
+    def add_new(self, events: Iterable[LocalEvent]) -> None:
+        """Create events whose UIDs the calendar does not hold yet, in two inserts."""
+        values: list[dict[str, object]] = []
+        attendees: list[dict[str, object]] = []
+        connection = self._session.connection()
+        next_id = (connection.scalar(select(func.max(LocalEventRow.id))) or 0) + 1
+        for event in events:
+            values.append(
+                {
+                    "id": next_id,
+                    "uid": event.uid,
+                    "title": event.title,
+                    "start": event.start,
+                    "end": event.end,
+                    "time_zone": event.time_zone,
+                    "description": event.description,
+                    "location": event.location,
+                    "transparent": event.transparent,
+                    "status": event.status,
+                    "organizer_email": event.organizer_email,
+                    "sequence": event.sequence,
+                }
+            )
+            attendees.extend(
+                {
+                    "event_id": next_id,
+                    "calendar_id": a.calendar_id,
+                    "name": a.name,
+                    "role": a.role,
+                    "partstat": a.partstat,
+                }
+                for a in {a.calendar_id: a for a in event.attendees}.values()
+            )
+            next_id += 1
+        if values:
+            connection.execute(insert(_table(LocalEventRow)), values)
+        if attendees:
+            connection.execute(insert(_table(LocalAttendeeRow)), attendees)
+
     def get(self, uid: str) -> LocalEvent | None:
         row = self._session.scalars(select(LocalEventRow).where(LocalEventRow.uid == uid)).first()
         return None if row is None else _event(row)

@@ -10,8 +10,7 @@ from pytestqt.qtbot import QtBot
 from inviteonce_desktop.ui.qt import Qt
 from inviteonce_desktop.ui.settings.directory_page import DirectoryPage
 from inviteonce_desktop.ui.shell import Shell
-
-from .wizard_driver import Wait
+from tests.ui.wizard_driver import Wait
 
 ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"

@@ -17,9 +17,8 @@ from tests.integration.calendars.conftest import (  # noqa: F401 (the fake's fix
     google,
 )
 from tests.integration.calendars.fakes.browser import consenting_browser
-
-from .test_calendars_page import Page
-from .wizard_driver import Wait
+from tests.ui.settings.test_calendars_page import Page
+from tests.ui.wizard_driver import Wait
 
 BOOKINGS = "c_7f3a9e@group.calendar.google.com"
 

@@ -10,9 +10,8 @@ from inviteonce_desktop.core.invitation import InvitationStatus
 from inviteonce_desktop.ui.qt import QGuiApplication, Qt, QTime, QWizard
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
-
-from .conftest import Mailbox
-from .wizard_driver import (
+from tests.ui.conftest import Mailbox
+from tests.ui.wizard_driver import (
     Wait,
     click,
     fill_details,

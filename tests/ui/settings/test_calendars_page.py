@@ -26,8 +26,7 @@ from tests.integration.calendars.fakes.ews import PATH as EWS_PATH
 from tests.integration.calendars.fakes.ews import FakeExchange
 from tests.integration.calendars.fakes.radicale import RadicaleServer, radicale_server
 from tests.integration.calendars.fakes.server import serve
-
-from .wizard_driver import Wait
+from tests.ui.wizard_driver import Wait
 
 Fill = Callable[[ConnectDialog], None]
 

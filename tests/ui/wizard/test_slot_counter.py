@@ -19,8 +19,7 @@ from inviteonce_desktop.store.accounts import CalendarAccounts
 from inviteonce_desktop.store.calendar_data import BusyCache
 from inviteonce_desktop.ui.qt import QWizard
 from inviteonce_desktop.ui.shell import Shell
-
-from .wizard_driver import Wait, fill_details, fill_participant
+from tests.ui.wizard_driver import Wait, fill_details, fill_participant
 
 
 class SlowCalendar:

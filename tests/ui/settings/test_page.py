@@ -1,4 +1,4 @@
-"""The first start, and the Settings pages that fill the directory."""
+"""The Settings pages that fill the directory, and the profile page."""
 
 from __future__ import annotations
 
@@ -6,36 +6,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from inviteonce_desktop.application.facade import InviteOnce
-from inviteonce_desktop.ui.first_run import FirstRunDialog
-from inviteonce_desktop.ui.launch import preferences_for
-from inviteonce_desktop.ui.main_window import Page
-from inviteonce_desktop.ui.qt import QEventLoop, Qt
+from inviteonce_desktop.ui.qt import Qt
 from inviteonce_desktop.ui.shell import Shell
-
-from .wizard_driver import Wait
-
-
-def test_first_run_sets_the_profile_and_starts_on_the_built_in_calendar(
-    qtbot: QtBot, app: InviteOnce, qloop: QEventLoop, tmp_path: Path, wait: Wait
-) -> None:
-    shell = Shell(app, preferences_for(tmp_path), tray_available=False)
-    qtbot.addWidget(shell.window)
-    shell.show()
-    dialog = shell.window.findChild(FirstRunDialog)
-    assert dialog is not None
-    wait(dialog.isVisible)
-    qtbot.keyClicks(dialog.name, "Robin Organizer")
-    qtbot.keyClicks(dialog.email, "robin@example")
-    qtbot.mouseClick(dialog.built_in, Qt.MouseButton.LeftButton)
-    assert "email address" in dialog.error.text() and dialog.isVisible()
-    qtbot.keyClicks(dialog.email, ".com")
-    qtbot.mouseClick(dialog.built_in, Qt.MouseButton.LeftButton)
-    wait(lambda: not dialog.isVisible())
-    profile = app.profile()
-    assert profile is not None and profile.email == "robin@example.com"
-    assert shell.window.stack.currentIndex() == Page.SETTINGS
-    assert shell.window.settings.tabs.currentWidget().widget() is shell.window.settings.members
 
 
 def test_settings_add_a_member_a_room_and_a_pool(qtbot: QtBot, shell: Shell) -> None:

@@ -7,8 +7,7 @@ from pytestqt.qtbot import QtBot
 from inviteonce_desktop.ui.qt import QMessageBox, Qt, QWizard
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
-
-from .wizard_driver import Wait, click, fill_participant
+from tests.ui.wizard_driver import Wait, click, fill_participant
 
 
 def test_each_wrong_field_says_so_beside_itself_until_fixed(qtbot: QtBot, shell: Shell) -> None:

@@ -13,8 +13,7 @@ from inviteonce_desktop.core.invitation import SendMode
 from inviteonce_desktop.ui.qt import Qt
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.state import WizardState
-
-from .wizard_driver import Wait, select_key
+from tests.ui.wizard_driver import Wait, select_key
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from pytestqt.qtbot import QtBot
 from inviteonce_desktop.ui.qt import Qt, QWizard
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
-
-from .wizard_driver import Wait, click, to_step_three
+from tests.ui.wizard_driver import Wait, click, to_step_three
 
 
 def test_the_lead_time_starts_at_the_default_and_is_the_invitations_own(

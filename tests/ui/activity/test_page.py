@@ -9,9 +9,8 @@ from inviteonce_desktop.application.relay_host import RelaySettings
 from inviteonce_desktop.ui.qt import Qt, QWizard
 from inviteonce_desktop.ui.shell import Shell
 from inviteonce_desktop.ui.wizard.pages import PageId
-
-from .conftest import _free_port
-from .wizard_driver import Wait, click, fill_participant, select_key, to_step_three
+from tests.ui.conftest import _free_port
+from tests.ui.wizard_driver import Wait, click, fill_participant, select_key, to_step_three
 
 
 def _member_ids(shell: Shell) -> list[int]:
