@@ -105,3 +105,15 @@ def _name_the_running_test(request: pytest.FixtureRequest) -> Iterator[None]:
     _running_test[0] = request.node.nodeid
     yield
     _running_test[0] = ""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files holding slow end-to-end or browser tests run first, each file's tests in their
+    order: the long tests start early, and the workers finish together on the short ones."""
+    heavy = {
+        item.path
+        for item in items
+        if item.get_closest_marker("slow") or item.get_closest_marker("browser")
+    }
+    items.sort(key=lambda item: item.path not in heavy)
