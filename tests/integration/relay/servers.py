@@ -157,29 +157,15 @@ def _wait_healthy(server: Popen[bytes], base_url: str, deadline: float) -> None:
 
 
 @contextmanager
-def serve_hosts(database_url: str, hosts: int, workers: int, **environ: str) -> Iterator[list[str]]:
-    """*hosts* ``inviteonce-relay serve`` with *workers* each, started side by side on one
-    database; yields their base URLs once all are healthy."""
-    launched: list[tuple[Popen[bytes], str]] = []
-    try:
-        for _ in range(hosts):
-            launched.append(_launch(database_url, workers, environ))
-        deadline = time.monotonic() + 60
-        for server, base_url in launched:
-            _wait_healthy(server, base_url, deadline)
-        yield [base_url for _server, base_url in launched]
-    finally:
-        for server, _base_url in launched:
-            server.terminate()
-        for server, _base_url in launched:
-            server.wait(timeout=30)
-
-
-@contextmanager
 def serve(database_url: str, workers: int, **environ: str) -> Iterator[str]:
     """``inviteonce-relay serve`` with *workers*; yields its base URL once healthy."""
-    with serve_hosts(database_url, 1, workers, **environ) as (base_url,):
+    server, base_url = _launch(database_url, workers, environ)
+    try:
+        _wait_healthy(server, base_url, time.monotonic() + 60)
         yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .servers import add_organizer, postgres_schema, serve_hosts
+from .servers import add_organizer, postgres_schema, serve
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -31,7 +31,7 @@ def hosts(postgres_url: str) -> Iterator[tuple[str, str, str]]:
     with postgres_schema(postgres_url) as url:
         key = add_organizer(url)
         cache = {"INVITEONCE_RELAY_PAGE_CACHE_SECONDS": "60", "INVITEONCE_RELAY_HOSTS": "2"}
-        with serve_hosts(url, 2, 2, **cache) as (first, second):
+        with serve(url, 2, **cache) as first, serve(url, 2, **cache) as second:
             yield first, second, key
 
 
