@@ -79,11 +79,13 @@ _running_test: list[str] = [""]
 
 
 def _starts_inviteonce(args: object) -> bool:
-    """``inviteonce ...``, or a Python that runs its ``main()`` (as the doctor's Qt probe does)."""
+    """``inviteonce ...``, or a Python that runs its ``main()`` (as the doctor's Qt probe does,
+    and the kill tests' driver, which forks each ``inviteonce sync``)."""
     words = [str(a) for a in args] if isinstance(args, (list, tuple)) else [str(args)]
     return bool(words) and (
         os.path.basename(words[0]) == "inviteonce"
         or any("inviteonce_desktop.cli import main" in word for word in words)
+        or any(os.path.basename(word) == "sync_driver.py" for word in words)
     )
 
 
