@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-import icalendar
-
 from .booking_record import Booking
 from .offer import Offer
 
@@ -33,6 +31,8 @@ def _instant(seconds: int) -> datetime:
 
 
 def event_ics(offer: Offer, booking: Booking, uid: str, sequence: int = 0) -> str:
+    import icalendar  # by the first file asked for, not by a worker's start
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//InviteOnce//Relay//EN")
     calendar.add("version", "2.0")

@@ -1,4 +1,5 @@
-"""Real relays on loopback: an embedded relay on SQLite, with an organizer key."""
+"""Real relays on loopback: an embedded relay on SQLite, with an organizer key; and
+``inviteonce-relay serve --workers 4`` on SQLite and on PostgreSQL, shared by the session."""
 
 from __future__ import annotations
 
@@ -10,8 +11,19 @@ from typing import Any
 import httpx
 import pytest
 
+from inviteonce_desktop.relay.database import create_relay_engine, migrate
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
+
+from .servers import (
+    ServedRelay,
+    Statement,
+    migrated_postgres_schema,
+    migrated_sqlite,
+    postgres_schema,
+    recorded_migration,
+    served,
+)
 
 OfferFactory = Callable[..., dict[str, Any]]
 
@@ -63,17 +75,44 @@ def make_offer() -> OfferFactory:
     return build
 
 
-def start_relay(path: Path, **settings: Any) -> EmbeddedRelay:
-    relay = EmbeddedRelay(
-        f"sqlite:///{path}", settings=RelaySettings(bookings_per_minute=0, **settings)
-    )
+def start_relay(url: str, **settings: Any) -> EmbeddedRelay:
+    relay = EmbeddedRelay(url, settings=RelaySettings(bookings_per_minute=0, **settings))
     relay.start()
     return relay
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A relay database migrated once; each test's starts as a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "relay.sqlite3"
+    engine = create_relay_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()  # The last connection folds the write-ahead log into the file.
+    return path
+
+
 @pytest.fixture
-def running_relay(tmp_path: Path) -> Iterator[EmbeddedRelay]:
-    relay = start_relay(tmp_path / "relay.sqlite3")
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A migrated relay database of this test's own, at tmp_path / "relay.sqlite3"."""
+    return migrated_sqlite(sqlite_template, tmp_path / "relay.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def postgres_migration(postgres_url: str) -> list[Statement]:
+    """The relay's migrations as run once on the test server, to be run again per schema."""
+    return recorded_migration(postgres_url)
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url: str, postgres_migration: list[Statement]) -> Iterator[str]:
+    """A migrated relay schema of this test's own on the test server; dropped afterwards."""
+    with migrated_postgres_schema(postgres_url, postgres_migration) as url:
+        yield url
+
+
+@pytest.fixture
+def running_relay(sqlite_url: str) -> Iterator[EmbeddedRelay]:
+    relay = start_relay(sqlite_url)
     yield relay
     relay.stop()
 
@@ -124,3 +163,17 @@ def slot_id(start: datetime) -> str:
 @pytest.fixture
 def slot_id_of() -> Callable[[datetime], str]:
     return slot_id
+
+
+@pytest.fixture(scope="session")
+def served_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedRelay]:
+    """Four workers on one SQLite file, started once for the session's modules."""
+    path = tmp_path_factory.mktemp("served") / "relay.sqlite3"
+    yield from served(f"sqlite:///{path}")
+
+
+@pytest.fixture(scope="session")
+def served_on_postgres(postgres_url: str) -> Iterator[ServedRelay]:
+    """Four workers on a schema of the test server, started once for the session's modules."""
+    with postgres_schema(postgres_url) as url:
+        yield from served(url)

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,7 +21,7 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
-from .servers import add_organizer, postgres_schema, serve
+from .servers import ServedRelay
 
 ATTEMPTS = 200
 
@@ -57,29 +56,25 @@ def _offer(
 
 
 @pytest.fixture(
-    params=["sqlite", "sqlite-4", pytest.param("postgres-4", marks=pytest.mark.postgres)]
+    scope="module",
+    params=["sqlite", "sqlite-4", pytest.param("postgres-4", marks=pytest.mark.postgres)],
 )
-def relay_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(base URL, organizer key) of a relay on the backend named by the parameter."""
+def relay_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """(base URL, organizer key) of a relay on the backend named by the parameter: the
+    embedded one shared by this module's tests (their invitations, resources and days are
+    their own), the served ones by the session's (this module has an organizer of its own)."""
     if request.param == "sqlite":
-        relay = EmbeddedRelay(
-            f"sqlite:///{tmp_path / 'relay.sqlite3'}",
-            settings=RelaySettings(bookings_per_minute=0),
-        )
+        path = tmp_path_factory.mktemp("relay") / "relay.sqlite3"
+        relay = EmbeddedRelay(f"sqlite:///{path}", settings=RelaySettings(bookings_per_minute=0))
         key = relay.create_organizer("Ann")
         with relay:
             yield relay.base_url, key
-    elif request.param == "sqlite-4":
-        url = f"sqlite:///{tmp_path / 'relay.sqlite3'}"
-        key = add_organizer(url)
-        with serve(url, 4) as base_url:
-            yield base_url, key
-    else:
-        postgres: str = request.getfixturevalue("postgres_url")
-        with postgres_schema(postgres) as url:
-            key = add_organizer(url)
-            with serve(url, 4) as base_url:
-                yield base_url, key
+        return
+    name = "served_on_sqlite" if request.param == "sqlite-4" else "served_on_postgres"
+    served: ServedRelay = request.getfixturevalue(name)
+    yield served.base_url, served.organizer()
 
 
 @dataclass

@@ -20,7 +20,7 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
-from .servers import add_organizer, postgres_schema, serve
+from .servers import QUICK_RECHECK_SECONDS, ServedRelay
 
 ROUNDS = 6
 
@@ -55,28 +55,22 @@ def _offer(starts: list[datetime]) -> dict[str, object]:
 def relay_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, str]]:
-    """(base URL, organizer key) of a relay on the backend named by the parameter, shared
-    by this module's tests (their invitations have names of their own)."""
-    tmp_path = tmp_path_factory.mktemp("relay")
+    """(base URL, organizer key) of a relay on the backend named by the parameter: the
+    embedded one shared by this module's tests (their invitations have names of their
+    own), the served ones by the session's (this module has an organizer of its own)."""
     if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("relay") / "relay.sqlite3"
         relay = EmbeddedRelay(
-            f"sqlite:///{tmp_path / 'relay.sqlite3'}",
-            settings=RelaySettings(bookings_per_minute=0),
+            f"sqlite:///{path}",
+            settings=RelaySettings(bookings_per_minute=0, recheck_seconds=QUICK_RECHECK_SECONDS),
         )
         key = relay.create_organizer("Ann")
         with relay:
             yield relay.base_url, key
-    elif request.param == "sqlite-4":
-        url = f"sqlite:///{tmp_path / 'relay.sqlite3'}"
-        key = add_organizer(url)
-        with serve(url, 4) as base_url:
-            yield base_url, key
-    else:
-        postgres: str = request.getfixturevalue("postgres_url")
-        with postgres_schema(postgres) as url:
-            key = add_organizer(url)
-            with serve(url, 4) as base_url:
-                yield base_url, key
+        return
+    name = "served_on_sqlite" if request.param == "sqlite-4" else "served_on_postgres"
+    served: ServedRelay = request.getfixturevalue(name)
+    yield served.base_url, served.organizer()
 
 
 class Round:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -28,8 +27,6 @@ from inviteonce_desktop.relay.recheck import Rechecks
 from inviteonce_desktop.relay.schema import receipts
 from inviteonce_desktop.relay.settings import RelaySettings
 from tests.integration.mail.smtp_faults import FaultySmtp, faulty_smtp, free_port
-
-from .servers import postgres_schema
 
 NOW = 1_800_000_000  # 2027-01-15T08:00:00Z
 SENDER = "Bookings <bookings@relay.example>"
@@ -72,15 +69,12 @@ class Clock:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Engine]:
-    with ExitStack() as stack:
-        url = f"sqlite:///{tmp_path / 'relay.sqlite3'}"
-        if request.param == "postgresql":
-            url = stack.enter_context(postgres_schema(request.getfixturevalue("postgres_url")))
-        engine = create_relay_engine(url)
-        migrate(engine)
-        yield engine
-        engine.dispose()
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated relay database of the test's own."""
+    name = "postgres_schema_url" if request.param == "postgresql" else "sqlite_url"
+    engine = create_relay_engine(request.getfixturevalue(name))
+    yield engine
+    engine.dispose()
 
 
 def offer(email: str | None = "carla@example.org") -> Offer:

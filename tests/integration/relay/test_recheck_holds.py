@@ -7,14 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.relay.booking import BookingDesk
-from inviteonce_desktop.relay.database import create_relay_engine, migrate
+from inviteonce_desktop.relay.database import create_relay_engine
 from inviteonce_desktop.relay.errors import AlreadyScheduled, SlotTaken
 from inviteonce_desktop.relay.feed import BookingFeed, BookingSignal
 from inviteonce_desktop.relay.offer import Offer, Slot
@@ -23,25 +22,19 @@ from inviteonce_desktop.relay.organizers import OrganizerDirectory
 from inviteonce_desktop.relay.recheck import RecheckNotFound, Rechecks, TooLate
 from inviteonce_desktop.relay.schema import resource_holds
 
-from .servers import postgres_schema
-
 NOW = 1_800_000_000.0
 START = int(NOW) + 86400
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated relay database of the test's own."""
     if request.param == "sqlite":
-        engine = create_relay_engine(f"sqlite:///{tmp_path / 'relay.sqlite3'}")
-        migrate(engine)
-        yield engine
-        engine.dispose()
-        return
-    with postgres_schema(request.getfixturevalue("postgres_url")) as url:
-        engine = create_relay_engine(url, pool_size=6)
-        migrate(engine)
-        yield engine
-        engine.dispose()
+        engine = create_relay_engine(request.getfixturevalue("sqlite_url"))
+    else:
+        engine = create_relay_engine(request.getfixturevalue("postgres_schema_url"), pool_size=6)
+    yield engine
+    engine.dispose()
 
 
 @dataclass
