@@ -37,7 +37,7 @@ system:
 unit: export INVITEONCE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 unit: export QT_QPA_PLATFORM ?= offscreen
 unit: system $(STAMP) $(AXE)
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist worksteal
 
 test: system lint unit
 

@@ -79,11 +79,13 @@ _running_test: list[str] = [""]
 
 
 def _starts_inviteonce(args: object) -> bool:
-    """``inviteonce ...``, or a Python that runs its ``main()`` (as the doctor's Qt probe does)."""
+    """``inviteonce ...``, or a Python that runs its ``main()`` (as the doctor's Qt probe does,
+    and the kill tests' driver, which forks each ``inviteonce sync``)."""
     words = [str(a) for a in args] if isinstance(args, (list, tuple)) else [str(args)]
     return bool(words) and (
         os.path.basename(words[0]) == "inviteonce"
         or any("inviteonce_desktop.cli import main" in word for word in words)
+        or any(os.path.basename(word) == "sync_driver.py" for word in words)
     )
 
 
@@ -105,3 +107,15 @@ def _name_the_running_test(request: pytest.FixtureRequest) -> Iterator[None]:
     _running_test[0] = request.node.nodeid
     yield
     _running_test[0] = ""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files holding slow end-to-end or browser tests run first, each file's tests in their
+    order: the long tests start early, and the workers finish together on the short ones."""
+    heavy = {
+        item.path
+        for item in items
+        if item.get_closest_marker("slow") or item.get_closest_marker("browser")
+    }
+    items.sort(key=lambda item: item.path not in heavy)

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from ..core.availability import Slot, count_slots, explain_no_slots, find_slots
 from ..core.branding import Branding, check_image
@@ -51,7 +50,7 @@ from .invitations import (
     InvitationService,
     outbox_handlers,
 )
-from .jobs import CalendarEvent, EditedOffer, ReminderEmail
+from .jobs import CalendarEvent, EditedOffer, JobResult, ReminderEmail, Republish
 from .links import InvitationLinks
 from .mail_check import mail_problem, send_test_email
 from .mail_delivery import MailDelivery, sent_settle, set_sent_settle
@@ -66,7 +65,6 @@ from .recheck import PickRecheck
 from .relay_host import LAN_LINKS_NOTICE, LOCAL_LINKS_NOTICE, LinkReach, RelayHost, RelaySettings
 from .relay_host import SECRET_KEYS as RELAY_SECRETS
 from .reminders import ReminderService, default_reminders, set_default_reminders
-from .republish import KIND as REPUBLISH
 from .republish import Republisher
 from .requests import InvitationRequest
 from .schedules import SlotRequest, build_query
@@ -132,23 +130,24 @@ class InviteOnce:
             workspace, clock, self.mail, keys, self._live_busy, self._calendar_for
         )
         self.reminders = ReminderService(workspace, clock)
+        self.republisher = Republisher(
+            workspace, clock, self.relay, keys, self.invitations, self._wake_outbox
+        )
         self.worker = OutboxWorker(
             workspace,
             clock,
             outbox_handlers(self.invitations, self.bookings)
             .add(ReminderEmail, self.reminders.handle)
             .add(EditedOffer, self._edited_offer_job)
-            .add_payload(REPUBLISH, self._republish_job),
+            .add(Republish, self.republisher.handle_republish),
             MailDelivery(workspace, clock, self.mail),
-            background=frozenset({REPUBLISH}),
+            background=frozenset({Republish.kind}),
         )
         self.moves = MeetingMoves(self.relay, self.bookings)
         self.worker.before_pass.append(self.reminders.replan)
-        self.republisher = Republisher(workspace, clock, self.relay, keys, self.invitations)
         self.editor = InvitationEditor(
             workspace, clock, self.relay, keys, self.invitations, self.republisher.forget
         )
-        self.republisher.worker = self.worker
         self.calendars.refreshed_listeners.append(self._republish_after_refresh)
         self.autostart = AutostartService(workspace, login_item)
         self.sync = SyncService(
@@ -220,11 +219,11 @@ class InviteOnce:
         """Busy time as the calendars have it now."""
         return await self.calendars.live_busy(keys, start, end)
 
-    async def _edited_offer_job(self, job: EditedOffer) -> dict[str, Any] | None:
+    async def _edited_offer_job(self, job: EditedOffer) -> JobResult:
         return await self.editor.handle_edited_offer(job)
 
-    async def _republish_job(self, payload: dict[str, Any]) -> dict[str, Any] | None:
-        return await self.republisher.handle_republish(payload)
+    def _wake_outbox(self) -> None:
+        self.worker.wakeup.set()
 
     async def _republish_after_refresh(self, report: RefreshReport) -> None:
         """Open invitations whose slots changed go to the relay again."""

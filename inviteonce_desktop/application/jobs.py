@@ -53,8 +53,14 @@ class Job:
         """The invitation this work belongs to, when it is known from the job alone."""
         return None
 
-    def payload(self) -> dict[str, int]:
+    def payload(self) -> dict[str, object]:
+        """What the outbox stores of it (JSON)."""
         return {f.name: int(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Job:
+        names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+        return cls(**{name: int(payload[name]) for name in names})
 
 
 J = TypeVar("J", bound=Job)
@@ -76,9 +82,7 @@ def job(kind: str, prefix: str, *, mail: bool = False) -> Callable[[type[J]], ty
 
 def job_from(kind: str, payload: dict[str, Any]) -> Job:
     """The job stored as *kind* with *payload*."""
-    cls = _KINDS[kind]
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    return cls(**{name: int(payload[name]) for name in names})
+    return _KINDS[kind].from_payload(payload)
 
 
 def kinds() -> Iterator[str]:
@@ -221,12 +225,28 @@ class ReminderEmail(MeetingJob):
     start: int
 
 
+@job("republish", "republish")
 @dataclass(frozen=True, slots=True)
-class PayloadJob(Job):
-    """A kind of work whose handler reads its stored payload as it is (a list of ids, say)."""
+class Republish(Job):
+    """Open invitations whose slots changed, each with the count of its publishing:
+    ``((invitation id, n), …)``. Nobody waits on it (the worker does it last)."""
 
-    name: str
-    data: dict[str, Any]
+    offers: tuple[tuple[int, int], ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.prefix}:" + ",".join(f"{i}.{n}" for i, n in self.offers)
+
+    def payload(self) -> dict[str, object]:
+        return {"ids": [[i, n] for i, n in self.offers]}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Republish:
+        """The stored form, and the one-offer form queued before lists of offers."""
+        offers = [(int(i), int(n)) for i, n in payload.get("ids", [])]
+        if "id" in payload:
+            offers.append((int(payload["id"]), int(payload.get("n", 0))))
+        return cls(tuple(offers))
 
 
 Handler = Callable[[Job], Awaitable[JobResult | Outgoing]]
@@ -247,19 +267,6 @@ class Handlers:
             return await handler(work)
 
         self._handlers[cls.kind] = run
-        return self
-
-    def add_payload(
-        self, kind: str, handler: Callable[[dict[str, Any]], Awaitable[JobResult]]
-    ) -> Handlers:
-        """A kind whose jobs are handled from their payload, for work queued as plain data."""
-
-        async def run(work: Job) -> JobResult:
-            if not isinstance(work, PayloadJob):
-                raise TypeError(f"A {type(work).__name__} is not the payload of {kind}.")
-            return await handler(work.data)
-
-        self._handlers[kind] = run
         return self
 
     def __getitem__(self, kind: str) -> Handler:
@@ -293,6 +300,4 @@ def enqueue(
 
 
 def job_of(item: OutboxItem) -> Job:
-    if item.kind not in _KINDS:
-        return PayloadJob(item.kind, dict(item.payload))
     return job_from(item.kind, item.payload)

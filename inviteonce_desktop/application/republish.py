@@ -11,22 +11,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+from collections.abc import Callable
 
 from ..core.invitation import Invitation, InvitationStatus
 from ..services.relay_client import RelayClient, RelayOffer
 from ..store.activity import Invitations
-from ..store.outbox import Outbox
 from ..store.workspace import Workspace
 from .clock import Clock
 from .invitations import InvitationService
-from .outbox_worker import OutboxWorker
+from .jobs import JobResult, Republish, enqueue
 from .publishing import ResourceKeys, build_offer, slots_digest
 from .relay_host import RelayHost
 
 log = logging.getLogger(__name__)
 
-KIND = "republish"
 DIGEST = "slots_digest"
 """Where the links record keeps the fingerprint of the published slots."""
 COUNT = "republished"
@@ -42,13 +40,14 @@ class Republisher:
         relay: RelayHost,
         keys: ResourceKeys,
         invitations: InvitationService,
+        wake_outbox: Callable[[], None],
     ) -> None:
         self._workspace = workspace
         self._clock = clock
         self._relay = relay
         self._keys = keys
         self._invitations = invitations
-        self.worker: OutboxWorker | None = None
+        self._wake_outbox = wake_outbox
         self._prepared: dict[int, tuple[RelayOffer, float]] = {}
         """Offers counted when the change was found, used if published right after."""
 
@@ -59,8 +58,8 @@ class Republisher:
     async def republish_changed(self) -> list[int]:
         """Queue a republish of every open invitation whose slots changed; their ids."""
         changed = await asyncio.to_thread(self._queue_changed)
-        if changed and self.worker is not None:
-            self.worker.wakeup.set()
+        if changed:
+            self._wake_outbox()
         return changed
 
     def _queue_changed(self) -> list[int]:
@@ -78,9 +77,8 @@ class Republisher:
             self._prepared[invitation.id] = (offer, time.monotonic())
             changed.append((invitation.id, int(links.get(COUNT, 0)) + 1))
         if changed:
-            key = f"{KIND}:" + ",".join(f"{i}.{n}" for i, n in changed)
             with self._workspace.session() as session:
-                Outbox(session).add(KIND, key, {"ids": changed}, self._clock.now())
+                enqueue(session, Republish(tuple(changed)), self._clock.now())
         return [i for i, _ in changed]
 
     def _offer(self, invitation: Invitation) -> RelayOffer:
@@ -89,13 +87,10 @@ class Republisher:
         assert invitation.expires_at is not None
         return build_offer(invitation, slots, profile, self._keys, invitation.expires_at)
 
-    async def handle_republish(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+    async def handle_republish(self, job: Republish) -> JobResult:
         """The outbox job: publish each invitation's current slots (none, if none are left),
         a few at a time over one connection. Publishing replaces an offer, so a retry of
         the whole job publishes nothing twice over."""
-        pairs = [(int(i), int(n)) for i, n in payload.get("ids", [])]
-        if "id" in payload:
-            pairs.append((int(payload["id"]), int(payload.get("n", 0))))
         limit = asyncio.Semaphore(PUBLISH_CONCURRENCY)
         async with self._relay.client() as relay:
 
@@ -103,7 +98,7 @@ class Republisher:
                 async with limit:
                     return await self._republish_one(relay, invitation_id, count)
 
-            published = await asyncio.gather(*(one(i, n) for i, n in pairs))
+            published = await asyncio.gather(*(one(i, n) for i, n in job.offers))
         return {"published": [i for i in published if i is not None]}
 
     async def _republish_one(

@@ -6,20 +6,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..application.doctor import (
-    QT_PROBE_MARK,
-    Finding,
-    SmtpServer,
-    Verdict,
-    examine,
-    plan_for,
-)
 from ..application.facade import InviteOnce, Security
 from ..core.errors import ValidationError
 
-_MARKS = {Verdict.OK: "ok  ", Verdict.NOT_SET_UP: "--  ", Verdict.PROBLEM: "FAIL"}
+if TYPE_CHECKING:
+    from ..application.doctor import Finding, SmtpServer
+
+# The checks (ctypes, probes, their I/O) load when the doctor runs: not for other commands.
 
 
 def register(commands: Any) -> None:
@@ -50,6 +45,8 @@ def register(commands: Any) -> None:
 def run_doctor(app: InviteOnce, args: argparse.Namespace) -> int:
     if args.qt_probe:
         return probe_qt()
+    from ..application.doctor import examine, plan_for
+
     plan = plan_for(
         app,
         _probe_command(app.home),
@@ -65,11 +62,15 @@ def run_doctor(app: InviteOnce, args: argparse.Namespace) -> int:
 
 
 def _line(finding: Finding) -> str:
-    return f"{_MARKS[finding.verdict]}  {finding.check}: {finding.message}"
+    from ..application.doctor import Verdict
+
+    marks = {Verdict.OK: "ok  ", Verdict.NOT_SET_UP: "--  ", Verdict.PROBLEM: "FAIL"}
+    return f"{marks[finding.verdict]}  {finding.check}: {finding.message}"
 
 
 def probe_qt() -> int:
     """Starts a QGuiApplication and names its platform plugin (run in a child process)."""
+    from ..application.doctor import QT_PROBE_MARK
     from ..ui.qt import QGuiApplication
 
     qt_app = QGuiApplication(["inviteonce-doctor"])
@@ -91,6 +92,8 @@ def _probe_command(home: Path) -> list[str]:
 
 
 def _smtp_server(text: str, security: str | None) -> SmtpServer:
+    from ..application.doctor import SmtpServer
+
     host, _, port_text = text.rpartition(":") if ":" in text else (text, "", "587")
     try:
         port = int(port_text)

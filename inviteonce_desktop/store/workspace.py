@@ -139,7 +139,11 @@ class Workspace:
             raise
 
     def migrate(self) -> None:
-        if self.schema_revision() == HEAD_REVISION:
+        revision = self.schema_revision()
+        if revision == HEAD_REVISION:
+            return
+        if revision is None and self._empty():
+            self._create()
             return
         from alembic import command
 
@@ -147,6 +151,33 @@ class Workspace:
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    def _empty(self) -> bool:
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+            ).scalar()
+        return not found
+
+    def _create(self) -> None:
+        """A new database gets the head schema at once, as the migrations would leave it
+        (a test holds the two to the same tables, columns, keys and indexes), and is
+        stamped with the head revision: a first start runs no migration and loads no
+        Alembic."""
+        from .models import Base
+
+        with self.engine.begin() as connection:
+            Base.metadata.create_all(connection)
+            connection.execute(
+                text(
+                    "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+                )
+            )
+            connection.execute(
+                text("INSERT INTO alembic_version (version_num) VALUES (:head)"),
+                {"head": HEAD_REVISION},
+            )
 
     def schema_revision(self) -> str | None:
         try:

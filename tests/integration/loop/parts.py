@@ -1,7 +1,9 @@
 """Parts of the invitation loop on loopback: a standalone relay, SMTP, a desktop workspace.
 
-The relay runs as ``inviteonce-relay serve`` in a subprocess, once per module;
-each test gets an organizer of its own on it, so invitation ids never collide.
+The relay runs as ``inviteonce-relay serve`` in a subprocess, once per test session
+(per xdist worker), and so does Radicale; each test gets an organizer of its own on
+the relay and a calendar of its own on Radicale, so nothing one test does is seen
+by another.
 Mail goes to an aiosmtpd server that keeps every message it receives.
 """
 
@@ -43,7 +45,9 @@ from inviteonce_desktop.application.clock import FixedClock
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.application.mail_settings import MailSettings
 from inviteonce_desktop.application.relay_host import RelaySettings
+from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.application.sign_ins import CalDavSignIn
+from inviteonce_desktop.core.availability import Slot
 from inviteonce_desktop.core.invitation import (
     CalendarChoice,
     Invitation,
@@ -133,7 +137,7 @@ def wait_until_healthy(url: str, process: subprocess.Popen[bytes], seconds: floa
     raise RuntimeError("The relay did not start.")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def standalone_relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandaloneRelay]:
     folder = tmp_path_factory.mktemp("relay")
     database_url = f"sqlite:///{folder / 'relay.sqlite3'}"
@@ -275,6 +279,22 @@ def invitation(
     )
 
 
+SLOW_TEST = timedelta(minutes=15)
+"""How long a test may take between its clock's start and a booking on the relay."""
+
+
+def slots_bookable_later(desktop: Desktop, invitation: Invitation) -> list[Slot]:
+    """The desktop's slots for *invitation* that the relay still takes a while from now.
+
+    The desktop's clock stands still at the test's start, floored to the minute, while
+    the relay keeps real time: a slot at the edge of the minimum notice would pass it
+    during a slow test (as the kill tests are), and the relay would refuse its booking.
+    """
+    earliest = desktop.clock.now() + invitation.time_frame.minimum_notice + SLOW_TEST
+    slots = desktop.app.list_slots_now(slot_request(invitation))
+    return [slot for slot in slots if slot.start >= earliest]
+
+
 def use_calendar(app: InviteOnce, url: str, calendar: RadicaleCalendar) -> CalendarAccount:
     """Connect olivia's CalDAV account at *url* and make *calendar* the default calendar.
 
@@ -291,7 +311,7 @@ def use_calendar(app: InviteOnce, url: str, calendar: RadicaleCalendar) -> Calen
 # Radicale, and a proxy in front of it that can answer 500
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
     folder = tmp_path_factory.mktemp("radicale")
     with radicale_server(folder, {"olivia": "olivia-app-password"}) as server:

@@ -26,28 +26,26 @@ def _png(size: int = 16) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
-def test_branding_set_on_the_cli_reaches_the_booking_page(
-    shared_keyring: dict[str, str], desktop: Desktop, tmp_path: Path
-) -> None:
-    env = shared_keyring
+def test_branding_set_on_the_cli_reaches_the_booking_page(desktop: Desktop, tmp_path: Path) -> None:
+    home = desktop.app.home
     logo = tmp_path / "logo.png"
     logo.write_bytes(_png())
     svg = tmp_path / "logo.svg"
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
 
-    refused = inviteonce(env, "profile", "brand", "--logo", str(svg))
+    refused = inviteonce(home, "profile", "brand", "--logo", str(svg))
     assert refused.returncode != 0
     assert refused.stderr.strip().endswith("The logo must be a PNG, JPEG or WebP image.")
-    wrong = inviteonce(env, "profile", "brand", "--accent", "teal")
+    wrong = inviteonce(home, "profile", "brand", "--accent", "teal")
     assert wrong.returncode != 0 and "#rrggbb" in wrong.stderr and "Traceback" not in wrong.stderr
 
-    done = inviteonce(env, "profile", "brand", "--accent", "#0B7285", "--logo", str(logo))
+    done = inviteonce(home, "profile", "brand", "--accent", "#0B7285", "--logo", str(logo))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Booking page branding: accent #0b7285, logo 1 KB")
     assert desktop.app.branding().logo == logo.read_bytes()
 
     created = json_of(
-        env, "invite", "Carla Customer", "carla@example.org", "-s", "Intro call", *MEMBERS
+        home, "invite", "Carla Customer", "carla@example.org", "-s", "Intro call", *MEMBERS
     )
     page = httpx.get(created["url"])
     assert page.status_code == 200
@@ -58,5 +56,5 @@ def test_branding_set_on_the_cli_reaches_the_booking_page(
     assert httpx.get(base + logo_url.group(1)).content == logo.read_bytes()
     assert "--accent:#" in httpx.get(base + css_url.group(1)).text
 
-    cleared = inviteonce(env, "profile", "brand", "--no-logo", "--no-accent")
+    cleared = inviteonce(home, "profile", "brand", "--no-logo", "--no-accent")
     assert cleared.returncode == 0 and cleared.stdout.strip() == "Booking page branding: none."

@@ -1,10 +1,10 @@
 """The loop survives its process being killed at random moments: everything happens once.
 
-``inviteonce sync`` (through a driver that says when its imports are done) is
-killed with SIGKILL at random points of its work, again and again, then run to
-the end. Afterwards the relay has one offer per invitation, the calendar one
-event per meeting, and every email arrived under one Message-ID (a redelivery
-after a kill carries the same one).
+``inviteonce sync`` (each one a process forked by a driver that has done the
+imports, see sync_driver.py) is killed with SIGKILL at random points of its
+work, again and again, then run to the end. Afterwards the relay has one offer
+per invitation, the calendar one event per meeting, and every email arrived
+under one Message-ID (a redelivery after a kill carries the same one).
 
 The mail server is a slow one (0.2 s before its 250 to DATA, as content-scanning
 servers are), so kills land while a message is in the server's hands with no
@@ -19,10 +19,12 @@ import asyncio
 import json
 import os
 import random
-import signal
+import select
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -33,7 +35,6 @@ import pytest
 from inviteonce_desktop.application.emails import workspace_tag
 from inviteonce_desktop.application.invitations import CreatedInvitation
 from inviteonce_desktop.application.mail_settings import MailSettings
-from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.history import HistoryKind
 from inviteonce_desktop.core.invitation import InvitationStatus
 from inviteonce_desktop.core.meeting import Meeting, MeetingStatus
@@ -42,7 +43,7 @@ from inviteonce_desktop.store.calendar_data import LocalEvents
 from tests.integration.mail.imap_sent import imap_sent
 from tests.integration.mail.smtp_faults import FaultySmtp, faulty_smtp
 
-from .parts import Desktop, free_port, invitation
+from .parts import Desktop, free_port, invitation, slots_bookable_later
 
 pytestmark = pytest.mark.slow
 
@@ -50,44 +51,83 @@ DRIVER = Path(__file__).with_name("sync_driver.py")
 INVITATIONS = 3
 MAX_KILLS = 12
 KILL_WINDOW = 2.0
-"""Seconds into a sync a kill may land: its start-up, the relay, and its slow emails."""
+"""Seconds into a sync a kill may land: opening the workspace, the relay, its slow emails."""
+SYNC_TIMEOUT = 120.0
 SEED = int(os.environ.get("INVITEONCE_KILL_SEED", "0")) or random.randrange(1, 10**6)
 
 
-def sync_killed_after(env: dict[str, str], delay: float) -> bool:
-    """Run a sync and SIGKILL it *delay* s into its work; False when it finished first."""
-    process = subprocess.Popen(
-        [sys.executable, str(DRIVER)], env=env, stdout=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == "ready"
+class Syncs:
+    """``inviteonce sync --json`` on demand: sync_driver.py forks each one, imports done."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, str(DRIVER)], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self._buffer = b""
+        assert self._line() == "ready"
+
+    def run(self, kill_after: float | None = None) -> tuple[str, str]:
+        """One sync, SIGKILLed *kill_after* s into its work: how it ended, what it printed."""
+        assert self._process.stdin is not None
+        request = "sync" if kill_after is None else f"sync {kill_after}"
+        self._process.stdin.write(f"{request}\n".encode())
+        self._process.stdin.flush()
+        printed = []
+        while not (line := self._line()).startswith(("killed", "exited ")):
+            printed.append(line)
+        return line, "\n".join(printed)
+
+    def _line(self) -> str:
+        assert self._process.stdout is not None
+        out = self._process.stdout.fileno()
+        while b"\n" not in self._buffer:
+            ready, _, _ = select.select([out], [], [], SYNC_TIMEOUT)
+            assert ready, f"no sync ended within {SYNC_TIMEOUT} s"
+            chunk = os.read(out, 65536)
+            assert chunk, f"the sync driver exited ({self._process.wait()})"
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode()
+
+    def close(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        assert self._process.wait(timeout=SYNC_TIMEOUT) == 0
+        assert self._process.stdout is not None
+        self._process.stdout.close()
+
+
+@contextmanager
+def syncs(env: dict[str, str]) -> Iterator[Syncs]:
+    driver = Syncs(env)
     try:
-        process.wait(timeout=delay)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        process.stdout.close()
+        yield driver
+    finally:
+        driver.close()
+
+
+def sync_killed_after(driver: Syncs, delay: float) -> bool:
+    """Run a sync and SIGKILL it *delay* s into its work; False when it finished first."""
+    ended, _ = driver.run(kill_after=delay)
+    if ended == "killed":
         return True
-    process.stdout.close()
-    assert process.returncode == 0
+    assert ended == "exited 0", ended
     return False
 
 
-def sync_to_the_end(env: dict[str, str]) -> dict[str, int]:
-    done = subprocess.run(
-        [sys.executable, str(DRIVER)], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    report: dict[str, int] = json.loads(done.stdout.split("\n", 1)[1])
+def sync_to_the_end(driver: Syncs) -> dict[str, int]:
+    ended, printed = driver.run()
+    assert ended == "exited 0", ended
+    report: dict[str, int] = json.loads(printed)
     return report
 
 
-def kill_until_a_sync_finishes(env: dict[str, str], rng: random.Random) -> int:
+def kill_until_a_sync_finishes(driver: Syncs, rng: random.Random) -> int:
     """Kill syncs at random moments of their work until one gets to its end first."""
     killed = []
     for _ in range(MAX_KILLS):
         delay = rng.uniform(0.0, KILL_WINDOW)
-        if not sync_killed_after(env, delay):
+        if not sync_killed_after(driver, delay):
             break
         killed.append(f"{delay:.2f}")
     print(f"killed after {', '.join(killed)} s")
@@ -107,11 +147,12 @@ def test_killed_syncs_leave_everything_done_exactly_once(
         desktop.app.mail.configure(settings, imap.password)
         # this IMAP server files each message as the SMTP server accepts it: no settle time
         desktop.app.set_sent_settle_minutes(0)
-        kills = the_loop_killed_again_and_again(shared_keyring, desktop)
+        with syncs(shared_keyring) as driver:
+            kills = the_loop_killed_again_and_again(driver, desktop)
         assert_each_email_once(desktop, slow, kills, sent_lookup)
 
 
-def the_loop_killed_again_and_again(env: dict[str, str], desktop: Desktop) -> int:
+def the_loop_killed_again_and_again(driver: Syncs, desktop: Desktop) -> int:
     app, rng = desktop.app, random.Random(SEED)
     print(f"kill seed: {SEED} (set INVITEONCE_KILL_SEED to replay)")
     desktop.use_relay(f"http://127.0.0.1:{free_port()}")
@@ -122,12 +163,12 @@ def the_loop_killed_again_and_again(env: dict[str, str], desktop: Desktop) -> in
     assert all(c.queued for c in queued)
     desktop.use_relay(desktop.relay.url)
 
-    kills = kill_until_a_sync_finishes(env, rng)
-    sync_to_the_end(env)
+    kills = kill_until_a_sync_finishes(driver, rng)
+    sync_to_the_end(driver)
 
     entries = app.invitations.list()
     assert {e.invitation.status for e in entries} == {InvitationStatus.PENDING}
-    slots = app.list_slots_now(slot_request(entries[0].invitation))
+    slots = slots_bookable_later(desktop, entries[0].invitation)
     for number, entry in enumerate(entries):
         token = entry.invitation.token
         booked = httpx.post(
@@ -136,9 +177,9 @@ def the_loop_killed_again_and_again(env: dict[str, str], desktop: Desktop) -> in
         )
         assert booked.status_code == 201, booked.text
 
-    kills += kill_until_a_sync_finishes(env, rng)
-    assert sync_to_the_end(env)["failed"] == 0
-    assert sync_to_the_end(env) == {"done": 0, "failed": 0, "bookings": 0, "waiting": 0}
+    kills += kill_until_a_sync_finishes(driver, rng)
+    assert sync_to_the_end(driver)["failed"] == 0
+    assert sync_to_the_end(driver) == {"done": 0, "failed": 0, "bookings": 0, "waiting": 0}
 
     ids = [c.invitation.id or 0 for c in queued]
     assert desktop.relay.offer_counts(desktop.organizer) == {str(i): 1 for i in ids}

@@ -2,7 +2,7 @@
 
 The bookings reach the desktop (in this process) three hours "early" by its
 clock, so their 6 h reminders are planned for times that have passed by the
-time ``inviteonce sync`` runs (real time, in a subprocess); those syncs are
+time ``inviteonce sync`` runs (real time, in processes of their own); those syncs are
 SIGKILLed at random moments, again and again, then run to the end, with the
 mail server slow to answer DATA so kills land while a reminder is in its hands.
 The 30 min reminders lie hours ahead and must not go out at all.
@@ -20,7 +20,6 @@ import pytest
 
 from inviteonce_desktop.application.emails import workspace_tag
 from inviteonce_desktop.application.mail_settings import MailSettings
-from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.hours import WeeklyHours
 from inviteonce_desktop.core.meeting import MeetingStatus
 from inviteonce_desktop.core.timeframe import TimeFrame
@@ -28,8 +27,8 @@ from inviteonce_desktop.services.mail import Security
 from tests.integration.mail.imap_sent import imap_sent
 from tests.integration.mail.smtp_faults import faulty_smtp
 
-from .parts import Desktop, free_port, invitation
-from .test_kills import SEED, kill_until_a_sync_finishes, sync_to_the_end
+from .parts import Desktop, free_port, invitation, slots_bookable_later
+from .test_kills import SEED, kill_until_a_sync_finishes, sync_to_the_end, syncs
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +56,7 @@ def test_killed_syncs_send_each_reminder_once_and_none_after_a_cancel(
         )
         draft = replace(draft, notifications=replace(draft.notifications, reminders=REMINDERS))
         created = asyncio.run(app.create_invitation(draft))
-        start = app.list_slots_now(slot_request(created.invitation))[number].start
+        start = slots_bookable_later(desktop, created.invitation)[number].start
         answer = httpx.post(
             f"{desktop.relay.url}/api/v1/i/{created.invitation.token}/book",
             json={"start": start.isoformat()},
@@ -84,9 +83,10 @@ def test_killed_syncs_send_each_reminder_once_and_none_after_a_cancel(
             sent_security=Security.NONE,
         )
         app.mail.configure(settings, imap.password)
-        kills = kill_until_a_sync_finishes(shared_keyring, rng)
-        assert sync_to_the_end(shared_keyring)["failed"] == 0
-        sync_to_the_end(shared_keyring)
+        with syncs(shared_keyring) as driver:
+            kills = kill_until_a_sync_finishes(driver, rng)
+            assert sync_to_the_end(driver)["failed"] == 0
+            sync_to_the_end(driver)
         copies = slow.copies()
 
     tag = workspace_tag(app.workspace)

@@ -12,6 +12,7 @@ from inviteonce_desktop.application.jobs import (
     Handlers,
     InvitationEmail,
     Publish,
+    Republish,
     TeamNotification,
     enqueue,
     job_from,
@@ -60,6 +61,19 @@ def test_a_job_is_declared_once_with_its_key_and_payload() -> None:
     assert job_from(job.kind, job.payload()) == job
     assert InvitationEmail(7, 2).key == "invitation-email:7:2"
     assert InvitationEmail(7, 2).invitation_id == 7
+
+
+def test_a_republish_is_a_job_with_its_offers_in_its_key() -> None:
+    job = Republish(((3, 2), (5, 1)))
+
+    assert (job.kind, job.key, job.payload()) == (
+        "republish",
+        "republish:3.2,5.1",
+        {"ids": [[3, 2], [5, 1]]},
+    )
+    assert job_from(job.kind, job.payload()) == job
+    # One offer at a time was the stored form before lists of offers.
+    assert job_from("republish", {"id": 4, "n": 3}) == Republish(((4, 3),))
 
 
 def test_an_item_is_done_once(tmp_path: Path) -> None:
