@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -74,6 +74,9 @@ def resolve_wall(wall: datetime, tz: tzinfo) -> datetime:
     VTIMEZONE read from a file, a fixed offset) resolves the same way.
     """
     naive = wall.replace(tzinfo=None, fold=0)
+    if isinstance(tz, timezone):
+        # A fixed offset (UTC, a file's "Z" times): one offset, no gap or repeat.
+        return (naive - tz.utcoffset(None)).replace(tzinfo=UTC)
     if isinstance(tz, ZoneInfo):
         # zoneinfo reads fold=0 exactly so: the offset before a gap, the first of a repeat.
         offset = naive.replace(tzinfo=tz).utcoffset()

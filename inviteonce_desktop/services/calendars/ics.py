@@ -328,25 +328,18 @@ class _Reader:
 
     def _occurrence(self, event: _Event, start: _When, identity: str) -> IcsOccurrence | None:
         first = self._instant(start)
-        if event.duration is not None:
-            end = _When(start.wall + event.duration, event.end.tz if event.end else start.tz, False)
-            last = self._instant(end)
-        else:
-            assert event.end is not None
-            exact = self._instant(event.end) - self._instant(event.start)
-            last = first + exact
+        last = self._end(event, start, first)
         if last <= first:
             return None
-        component = event.component
-        return IcsOccurrence(
-            identity=identity,
-            title=event.title,
-            start=first,
-            end=last,
-            transparent=component.text("TRANSP").strip().upper() == "TRANSPARENT",
-            location=component.text("LOCATION"),
-            description=component.text("DESCRIPTION"),
-        )
+        return _made(event, identity, first, last)
+
+    def _end(self, event: _Event, start: _When, first: datetime) -> datetime:
+        """The end instant of the occurrence of *event* at *start* (instant *first*)."""
+        if event.duration is not None:
+            end = _When(start.wall + event.duration, event.end.tz if event.end else start.tz, False)
+            return self._instant(end)
+        assert event.end is not None
+        return first + (self._instant(event.end) - self._instant(event.start))
 
     # Recurring series
 
@@ -456,9 +449,9 @@ class _Reader:
                 return
             if start in moved or start in excluded:
                 continue
-            occurrence = self._occurrence(event, when, _identity(event.uid, when))
-            if occurrence is None or occurrence.end <= self.report.window_start:
-                continue
+            end = self._end(event, when, start)
+            if end <= start or end <= self.report.window_start:
+                continue  # no length, or before the window: nothing to build
             if walk.kept >= limits.max_occurrences:
                 self._problem(
                     master,
@@ -467,7 +460,7 @@ class _Reader:
                 )
                 return
             walk.kept += 1
-            yield occurrence
+            yield _made(event, _identity(event.uid, when), start, end)
 
     def _rules(self, master: Component, start: _When) -> Iterator[datetime]:
         tz = start.tz or self.floating
@@ -553,6 +546,19 @@ def _naive_until(rule: str, tz: tzinfo, all_day: bool) -> str:
             value = f"{until:%Y%m%dT%H%M%S}"
         parts.append(f"{key}={value}")
     return ";".join(parts)
+
+
+def _made(event: _Event, identity: str, first: datetime, last: datetime) -> IcsOccurrence:
+    component = event.component
+    return IcsOccurrence(
+        identity=identity,
+        title=event.title,
+        start=first,
+        end=last,
+        transparent=component.text("TRANSP").strip().upper() == "TRANSPARENT",
+        location=component.text("LOCATION"),
+        description=component.text("DESCRIPTION"),
+    )
 
 
 def _in_window(occurrence: IcsOccurrence, report: IcsReport) -> bool:

@@ -12,7 +12,9 @@ searches every period up to the year 9999. Two guards keep an import quick:
   same filters is exhaustive);
 - :func:`expand` counts the candidate dates dateutil examines against a
   :class:`StepBudget` and stops with :class:`RuleStopped` when it is spent, so
-  any other rule ends after a bounded number of steps.
+  any other rule ends after a bounded number of steps. That includes the
+  minutes or seconds a finer rule passes over between two of its dates
+  (``FREQ=SECONDLY;BYHOUR=3;BYMINUTE=5`` passes 86,340 seconds each night).
 """
 
 from __future__ import annotations
@@ -83,10 +85,26 @@ _ITER = dateutil_rrule.rrule._iter  # type: ignore[attr-defined]
 _NAMESPACE = vars(dateutil_rrule)
 
 
+def _passing(budget: StepBudget) -> Callable[..., Iterator[int]]:
+    """``range`` for dateutil's search of the next minute or second a finer rule keeps: the
+    first candidate is the next period, counted by its day set; each further one it passes
+    over (an hour outside BYHOUR, a minute outside BYMINUTE) is a step of its own."""
+
+    def passing(*bounds: int) -> Iterator[int]:
+        for step in range(*bounds):
+            if step:
+                budget.spend(1)
+            yield step
+
+    return passing
+
+
 def _counted(rule: dateutil_rrule.rrule, budget: StepBudget) -> Iterator[datetime]:
-    """dateutil's own expansion of *rule*, its period day sets counted against *budget*."""
+    """dateutil's own expansion of *rule*, its period day sets and the periods its time
+    search passes over counted against *budget*."""
     namespace = dict(_NAMESPACE)
     namespace["_iterinfo"] = lambda r: _CountingInfo(r, budget)
+    namespace["range"] = _passing(budget)  # _iter's only ranges are those time searches
     iterate: Callable[[dateutil_rrule.rrule], Iterator[datetime]] = types.FunctionType(
         _ITER.__code__, namespace, _ITER.__name__
     )

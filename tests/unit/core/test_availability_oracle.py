@@ -170,6 +170,8 @@ def oracle_candidates(query: AvailabilityQuery) -> list[datetime]:
     tz = ZoneInfo(frame.time_zone)
     assert frame.start_date and frame.end_date
     blocks = wall_blocks(frame.weekly_hours, frame.start_date, frame.end_date)
+    # Each minute's block is asked for again by every slot that covers it: answered once.
+    frame_block = cache(lambda instant: block_of(instant, blocks, tz))
     t = datetime(frame.start_date.year, frame.start_date.month, frame.start_date.day, tzinfo=UTC)
     t -= timedelta(hours=15)
     stop = datetime(frame.end_date.year, frame.end_date.month, frame.end_date.day, tzinfo=UTC)
@@ -177,12 +179,13 @@ def oracle_candidates(query: AvailabilityQuery) -> list[datetime]:
     step = frame.slot_interval
     earliest = query.now + frame.minimum_notice
     result = []
+    minutes = int(query.duration / MINUTE)
     while t < stop:
-        block = block_of(t, blocks, tz)
-        wall = t.astimezone(tz).replace(tzinfo=None)
-        if block is not None and t >= earliest and (wall - block[0]) % step == timedelta(0):
-            minutes = int(query.duration / MINUTE)
-            if all(block_of(t + k * MINUTE, blocks, tz) == block for k in range(minutes)):
+        block = frame_block(t) if t >= earliest else None
+        if block is not None:
+            wall = t.astimezone(tz).replace(tzinfo=None)
+            on_step = (wall - block[0]) % step == timedelta(0)
+            if on_step and all(frame_block(t + k * MINUTE) == block for k in range(minutes)):
                 result.append(t)
         t += MINUTE
     return result
@@ -192,32 +195,43 @@ def minute_free(resource: ResourceSchedule, t: datetime, held: list[Interval]) -
     return not any(i.start <= t < i.end for i in [*resource.busy, *held])
 
 
-def resource_free(resource: ResourceSchedule, start: datetime, query: AvailabilityQuery) -> bool:
+class Minutes:
+    """One resource's questions of one minute (free? in its hours?) for one query, each
+    minute answered once however many slots cover it."""
+
+    def __init__(self, resource: ResourceSchedule, query: AvailabilityQuery) -> None:
+        held = [b.interval for b in query.bookings if resource.key in b.resource_keys]
+        self.free = cache(lambda t: minute_free(resource, t, held))
+        hours = resource.working_hours
+        tz = ZoneInfo(resource.time_zone or query.time_frame.time_zone)
+        self.in_hours = cache(lambda t: hours is None or in_hours(t, hours, tz))
+
+
+def resource_free(minutes: Minutes, start: datetime, query: AvailabilityQuery) -> bool:
     frame = query.time_frame
-    held = [b.interval for b in query.bookings if resource.key in b.resource_keys]
     t = start - frame.buffer_before
     while t < start + query.duration + frame.buffer_after:
-        if not minute_free(resource, t, held):
+        if not minutes.free(t):
             return False
         t += MINUTE
-    if resource.working_hours is not None:
-        tz = ZoneInfo(resource.time_zone or frame.time_zone)
-        t = start
-        while t < start + query.duration:
-            if not in_hours(t, resource.working_hours, tz):
-                return False
-            t += MINUTE
+    t = start
+    while t < start + query.duration:
+        if not minutes.in_hours(t):
+            return False
+        t += MINUTE
     return True
 
 
 def oracle(query: AvailabilityQuery) -> dict[datetime, dict[str, tuple[str, ...]]]:
+    required = [Minutes(r, query) for r in query.required]
+    pools = [(pool, [(m, Minutes(m, query)) for m in pool.members]) for pool in query.pools]
     result = {}
     for start in oracle_candidates(query):
-        if not all(resource_free(r, start, query) for r in query.required):
+        if not all(resource_free(r, start, query) for r in required):
             continue
         choices = {
-            pool.key: tuple(m.key for m in pool.members if resource_free(m, start, query))
-            for pool in query.pools
+            pool.key: tuple(m.key for m, minutes in members if resource_free(minutes, start, query))
+            for pool, members in pools
         }
         if all(choices.values()):
             result[start] = choices

@@ -45,6 +45,39 @@ def ann(app: InviteOnce) -> None:
     app.add_member("Ann", "ann@example.com")
 
 
+def load_limited(app: InviteOnce, tmp_path: Path, data: bytes, limits: IcsLimits) -> BusyImport:
+    """:func:`load` for Ann, with *limits* in place of the product's."""
+    path = tmp_path / "cal.ics"
+    path.write_bytes(data)
+    with app.workspace.session() as session:
+        from inviteonce_desktop.store.directory import Directory
+
+        member = Directory(session).member("Ann")
+    return import_busy_file(app.local_calendar, member, path, NOW, "UTC", limits)
+
+
+def fast(rule: str) -> bytes:
+    return calendar(
+        event("fast", "DTSTART:20261201T100000Z", "DURATION:PT1S", "Fast", f"RRULE:{rule}"),
+        event("lunch", "DTSTART:20261201T120000Z", "DTEND:20261201T130000Z", "Lunch"),
+    )
+
+
+@pytest.mark.usefixtures("ann")
+def test_a_rule_that_repeats_without_bound_is_cut_at_the_product_limit_and_said(
+    app: InviteOnce, tmp_path: Path
+) -> None:
+    result = load(app, tmp_path, fast("FREQ=MINUTELY"))
+    assert result.report.occurrences == 10_001
+    [problem] = result.report.problems
+    assert problem == (
+        'Line 4, event "Fast": it repeats more than 10,000 times in the import window; '
+        "only the first 10,000 were read."
+    )
+    assert problem in result.lines()
+    assert ("Lunch", "2026-12-01 12:00", "2026-12-01 13:00") in spans(app)
+
+
 @pytest.mark.usefixtures("ann")
 @pytest.mark.parametrize(
     "rule", ["FREQ=MINUTELY", "FREQ=SECONDLY;COUNT=1000000000", "FREQ=MINUTELY;INTERVAL=1"]
@@ -52,16 +85,12 @@ def ann(app: InviteOnce) -> None:
 def test_a_rule_that_repeats_without_bound_is_cut_at_the_limit_and_said(
     app: InviteOnce, tmp_path: Path, rule: str
 ) -> None:
-    data = calendar(
-        event("fast", "DTSTART:20261201T100000Z", "DURATION:PT1S", "Fast", f"RRULE:{rule}"),
-        event("lunch", "DTSTART:20261201T120000Z", "DTEND:20261201T130000Z", "Lunch"),
-    )
-    result = load(app, tmp_path, data)
-    assert result.report.occurrences == 10_001
+    result = load_limited(app, tmp_path, fast(rule), IcsLimits(max_occurrences=100))
+    assert result.report.occurrences == 101
     [problem] = result.report.problems
     assert problem == (
-        'Line 4, event "Fast": it repeats more than 10,000 times in the import window; '
-        "only the first 10,000 were read."
+        'Line 4, event "Fast": it repeats more than 100 times in the import window; '
+        "only the first 100 were read."
     )
     assert problem in result.lines()
     assert ("Lunch", "2026-12-01 12:00", "2026-12-01 13:00") in spans(app)
@@ -74,9 +103,9 @@ def test_a_rule_that_repeats_too_often_before_the_window_is_said(
     data = calendar(
         event("old", "DTSTART:20200101T000000Z", "DURATION:PT1S", "Old", "RRULE:FREQ=MINUTELY")
     )
-    result = load(app, tmp_path, data)
+    result = load_limited(app, tmp_path, data, IcsLimits(max_repetitions=2_000))
     assert result.report.problems == [
-        'Line 4, event "Old": it repeats more than 200,000 times before or in the import '
+        'Line 4, event "Old": it repeats more than 2,000 times before or in the import '
         "window; skipped."
     ]
 
@@ -89,15 +118,7 @@ def test_the_events_per_file_limit_is_named_and_the_first_events_kept(
         event(f"e{i}", f"DTSTART:202612{1 + i // 24:02d}T{i % 24:02d}0000Z", "DURATION:PT30M")
         for i in range(60)
     ]
-    path = tmp_path / "many.ics"
-    path.write_bytes(calendar(*events))
-    with app.workspace.session() as session:
-        from inviteonce_desktop.store.directory import Directory
-
-        member = Directory(session).member("Ann")
-    result = import_busy_file(
-        app.local_calendar, member, path, NOW, "UTC", IcsLimits(max_events=50)
-    )
+    result = load_limited(app, tmp_path, calendar(*events), IcsLimits(max_events=50))
     assert result.report.limits == [
         "The file holds more than 50 events; only the first 50 were read."
     ]

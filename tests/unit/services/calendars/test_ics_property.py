@@ -10,6 +10,8 @@ be counted over every clock change.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -150,33 +152,45 @@ def instant(value: date | datetime, floating: ZoneInfo) -> datetime:
     return value.astimezone(UTC)
 
 
-def import_and_read(home: Path, member_zone: str, data: bytes) -> list[tuple[datetime, datetime]]:
-    app = InviteOnce.open(home, FixedClock(NOW))
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InviteOnce]:
+    """One workspace for the property's examples; each example imports for its own member."""
+    app = InviteOnce.open(tmp_path_factory.mktemp("home") / "ws", FixedClock(NOW))
     try:
         app.set_profile("Org", "org@example.com", "UTC")
-        if not app.members():
-            app.add_member("Ann", "ann@example.com", member_zone)
-        path = home.parent / "events.ics"
-        path.write_bytes(data)
-        app.import_busy("Ann", path)
-        events = app.busy("Ann", *WINDOW)
-        return sorted((e.start, e.end) for e in events)
+        yield app
     finally:
         app.close()
+
+
+MEMBERS = itertools.count(1)
+
+
+def import_and_read(
+    app: InviteOnce, folder: Path, member_zone: str, data: bytes
+) -> list[tuple[datetime, datetime]]:
+    """The spans stored for a new member of *member_zone* after importing *data*."""
+    number = next(MEMBERS)
+    name = f"Member {number}"
+    app.add_member(name, f"member{number}@example.com", member_zone)
+    path = folder / f"member{number}.ics"
+    path.write_bytes(data)
+    app.import_busy(name, path)
+    events = app.busy(name, *WINDOW)
+    return sorted((e.start, e.end) for e in events)
 
 
 @settings(
     max_examples=60,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(calendars())
 def test_the_import_stores_what_recurring_ical_events_expands(
-    tmp_path_factory: pytest.TempPathFactory, case: tuple[str, str, bytes]
+    workspace: InviteOnce, tmp_path_factory: pytest.TempPathFactory, case: tuple[str, str, bytes]
 ) -> None:
     member_zone, _, data = case
-    home = tmp_path_factory.mktemp("home") / "ws"
-    stored = import_and_read(home, member_zone, data)
+    stored = import_and_read(workspace, tmp_path_factory.getbasetemp(), member_zone, data)
     assert stored == expected_spans(data, ZoneInfo(member_zone))
     assert all(b > a for a, b in stored)
 
@@ -202,39 +216,35 @@ def daily_events_at_every_hour(zone_name: str, day: date) -> bytes:
 
 @pytest.mark.parametrize("zone_name", ZONES)
 def test_a_daily_event_at_every_hour_across_both_clock_changes_leaves_the_member_usable(
-    tmp_path: Path, zone_name: str
+    app: InviteOnce, tmp_path: Path, zone_name: str
 ) -> None:
-    app = InviteOnce.open(tmp_path / "ws", FixedClock(NOW))
-    try:
-        app.set_profile("Org", "org@example.com", zone_name)
-        app.add_member("Ann", "ann@example.com", zone_name)
-        for day in clock_changes(zone_name):
-            path = tmp_path / f"every-hour-{day}.ics"
-            data = daily_events_at_every_hour(zone_name, day)
-            path.write_bytes(data)
-            result = app.import_busy("Ann", path)
-            assert result.report.problems == []
-            window = (
-                datetime.combine(day - timedelta(days=3), datetime.min.time(), UTC),
-                datetime.combine(day + timedelta(days=4), datetime.min.time(), UTC),
-            )
-            stored = sorted((e.start, e.end) for e in app.busy("Ann", *window))
-            expected = [
-                span
-                for span in expected_spans(data, ZoneInfo(zone_name))
-                if span[1] > window[0] and span[0] < window[1]
-            ]
-            assert stored == expected
-            frame = TimeFrame(
-                time_zone=zone_name,
-                weekly_hours=WeeklyHours.parse("Mon-Sun 00:00-24:00"),
-                start_date=day - timedelta(days=1),
-                end_date=day + timedelta(days=1),
-                slot_interval=timedelta(minutes=30),
-                minimum_notice=timedelta(0),
-            )
-            count = app.count_slots_now(SlotRequest(["Ann"], timedelta(minutes=30), frame))
-            # Busy around the clock on the three days, and counted without an error.
-            assert (count.count, count.reason) == (0, "Ann has no free time in the time frame.")
-    finally:
-        app.close()
+    app.set_profile("Org", "org@example.com", zone_name)
+    app.add_member("Ann", "ann@example.com", zone_name)
+    for day in clock_changes(zone_name):
+        path = tmp_path / f"every-hour-{day}.ics"
+        data = daily_events_at_every_hour(zone_name, day)
+        path.write_bytes(data)
+        result = app.import_busy("Ann", path)
+        assert result.report.problems == []
+        window = (
+            datetime.combine(day - timedelta(days=3), datetime.min.time(), UTC),
+            datetime.combine(day + timedelta(days=4), datetime.min.time(), UTC),
+        )
+        stored = sorted((e.start, e.end) for e in app.busy("Ann", *window))
+        expected = [
+            span
+            for span in expected_spans(data, ZoneInfo(zone_name))
+            if span[1] > window[0] and span[0] < window[1]
+        ]
+        assert stored == expected
+        frame = TimeFrame(
+            time_zone=zone_name,
+            weekly_hours=WeeklyHours.parse("Mon-Sun 00:00-24:00"),
+            start_date=day - timedelta(days=1),
+            end_date=day + timedelta(days=1),
+            slot_interval=timedelta(minutes=30),
+            minimum_notice=timedelta(0),
+        )
+        count = app.count_slots_now(SlotRequest(["Ann"], timedelta(minutes=30), frame))
+        # Busy around the clock on the three days, and counted without an error.
+        assert (count.count, count.reason) == (0, "Ann has no free time in the time frame.")

@@ -17,11 +17,10 @@ from inviteonce_desktop.services.calendars.base import (
     OnlineMeeting,
 )
 from inviteonce_desktop.services.calendars.errors import ReconnectRequired
-
-from .conftest import GraphServer
-from .fakes.graph import ScheduleItem
-from .support import run_then_close as _run
-from .support import utc as _utc
+from tests.integration.calendars.conftest import GraphServer
+from tests.integration.calendars.fakes.graph import ScheduleItem
+from tests.integration.calendars.support import run_then_close as _run
+from tests.integration.calendars.support import utc as _utc
 
 T = TypeVar("T")
 MEMBER = "adele@contoso.com"

@@ -7,6 +7,7 @@ import io
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 
+import pytest
 from dateutil import rrule as dateutil_rrule
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -100,6 +101,19 @@ def test_any_rule_ends_within_its_steps_with_dateutils_own_dates(
         assert found == list(islice(recurrence, len(found)))
     if never_produces(rule):
         assert not found
+
+
+def test_the_seconds_a_finer_rule_passes_over_between_its_dates_are_steps() -> None:
+    """Each night's 60 seconds at 03:05, then 86,340 seconds passed over to the next night's:
+    a budget of 1,000 stops the rule in that search, after the first night."""
+    start = datetime(2026, 12, 1, 3, 5)
+    rule = dateutil_rrule.rrule(dateutil_rrule.SECONDLY, dtstart=start, byhour=3, byminute=5)
+    budget = StepBudget(1_000)
+    found: list[datetime] = []
+    with pytest.raises(RuleStopped):
+        found.extend(expand([rule], [], budget))
+    assert found == list(islice(rule, 60))
+    assert {value.date() for value in found} == {start.date()}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

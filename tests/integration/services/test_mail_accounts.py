@@ -41,11 +41,10 @@ from inviteonce_desktop.services.mail_accounts import (
 )
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 from inviteonce_desktop.store.accounts import CalendarAccounts
-
-from .conftest import ExchangeServer, GoogleServer, GraphServer
-from .fakes.common import Fault
-from .fakes.ews import PATH as EWS_PATH
-from .fakes.ews import server_busy_fault
+from tests.integration.calendars.conftest import ExchangeServer, GoogleServer, GraphServer
+from tests.integration.calendars.fakes.common import Fault
+from tests.integration.calendars.fakes.ews import PATH as EWS_PATH
+from tests.integration.calendars.fakes.ews import server_busy_fault
 
 MESSAGE_ID = "<invitation.7.1.3f2a@inviteonce.example.org>"
 ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"

@@ -14,9 +14,8 @@ from inviteonce_desktop.services.calendars.oauth_microsoft import (
 )
 from inviteonce_desktop.services.credentials import SERVICE_NAME, CredentialStore
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
-
-from .conftest import GraphServer
-from .fakes.browser import consenting_browser
+from tests.integration.calendars.conftest import GraphServer
+from tests.integration.calendars.fakes.browser import consenting_browser
 
 DAY = (datetime(2025, 3, 3, tzinfo=UTC), datetime(2025, 3, 4, tzinfo=UTC))
 

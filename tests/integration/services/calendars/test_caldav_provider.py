@@ -18,9 +18,8 @@ from inviteonce_desktop.services.calendars.base import (
 )
 from inviteonce_desktop.services.calendars.caldav_provider import CalDavProvider, FreeBusyMethod
 from inviteonce_desktop.services.calendars.errors import CalendarUnavailable, ReconnectRequired
-
-from .fakes.radicale import RadicaleServer, free_port
-from .support import utc as _utc
+from tests.integration.calendars.fakes.radicale import RadicaleServer, free_port
+from tests.integration.calendars.support import utc as _utc
 
 BERLIN = ZoneInfo("Europe/Berlin")
 _names = itertools.count()

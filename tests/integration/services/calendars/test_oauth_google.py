@@ -14,9 +14,8 @@ from inviteonce_desktop.services.calendars.oauth_google import (
 )
 from inviteonce_desktop.services.credentials import SERVICE_NAME, CredentialStore
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
-
-from .conftest import GoogleServer
-from .fakes.browser import consenting_browser
+from tests.integration.calendars.conftest import GoogleServer
+from tests.integration.calendars.fakes.browser import consenting_browser
 
 MARCH_FIRST = (datetime(2025, 3, 1, tzinfo=UTC), datetime(2025, 3, 2, tzinfo=UTC))
 

@@ -12,10 +12,9 @@ from inviteonce_desktop.services.calendars.base import (
     OnlineMeeting,
 )
 from inviteonce_desktop.services.calendars.busy import unreadable_reason
-
-from .conftest import GoogleServer
-from .support import run_then_close as _run
-from .support import utc as _utc
+from tests.integration.calendars.conftest import GoogleServer
+from tests.integration.calendars.support import run_then_close as _run
+from tests.integration.calendars.support import utc as _utc
 
 T = TypeVar("T")
 ROOM = "c_1889ab@resource.calendar.google.com"

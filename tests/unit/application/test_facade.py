@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from inviteonce_desktop.application.clock import FixedClock
 from inviteonce_desktop.application.facade import InviteOnce
 from inviteonce_desktop.core.errors import NotFound
 
@@ -44,13 +45,24 @@ def _day() -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InviteOnce]:
+    """One workspace for every case: a lookup that names nothing changes nothing."""
+    app = InviteOnce.open(
+        tmp_path_factory.mktemp("ids") / "workspace",
+        FixedClock(datetime(2026, 11, 23, 7, tzinfo=UTC)),
+    )
+    app.set_profile("Org", "org@example.com", "UTC")
+    yield app
+    app.close()
+
+
 @pytest.mark.parametrize("ident", [HUGE, -HUGE, 2**63, 0])
 @pytest.mark.parametrize("name", list(CALLS))
 def test_an_id_the_database_cannot_hold_names_nothing(
-    app: InviteOnce, name: str, ident: int
+    workspace: InviteOnce, name: str, ident: int
 ) -> None:
-    app.set_profile("Org", "org@example.com", "UTC")
     with pytest.raises(NotFound, match=r"^There is no "):
-        result = CALLS[name](app, ident)
+        result = CALLS[name](workspace, ident)
         if inspect.isawaitable(result):
             asyncio.run(result)

@@ -15,12 +15,11 @@ from inviteonce_desktop.services.calendars.base import (
 from inviteonce_desktop.services.calendars.busy import unreadable_reason
 from inviteonce_desktop.services.calendars.errors import ReconnectRequired
 from inviteonce_desktop.services.calendars.exchange import ExchangeProvider, oauth_config_source
-
-from .conftest import ExchangeServer
-from .fakes.ews import PATH as EWS_PATH
-from .fakes.ews import BusyBlock
-from .support import run_then_close as _run
-from .support import utc as _utc
+from tests.integration.calendars.conftest import ExchangeServer
+from tests.integration.calendars.fakes.ews import PATH as EWS_PATH
+from tests.integration.calendars.fakes.ews import BusyBlock
+from tests.integration.calendars.support import run_then_close as _run
+from tests.integration.calendars.support import utc as _utc
 
 T = TypeVar("T")
 MEMBER = "lee@contoso.com"
