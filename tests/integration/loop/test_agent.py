@@ -85,12 +85,14 @@ def test_a_booking_becomes_a_meeting_with_no_window_open(
 
 
 def test_a_second_agent_on_the_same_workspace_is_refused(
-    desktop: Desktop, agent: subprocess.Popen[str], capsys: pytest.CaptureFixture[str]
+    shared_keyring: dict[str, str], desktop: Desktop, agent: subprocess.Popen[str]
 ) -> None:
-    # the second agent runs in this process: the lock it meets is the agent process's
-    code = run(["--data-dir", str(desktop.app.workspace.home), "agent"])
-    assert code == 2
-    assert capsys.readouterr().err.strip() == (
+    env = {**shared_keyring, "INVITEONCE_HOME": str(desktop.app.workspace.home)}
+    second = subprocess.run(
+        [executable("inviteonce"), "agent"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert second.returncode == 2
+    assert second.stderr.strip() == (
         f"inviteonce: The InviteOnce agent (process {agent.pid}) already runs the sync for "
         "this workspace; bookings, emails and calendar updates go through it."
     )

@@ -67,7 +67,12 @@ def relay_url(
     their own), the served ones by the session's (this module has an organizer of its own)."""
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("relay") / "relay.sqlite3"
-        relay = EmbeddedRelay(f"sqlite:///{path}", settings=RelaySettings(bookings_per_minute=0))
+        # This relay serves the contests from a thread of the process that fires them: on a
+        # loaded machine a client task can connect and send its request more than the
+        # 15 s slow-client cut-off later (tests/integration/relay/test_slow_clients.py
+        # covers that cut-off); here every request is answered.
+        settings = RelaySettings(bookings_per_minute=0, request_timeout_seconds=300)
+        relay = EmbeddedRelay(f"sqlite:///{path}", settings=settings)
         key = relay.create_organizer("Ann")
         with relay:
             yield relay.base_url, key
