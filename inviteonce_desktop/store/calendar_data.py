@@ -96,42 +96,36 @@ class LocalEvents:
 
     def add_new(self, events: Iterable[LocalEvent]) -> None:
         """Create events whose UIDs the calendar does not hold yet, in two inserts."""
-        values: list[dict[str, object]] = []
-        attendees: list[dict[str, object]] = []
-        connection = self._session.connection()
-        next_id = (connection.scalar(select(func.max(LocalEventRow.id))) or 0) + 1
-        for event in events:
-            values.append(
-                {
-                    "id": next_id,
-                    "uid": event.uid,
-                    "title": event.title,
-                    "start": event.start,
-                    "end": event.end,
-                    "time_zone": event.time_zone,
-                    "description": event.description,
-                    "location": event.location,
-                    "transparent": event.transparent,
-                    "status": event.status,
-                    "organizer_email": event.organizer_email,
-                    "sequence": event.sequence,
-                }
-            )
-            attendees.extend(
-                {
-                    "event_id": next_id,
-                    "calendar_id": a.calendar_id,
-                    "name": a.name,
-                    "role": a.role,
-                    "partstat": a.partstat,
-                }
-                for a in {a.calendar_id: a for a in event.attendees}.values()
-            )
-            next_id += 1
-        if values:
-            connection.execute(insert(_table(LocalEventRow)), values)
-        if attendees:
-            connection.execute(insert(_table(LocalAttendeeRow)), attendees)
+        _insert_numbered(
+            self._session,
+            [
+                (
+                    {
+                        "uid": event.uid,
+                        "title": event.title,
+                        "start": event.start,
+                        "end": event.end,
+                        "time_zone": event.time_zone,
+                        "description": event.description,
+                        "location": event.location,
+                        "transparent": event.transparent,
+                        "status": event.status,
+                        "organizer_email": event.organizer_email,
+                        "sequence": event.sequence,
+                    },
+                    [
+                        {
+                            "calendar_id": a.calendar_id,
+                            "name": a.name,
+                            "role": a.role,
+                            "partstat": a.partstat,
+                        }
+                        for a in {a.calendar_id: a for a in event.attendees}.values()
+                    ],
+                )
+                for event in events
+            ],
+        )
 
     def get(self, uid: str) -> LocalEvent | None:
         row = self._session.scalars(select(LocalEventRow).where(LocalEventRow.uid == uid)).first()
@@ -251,27 +245,35 @@ def replace_import(
                 "source": source,
             }
         _forget_uids(session, _existing(session, rows))
-        connection = session.connection()
-        first_id = (connection.scalar(select(func.max(LocalEventRow.id))) or 0) + 1
-        values = list(rows.values())
-        for offset, row in enumerate(values):
-            row["id"] = first_id + offset
-        connection.execute(insert(_table(LocalEventRow)), values)
-        connection.execute(
-            insert(_table(LocalAttendeeRow)),
-            [
-                {
-                    "event_id": row["id"],
-                    "calendar_id": calendar_id,
-                    "name": "",
-                    "role": "required",
-                    "partstat": "accepted",
-                }
-                for row in values
-            ],
-        )
+        attendee: dict[str, object] = {
+            "calendar_id": calendar_id,
+            "name": "",
+            "role": "required",
+            "partstat": "accepted",
+        }
+        _insert_numbered(session, [(row, [attendee]) for row in rows.values()])
         written.update(rows)
     return len(written)
+
+
+def _insert_numbered(
+    session: Session, events: Sequence[tuple[dict[str, object], list[dict[str, object]]]]
+) -> None:
+    """Each (event row, its attendees) inserted under the next free ids, in two Core
+    statements: one for the events, one for all their attendees."""
+    if not events:
+        return
+    connection = session.connection()
+    first_id = (connection.scalar(select(func.max(LocalEventRow.id))) or 0) + 1
+    rows = [{**row, "id": first_id + offset} for offset, (row, _) in enumerate(events)]
+    people = [
+        {**person, "event_id": first_id + offset}
+        for offset, (_, attendees) in enumerate(events)
+        for person in attendees
+    ]
+    connection.execute(insert(_table(LocalEventRow)), rows)
+    if people:
+        connection.execute(insert(_table(LocalAttendeeRow)), people)
 
 
 def _table(model: type[LocalEventRow] | type[LocalAttendeeRow]) -> Table:
