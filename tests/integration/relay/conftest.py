@@ -18,6 +18,7 @@ from inviteonce_desktop.relay.settings import RelaySettings
 from .servers import (
     ServedRelay,
     Statement,
+    http_client,
     migrated_postgres_schema,
     migrated_sqlite,
     postgres_schema,
@@ -126,14 +127,14 @@ def organizer_key(running_relay: EmbeddedRelay) -> str:
 def organizer(running_relay: EmbeddedRelay, organizer_key: str) -> Iterator[httpx.Client]:
     """An HTTP client speaking to the relay with the organizer's key."""
     headers = {"Authorization": f"Bearer {organizer_key}"}
-    with httpx.Client(base_url=running_relay.base_url, headers=headers, timeout=30) as client:
+    with http_client(running_relay.base_url, headers=headers, timeout=30) as client:
         yield client
 
 
 @pytest.fixture
 def customer(running_relay: EmbeddedRelay) -> Iterator[httpx.Client]:
     """An HTTP client speaking to the relay as a customer's browser would, minus JS."""
-    with httpx.Client(base_url=running_relay.base_url, timeout=30) as client:
+    with http_client(running_relay.base_url, timeout=30) as client:
         yield client
 
 

@@ -16,6 +16,7 @@ from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
 from .conftest import OfferFactory, future_hour, slot_id
+from .servers import http_client
 
 Hour = Callable[[int, int], datetime]
 
@@ -247,8 +248,8 @@ def ahead(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     with relay:
         headers = {"Authorization": f"Bearer {key}"}
         with (
-            httpx.Client(base_url=relay.base_url, headers=headers, timeout=30) as organizer,
-            httpx.Client(base_url=relay.base_url, timeout=30) as customer,
+            http_client(relay.base_url, headers=headers, timeout=30) as organizer,
+            http_client(relay.base_url, timeout=30) as customer,
         ):
             yield organizer, customer
 

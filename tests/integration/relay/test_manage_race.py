@@ -20,7 +20,7 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
-from .servers import QUICK_RECHECK_SECONDS, ServedRelay
+from .servers import QUICK_RECHECK_SECONDS, ServedRelay, async_http_client
 
 ROUNDS = 6
 
@@ -116,9 +116,9 @@ async def _race_another_customer(base_url: str, key: str) -> list[tuple[int, int
     base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=4)
     outcomes = []
     async with (
-        httpx.AsyncClient(base_url=base_url, headers=headers, timeout=60) as organizer,
-        httpx.AsyncClient(base_url=base_url, timeout=60) as mover,
-        httpx.AsyncClient(base_url=base_url, timeout=60) as other,
+        async_http_client(base_url, headers=headers, timeout=60) as organizer,
+        async_http_client(base_url, timeout=60) as mover,
+        async_http_client(base_url, timeout=60) as other,
     ):
         for n in range(ROUNDS):
             play = Round(organizer, f"move-{n}", base + timedelta(hours=3 * n))
@@ -154,8 +154,8 @@ async def _race_two_tabs(base_url: str, key: str) -> list[tuple[int, int]]:
     base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=9)
     outcomes = []
     async with (
-        httpx.AsyncClient(base_url=base_url, headers=headers, timeout=60) as organizer,
-        httpx.AsyncClient(base_url=base_url, timeout=60) as customer,
+        async_http_client(base_url, headers=headers, timeout=60) as organizer,
+        async_http_client(base_url, timeout=60) as customer,
     ):
         for n in range(ROUNDS):
             play = Round(organizer, f"tabs-{n}", base + timedelta(hours=3 * n))
@@ -179,7 +179,7 @@ async def _race_two_tabs(base_url: str, key: str) -> list[tuple[int, int]]:
 
 
 async def organizer_feed(base_url: str, key: str) -> dict[str, list[dict[str, str]]]:
-    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+    async with async_http_client(base_url, timeout=60) as client:
         answer = await client.get("/api/v1/bookings", headers={"Authorization": f"Bearer {key}"})
         data: dict[str, list[dict[str, str]]] = answer.json()
         return data

@@ -16,6 +16,8 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
+from .servers import http_client
+
 HOUR = timedelta(hours=1)
 
 
@@ -51,8 +53,8 @@ def ahead(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     with relay:
         headers = {"Authorization": f"Bearer {key}"}
         with (
-            httpx.Client(base_url=relay.base_url, headers=headers, timeout=30) as organizer,
-            httpx.Client(base_url=relay.base_url, timeout=30) as customer,
+            http_client(relay.base_url, headers=headers, timeout=30) as organizer,
+            http_client(relay.base_url, timeout=30) as customer,
         ):
             yield organizer, customer
 
@@ -91,8 +93,8 @@ def relay(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     with relay:
         headers = {"Authorization": f"Bearer {key}"}
         with (
-            httpx.Client(base_url=relay.base_url, headers=headers, timeout=30) as organizer,
-            httpx.Client(base_url=relay.base_url, timeout=30) as customer,
+            http_client(relay.base_url, headers=headers, timeout=30) as organizer,
+            http_client(relay.base_url, timeout=30) as customer,
         ):
             yield organizer, customer
 

@@ -9,7 +9,6 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import Engine, select
 
@@ -27,6 +26,8 @@ from inviteonce_desktop.relay.recheck import Rechecks
 from inviteonce_desktop.relay.schema import receipts
 from inviteonce_desktop.relay.settings import RelaySettings
 from tests.integration.mail.smtp_faults import FaultySmtp, faulty_smtp, free_port
+
+from .servers import http_client
 
 NOW = 1_800_000_000  # 2027-01-15T08:00:00Z
 SENDER = "Bookings <bookings@relay.example>"
@@ -251,7 +252,7 @@ def test_the_booked_page_says_a_receipt_is_on_its_way_and_it_arrives(
         "customer_name": "Carla Customer",
         "customer_email": "carla@example.org",
     }
-    with relay, httpx.Client(base_url=relay.base_url, follow_redirects=True) as client:
+    with relay, http_client(relay.base_url, follow_redirects=True) as client:
         published = client.put(
             "/api/v1/offers/9", json=body, headers={"Authorization": f"Bearer {key}"}
         )
