@@ -21,7 +21,6 @@ from .servers import (
     http_client,
     migrated_postgres_schema,
     migrated_sqlite,
-    postgres_schema,
     recorded_migration,
     served,
 )
@@ -167,14 +166,20 @@ def slot_id_of() -> Callable[[datetime], str]:
 
 
 @pytest.fixture(scope="session")
-def served_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedRelay]:
-    """Four workers on one SQLite file, started once for the session's modules."""
+def served_on_sqlite(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[ServedRelay]:
+    """Four workers on one SQLite file (a copy of the migrated template), started once for
+    the session's modules."""
     path = tmp_path_factory.mktemp("served") / "relay.sqlite3"
-    yield from served(f"sqlite:///{path}")
+    yield from served(migrated_sqlite(sqlite_template, path))
 
 
 @pytest.fixture(scope="session")
-def served_on_postgres(postgres_url: str) -> Iterator[ServedRelay]:
-    """Four workers on a schema of the test server, started once for the session's modules."""
-    with postgres_schema(postgres_url) as url:
+def served_on_postgres(
+    postgres_url: str, postgres_migration: list[Statement]
+) -> Iterator[ServedRelay]:
+    """Four workers on a migrated schema of the test server, started once for the
+    session's modules."""
+    with migrated_postgres_schema(postgres_url, postgres_migration) as url:
         yield from served(url)

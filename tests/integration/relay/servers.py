@@ -197,8 +197,20 @@ class ServedRelay:
         return add_organizer(self.database_url, f"organizer-{uuid.uuid4().hex[:12]}")
 
 
+SERVED_CONNECTIONS = 20
+"""The database connections a session's shared relay may open (five a worker). Derived
+from the server, each would take nearly all of them and keep them open after a contest,
+and the test server is shared by every test worker's relays and tests (how the budget is
+derived is tested in test_database_budget.py)."""
+
+
 def served(database_url: str) -> Iterator[ServedRelay]:
     """``serve`` with four workers, as the session's shared relays run (holds settle at
     QUICK_RECHECK_SECONDS; test_recheck_holds.py re-checks picks on relays of its own)."""
-    with serve(database_url, 4, INVITEONCE_RELAY_RECHECK_SECONDS=str(QUICK_RECHECK_SECONDS)) as url:
+    with serve(
+        database_url,
+        4,
+        INVITEONCE_RELAY_RECHECK_SECONDS=str(QUICK_RECHECK_SECONDS),
+        INVITEONCE_RELAY_DATABASE_CONNECTIONS=str(SERVED_CONNECTIONS),
+    ) as url:
         yield ServedRelay(url, database_url)

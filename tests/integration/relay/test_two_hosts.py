@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .servers import add_organizer, http_client, postgres_schema, serve
+from .servers import Statement, add_organizer, http_client, migrated_postgres_schema, serve
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -26,9 +26,9 @@ def _iso(moment: datetime) -> str:
 
 
 @pytest.fixture(scope="module")
-def hosts(postgres_url: str) -> Iterator[tuple[str, str, str]]:
+def hosts(postgres_url: str, postgres_migration: list[Statement]) -> Iterator[tuple[str, str, str]]:
     """(host A, host B, organizer key), with pages cached up to a minute."""
-    with postgres_schema(postgres_url) as url:
+    with migrated_postgres_schema(postgres_url, postgres_migration) as url:
         key = add_organizer(url)
         cache = {"INVITEONCE_RELAY_PAGE_CACHE_SECONDS": "60", "INVITEONCE_RELAY_HOSTS": "2"}
         with serve(url, 2, **cache) as first, serve(url, 2, **cache) as second:
