@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -42,10 +41,10 @@ def _offer(starts: list[datetime], **extra: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def ahead(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+def ahead(sqlite_url: str) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """(organizer, customer) clients of a relay whose clock runs an hour ahead."""
     relay = EmbeddedRelay(
-        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        sqlite_url,
         settings=RelaySettings(bookings_per_minute=0),
         clock=lambda: time.time() + 3600,
     )
@@ -85,10 +84,8 @@ def test_slots_inside_the_notice_are_hidden_and_refused(
 
 
 @pytest.fixture
-def relay(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
-    relay = EmbeddedRelay(
-        f"sqlite:///{tmp_path / 'relay.sqlite3'}", settings=RelaySettings(bookings_per_minute=0)
-    )
+def relay(sqlite_url: str) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+    relay = EmbeddedRelay(sqlite_url, settings=RelaySettings(bookings_per_minute=0))
     key = relay.create_organizer("Ann")
     with relay:
         headers = {"Authorization": f"Bearer {key}"}

@@ -235,10 +235,10 @@ def _iso(moment: datetime) -> str:
 
 
 def test_the_booked_page_says_a_receipt_is_on_its_way_and_it_arrives(
-    tmp_path: Path, smtp: FaultySmtp, password_file: Path
+    sqlite_url: str, smtp: FaultySmtp, password_file: Path
 ) -> None:
     settings = receipt_settings(smtp.port, password_file)
-    relay = EmbeddedRelay(f"sqlite:///{tmp_path / 'relay.sqlite3'}", settings=settings)
+    relay = EmbeddedRelay(sqlite_url, settings=settings)
     key = relay.create_organizer("Ann")
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
     body = {

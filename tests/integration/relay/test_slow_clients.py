@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -17,9 +16,9 @@ from .servers import http_client
 
 
 @pytest.fixture
-def strict_relay(tmp_path: Path) -> Iterator[EmbeddedRelay]:
+def strict_relay(sqlite_url: str) -> Iterator[EmbeddedRelay]:
     relay = EmbeddedRelay(
-        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        sqlite_url,
         settings=RelaySettings(bookings_per_minute=0, request_timeout_seconds=0.5),
     )
     with relay:
