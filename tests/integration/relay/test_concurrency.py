@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +22,7 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
-from .servers import ServedRelay, async_http_client
+from .servers import ServedRelay, async_http_client, migrated_sqlite
 
 ATTEMPTS = 200
 
@@ -60,19 +61,19 @@ def _offer(
     params=["sqlite", "sqlite-4", pytest.param("postgres-4", marks=pytest.mark.postgres)],
 )
 def relay_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
 ) -> Iterator[tuple[str, str]]:
     """(base URL, organizer key) of a relay on the backend named by the parameter: the
     embedded one shared by this module's tests (their invitations, resources and days are
     their own), the served ones by the session's (this module has an organizer of its own)."""
     if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("relay") / "relay.sqlite3"
+        url = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("relay") / "relay.sqlite3")
         # This relay serves the contests from a thread of the process that fires them: on a
         # loaded machine a client task can connect and send its request more than the
         # 15 s slow-client cut-off later (tests/integration/relay/test_slow_clients.py
         # covers that cut-off); here every request is answered.
         settings = RelaySettings(bookings_per_minute=0, request_timeout_seconds=300)
-        relay = EmbeddedRelay(f"sqlite:///{path}", settings=settings)
+        relay = EmbeddedRelay(url, settings=settings)
         key = relay.create_organizer("Ann")
         with relay:
             yield relay.base_url, key

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -20,7 +21,7 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
-from .servers import QUICK_RECHECK_SECONDS, ServedRelay, async_http_client
+from .servers import QUICK_RECHECK_SECONDS, ServedRelay, async_http_client, migrated_sqlite
 
 ROUNDS = 6
 
@@ -53,15 +54,15 @@ def _offer(starts: list[datetime]) -> dict[str, object]:
     params=["sqlite", "sqlite-4", pytest.param("postgres-4", marks=pytest.mark.postgres)],
 )
 def relay_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
 ) -> Iterator[tuple[str, str]]:
     """(base URL, organizer key) of a relay on the backend named by the parameter: the
     embedded one shared by this module's tests (their invitations have names of their
     own), the served ones by the session's (this module has an organizer of its own)."""
     if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("relay") / "relay.sqlite3"
+        url = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("relay") / "relay.sqlite3")
         relay = EmbeddedRelay(
-            f"sqlite:///{path}",
+            url,
             settings=RelaySettings(bookings_per_minute=0, recheck_seconds=QUICK_RECHECK_SECONDS),
         )
         key = relay.create_organizer("Ann")
