@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
-from tests.integration.relay.servers import add_organizer, postgres_schema, serve
+from tests.e2e.module_pages import ModulePages
+from tests.integration.relay.servers import ServedRelay
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +31,7 @@ def _iso(moment: datetime) -> str:
 class Relay:
     base_url: str
     organizer: httpx.Client
+    resource: str = "ann"
 
     def publish(self, invitation_id: str, starts: list[datetime], **extra: Any) -> dict[str, Any]:
         body = {
@@ -42,7 +45,11 @@ class Relay:
             "fixed_time_zone": None,
             "expires_at": _iso(datetime.now(UTC) + timedelta(days=30)),
             "slots": [
-                {"start": _iso(s), "end": _iso(s + timedelta(minutes=30)), "resources": ["ann"]}
+                {
+                    "start": _iso(s),
+                    "end": _iso(s + timedelta(minutes=30)),
+                    "resources": [self.resource],
+                }
                 for s in starts
             ],
             "promoted": [],
@@ -69,12 +76,9 @@ def relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relay]:
 
 
 @pytest.fixture
-def page(chromium_browser: Browser) -> Iterator[Page]:
-    context = chromium_browser.new_context(timezone_id="America/New_York", locale="en-US")
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+def page(module_pages: ModulePages) -> Page:
+    """A customer's browser in New York (the module's page, without cookies)."""
+    return module_pages.page(timezone_id="America/New_York", locale="en-US")
 
 
 def _day(days: int, hour: int) -> datetime:
@@ -134,15 +138,14 @@ def test_an_expired_link(relay: Relay, page: Page) -> None:
 
 
 @pytest.fixture
-def postgres_relay(postgres_url: str) -> Iterator[Relay]:
-    """``inviteonce-relay serve --workers 4`` on PostgreSQL, in a schema of its own."""
-    with postgres_schema(postgres_url) as url:
-        key = add_organizer(url)
-        with (
-            serve(url, 4) as base_url,
-            httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"}) as client,
-        ):
-            yield Relay(base_url, client)
+def postgres_relay(served_on_postgres: ServedRelay) -> Iterator[Relay]:
+    """``inviteonce-relay serve --workers 4`` on PostgreSQL, the session's: an organizer of
+    its own, and a resource key no other test of that relay uses."""
+    key = served_on_postgres.organizer()
+    with httpx.Client(
+        base_url=served_on_postgres.base_url, headers={"Authorization": f"Bearer {key}"}
+    ) as client:
+        yield Relay(served_on_postgres.base_url, client, f"ann-{uuid.uuid4().hex[:12]}")
 
 
 def _ten_pages_confirm_one_time(relay: Relay, chromium_browser: Browser) -> None:
