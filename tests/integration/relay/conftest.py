@@ -1,5 +1,6 @@
 """Real relays on loopback: an embedded relay on SQLite, with an organizer key; and
-``inviteonce-relay serve --workers 4`` on SQLite and on PostgreSQL, shared by the session."""
+``inviteonce-relay serve --workers 4`` on SQLite, shared by the session (on PostgreSQL it is
+the root conftest's ``served_on_postgres``, which the browser tests share too)."""
 
 from __future__ import annotations
 
@@ -173,13 +174,3 @@ def served_on_sqlite(
     the session's modules."""
     path = tmp_path_factory.mktemp("served") / "relay.sqlite3"
     yield from served(migrated_sqlite(sqlite_template, path))
-
-
-@pytest.fixture(scope="session")
-def served_on_postgres(
-    postgres_url: str, postgres_migration: list[Statement]
-) -> Iterator[ServedRelay]:
-    """Four workers on a migrated schema of the test server, started once for the
-    session's modules."""
-    with migrated_postgres_schema(postgres_url, postgres_migration) as url:
-        yield from served(url)
