@@ -1,5 +1,6 @@
 """Real relays on loopback: an embedded relay on SQLite, with an organizer key; and
-``inviteonce-relay serve --workers 4`` on SQLite and on PostgreSQL, shared by the session."""
+``inviteonce-relay serve --workers 4`` on SQLite, shared by the session (on PostgreSQL it is
+the root conftest's ``served_on_postgres``, which the browser tests share too)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from .servers import (
     Statement,
     migrated_postgres_schema,
     migrated_sqlite,
-    postgres_schema,
     recorded_migration,
     served,
 )
@@ -170,10 +170,3 @@ def served_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve
     """Four workers on one SQLite file, started once for the session's modules."""
     path = tmp_path_factory.mktemp("served") / "relay.sqlite3"
     yield from served(f"sqlite:///{path}")
-
-
-@pytest.fixture(scope="session")
-def served_on_postgres(postgres_url: str) -> Iterator[ServedRelay]:
-    """Four workers on a schema of the test server, started once for the session's modules."""
-    with postgres_schema(postgres_url) as url:
-        yield from served(url)
