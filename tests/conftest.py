@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 POSTGRES_VARIABLE = "INVITEONCE_TEST_POSTGRES_URL"
 LAUNCHES_VARIABLE = "INVITEONCE_RECORD_LAUNCHES"
 """A file to note each test that starts ``inviteonce`` as a process (benchmarks/suite.py)."""
+SYNC_FORKED = "inviteonce.sync_forked"
+"""Audited by the kill tests' sync driver (tests/integration/loop/parts.py) for each
+``inviteonce sync`` it forks for a test: the driver itself starts once per session."""
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -105,7 +108,10 @@ def _starts_inviteonce(args: object) -> bool:
 
 def _note_launches(path: str) -> None:
     def hook(event: str, args: tuple[object, ...]) -> None:
-        if event == "subprocess.Popen" and _running_test[0] and _starts_inviteonce(args[1]):
+        launched = event == SYNC_FORKED or (
+            event == "subprocess.Popen" and _starts_inviteonce(args[1])
+        )
+        if launched and _running_test[0]:
             with open(path, "a", encoding="utf-8") as notes:
                 notes.write(_running_test[0] + "\n")
 

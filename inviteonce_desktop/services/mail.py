@@ -18,6 +18,7 @@ recognisable as the same message. The password never appears in a message.
 
 from __future__ import annotations
 
+import functools
 import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -110,6 +111,13 @@ async def _nothing() -> None:
     return None
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The default verification, built once: loading the CA bundle costs tens of
+    milliseconds, and every email opens a connection of its own."""
+    return ssl.create_default_context()
+
+
 class SmtpTransport:
     """Sends through an SMTP server, step by step, so each failure is known for what it is.
 
@@ -142,7 +150,7 @@ class SmtpTransport:
             use_tls=s.security == Security.TLS,
             start_tls=True if s.security == Security.STARTTLS else False,
             timeout=s.timeout,
-            tls_context=ssl.create_default_context(),
+            tls_context=None if s.security == Security.NONE else _tls_context(),
         )
         try:
             await self._envelope(client, sender, recipients)
@@ -280,12 +288,12 @@ class ImapSentFolder:
         try:
             if s.security == Security.TLS:
                 client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                    s.host, s.port, ssl_context=ssl.create_default_context(), timeout=s.timeout
+                    s.host, s.port, ssl_context=_tls_context(), timeout=s.timeout
                 )
             else:
                 client = imaplib.IMAP4(s.host, s.port, timeout=s.timeout)
                 if s.security == Security.STARTTLS:
-                    client.starttls(ssl.create_default_context())
+                    client.starttls(_tls_context())
         except (OSError, imaplib.IMAP4.error):
             raise MailUnavailable(
                 f"The mail server {s.host}:{s.port} (IMAP) cannot be reached."

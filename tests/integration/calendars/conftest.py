@@ -22,7 +22,7 @@ from .fakes.ews import FakeExchange
 from .fakes.google import FakeGoogle
 from .fakes.graph import FakeMicrosoft
 from .fakes.radicale import RadicaleServer, radicale_server
-from .fakes.server import serve
+from .fakes.server import shared_serve
 from .fakes.tls import LoopbackCertificate, make_certificate
 
 
@@ -74,7 +74,7 @@ class GoogleServer:
 @pytest.fixture()
 def google() -> Iterator[GoogleServer]:
     fake = FakeGoogle()
-    with serve(fake.app()) as url:
+    with shared_serve("google", fake.app()) as url:
         yield GoogleServer(fake, url)
 
 
@@ -122,9 +122,9 @@ def loopback_certificate(tmp_path_factory: pytest.TempPathFactory) -> LoopbackCe
 @pytest.fixture()
 def graph(loopback_certificate: LoopbackCertificate) -> Iterator[GraphServer]:
     fake = FakeMicrosoft()
-    with serve(fake.login_app(), tls=loopback_certificate) as login_url:
-        fake.login_base = login_url
-        with serve(fake.graph_app()) as graph_url:
+    with shared_serve("microsoft-login", fake.login_app(), tls=loopback_certificate) as login:
+        fake.login_base = login
+        with shared_serve("graph", fake.graph_app()) as graph_url:
             fake.tokens.new_refresh()
             server = GraphServer(fake, graph_url, loopback_certificate)
             yield server
@@ -153,5 +153,5 @@ class ExchangeServer:
 @pytest.fixture()
 def exchange() -> Iterator[ExchangeServer]:
     fake = FakeExchange()
-    with serve(fake.app()) as url:
+    with shared_serve("exchange", fake.app()) as url:
         yield ExchangeServer(fake, url)

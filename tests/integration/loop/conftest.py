@@ -9,6 +9,7 @@ from .parts import (
     radicale_calendar,
     shared_keyring,
     standalone_relay,
+    sync_driver,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "radicale_calendar",
     "shared_keyring",
     "standalone_relay",
+    "sync_driver",
 ]

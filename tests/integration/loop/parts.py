@@ -13,7 +13,9 @@ import asyncio
 import email
 import email.policy
 import http.client
+import json
 import os
+import select as readiness
 import shutil
 import socket
 import subprocess
@@ -253,6 +255,87 @@ def shared_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         "PYTHONPATH": pythonpath,
     }
     keyring.set_keyring(previous)
+
+
+# ``inviteonce sync`` forked by a driver that has done the imports (the kill tests)
+
+DRIVER = HERE / "sync_driver.py"
+SYNC_TIMEOUT = 120.0
+SYNC_FORKED = "inviteonce.sync_forked"
+"""The audit event of each sync the driver forks for a test, which so starts ``inviteonce``
+(tests/conftest.py notes it as it notes a launch)."""
+
+
+class SyncDriver:
+    """sync_driver.py, started once per session; each sync it forks runs in a test's
+    environment (its workspace, its keyring file)."""
+
+    def __init__(self) -> None:
+        pythonpath = os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))
+        env = {
+            **os.environ,
+            "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+            "PYTHONPATH": pythonpath,
+        }
+        self._process = subprocess.Popen(
+            [sys.executable, str(DRIVER)], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self._buffer = b""
+        assert self._line() == "ready"
+
+    def syncs(self, env: dict[str, str]) -> Syncs:
+        return Syncs(self, env)
+
+    def run(self, env: dict[str, str], kill_after: float | None) -> tuple[str, str]:
+        assert self._process.stdin is not None
+        sys.audit(SYNC_FORKED)
+        request = {"seconds": kill_after, "env": env}
+        self._process.stdin.write(f"{json.dumps(request)}\n".encode())
+        self._process.stdin.flush()
+        printed = []
+        while not (line := self._line()).startswith(("killed", "exited ")):
+            printed.append(line)
+        return line, "\n".join(printed)
+
+    def _line(self) -> str:
+        assert self._process.stdout is not None
+        out = self._process.stdout.fileno()
+        while b"\n" not in self._buffer:
+            ready, _, _ = readiness.select([out], [], [], SYNC_TIMEOUT)
+            assert ready, f"no sync ended within {SYNC_TIMEOUT} s"
+            chunk = os.read(out, 65536)
+            assert chunk, f"the sync driver exited ({self._process.wait()})"
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode()
+
+    def close(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        assert self._process.wait(timeout=SYNC_TIMEOUT) == 0
+        assert self._process.stdout is not None
+        self._process.stdout.close()
+
+
+@dataclass
+class Syncs:
+    """``inviteonce sync --json`` on demand, in one test's environment."""
+
+    driver: SyncDriver
+    env: dict[str, str]
+
+    def run(self, kill_after: float | None = None) -> tuple[str, str]:
+        """One sync, SIGKILLed *kill_after* s into its work: how it ended, what it printed."""
+        return self.driver.run(self.env, kill_after)
+
+
+@pytest.fixture(scope="session")
+def sync_driver() -> Iterator[SyncDriver]:
+    driver = SyncDriver()
+    try:
+        yield driver
+    finally:
+        driver.close()
 
 
 def invitation(

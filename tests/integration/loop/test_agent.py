@@ -13,10 +13,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.cli.commands import run
 
-from .parts import Desktop, executable, invitation
+from .parts import Desktop, executable, invitation, slots_bookable_later
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +59,7 @@ def test_a_booking_becomes_a_meeting_with_no_window_open(
     shared_keyring: dict[str, str], desktop: Desktop, agent: subprocess.Popen[str]
 ) -> None:
     created = asyncio.run(desktop.app.create_invitation(invitation(desktop)))
-    start = desktop.app.list_slots_now(slot_request(invitation(desktop)))[0].start
+    start = slots_bookable_later(desktop, invitation(desktop))[0].start
     token = created.invitation.token
     assert not created.queued and created.links.url, created
     booked = httpx.post(

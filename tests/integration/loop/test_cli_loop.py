@@ -15,11 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
-from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.invitation import InvitationStatus
 from tests.cli_runner import Ran, run_inviteonce
 
-from .parts import Desktop, free_port, invitation
+from .parts import Desktop, free_port, invitation, slots_bookable_later
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +46,7 @@ def test_invite_book_sync_meetings_and_cancel(desktop: Desktop) -> None:
     assert listed["team_members"] == ["Maria Keller", "Tom Berg"]
     assert len(desktop.mailbox.messages) == 1
 
-    start = desktop.app.list_slots_now(slot_request(invitation(desktop)))[0].start
+    start = slots_bookable_later(desktop, invitation(desktop))[0].start
     token = created["url"].rsplit("/", 1)[1]
     booked = httpx.post(
         f"{desktop.relay.url}/api/v1/i/{token}/book", json={"start": start.isoformat()}

@@ -1,10 +1,10 @@
 """The loop survives its process being killed at random moments: everything happens once.
 
 ``inviteonce sync`` (each one a process forked by a driver that has done the
-imports, see sync_driver.py) is killed with SIGKILL at random points of its
-work, again and again, then run to the end. Afterwards the relay has one offer
-per invitation, the calendar one event per meeting, and every email arrived
-under one Message-ID (a redelivery after a kill carries the same one).
+imports, see sync_driver.py; one driver serves the session) is killed with SIGKILL
+at random points of its work, again and again, then run to the end. Afterwards the
+relay has one offer per invitation, the calendar one event per meeting, and every
+email arrived under one Message-ID (a redelivery after a kill carries the same one).
 
 The mail server is a slow one (0.2 s before its 250 to DATA, as content-scanning
 servers are), so kills land while a message is in the server's hands with no
@@ -19,15 +19,9 @@ import asyncio
 import json
 import os
 import random
-import select
-import subprocess
-import sys
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -43,67 +37,15 @@ from inviteonce_desktop.store.calendar_data import LocalEvents
 from tests.integration.mail.imap_sent import imap_sent
 from tests.integration.mail.smtp_faults import FaultySmtp, faulty_smtp
 
-from .parts import Desktop, free_port, invitation, slots_bookable_later
+from .parts import Desktop, SyncDriver, Syncs, free_port, invitation, slots_bookable_later
 
 pytestmark = pytest.mark.slow
 
-DRIVER = Path(__file__).with_name("sync_driver.py")
 INVITATIONS = 3
 MAX_KILLS = 12
 KILL_WINDOW = 2.0
 """Seconds into a sync a kill may land: opening the workspace, the relay, its slow emails."""
-SYNC_TIMEOUT = 120.0
 SEED = int(os.environ.get("INVITEONCE_KILL_SEED", "0")) or random.randrange(1, 10**6)
-
-
-class Syncs:
-    """``inviteonce sync --json`` on demand: sync_driver.py forks each one, imports done."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, str(DRIVER)], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
-        self._buffer = b""
-        assert self._line() == "ready"
-
-    def run(self, kill_after: float | None = None) -> tuple[str, str]:
-        """One sync, SIGKILLed *kill_after* s into its work: how it ended, what it printed."""
-        assert self._process.stdin is not None
-        request = "sync" if kill_after is None else f"sync {kill_after}"
-        self._process.stdin.write(f"{request}\n".encode())
-        self._process.stdin.flush()
-        printed = []
-        while not (line := self._line()).startswith(("killed", "exited ")):
-            printed.append(line)
-        return line, "\n".join(printed)
-
-    def _line(self) -> str:
-        assert self._process.stdout is not None
-        out = self._process.stdout.fileno()
-        while b"\n" not in self._buffer:
-            ready, _, _ = select.select([out], [], [], SYNC_TIMEOUT)
-            assert ready, f"no sync ended within {SYNC_TIMEOUT} s"
-            chunk = os.read(out, 65536)
-            assert chunk, f"the sync driver exited ({self._process.wait()})"
-            self._buffer += chunk
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        return line.decode()
-
-    def close(self) -> None:
-        assert self._process.stdin is not None
-        self._process.stdin.close()
-        assert self._process.wait(timeout=SYNC_TIMEOUT) == 0
-        assert self._process.stdout is not None
-        self._process.stdout.close()
-
-
-@contextmanager
-def syncs(env: dict[str, str]) -> Iterator[Syncs]:
-    driver = Syncs(env)
-    try:
-        yield driver
-    finally:
-        driver.close()
 
 
 def sync_killed_after(driver: Syncs, delay: float) -> bool:
@@ -136,7 +78,7 @@ def kill_until_a_sync_finishes(driver: Syncs, rng: random.Random) -> int:
 
 @pytest.mark.parametrize("sent_lookup", [True, False], ids=["sent-folder", "plain-smtp"])
 def test_killed_syncs_leave_everything_done_exactly_once(
-    shared_keyring: dict[str, str], desktop: Desktop, sent_lookup: bool
+    shared_keyring: dict[str, str], sync_driver: SyncDriver, desktop: Desktop, sent_lookup: bool
 ) -> None:
     with faulty_smtp(delay=0.2) as slow, imap_sent(lambda: set(slow.sent)) as imap:
         settings = MailSettings("smtp", "127.0.0.1", slow.port, Security.NONE, "olivia")
@@ -147,8 +89,7 @@ def test_killed_syncs_leave_everything_done_exactly_once(
         desktop.app.mail.configure(settings, imap.password)
         # this IMAP server files each message as the SMTP server accepts it: no settle time
         desktop.app.set_sent_settle_minutes(0)
-        with syncs(shared_keyring) as driver:
-            kills = the_loop_killed_again_and_again(driver, desktop)
+        kills = the_loop_killed_again_and_again(sync_driver.syncs(shared_keyring), desktop)
         assert_each_email_once(desktop, slow, kills, sent_lookup)
 
 

@@ -27,8 +27,8 @@ from inviteonce_desktop.services.mail import Security
 from tests.integration.mail.imap_sent import imap_sent
 from tests.integration.mail.smtp_faults import faulty_smtp
 
-from .parts import Desktop, free_port, invitation, slots_bookable_later
-from .test_kills import SEED, kill_until_a_sync_finishes, sync_to_the_end, syncs
+from .parts import Desktop, SyncDriver, free_port, invitation, slots_bookable_later
+from .test_kills import SEED, kill_until_a_sync_finishes, sync_to_the_end
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,7 @@ REMINDERS = (timedelta(hours=6), timedelta(minutes=30))
 
 
 def test_killed_syncs_send_each_reminder_once_and_none_after_a_cancel(
-    shared_keyring: dict[str, str], desktop: Desktop
+    shared_keyring: dict[str, str], sync_driver: SyncDriver, desktop: Desktop
 ) -> None:
     app, rng = desktop.app, random.Random(SEED)
     print(f"kill seed: {SEED} (set INVITEONCE_KILL_SEED to replay)")
@@ -83,10 +83,10 @@ def test_killed_syncs_send_each_reminder_once_and_none_after_a_cancel(
             sent_security=Security.NONE,
         )
         app.mail.configure(settings, imap.password)
-        with syncs(shared_keyring) as driver:
-            kills = kill_until_a_sync_finishes(driver, rng)
-            assert sync_to_the_end(driver)["failed"] == 0
-            sync_to_the_end(driver)
+        driver = sync_driver.syncs(shared_keyring)
+        kills = kill_until_a_sync_finishes(driver, rng)
+        assert sync_to_the_end(driver)["failed"] == 0
+        sync_to_the_end(driver)
         copies = slow.copies()
 
     tag = workspace_tag(app.workspace)

@@ -6,7 +6,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -60,3 +60,46 @@ def serve(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+class _Switch:
+    """Passes each request to the app of the moment (a 503 between tests)."""
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        app = self.app
+        if app is None:
+            await send({"type": "http.response.start", "status": 503, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await app(scope, receive, send)
+
+
+_shared: dict[str, tuple[_Switch, str, AbstractContextManager[str]]] = {}
+_shared_lock = threading.Lock()
+
+
+@contextmanager
+def shared_serve(name: str, app: ASGIApp, tls: LoopbackCertificate | None = None) -> Iterator[str]:
+    """Serve *app* for the block from a server this process keeps for every block of *name*.
+
+    Each test still gets a fake of its own; only the uvicorn server under it is shared,
+    since starting and stopping one takes a fifth of a second (its shutdown sleeps).
+    The server's thread is a daemon: it ends with the process.
+    """
+    key = f"{name}:{tls.cert_file if tls else ''}"
+    with _shared_lock:
+        if key not in _shared:
+            switch = _Switch()
+            serving = serve(switch, tls=tls)
+            url = serving.__enter__()  # left open (and referenced) for the rest of the process
+            _shared[key] = (switch, url, serving)
+        switch, url, _ = _shared[key]
+        assert switch.app is None, f"the shared {name} server is serving another block"
+        switch.app = app
+    try:
+        yield url
+    finally:
+        switch.app = None
