@@ -22,11 +22,11 @@ not).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
 import re
-import signal
 import socket
 import statistics
 import subprocess
@@ -36,7 +36,7 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import keyring
@@ -52,6 +52,9 @@ from inviteonce_desktop.services.mail import Security
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring
 from inviteonce_desktop.store.activity import Meetings
 from inviteonce_desktop.store.calendar_data import LocalEvents
+
+if TYPE_CHECKING:
+    from tests.integration.loop.parts import SyncDriver
 
 BOOKINGS = 50
 CREATES = 15
@@ -163,6 +166,7 @@ def killed_loop() -> dict[str, int]:
     from inviteonce_desktop.relay.database import create_relay_engine, migrate
     from inviteonce_desktop.relay.organizers import OrganizerDirectory
     from tests.integration.loop.file_keyring import FILE_VARIABLE, FileKeyring
+    from tests.integration.loop.parts import SyncDriver
     from tests.integration.mail.imap_sent import imap_sent
     from tests.integration.mail.smtp_faults import faulty_smtp
 
@@ -203,7 +207,11 @@ def killed_loop() -> dict[str, int]:
         }
         try:
             _wait_for(url)
-            with faulty_smtp(delay=0.2) as smtp, imap_sent(lambda: set(smtp.sent)) as imap:
+            with (
+                faulty_smtp(delay=0.2) as smtp,
+                imap_sent(lambda: set(smtp.sent)) as imap,
+                contextlib.closing(SyncDriver()) as driver,
+            ):
                 app = InviteOnce.open(root / "workspace")
                 try:
                     app.set_profile("Olivia Organizer", "olivia@example.com", "Europe/Berlin")
@@ -229,9 +237,9 @@ def killed_loop() -> dict[str, int]:
                             _book(url, app, created, number)
                             number += 1
                         app.mail.configure(mail, imap.password)
-                        kills += _kill_until_done(env, rng, KILLS - kills)
-                    _sync(env)
-                    _sync(env)
+                        kills += _kill_until_done(driver, env, rng, KILLS - kills)
+                    _sync(driver, env)
+                    _sync(driver, env)
                     return _count(app, smtp.copies(), workspace_tag(app.workspace))
                 finally:
                     app.close()
@@ -262,29 +270,21 @@ def _book(url: str, app: InviteOnce, created: CreatedInvitation, number: int) ->
         raise RuntimeError(f"The booking was refused: {answer.text}")
 
 
-def _kill_until_done(env: dict[str, str], rng: random.Random, budget: int) -> int:
-    """Syncs killed at random moments until one finishes; how many were killed."""
+def _kill_until_done(
+    driver: SyncDriver, env: dict[str, str], rng: random.Random, budget: int
+) -> int:
+    """Syncs killed at random moments of their work until one finishes; how many were killed."""
     for killed in range(budget):
-        process = subprocess.Popen(
-            [sys.executable, str(DRIVER)], env=env, stdout=subprocess.PIPE, text=True
-        )
-        assert process.stdout is not None
-        process.stdout.readline()
-        try:
-            process.wait(timeout=rng.uniform(0.0, KILL_WINDOW_SECONDS))
-            process.stdout.close()
+        ended, _ = driver.run(env, rng.uniform(0.0, KILL_WINDOW_SECONDS))
+        if ended != "killed":
             return killed
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            process.stdout.close()
     return budget
 
 
-def _sync(env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, str(DRIVER)], env=env, capture_output=True, timeout=300, check=True
-    )
+def _sync(driver: SyncDriver, env: dict[str, str]) -> None:
+    ended, printed = driver.run(env, None)
+    if ended != "exited 0":
+        raise RuntimeError(f"A sync ended {ended}: {printed[-400:]}")
 
 
 def _count(app: InviteOnce, copies: dict[str, int], tag: str) -> dict[str, int]:
