@@ -36,6 +36,10 @@ system:
 # answers, else the test session starts a throwaway one of its own.
 unit: export INVITEONCE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 unit: export QT_QPA_PLATFORM ?= offscreen
+# Every test process, relay worker and sync the tests start imports the project: its
+# compiled modules (and pytest's rewritten tests) are kept in __pycache__ between runs,
+# even where the environment turns Python's bytecode cache off.
+unit: export PYTHONDONTWRITEBYTECODE =
 unit: system $(STAMP) $(AXE)
 	$(BIN)/pytest -n auto --dist worksteal
 

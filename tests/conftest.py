@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import pytest
@@ -18,6 +19,9 @@ from inviteonce_desktop.application.facade import InviteOnce  # noqa: E402
 from inviteonce_desktop.services.memory_keyring import MemoryKeyring  # noqa: E402
 from tests.cli_runner import Ran, run_inviteonce  # noqa: E402
 from tests.postgres_server import answers, throwaway_postgres  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.integration.relay.servers import ServedRelay
 
 POSTGRES_VARIABLE = "INVITEONCE_TEST_POSTGRES_URL"
 LAUNCHES_VARIABLE = "INVITEONCE_RECORD_LAUNCHES"
@@ -67,6 +71,16 @@ def postgres_url() -> Iterator[str]:
         return
     with throwaway_postgres() as own:
         yield own
+
+
+@pytest.fixture(scope="session")
+def served_on_postgres(postgres_url: str) -> Iterator[ServedRelay]:
+    """``inviteonce-relay serve --workers 4`` on a schema of the test server, started once for
+    the session's modules (the relay's integration tests and the browser's)."""
+    from tests.integration.relay.servers import postgres_schema, served
+
+    with postgres_schema(postgres_url) as url:
+        yield from served(url)
 
 
 @pytest.fixture

@@ -1,4 +1,12 @@
-"""A real Chromium (Debian's) driven by Playwright, one per test module."""
+"""A real Chromium (Debian's) driven by Playwright, one per test process, and pages that a
+module's tests share.
+
+Launching Playwright and Chromium costs seconds of CPU, so a process starts them for its
+first browser test and keeps them across modules. Playwright's sync API keeps an asyncio
+loop running in the thread while it is started, which the Qt and asyncio tests cannot share:
+both are stopped before any test without the ``browser`` mark runs, and started again for
+the next browser test. A module's tests therefore all bear the mark.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, Playwright, PlaywrightContextManager, sync_playwright
+
+from tests.e2e.module_pages import ModulePages
 
 # The loop's servers, declared here once: one standalone relay and one Radicale per session
 # (per xdist worker) for every module here, rather than one per module that imports them.
@@ -31,19 +41,72 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "tests" / "e2e" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as running:
-        yield running
+class ProcessBrowser:
+    """The process's Playwright and Chromium, started on demand, stopped before a test
+    that is not a browser test and at the session's end."""
+
+    def __init__(self) -> None:
+        self._manager: PlaywrightContextManager | None = None
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+
+    def playwright(self) -> Playwright:
+        if self._playwright is None:
+            self._manager = sync_playwright()
+            self._playwright = self._manager.start()
+        return self._playwright
+
+    def browser(self) -> Browser:
+        if self._browser is None or not self._browser.is_connected():
+            self._browser = self.playwright().chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+        return self._browser
+
+    def stop(self) -> None:
+        browser, manager = self._browser, self._manager
+        self._browser = self._manager = self._playwright = None
+        try:
+            if browser is not None and browser.is_connected():
+                browser.close()
+        finally:
+            if manager is not None:
+                manager.__exit__(None, None, None)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if item.get_closest_marker("browser") is None:
+            self.stop()
+
+    def pytest_sessionfinish(self) -> None:
+        self.stop()
+
+
+_PROCESS_BROWSER = ProcessBrowser()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.is_registered(_PROCESS_BROWSER):
+        config.pluginmanager.register(_PROCESS_BROWSER, "e2e-process-browser")
 
 
 @pytest.fixture(scope="module")
-def chromium_browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def playwright() -> Playwright:
+    return _PROCESS_BROWSER.playwright()
+
+
+@pytest.fixture(scope="module")
+def chromium_browser(playwright: Playwright) -> Browser:
+    return _PROCESS_BROWSER.browser()
+
+
+@pytest.fixture(scope="module")
+def module_pages(chromium_browser: Browser) -> Iterator[ModulePages]:
+    pages = ModulePages(chromium_browser)
     try:
-        yield browser
+        yield pages
     finally:
-        browser.close()
+        pages.close()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
-from tests.integration.relay.servers import add_organizer, postgres_schema, serve
+from tests.e2e.module_pages import ModulePages
+from tests.integration.relay.servers import ServedRelay
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +31,7 @@ def _iso(moment: datetime) -> str:
 class Relay:
     base_url: str
     organizer: httpx.Client
+    resource: str = "ann"
 
     def publish(self, invitation_id: str, starts: list[datetime], **extra: Any) -> dict[str, Any]:
         body = {
@@ -42,7 +45,11 @@ class Relay:
             "fixed_time_zone": None,
             "expires_at": _iso(datetime.now(UTC) + timedelta(days=30)),
             "slots": [
-                {"start": _iso(s), "end": _iso(s + timedelta(minutes=30)), "resources": ["ann"]}
+                {
+                    "start": _iso(s),
+                    "end": _iso(s + timedelta(minutes=30)),
+                    "resources": [self.resource],
+                }
                 for s in starts
             ],
             "promoted": [],
@@ -69,12 +76,9 @@ def relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relay]:
 
 
 @pytest.fixture
-def page(chromium_browser: Browser) -> Iterator[Page]:
-    context = chromium_browser.new_context(timezone_id="America/New_York", locale="en-US")
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+def page(module_pages: ModulePages) -> Page:
+    """A customer's browser in New York (the module's page, without cookies)."""
+    return module_pages.page(timezone_id="America/New_York", locale="en-US")
 
 
 def _day(days: int, hour: int) -> datetime:
@@ -134,50 +138,57 @@ def test_an_expired_link(relay: Relay, page: Page) -> None:
 
 
 @pytest.fixture
-def postgres_relay(postgres_url: str) -> Iterator[Relay]:
-    """``inviteonce-relay serve --workers 4`` on PostgreSQL, in a schema of its own."""
-    with postgres_schema(postgres_url) as url:
-        key = add_organizer(url)
-        with (
-            serve(url, 4) as base_url,
-            httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"}) as client,
-        ):
-            yield Relay(base_url, client)
+def postgres_relay(served_on_postgres: ServedRelay) -> Iterator[Relay]:
+    """``inviteonce-relay serve --workers 4`` on PostgreSQL, the session's: an organizer of
+    its own, and a resource key no other test of that relay uses."""
+    key = served_on_postgres.organizer()
+    with httpx.Client(
+        base_url=served_on_postgres.base_url, headers={"Authorization": f"Bearer {key}"}
+    ) as client:
+        yield Relay(served_on_postgres.base_url, client, f"ann-{uuid.uuid4().hex[:12]}")
 
 
-def _ten_pages_confirm_one_time(relay: Relay, chromium_browser: Browser) -> None:
-    start = _day(6, 14)
-    published = relay.publish("crowd", [start, _day(6, 15)], promoted=[_iso(start)])
+@pytest.fixture(scope="module")
+def crowd(chromium_browser: Browser) -> Iterator[list[Page]]:
+    """Ten customers' pages, each in a browser context of its own, for the module's crowds."""
     contexts = [chromium_browser.new_context() for _ in range(10)]
     try:
-        pages = [context.new_page() for context in contexts]
-        for page in pages:
-            page.goto(published["promoted_urls"][_iso(start)])
-            expect(page.get_by_role("button", name="Confirm")).to_be_visible()
-        for page in pages:
-            page.get_by_role("button", name="Confirm").click(no_wait_after=True)
-        headings = []
-        for page in pages:
-            heading = page.locator("h2")
-            expect(heading).to_have_text(
-                re.compile("You're booked|This meeting is already scheduled|taken")
-            )
-            headings.append(heading.inner_text())
+        yield [context.new_page() for context in contexts]
     finally:
-        for context in contexts:
-            context.close()
+        if chromium_browser.is_connected():
+            for context in contexts:
+                context.close()
+
+
+def _ten_pages_confirm_one_time(relay: Relay, pages: list[Page]) -> None:
+    start = _day(6, 14)
+    published = relay.publish("crowd", [start, _day(6, 15)], promoted=[_iso(start)])
+    assert len(pages) == 10
+    for page in pages:
+        page.context.clear_cookies()
+        page.goto(published["promoted_urls"][_iso(start)])
+        expect(page.get_by_role("button", name="Confirm")).to_be_visible()
+    for page in pages:
+        page.get_by_role("button", name="Confirm").click(no_wait_after=True)
+    headings = []
+    for page in pages:
+        heading = page.locator("h2")
+        expect(heading).to_have_text(
+            re.compile("You're booked|This meeting is already scheduled|taken")
+        )
+        headings.append(heading.inner_text())
     # One customer booked it; every other page shows the meeting, none says "taken".
     assert sorted(headings) == ["This meeting is already scheduled"] * 9 + ["You're booked"]
 
 
 @pytest.mark.slow
-def test_ten_pages_confirming_one_time_at_once(relay: Relay, chromium_browser: Browser) -> None:
-    _ten_pages_confirm_one_time(relay, chromium_browser)
+def test_ten_pages_confirming_one_time_at_once(relay: Relay, crowd: list[Page]) -> None:
+    _ten_pages_confirm_one_time(relay, crowd)
 
 
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_ten_pages_confirming_one_time_at_once_on_postgresql_with_four_workers(
-    postgres_relay: Relay, chromium_browser: Browser
+    postgres_relay: Relay, crowd: list[Page]
 ) -> None:
-    _ten_pages_confirm_one_time(postgres_relay, chromium_browser)
+    _ten_pages_confirm_one_time(postgres_relay, crowd)

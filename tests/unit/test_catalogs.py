@@ -24,6 +24,19 @@ def _catalogs() -> ModuleType:
 
 
 CATALOGS = _catalogs()
+_extract = CATALOGS.extracted
+_extracted: dict[str, object] = {}
+
+
+def _extracted_once(domain: object) -> object:
+    """Each domain's texts are extracted once for all its catalogs' tests."""
+    name: str = domain.name  # type: ignore[attr-defined]
+    if name not in _extracted:
+        _extracted[name] = _extract(domain)
+    return _extracted[name]
+
+
+CATALOGS.extracted = _extracted_once
 
 
 @pytest.mark.parametrize("code", CATALOGS.TRANSLATED)

@@ -1,5 +1,6 @@
 """Real relays on loopback: an embedded relay on SQLite, with an organizer key; and
-``inviteonce-relay serve --workers 4`` on SQLite and on PostgreSQL, shared by the session."""
+``inviteonce-relay serve --workers 4`` on SQLite, shared by the session (on PostgreSQL it is
+the root conftest's ``served_on_postgres``, which the browser tests share too)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from inviteonce_desktop.relay.settings import RelaySettings
 from .servers import (
     ServedRelay,
     Statement,
+    http_client,
     migrated_postgres_schema,
     migrated_sqlite,
-    postgres_schema,
     recorded_migration,
     served,
 )
@@ -126,14 +127,14 @@ def organizer_key(running_relay: EmbeddedRelay) -> str:
 def organizer(running_relay: EmbeddedRelay, organizer_key: str) -> Iterator[httpx.Client]:
     """An HTTP client speaking to the relay with the organizer's key."""
     headers = {"Authorization": f"Bearer {organizer_key}"}
-    with httpx.Client(base_url=running_relay.base_url, headers=headers, timeout=30) as client:
+    with http_client(running_relay.base_url, headers=headers, timeout=30) as client:
         yield client
 
 
 @pytest.fixture
 def customer(running_relay: EmbeddedRelay) -> Iterator[httpx.Client]:
     """An HTTP client speaking to the relay as a customer's browser would, minus JS."""
-    with httpx.Client(base_url=running_relay.base_url, timeout=30) as client:
+    with http_client(running_relay.base_url, timeout=30) as client:
         yield client
 
 
@@ -166,14 +167,10 @@ def slot_id_of() -> Callable[[datetime], str]:
 
 
 @pytest.fixture(scope="session")
-def served_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedRelay]:
-    """Four workers on one SQLite file, started once for the session's modules."""
+def served_on_sqlite(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[ServedRelay]:
+    """Four workers on one SQLite file (a copy of the migrated template), started once for
+    the session's modules."""
     path = tmp_path_factory.mktemp("served") / "relay.sqlite3"
-    yield from served(f"sqlite:///{path}")
-
-
-@pytest.fixture(scope="session")
-def served_on_postgres(postgres_url: str) -> Iterator[ServedRelay]:
-    """Four workers on a schema of the test server, started once for the session's modules."""
-    with postgres_schema(postgres_url) as url:
-        yield from served(url)
+    yield from served(migrated_sqlite(sqlite_template, path))

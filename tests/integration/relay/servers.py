@@ -30,6 +30,21 @@ organizer reads the feed is held, and nobody answers, so the relay confirms it o
 data at the deadline (the default 4 s made every such booking wait)."""
 
 
+LOOPBACK_TLS = httpx.create_ssl_context()
+"""The TLS context of every test client: each httpx client would load the certificate
+authorities anew (~25 ms cpu), and the relays on loopback speak plain HTTP anyway."""
+
+
+def http_client(base_url: str = "", **options: Any) -> httpx.Client:
+    """An httpx client on the shared LOOPBACK_TLS."""
+    return httpx.Client(base_url=base_url, verify=LOOPBACK_TLS, **options)
+
+
+def async_http_client(base_url: str = "", **options: Any) -> httpx.AsyncClient:
+    """An async httpx client on the shared LOOPBACK_TLS."""
+    return httpx.AsyncClient(base_url=base_url, verify=LOOPBACK_TLS, **options)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -145,15 +160,16 @@ def _launch(database_url: str, workers: int, environ: dict[str, str]) -> tuple[P
 
 
 def _wait_healthy(server: Popen[bytes], base_url: str, deadline: float) -> None:
-    while True:
-        try:
-            if httpx.get(f"{base_url}/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert server.poll() is None, "the relay exited"
-        assert time.monotonic() < deadline, "the relay did not start"
-        time.sleep(0.05)  # Nothing to wait on: uvicorn's workers say nothing when ready.
+    with http_client(base_url) as probe:
+        while True:
+            try:
+                if probe.get("/healthz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, "the relay exited"
+            assert time.monotonic() < deadline, "the relay did not start"
+            time.sleep(0.05)  # Nothing to wait on: uvicorn's workers say nothing when ready.
 
 
 @contextmanager
@@ -181,8 +197,20 @@ class ServedRelay:
         return add_organizer(self.database_url, f"organizer-{uuid.uuid4().hex[:12]}")
 
 
+SERVED_CONNECTIONS = 20
+"""The database connections a session's shared relay may open (five a worker). Derived
+from the server, each would take nearly all of them and keep them open after a contest,
+and the test server is shared by every test worker's relays and tests (how the budget is
+derived is tested in test_database_budget.py)."""
+
+
 def served(database_url: str) -> Iterator[ServedRelay]:
     """``serve`` with four workers, as the session's shared relays run (holds settle at
     QUICK_RECHECK_SECONDS; test_recheck_holds.py re-checks picks on relays of its own)."""
-    with serve(database_url, 4, INVITEONCE_RELAY_RECHECK_SECONDS=str(QUICK_RECHECK_SECONDS)) as url:
+    with serve(
+        database_url,
+        4,
+        INVITEONCE_RELAY_RECHECK_SECONDS=str(QUICK_RECHECK_SECONDS),
+        INVITEONCE_RELAY_DATABASE_CONNECTIONS=str(SERVED_CONNECTIONS),
+    ) as url:
         yield ServedRelay(url, database_url)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -20,8 +19,8 @@ NOW = 1_800_000_000
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = create_relay_engine(f"sqlite:///{tmp_path / 'relay.sqlite3'}")
+def engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = create_relay_engine(sqlite_url)
     migrate(engine)
     yield engine
     engine.dispose()

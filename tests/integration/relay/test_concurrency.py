@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +22,7 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
-from .servers import ServedRelay
+from .servers import ServedRelay, async_http_client, migrated_sqlite
 
 ATTEMPTS = 200
 
@@ -60,19 +61,19 @@ def _offer(
     params=["sqlite", "sqlite-4", pytest.param("postgres-4", marks=pytest.mark.postgres)],
 )
 def relay_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
 ) -> Iterator[tuple[str, str]]:
     """(base URL, organizer key) of a relay on the backend named by the parameter: the
     embedded one shared by this module's tests (their invitations, resources and days are
     their own), the served ones by the session's (this module has an organizer of its own)."""
     if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("relay") / "relay.sqlite3"
+        url = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("relay") / "relay.sqlite3")
         # This relay serves the contests from a thread of the process that fires them: on a
         # loaded machine a client task can connect and send its request more than the
         # 15 s slow-client cut-off later (tests/integration/relay/test_slow_clients.py
         # covers that cut-off); here every request is answered.
         settings = RelaySettings(bookings_per_minute=0, request_timeout_seconds=300)
-        relay = EmbeddedRelay(f"sqlite:///{path}", settings=settings)
+        relay = EmbeddedRelay(url, settings=settings)
         key = relay.create_organizer("Ann")
         with relay:
             yield relay.base_url, key
@@ -123,11 +124,15 @@ async def _publish(client: httpx.AsyncClient, key: str, name: str, body: dict[st
 
 
 async def _fire(client: httpx.AsyncClient, contest: Contest, attempts: int) -> None:
+    """*attempts* customers at once, each a client of its own on a connection of its own
+    (one shared pool of 200 connections costs httpcore more cpu than the relay spends)."""
+
     async def book(offer: int) -> tuple[int, int, dict[str, Any]]:
-        response = await client.post(
-            f"/api/v1/i/{contest.tokens[offer]}/book",
-            json={"start": _iso(contest.starts[offer]), "time_zone": "UTC"},
-        )
+        async with async_http_client(str(client.base_url), timeout=120) as customer:
+            response = await customer.post(
+                f"/api/v1/i/{contest.tokens[offer]}/book",
+                json={"start": _iso(contest.starts[offer]), "time_zone": "UTC"},
+            )
         return response.status_code, offer, response.json()
 
     count = len(contest.tokens)
@@ -135,8 +140,7 @@ async def _fire(client: httpx.AsyncClient, contest: Contest, attempts: int) -> N
 
 
 def _client(base_url: str) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=ATTEMPTS, max_keepalive_connections=ATTEMPTS)
-    return httpx.AsyncClient(base_url=base_url, limits=limits, timeout=120)
+    return async_http_client(base_url, timeout=120)
 
 
 async def _contests(base_url: str, key: str) -> dict[str, Contest]:

@@ -14,6 +14,8 @@ import httpx
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
+from .servers import http_client
+
 Hour = Callable[[int, int], datetime]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -239,7 +241,7 @@ def test_bookings_are_rate_limited_per_client(
         settings=RelaySettings(bookings_per_minute=1, booking_burst=3),
     )
     key = relay.create_organizer("Ann")
-    with relay, httpx.Client(base_url=relay.base_url) as client:
+    with relay, http_client(relay.base_url) as client:
         token = client.put(
             "/api/v1/offers/inv", json=make_offer(), headers={"Authorization": f"Bearer {key}"}
         ).json()["token"]

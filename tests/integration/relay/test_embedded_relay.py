@@ -9,6 +9,8 @@ import httpx
 
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 
+from .servers import async_http_client
+
 
 def test_start_on_a_free_port_and_stop(tmp_path: Path) -> None:
     relay = EmbeddedRelay(f"sqlite:///{tmp_path / 'relay.sqlite3'}")
@@ -25,7 +27,7 @@ def test_usable_from_asyncio(tmp_path: Path) -> None:
     async def scenario() -> int:
         await asyncio.to_thread(relay.start)
         key = await asyncio.to_thread(relay.create_organizer, "Desk")
-        async with httpx.AsyncClient(base_url=relay.base_url) as client:
+        async with async_http_client(relay.base_url) as client:
             response = await client.get(
                 "/api/v1/bookings", headers={"Authorization": f"Bearer {key}"}
             )

@@ -125,8 +125,8 @@ def test_organizers_pair_prints_a_new_code_and_the_old_key_stops_working(
 
 
 @pytest.fixture
-def relay(tmp_path: Path) -> Iterator[EmbeddedRelay]:
-    relay = EmbeddedRelay(f"sqlite:///{tmp_path / 'relay.sqlite3'}")
+def relay(sqlite_url: str) -> Iterator[EmbeddedRelay]:
+    relay = EmbeddedRelay(sqlite_url)
     relay.start()
     yield relay
     relay.stop()

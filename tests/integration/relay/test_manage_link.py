@@ -6,7 +6,6 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,6 +15,7 @@ from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
 from .conftest import OfferFactory, future_hour, slot_id
+from .servers import http_client
 
 Hour = Callable[[int, int], datetime]
 
@@ -60,11 +60,11 @@ def _move(customer: httpx.Client, manage: str, start: datetime) -> httpx.Respons
 
 
 @pytest.fixture
-def running_relay(tmp_path: Path) -> Iterator[EmbeddedRelay]:
+def running_relay(sqlite_url: str) -> Iterator[EmbeddedRelay]:
     """A relay that books picks at once: these tests poll the feed as the organizer, and the
     re-check at pick time (test_recheck_holds.py) would hold each pick for a verdict."""
     with EmbeddedRelay(
-        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        sqlite_url,
         settings=RelaySettings(bookings_per_minute=0, recheck_seconds=0),
     ) as relay:
         yield relay
@@ -236,10 +236,10 @@ def test_the_organizer_moves_a_meeting_through_the_api(
 
 
 @pytest.fixture
-def ahead(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+def ahead(sqlite_url: str) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """(organizer, customer) clients of a relay whose clock runs an hour ahead."""
     relay = EmbeddedRelay(
-        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        sqlite_url,
         settings=RelaySettings(bookings_per_minute=0),
         clock=lambda: time.time() + 3600,
     )
@@ -247,8 +247,8 @@ def ahead(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     with relay:
         headers = {"Authorization": f"Bearer {key}"}
         with (
-            httpx.Client(base_url=relay.base_url, headers=headers, timeout=30) as organizer,
-            httpx.Client(base_url=relay.base_url, timeout=30) as customer,
+            http_client(relay.base_url, headers=headers, timeout=30) as organizer,
+            http_client(relay.base_url, timeout=30) as customer,
         ):
             yield organizer, customer
 

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -20,7 +21,7 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
-from .servers import QUICK_RECHECK_SECONDS, ServedRelay
+from .servers import QUICK_RECHECK_SECONDS, ServedRelay, async_http_client, migrated_sqlite
 
 ROUNDS = 6
 
@@ -53,15 +54,15 @@ def _offer(starts: list[datetime]) -> dict[str, object]:
     params=["sqlite", "sqlite-4", pytest.param("postgres-4", marks=pytest.mark.postgres)],
 )
 def relay_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
 ) -> Iterator[tuple[str, str]]:
     """(base URL, organizer key) of a relay on the backend named by the parameter: the
     embedded one shared by this module's tests (their invitations have names of their
     own), the served ones by the session's (this module has an organizer of its own)."""
     if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("relay") / "relay.sqlite3"
+        url = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("relay") / "relay.sqlite3")
         relay = EmbeddedRelay(
-            f"sqlite:///{path}",
+            url,
             settings=RelaySettings(bookings_per_minute=0, recheck_seconds=QUICK_RECHECK_SECONDS),
         )
         key = relay.create_organizer("Ann")
@@ -116,9 +117,9 @@ async def _race_another_customer(base_url: str, key: str) -> list[tuple[int, int
     base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=4)
     outcomes = []
     async with (
-        httpx.AsyncClient(base_url=base_url, headers=headers, timeout=60) as organizer,
-        httpx.AsyncClient(base_url=base_url, timeout=60) as mover,
-        httpx.AsyncClient(base_url=base_url, timeout=60) as other,
+        async_http_client(base_url, headers=headers, timeout=60) as organizer,
+        async_http_client(base_url, timeout=60) as mover,
+        async_http_client(base_url, timeout=60) as other,
     ):
         for n in range(ROUNDS):
             play = Round(organizer, f"move-{n}", base + timedelta(hours=3 * n))
@@ -154,8 +155,8 @@ async def _race_two_tabs(base_url: str, key: str) -> list[tuple[int, int]]:
     base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=9)
     outcomes = []
     async with (
-        httpx.AsyncClient(base_url=base_url, headers=headers, timeout=60) as organizer,
-        httpx.AsyncClient(base_url=base_url, timeout=60) as customer,
+        async_http_client(base_url, headers=headers, timeout=60) as organizer,
+        async_http_client(base_url, timeout=60) as customer,
     ):
         for n in range(ROUNDS):
             play = Round(organizer, f"tabs-{n}", base + timedelta(hours=3 * n))
@@ -179,7 +180,7 @@ async def _race_two_tabs(base_url: str, key: str) -> list[tuple[int, int]]:
 
 
 async def organizer_feed(base_url: str, key: str) -> dict[str, list[dict[str, str]]]:
-    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+    async with async_http_client(base_url, timeout=60) as client:
         answer = await client.get("/api/v1/bookings", headers={"Authorization": f"Bearer {key}"})
         data: dict[str, list[dict[str, str]]] = answer.json()
         return data

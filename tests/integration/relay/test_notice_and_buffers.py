@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,6 +14,8 @@ import pytest
 
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
+
+from .servers import http_client
 
 HOUR = timedelta(hours=1)
 
@@ -40,10 +41,10 @@ def _offer(starts: list[datetime], **extra: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def ahead(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+def ahead(sqlite_url: str) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """(organizer, customer) clients of a relay whose clock runs an hour ahead."""
     relay = EmbeddedRelay(
-        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        sqlite_url,
         settings=RelaySettings(bookings_per_minute=0),
         clock=lambda: time.time() + 3600,
     )
@@ -51,8 +52,8 @@ def ahead(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     with relay:
         headers = {"Authorization": f"Bearer {key}"}
         with (
-            httpx.Client(base_url=relay.base_url, headers=headers, timeout=30) as organizer,
-            httpx.Client(base_url=relay.base_url, timeout=30) as customer,
+            http_client(relay.base_url, headers=headers, timeout=30) as organizer,
+            http_client(relay.base_url, timeout=30) as customer,
         ):
             yield organizer, customer
 
@@ -83,16 +84,14 @@ def test_slots_inside_the_notice_are_hidden_and_refused(
 
 
 @pytest.fixture
-def relay(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
-    relay = EmbeddedRelay(
-        f"sqlite:///{tmp_path / 'relay.sqlite3'}", settings=RelaySettings(bookings_per_minute=0)
-    )
+def relay(sqlite_url: str) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+    relay = EmbeddedRelay(sqlite_url, settings=RelaySettings(bookings_per_minute=0))
     key = relay.create_organizer("Ann")
     with relay:
         headers = {"Authorization": f"Bearer {key}"}
         with (
-            httpx.Client(base_url=relay.base_url, headers=headers, timeout=30) as organizer,
-            httpx.Client(base_url=relay.base_url, timeout=30) as customer,
+            http_client(relay.base_url, headers=headers, timeout=30) as organizer,
+            http_client(relay.base_url, timeout=30) as customer,
         ):
             yield organizer, customer
 

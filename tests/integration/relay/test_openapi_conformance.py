@@ -19,6 +19,8 @@ from schemathesis.openapi import from_url
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
+from .servers import migrated_sqlite
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -28,9 +30,11 @@ CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def relay_for_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    path: Path = tmp_path_factory.mktemp("schema") / "relay.sqlite3"
-    relay = EmbeddedRelay(f"sqlite:///{path}", settings=RelaySettings(bookings_per_minute=0))
+def relay_for_schema(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[tuple[str, str]]:
+    url = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("schema") / "relay.sqlite3")
+    relay = EmbeddedRelay(url, settings=RelaySettings(bookings_per_minute=0))
     key = relay.create_organizer("Fuzz")
     with relay:
         yield relay.base_url, key

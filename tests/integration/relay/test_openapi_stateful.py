@@ -32,6 +32,8 @@ from schemathesis.specs.openapi import stateful
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
+from .servers import migrated_sqlite
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -107,13 +109,15 @@ def bookable_offer(body: dict[str, Any], walk: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def relay_for_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    path: Path = tmp_path_factory.mktemp("stateful") / "relay.sqlite3"
+def relay_for_schema(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[tuple[str, str]]:
+    url = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("stateful") / "relay.sqlite3")
     # Picks book at once: the walk polls the feed as the organizer, and a pick held for the
     # re-check would keep its booking (and the ack) out of the walk's reach; the re-check
     # routes are walked by test_openapi_conformance.py and tested in test_recheck_holds.py.
     settings = RelaySettings(bookings_per_minute=0, recheck_seconds=0)
-    relay = EmbeddedRelay(f"sqlite:///{path}", settings=settings)
+    relay = EmbeddedRelay(url, settings=settings)
     key = relay.create_organizer("Fuzz")
     with relay:
         yield relay.base_url, key

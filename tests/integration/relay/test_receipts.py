@@ -9,7 +9,6 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import Engine, select
 
@@ -27,6 +26,8 @@ from inviteonce_desktop.relay.recheck import Rechecks
 from inviteonce_desktop.relay.schema import receipts
 from inviteonce_desktop.relay.settings import RelaySettings
 from tests.integration.mail.smtp_faults import FaultySmtp, faulty_smtp, free_port
+
+from .servers import http_client
 
 NOW = 1_800_000_000  # 2027-01-15T08:00:00Z
 SENDER = "Bookings <bookings@relay.example>"
@@ -234,10 +235,10 @@ def _iso(moment: datetime) -> str:
 
 
 def test_the_booked_page_says_a_receipt_is_on_its_way_and_it_arrives(
-    tmp_path: Path, smtp: FaultySmtp, password_file: Path
+    sqlite_url: str, smtp: FaultySmtp, password_file: Path
 ) -> None:
     settings = receipt_settings(smtp.port, password_file)
-    relay = EmbeddedRelay(f"sqlite:///{tmp_path / 'relay.sqlite3'}", settings=settings)
+    relay = EmbeddedRelay(sqlite_url, settings=settings)
     key = relay.create_organizer("Ann")
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
     body = {
@@ -251,7 +252,7 @@ def test_the_booked_page_says_a_receipt_is_on_its_way_and_it_arrives(
         "customer_name": "Carla Customer",
         "customer_email": "carla@example.org",
     }
-    with relay, httpx.Client(base_url=relay.base_url, follow_redirects=True) as client:
+    with relay, http_client(relay.base_url, follow_redirects=True) as client:
         published = client.put(
             "/api/v1/offers/9", json=body, headers={"Authorization": f"Bearer {key}"}
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -13,11 +12,13 @@ import pytest
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
+from .servers import http_client
+
 
 @pytest.fixture
-def strict_relay(tmp_path: Path) -> Iterator[EmbeddedRelay]:
+def strict_relay(sqlite_url: str) -> Iterator[EmbeddedRelay]:
     relay = EmbeddedRelay(
-        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        sqlite_url,
         settings=RelaySettings(bookings_per_minute=0, request_timeout_seconds=0.5),
     )
     with relay:
@@ -48,5 +49,5 @@ def test_an_unfinished_request_is_closed(strict_relay: EmbeddedRelay, sent: byte
 
 
 def test_a_kept_alive_connection_serves_requests_in_turn(strict_relay: EmbeddedRelay) -> None:
-    with httpx.Client(base_url=strict_relay.base_url) as client:
+    with http_client(strict_relay.base_url) as client:
         assert [client.get("/healthz").status_code for _ in range(3)] == [200, 200, 200]

@@ -238,7 +238,7 @@ def oracle(query: AvailabilityQuery) -> dict[datetime, dict[str, tuple[str, ...]
     return result
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(queries())
 def test_engine_matches_the_minute_by_minute_oracle(query: AvailabilityQuery) -> None:
     expected = oracle(query)

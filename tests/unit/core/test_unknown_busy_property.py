@@ -44,7 +44,7 @@ def schedule(key: str, busy: list[Interval], unreadable: bool) -> ResourceSchedu
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(
     required=st.lists(resource, min_size=1, max_size=3),
     pool=st.lists(resource, max_size=3),

@@ -76,7 +76,7 @@ def parsed(rule: str, start: datetime) -> dateutil_rrule.rrule:
     return result
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rules(), starts)
 def test_any_rule_ends_within_its_steps_with_dateutils_own_dates(
     rule: str, start: datetime
@@ -116,7 +116,7 @@ def test_the_seconds_a_finer_rule_passes_over_between_its_dates_are_steps() -> N
     assert {value.date() for value in found} == {start.date()}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(rules(), min_size=1, max_size=4), starts)
 def test_a_file_of_random_rules_is_read_to_its_end_saying_each_rule_once(
     rule_list: list[str], start: datetime
