@@ -1,16 +1,20 @@
-"""The customer's half of the relay smoke test: invite, book in Chromium, see the meeting.
+"""The desktop's half of the relay smoke test: pair by code, invite, book in Chromium,
+see the meeting.
 
-Run by smoke-test.sh with the desktop's Python, on a workspace paired with the relay.
+Run by smoke-test.sh with the desktop's Python. The desktop's commands run in this one
+process, through the same ``main(argv)`` the ``inviteonce`` entry point calls.
 """
 
 from __future__ import annotations
 
+import io
 import json
-import subprocess
 import sys
-from pathlib import Path
+from contextlib import redirect_stdout
 
 from playwright.sync_api import expect, sync_playwright
+
+from inviteonce_desktop.cli import main as inviteonce_main
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -21,17 +25,25 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-INVITEONCE = str(Path(sys.executable).with_name("inviteonce"))
+
+
+def run(*args: str) -> str:
+    """``inviteonce ARGS``: what it printed; its error (on standard error) ends the test."""
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = inviteonce_main(list(args))
+    if code != 0:
+        raise SystemExit(f"inviteonce {' '.join(args)}: exit status {code}")
+    return out.getvalue()
 
 
 def inviteonce(*args: str) -> object:
-    done = subprocess.run([INVITEONCE, *args, "--json"], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"inviteonce {' '.join(args)}: {done.stderr.strip()}")
-    return json.loads(done.stdout)
+    return json.loads(run(*args, "--json"))
 
 
-def main(public_url: str) -> None:
+def main(public_url: str, code: str) -> None:
+    print(run("demo"), end="")
+    print(run("settings", "relay", "pair", code), end="")
     member = inviteonce("members", "list")[0]["name"]  # type: ignore[index]
     created = inviteonce(
         "invite",
@@ -66,4 +78,4 @@ def main(public_url: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

@@ -21,6 +21,12 @@ from playwright.sync_api import Browser, Playwright, PlaywrightContextManager, s
 
 from tests.e2e.module_pages import ModulePages
 
+# The loop's servers, declared here once: one standalone relay and one Radicale per session
+# (per xdist worker) for every module here, rather than one per module that imports them.
+from tests.integration.loop.parts import radicale, standalone_relay
+
+__all__ = ["radicale", "standalone_relay"]
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

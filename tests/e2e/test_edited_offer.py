@@ -27,10 +27,9 @@ from tests.integration.loop.parts import (
     desktop,
     invitation,
     mailbox,
-    standalone_relay,
 )
 
-__all__ = ["clock", "desktop", "mailbox", "standalone_relay"]
+__all__ = ["clock", "desktop", "mailbox"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -29,13 +29,11 @@ from tests.integration.loop.parts import (
     invitation,
     local_event,
     mailbox,
-    radicale,
     radicale_calendar,
-    standalone_relay,
     use_calendar,
 )
 
-__all__ = ["clock", "desktop", "mailbox", "radicale", "radicale_calendar", "standalone_relay"]
+__all__ = ["clock", "desktop", "mailbox", "radicale_calendar"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -25,15 +25,13 @@ from tests.integration.loop.parts import (
     invitation,
     local_event,
     mailbox,
-    radicale,
     radicale_calendar,
-    standalone_relay,
     use_calendar,
 )
 
 from .test_invitation_loop import html_part, run
 
-__all__ = ["clock", "desktop", "mailbox", "radicale", "radicale_calendar", "standalone_relay"]
+__all__ = ["clock", "desktop", "mailbox", "radicale_calendar"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

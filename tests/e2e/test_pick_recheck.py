@@ -42,12 +42,10 @@ from tests.integration.loop.parts import (
     desktop,
     invitation,
     mailbox,
-    radicale,
     radicale_calendar,
-    standalone_relay,
 )
 
-__all__ = ["clock", "desktop", "mailbox", "radicale", "radicale_calendar", "standalone_relay"]
+__all__ = ["clock", "desktop", "mailbox", "radicale_calendar"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
