@@ -79,12 +79,12 @@ def next_weekday(after: date) -> date:
     return day
 
 
-def eventually(check: Any, what: str, seconds: float = 30) -> None:
+def eventually(check: Any, what: str, seconds: float = 30, every: float = 0.05) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         if time.monotonic() > deadline:
             raise AssertionError(what)
-        time.sleep(0.05)
+        time.sleep(every)
 
 
 @contextmanager
@@ -233,7 +233,8 @@ def test_a_time_just_busy_in_radicale_sends_the_customer_back_with_one_sentence(
                 page.reload()
                 return page.locator(".slot", has_text=starts("10:30")).count() == 0
 
-            eventually(republished, "the offer was not republished after the refresh")
+            # A reload costs Chromium far more than a check of the desktop: a few a second.
+            eventually(republished, "the offer was not republished after the refresh", every=0.4)
         assert app.meetings() == []
         assert verdicts(desktop) == ["conflict"]
     finally:
