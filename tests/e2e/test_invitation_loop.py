@@ -18,7 +18,6 @@ import icalendar
 import pytest
 from playwright.sync_api import Browser, expect
 
-from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.invitation import Notifications
 from inviteonce_desktop.core.meeting import MeetingStatus
 from tests.integration.loop.parts import (
@@ -30,6 +29,7 @@ from tests.integration.loop.parts import (
     local_event,
     mailbox,
     radicale_calendar,
+    slots_bookable_later,
     use_calendar,
 )
 
@@ -80,7 +80,7 @@ def test_customer_books_from_the_email_and_the_meeting_lands_everywhere(
         use_calendar(app, radicale_store.server.url, radicale_store)
     draft = invitation(desktop, name=CUSTOMER, subject=SUBJECT)
     promoted = app.invitations.suggest_promoted(
-        app.list_slots_now(slot_request(draft)), 2, "Europe/Berlin"
+        slots_bookable_later(desktop, draft), 2, "Europe/Berlin"
     )
     draft = replace(
         draft, notifications=Notifications(promoted_slots=tuple(s.start for s in promoted))

@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from inviteonce_desktop.application.requests import slot_request
 from tests.cli_runner import Ran, run_inviteonce
 
-from .parts import Desktop, invitation
+from .parts import Desktop, invitation, slots_bookable_later
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +49,7 @@ def offered(desktop: Desktop, token: str) -> list[tuple[datetime, datetime]]:
 def test_an_edit_republishes_on_the_same_links_and_old_promoted_links_stop_booking(
     desktop: Desktop,
 ) -> None:
-    slots = desktop.app.list_slots_now(slot_request(invitation(desktop)))
+    slots = slots_bookable_later(desktop, invitation(desktop))
     morning = next(s.start for s in slots if s.start.astimezone(BERLIN).hour < 12)
     tomorrow = desktop.clock.now() + timedelta(days=1)
     afternoon = next(

@@ -10,10 +10,9 @@ import httpx
 import pytest
 from babel.dates import format_date, format_time
 
-from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.timezones import zone
 
-from .parts import Desktop, invitation
+from .parts import Desktop, invitation, slots_bookable_later
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +33,7 @@ def test_every_email_is_written_in_the_settings_language(desktop: Desktop) -> No
     assert "möchte sich mit Ihnen treffen: Intro call (30 Min., Videoanruf)." in text
     assert '<html lang="de">' in _text(invite, "html")
 
-    slots = desktop.app.list_slots_now(slot_request(created.invitation))
+    slots = slots_bookable_later(desktop, created.invitation)
     booked = httpx.post(
         f"{desktop.relay.url}/api/v1/i/{created.invitation.token}/book",
         json={"start": slots[0].start.isoformat(), "time_zone": "America/Chicago"},

@@ -18,7 +18,6 @@ import pytest
 
 from inviteonce_desktop.application.invitations import CreatedInvitation
 from inviteonce_desktop.application.relay_host import RelaySettings
-from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.cli.commands import run
 from inviteonce_desktop.core.errors import NoAvailableSlots, ValidationError
 from inviteonce_desktop.core.hours import TimeRange, Weekday, WeeklyHours
@@ -29,14 +28,22 @@ from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings as RelayServerSettings
 from inviteonce_desktop.store.calendar_data import LocalEvents
 
-from .parts import Desktop, FaultyProxy, RadicaleCalendar, free_port, invitation, use_calendar
+from .parts import (
+    Desktop,
+    FaultyProxy,
+    RadicaleCalendar,
+    free_port,
+    invitation,
+    slots_bookable_later,
+    use_calendar,
+)
 
 pytestmark = pytest.mark.slow
 
 
 def book(desktop: Desktop, created: CreatedInvitation, index: int = 0) -> httpx.Response:
     """The customer books the *index*-th available slot through the relay's JSON twin."""
-    slots = desktop.app.list_slots_now(slot_request(created.invitation))
+    slots = slots_bookable_later(desktop, created.invitation)
     token = created.invitation.token
     return httpx.post(
         f"{desktop.relay.url}/api/v1/i/{token}/book",

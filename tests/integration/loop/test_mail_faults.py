@@ -18,7 +18,7 @@ import icalendar
 import pytest
 
 from inviteonce_desktop.application.facade import InviteOnce
-from inviteonce_desktop.application.invitations import CreatedInvitation, EmailState, slot_request
+from inviteonce_desktop.application.invitations import CreatedInvitation, EmailState
 from inviteonce_desktop.application.mail_delivery import DEFAULT_SETTLE
 from inviteonce_desktop.application.mail_settings import MailSettings
 from inviteonce_desktop.core.history import HistoryKind
@@ -28,7 +28,7 @@ from inviteonce_desktop.services.mail import Security
 from tests.integration.mail.imap_sent import ImapSent, imap_sent
 from tests.integration.mail.smtp_faults import FaultySmtp, faulty_smtp, free_port
 
-from .parts import Desktop, invitation, local_event
+from .parts import Desktop, invitation, local_event, slots_bookable_later
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +72,7 @@ def kinds(desktop: Desktop, invitation_id: int) -> list[HistoryKind]:
 
 
 def book(desktop: Desktop, created: CreatedInvitation) -> None:
-    slots = desktop.app.list_slots_now(slot_request(created.invitation))
+    slots = slots_bookable_later(desktop, created.invitation)
     answer = httpx.post(
         f"{desktop.relay.url}/api/v1/i/{created.invitation.token}/book",
         json={"start": slots[0].start.isoformat()},

@@ -17,13 +17,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.invitation import SendMode
 from inviteonce_desktop.relay.database import create_relay_engine
 from inviteonce_desktop.relay.schema import booking_rechecks, organizers
 from inviteonce_desktop.store.calendar_data import LocalAttendee, LocalEvent, LocalEvents
 
-from .parts import Desktop, RadicaleCalendar, invitation
+from .parts import Desktop, RadicaleCalendar, invitation, slots_bookable_later
 
 pytestmark = pytest.mark.slow
 
@@ -77,7 +76,7 @@ def test_the_sync_pass_releases_a_pick_that_the_local_calendar_has_made_busy(
     created = asyncio.run(app.create_invitation(invitation(desktop, send=SendMode.LINKS)))
     token = created.invitation.token
     assert token is not None
-    first, second = app.list_slots_now(slot_request(created.invitation))[:2]
+    first, second = slots_bookable_later(desktop, created.invitation)[:2]
     # After publishing, Maria gets another appointment at the first time.
     maria = desktop.members[0]
     with app.workspace.session() as session:
@@ -130,7 +129,7 @@ def test_a_calendar_that_cannot_be_read_leaves_the_pick_to_the_relay_and_is_flag
     created = asyncio.run(app.create_invitation(invitation(desktop, send=SendMode.LINKS)))
     token = created.invitation.token
     assert token is not None
-    first = app.list_slots_now(slot_request(created.invitation))[0]
+    first = slots_bookable_later(desktop, created.invitation)[0]
     # Maria's calendar goes away after the offer was published.
     app.calendars.map_resource("Maria Keller", account.id, "olivia/gone/")
     asyncio.run(app.sync.run_once())

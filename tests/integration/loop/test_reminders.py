@@ -16,12 +16,11 @@ import httpx
 import pytest
 
 from inviteonce_desktop.application.emails import workspace_tag
-from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.history import HistoryKind
 from inviteonce_desktop.core.meeting import Meeting, MeetingChange
 from inviteonce_desktop.store.activity import Meetings
 
-from .parts import Desktop, invitation
+from .parts import Desktop, invitation, slots_bookable_later
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +34,7 @@ def booked(desktop: Desktop, reminders: tuple[timedelta, ...]) -> datetime:
     draft = invitation(desktop)
     draft = replace(draft, notifications=replace(draft.notifications, reminders=reminders))
     created = asyncio.run(desktop.app.create_invitation(draft))
-    start = desktop.app.list_slots_now(slot_request(created.invitation))[0].start
+    start = slots_bookable_later(desktop, created.invitation)[0].start
     answer = httpx.post(
         f"{desktop.relay.url}/api/v1/i/{created.invitation.token}/book",
         json={"start": start.isoformat(), "time_zone": "America/Chicago"},
