@@ -40,8 +40,10 @@ unit: export QT_QPA_PLATFORM ?= offscreen
 # compiled modules (and pytest's rewritten tests) are kept in __pycache__ between runs,
 # even where the environment turns Python's bytecode cache off.
 unit: export PYTHONDONTWRITEBYTECODE =
+# A file's tests run in one worker (its module's relays and servers start once), the
+# files handed out in the order tests/conftest.py sorts them: the long ones first.
 unit: system $(STAMP) $(AXE)
-	$(BIN)/pytest -n auto --dist worksteal
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 test: system lint unit
 

@@ -129,13 +129,21 @@ def _name_the_running_test(request: pytest.FixtureRequest) -> Iterator[None]:
     _running_test[0] = ""
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: two workers more than processors. Many tests wait on a server, a
+    subprocess or Chromium; the extra workers use the processors meanwhile."""
+    return (os.cpu_count() or 1) + 2
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Files holding slow end-to-end or browser tests run first, each file's tests in their
-    order: the long tests start early, and the workers finish together on the short ones."""
-    heavy = {
-        item.path
-        for item in items
-        if item.get_closest_marker("slow") or item.get_closest_marker("browser")
-    }
-    items.sort(key=lambda item: item.path not in heavy)
+    """Files holding browser tests run first, then those holding other slow end-to-end
+    tests, each file's tests in their order: the long files start early, each worker runs
+    its browser files before Chromium stops for good, and the workers finish together on
+    the short ones."""
+
+    def holding(marker: str) -> set[Path]:
+        return {item.path for item in items if item.get_closest_marker(marker)}
+
+    browser, slow = holding("browser"), holding("slow")
+    items.sort(key=lambda item: (item.path not in browser, item.path not in slow))

@@ -1,5 +1,5 @@
-"""A real Chromium (Debian's) driven by Playwright, one per test process, and pages that a
-module's tests share.
+"""A real Chromium (Debian's) driven by Playwright, one per test process, and pages that the
+process's browser tests share.
 
 Launching Playwright and Chromium costs seconds of CPU, so a process starts them for its
 first browser test and keeps them across modules. Playwright's sync API keeps an asyncio
@@ -19,7 +19,7 @@ from types import ModuleType
 import pytest
 from playwright.sync_api import Browser, Playwright, PlaywrightContextManager, sync_playwright
 
-from tests.e2e.module_pages import ModulePages
+from tests.e2e.browser_pages import BrowserPages
 
 # The loop's servers, declared here once: one standalone relay and one Radicale per session
 # (per xdist worker) for every module here, rather than one per module that imports them.
@@ -49,6 +49,7 @@ class ProcessBrowser:
         self._manager: PlaywrightContextManager | None = None
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
+        self._pages: BrowserPages | None = None
 
     def playwright(self) -> Playwright:
         if self._playwright is None:
@@ -61,11 +62,17 @@ class ProcessBrowser:
             self._browser = self.playwright().chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS
             )
+            self._pages = BrowserPages(self._browser)
         return self._browser
+
+    def pages(self) -> BrowserPages:
+        self.browser()
+        assert self._pages is not None
+        return self._pages
 
     def stop(self) -> None:
         browser, manager = self._browser, self._manager
-        self._browser = self._manager = self._playwright = None
+        self._browser = self._manager = self._playwright = self._pages = None
         try:
             if browser is not None and browser.is_connected():
                 browser.close()
@@ -100,13 +107,13 @@ def chromium_browser(playwright: Playwright) -> Browser:
     return _PROCESS_BROWSER.browser()
 
 
-@pytest.fixture(scope="module")
-def module_pages(chromium_browser: Browser) -> Iterator[ModulePages]:
-    pages = ModulePages(chromium_browser)
+@pytest.fixture
+def browser_pages(chromium_browser: Browser) -> Iterator[BrowserPages]:
+    pages = _PROCESS_BROWSER.pages()
     try:
         yield pages
     finally:
-        pages.close()
+        pages.release()
 
 
 @pytest.fixture(scope="session")

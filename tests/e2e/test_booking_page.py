@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, Playwright, Request, expect
 
 from inviteonce_desktop.relay.branding import brand_css
-from tests.e2e.module_pages import ModulePages
+from tests.e2e.browser_pages import BrowserPages
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,8 @@ def demo(relay_pages: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> I
         yield running
 
 
-def _page(pages: ModulePages, playwright: Playwright, viewport: str, **options: Any) -> Page:
-    """The module's page for *viewport* (a device's context, in New York, in English)."""
+def _page(pages: BrowserPages, playwright: Playwright, viewport: str, **options: Any) -> Page:
+    """The shared page for *viewport* (a device's context, in New York, in English)."""
     device = dict(playwright.devices[VIEWPORTS[viewport]])
     device.pop("default_browser_type", None)
     return pages.page(**device, timezone_id="America/New_York", locale="en-US", **options)
@@ -71,13 +71,13 @@ def _expect_booked(demo: Any, page: Page, start: datetime) -> None:
 def test_three_taps_book_on_a_phone_and_a_desktop(
     demo: Any,
     relay_pages: ModuleType,
-    module_pages: ModulePages,
+    browser_pages: BrowserPages,
     playwright: Playwright,
     viewport: str,
 ) -> None:
     starts = _starts(demo, relay_pages)
     published = demo.publish(demo.fresh_id("taps"), starts)
-    page = _page(module_pages, playwright, viewport)
+    page = _page(browser_pages, playwright, viewport)
     page.goto(published["url"])
     page.wait_for_url(re.compile(r"tz=America%2FNew_York"))
     days = sorted({_ny(s).date() for s in starts})
@@ -94,11 +94,11 @@ def test_three_taps_book_on_a_phone_and_a_desktop(
 
 
 def test_a_keyboard_alone_books(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages, playwright: Playwright
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages, playwright: Playwright
 ) -> None:
     starts = _starts(demo, relay_pages)
     published = demo.publish(demo.fresh_id("keys"), starts)
-    page = _page(module_pages, playwright, "desktop")
+    page = _page(browser_pages, playwright, "desktop")
     page.goto(published["url"])
     page.wait_for_url(re.compile(r"tz=America%2FNew_York"))
     for _ in range(20):
@@ -134,11 +134,11 @@ def test_a_keyboard_alone_books(
 
 
 def test_without_scripts_a_customer_still_chooses_a_zone_a_day_and_books(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages, playwright: Playwright
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages, playwright: Playwright
 ) -> None:
     starts = _starts(demo, relay_pages)
     published = demo.publish(demo.fresh_id("noscript"), starts)
-    page = _page(module_pages, playwright, "phone", java_script_enabled=False)
+    page = _page(browser_pages, playwright, "phone", java_script_enabled=False)
     page.goto(published["url"])
     assert "js" not in (page.locator("html").get_attribute("class") or "")
     page.locator("#tz").select_option("America/New_York")
@@ -156,11 +156,11 @@ def test_without_scripts_a_customer_still_chooses_a_zone_a_day_and_books(
 
 
 def test_the_zone_list_is_searchable_and_every_time_follows_it(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages, playwright: Playwright
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages, playwright: Playwright
 ) -> None:
     starts = _starts(demo, relay_pages)
     published = demo.publish(demo.fresh_id("search"), starts)
-    page = _page(module_pages, playwright, "desktop")
+    page = _page(browser_pages, playwright, "desktop")
     page.goto(published["url"])
     page.wait_for_url(re.compile(r"tz=America%2FNew_York"))
     first = page.locator("#tz option").first
@@ -180,9 +180,9 @@ def test_the_zone_list_is_searchable_and_every_time_follows_it(
 
 
 def test_on_a_phone_nothing_scrolls_sideways_and_targets_are_big_enough(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages, playwright: Playwright
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages, playwright: Playwright
 ) -> None:
-    page = _page(module_pages, playwright, "phone")
+    page = _page(browser_pages, playwright, "phone")
     assert page.viewport_size is not None and page.viewport_size["width"] == 390
     for kind, opener in relay_pages.page_openers(demo, BRAND).items():
         opener(page)
@@ -215,14 +215,14 @@ def _in_scheme(page: Page, scheme: str) -> None:
 def test_axe_finds_nothing_serious_on_any_page_kind(
     demo: Any,
     relay_pages: ModuleType,
-    module_pages: ModulePages,
+    browser_pages: BrowserPages,
     playwright: Playwright,
     axe_source: str,
     viewport: str,
 ) -> None:
     """Every page kind, plain and branded, in the light and the dark scheme: each page is
     opened once and checked in both (the scheme switched in place)."""
-    page = _page(module_pages, playwright, viewport)
+    page = _page(browser_pages, playwright, viewport)
     requests: list[str] = []
 
     def note(request: Request) -> None:
@@ -248,11 +248,11 @@ def test_axe_finds_nothing_serious_on_any_page_kind(
 
 
 def test_the_dark_scheme_is_dark_and_the_light_one_light(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages, playwright: Playwright
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages, playwright: Playwright
 ) -> None:
     published = demo.publish(demo.fresh_id("dark"), _starts(demo, relay_pages))
     backgrounds = {}
-    page = _page(module_pages, playwright, "desktop")
+    page = _page(browser_pages, playwright, "desktop")
     try:
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)  # before the page loads, as a setting is
@@ -266,11 +266,11 @@ def test_the_dark_scheme_is_dark_and_the_light_one_light(
 
 
 def test_reduced_motion_turns_transitions_off(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages, playwright: Playwright
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages, playwright: Playwright
 ) -> None:
     published = demo.publish(demo.fresh_id("motion"), _starts(demo, relay_pages))
     durations = {}
-    page = _page(module_pages, playwright, "desktop")
+    page = _page(browser_pages, playwright, "desktop")
     try:
         for motion in ("no-preference", "reduce"):
             page.emulate_media(reduced_motion=motion)  # before the page loads
@@ -286,14 +286,14 @@ def test_reduced_motion_turns_transitions_off(
 def test_branding_comes_from_the_relay_and_nothing_else_of_the_organizer(
     demo: Any,
     relay_pages: ModuleType,
-    module_pages: ModulePages,
+    browser_pages: BrowserPages,
     playwright: Playwright,
     tmp_path: Path,
 ) -> None:
     logo = relay_pages.data_url(relay_pages.square_png((200, 30, 30)))
     branding = {"accent_color": "#0b7285", "logo": logo}
     published = demo.publish(demo.fresh_id("brand"), _starts(demo, relay_pages), branding=branding)
-    page = _page(module_pages, playwright, "desktop")
+    page = _page(browser_pages, playwright, "desktop")
     page.goto(published["url"])
     image = page.locator("img.logo")
     expect(image).to_be_visible()
@@ -307,13 +307,13 @@ def test_branding_comes_from_the_relay_and_nothing_else_of_the_organizer(
 
 
 def test_months_change_in_place_and_the_back_button_returns(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages, playwright: Playwright
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages, playwright: Playwright
 ) -> None:
     first = relay_pages.first_working_day()
     starts = relay_pages.weekday_starts(first, 3)
     later = relay_pages.weekday_starts(first.replace(day=1) + timedelta(days=45), 3)
     published = demo.publish(demo.fresh_id("months"), starts + later)
-    page = _page(module_pages, playwright, "phone")
+    page = _page(browser_pages, playwright, "phone")
     page.goto(published["url"])
     page.wait_for_url(re.compile(r"tz=America%2FNew_York"))
     this_month = page.locator("#month-title").inner_text()

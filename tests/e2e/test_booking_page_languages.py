@@ -15,7 +15,7 @@ import pytest
 from babel.dates import format_date, format_time
 from playwright.sync_api import Page, expect
 
-from tests.e2e.module_pages import ModulePages
+from tests.e2e.browser_pages import BrowserPages
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +33,8 @@ def demo(relay_pages: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> I
         yield running
 
 
-def _page(pages: ModulePages, locale: str, zone_name: str, **options: Any) -> Page:
-    """The module's page for a browser in *locale* and *zone_name*."""
+def _page(pages: BrowserPages, locale: str, zone_name: str, **options: Any) -> Page:
+    """The shared page for a browser in *locale* and *zone_name*."""
     return pages.page(
         locale=locale, timezone_id=zone_name, viewport={"width": 1280, "height": 900}, **options
     )
@@ -46,11 +46,11 @@ def _starts(relay_pages: ModuleType) -> list[datetime]:
 
 
 def test_a_german_browser_gets_german_weekdays_months_and_words(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages
 ) -> None:
     starts = _starts(relay_pages)
     published = demo.publish(demo.fresh_id("de"), starts)
-    page = _page(module_pages, "de-DE", "Europe/Berlin")
+    page = _page(browser_pages, "de-DE", "Europe/Berlin")
     page.goto(published["url"])
     page.wait_for_url(re.compile(r"tz=Europe%2FBerlin"))
     expect(page.locator("html")).to_have_attribute("lang", "de")
@@ -75,11 +75,11 @@ def test_a_german_browser_gets_german_weekdays_months_and_words(
 
 
 def test_a_french_customer_books_in_french(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages
 ) -> None:
     starts = _starts(relay_pages)
     published = demo.publish(demo.fresh_id("fr"), starts)
-    page = _page(module_pages, "fr-FR", "Europe/Paris")
+    page = _page(browser_pages, "fr-FR", "Europe/Paris")
     page.goto(published["url"])
     page.wait_for_selector(".slot")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
@@ -98,11 +98,11 @@ def test_a_french_customer_books_in_french(
 
 
 def test_the_link_parameter_overrides_the_browser_on_every_step(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages
 ) -> None:
     starts = _starts(relay_pages)
     published = demo.publish(demo.fresh_id("es"), starts)
-    page = _page(module_pages, "de-DE", "Europe/Madrid")
+    page = _page(browser_pages, "de-DE", "Europe/Madrid")
     page.goto(published["url"] + "?lang=es")
     page.wait_for_url(re.compile(r"tz=Europe%2FMadrid"))
     assert "lang=es" in page.url
@@ -124,9 +124,9 @@ def test_the_link_parameter_overrides_the_browser_on_every_step(
 
 @pytest.mark.slow
 def test_axe_finds_nothing_serious_on_any_german_page_kind(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages, axe_source: str
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages, axe_source: str
 ) -> None:
-    page = _page(module_pages, "de-DE", "Europe/Berlin")
+    page = _page(browser_pages, "de-DE", "Europe/Berlin")
     found: dict[str, Any] = {}
     for kind, opener in relay_pages.page_openers(demo).items():
         opener(page)
@@ -138,11 +138,11 @@ def test_axe_finds_nothing_serious_on_any_german_page_kind(
 
 
 def test_without_scripts_the_chosen_language_survives_the_zone_form_and_the_day_links(
-    demo: Any, relay_pages: ModuleType, module_pages: ModulePages
+    demo: Any, relay_pages: ModuleType, browser_pages: BrowserPages
 ) -> None:
     starts = _starts(relay_pages)
     published = demo.publish(demo.fresh_id("noscript-es"), starts)
-    page = _page(module_pages, "en-US", "UTC", java_script_enabled=False)
+    page = _page(browser_pages, "en-US", "UTC", java_script_enabled=False)
     page.goto(published["url"] + "?lang=es")
     page.locator("#tz").select_option("America/New_York")
     page.get_by_role("button", name="Mostrar horarios").click()  # a GET form

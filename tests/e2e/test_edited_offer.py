@@ -16,11 +16,12 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from inviteonce_desktop.core.hours import WeeklyHours
 from inviteonce_desktop.core.invitation import SendMode
 from inviteonce_desktop.core.timeframe import TimeFrame
+from tests.e2e.browser_pages import BrowserPages
 from tests.integration.loop.parts import (
     Desktop,
     clock,
@@ -53,7 +54,7 @@ def next_weekday(after: date) -> date:
 
 
 def test_the_open_page_shows_the_edited_times_on_the_same_link(
-    desktop: Desktop, chromium_browser: Browser
+    desktop: Desktop, browser_pages: BrowserPages
 ) -> None:
     app = desktop.app
     day = next_weekday(desktop.clock.now().date())
@@ -62,21 +63,16 @@ def test_the_open_page_shows_the_edited_times_on_the_same_link(
     ident, url = created.invitation.id or 0, created.links.url
     assert url is not None
 
-    page = chromium_browser.new_page(timezone_id="Europe/Berlin")
-    try:
-        page.goto(url)
-        expect(page.locator(".slot")).to_have_count(16)
-        expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(1)
+    page = browser_pages.page(timezone_id="Europe/Berlin")
+    page.goto(url)
+    expect(page.locator(".slot")).to_have_count(16)
+    expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(1)
 
-        request = replace(
-            app.editable(ident), weekly_hours="Mon-Fri 14:00-17:00", duration_minutes=60
-        )
-        edited = run(app.edit_invitation(ident, request.invitation()))
-        assert edited.links.url == url and not edited.queued
+    request = replace(app.editable(ident), weekly_hours="Mon-Fri 14:00-17:00", duration_minutes=60)
+    edited = run(app.edit_invitation(ident, request.invitation()))
+    assert edited.links.url == url and not edited.queued
 
-        page.reload()
-        expect(page.locator(".slot")).to_have_count(5)
-        expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(0)
-        expect(page.locator(".slot", has_text=starts("14:00"))).to_have_count(1)
-    finally:
-        page.close()
+    page.reload()
+    expect(page.locator(".slot")).to_have_count(5)
+    expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(0)
+    expect(page.locator(".slot", has_text=starts("14:00"))).to_have_count(1)

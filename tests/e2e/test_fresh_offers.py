@@ -18,11 +18,12 @@ from zoneinfo import ZoneInfo
 import caldav
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from inviteonce_desktop.core.hours import WeeklyHours
 from inviteonce_desktop.core.invitation import SendMode
 from inviteonce_desktop.core.timeframe import TimeFrame
+from tests.e2e.browser_pages import BrowserPages
 from tests.integration.loop.parts import (
     Desktop,
     RadicaleCalendar,
@@ -58,7 +59,7 @@ def next_weekday(after: date) -> date:
 
 
 def test_a_new_busy_event_leaves_the_page_after_one_refresh(
-    desktop: Desktop, radicale_calendar: RadicaleCalendar, chromium_browser: Browser
+    desktop: Desktop, radicale_calendar: RadicaleCalendar, browser_pages: BrowserPages
 ) -> None:
     app = desktop.app
     server = radicale_calendar.server
@@ -83,30 +84,27 @@ def test_a_new_busy_event_leaves_the_page_after_one_refresh(
     token = created.invitation.token
     assert url is not None and token is not None
 
-    page = chromium_browser.new_page(timezone_id="Europe/Berlin")
-    try:
-        page.goto(url)
-        expect(page.locator(".slot")).to_have_count(16)
-        expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(1)
+    page = browser_pages.page(timezone_id="Europe/Berlin")
+    page.goto(url)
+    expect(page.locator(".slot")).to_have_count(16)
+    expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(1)
 
-        ten = datetime.combine(day, datetime.min.time(), BERLIN).replace(hour=10)
-        with caldav.DAVClient(server.url, username="olivia", password=server.users["olivia"]) as c:
-            calendar = caldav.Calendar(client=c, url=server.url + radicale_calendar.calendar_id)
-            calendar.save_event(
-                "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\nUID:new@t\n"
-                f"DTSTART;TZID=Europe/Berlin:{day:%Y%m%d}T100000\n"
-                f"DTEND;TZID=Europe/Berlin:{day:%Y%m%d}T110000\nSUMMARY:Dentist\n"
-                "END:VEVENT\nEND:VCALENDAR\n"
-            )
-        assert run(app.calendars.refresh()).problems == []
-        run(app.worker.run_due())
+    ten = datetime.combine(day, datetime.min.time(), BERLIN).replace(hour=10)
+    with caldav.DAVClient(server.url, username="olivia", password=server.users["olivia"]) as c:
+        calendar = caldav.Calendar(client=c, url=server.url + radicale_calendar.calendar_id)
+        calendar.save_event(
+            "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\nUID:new@t\n"
+            f"DTSTART;TZID=Europe/Berlin:{day:%Y%m%d}T100000\n"
+            f"DTEND;TZID=Europe/Berlin:{day:%Y%m%d}T110000\nSUMMARY:Dentist\n"
+            "END:VEVENT\nEND:VCALENDAR\n"
+        )
+    assert run(app.calendars.refresh()).problems == []
+    run(app.worker.run_due())
 
-        page.reload()
-        expect(page.locator(".slot")).to_have_count(14)
-        expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(0)
-        expect(page.locator(".slot", has_text=starts("10:30"))).to_have_count(0)
-    finally:
-        page.close()
+    page.reload()
+    expect(page.locator(".slot")).to_have_count(14)
+    expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(0)
+    expect(page.locator(".slot", has_text=starts("10:30"))).to_have_count(0)
 
     refused = httpx.post(
         f"{desktop.relay.url}/api/v1/i/{token}/book",

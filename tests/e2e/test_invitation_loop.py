@@ -16,10 +16,11 @@ from typing import Any, TypeVar
 
 import icalendar
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from inviteonce_desktop.core.invitation import Notifications
 from inviteonce_desktop.core.meeting import MeetingStatus
+from tests.e2e.browser_pages import BrowserPages
 from tests.integration.loop.parts import (
     Desktop,
     RadicaleCalendar,
@@ -71,7 +72,7 @@ def attendee_addresses(event: icalendar.cal.Component) -> set[str]:
 
 @pytest.mark.parametrize("calendar", ["local", "radicale"])
 def test_customer_books_from_the_email_and_the_meeting_lands_everywhere(
-    calendar: str, desktop: Desktop, chromium_browser: Browser, request: pytest.FixtureRequest
+    calendar: str, desktop: Desktop, browser_pages: BrowserPages, request: pytest.FixtureRequest
 ) -> None:
     app = desktop.app
     radicale_store: RadicaleCalendar | None = None
@@ -97,14 +98,11 @@ def test_customer_books_from_the_email_and_the_meeting_lands_everywhere(
     links = re.findall(r'href="([^"]+/slot/[^"]+)"', html)
     assert len(links) == 2
 
-    page = chromium_browser.new_page(timezone_id="America/Chicago")
-    try:
-        page.goto(links[0])
-        expect(page.locator("body")).to_contain_text("Kitchen <b>plan</b>")
-        page.get_by_role("button", name="Confirm").click()
-        expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
-    finally:
-        page.close()
+    page = browser_pages.page(timezone_id="America/Chicago")
+    page.goto(links[0])
+    expect(page.locator("body")).to_contain_text("Kitchen <b>plan</b>")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
 
     run(app.sync.run_once())
     run(app.sync.run_once())

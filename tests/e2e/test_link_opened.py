@@ -16,10 +16,11 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
+from tests.e2e.browser_pages import BrowserPages
 
 pytestmark = pytest.mark.browser
 
@@ -89,18 +90,14 @@ def relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relay]:
 
 
 def test_the_customers_browser_showing_the_link_marks_it_opened(
-    relay: Relay, chromium_browser: Browser
+    relay: Relay, browser_pages: BrowserPages
 ) -> None:
     published = relay.publish("in-chromium")
-    context = chromium_browser.new_context(locale="en-US")
-    try:
-        page = context.new_page()
-        with page.expect_response(re.compile(r"/opened$")) as reported:
-            page.goto(published["url"])
-        assert reported.value.status == 204
-        expect(page.locator(".slot").first).to_be_visible()
-    finally:
-        context.close()
+    page = browser_pages.page(locale="en-US")
+    with page.expect_response(re.compile(r"/opened$")) as reported:
+        page.goto(published["url"])
+    assert reported.value.status == 204
+    expect(page.locator(".slot").first).to_be_visible()
     assert "in-chromium" in relay.opened()
 
 
@@ -132,37 +129,29 @@ def test_scanners_fetching_the_link_do_not_mark_it_opened(relay: Relay) -> None:
 
 
 def test_without_scripts_the_time_zone_form_marks_it_opened(
-    relay: Relay, chromium_browser: Browser
+    relay: Relay, browser_pages: BrowserPages
 ) -> None:
     published = relay.publish("zone-form")
-    context = chromium_browser.new_context(locale="en-US", java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(published["url"])
-        page.locator(".day.open").first.click()
-        assert "zone-form" not in relay.opened()
-        page.locator("#tz").select_option("Asia/Tokyo")
-        page.get_by_role("button", name="Show times").click()
-        page.wait_for_url(re.compile(r"seen="))
-    finally:
-        context.close()
+    page = browser_pages.page(locale="en-US", java_script_enabled=False)
+    page.goto(published["url"])
+    page.locator(".day.open").first.click()
+    assert "zone-form" not in relay.opened()
+    page.locator("#tz").select_option("Asia/Tokyo")
+    page.get_by_role("button", name="Show times").click()
+    page.wait_for_url(re.compile(r"seen="))
     assert "zone-form" in relay.opened()
 
 
 def test_without_scripts_the_booking_form_marks_it_opened(
-    relay: Relay, chromium_browser: Browser
+    relay: Relay, browser_pages: BrowserPages
 ) -> None:
     published = relay.publish("no-scripts")
-    context = chromium_browser.new_context(locale="en-US", java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(published["url"])
-        page.locator(".slot").first.click()
-        assert "no-scripts" not in relay.opened()
-        page.get_by_role("button", name="Confirm").click()
-        expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
-    finally:
-        context.close()
+    page = browser_pages.page(locale="en-US", java_script_enabled=False)
+    page.goto(published["url"])
+    page.locator(".slot").first.click()
+    assert "no-scripts" not in relay.opened()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
     assert "no-scripts" in relay.opened()
 
 

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import caldav
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from inviteonce_desktop.application.calendars import RefreshReport
@@ -35,6 +35,7 @@ from inviteonce_desktop.core.invitation import SendMode
 from inviteonce_desktop.core.timeframe import TimeFrame
 from inviteonce_desktop.relay.database import create_relay_engine
 from inviteonce_desktop.relay.schema import booking_rechecks, organizers
+from tests.e2e.browser_pages import BrowserPages
 from tests.integration.loop.parts import (
     Desktop,
     RadicaleCalendar,
@@ -172,26 +173,23 @@ async def poll_feed_once(desktop: Desktop) -> None:
 
 
 def test_a_time_still_free_is_booked_after_the_live_recheck(
-    desktop: Desktop, chromium_browser: Browser
+    desktop: Desktop, browser_pages: BrowserPages
 ) -> None:
     url, day = one_day_invitation(desktop)
-    page = chromium_browser.new_page(timezone_id="Europe/Berlin")
-    try:
-        with sync_running(desktop.app):
-            connected(desktop)
-            pick(page, url, "10:00")
-            expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
-            eventually(lambda: len(desktop.app.meetings()) == 1, "no meeting on the desktop")
-        (meeting,) = desktop.app.meetings()
-        assert meeting.start == datetime.combine(day, datetime.min.time(), BERLIN).replace(hour=10)
-        assert meeting.conflict is None
-        assert verdicts(desktop) == ["confirmed"]  # The desktop's answer, not the deadline.
-    finally:
-        page.close()
+    page = browser_pages.page(timezone_id="Europe/Berlin")
+    with sync_running(desktop.app):
+        connected(desktop)
+        pick(page, url, "10:00")
+        expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
+        eventually(lambda: len(desktop.app.meetings()) == 1, "no meeting on the desktop")
+    (meeting,) = desktop.app.meetings()
+    assert meeting.start == datetime.combine(day, datetime.min.time(), BERLIN).replace(hour=10)
+    assert meeting.conflict is None
+    assert verdicts(desktop) == ["confirmed"]  # The desktop's answer, not the deadline.
 
 
 def test_a_time_just_busy_in_radicale_sends_the_customer_back_with_one_sentence(
-    desktop: Desktop, radicale_calendar: RadicaleCalendar, chromium_browser: Browser
+    desktop: Desktop, radicale_calendar: RadicaleCalendar, browser_pages: BrowserPages
 ) -> None:
     app = desktop.app
     server = radicale_calendar.server
@@ -203,65 +201,56 @@ def test_a_time_just_busy_in_radicale_sends_the_customer_back_with_one_sentence(
     run(app.calendars.choose_calendar(account.id, radicale_calendar.calendar_id))
     assert run(app.calendars.refresh()).problems == []
     url, day = one_day_invitation(desktop)
-    page = chromium_browser.new_page(timezone_id="Europe/Berlin")
-    try:
-        with sync_running(app) as refreshed:
-            assert refreshed.wait(30), "the sync loop never refreshed the calendars"
-            refreshed.clear()
-            connected(desktop)
-            # Written after the last refresh: only a live read can know of it.
-            with caldav.DAVClient(
-                server.url, username="olivia", password=server.users["olivia"]
-            ) as c:
-                calendar = caldav.Calendar(client=c, url=server.url + radicale_calendar.calendar_id)
-                calendar.save_event(
-                    "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\nUID:late@t\n"
-                    f"DTSTART;TZID=Europe/Berlin:{day:%Y%m%d}T100000\n"
-                    f"DTEND;TZID=Europe/Berlin:{day:%Y%m%d}T110000\nSUMMARY:Dentist\n"
-                    "END:VEVENT\nEND:VCALENDAR\n"
-                )
-            page.goto(url)
-            expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(1)
-            pick(page, url, "10:00")
-            expect(page.get_by_role("alert")).to_have_text(BUSY)
-            expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(0)
-            expect(page.locator(".slot", has_text=starts("11:00"))).to_have_count(1)
-            # The busy verdict makes the desktop read the calendars again at once.
-            assert refreshed.wait(30), "no refresh after the busy verdict"
+    page = browser_pages.page(timezone_id="Europe/Berlin")
+    with sync_running(app) as refreshed:
+        assert refreshed.wait(30), "the sync loop never refreshed the calendars"
+        refreshed.clear()
+        connected(desktop)
+        # Written after the last refresh: only a live read can know of it.
+        with caldav.DAVClient(server.url, username="olivia", password=server.users["olivia"]) as c:
+            calendar = caldav.Calendar(client=c, url=server.url + radicale_calendar.calendar_id)
+            calendar.save_event(
+                "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\nUID:late@t\n"
+                f"DTSTART;TZID=Europe/Berlin:{day:%Y%m%d}T100000\n"
+                f"DTEND;TZID=Europe/Berlin:{day:%Y%m%d}T110000\nSUMMARY:Dentist\n"
+                "END:VEVENT\nEND:VCALENDAR\n"
+            )
+        page.goto(url)
+        expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(1)
+        pick(page, url, "10:00")
+        expect(page.get_by_role("alert")).to_have_text(BUSY)
+        expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(0)
+        expect(page.locator(".slot", has_text=starts("11:00"))).to_have_count(1)
+        # The busy verdict makes the desktop read the calendars again at once.
+        assert refreshed.wait(30), "no refresh after the busy verdict"
 
-            def republished() -> bool:  # The whole event leaves the offer (10:30 too).
-                page.reload()
-                return page.locator(".slot", has_text=starts("10:30")).count() == 0
+        def republished() -> bool:  # The whole event leaves the offer (10:30 too).
+            page.reload()
+            return page.locator(".slot", has_text=starts("10:30")).count() == 0
 
-            # A reload costs Chromium far more than a check of the desktop: a few a second.
-            eventually(republished, "the offer was not republished after the refresh", every=0.4)
-        assert app.meetings() == []
-        assert verdicts(desktop) == ["conflict"]
-    finally:
-        page.close()
+        # A reload costs Chromium far more than a check of the desktop: a few a second.
+        eventually(republished, "the offer was not republished after the refresh", every=0.4)
+    assert app.meetings() == []
+    assert verdicts(desktop) == ["conflict"]
 
 
 @pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
 def test_without_an_answer_the_relay_confirms_after_the_waiting_page(
     script: bool,
     desktop: Desktop,
-    chromium_browser: Browser,
+    browser_pages: BrowserPages,
     axe_source: str,
     relay_pages: ModuleType,
 ) -> None:
     url, _day = one_day_invitation(desktop)
     run(poll_feed_once(desktop))
-    context = chromium_browser.new_context(timezone_id="Europe/Berlin", java_script_enabled=script)
-    page = context.new_page()
-    try:
-        pick(page, url, "14:00")
-        expect(page.get_by_role("status")).to_have_text(WAITING)
-        assert "/checking" in page.url
-        if script:
-            assert relay_pages.axe_serious(page, axe_source) == []
-        expect(page.get_by_role("heading", name="You're booked")).to_be_visible(timeout=15_000)
-    finally:
-        context.close()
+    page = browser_pages.page(timezone_id="Europe/Berlin", java_script_enabled=script)
+    pick(page, url, "14:00")
+    expect(page.get_by_role("status")).to_have_text(WAITING)
+    assert "/checking" in page.url
+    if script:
+        assert relay_pages.axe_serious(page, axe_source) == []
+    expect(page.get_by_role("heading", name="You're booked")).to_be_visible(timeout=15_000)
     run(desktop.app.sync.run_once())
     (meeting,) = desktop.app.meetings()
     assert meeting.conflict is None

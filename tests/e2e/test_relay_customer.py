@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
-from tests.e2e.module_pages import ModulePages
+from tests.e2e.browser_pages import BrowserPages
 from tests.integration.relay.servers import ServedRelay
 
 pytestmark = pytest.mark.browser
@@ -76,9 +76,9 @@ def relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relay]:
 
 
 @pytest.fixture
-def page(module_pages: ModulePages) -> Page:
-    """A customer's browser in New York (the module's page, without cookies)."""
-    return module_pages.page(timezone_id="America/New_York", locale="en-US")
+def page(browser_pages: BrowserPages) -> Page:
+    """A customer's browser in New York (a shared page, without cookies)."""
+    return browser_pages.page(timezone_id="America/New_York", locale="en-US")
 
 
 def _day(days: int, hour: int) -> datetime:
