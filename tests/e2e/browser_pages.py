@@ -4,35 +4,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 
 class BrowserPages:
-    """One page per set of context options, kept open while the process's browser runs: a
-    new page costs Chromium two renderer processes and its first load of the relay's pages
-    again, the dearest things a test asks of it. Each test gets its page without cookies
-    and navigates it itself; after the test, the pages it used are left on a blank document,
-    so nothing of it (a waiting page's reloads, say) runs on behind the next."""
+    """Customers' browsers, kept open while the process's browser runs: a browser context
+    per customer and set of context options, and its tabs. A new tab costs Chromium two
+    renderer processes and its first load of the relay's pages again, the dearest things a
+    test asks of it. Each test gets its tabs without cookies and navigates them itself;
+    after the test, the tabs it used are left on a blank document, so nothing of it (a
+    waiting page's reloads, say) runs on behind the next."""
 
     def __init__(self, browser: Browser) -> None:
         self._browser = browser
-        self._open: dict[str, Page] = {}
-        self._used: set[str] = set()
+        self._open: dict[str, tuple[BrowserContext, list[Page]]] = {}
+        self._used: list[Page] = []
 
-    def page(self, **options: Any) -> Page:
-        key = repr(sorted(options.items()))
-        page = self._open.get(key)
-        if page is None or page.is_closed():
-            page = self._browser.new_context(**options).new_page()
-            self._open[key] = page
-        page.context.clear_cookies()
-        self._used.add(key)
+    def page(self, *, customer: str = "", **options: Any) -> Page:
+        """The tab of *customer*'s browser with these context options."""
+        (page,) = self.tabs(1, customer=customer, **options)
         return page
 
+    def tabs(self, count: int, *, customer: str = "", **options: Any) -> list[Page]:
+        """*count* tabs of one browser context: one customer's browser."""
+        if options.get("java_script_enabled") is True:
+            del options["java_script_enabled"]  # the default: the same browser
+        key = repr((customer, sorted(options.items())))
+        context, pages = self._open.get(key) or (self._browser.new_context(**options), [])
+        pages[:] = [page for page in pages if not page.is_closed()]
+        pages.extend(context.new_page() for _ in range(count - len(pages)))
+        self._open[key] = (context, pages)
+        context.clear_cookies()
+        self._used.extend(pages[:count])
+        return pages[:count]
+
     def release(self) -> None:
-        """Leaves the pages used since the last release on a blank document."""
-        used, self._used = self._used, set()
-        for key in used:
-            page = self._open.get(key)
-            if page is not None and not page.is_closed() and self._browser.is_connected():
+        """Leaves the tabs used since the last release on a blank document."""
+        used, self._used = self._used, []
+        for page in dict.fromkeys(used):
+            if not page.is_closed() and self._browser.is_connected():
                 page.goto("about:blank")

@@ -11,12 +11,13 @@ from email.message import EmailMessage
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from inviteonce_desktop.application.invitations import CreatedInvitation
 from inviteonce_desktop.application.requests import slot_request
 from inviteonce_desktop.core.invitation import SendMode
 from inviteonce_desktop.core.meeting import MeetingStatus
+from tests.e2e.browser_pages import BrowserPages
 from tests.integration.loop.parts import (
     Desktop,
     RadicaleCalendar,
@@ -76,28 +77,24 @@ def _pick_first_new_time(page: Page) -> str:
 
 
 def test_two_tabs_reschedule_to_one_time_and_radicale_follows_once(
-    desktop: Desktop, radicale_calendar: RadicaleCalendar, chromium_browser: Browser
+    desktop: Desktop, radicale_calendar: RadicaleCalendar, browser_pages: BrowserPages
 ) -> None:
     use_calendar(desktop.app, radicale_calendar.server.url, radicale_calendar)
     _created, manage_url = _booked(desktop)
     (meeting,) = desktop.app.meetings()
-    context = chromium_browser.new_context(timezone_id="America/Chicago")
-    try:
-        first, second = context.new_page(), context.new_page()
-        for tab in (first, second):
-            tab.goto(manage_url)
-            expect(tab.get_by_role("heading", name="Your meeting")).to_be_visible()
-            expect(tab.locator("#tz")).to_have_value("America/Chicago")
-        wanted = _pick_first_new_time(first)
-        assert _pick_first_new_time(second) == wanted
-        first.get_by_role("button", name="Confirm new time").click()
-        expect(first.get_by_role("status")).to_contain_text("was moved")
-        second.get_by_role("button", name="Confirm new time").click()
-        # The second tab is told the truth: the meeting moved meanwhile, and to when.
-        expect(second.get_by_role("alert")).to_contain_text("changed meanwhile")
-        expect(second.get_by_role("heading", name="Your meeting")).to_be_visible()
-    finally:
-        context.close()
+    first, second = browser_pages.tabs(2, timezone_id="America/Chicago")
+    for tab in (first, second):
+        tab.goto(manage_url)
+        expect(tab.get_by_role("heading", name="Your meeting")).to_be_visible()
+        expect(tab.locator("#tz")).to_have_value("America/Chicago")
+    wanted = _pick_first_new_time(first)
+    assert _pick_first_new_time(second) == wanted
+    first.get_by_role("button", name="Confirm new time").click()
+    expect(first.get_by_role("status")).to_contain_text("was moved")
+    second.get_by_role("button", name="Confirm new time").click()
+    # The second tab is told the truth: the meeting moved meanwhile, and to when.
+    expect(second.get_by_role("alert")).to_contain_text("changed meanwhile")
+    expect(second.get_by_role("heading", name="Your meeting")).to_be_visible()
 
     run(desktop.app.sync.run_once())
     run(desktop.app.sync.run_once())
@@ -126,7 +123,7 @@ def _submit_at(page: Page, button: str, epoch_ms: float) -> None:
 
 
 def test_a_reschedule_racing_another_customers_booking_of_the_time(
-    desktop: Desktop, radicale_calendar: RadicaleCalendar, chromium_browser: Browser
+    desktop: Desktop, radicale_calendar: RadicaleCalendar, browser_pages: BrowserPages
 ) -> None:
     use_calendar(desktop.app, radicale_calendar.server.url, radicale_calendar)
     _created, manage_url = _booked(desktop)
@@ -138,46 +135,41 @@ def test_a_reschedule_racing_another_customers_booking_of_the_time(
         )
     )
     assert rival.links.url is not None
-    mover = chromium_browser.new_context(timezone_id="America/Chicago")
-    other = chromium_browser.new_context(timezone_id="America/Chicago")
-    try:
-        moving, booking = mover.new_page(), other.new_page()
-        moving.goto(manage_url)
-        wanted = _pick_first_new_time(moving)
-        found = re.search(r"/reschedule/([0-9TZ]+)", moving.url)
-        assert found is not None
-        booking.goto(f"{rival.links.url}/slot/{found[1]}")
-        expect(booking.get_by_role("button", name="Confirm booking")).to_be_visible()
-        at = time.time() * 1000 + 500
-        _submit_at(moving, "Confirm new time", at)
-        _submit_at(booking, "Confirm booking", at)
+    moving = browser_pages.page(timezone_id="America/Chicago")
+    booking = browser_pages.page(customer="rival", timezone_id="America/Chicago")
+    moving.goto(manage_url)
+    wanted = _pick_first_new_time(moving)
+    found = re.search(r"/reschedule/([0-9TZ]+)", moving.url)
+    assert found is not None
+    booking.goto(f"{rival.links.url}/slot/{found[1]}")
+    expect(booking.get_by_role("button", name="Confirm booking")).to_be_visible()
+    at = time.time() * 1000 + 500
+    _submit_at(moving, "Confirm new time", at)
+    _submit_at(booking, "Confirm booking", at)
 
-        moved, taken = moving.get_by_role("status"), moving.get_by_role("alert")
-        expect(moved.or_(taken)).to_be_visible()
-        booked = booking.get_by_role("heading", name="You're booked")
-        refused = booking.get_by_role("alert")
-        # A held pick waits for the organizer's re-check (the desktop is quiet: 4 s).
-        expect(booked.or_(refused)).to_be_visible(timeout=15_000)
-        mover_won = moved.is_visible() and "was moved" in moved.inner_text()
-        rival_won = booked.is_visible()
-        assert mover_won != rival_won, (moving.url, booking.url)
-        if mover_won:
-            # The other customer is told the truth and shown the remaining times.
-            expect(refused).to_contain_text("just taken")
-            expect(booking.locator("a.slot").first).to_be_visible()
-            expect(booking.locator(f'a.slot[data-start="{wanted}"]')).to_have_count(0)
-        else:
-            expect(taken).to_contain_text("just taken")
-            expect(moving.get_by_role("heading", name="Choose a new date and time")).to_be_visible()
-            expect(moving.locator("a.slot").first).to_be_visible()
-            expect(moving.locator(f'a.slot[data-start="{wanted}"]')).to_have_count(0)
-            # Its meeting still stands at the old time.
-            moving.goto(manage_url)
-            expect(moving.get_by_role("heading", name="Your meeting")).to_be_visible()
-            expect(moving.get_by_role("link", name="Reschedule")).to_be_visible()
-    finally:
-        mover.close()
-        other.close()
+    moved, taken = moving.get_by_role("status"), moving.get_by_role("alert")
+    expect(moved.or_(taken)).to_be_visible()
+    booked = booking.get_by_role("heading", name="You're booked")
+    refused = booking.get_by_role("alert")
+    # A held pick waits for the organizer's re-check (the desktop is quiet: 4 s).
+    expect(booked.or_(refused)).to_be_visible(timeout=15_000)
+    mover_won = moved.is_visible() and "was moved" in moved.inner_text()
+    rival_won = booked.is_visible()
+    assert mover_won != rival_won, (moving.url, booking.url)
+    if mover_won:
+        # The other customer is told the truth and shown the remaining times.
+        expect(refused).to_contain_text("just taken")
+        expect(booking.locator("a.slot").first).to_be_visible()
+        expect(booking.locator(f'a.slot[data-start="{wanted}"]')).to_have_count(0)
+    else:
+        expect(taken).to_contain_text("just taken")
+        expect(moving.get_by_role("heading", name="Choose a new date and time")).to_be_visible()
+        expect(moving.locator("a.slot").first).to_be_visible()
+        expect(moving.locator(f'a.slot[data-start="{wanted}"]')).to_have_count(0)
+        # Its meeting still stands at the old time.
+        moving.goto(manage_url)
+        expect(moving.get_by_role("heading", name="Your meeting")).to_be_visible()
+        expect(moving.get_by_role("link", name="Reschedule")).to_be_visible()
 
     run(desktop.app.sync.run_once())
     run(desktop.app.sync.run_once())
@@ -198,20 +190,17 @@ def test_a_reschedule_racing_another_customers_booking_of_the_time(
 
 
 def test_cancel_from_the_link_withdraws_the_meeting(
-    desktop: Desktop, chromium_browser: Browser
+    desktop: Desktop, browser_pages: BrowserPages
 ) -> None:
     _created, manage_url = _booked(desktop)
     (meeting,) = desktop.app.meetings()
     assert local_event(desktop.app, meeting.event_uid) is not None
-    page = chromium_browser.new_page(timezone_id="America/Chicago")
-    try:
-        page.goto(manage_url)
-        page.get_by_role("link", name="Cancel meeting").click()
-        expect(page.get_by_role("heading", name="Cancel this meeting?")).to_be_visible()
-        page.get_by_role("button", name="Yes, cancel the meeting").click()
-        expect(page.get_by_role("heading", name="This meeting is cancelled")).to_be_visible()
-    finally:
-        page.close()
+    page = browser_pages.page(timezone_id="America/Chicago")
+    page.goto(manage_url)
+    page.get_by_role("link", name="Cancel meeting").click()
+    expect(page.get_by_role("heading", name="Cancel this meeting?")).to_be_visible()
+    page.get_by_role("button", name="Yes, cancel the meeting").click()
+    expect(page.get_by_role("heading", name="This meeting is cancelled")).to_be_visible()
 
     run(desktop.app.sync.run_once())
     run(desktop.app.sync.run_once())

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
@@ -148,16 +148,10 @@ def postgres_relay(served_on_postgres: ServedRelay) -> Iterator[Relay]:
         yield Relay(served_on_postgres.base_url, client, f"ann-{uuid.uuid4().hex[:12]}")
 
 
-@pytest.fixture(scope="module")
-def crowd(chromium_browser: Browser) -> Iterator[list[Page]]:
-    """Ten customers' pages, each in a browser context of its own, for the module's crowds."""
-    contexts = [chromium_browser.new_context() for _ in range(10)]
-    try:
-        yield [context.new_page() for context in contexts]
-    finally:
-        if chromium_browser.is_connected():
-            for context in contexts:
-                context.close()
+@pytest.fixture
+def crowd(browser_pages: BrowserPages) -> list[Page]:
+    """Ten customers' pages, each in a browser of its own."""
+    return [browser_pages.page(customer=f"customer {n}") for n in range(10)]
 
 
 def _ten_pages_confirm_one_time(relay: Relay, pages: list[Page]) -> None:
@@ -165,7 +159,6 @@ def _ten_pages_confirm_one_time(relay: Relay, pages: list[Page]) -> None:
     published = relay.publish("crowd", [start, _day(6, 15)], promoted=[_iso(start)])
     assert len(pages) == 10
     for page in pages:
-        page.context.clear_cookies()
         page.goto(published["promoted_urls"][_iso(start)])
         expect(page.get_by_role("button", name="Confirm")).to_be_visible()
     for page in pages:
