@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import shutil
 from collections.abc import Iterator
@@ -118,6 +119,27 @@ class _Session(Session):
         return super().get(entity, ident, **options)
 
 
+@functools.cache
+def _head_schema() -> tuple[str, ...]:
+    """The models' CREATE TABLE and CREATE INDEX statements for SQLite, in dependency
+    order, as ``create_all`` issues them: compiled once per process, however many
+    workspaces it creates."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from .models import Base
+
+    dialect = sqlite.dialect()
+    statements: list[str] = []
+    for table in Base.metadata.sorted_tables:
+        statements.append(str(CreateTable(table).compile(dialect=dialect)))
+        statements.extend(
+            str(CreateIndex(index).compile(dialect=dialect))
+            for index in sorted(table.indexes, key=lambda index: str(index.name))
+        )
+    return tuple(statements)
+
+
 class Workspace:
     """Opens (creating and migrating) the workspace database in *home*."""
 
@@ -164,10 +186,9 @@ class Workspace:
         (a test holds the two to the same tables, columns, keys and indexes), and is
         stamped with the head revision: a first start runs no migration and loads no
         Alembic."""
-        from .models import Base
-
         with self.engine.begin() as connection:
-            Base.metadata.create_all(connection)
+            for statement in _head_schema():
+                connection.exec_driver_sql(statement)
             connection.execute(
                 text(
                     "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
