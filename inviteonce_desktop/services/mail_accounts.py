@@ -49,6 +49,7 @@ from .mail import (
     MailUnavailable,
     SentFolder,
 )
+from .tls import http_tls_context
 
 AccessToken = Callable[[bool], Awaitable[str]]
 ConfigSource = Callable[[bool], Awaitable[Configuration]]
@@ -278,7 +279,7 @@ class GraphMailTransport:
     async def _request(self, method: str, url: str, **options: Any) -> httpx.Response:
         if self._client is not None:
             return await self._client.request(method, url, **options)
-        async with httpx.AsyncClient(timeout=self._timeout) as client:
+        async with httpx.AsyncClient(timeout=self._timeout, verify=http_tls_context()) as client:
             return await client.request(method, url, **options)
 
     async def find(self, message_id: str) -> bool:

@@ -9,9 +9,7 @@ No message ever contains the organizer key.
 
 from __future__ import annotations
 
-import functools
 import math
-import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,6 +23,7 @@ from inviteonce_desktop.core import relay_contract as contract
 from inviteonce_desktop.core.branding import Branding
 from inviteonce_desktop.core.invitation import MeetingType, TimeZoneConversion
 from inviteonce_desktop.core.timezones import require_aware
+from inviteonce_desktop.services.tls import http_tls_context
 
 if TYPE_CHECKING:
     import httpx
@@ -224,15 +223,6 @@ class BookingsPage:
     """Picks held on the relay until the desktop re-checks the calendars."""
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """httpx's default verification, built once: loading the CA bundle takes a third of a
-    second, and a client is made for every outbox job."""
-    import httpx
-
-    return httpx.create_ssl_context()
-
-
 class RelayClient:
     """Async client of one relay, authenticated with one organizer key."""
 
@@ -256,7 +246,7 @@ class RelayClient:
             transport=transport,
             timeout=timeout,
             follow_redirects=False,
-            verify=_tls_context(),
+            verify=http_tls_context(),
         )
 
     async def __aenter__(self) -> RelayClient:

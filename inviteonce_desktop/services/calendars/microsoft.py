@@ -24,6 +24,7 @@ import httpx
 from ...core.intervals import Interval
 from ...core.invitation import Visibility
 from ...core.timezones import zone
+from ..tls import http_tls_context
 from .base import AccountCalendar, AttendeeRole, EventRef, EventRequest, OnlineMeeting
 from .busy import gather_free_busy
 from .errors import (
@@ -102,7 +103,7 @@ class MicrosoftGraphProvider:
         self._mailbox = mailbox.lower()
         self._base = graph_url.rstrip("/")
         self._retry = retry or RetryPolicy()
-        self._client = client or httpx.AsyncClient(timeout=timeout)
+        self._client = client or httpx.AsyncClient(timeout=timeout, verify=http_tls_context())
         self._limit = asyncio.Semaphore(max_concurrency)
 
     # -- the Protocol ------------------------------------------------------

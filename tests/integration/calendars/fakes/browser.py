@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import httpx
 
+from inviteonce_desktop.services.tls import http_tls_context
+
 
 def consenting_browser(opened: list[str], ca_file: str | None = None) -> Callable[[str], bool]:
     """Opens an authorization URL like a browser whose user signs in and consents.
@@ -17,7 +19,7 @@ def consenting_browser(opened: list[str], ca_file: str | None = None) -> Callabl
     Redirects are followed; a ``form_post`` answer page is submitted as its
     script would. Runs in a thread, as a real browser does not block the caller.
     """
-    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca_file) if ca_file else True
+    verify = ssl.create_default_context(cafile=ca_file) if ca_file else http_tls_context()
 
     def visit(url: str) -> None:
         page = httpx.get(url, verify=verify, follow_redirects=True)
@@ -27,6 +29,7 @@ def consenting_browser(opened: list[str], ca_file: str | None = None) -> Callabl
             httpx.post(
                 html.unescape(action.group(1)),
                 data={k: html.unescape(v) for k, v in fields.items()},
+                verify=verify,
             )
 
     def open_url(url: str) -> bool:
