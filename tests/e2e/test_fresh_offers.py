@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-import caldav
 import httpx
 import pytest
 from playwright.sync_api import expect
@@ -90,14 +89,7 @@ def test_a_new_busy_event_leaves_the_page_after_one_refresh(
     expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(1)
 
     ten = datetime.combine(day, datetime.min.time(), BERLIN).replace(hour=10)
-    with caldav.DAVClient(server.url, username="olivia", password=server.users["olivia"]) as c:
-        calendar = caldav.Calendar(client=c, url=server.url + radicale_calendar.calendar_id)
-        calendar.save_event(
-            "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\nUID:new@t\n"
-            f"DTSTART;TZID=Europe/Berlin:{day:%Y%m%d}T100000\n"
-            f"DTEND;TZID=Europe/Berlin:{day:%Y%m%d}T110000\nSUMMARY:Dentist\n"
-            "END:VEVENT\nEND:VCALENDAR\n"
-        )
+    radicale_calendar.add_busy("new@t", day, "100000", "110000")
     assert run(app.calendars.refresh()).problems == []
     run(app.worker.run_due())
 

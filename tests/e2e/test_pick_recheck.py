@@ -23,7 +23,6 @@ from types import ModuleType
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-import caldav
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -207,14 +206,7 @@ def test_a_time_just_busy_in_radicale_sends_the_customer_back_with_one_sentence(
         refreshed.clear()
         connected(desktop)
         # Written after the last refresh: only a live read can know of it.
-        with caldav.DAVClient(server.url, username="olivia", password=server.users["olivia"]) as c:
-            calendar = caldav.Calendar(client=c, url=server.url + radicale_calendar.calendar_id)
-            calendar.save_event(
-                "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\nUID:late@t\n"
-                f"DTSTART;TZID=Europe/Berlin:{day:%Y%m%d}T100000\n"
-                f"DTEND;TZID=Europe/Berlin:{day:%Y%m%d}T110000\nSUMMARY:Dentist\n"
-                "END:VEVENT\nEND:VCALENDAR\n"
-            )
+        radicale_calendar.add_busy("late@t", day, "100000", "110000")
         page.goto(url)
         expect(page.locator(".slot", has_text=starts("10:00"))).to_have_count(1)
         pick(page, url, "10:00")

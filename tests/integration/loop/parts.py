@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
@@ -418,6 +418,19 @@ class RadicaleCalendar:
             timeout=5,
             retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.05),
         )
+
+    def add_busy(self, uid: str, day: date, start: str, end: str) -> None:
+        """A "Dentist" event on *day* from *start* to *end* (``HHMMSS``, Berlin time),
+        written with a client of its own, as another of the organizer's apps would."""
+        password = self.server.users["olivia"]
+        with caldav.DAVClient(self.server.url, username="olivia", password=password) as client:
+            calendar = caldav.Calendar(client=client, url=self.server.url + self.calendar_id)
+            calendar.save_event(
+                f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\nUID:{uid}\n"
+                f"DTSTART;TZID=Europe/Berlin:{day:%Y%m%d}T{start}\n"
+                f"DTEND;TZID=Europe/Berlin:{day:%Y%m%d}T{end}\nSUMMARY:Dentist\n"
+                "END:VEVENT\nEND:VCALENDAR\n"
+            )
 
     def events(self) -> list[icalendar.cal.Component]:
         """Every VEVENT in the calendar, read with a client of its own."""
