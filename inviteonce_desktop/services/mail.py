@@ -18,13 +18,13 @@ recognisable as the same message. The password never appears in a message.
 
 from __future__ import annotations
 
-import functools
-import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.utils import getaddresses
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
+
+from .tls import mail_tls_context
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -111,13 +111,6 @@ async def _nothing() -> None:
     return None
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """The default verification, built once: loading the CA bundle costs tens of
-    milliseconds, and every email opens a connection of its own."""
-    return ssl.create_default_context()
-
-
 class SmtpTransport:
     """Sends through an SMTP server, step by step, so each failure is known for what it is.
 
@@ -150,7 +143,7 @@ class SmtpTransport:
             use_tls=s.security == Security.TLS,
             start_tls=True if s.security == Security.STARTTLS else False,
             timeout=s.timeout,
-            tls_context=None if s.security == Security.NONE else _tls_context(),
+            tls_context=None if s.security == Security.NONE else mail_tls_context(),
         )
         try:
             await self._envelope(client, sender, recipients)
@@ -288,12 +281,12 @@ class ImapSentFolder:
         try:
             if s.security == Security.TLS:
                 client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                    s.host, s.port, ssl_context=_tls_context(), timeout=s.timeout
+                    s.host, s.port, ssl_context=mail_tls_context(), timeout=s.timeout
                 )
             else:
                 client = imaplib.IMAP4(s.host, s.port, timeout=s.timeout)
                 if s.security == Security.STARTTLS:
-                    client.starttls(_tls_context())
+                    client.starttls(mail_tls_context())
         except (OSError, imaplib.IMAP4.error):
             raise MailUnavailable(
                 f"The mail server {s.host}:{s.port} (IMAP) cannot be reached."

@@ -1,4 +1,4 @@
-"""The TLS verification the services' HTTP clients share."""
+"""The TLS verification the services' clients share, each built once per process."""
 
 from __future__ import annotations
 
@@ -14,3 +14,10 @@ def http_tls_context() -> ssl.SSLContext:
     import httpx
 
     return httpx.create_ssl_context()
+
+
+@functools.cache
+def mail_tls_context() -> ssl.SSLContext:
+    """The system's default verification for mail servers, built once: loading the CA
+    bundle costs tens of milliseconds, and every email opens a connection of its own."""
+    return ssl.create_default_context()

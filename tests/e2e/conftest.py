@@ -102,13 +102,8 @@ def playwright() -> Playwright:
     return _PROCESS_BROWSER.playwright()
 
 
-@pytest.fixture(scope="module")
-def chromium_browser(playwright: Playwright) -> Browser:
-    return _PROCESS_BROWSER.browser()
-
-
 @pytest.fixture
-def browser_pages(chromium_browser: Browser) -> Iterator[BrowserPages]:
+def browser_pages() -> Iterator[BrowserPages]:
     pages = _PROCESS_BROWSER.pages()
     try:
         yield pages
