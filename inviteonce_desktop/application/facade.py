@@ -113,7 +113,7 @@ class InviteOnce:
         self.local_calendar = LocalCalendar(workspace, self._calendar_id_for_address)
         self.calendars = CalendarService(workspace, clock, self.credentials, self.profile_zone)
         self.calendar_choice = DefaultCalendar(workspace)
-        self.relay = RelayHost(workspace, self.credentials)
+        self.relay = RelayHost(workspace, self.credentials, clock)
         self.mail = MailService(workspace, self.credentials, self.calendars.mail_transport)
         self.setup = Setup(
             ProvisioningStore(workspace, self.credentials),

@@ -22,6 +22,7 @@ from ..services.credentials import CredentialStore, CredentialsUnavailable
 from ..services.relay_client import RelayClient, RelayRejected, RelayUnavailable
 from ..store.settings import Settings
 from ..store.workspace import Workspace
+from .clock import Clock
 
 if TYPE_CHECKING:
     from ..relay.embedded import EmbeddedRelay
@@ -108,9 +109,11 @@ class RelayHost:
         self,
         workspace: Workspace,
         credentials: CredentialStore,
+        clock: Clock,
         network_address: Callable[[], str | None] = lan_address,
     ) -> None:
         self._network_address = network_address
+        self._clock = clock
         self._workspace = workspace
         self._credentials = credentials
         self._embedded: EmbeddedRelay | None = None
@@ -193,7 +196,10 @@ class RelayHost:
                     "network, or turn LAN mode off in Settings, Relay."
                 )
             host, public_url = "0.0.0.0", f"http://{address}:{port}"
-        relay = EmbeddedRelay(f"sqlite:///{database}", host, port, public_url=public_url)
+        # The embedded relay and the app it runs in share one notion of now.
+        relay = EmbeddedRelay(
+            f"sqlite:///{database}", host, port, public_url=public_url, clock=self._timestamp
+        )
         relay.start()
         key = self._stored_key()
         if key is None or not relay.knows_key(key):
@@ -205,6 +211,9 @@ class RelayHost:
         self._embedded, self._embedded_key = relay, key
         if settings.port != relay.settings.port:
             self.configure(RelaySettings(True, None, relay.settings.port, settings.lan))
+
+    def _timestamp(self) -> float:
+        return self._clock.now().timestamp()
 
     def _stored_key(self) -> str | None:
         try:

@@ -25,7 +25,7 @@ NETWORK_ADDRESS = "127.0.0.2"
 @pytest.fixture
 def lan_app(isolated_home: Path, clock: FixedClock) -> Iterator[InviteOnce]:
     app = InviteOnce.open(isolated_home, clock)
-    app.relay = RelayHost(app.workspace, app.credentials, lambda: NETWORK_ADDRESS)
+    app.relay = RelayHost(app.workspace, app.credentials, app.clock, lambda: NETWORK_ADDRESS)
     yield app
     app.close()
 
@@ -65,7 +65,7 @@ def test_lan_mode_without_a_network_address_is_one_sentence(
     isolated_home: Path, clock: FixedClock
 ) -> None:
     app = InviteOnce.open(isolated_home, clock)
-    app.relay = RelayHost(app.workspace, app.credentials, lambda: None)
+    app.relay = RelayHost(app.workspace, app.credentials, app.clock, lambda: None)
     try:
         app.relay.configure(RelaySettings(embedded=True, lan=True))
         with pytest.raises(Exception, match="^This computer has no network address for LAN mode"):
