@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -39,8 +41,11 @@ def test_slots_on_the_demo_workspace_prints_a_sensible_count(demo_home: Path) ->
     data = json.loads(result.stdout)
     assert 0 < data["count"] == len(data["slots"]) < 14 * 16
     assert data["time_zone"] == "Europe/Berlin"
-    # Berlin and New York overlap only in the Berlin afternoon.
-    assert all(s["start"][11:13] >= "14" for s in data["slots"])
+    # Olivia's day in New York starts at 08:30: the afternoon in Berlin.
+    new_york = ZoneInfo("America/New_York")
+    starts = [datetime.fromisoformat(s["start"]) for s in data["slots"]]
+    assert all(start.astimezone(new_york).time() >= time(8, 30) for start in starts)
+    assert all(start.utcoffset() in (timedelta(hours=1), timedelta(hours=2)) for start in starts)
     assert all(s["pools"]["pool:1"] for s in data["slots"])
 
 
@@ -53,7 +58,14 @@ def test_members_rooms_and_pools_listings(demo_home: Path) -> None:
     assert pools == [{"id": 1, "name": "Any meeting room", "members": ["Alder", "Birch", "Cedar"]}]
 
 
+def _a_monday_ahead() -> str:
+    """A Monday at least a week from now in Kathmandu: every hour of its working day ahead."""
+    today = datetime.now(ZoneInfo("Asia/Kathmandu")).date()
+    return (today + timedelta(days=7 + (-today.weekday()) % 7)).isoformat()
+
+
 def test_adding_busy_time_removes_slots(tmp_path: Path) -> None:
+    monday = _a_monday_ahead()
     assert (
         run(
             tmp_path, "members", "add", "Ann", "ann@example.com", "--tz", "Asia/Kathmandu"
@@ -65,9 +77,9 @@ def test_adding_busy_time_removes_slots(tmp_path: Path) -> None:
         "-m",
         "Ann",
         "--from",
-        "2027-03-01",
+        monday,
         "--to",
-        "2027-03-01",
+        monday,
         "--tz",
         "Asia/Kathmandu",
         "--notice",
@@ -80,8 +92,8 @@ def test_adding_busy_time_removes_slots(tmp_path: Path) -> None:
         "busy",
         "add",
         "Ann",
-        "2027-03-01T10:00",
-        "2027-03-01T11:00",
+        f"{monday}T10:00",
+        f"{monday}T11:00",
         "--tz",
         "Asia/Kathmandu",
     )
