@@ -30,11 +30,16 @@ https_port=$(free_port)
 public_url="https://localhost:$https_port"
 
 echo "== the relay alone, in a fresh virtual environment"
-# The desktop's pip installs into it (--python): the new environment needs no pip of
-# its own: ensurepip cost 9 s of CPU, a third of the whole installation.
+# The desktop's installer installs into it (--python): the new environment needs no
+# pip of its own (ensurepip alone cost 9 s of CPU). uv, where the desktop's test
+# environment has it, builds and installs the same distribution in a fifth of pip's time.
 python3 -m venv --without-pip "$work/relay"
-"$desktop_venv/bin/python" -m pip --python "$work/relay/bin/python" install --quiet \
-  --disable-pip-version-check ./packaging/relay 2>/dev/null
+if [ -x "$desktop_venv/bin/uv" ]; then
+  "$desktop_venv/bin/uv" pip install --quiet --python "$work/relay/bin/python" ./packaging/relay
+else
+  "$desktop_venv/bin/python" -m pip --python "$work/relay/bin/python" install --quiet \
+    --disable-pip-version-check ./packaging/relay 2>/dev/null
+fi
 "$work/relay/bin/inviteonce-relay" trim-locale-data
 if "$work/relay/bin/python" -c "import PySide6" 2>/dev/null; then
   echo "smoke test: the relay distribution pulled in PySide6" >&2; exit 1
