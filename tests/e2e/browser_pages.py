@@ -6,14 +6,19 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page
 
+_WORKS_ON = "[data-recheck], meta[http-equiv=refresh]"
+"""What marks a page that goes on by itself: the waiting page, with and without scripts."""
+
 
 class BrowserPages:
     """Customers' browsers, kept open while the process's browser runs: a browser context
     per customer and set of context options, and its tabs. A new tab costs Chromium two
     renderer processes and its first load of the relay's pages again, the dearest things a
-    test asks of it. Each test gets its tabs without cookies and navigates them itself;
-    after the test, the tabs it used are left on a blank document, so nothing of it (a
-    waiting page's reloads, say) runs on behind the next."""
+    test asks of it. Each test gets its tabs without cookies and navigates them itself.
+    After the test, a tab left on a page that goes on working by itself (the waiting page
+    of a held pick reloads until its verdict) is sent to a blank document, so nothing of
+    the test runs on behind the next; the others stay where they are, since a blank
+    document between two of the relay's pages costs Chromium a renderer for each."""
 
     def __init__(self, browser: Browser) -> None:
         self._browser = browser
@@ -39,8 +44,10 @@ class BrowserPages:
         return pages[:count]
 
     def release(self) -> None:
-        """Leaves the tabs used since the last release on a blank document."""
+        """Stops the tabs used since the last release that would go on working."""
         used, self._used = self._used, []
         for page in dict.fromkeys(used):
-            if not page.is_closed() and self._browser.is_connected():
+            if page.is_closed() or not self._browser.is_connected():
+                continue
+            if page.locator(_WORKS_ON).count():
                 page.goto("about:blank")
