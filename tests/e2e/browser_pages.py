@@ -6,8 +6,9 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page
 
-_WORKS_ON = "[data-recheck], meta[http-equiv=refresh]"
-"""What marks a page that goes on by itself: the waiting page, with and without scripts."""
+_WORKS_ON = "[data-recheck]"
+"""What marks a page that goes on by itself: the waiting page, which the relay renders with
+this attribute whether the browser runs scripts (they poll) or not (the page refreshes)."""
 
 
 class BrowserPages:
