@@ -26,6 +26,28 @@ from inviteonce_desktop.relay.embedded import EmbeddedRelay
 from inviteonce_desktop.relay.settings import RelaySettings
 
 CHROMIUM = "/usr/bin/chromium"
+# The Chromium features Playwright's own launch disables (its chromiumSwitches): a
+# --disable-features of ours replaces that list, so it is repeated here.
+_PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+)
+# Chromium draws the address bar's suggestion popups as web pages, preloaded in a
+# renderer of their own for every window, that is every browser context: most of a
+# second of CPU each, for a popup no headless page shows.
+_UNSEEN_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,6 +56,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-features=" + ",".join(_PLAYWRIGHT_DISABLED_FEATURES + _UNSEEN_FEATURES),
 ]
 PAGE_KINDS = ("link", "day", "confirm", "booked", "taken", "expired", "cancelled", "unknown")
 ORGANIZER_ZONE = "Europe/Paris"
@@ -218,22 +241,28 @@ def page_openers(demo: DemoRelay, branding: dict[str, Any] | None = None) -> dic
 
 
 AXE = Path(__file__).resolve().parent.parent / "tests/e2e/axe/node_modules/axe-core/axe.min.js"
-_AXE_RUN = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
+_AXE_RUN = """async (rules) => {
+  const options = {resultTypes: ["violations"]};
+  if (rules.length) options.runOnly = {type: "rule", values: rules};
+  const result = await axe.run(document, options);
   return result.violations
     .filter(v => v.impact === "serious" || v.impact === "critical")
     .map(v => ({id: v.id, impact: v.impact, help: v.help,
                 targets: v.nodes.map(n => n.target.join(" "))}));
 }"""
+SCHEME_RULES = ("color-contrast", "link-in-text-block")
+"""The axe rules whose verdict a colour scheme can change: the others read the document,
+which is the same in both."""
 
 
-def axe_serious(page: Page, source: str) -> list[dict[str, Any]]:
-    """axe-core's serious and critical violations on the page as it is now.
+def axe_serious(page: Page, source: str, rules: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now, of every rule
+    or of *rules* alone.
 
     axe is evaluated through the DevTools protocol, which the page's CSP does
     not govern, so the page itself stays exactly as customers get it.
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(source)
-    found: list[dict[str, Any]] = page.evaluate(_AXE_RUN)
+    found: list[dict[str, Any]] = page.evaluate(_AXE_RUN, list(rules))
     return found

@@ -80,7 +80,7 @@ curl -fsS --cacert "$root" "$public_url/healthz"; echo
 
 echo "== the desktop, paired by code, books through https in Chromium"
 export INVITEONCE_HOME="$work/desktop" SSL_CERT_FILE="$root"
-export PYTHONPATH="$repo/tests/integration/loop" PYTHON_KEYRING_BACKEND=file_keyring.FileKeyring
+export PYTHONPATH="$repo/tests/integration/loop:$repo/scripts" PYTHON_KEYRING_BACKEND=file_keyring.FileKeyring
 export INVITEONCE_TEST_KEYRING_FILE="$work/keyring.json"
 # `inviteonce demo`, `inviteonce settings relay pair "$code"`, an invitation and its
 # booking: the desktop's commands in one process (each `inviteonce` process costs a

@@ -13,18 +13,9 @@ import sys
 from contextlib import redirect_stdout
 
 from playwright.sync_api import expect, sync_playwright
+from relay_pages import CHROMIUM, CHROMIUM_ARGS  # scripts/, the browser tests' launch
 
 from inviteonce_desktop.cli import main as inviteonce_main
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def run(*args: str) -> str:
@@ -61,9 +52,7 @@ def main(public_url: str, code: str) -> None:
     ((_, link),) = created["promoted"]  # type: ignore[index]
     assert link.startswith(public_url + "/"), link
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # Caddy's internal CA is trusted by the desktop (SSL_CERT_FILE), not by this browser.
         page = browser.new_context(ignore_https_errors=True).new_page()
         page.goto(link)

@@ -28,16 +28,6 @@ from tests.integration.loop.parts import radicale, standalone_relay
 __all__ = ["radicale", "standalone_relay"]
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE = ROOT / "tests" / "e2e" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -59,8 +49,9 @@ class ProcessBrowser:
 
     def browser(self) -> Browser:
         if self._browser is None or not self._browser.is_connected():
+            pages = _relay_pages()
             self._browser = self.playwright().chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+                executable_path=pages.CHROMIUM, args=pages.CHROMIUM_ARGS
             )
             self._pages = BrowserPages(self._browser)
         return self._browser
@@ -119,9 +110,7 @@ def axe_source() -> str:
     return AXE.read_text()
 
 
-@pytest.fixture(scope="session")
-def relay_pages() -> ModuleType:
-    """scripts/relay_pages.py: the page kinds the screenshots and the benchmark use too."""
+def _relay_pages() -> ModuleType:
     name = "relay_pages"
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "relay_pages.py")
@@ -130,3 +119,10 @@ def relay_pages() -> ModuleType:
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def relay_pages() -> ModuleType:
+    """scripts/relay_pages.py: the page kinds, and Chromium's launch, that the screenshots
+    and the benchmark use too."""
+    return _relay_pages()
