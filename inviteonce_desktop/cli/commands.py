@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import traceback
@@ -41,7 +42,12 @@ _COMMANDS = (
 )
 
 
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser, built once per process: its 68 parsers cost
+    tens of milliseconds (each looks its texts up in gettext's catalogs), and a process
+    that runs several commands (``main(argv)`` in the smoke test's booking, the tests)
+    parses with the same one; parsing leaves the parser as it was."""
     parser = argparse.ArgumentParser(
         prog="inviteonce",
         description="Invite a customer to pick a meeting time. With no command, opens the app.",
@@ -93,9 +99,18 @@ def report_error(error: Exception, home: Path) -> int:
     return 70
 
 
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """*argv* read by the shared parser. A repeatable option left out is the parser's own
+    default list: each command gets a copy, so what one changes the next never sees."""
+    args = build_parser().parse_args(argv)
+    for name, value in vars(args).items():
+        if isinstance(value, list):
+            setattr(args, name, list(value))
+    return args
+
+
 def run(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     if args.command is None:
         from ..ui.launch import run_app
 
