@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line's parser, built once per process: its 68 parsers cost
     tens of milliseconds (each looks its texts up in gettext's catalogs), and a process
     that runs several commands (``main(argv)`` in the smoke test's booking, the tests)
-    parses with the same one; parsing leaves the parser as it was."""
+    parses with the same one, through ``parse``."""
     parser = argparse.ArgumentParser(
         prog="inviteonce",
         description="Invite a customer to pick a meeting time. With no command, opens the app.",
